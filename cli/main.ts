@@ -1,0 +1,12 @@
+#!/usr/bin/env -S npx tsx
+/** The `lifecycle` command line. */
+import { Command } from 'commander';
+import { schemasCommand } from './schemas.ts';
+
+const program = new Command('lifecycle')
+  .description('Operate the customer-lifecycle system: events, profiles, journeys and the local cloud')
+  .showHelpAfterError();
+
+program.addCommand(schemasCommand());
+
+await program.parseAsync(process.argv);

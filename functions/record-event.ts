@@ -1,0 +1,64 @@
+/**
+ * Validates an event delivered to a stage workflow and records it on the customer's profile.
+ * Input: the EventBridge event. Output: what the workflow needs to announce a stage change.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { documentClient } from '#shared/clients/dynamodb.ts';
+import { EnvVars, config, required } from '#shared/config.ts';
+import { InvalidEventError } from '#shared/errors.ts';
+import { parseEvent } from '#shared/events/parse.ts';
+import { logger } from '#shared/logger.ts';
+import { recordEvent, type RecordDeps } from '#shared/profile/record-event.ts';
+import type { StageChangedDetail } from '#shared/profile/stage-change.ts';
+
+const deps: RecordDeps = {
+  ddb: documentClient(),
+  tableName: required(EnvVars.ProfileTable),
+  clock: () => new Date(),
+  timelineRetentionDays: config()[EnvVars.TimelineRetentionDays],
+};
+
+const eventBridgeEvent = z.object({ 'detail-type': z.unknown(), source: z.unknown(), detail: z.unknown() });
+
+export interface RecordResult {
+  readonly status: 'recorded' | 'duplicate';
+  readonly customerId: string;
+  /** True when the workflow should put `stageChanged` on the bus. */
+  readonly announce: boolean;
+  readonly stageChanged: StageChangedDetail | null;
+}
+
+async function recordHandler(input: unknown): Promise<RecordResult> {
+  const envelope = eventBridgeEvent.safeParse(input);
+  const parsed = envelope.success
+    ? parseEvent({ detailType: envelope.data['detail-type'], source: envelope.data.source, detail: envelope.data.detail })
+    : ({ ok: false, reason: 'input must be an EventBridge event' } as const);
+  if (!parsed.ok) {
+    logger.warn('event rejected', { reason: parsed.reason });
+    throw new InvalidEventError(parsed.reason);
+  }
+  const { detailType } = parsed.event;
+  const outcome = await recordEvent(deps, parsed.event);
+  if (outcome.status === 'rejected') {
+    logger.warn('event rejected', { detailType, reason: outcome.reason });
+    throw new InvalidEventError(outcome.reason);
+  }
+  const stageChanged = outcome.stageChanged ?? null;
+  if (outcome.status === 'duplicate') {
+    logger.info('duplicate event ignored', { detailType, customerId: outcome.customerId });
+  } else {
+    logger.info('event recorded', {
+      detailType,
+      customerId: outcome.customerId,
+      stage: outcome.stage.stage,
+      stageChanged: outcome.stage.changed,
+      merged: outcome.merged.length,
+      writeUnits: outcome.writeUnits,
+    });
+  }
+  return { status: outcome.status, customerId: outcome.customerId, announce: stageChanged !== null, stageChanged };
+}
+
+export const handler = middy(recordHandler).use(injectLambdaContext(logger));

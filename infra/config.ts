@@ -1,0 +1,66 @@
+/**
+ * Deployment configuration, read from CDK context (`cdk.json` or `-c key=value`) and validated at
+ * synth time: a bad value stops synthesis with a message that names the key.
+ */
+import type { Node } from 'constructs';
+import { z } from 'zod';
+import { email, isTimeZone } from '#shared/events/fields.ts';
+
+/** The retention periods CloudWatch Logs accepts, in days. */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const positiveInt = (min: number, max: number) =>
+  z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(min).max(max);
+
+const schema = z
+  .object({
+    environment: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,19}$/, { error: 'must be 1-20 lower-case letters, digits or -, starting with a letter' })
+      .default('dev'),
+    busName: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,256}$/, { error: 'must be 1-256 letters, digits, ., _ or -' })
+      .refine((name) => name !== 'default', { error: 'must not be the default bus' })
+      .optional(),
+    tablePrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,200}$/, { error: 'must be 1-200 letters, digits, _, . or -' })
+      .default('lifecycle'),
+    senderAddress: email.default('no-reply@example.com'),
+    defaultTimezone: z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/Berlin' }).default('UTC'),
+    timelineRetentionDays: positiveInt(1, 3650).default(730),
+    archiveRetentionDays: positiveInt(1, 3650).default(365),
+    logRetentionDays: z.coerce
+      .number()
+      .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+        error: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+      })
+      .default(30),
+  })
+  .transform((context) => ({
+    ...context,
+    busName: context.busName ?? `lifecycle-${context.environment}`,
+    tableName: `${context.tablePrefix}-${context.environment}-profiles`,
+  }));
+
+export type LifecycleConfig = z.output<typeof schema>;
+export const CONTEXT_KEYS = Object.keys(schema.in.shape) as (keyof z.input<typeof schema>)[];
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * @example
+ * npx cdk deploy -c environment=prod -c senderAddress=hello@shop.example -c defaultTimezone=Asia/Seoul
+ */
+export function readConfig(node: Node): LifecycleConfig {
+  const raw = Object.fromEntries(CONTEXT_KEYS.map((key) => [key, node.tryGetContext(key)]).filter(([, value]) => value !== undefined));
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  -c ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new ConfigError(`Invalid deployment configuration (CDK context):\n${problems}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,86 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ServicePrincipal, Role } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { functionEntry, REPO_ROOT } from './paths.ts';
+
+export interface BaseFunctionProps {
+  /** The handler's file under `functions/`, without the extension, e.g. `record-event`. */
+  readonly handler: string;
+  readonly description: string;
+  /** Where failed asynchronous invocations go after Lambda's retries. */
+  readonly failureQueue: IQueue;
+  readonly logRetention: RetentionDays;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The one way this app makes a Lambda function: the newest Node.js runtime, arm64, active
+ * tracing, JSON logs in a log group with a retention, an explicit timeout and memory size, and a
+ * failure destination. The code is bundled with all its dependencies (AWS SDK included), so the
+ * deployed function runs exactly the versions the tests ran.
+ */
+export class BaseFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: BaseFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Its own role, allowed to write to its own log group only, rather than the managed basic
+    // execution policy (which lets a function create and write any log group).
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${props.handler} function`,
+    });
+    logGroup.grantWrite(role);
+    super(scope, id, {
+      entry: functionEntry(props.handler),
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      loggingFormat: LoggingFormat.JSON,
+      logGroup,
+      role,
+      onFailure: new SqsDestination(props.failureQueue),
+      retryAttempts: 2,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.handler,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        // The same bundle runs in the local cloud, on the developer's Node (20 or later), so the
+        // syntax target is Node 20 rather than the runtime's.
+        target: 'node20',
+        minify: true,
+        sourceMap: false,
+        mainFields: ['module', 'main'],
+        externalModules: [],
+        banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      },
+    });
+    Validations.of(this).acknowledge({
+      id: 'Serverless::Serverless-LambdaDLQ',
+      reason: 'Failed asynchronous invocations go to an on-failure destination (an SQS queue), which keeps the request together with the error; a dead-letter queue would keep less.',
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments and PutTelemetryRecords (active tracing) support no resource-level permissions.',
+    });
+  }
+}

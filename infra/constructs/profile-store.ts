@@ -1,0 +1,57 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { EnvVars } from '#shared/config.ts';
+import { STAGE_INDEX, TABLE_KEYS, TTL_ATTRIBUTE } from '#shared/profile/table-design.ts';
+
+export interface ProfileStoreProps {
+  readonly tableName: string;
+  /** @default RemovalPolicy.RETAIN: customer data outlives a stack deletion unless you say so */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The profile store: one on-demand DynamoDB table holding profiles, timelines and identities
+ * (the design is documented in shared/profile/table-design.ts), with point-in-time recovery and a
+ * time-to-live attribute.
+ */
+export class ProfileStore extends Construct {
+  public readonly table: Table;
+
+  constructor(scope: Construct, id: string, props: ProfileStoreProps) {
+    super(scope, id);
+    this.table = new Table(this, 'Table', {
+      tableName: props.tableName,
+      partitionKey: { name: TABLE_KEYS.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE_KEYS.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: STAGE_INDEX.name,
+      partitionKey: { name: STAGE_INDEX.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: STAGE_INDEX.sortKey, type: AttributeType.STRING },
+      // Keys only: an index that projected profile attributes would be rewritten on every event.
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
+  }
+
+  /**
+   * Lets a function record events (read, conditional put, query, batch copy) on the table itself,
+   * not its index, and tells it the table's name.
+   */
+  public grantRecord(fn: LambdaFunction): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
+        resources: [this.table.tableArn],
+      }),
+    );
+    fn.addEnvironment(EnvVars.ProfileTable, this.table.tableName);
+  }
+}

@@ -1,0 +1,72 @@
+import { RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import type { Rule } from 'aws-cdk-lib/aws-events';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { DetailType } from '#shared/events/catalog.ts';
+import { defineStageWorkflow } from '#workflows/stage-workflow.ts';
+import { DeadLetterQueue } from './dead-letter-queue.ts';
+import type { LifecycleBus } from './lifecycle-bus.ts';
+
+export interface StageWorkflowProps {
+  /** The stage (or `profile`) the workflow serves; used in names and descriptions. */
+  readonly name: string;
+  /** The event types routed to this workflow. */
+  readonly detailTypes: readonly DetailType[];
+  readonly bus: LifecycleBus;
+  /** The function that validates and records an event. */
+  readonly recordFunction: IFunction;
+  readonly logRetention: RetentionDays;
+}
+
+/**
+ * One stage's workflow: an Express state machine fed by a rule on the bus, that records each event
+ * and announces stage changes. Logs every execution (without its data, which holds personal
+ * fields), traces with X-Ray, and parks events it rejects or cannot record in its own queue.
+ */
+export class StageWorkflow extends Construct {
+  public readonly stateMachine: StateMachine;
+  /** Rejected and failed events, each with the error that stopped it. */
+  public readonly deadLetterQueue: DeadLetterQueue;
+  public readonly rule: Rule;
+
+  constructor(scope: Construct, id: string, props: StageWorkflowProps) {
+    super(scope, id);
+    this.deadLetterQueue = new DeadLetterQueue(this, 'ParkedEvents');
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineType: StateMachineType.EXPRESS,
+      comment: `Records ${props.name} events and moves customers between stages`,
+      definitionBody: DefinitionBody.fromChainable(
+        defineStageWorkflow(this, {
+          recordFunction: props.recordFunction,
+          eventBus: props.bus.bus,
+          deadLetterQueue: this.deadLetterQueue,
+        }),
+      ),
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY }),
+        level: LogLevel.ALL,
+        includeExecutionData: false,
+      },
+    });
+    const recordFunctionId = Stack.of(this).getLogicalId(props.recordFunction.node.defaultChild as CfnElement);
+    Validations.of(this.stateMachine.role).acknowledge(
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason: 'CloudWatch Logs delivery (logging level ALL) and X-Ray tracing actions support no resource-level permissions.',
+      },
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${recordFunctionId}.Arn>:*]`,
+        reason: "Invoking the record function's versions and aliases, as the Step Functions Lambda integration grants; no other function.",
+      },
+    );
+    this.rule = props.bus.route(`${id}Route`, {
+      detailTypes: props.detailTypes,
+      description: `${props.name} events to the ${props.name} workflow`,
+      target: (delivery) => new SfnStateMachine(this.stateMachine, delivery),
+    });
+  }
+}

@@ -1,0 +1,80 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Duration } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { EnvVars } from '#shared/config.ts';
+import { detailTypesOf } from '#shared/events/catalog.ts';
+import { STAGES } from '#shared/stages/stages.ts';
+import type { LifecycleConfig } from './config.ts';
+import { BaseFunction } from './constructs/base-function.ts';
+import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
+import { EventSchemas } from './constructs/event-schemas.ts';
+import { LifecycleBus } from './constructs/lifecycle-bus.ts';
+import { ProfileStore } from './constructs/profile-store.ts';
+import { StageWorkflow } from './constructs/stage-workflow.ts';
+
+export interface LifecycleStackProps extends StackProps {
+  readonly config: LifecycleConfig;
+}
+
+/** Names of the stack outputs the CLI and the local cloud read. */
+export const Outputs = {
+  EventBusName: 'EventBusName',
+  ProfileTableName: 'ProfileTableName',
+} as const;
+
+/**
+ * The customer-lifecycle system: the bus, the profile store, the event catalog's schemas, and one
+ * workflow per stage (plus one for profile and consent events) that records events and moves
+ * customers between stages.
+ */
+export class LifecycleStack extends Stack {
+  public readonly bus: LifecycleBus;
+  public readonly profiles: ProfileStore;
+  public readonly workflows: ReadonlyMap<string, StageWorkflow>;
+
+  constructor(scope: Construct, id: string, props: LifecycleStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const logRetention = config.logRetentionDays as RetentionDays;
+
+    this.bus = new LifecycleBus(this, 'Events', {
+      busName: config.busName,
+      archiveRetention: Duration.days(config.archiveRetentionDays),
+    });
+    this.profiles = new ProfileStore(this, 'Profiles', { tableName: config.tableName });
+    new EventSchemas(this, 'Catalog', { registryName: `${config.busName}-catalog` });
+
+    const functionFailures = new DeadLetterQueue(this, 'FunctionFailures');
+    const recordFunction = new BaseFunction(this, 'RecordEvent', {
+      handler: 'record-event',
+      description: 'Validates an event and records it on the customer profile',
+      failureQueue: functionFailures,
+      logRetention,
+      environment: {
+        [EnvVars.TimelineRetentionDays]: String(config.timelineRetentionDays),
+        [EnvVars.DefaultTimezone]: config.defaultTimezone,
+        [EnvVars.Environment]: config.environment,
+      },
+    });
+    this.profiles.grantRecord(recordFunction);
+
+    const workflows = new Map<string, StageWorkflow>();
+    for (const name of [...STAGES, 'profile'] as const) {
+      workflows.set(
+        name,
+        new StageWorkflow(this, `${name[0]?.toUpperCase()}${name.slice(1)}Workflow`, {
+          name,
+          detailTypes: detailTypesOf(name),
+          bus: this.bus,
+          recordFunction,
+          logRetention,
+        }),
+      );
+    }
+    this.workflows = workflows;
+
+    new CfnOutput(this, Outputs.EventBusName, { value: this.bus.bus.eventBusName });
+    new CfnOutput(this, Outputs.ProfileTableName, { value: this.profiles.table.tableName });
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Field schemas shared by the event catalog. Every string that reaches the system is bounded in
+ * length and free of control characters, so a hostile producer cannot smuggle header breaks or
+ * terminal escapes into emails, logs or the profile store.
+ */
+import { z } from 'zod';
+
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+// Free text (support messages, comments) may hold line breaks and tabs, nothing else below 0x20.
+const NO_CONTROL_CHARACTERS_BUT_WHITESPACE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+
+/** A single line of text: no control characters, 1..max characters. */
+export const line = (max: number) =>
+  z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` })
+    .regex(NO_CONTROL_CHARACTERS, { error: 'must not contain control characters' });
+
+/** Free text that may span lines. */
+export const text = (max: number) =>
+  z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` })
+    .regex(NO_CONTROL_CHARACTERS_BUT_WHITESPACE, { error: 'must not contain control characters' });
+
+/**
+ * An identifier chosen by a business system (order, cart, product, request ids): printable ASCII
+ * without spaces, so it is safe in keys, URLs and execution names.
+ */
+export const identifier = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@+\-]{0,127}$/, {
+    error: 'must be 1-128 characters of letters, digits and . _ : @ + - (starting with a letter or digit)',
+  });
+
+/** Prefixes of the ids the system gives to customers it knows only by an anonymous id or an email. */
+export const PROVISIONAL_ID_PREFIXES = ['anon:', 'email:'] as const;
+
+/** A customer id from a business system. The provisional prefixes are reserved for the system. */
+export const customerId = identifier.refine((id) => !PROVISIONAL_ID_PREFIXES.some((prefix) => id.startsWith(prefix)), {
+  error: `must not start with a reserved prefix (${PROVISIONAL_ID_PREFIXES.join(', ')})`,
+});
+
+export const email = z.email({ error: 'must be an email address' }).max(254, { error: 'must be at most 254 characters' });
+
+export const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' });
+
+export const date = z.iso.date({ error: 'must be an ISO 8601 date (YYYY-MM-DD)' });
+
+export const money = z
+  .number({ error: 'must be a number' })
+  .nonnegative({ error: 'must not be negative' })
+  .max(1_000_000_000, { error: 'must be at most 1,000,000,000' });
+
+export const currency = z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 currency code such as EUR' });
+
+export const quantity = z
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a whole number' })
+  .min(1, { error: 'must be at least 1' })
+  .max(10_000, { error: 'must be at most 10,000' });
+
+function isLocale(value: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(value).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+export const locale = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: 'must be a BCP 47 language tag such as ko-KR', abort: true })
+  .refine(isLocale, { error: 'must be a BCP 47 language tag such as ko-KR' });
+
+/** True when the runtime knows the IANA time zone. */
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timezone = z
+  .string()
+  .regex(/^[A-Za-z0-9_+\-]+(\/[A-Za-z0-9_+\-]+)*$/, { error: 'must be an IANA time zone such as Asia/Seoul', abort: true })
+  .refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Seoul' });
+
+export const utm = z.object({
+  source: line(200).optional(),
+  medium: line(200).optional(),
+  campaign: line(200).optional(),
+});
+
+export const lineItem = z.object({
+  productId: identifier,
+  name: line(200).optional(),
+  category: line(100).optional(),
+  quantity,
+  price: money,
+});
+
+export const lineItems = z
+  .array(lineItem)
+  .min(1, { error: 'must hold at least one item' })
+  .max(100, { error: 'must hold at most 100 items' });
+
+/** Consent topics a customer can subscribe to. Add topics here; never rename one. */
+export const TOPICS = ['newsletter', 'offers', 'product-updates', 'surveys'] as const;
+export type Topic = (typeof TOPICS)[number];
+export const topic = z.enum(TOPICS, { error: `must be one of ${TOPICS.join(', ')}` });

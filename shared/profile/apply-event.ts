@@ -1,0 +1,162 @@
+/**
+ * Applies one validated event to a profile: a pure function, so every rule about counters, late
+ * events and consent is unit-tested without a database.
+ */
+import { DetailTypes, ownerOf, type CatalogEvent } from '../events/catalog.ts';
+import type { CustomerRef } from '../events/envelope.ts';
+import { decideStage, type StageDecision } from '../stages/transitions.ts';
+import { eventMark } from './identity.ts';
+import {
+  LIMITS,
+  appendBounded,
+  earlierOf,
+  isNewer,
+  laterOf,
+  newProfile,
+  type AttributeValue,
+  type Profile,
+} from './profile.ts';
+
+export interface Applied {
+  readonly profile: Profile;
+  readonly stage: StageDecision;
+}
+
+const CONTACT_FIELDS = ['email', 'name', 'locale', 'timezone'] as const satisfies readonly (keyof CustomerRef & keyof Profile)[];
+
+const roundMoney = (amount: number): number => Math.round(amount * 100) / 100;
+
+/** Sets contact fields the event carries, unless the profile holds a value set by a later event. */
+function applyContact(profile: Profile, customer: CustomerRef, at: string): Profile {
+  let next = profile;
+  for (const field of CONTACT_FIELDS) {
+    const value = customer[field];
+    if (value === undefined || value === profile[field] || !isNewer(at, profile.fieldsAt[field])) continue;
+    next = { ...next, [field]: value, fieldsAt: { ...next.fieldsAt, [field]: at } };
+  }
+  if (customer.anonymousId !== undefined && !next.anonymousIds.includes(customer.anonymousId)) {
+    next = { ...next, anonymousIds: appendBounded(next.anonymousIds, customer.anonymousId, LIMITS.anonymousIds) };
+  }
+  return next;
+}
+
+function applyAttributes(profile: Profile, attributes: Readonly<Record<string, AttributeValue>>, at: string): Profile {
+  const merged: Record<string, AttributeValue> = { ...profile.attributes };
+  const fieldsAt: Record<string, string> = { ...profile.fieldsAt };
+  for (const [name, value] of Object.entries(attributes)) {
+    const key = `attr.${name}`;
+    if (!isNewer(at, fieldsAt[key])) continue;
+    // A profile holds a bounded number of attributes; a new name beyond the bound is ignored.
+    if (!(name in merged) && Object.keys(merged).length >= LIMITS.attributes) continue;
+    merged[name] = value;
+    fieldsAt[key] = at;
+  }
+  return { ...profile, attributes: merged, fieldsAt };
+}
+
+/** Applies what the event itself says (data), apart from stage and contact. */
+function applyData(profile: Profile, event: CatalogEvent, at: string): Profile {
+  switch (event.detailType) {
+    case DetailTypes.OrderPlaced: {
+      const { total, currency } = event.detail.data;
+      return {
+        ...profile,
+        counters: { ...profile.counters, orders: profile.counters.orders + 1 },
+        revenue: { ...profile.revenue, [currency]: roundMoney((profile.revenue[currency] ?? 0) + total) },
+      };
+    }
+    case DetailTypes.SupportRequested: {
+      const { requestId } = event.detail.data;
+      const { open, resolved } = profile.support;
+      if (open.includes(requestId) || resolved.includes(requestId)) return profile;
+      return {
+        ...profile,
+        counters: { ...profile.counters, supportRequests: profile.counters.supportRequests + 1 },
+        support: { open: [...open, requestId], resolved },
+      };
+    }
+    case DetailTypes.SupportResolved: {
+      const { requestId } = event.detail.data;
+      const { open, resolved } = profile.support;
+      return {
+        ...profile,
+        support: {
+          open: open.filter((id) => id !== requestId),
+          resolved: appendBounded(resolved, requestId, LIMITS.resolvedSupportRequests),
+        },
+      };
+    }
+    case DetailTypes.ProfileUpdated:
+      return applyAttributes(profile, event.detail.data.attributes, at);
+    case DetailTypes.ConsentUpdated: {
+      const { topic, subscribed } = event.detail.data;
+      const email = profile.consent.email;
+      if (topic === undefined) {
+        if (!isNewer(at, email.all?.at)) return profile;
+        return { ...profile, consent: { email: { ...email, all: { subscribed, at } } } };
+      }
+      if (!isNewer(at, email.topics[topic]?.at)) return profile;
+      return { ...profile, consent: { email: { ...email, topics: { ...email.topics, [topic]: { subscribed, at } } } } };
+    }
+    case DetailTypes.LeadCaptured: {
+      const consent = event.detail.data.consent;
+      if (consent === undefined) return profile;
+      const email = profile.consent.email;
+      const all = isNewer(at, email.all?.at) ? { subscribed: consent.email, at } : email.all;
+      const topics = { ...email.topics };
+      for (const topic of consent.email ? (consent.topics ?? []) : []) {
+        if (isNewer(at, topics[topic]?.at)) topics[topic] = { subscribed: true, at };
+      }
+      return { ...profile, consent: { email: { ...(all && { all }), topics } } };
+    }
+    default:
+      return profile;
+  }
+}
+
+/** Moves the stage as the stage model decides; `stageSince` never goes back in time. */
+function applyStage(profile: Profile, stage: StageDecision, at: string, mark: string): Profile {
+  const { returnStage: _previousReturn, ...rest } = profile;
+  const withReturn = stage.returnStage === undefined ? rest : { ...rest, returnStage: stage.returnStage };
+  if (!stage.changed) return withReturn;
+  return {
+    ...withReturn,
+    stage: stage.stage,
+    stageSince: laterOf(profile.stageSince, at),
+    lastStageChange: { ...(stage.from && { from: stage.from }), reason: stage.reason, by: mark },
+  };
+}
+
+/**
+ * Applies an event to a customer's profile (absent for a customer not seen before).
+ *
+ * @param now - when the event is recorded (the clock is a dependency of the caller)
+ */
+export function applyEvent(current: Profile | undefined, customerId: string, event: CatalogEvent, now: string): Applied {
+  const at = new Date(event.detail.occurredAt).toISOString();
+  const before = current ?? newProfile(customerId, at);
+  const stage = decideStage(
+    {
+      ...(current && { stage: current.stage }),
+      ...(current?.returnStage && { returnStage: current.returnStage }),
+      openSupportRequests: before.support.open,
+      resolvedSupportRequests: before.support.resolved,
+    },
+    event,
+  );
+  const businessEvent = ownerOf(event.detailType) !== 'system';
+  const mark = eventMark(event.detail.eventId);
+  let profile: Profile = {
+    ...before,
+    version: before.version + 1,
+    firstSeenAt: earlierOf(before.firstSeenAt, at),
+    lastActivityAt: businessEvent ? laterOf(before.lastActivityAt, at) : before.lastActivityAt,
+    counters: { ...before.counters, events: before.counters.events + 1 },
+    recentEvents: appendBounded(before.recentEvents, mark, LIMITS.recentEvents),
+    updatedAt: now,
+  };
+  profile = applyContact(profile, event.detail.customer, at);
+  profile = applyData(profile, event, at);
+  profile = applyStage(profile, stage, at, mark);
+  return { profile, stage };
+}

@@ -1,0 +1,63 @@
+/**
+ * Merges a provisional customer into the customer it turned out to be. The steps are ordered so
+ * that a crash at any point is completed by a retry and nothing is counted twice:
+ *
+ * 1. mark the provisional profile `mergedInto` (conditional on its version): from then on, every
+ *    writer that reads it is redirected, so it no longer changes;
+ * 2. copy its timeline under the customer (idempotent puts);
+ * 3. fold it into the customer's profile, unless `mergedFrom` already lists it (conditional write);
+ * 4. point its identities at the customer.
+ */
+import { ConcurrentUpdateError } from '../errors.ts';
+import { emailHash, identityKindOf } from './identity.ts';
+import { mergeProfiles } from './merge-profiles.ts';
+import { newProfile, type Profile } from './profile.ts';
+import { claimIdentity, copyTimeline, putProfile, readProfile, type StoreDeps } from './store.ts';
+
+export interface MergeDeps extends StoreDeps {
+  readonly now: string;
+  readonly maxAttempts: number;
+  readonly backoff: (attempt: number) => Promise<void>;
+}
+
+async function markMerged(deps: MergeDeps, sourceId: string, targetId: string): Promise<Profile | undefined> {
+  for (let attempt = 1; attempt <= deps.maxAttempts; attempt++) {
+    const source = await readProfile(deps, sourceId);
+    if (!source || source.mergedInto !== undefined) return source;
+    const marked: Profile = { ...source, version: source.version + 1, mergedInto: targetId, updatedAt: deps.now };
+    if ((await putProfile(deps, marked)).ok) return marked;
+    await deps.backoff(attempt);
+  }
+  throw new ConcurrentUpdateError(`could not mark ${sourceId} as merged`);
+}
+
+async function foldInto(deps: MergeDeps, source: Profile, targetId: string): Promise<void> {
+  for (let attempt = 1; attempt <= deps.maxAttempts; attempt++) {
+    const target = await readProfile(deps, targetId);
+    if (target?.mergedFrom.includes(source.customerId)) return;
+    const base = target ?? { ...newProfile(targetId, source.firstSeenAt), stage: source.stage, stageSince: source.stageSince };
+    if ((await putProfile(deps, mergeProfiles(base, source, deps.now))).ok) return;
+    await deps.backoff(attempt);
+  }
+  throw new ConcurrentUpdateError(`could not merge into ${targetId}`);
+}
+
+/** @returns the number of timeline entries copied */
+export async function mergeCustomer(deps: MergeDeps, sourceId: string, targetId: string): Promise<number> {
+  const source = await markMerged(deps, sourceId, targetId);
+  if (source && source.mergedInto !== targetId) {
+    // Already merged into someone else (a race between two identifications): leave it there.
+    return 0;
+  }
+  const copied = await copyTimeline(deps, sourceId, targetId);
+  if (source) await foldInto(deps, source, targetId);
+  const identities = [
+    ...(source?.anonymousIds ?? []).map((anonymousId) => ({ kind: 'anonymous' as const, value: anonymousId })),
+    ...(source?.email !== undefined ? [{ kind: 'email' as const, value: emailHash(source.email) }] : []),
+    ...identityKindOf(sourceId),
+  ];
+  for (const identity of identities) {
+    await claimIdentity(deps, identity.kind, identity.value, targetId, [sourceId]);
+  }
+  return copied;
+}

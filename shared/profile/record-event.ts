@@ -1,0 +1,158 @@
+/**
+ * Records one validated event: finds the customer, merges provisional profiles the event ties to
+ * them, applies the event to the profile and appends it to the timeline.
+ *
+ * Exactly once, without transactions: the profile write is conditional on the version read and
+ * carries the event's mark (the dedupe check); the timeline entry is written after it with an
+ * idempotent put, and its presence is the durable proof that the event was recorded. A retry after
+ * a crash between the two finds the mark, writes the missing entry, and applies nothing twice.
+ * The hot path is two writes of one unit each: the profile and the timeline entry.
+ */
+import type { CatalogEvent } from '../events/catalog.ts';
+import { checkOccurredAt } from '../events/parse.ts';
+import { ConcurrentUpdateError } from '../errors.ts';
+import type { StageDecision } from '../stages/transitions.ts';
+import { applyEvent } from './apply-event.ts';
+import { eventMark } from './identity.ts';
+import { mergeCustomer } from './merge-customer.ts';
+import type { Profile } from './profile.ts';
+import { resolveCustomer } from './resolve-customer.ts';
+import { stageChangedDetail, type StageChange, type StageChangedDetail } from './stage-change.ts';
+import { claimIdentity, putProfile, putTimelineEntry, readProfile, readTimelineEntry, toProfileItem, type StoreDeps } from './store.ts';
+import { STAGE_INDEX, timelineKey } from './table-design.ts';
+import type { TimelineEntry } from './timeline.ts';
+
+export interface RecordDeps extends StoreDeps {
+  readonly clock: () => Date;
+  readonly timelineRetentionDays: number;
+  /** Waits before retrying a conflicting write; injected so that tests never sleep. */
+  readonly backoff?: (attempt: number) => Promise<void>;
+  /** @default 50 */
+  readonly maxAttempts?: number;
+}
+
+export interface WriteUnits {
+  /** As DynamoDB reported them (ReturnConsumedCapacity). */
+  readonly table: number;
+  /** Writes to the stage index, counted from the index keys that changed. */
+  readonly index: number;
+}
+
+export type RecordOutcome =
+  | {
+      readonly status: 'recorded';
+      readonly customerId: string;
+      readonly stage: StageDecision;
+      readonly stageChanged?: StageChangedDetail;
+      readonly merged: readonly string[];
+      readonly writeUnits: WriteUnits;
+    }
+  | { readonly status: 'duplicate'; readonly customerId: string; readonly stageChanged?: StageChangedDetail }
+  | { readonly status: 'rejected'; readonly reason: string };
+
+const DAY_SECONDS = 86_400;
+
+/** Jittered exponential backoff: up to 5 ms × 2^attempt, capped at 200 ms. */
+export const defaultBackoff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+
+/** Writes to the stage index when its keys change: an insert or a delete is one, a move is two. */
+function indexWrites(before: Profile | undefined, after: Profile): number {
+  const keyOf = (profile: Profile | undefined) => {
+    if (!profile) return undefined;
+    const item = toProfileItem(profile);
+    const sortKey = item[STAGE_INDEX.sortKey];
+    return sortKey === undefined ? undefined : `${String(item[STAGE_INDEX.partitionKey])}#${String(sortKey)}`;
+  };
+  const [old, next] = [keyOf(before), keyOf(after)];
+  if (old === next) return 0;
+  return old !== undefined && next !== undefined ? 2 : 1;
+}
+
+function timelineEntryOf(event: CatalogEvent, customerId: string, recordedAt: string, change?: StageChange): TimelineEntry {
+  return {
+    customerId,
+    eventId: event.detail.eventId,
+    detailType: event.detailType,
+    source: event.source,
+    occurredAt: new Date(event.detail.occurredAt).toISOString(),
+    recordedAt,
+    version: event.detail.version ?? 1,
+    data: event.detail.data,
+    ...(change && { stageChange: change }),
+  };
+}
+
+/** The stage change a duplicate should announce again, if this event caused one. */
+function previousChange(event: CatalogEvent, profile: Profile | undefined, entry: TimelineEntry | undefined): StageChangedDetail | undefined {
+  if (!profile) return undefined;
+  if (entry?.stageChange) return stageChangedDetail(event, profile, entry.stageChange);
+  const last = profile.lastStageChange;
+  if (last?.by !== eventMark(event.detail.eventId)) return undefined;
+  return stageChangedDetail(event, profile, { ...(last.from && { from: last.from }), to: profile.stage, reason: last.reason });
+}
+
+/**
+ * @example
+ * const outcome = await recordEvent({ ddb, tableName, clock: () => new Date(), timelineRetentionDays: 730 }, event);
+ * if (outcome.status === 'recorded' && outcome.stageChanged) await announce(outcome.stageChanged);
+ */
+export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promise<RecordOutcome> {
+  const now = deps.clock();
+  const timing = checkOccurredAt(event.detail.occurredAt, now);
+  if (timing) return { status: 'rejected', reason: timing };
+
+  const nowIso = now.toISOString();
+  const maxAttempts = deps.maxAttempts ?? 50;
+  const backoff = deps.backoff ?? defaultBackoff;
+  const expiresAt = Math.floor(now.getTime() / 1000) + deps.timelineRetentionDays * DAY_SECONDS;
+  const mark = eventMark(event.detail.eventId);
+  let table = 0;
+
+  const resolution = await resolveCustomer(deps, event.detail.customer);
+  let customerId = resolution.customerId;
+  for (const source of resolution.merge) {
+    await mergeCustomer({ ...deps, now: nowIso, maxAttempts, backoff }, source, customerId);
+  }
+  for (const identifier of resolution.unclaimed) {
+    table += (await claimIdentity(deps, identifier.kind, identifier.value, customerId, resolution.merge)) ?? 0;
+  }
+
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const key = timelineKey(customerId, event.detail.occurredAt, event.detail.eventId);
+    const [current, entry] = await Promise.all([readProfile(deps, customerId), readTimelineEntry(deps, key)]);
+    if (current?.mergedInto !== undefined) {
+      // Merged while we were resolving: the event belongs to the customer it was merged into.
+      customerId = current.mergedInto;
+      continue;
+    }
+    if (entry || current?.recentEvents.includes(mark)) {
+      // Recorded before. If a crash came between the profile and the timeline write, finish it.
+      if (!entry) await putTimelineEntry(deps, timelineEntryOf(event, customerId, nowIso), expiresAt);
+      const stageChanged = previousChange(event, current, entry);
+      return { status: 'duplicate', customerId, ...(stageChanged && { stageChanged }) };
+    }
+
+    const applied = applyEvent(current, customerId, event, nowIso);
+    const written = await putProfile(deps, applied.profile);
+    if (!written.ok) {
+      await backoff(attempt);
+      continue;
+    }
+    const change: StageChange | undefined = applied.stage.changed
+      ? { ...(applied.stage.from && { from: applied.stage.from }), to: applied.stage.stage, reason: applied.stage.reason }
+      : undefined;
+    table += written.writeUnits;
+    table += await putTimelineEntry(deps, timelineEntryOf(event, customerId, nowIso, change), expiresAt);
+    const stageChanged = change && stageChangedDetail(event, applied.profile, change);
+    return {
+      status: 'recorded',
+      customerId,
+      stage: applied.stage,
+      ...(stageChanged && { stageChanged }),
+      merged: resolution.merge,
+      writeUnits: { table, index: indexWrites(current, applied.profile) },
+    };
+  }
+  throw new ConcurrentUpdateError(`gave up after ${maxAttempts} conflicting writes on one customer`);
+}

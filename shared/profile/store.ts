@@ -1,0 +1,193 @@
+/**
+ * Reads and writes of the profile store. Each function is one DynamoDB call; the orchestration
+ * (what to read, in which order to write) lives in record-event.ts and merge-customer.ts.
+ */
+import { ConditionalCheckFailedException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { pack, unpack } from './packing.ts';
+import type { Profile } from './profile.ts';
+import {
+  STAGE_INDEX,
+  TIMELINE_SK_PREFIX,
+  TTL_ATTRIBUTE,
+  customerPk,
+  identityKey,
+  profileKey,
+  type IdentityKind,
+} from './table-design.ts';
+import { fromTimelineItem, toTimelineItem, type TimelineEntry } from './timeline.ts';
+
+export interface StoreDeps {
+  readonly ddb: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+export type PutResult = { readonly ok: true; readonly writeUnits: number } | { readonly ok: false; readonly reason: 'version-conflict' };
+
+const units = (capacity: ConsumedCapacity | undefined): number => capacity?.CapacityUnits ?? 0;
+
+// Provisional profiles of anonymous visitors who never identify expire after this long.
+const ANONYMOUS_PROFILE_DAYS = 400;
+
+/**
+ * The profile item: the profile packed in `body`, beside the few attributes DynamoDB itself must
+ * see — the version for conditional writes and the stage index keys.
+ */
+export function toProfileItem(profile: Profile): Record<string, unknown> {
+  const anonymous = profile.customerId.startsWith('anon:');
+  return {
+    ...profileKey(profile.customerId),
+    kind: 'profile',
+    customerId: profile.customerId,
+    version: profile.version,
+    [STAGE_INDEX.partitionKey]: profile.stage,
+    // A merged profile leaves the stage index (a sparse index only holds items with both keys).
+    ...(profile.mergedInto === undefined && { [STAGE_INDEX.sortKey]: profile.lastActivityAt.slice(0, 10) }),
+    ...(anonymous && { [TTL_ATTRIBUTE]: Math.floor(Date.parse(profile.lastActivityAt) / 1000) + ANONYMOUS_PROFILE_DAYS * 86_400 }),
+    body: pack(profile),
+  };
+}
+
+export function fromProfileItem(item: Record<string, unknown>): Profile {
+  if (!(item.body instanceof Uint8Array)) throw new TypeError(`profile item ${String(item.pk)} has no body`);
+  return unpack<Profile>(item.body);
+}
+
+export async function readProfile(deps: StoreDeps, customerId: string): Promise<Profile | undefined> {
+  const { Item } = await deps.ddb.send(
+    new GetCommand({ TableName: deps.tableName, Key: profileKey(customerId), ConsistentRead: true }),
+  );
+  return Item ? fromProfileItem(Item) : undefined;
+}
+
+export async function readTimelineEntry(deps: StoreDeps, key: { pk: string; sk: string }): Promise<TimelineEntry | undefined> {
+  const { Item } = await deps.ddb.send(new GetCommand({ TableName: deps.tableName, Key: key, ConsistentRead: true }));
+  return Item ? fromTimelineItem(Item) : undefined;
+}
+
+/**
+ * Writes a profile if nobody else wrote it since it was read: the condition is on the version the
+ * caller read (`profile.version - 1`), or on the item not existing for a new profile.
+ */
+export async function putProfile(deps: StoreDeps, profile: Profile): Promise<PutResult> {
+  const previous = profile.version - 1;
+  try {
+    const { ConsumedCapacity } = await deps.ddb.send(
+      new PutCommand({
+        TableName: deps.tableName,
+        Item: toProfileItem(profile),
+        ConditionExpression: previous === 0 ? 'attribute_not_exists(pk)' : '#version = :previous',
+        ...(previous !== 0 && { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': previous } }),
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    return { ok: true, writeUnits: units(ConsumedCapacity) };
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return { ok: false, reason: 'version-conflict' };
+    throw error;
+  }
+}
+
+/** Idempotent: writing the same entry twice leaves one. */
+export async function putTimelineEntry(deps: StoreDeps, entry: TimelineEntry, expiresAt: number): Promise<number> {
+  const { ConsumedCapacity } = await deps.ddb.send(
+    new PutCommand({ TableName: deps.tableName, Item: toTimelineItem(entry, expiresAt), ReturnConsumedCapacity: 'TOTAL' }),
+  );
+  return units(ConsumedCapacity);
+}
+
+/** Pages of a customer's raw timeline items, oldest first unless `newestFirst`. */
+async function* timelinePages(
+  deps: StoreDeps,
+  customerId: string,
+  options: { newestFirst?: boolean; pageSize?: number } = {},
+): AsyncGenerator<Record<string, unknown>[]> {
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.ddb.send(
+      new QueryCommand({
+        TableName: deps.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': customerPk(customerId), ':prefix': TIMELINE_SK_PREFIX },
+        ScanIndexForward: !options.newestFirst,
+        ConsistentRead: true,
+        ...(options.pageSize !== undefined && { Limit: options.pageSize }),
+        ExclusiveStartKey,
+      }),
+    );
+    yield page.Items ?? [];
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+}
+
+/** The customer's timeline, oldest first (the `limit` newest when `newestFirst`). */
+export async function readTimeline(
+  deps: StoreDeps,
+  customerId: string,
+  options: { newestFirst?: boolean; limit?: number } = {},
+): Promise<TimelineEntry[]> {
+  const entries: TimelineEntry[] = [];
+  for await (const items of timelinePages(deps, customerId, { ...options, ...(options.limit && { pageSize: options.limit }) })) {
+    entries.push(...items.map(fromTimelineItem));
+    if (options.limit !== undefined && entries.length >= options.limit) return entries.slice(0, options.limit);
+  }
+  return entries;
+}
+
+/** Copies timeline items as they are under another customer (idempotent puts, 25 a call). */
+export async function copyTimeline(deps: StoreDeps, fromCustomerId: string, toCustomerId: string): Promise<number> {
+  let copied = 0;
+  for await (const page of timelinePages(deps, fromCustomerId, { pageSize: 25 })) {
+    let pending = page.map((item) => ({ PutRequest: { Item: { ...item, pk: customerPk(toCustomerId), customerId: toCustomerId } } }));
+    copied += pending.length;
+    while (pending.length > 0) {
+      const { UnprocessedItems } = await deps.ddb.send(new BatchWriteCommand({ RequestItems: { [deps.tableName]: pending } }));
+      pending = (UnprocessedItems?.[deps.tableName] ?? []) as typeof pending;
+    }
+  }
+  return copied;
+}
+
+export async function readIdentity(deps: StoreDeps, kind: IdentityKind, value: string): Promise<string | undefined> {
+  const { Item } = await deps.ddb.send(
+    new GetCommand({ TableName: deps.tableName, Key: identityKey(kind, value), ConsistentRead: true }),
+  );
+  return typeof Item?.customerId === 'string' ? Item.customerId : undefined;
+}
+
+/**
+ * Points an identity at a customer, if it is free or held by one of `replaceable` (provisional
+ * profiles being merged into that customer). Returns the write units, or undefined when another
+ * customer holds it.
+ */
+export async function claimIdentity(
+  deps: StoreDeps,
+  kind: IdentityKind,
+  value: string,
+  customerId: string,
+  replaceable: readonly string[] = [],
+): Promise<number | undefined> {
+  const owners = [customerId, ...replaceable];
+  const values = Object.fromEntries(owners.map((owner, index) => [`:owner${index}`, owner]));
+  try {
+    const { ConsumedCapacity } = await deps.ddb.send(
+      new PutCommand({
+        TableName: deps.tableName,
+        Item: { ...identityKey(kind, value), kind: 'identity', customerId },
+        ConditionExpression: `attribute_not_exists(pk) OR customerId IN (${Object.keys(values).join(', ')})`,
+        ExpressionAttributeValues: values,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    return units(ConsumedCapacity);
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}

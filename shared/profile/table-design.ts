@@ -1,0 +1,49 @@
+/**
+ * The single-table design of the profile store. The CDK construct that creates the table and the
+ * code that reads and writes it both take their names from here.
+ *
+ * | item           | pk                          | sk                              | holds                                  |
+ * |----------------|-----------------------------|---------------------------------|----------------------------------------|
+ * | profile        | `CUSTOMER#<customerId>`     | `PROFILE`                       | the profile (profile.ts), packed in `body`; `version`, `stage`, `lastActiveDay` beside it |
+ * | timeline entry | `CUSTOMER#<customerId>`     | `EVENT#<occurredAt>#<eventId>`  | one recorded event (`data`, or `packedData` when large), oldest first; `expiresAt` |
+ * | identity       | `IDENTITY#ANON#<anonymousId>` or `IDENTITY#EMAIL#<sha256(email)>` | `IDENTITY` | the customer id it belongs to |
+ *
+ * Index `byStageActivity` (keys only): partition `stage`, sort `lastActiveDay` (YYYY-MM-DD), on
+ * profiles only. It lists the customers in a stage, most recently active first. The day, not the
+ * instant, is the sort key so that the index is rewritten once a day per active customer rather
+ * than on every event: an index write costs a write unit like a table write.
+ *
+ * The profile is packed (see packing.ts) so that it stays under 1 KB — one write unit — as it
+ * grows; segments and reports read profiles through the code, not through filter expressions.
+ *
+ * Look-up by email uses the email identity item (GetItem, strongly consistent, and a conditional
+ * put keeps an address from being claimed by two customers — an index could do neither).
+ */
+export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
+export const STAGE_INDEX = { name: 'byStageActivity', partitionKey: 'stage', sortKey: 'lastActiveDay' } as const;
+
+/** Items with this attribute (epoch seconds) are deleted by DynamoDB's time to live. */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+export const PROFILE_SK = 'PROFILE';
+export const TIMELINE_SK_PREFIX = 'EVENT#';
+export const IDENTITY_SK = 'IDENTITY';
+
+export type IdentityKind = 'anonymous' | 'email';
+
+export const customerPk = (customerId: string): string => `CUSTOMER#${customerId}`;
+
+export const profileKey = (customerId: string) => ({ pk: customerPk(customerId), sk: PROFILE_SK });
+
+/** `occurredAt` is normalised to UTC so that entries sort by time. */
+export const timelineKey = (customerId: string, occurredAt: string, eventId: string) => ({
+  pk: customerPk(customerId),
+  sk: `${TIMELINE_SK_PREFIX}${new Date(occurredAt).toISOString()}#${eventId}`,
+});
+
+/** @param value - the anonymous id, or the email's hash (never the address) */
+export const identityKey = (kind: IdentityKind, value: string) => ({
+  pk: `IDENTITY#${kind === 'anonymous' ? 'ANON' : 'EMAIL'}#${value}`,
+  sk: IDENTITY_SK,
+});

@@ -1,0 +1,191 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DetailType } from '#shared/events/catalog.ts';
+import { applyEvent } from '#shared/profile/apply-event.ts';
+import { emailHash, provisionalIdForEmail } from '#shared/profile/identity.ts';
+import { recordEvent, type RecordDeps } from '#shared/profile/record-event.ts';
+import { putProfile, readIdentity, readProfile, readTimeline } from '#shared/profile/store.ts';
+import { STAGE_INDEX } from '#shared/profile/table-design.ts';
+import { catalogEvent, fixture } from '#tests/fixtures/events.ts';
+import type { Template } from '#local/dynamodb/tables.ts';
+import { startDynalite, type LocalDynamo } from '#tests/support/dynalite.ts';
+import { defaultStack } from '#tests/support/stack.ts';
+
+let dynamo: LocalDynamo;
+let deps: RecordDeps;
+let counter = 0;
+
+beforeAll(async () => {
+  dynamo = await startDynalite(defaultStack().template.toJSON() as Template);
+  deps = {
+    ddb: dynamo.ddb,
+    tableName: dynamo.tableNames[0] ?? '',
+    clock: () => new Date('2026-11-22T12:00:00Z'),
+    timelineRetentionDays: 730,
+  };
+});
+
+afterAll(async () => {
+  await dynamo.close();
+});
+
+/** A fixture event for a customer, with a fresh id unless given. */
+function event(detailType: DetailType, customer: Record<string, unknown>, options: { occurredAt?: string; eventId?: string; data?: Record<string, unknown> } = {}) {
+  return catalogEvent(detailType, {
+    eventId: options.eventId ?? `e-${++counter}`,
+    occurredAt: options.occurredAt ?? '2026-11-22T10:00:00Z',
+    customer,
+    data: { ...fixture(detailType).detail.data, ...options.data },
+  });
+}
+
+const profileOf = async (customerId: string) => {
+  const profile = await readProfile(deps, customerId);
+  if (!profile) throw new Error(`no profile for ${customerId}`);
+  return profile;
+};
+
+describe('recording an event (against a local DynamoDB)', () => {
+  it('creates the profile and the timeline entry, and announces the new stage', async () => {
+    const outcome = await recordEvent(deps, event('product.viewed', { id: 'c-new', email: 'Mina.Kim@Example.com' }));
+
+    expect(outcome).toMatchObject({ status: 'recorded', customerId: 'c-new', stage: { stage: 'research', changed: true } });
+    expect(outcome.status === 'recorded' && outcome.stageChanged).toMatchObject({
+      customer: { id: 'c-new' },
+      data: { from: null, to: 'research', cause: { detailType: 'product.viewed' } },
+    });
+    expect(await profileOf('c-new')).toMatchObject({ stage: 'research', counters: { events: 1 }, email: 'Mina.Kim@Example.com', version: 1 });
+    expect(await readTimeline(deps, 'c-new')).toEqual([expect.objectContaining({ detailType: 'product.viewed', stageChange: expect.objectContaining({ to: 'research' }) })]);
+    // The email now leads to the customer, under its hash: no key holds the address.
+    expect(await readIdentity(deps, 'email', emailHash('mina.kim@example.com'))).toBe('c-new');
+  });
+
+  it('uses two write units for an event on a known customer, and none on the stage index', async () => {
+    // A well-filled profile: contact details, consent to every topic, attributes, an order.
+    const customer = { id: 'c-hot', anonymousId: 'v-hot', email: 'mina.kim@example.com', name: 'Mina Kim', locale: 'ko-KR', timezone: 'Asia/Seoul' };
+    await recordEvent(deps, event('lead.captured', customer, { occurredAt: '2026-11-22T08:00:00Z', data: { consent: { email: true, topics: ['newsletter', 'offers', 'product-updates', 'surveys'] } } }));
+    await recordEvent(deps, event('profile.updated', { id: 'c-hot' }, { occurredAt: '2026-11-22T08:30:00Z' }));
+    await recordEvent(deps, event('order.placed', { id: 'c-hot' }, { occurredAt: '2026-11-22T09:00:00Z' }));
+
+    const outcome = await recordEvent(deps, event('order.shipped', { id: 'c-hot' }, { occurredAt: '2026-11-22T09:30:00Z' }));
+
+    expect(outcome.status === 'recorded' && outcome.writeUnits).toEqual({ table: 2, index: 0 });
+  });
+
+  it('counts the stage index writes when the stage changes', async () => {
+    await recordEvent(deps, event('product.viewed', { id: 'c-move' }));
+    const outcome = await recordEvent(deps, event('order.placed', { id: 'c-move' }));
+
+    expect(outcome.status === 'recorded' && outcome.writeUnits).toEqual({ table: 2, index: 2 });
+    const { Items } = await dynamo.ddb.send(
+      new QueryCommand({ TableName: deps.tableName, IndexName: STAGE_INDEX.name, KeyConditionExpression: 'stage = :stage', ExpressionAttributeValues: { ':stage': 'buy' } }),
+    );
+    expect(Items?.map((item) => item.pk)).toContain('CUSTOMER#c-move');
+  });
+
+  it('recognises a duplicate and applies it once', async () => {
+    const placed = event('order.placed', { id: 'c-dup' }, { data: { total: 50, currency: 'EUR' } });
+
+    const first = await recordEvent(deps, placed);
+    const second = await recordEvent(deps, placed);
+    const third = await recordEvent(deps, placed);
+
+    expect(first.status).toBe('recorded');
+    expect(second).toMatchObject({ status: 'duplicate', customerId: 'c-dup' });
+    expect(third.status).toBe('duplicate');
+    expect(await profileOf('c-dup')).toMatchObject({ counters: { events: 1, orders: 1 }, revenue: { EUR: 50 }, version: 1 });
+    expect(await readTimeline(deps, 'c-dup')).toHaveLength(1);
+  });
+
+  it('finishes the work of a crash between the profile write and the timeline write', async () => {
+    const placed = event('order.placed', { id: 'c-crash' });
+    // The first attempt wrote the profile and died before the timeline entry.
+    const applied = applyEvent(undefined, 'c-crash', placed, '2026-11-22T12:00:00.000Z');
+    expect((await putProfile(deps, applied.profile)).ok).toBe(true);
+
+    const retry = await recordEvent(deps, placed);
+
+    expect(retry.status).toBe('duplicate');
+    // The retry announces the stage change the first attempt never got to announce.
+    expect(retry.status === 'duplicate' && retry.stageChanged?.data).toMatchObject({ to: 'buy' });
+    expect((await profileOf('c-crash')).counters.orders).toBe(1);
+    expect(await readTimeline(deps, 'c-crash')).toEqual([expect.objectContaining({ eventId: placed.detail.eventId })]);
+  });
+
+  it('does not let a late event move the stage back or overwrite newer data', async () => {
+    await recordEvent(deps, event('order.delivered', { id: 'c-late', name: 'New Name' }, { occurredAt: '2026-11-20T00:00:00Z' }));
+
+    const late = await recordEvent(deps, event('product.viewed', { id: 'c-late', name: 'Old Name' }, { occurredAt: '2026-11-10T00:00:00Z' }));
+
+    expect(late).toMatchObject({ status: 'recorded', stage: { stage: 'use', changed: false } });
+    expect(await profileOf('c-late')).toMatchObject({ stage: 'use', name: 'New Name', counters: { events: 2 } });
+    // The timeline still tells the story in the order it happened.
+    expect((await readTimeline(deps, 'c-late')).map((entry) => entry.detailType)).toEqual(['product.viewed', 'order.delivered']);
+  });
+
+  it('merges an anonymous visitor into the customer when an event names both', async () => {
+    await recordEvent(deps, event('campaign.touched', { anonymousId: 'v-merge' }, { occurredAt: '2026-11-01T00:00:00Z' }));
+    await recordEvent(deps, event('product.viewed', { anonymousId: 'v-merge' }, { occurredAt: '2026-11-02T00:00:00Z' }));
+    expect(await profileOf('anon:v-merge')).toMatchObject({ identified: false, stage: 'research', counters: { events: 2 } });
+
+    const lead = await recordEvent(deps, event('lead.captured', { id: 'c-merge', anonymousId: 'v-merge', email: 'merge@example.com' }, { occurredAt: '2026-11-03T00:00:00Z' }));
+
+    expect(lead).toMatchObject({ status: 'recorded', customerId: 'c-merge', merged: ['anon:v-merge'] });
+    expect(await profileOf('c-merge')).toMatchObject({
+      identified: true,
+      stage: 'research',
+      firstSeenAt: '2026-11-01T00:00:00.000Z',
+      counters: { events: 3 },
+      anonymousIds: ['v-merge'],
+      mergedFrom: ['anon:v-merge'],
+    });
+    expect((await readTimeline(deps, 'c-merge')).map((entry) => entry.detailType)).toEqual(['campaign.touched', 'product.viewed', 'lead.captured']);
+    expect(await profileOf('anon:v-merge')).toMatchObject({ mergedInto: 'c-merge' });
+
+    // From now on the anonymous id and the email lead to the customer.
+    const later = await recordEvent(deps, event('content.viewed', { anonymousId: 'v-merge' }));
+    const byEmail = await recordEvent(deps, event('content.viewed', { email: 'MERGE@example.com' }));
+    expect(later).toMatchObject({ status: 'recorded', customerId: 'c-merge' });
+    expect(byEmail).toMatchObject({ status: 'recorded', customerId: 'c-merge' });
+    expect((await profileOf('c-merge')).counters.events).toBe(5);
+  });
+
+  it('keeps a customer known only by email under a provisional id, then merges it', async () => {
+    const first = await recordEvent(deps, event('lead.captured', { email: 'only-email@example.com' }));
+    const provisional = provisionalIdForEmail('only-email@example.com');
+    expect(first).toMatchObject({ status: 'recorded', customerId: provisional });
+    expect(first.status === 'recorded' && first.stageChanged?.customer).toEqual({ email: 'only-email@example.com' });
+
+    const identified = await recordEvent(deps, event('order.placed', { id: 'c-email', email: 'only-email@example.com' }));
+
+    expect(identified).toMatchObject({ customerId: 'c-email', merged: [provisional] });
+    expect(await profileOf('c-email')).toMatchObject({ counters: { events: 2, orders: 1 }, stage: 'buy' });
+  });
+
+  it('counts every one of 50 concurrent events on one customer', async () => {
+    const events = Array.from({ length: 50 }, (_, n) => event('usage.recorded', { id: 'c-busy' }, { occurredAt: `2026-11-22T08:${String(n).padStart(2, '0')}:00Z` }));
+
+    const outcomes = await Promise.all(events.map((e) => recordEvent(deps, e)));
+
+    expect(outcomes.every((outcome) => outcome.status === 'recorded')).toBe(true);
+    const profile = await profileOf('c-busy');
+    expect(profile.counters.events).toBe(50);
+    expect(profile.version).toBe(50);
+    expect(await readTimeline(deps, 'c-busy')).toHaveLength(50);
+  });
+
+  it('rejects an event from the future and writes nothing', async () => {
+    const outcome = await recordEvent(deps, event('product.viewed', { id: 'c-future' }, { occurredAt: '2026-11-23T00:00:00Z' }));
+
+    expect(outcome).toEqual({ status: 'rejected', reason: 'occurredAt: is in the future' });
+    expect(await readProfile(deps, 'c-future')).toBeUndefined();
+  });
+
+  it('compresses a large payload and reads it back whole', async () => {
+    const message = 'My order arrived damaged. '.repeat(200);
+    await recordEvent(deps, event('support.requested', { id: 'c-big' }, { data: { requestId: 'r-big', message } }));
+
+    const [entry] = await readTimeline(deps, 'c-big');
+    expect(entry?.data).toMatchObject({ requestId: 'r-big', message });
+  });
+});

@@ -1,0 +1,31 @@
+/** The stack as the tests see it: synthesized once per test file. */
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { readConfig } from '#infra/config.ts';
+import { LifecycleStack } from '#infra/lifecycle-stack.ts';
+
+export interface SynthOptions {
+  /** Extra CDK context, as `-c key=value` would give. */
+  readonly context?: Record<string, unknown>;
+  /** Bundle the functions (slower); without it, assets are left unbuilt. @default false */
+  readonly bundle?: boolean;
+}
+
+export function synthStack(options: SynthOptions = {}): { app: App; stack: LifecycleStack; template: Template } {
+  const app = new App({
+    context: {
+      ...options.context,
+      ...(!options.bundle && { 'aws:cdk:bundling-stacks': [] }),
+    },
+  });
+  const stack = new LifecycleStack(app, 'Lifecycle-test', { config: readConfig(app.node) });
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+let cached: ReturnType<typeof synthStack> | undefined;
+
+/** The default stack, synthesized once per test file. */
+export function defaultStack(): ReturnType<typeof synthStack> {
+  cached ??= synthStack();
+  return cached;
+}

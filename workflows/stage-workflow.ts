@@ -1,0 +1,79 @@
+/**
+ * The definition every stage workflow starts from (JSONPath only, so it runs in the local cloud):
+ *
+ *   Record event ──▶ Stage changed? ──yes──▶ Announce stage change ──▶ Recorded
+ *        │                 └──no──────────────────────────────────────▶ Recorded
+ *        ├─ InvalidEventError ──▶ Park rejected event ──▶ Rejected
+ *        └─ any other error, after retries ──▶ Park failed event ──▶ Failed
+ *
+ * The input is the EventBridge event as the bus delivered it.
+ */
+import { Duration } from 'aws-cdk-lib';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Choice, Condition, Fail, JitterType, JsonPath, Succeed, TaskInput, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
+import { EventBridgePutEvents, LambdaInvoke, SqsSendMessage } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import { DetailTypes, LIFECYCLE_SOURCE } from '#shared/events/catalog.ts';
+import { ErrorNames } from '#shared/errors.ts';
+
+export interface StageWorkflowDefinitionProps {
+  readonly recordFunction: IFunction;
+  readonly eventBus: IEventBus;
+  /** Where rejected and failed events are parked, with the reason. */
+  readonly deadLetterQueue: IQueue;
+}
+
+/** Errors that no retry can fix. */
+const TERMINAL_ERRORS = [ErrorNames.InvalidEvent, ErrorNames.Configuration];
+
+/** Where the record task puts its result in the state (`recorded`), and what it holds. */
+export const RECORD_RESULT_PATH = '$.recorded';
+
+export function defineStageWorkflow(scope: Construct, props: StageWorkflowDefinitionProps): IChainable {
+  const park = (id: string) =>
+    new SqsSendMessage(scope, id, {
+      queue: props.deadLetterQueue,
+      // The whole state: the event as delivered, plus `failure` with the error and its cause.
+      messageBody: TaskInput.fromJsonPathAt('$'),
+      resultPath: JsonPath.DISCARD,
+    }).addRetry({ errors: ['States.ALL'], interval: Duration.seconds(1), maxAttempts: 5, backoffRate: 2, jitterStrategy: JitterType.FULL });
+
+  const rejected = park('Park rejected event').next(new Succeed(scope, 'Rejected', { comment: 'The event broke the contract; it is parked with the reason.' }));
+  const failed = park('Park failed event').next(new Fail(scope, 'Failed', { error: 'EventNotRecorded', cause: 'The event could not be recorded after retries; it is parked.' }));
+
+  const record = new LambdaInvoke(scope, 'Record event', {
+    lambdaFunction: props.recordFunction,
+    payload: TaskInput.fromJsonPathAt('$'),
+    payloadResponseOnly: true,
+    retryOnServiceExceptions: false,
+    resultPath: RECORD_RESULT_PATH,
+  })
+    .addRetry({ errors: TERMINAL_ERRORS, maxAttempts: 0 })
+    .addRetry({ errors: [ErrorNames.ConcurrentUpdate], interval: Duration.seconds(1), maxAttempts: 6, backoffRate: 2, jitterStrategy: JitterType.FULL })
+    .addRetry({ errors: ['States.ALL'], interval: Duration.seconds(1), maxAttempts: 4, backoffRate: 2, jitterStrategy: JitterType.FULL })
+    .addCatch(rejected, { errors: [ErrorNames.InvalidEvent], resultPath: '$.failure' })
+    .addCatch(failed, { errors: ['States.ALL'], resultPath: '$.failure' });
+
+  const announce = new EventBridgePutEvents(scope, 'Announce stage change', {
+    entries: [
+      {
+        eventBus: props.eventBus,
+        source: LIFECYCLE_SOURCE,
+        detailType: DetailTypes.CustomerStageChanged,
+        detail: TaskInput.fromJsonPathAt(`${RECORD_RESULT_PATH}.stageChanged`),
+      },
+    ],
+    resultPath: JsonPath.DISCARD,
+  })
+    .addRetry({ errors: ['States.ALL'], interval: Duration.seconds(1), maxAttempts: 5, backoffRate: 2, jitterStrategy: JitterType.FULL })
+    .addCatch(failed, { errors: ['States.ALL'], resultPath: '$.failure' });
+
+  const done = new Succeed(scope, 'Recorded');
+  return record.next(
+    new Choice(scope, 'Stage changed?')
+      .when(Condition.booleanEquals(`${RECORD_RESULT_PATH}.announce`, true), announce.next(done))
+      .otherwise(done),
+  );
+}
