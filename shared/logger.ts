@@ -5,7 +5,8 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 
-const PERSONAL_KEYS = new Set(['email', 'name', 'message', 'comment', 'subject', 'resolution', 'address', 'phone']);
+// Not `message`: it is the log line's own text. Support messages are never logged.
+const PERSONAL_KEYS = new Set(['email', 'name', 'comment', 'subject', 'resolution', 'address', 'phone']);
 const EMAIL_PATTERN = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[A-Za-z]{2,}/g;
 
 /** JSON replacer that redacts personal data; exported for its tests. */

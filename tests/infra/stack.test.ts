@@ -1,0 +1,196 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { EnvVars } from '#shared/config.ts';
+import { DETAIL_TYPES, detailTypesOf } from '#shared/events/catalog.ts';
+import { STAGES } from '#shared/stages/stages.ts';
+import { defaultStack, synthStack } from '#tests/support/stack.ts';
+
+const { template } = defaultStack();
+type Resource = { Type: string; Properties: Record<string, unknown> };
+const resources = (type: string) => Object.entries(template.findResources(type)) as [string, Resource][];
+
+/** A policy document with each statement's actions in alphabetical order, as synthesis writes them. */
+function sortedActions(policy: Resource | undefined) {
+  const document = policy?.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] } | undefined;
+  return {
+    Statement: (document?.Statement ?? []).map((statement) => ({
+      ...statement,
+      Action: Array.isArray(statement.Action) ? [...statement.Action].sort() : statement.Action,
+    })),
+  };
+}
+
+describe('the lifecycle stack', () => {
+  it('has the custom bus and an archive of it for replay', () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'lifecycle-dev' });
+    template.hasResourceProperties('AWS::Events::Archive', {
+      SourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventsBus'), 'Arn'] },
+      RetentionDays: 365,
+    });
+  });
+
+  it('has the profile table: on demand, point-in-time recovery, time to live, the stage index', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'lifecycle-dev-profiles',
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byStageActivity',
+          KeySchema: [
+            { AttributeName: 'stage', KeyType: 'HASH' },
+            { AttributeName: 'lastActiveDay', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ],
+    });
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  it('has an Express state machine per stage and one for profile events, each logging ALL without data, traced', () => {
+    const machines = resources('AWS::StepFunctions::StateMachine');
+    expect(machines).toHaveLength(STAGES.length + 1);
+    for (const [, machine] of machines) {
+      expect(machine.Properties).toMatchObject({
+        StateMachineType: 'EXPRESS',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+      });
+    }
+  });
+
+  it('routes every event a stage or the profile workflow handles, each by exactly one rule', () => {
+    const routed = resources('AWS::Events::Rule').flatMap(([, rule]) => (rule.Properties.EventPattern as { 'detail-type': string[] })['detail-type']);
+    const handled = [...STAGES, 'profile' as const].flatMap((owner) => detailTypesOf(owner));
+    expect([...routed].sort()).toEqual([...handled].sort());
+    expect(new Set(routed).size).toBe(routed.length);
+    // System and marketing events are not recorded by these workflows.
+    expect(routed).not.toContain('customer.stage.changed');
+  });
+
+  it('gives every rule target a retry policy and the dead-letter queue', () => {
+    for (const [id, rule] of resources('AWS::Events::Rule')) {
+      const targets = rule.Properties.Targets as Record<string, unknown>[];
+      expect(targets, id).toHaveLength(1);
+      expect(targets[0], id).toMatchObject({
+        RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^EventsDeliveryDeadLetters/), 'Arn'] } },
+      });
+    }
+  });
+
+  it('encrypts every queue and refuses requests without TLS', () => {
+    const queues = resources('AWS::SQS::Queue');
+    expect(queues.length).toBeGreaterThanOrEqual(9);
+    for (const [, queue] of queues) expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+    for (const [, policy] of resources('AWS::SQS::QueuePolicy')) {
+      expect(policy.Properties.PolicyDocument).toMatchObject({
+        Statement: expect.arrayContaining([
+          expect.objectContaining({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      });
+    }
+  });
+
+  it('runs the record function on the newest Node.js runtime, arm64, traced, with the table and a failure destination', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      MemorySize: 256,
+      Timeout: 10,
+      LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }),
+      Environment: {
+        Variables: Match.objectLike({
+          [EnvVars.ProfileTable]: { Ref: Match.stringLikeRegexp('^ProfilesTable') },
+          [EnvVars.TimelineRetentionDays]: '730',
+          [EnvVars.DefaultTimezone]: 'UTC',
+        }),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FunctionFailures'), 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('lets the record function use the table itself (not its index) with only the calls it makes', () => {
+    const [, policy] = resources('AWS::IAM::Policy').find(([id]) => id.startsWith('RecordEventRole')) ?? [];
+    expect(sortedActions(policy)).toMatchObject({
+      Statement: expect.arrayContaining([
+        {
+          Effect: 'Allow',
+          Action: ['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^ProfilesTable/), 'Arn'] },
+        },
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^RecordEventLogs/), 'Arn'] },
+        },
+      ]),
+    });
+    // No managed policies: each role holds exactly what its function or workflow uses.
+    expect(resources('AWS::IAM::Role').every(([, role]) => role.Properties.ManagedPolicyArns === undefined)).toBe(true);
+  });
+
+  it('lets each workflow invoke the record function, put events on the bus and park in its own queue', () => {
+    const [, policy] = resources('AWS::IAM::Policy').find(([id]) => id.startsWith('DiscoverWorkflowStateMachineRole')) ?? [];
+    expect(policy?.Properties.PolicyDocument).toMatchObject({
+      Statement: expect.arrayContaining([
+        expect.objectContaining({ Action: 'lambda:InvokeFunction' }),
+        { Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^EventsBus/), 'Arn'] } },
+        { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^DiscoverWorkflowParkedEvents/), 'Arn'] } },
+      ]),
+    });
+  });
+
+  it('has no IAM statement with a wildcard action', () => {
+    const statements = resources('AWS::IAM::Policy').flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement);
+    const actions = statements.flatMap((statement) => [statement.Action].flat());
+    expect(actions.length).toBeGreaterThan(20);
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+  });
+
+  it('registers the JSON Schema of every catalog event', () => {
+    template.hasResourceProperties('AWS::EventSchemas::Registry', { RegistryName: 'lifecycle-dev-catalog' });
+    const schemas = resources('AWS::EventSchemas::Schema');
+    expect(schemas.map(([, schema]) => schema.Properties.SchemaName).sort()).toEqual([...DETAIL_TYPES].sort());
+    for (const [, schema] of schemas) {
+      expect(schema.Properties.Type).toBe('JSONSchemaDraft4');
+      expect(JSON.parse(String(schema.Properties.Content))).toMatchObject({ properties: { detail: { type: 'object' } } });
+    }
+  });
+
+  it('outputs the names a client needs', () => {
+    template.hasOutput('EventBusName', {});
+    template.hasOutput('ProfileTableName', {});
+  });
+});
+
+describe('deployment configuration', () => {
+  it('names the bus and the table from context', () => {
+    const { template: custom } = synthStack({ context: { environment: 'prod', busName: 'shop-events', tablePrefix: 'acme', archiveRetentionDays: '30' } });
+    custom.hasResourceProperties('AWS::Events::EventBus', { Name: 'shop-events' });
+    custom.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'acme-prod-profiles' });
+    custom.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 30 });
+  });
+
+  it.each([
+    [{ defaultTimezone: 'Mars/Olympus' }, '-c defaultTimezone: must be an IANA time zone such as Europe/Berlin'],
+    [{ senderAddress: 'not an address' }, '-c senderAddress: must be an email address'],
+    [{ environment: 'Prod!' }, '-c environment: must be 1-20 lower-case letters'],
+    [{ busName: 'default' }, '-c busName: must not be the default bus'],
+    [{ logRetentionDays: '12' }, '-c logRetentionDays: must be one of 1, 3, 5'],
+    [{ timelineRetentionDays: 'forever' }, '-c timelineRetentionDays: must be a number'],
+  ])('stops synthesis on %j with a message naming the key', (context, message) => {
+    expect(() => synthStack({ context })).toThrow(message);
+  });
+});
