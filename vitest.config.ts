@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     setupFiles: ['tests/setup.ts'],
+    globalSetup: ['tests/support/global-setup.ts'],
     // Synthesizing the stack and bundling functions takes a few seconds on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -45,7 +45,7 @@ export function defineStageWorkflow(scope: Construct, props: StageWorkflowDefini
 
   const record = new LambdaInvoke(scope, 'Record event', {
     lambdaFunction: props.recordFunction,
-    payload: TaskInput.fromJsonPathAt('$'),
+    // The function receives the whole state (the event) and its result is the task's result.
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
     resultPath: RECORD_RESULT_PATH,

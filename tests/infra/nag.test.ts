@@ -5,8 +5,8 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '#infra/config.ts';
-import { LifecycleStack } from '#infra/lifecycle-stack.ts';
+import { addLifecycleStack } from '#infra/lifecycle-app.ts';
+import type { LifecycleStack } from '#infra/lifecycle-stack.ts';
 
 interface Report {
   pluginReports: {
@@ -21,7 +21,7 @@ interface Report {
 function nagReport(addToStack?: (stack: LifecycleStack) => void): { report: Report; error?: unknown } {
   const outdir = mkdtempSync(join(tmpdir(), 'nag-'));
   const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new LifecycleStack(app, 'Lifecycle-nag', { config: readConfig(app.node) });
+  const stack = addLifecycleStack(app);
   addToStack?.(stack);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   let error: unknown;

@@ -1,8 +1,8 @@
 /** The stack as the tests see it: synthesized once per test file. */
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { readConfig } from '#infra/config.ts';
-import { LifecycleStack } from '#infra/lifecycle-stack.ts';
+import { addLifecycleStack } from '#infra/lifecycle-app.ts';
+import type { LifecycleStack } from '#infra/lifecycle-stack.ts';
 
 export interface SynthOptions {
   /** Extra CDK context, as `-c key=value` would give. */
@@ -18,7 +18,7 @@ export function synthStack(options: SynthOptions = {}): { app: App; stack: Lifec
       ...(!options.bundle && { 'aws:cdk:bundling-stacks': [] }),
     },
   });
-  const stack = new LifecycleStack(app, 'Lifecycle-test', { config: readConfig(app.node) });
+  const stack = addLifecycleStack(app);
   return { app, stack, template: Template.fromStack(stack) };
 }
 

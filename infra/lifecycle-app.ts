@@ -1,0 +1,40 @@
+/**
+ * The app's one definition, used by `cdk synth` (app.ts) and by in-process synthesis for the local
+ * cloud and the tests (synthesize.ts), so both build exactly the same stack.
+ */
+import { readFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
+import { readConfig } from './config.ts';
+import { LifecycleStack } from './lifecycle-stack.ts';
+import { REPO_ROOT } from './constructs/paths.ts';
+
+export function addLifecycleStack(app: App): LifecycleStack {
+  const config = readConfig(app.node);
+  return new LifecycleStack(app, `Lifecycle-${config.environment}`, {
+    config,
+    description: 'Customer-lifecycle automation: events, stage workflows, profiles and email',
+  });
+}
+
+/** The context `cdk.json` gives, as the CDK CLI would pass it. */
+export function projectContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(`${REPO_ROOT}cdk.json`, 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
+}
+
+export interface SynthesizeOptions {
+  readonly outdir: string;
+  /** Context on top of cdk.json's, as `-c key=value` gives. */
+  readonly context?: Record<string, unknown>;
+  /** Adds more to the stack before synthesis (tests add probes). */
+  readonly extend?: (stack: LifecycleStack) => void;
+}
+
+/** Synthesizes the cloud assembly in this process: a few seconds, no CLI. */
+export function synthesize(options: SynthesizeOptions): string {
+  const app = new App({ outdir: options.outdir, context: { ...projectContext(), ...options.context } });
+  const stack = addLifecycleStack(app);
+  options.extend?.(stack);
+  app.synth();
+  return options.outdir;
+}

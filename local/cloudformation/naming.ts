@@ -1,0 +1,131 @@
+/**
+ * How the local cloud names what a template declares: each resource's physical name, and what
+ * `Ref` and `Fn::GetAtt` return for it, as CloudFormation would (a queue's Ref is its URL, a state
+ * machine's its ARN, a function's its name…). Names given in the template are kept; the others are
+ * derived from the stack name and logical id.
+ */
+import type { StackTemplate } from './assembly.ts';
+import type { Namer, Pseudo } from './intrinsics.ts';
+
+export interface Names {
+  readonly name: string;
+  readonly arn: string;
+  /** What `{ Ref }` returns. */
+  readonly ref: string;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+export interface LocalEnvironment extends Pseudo {
+  /** The edge endpoint, for queue URLs. */
+  readonly endpoint: string;
+}
+
+const literal = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** Physical names CloudFormation would generate are unique and bounded; ours are readable. */
+function generatedName(stackName: string, logicalId: string, max = 64): string {
+  return `${stackName}-${logicalId}`.slice(0, max);
+}
+
+export function namesFor(logicalId: string, type: string, properties: Record<string, unknown>, env: LocalEnvironment): Names {
+  const { region: r, accountId: a, stackName } = env;
+  const arn = (service: string, resource: string) => `arn:aws:${service}:${r}:${a}:${resource}`;
+  switch (type) {
+    case 'AWS::Events::EventBus': {
+      const name = literal(properties.Name) ?? generatedName(stackName, logicalId);
+      const busArn = arn('events', `event-bus/${name}`);
+      return { name, arn: busArn, ref: name, attributes: { Arn: busArn, Name: name } };
+    }
+    case 'AWS::Events::Rule': {
+      const name = literal(properties.Name) ?? generatedName(stackName, logicalId);
+      const bus = literal(properties.EventBusName);
+      const ruleArn = arn('events', bus && bus !== 'default' ? `rule/${bus}/${name}` : `rule/${name}`);
+      return { name, arn: ruleArn, ref: name, attributes: { Arn: ruleArn } };
+    }
+    case 'AWS::Events::Archive': {
+      const name = literal(properties.ArchiveName) ?? generatedName(stackName, logicalId, 48);
+      const archiveArn = arn('events', `archive/${name}`);
+      return { name, arn: archiveArn, ref: name, attributes: { Arn: archiveArn } };
+    }
+    case 'AWS::SQS::Queue': {
+      const fifo = properties.FifoQueue === true || properties.FifoQueue === 'true';
+      const name = literal(properties.QueueName) ?? `${generatedName(stackName, logicalId, fifo ? 75 : 80)}${fifo ? '.fifo' : ''}`;
+      const url = `${env.endpoint}/${a}/${name}`;
+      const queueArn = arn('sqs', name);
+      return { name, arn: queueArn, ref: url, attributes: { Arn: queueArn, QueueName: name, QueueUrl: url } };
+    }
+    case 'AWS::Lambda::Function': {
+      const name = literal(properties.FunctionName) ?? generatedName(stackName, logicalId);
+      const functionArn = arn('lambda', `function:${name}`);
+      return { name, arn: functionArn, ref: name, attributes: { Arn: functionArn } };
+    }
+    case 'AWS::StepFunctions::StateMachine': {
+      const name = literal(properties.StateMachineName) ?? generatedName(stackName, logicalId, 80);
+      const machineArn = arn('states', `stateMachine:${name}`);
+      return { name, arn: machineArn, ref: machineArn, attributes: { Arn: machineArn, Name: name } };
+    }
+    case 'AWS::DynamoDB::Table': {
+      const name = literal(properties.TableName) ?? generatedName(stackName, logicalId, 255);
+      const tableArn = arn('dynamodb', `table/${name}`);
+      return { name, arn: tableArn, ref: name, attributes: { Arn: tableArn, StreamArn: `${tableArn}/stream/local` } };
+    }
+    case 'AWS::SNS::Topic': {
+      const name = literal(properties.TopicName) ?? generatedName(stackName, logicalId, 256);
+      const topicArn = arn('sns', name);
+      return { name, arn: topicArn, ref: topicArn, attributes: { TopicArn: topicArn, TopicName: name } };
+    }
+    case 'AWS::Logs::LogGroup': {
+      const name = literal(properties.LogGroupName) ?? `/local/${generatedName(stackName, logicalId, 200)}`;
+      const groupArn = arn('logs', `log-group:${name}:*`);
+      return { name, arn: groupArn, ref: name, attributes: { Arn: groupArn } };
+    }
+    case 'AWS::IAM::Role': {
+      const name = literal(properties.RoleName) ?? generatedName(stackName, logicalId);
+      const roleArn = `arn:aws:iam::${a}:role/${name}`;
+      return { name, arn: roleArn, ref: name, attributes: { Arn: roleArn, RoleId: name } };
+    }
+    case 'AWS::EventSchemas::Registry': {
+      const name = literal(properties.RegistryName) ?? generatedName(stackName, logicalId);
+      const registryArn = arn('schemas', `registry/${name}`);
+      return { name, arn: registryArn, ref: registryArn, attributes: { RegistryArn: registryArn, RegistryName: name } };
+    }
+    case 'AWS::SecretsManager::Secret': {
+      const name = literal(properties.Name) ?? generatedName(stackName, logicalId);
+      const secretArn = arn('secretsmanager', `secret:${name}`);
+      return { name, arn: secretArn, ref: secretArn, attributes: { Id: secretArn } };
+    }
+    case 'AWS::SSM::Parameter': {
+      const name = literal(properties.Name) ?? generatedName(stackName, logicalId);
+      return { name, arn: arn('ssm', `parameter/${name.replace(/^\//, '')}`), ref: name, attributes: { Type: 'String', Value: String(properties.Value ?? '') } };
+    }
+    default: {
+      const name = generatedName(stackName, logicalId);
+      const otherArn = arn('local', `${type.replace(/::/g, '-').toLowerCase()}/${name}`);
+      return { name, arn: otherArn, ref: name, attributes: { Arn: otherArn } };
+    }
+  }
+}
+
+/** The names of every resource in a template, and a `Namer` that resolves references to them. */
+export function nameResources(template: StackTemplate, env: LocalEnvironment): { names: ReadonlyMap<string, Names>; namer: Namer } {
+  const names = new Map<string, Names>();
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    names.set(logicalId, namesFor(logicalId, resource.Type, resource.Properties ?? {}, env));
+  }
+  const namer: Namer = {
+    ref: (logicalId) => {
+      const found = names.get(logicalId);
+      if (found) return found.ref;
+      const parameter = template.Parameters?.[logicalId];
+      if (parameter) return String(parameter.Default ?? '');
+      throw new Error(`Ref to unknown resource ${logicalId}`);
+    },
+    getAtt: (logicalId, attribute) => {
+      const found = names.get(logicalId);
+      const value = found?.attributes[attribute];
+      if (value === undefined) throw new Error(`Fn::GetAtt ${logicalId}.${attribute} is not known to the local cloud`);
+      return value;
+    },
+  };
+  return { names, namer };
+}

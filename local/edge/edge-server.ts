@@ -1,0 +1,133 @@
+/**
+ * The local cloud's one endpoint. It speaks the AWS wire protocols the SDK uses, so an unmodified
+ * AWS SDK client (or the AWS CLI) works against it with `AWS_ENDPOINT_URL` set:
+ *
+ * - JSON protocols (EventBridge, Step Functions, SQS, DynamoDB): `POST /` with an
+ *   `X-Amz-Target: <Prefix>.<Action>` header; routed by the prefix.
+ * - REST services (SES v2): routed by path prefix to the service's own server.
+ * - `/_local/...`: the local cloud's own controls (clock, health).
+ *
+ * Unknown operations answer with the AWS error shape, never a crash.
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AwsServiceError, type JsonActionHandler } from '../aws-error.ts';
+
+export interface JsonService {
+  /** The `X-Amz-Target` prefix, e.g. `AmazonSQS`, `AWSEvents`, `AWSStepFunctions`. */
+  readonly targetPrefix: string;
+  readonly handle: JsonActionHandler;
+}
+
+export interface ProxyRoute {
+  /** Requests whose path starts with this go to `target`. */
+  readonly pathPrefix: string;
+  readonly target: { host: string; port: number };
+}
+
+/** A request for one of the local cloud's own controls, under `/_local/`. */
+export type ControlHandler = (method: string, path: string, body: unknown) => Promise<unknown>;
+
+export interface EdgeOptions {
+  readonly jsonServices: readonly JsonService[];
+  /** Services served by another local server, proxied by target prefix (e.g. DynamoDB to dynalite). */
+  readonly jsonProxies?: readonly { targetPrefix: string; target: { host: string; port: number } }[];
+  readonly restProxies?: readonly ProxyRoute[];
+  readonly control?: ControlHandler;
+}
+
+const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new AwsServiceError('RequestEntityTooLarge', `request body over ${MAX_BODY_BYTES} bytes`, 413));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, contentType = 'application/x-amz-json-1.1'): void {
+  const text = body === undefined ? '{}' : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), 'x-amzn-requestid': crypto.randomUUID() });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, error: unknown, contentType?: string): void {
+  const known = error instanceof AwsServiceError;
+  const code = known ? error.code : 'InternalFailure';
+  const message = error instanceof Error ? error.message : String(error);
+  if (!res.headersSent) res.setHeader('x-amzn-errortype', code);
+  sendJson(res, known ? error.statusCode : 500, { __type: code, message }, contentType);
+}
+
+function proxy(req: IncomingMessage, res: ServerResponse, body: Buffer, target: { host: string; port: number }): void {
+  const forward = httpRequest(
+    { host: target.host, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: `${target.host}:${target.port}` } },
+    (upstream) => {
+      res.writeHead(upstream.statusCode ?? 502, upstream.headers);
+      upstream.pipe(res);
+    },
+  );
+  forward.on('error', (error) => sendError(res, new AwsServiceError('ServiceUnavailable', `local service unreachable: ${error.message}`, 503)));
+  forward.end(body);
+}
+
+export function createEdgeServer(options: EdgeOptions): Server {
+  const byPrefix = new Map(options.jsonServices.map((service) => [service.targetPrefix, service]));
+  const proxiesByPrefix = new Map((options.jsonProxies ?? []).map((route) => [route.targetPrefix, route.target]));
+
+  return createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      const url = req.url ?? '/';
+      if (url.startsWith('/_local/') && options.control) {
+        const parsed = body.length > 0 ? (JSON.parse(body.toString('utf8')) as unknown) : undefined;
+        sendJson(res, 200, await options.control(req.method ?? 'GET', url.slice('/_local'.length), parsed), 'application/json');
+        return;
+      }
+      const target = req.headers['x-amz-target'];
+      if (typeof target === 'string') {
+        const [prefix = '', action = ''] = target.split('.');
+        const contentType = req.headers['content-type'] ?? 'application/x-amz-json-1.1';
+        const upstream = proxiesByPrefix.get(prefix);
+        if (upstream) return proxy(req, res, body, upstream);
+        const service = byPrefix.get(prefix);
+        if (!service) throw new AwsServiceError('UnknownOperationException', `no local service answers ${target}`);
+        const input = body.length > 0 ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+        try {
+          sendJson(res, 200, await service.handle(action, input), contentType);
+        } catch (error) {
+          sendError(res, error, contentType);
+        }
+        return;
+      }
+      const route = options.restProxies?.find((candidate) => url.startsWith(candidate.pathPrefix));
+      if (route) return proxy(req, res, body, route.target);
+      throw new AwsServiceError('UnknownOperationException', `no local service answers ${req.method} ${url}`, 404);
+    })().catch((error: unknown) => {
+      if (error instanceof SyntaxError) return sendError(res, new AwsServiceError('SerializationException', 'request body is not valid JSON'));
+      sendError(res, error);
+    });
+  });
+}
+
+/** Starts listening on loopback; resolves with the bound port (pass 0 for any free port). */
+export function listen(server: Server, port: number, host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}

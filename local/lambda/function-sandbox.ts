@@ -1,0 +1,126 @@
+/**
+ * A function's sandbox in the local cloud: a worker thread running the bundle (see
+ * function-worker.mjs). Invocations are messages; the first one waits for the cold start. A
+ * timed-out invocation recycles the sandbox, as Lambda does.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+
+export interface SandboxSpec {
+  readonly name: string;
+  readonly arn: string;
+  readonly codeDir: string;
+  readonly handler: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+}
+
+export interface FunctionErrorPayload {
+  readonly errorType: string;
+  readonly errorMessage: string;
+  readonly trace?: readonly string[];
+}
+
+/** The function ran and failed (an exception, a timeout, a crash): what Lambda reports as a function error. */
+export class FunctionError extends Error {
+  override readonly name = 'FunctionError';
+  constructor(readonly payload: FunctionErrorPayload) {
+    super(`${payload.errorType}: ${payload.errorMessage}`);
+  }
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  timer: NodeJS.Timeout;
+}
+
+type WorkerReply = { id: string; ok: true; result: unknown } | { id: string; ok: false; error: FunctionErrorPayload };
+
+export class FunctionSandbox {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<string, Pending>();
+  /** Invocations so far; the first of each worker is a cold start. */
+  coldStarts = 0;
+
+  constructor(
+    private readonly spec: SandboxSpec,
+    private readonly clockState: Float64Array,
+    private readonly output?: Writable,
+  ) {}
+
+  invoke(payload: unknown, requestId = randomUUID()): Promise<unknown> {
+    const worker = this.worker ?? this.start();
+    const id = randomUUID();
+    const timeoutMs = this.spec.timeoutSeconds * 1000;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new FunctionError({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${this.spec.timeoutSeconds.toFixed(2)} seconds` }));
+        this.recycle();
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      worker.postMessage({ type: 'invoke', id, requestId, payload, timeoutMs });
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.terminate();
+  }
+
+  private start(): Worker {
+    this.coldStarts++;
+    const worker = new Worker(new URL('./function-worker.mjs', import.meta.url), {
+      env: { ...this.spec.environment },
+      workerData: {
+        codeDir: this.spec.codeDir,
+        handler: this.spec.handler,
+        clockState: this.clockState.buffer,
+        functionName: this.spec.name,
+        functionArn: this.spec.arn,
+        memoryMb: this.spec.memoryMb,
+      },
+      stdout: this.output !== undefined,
+      stderr: this.output !== undefined,
+      execArgv: [],
+    });
+    if (this.output) {
+      worker.stdout.pipe(this.output, { end: false });
+      worker.stderr.pipe(this.output, { end: false });
+    }
+    worker.on('message', (reply: WorkerReply) => this.settle(reply));
+    worker.on('error', (error) => this.failAll({ errorType: 'Runtime.ExitError', errorMessage: error.message }));
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = undefined;
+      this.failAll({ errorType: 'Runtime.ExitError', errorMessage: 'the function sandbox exited' });
+    });
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(reply: WorkerReply): void {
+    const pending = this.pending.get(reply.id);
+    if (!pending) return;
+    this.pending.delete(reply.id);
+    clearTimeout(pending.timer);
+    if (reply.ok) pending.resolve(reply.result);
+    else pending.reject(new FunctionError(reply.error));
+  }
+
+  private failAll(error: FunctionErrorPayload): void {
+    for (const [id, pending] of this.pending) {
+      clearTimeout(pending.timer);
+      pending.reject(new FunctionError(error));
+      this.pending.delete(id);
+    }
+  }
+
+  private recycle(): void {
+    void this.close();
+  }
+}

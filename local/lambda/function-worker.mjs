@@ -1,0 +1,79 @@
+// One Lambda function's sandbox: a worker thread with the function's own environment
+// (process.env is the function's, not the local cloud's), the local cloud's virtual time, and the
+// bundle from the cloud assembly, loaded once (the cold start) and invoked for each message.
+// Plain JavaScript: worker threads start without the TypeScript loader.
+import { parentPort, workerData } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const { codeDir, handler, clockState, functionName, functionArn, memoryMb } = workerData;
+
+// Virtual time, read from memory the local cloud's clock shares with every worker.
+const clock = new Float64Array(clockState);
+const RealDate = Date;
+const realNow = () => performance.timeOrigin + performance.now();
+const virtualNow = () => clock[0] + (realNow() - clock[1]) * clock[2];
+class VirtualDate extends RealDate {
+  constructor(...args) {
+    if (args.length === 0) super(virtualNow());
+    else super(...args);
+  }
+  static now() {
+    return virtualNow();
+  }
+}
+globalThis.Date = VirtualDate;
+
+const [moduleName, exportName] = (() => {
+  const dot = handler.lastIndexOf('.');
+  return [handler.slice(0, dot), handler.slice(dot + 1)];
+})();
+const file = ['.mjs', '.js', '.cjs'].map((extension) => join(codeDir, `${moduleName}${extension}`)).find((path) => existsSync(path));
+
+const loaded = (async () => {
+  if (!file) throw Object.assign(new Error(`Cannot find module '${moduleName}' in ${codeDir}`), { name: 'Runtime.ImportModuleError' });
+  const module = await import(pathToFileURL(file).href);
+  const fn = module[exportName] ?? module.default?.[exportName];
+  if (typeof fn !== 'function') throw Object.assign(new Error(`${handler} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
+  return fn;
+})();
+// The failure is reported by each invocation, as Lambda reports an init error.
+loaded.catch(() => {});
+
+function describeError(error) {
+  const value = error instanceof Error ? error : new Error(String(error));
+  return {
+    errorType: value.name || 'Error',
+    errorMessage: value.message,
+    trace: (value.stack ?? '').split('\n').slice(0, 10),
+  };
+}
+
+parentPort.on('message', async (message) => {
+  if (message.type !== 'invoke') return;
+  const deadline = RealDate.now() + message.timeoutMs;
+  const context = {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: functionArn,
+    memoryLimitInMB: String(memoryMb),
+    awsRequestId: message.requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - RealDate.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+  try {
+    const fn = await loaded;
+    const result = await fn(message.payload, context);
+    // Lambda returns what JSON.stringify makes of the result.
+    const json = result === undefined ? null : JSON.parse(JSON.stringify(result));
+    parentPort.postMessage({ id: message.id, ok: true, result: json });
+  } catch (error) {
+    parentPort.postMessage({ id: message.id, ok: false, error: describeError(error) });
+  }
+});

@@ -1,0 +1,157 @@
+/**
+ * Lambda in the local cloud: functions from the template run their bundles in sandboxes (worker
+ * threads), synchronously for Step Functions tasks and event source mappings, asynchronously for
+ * EventBridge targets — with Lambda's asynchronous retries (two, a minute then two apart, on the
+ * virtual clock) and then the function's failure destination.
+ */
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import type { ActivityLog } from '../activity-log.ts';
+import { AwsServiceError } from '../aws-error.ts';
+import type { Clock } from '../clock.ts';
+import type { FaultInjector } from '../faults.ts';
+import { FunctionError, FunctionSandbox, type SandboxSpec } from './function-sandbox.ts';
+
+export interface AsyncInvokeConfig {
+  /** @default 2 */
+  readonly maximumRetryAttempts: number;
+  /** @default 21600 (6 hours) */
+  readonly maximumEventAgeSeconds: number;
+  readonly onSuccess?: string;
+  readonly onFailure?: string;
+}
+
+export interface FunctionDefinition extends SandboxSpec {
+  readonly async: AsyncInvokeConfig;
+}
+
+export interface LambdaServiceDeps {
+  readonly clock: Clock;
+  /** The clock's shared state, which sandboxes read virtual time from. */
+  readonly clockState: Float64Array;
+  readonly log: ActivityLog;
+  readonly faults: FaultInjector;
+  /** Where function output (their CloudWatch Logs) goes; discarded when absent. */
+  readonly logsDir?: string;
+  /** Sends a destination record to an ARN (queue, bus, function). */
+  readonly deliver: (arn: string, payload: unknown) => Promise<void>;
+}
+
+/** What Lambda counts for billing: requests and duration. */
+export interface InvocationMeter {
+  requests: number;
+  errors: number;
+  /** Sum over invocations of duration × memory, in GB-seconds. */
+  gbSeconds: number;
+}
+
+const RETRY_DELAYS_MS = [60_000, 120_000];
+
+export class LambdaService {
+  private readonly functions = new Map<string, { definition: FunctionDefinition; sandbox: FunctionSandbox }>();
+  private readonly outputs: WriteStream[] = [];
+  readonly meter = new Map<string, InvocationMeter>();
+  /** Invocations running now. */
+  running = 0;
+
+  constructor(private readonly deps: LambdaServiceDeps) {
+    if (deps.logsDir) mkdirSync(deps.logsDir, { recursive: true });
+  }
+
+  add(definition: FunctionDefinition): void {
+    const output = this.deps.logsDir ? createWriteStream(join(this.deps.logsDir, `${definition.name}.log`), { flags: 'a' }) : undefined;
+    if (output) this.outputs.push(output);
+    this.functions.set(definition.name, { definition, sandbox: new FunctionSandbox(definition, this.deps.clockState, output) });
+    this.meter.set(definition.name, { requests: 0, errors: 0, gbSeconds: 0 });
+  }
+
+  list(): FunctionDefinition[] {
+    return [...this.functions.values()].map((entry) => entry.definition);
+  }
+
+  /** Finds a function by name, ARN, or qualified ARN. */
+  private find(nameOrArn: string) {
+    const name = nameOrArn.startsWith('arn:') ? (nameOrArn.split(':')[6] ?? '') : nameOrArn;
+    const entry = this.functions.get(name);
+    if (!entry) throw new AwsServiceError('ResourceNotFoundException', `Function not found: ${nameOrArn}`, 404);
+    return entry;
+  }
+
+  /** A synchronous (RequestResponse) invocation. @throws FunctionError when the function fails */
+  async invoke(nameOrArn: string, payload: unknown): Promise<unknown> {
+    const { definition, sandbox } = this.find(nameOrArn);
+    const meter = this.meter.get(definition.name);
+    const started = performance.now();
+    let outcome = 'ok';
+    this.running++;
+    try {
+      const fault = this.deps.faults.check('lambda', definition.name, definition.arn);
+      if (fault) throw new FunctionError({ errorType: fault.error ?? 'InjectedFault', errorMessage: 'fault injected by the local cloud' });
+      if (this.deps.faults.check('lambda.timeout', definition.name, definition.arn)) {
+        throw new FunctionError({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${definition.timeoutSeconds.toFixed(2)} seconds` });
+      }
+      return await sandbox.invoke(payload);
+    } catch (error) {
+      outcome = error instanceof FunctionError ? `failed ${error.payload.errorType}` : 'failed';
+      if (meter) meter.errors++;
+      throw error;
+    } finally {
+      this.running--;
+      const durationMs = performance.now() - started;
+      if (meter) {
+        meter.requests++;
+        // Lambda bills duration in 1 ms steps at the configured memory.
+        meter.gbSeconds += (Math.ceil(durationMs) / 1000) * (definition.memoryMb / 1024);
+      }
+      this.deps.log.record({ what: 'lambda.invoke', resource: definition.name, outcome, durationMs });
+    }
+  }
+
+  /** An asynchronous (Event) invocation: accepted at once, retried, then sent to the destination. */
+  invokeAsync(nameOrArn: string, payload: unknown): void {
+    const { definition } = this.find(nameOrArn);
+    const requestId = randomUUID();
+    const acceptedAt = this.deps.clock.now();
+    const attempt = async (count: number): Promise<void> => {
+      try {
+        const result = await this.invoke(definition.name, payload);
+        if (definition.async.onSuccess) await this.deps.deliver(definition.async.onSuccess, this.record(definition, requestId, count, payload, 'Success', result));
+      } catch (error) {
+        const retriesLeft = count <= definition.async.maximumRetryAttempts;
+        const age = this.deps.clock.now() - acceptedAt;
+        const delay = RETRY_DELAYS_MS[count - 1] ?? RETRY_DELAYS_MS.at(-1) ?? 60_000;
+        if (retriesLeft && age + delay <= definition.async.maximumEventAgeSeconds * 1000) {
+          this.deps.log.record({ what: 'lambda.async', resource: definition.name, outcome: 'retrying', detail: `attempt ${count + 1} in ${delay / 1000}s` });
+          this.deps.clock.at(this.deps.clock.now() + delay, () => void attempt(count + 1));
+          return;
+        }
+        const condition = retriesLeft ? 'EventAgeExceeded' : 'RetriesExhausted';
+        this.deps.log.record({ what: 'lambda.async', resource: definition.name, outcome: 'failed', detail: condition });
+        if (definition.async.onFailure) {
+          const errorPayload = error instanceof FunctionError ? error.payload : { errorType: 'Error', errorMessage: String(error) };
+          await this.deps.deliver(definition.async.onFailure, this.record(definition, requestId, count, payload, condition, errorPayload));
+        }
+      }
+    };
+    void attempt(1);
+  }
+
+  /** A destination record, as Lambda sends it. */
+  private record(definition: FunctionDefinition, requestId: string, invokeCount: number, requestPayload: unknown, condition: string, responsePayload: unknown) {
+    const failed = condition !== 'Success';
+    return {
+      version: '1.0',
+      timestamp: new Date(this.deps.clock.now()).toISOString(),
+      requestContext: { requestId, functionArn: `${definition.arn}:$LATEST`, condition, approximateInvokeCount: invokeCount },
+      requestPayload,
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', ...(failed && { functionError: 'Unhandled' }) },
+      responsePayload,
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.functions.values()].map((entry) => entry.sandbox.close()));
+    for (const output of this.outputs) output.end();
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * The local cloud: reads a synthesized cloud assembly and runs what it declares on this machine —
+ * EventBridge, Step Functions, Lambda, SQS, DynamoDB (dynalite) and SES v2 (aws-ses-v2-local) —
+ * behind one endpoint that the AWS SDK and CLI talk to. Nothing about the stack is configured
+ * here: add a rule, a function or a queue to the CDK app and it runs locally as it is.
+ */
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { FileActivityLog, type ActivityLog } from './activity-log.ts';
+import { AwsServiceError } from './aws-error.ts';
+import { VirtualClock, parseDuration } from './clock.ts';
+import { readAssembly } from './cloudformation/assembly.ts';
+import { readResources, type StackResources } from './cloudformation/resources.ts';
+import { tablesOf } from './dynamodb/tables.ts';
+import { createEdgeServer, listen } from './edge/edge-server.ts';
+import { EventBridgeService } from './eventbridge/eventbridge-service.ts';
+import { parseSchedule } from './eventbridge/schedule.ts';
+import { targetInput } from './eventbridge/input-transform.ts';
+import { FaultInjector, type FaultRule } from './faults.ts';
+import { LambdaService } from './lambda/lambda-service.ts';
+import { startSesServer } from './ses/ses-server.ts';
+import { SqsService } from './sqs/sqs-service.ts';
+import { runTask } from './stepfunctions/integrations.ts';
+import { StepFunctionsService } from './stepfunctions/step-functions-service.ts';
+import { sendToArn, type TargetServices } from './targets.ts';
+
+export const REGION = 'us-east-1';
+export const ACCOUNT_ID = '000000000000';
+
+export interface LocalCloudOptions {
+  /** The cloud assembly directory (`cdk.out`). */
+  readonly assemblyDir: string;
+  /** The edge port. @default 4566; 0 picks a free port */
+  readonly port?: number;
+  /** The SES inbox port. @default 8005; 0 picks a free port */
+  readonly sesPort?: number;
+  /** Keep DynamoDB data here between runs; in memory when absent. */
+  readonly dataDir?: string;
+  /** Where the activity log and function logs go. @default `<dataDir>/logs`, else none */
+  readonly logDir?: string;
+  /** Virtual milliseconds per real millisecond. @default 1 */
+  readonly speed?: number;
+  /** Virtual time at start (epoch ms). @default now */
+  readonly startTime?: number;
+  readonly verbose?: boolean;
+  readonly faults?: readonly FaultRule[];
+  /** Seed for fault injection. @default 1 */
+  readonly seed?: number;
+  readonly log?: ActivityLog;
+}
+
+export interface LocalCloud {
+  readonly endpoint: string;
+  readonly sesEndpoint: string;
+  readonly clock: VirtualClock;
+  readonly faults: FaultInjector;
+  readonly services: TargetServices;
+  readonly stacks: readonly StackResources[];
+  /** Stack outputs, resolved to local names, by stack name. */
+  readonly outputs: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Resolves when nothing is running or waiting to be delivered (timers in the future aside). */
+  settle(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function installPolyfills(): void {
+  // aws-local-stepfunctions uses Promise.withResolvers, new in Node 22.
+  const promise = Promise as unknown as { withResolvers?: () => unknown };
+  promise.withResolvers ??= () => {
+    let resolve: unknown;
+    let reject: unknown;
+    const created = new Promise((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise: created, resolve, reject };
+  };
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections?.();
+    server.close(() => resolve());
+  });
+}
+
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  installPolyfills();
+  const clock = new VirtualClock({ speed: options.speed ?? 1, ...(options.startTime !== undefined && { start: options.startTime }) });
+  const logDir = options.logDir ?? (options.dataDir ? join(options.dataDir, 'logs') : undefined);
+  const fileLog = new FileActivityLog(logDir ? join(logDir, 'local-cloud.log') : undefined, { verbose: options.verbose ?? false, now: () => clock.now() });
+  const log = options.log ?? fileLog;
+  const faults = new FaultInjector(options.seed ?? 1);
+  if (options.faults) faults.set(options.faults);
+
+  // DynamoDB: dynalite, on disk when a data directory is given.
+  const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir && { path: join(options.dataDir, 'dynamodb') }) });
+  const dynamoPort = await listen(dynamoServer, 0);
+  const dynamoTarget = { host: '127.0.0.1', port: dynamoPort };
+
+  const ses = await startSesServer(options.sesPort ?? 8005);
+
+  let services: TargetServices | undefined;
+  const need = (): TargetServices => {
+    if (!services) throw new AwsServiceError('ServiceUnavailable', 'the local cloud is starting', 503);
+    return services;
+  };
+  const edge = createEdgeServer({
+    jsonServices: [
+      { targetPrefix: 'AWSEvents', handle: (action, input) => need().eventBridge.handle(action, input) },
+      { targetPrefix: 'AWSStepFunctions', handle: (action, input) => need().stepFunctions.handle(action, input) },
+      { targetPrefix: 'AmazonSQS', handle: (action, input) => need().sqs.handle(action, input) },
+    ],
+    jsonProxies: [{ targetPrefix: 'DynamoDB_20120810', target: dynamoTarget }],
+    restProxies: [{ pathPrefix: '/v2/email/', target: { host: '127.0.0.1', port: ses.port } }],
+    control: (method, path, body) => control(method, path, body),
+  });
+  const port = await listen(edge, options.port ?? 4566);
+  const endpoint = `http://127.0.0.1:${port}`;
+  const env = { region: REGION, accountId: ACCOUNT_ID, partition: 'aws', urlSuffix: 'amazonaws.com', endpoint };
+
+  const stacks = readAssembly(options.assemblyDir).map((stack) => ({ stack, resources: readResources(stack, { ...env, stackName: stack.stackName }) }));
+
+  const sqs = new SqsService({ clock, log, region: REGION, accountId: ACCOUNT_ID });
+  const lambda = new LambdaService({
+    clock,
+    clockState: clock.state,
+    log,
+    faults,
+    ...(logDir && { logsDir: join(logDir, 'functions') }),
+    deliver: (arn, payload) => sendToArn(need(), arn, JSON.stringify(payload)),
+  });
+  const ddbClient = new DynamoDBClient({ endpoint: `http://127.0.0.1:${dynamoPort}`, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const stepFunctions = new StepFunctionsService({
+    clock,
+    log,
+    region: REGION,
+    accountId: ACCOUNT_ID,
+    runTask: (resource, input) =>
+      runTask(
+        {
+          invokeFunction: (name, payload) => lambda.invoke(name, payload),
+          callService: async (service, action, params) => {
+            switch (service) {
+              case 'sqs':
+                return sqs.handle(action, params);
+              case 'events':
+                return eventBridge.handle(action, params);
+              case 'states':
+                return stepFunctions.handle(action, params);
+              case 'dynamodb':
+                return callDynamo(dynamoTarget, action, params);
+            }
+          },
+        },
+        resource,
+        input,
+      ),
+  });
+  const eventBridge = new EventBridgeService({
+    clock,
+    log,
+    faults,
+    region: REGION,
+    accountId: ACCOUNT_ID,
+    deliver: (arn, input, target, event) => sendToArn(need(), arn, input, { ...(target.SqsParameters?.MessageGroupId && { messageGroupId: target.SqsParameters.MessageGroupId }), event }),
+    deadLetter: (queueArn, body, attributes) => {
+      try {
+        sqs.sendMessage(queueArn, body, { messageAttributes: Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])) });
+      } catch (error) {
+        log.record({ what: 'events.dead-letter', resource: queueArn, outcome: 'failed', detail: (error as Error).message });
+      }
+    },
+  });
+  services = { sqs, lambda, stepFunctions, eventBridge };
+
+  const cancelSchedules: (() => void)[] = [];
+  for (const { resources } of stacks) {
+    for (const bus of resources.buses) eventBridge.addBus(bus);
+    for (const queue of resources.queues) sqs.createQueue(queue);
+    for (const fn of resources.functions) lambda.add(fn);
+    for (const machine of resources.machines) stepFunctions.add(machine);
+    for (const rule of resources.rules) eventBridge.addRule(rule);
+    for (const mapping of resources.mappings) sqs.addEventSourceMapping({ ...mapping, invoke: (event) => lambda.invoke(mapping.functionName, event) });
+    for (const table of tablesOf(stacks.find((entry) => entry.resources === resources)?.stack.template ?? { Resources: {} })) {
+      const name = resources.names.get(table.logicalId)?.name ?? table.input.TableName;
+      try {
+        await ddbClient.send(new CreateTableCommand({ ...table.input, TableName: name }));
+      } catch (error) {
+        // With a data directory the table is there from a previous run.
+        if (!(error instanceof ResourceInUseException)) throw error;
+      }
+    }
+    for (const schedule of resources.schedules) {
+      const parsed = parseSchedule(schedule.expression, clock.now(), schedule.timezone);
+      const arm = (after: number) => {
+        const next = parsed.next(after);
+        if (next === undefined) return;
+        cancelSchedules.push(
+          clock.at(next, () => {
+            log.record({ what: 'scheduler.fire', resource: schedule.name, outcome: 'fired' });
+            const input = targetInput(schedule.target, {}, { ruleArn: '', ruleName: schedule.name });
+            sendToArn(need(), schedule.target.Arn, schedule.target.Input ?? input).catch((error: unknown) =>
+              log.record({ what: 'scheduler.fire', resource: schedule.name, outcome: 'failed', detail: (error as Error).message }),
+            );
+            arm(next);
+          }),
+        );
+      };
+      arm(clock.now());
+    }
+  }
+
+  const outputs = Object.fromEntries(stacks.map(({ resources }) => [resources.stackName, resources.outputs]));
+
+  async function control(method: string, path: string, body: unknown): Promise<unknown> {
+    const request = (body ?? {}) as { advance?: string; speed?: number; rules?: FaultRule[]; seed?: number };
+    if (path === '/health') return { ready: true, now: new Date(clock.now()).toISOString(), speed: clock.speed, outputs };
+    if (path === '/clock' && method === 'POST') {
+      if (request.speed !== undefined) clock.setSpeed(request.speed);
+      if (request.advance !== undefined) clock.advance(parseDuration(request.advance));
+      return { now: new Date(clock.now()).toISOString(), speed: clock.speed };
+    }
+    if (path === '/clock') return { now: new Date(clock.now()).toISOString(), speed: clock.speed };
+    if (path === '/faults' && method === 'POST') {
+      faults.set(request.rules ?? [], request.seed);
+      return { rules: faults.active };
+    }
+    throw new AwsServiceError('UnknownOperationException', `no local control at ${method} ${path}`, 404);
+  }
+
+  const isBusy = (): boolean => {
+    const queuesBusy = stacks.some(({ resources }) =>
+      resources.mappings.some((mapping) => {
+        return sqs.stats(mapping.queueArn).visible > 0;
+      }),
+    );
+    return stepFunctions.busy > 0 || eventBridge.deliveriesRunning > 0 || lambda.running > 0 || queuesBusy;
+  };
+
+  return {
+    endpoint,
+    sesEndpoint: ses.endpoint,
+    clock,
+    faults,
+    services,
+    stacks: stacks.map((entry) => entry.resources),
+    outputs,
+    async settle(timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      // Work hands over between services asynchronously: it is settled when it stays idle a moment.
+      let quiet = 0;
+      while (quiet < 3) {
+        if (Date.now() > deadline) throw new Error('the local cloud did not settle in time');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        quiet = isBusy() ? 0 : quiet + 1;
+      }
+    },
+    async stop() {
+      for (const cancel of cancelSchedules) cancel();
+      eventBridge.close();
+      sqs.close();
+      await stepFunctions.close();
+      await lambda.close();
+      clock.stop();
+      fileLog.flush();
+      ddbClient.destroy();
+      await Promise.all([close(edge), close(ses.server), close(dynamoServer)]);
+    },
+  };
+}
+
+/** A DynamoDB JSON call, as a Step Functions integration makes it, straight to the local store. */
+async function callDynamo(target: { host: string; port: number }, action: string, params: Record<string, unknown>): Promise<unknown> {
+  const response = await fetch(`http://${target.host}:${target.port}/`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': `DynamoDB_20120810.${action}`,
+      authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=local',
+    },
+    body: JSON.stringify(params),
+  });
+  const body = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) {
+    const code = String(body.__type ?? 'InternalServerError').split('#').pop() ?? 'InternalServerError';
+    throw new AwsServiceError(code, String(body.message ?? body.Message ?? code), response.status);
+  }
+  return body;
+}
+
