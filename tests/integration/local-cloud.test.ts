@@ -46,8 +46,12 @@ describe('the local cloud', () => {
     expect(profile).toMatchObject({ stage: 'buy', counters: { orders: 1 } });
     const { stateMachines = [] } = await test.stepFunctions.send(new ListStateMachinesCommand({}));
     const buy = stateMachines.find((machine) => machine.name?.includes('BuyWorkflow'));
-    const { executions = [] } = await test.stepFunctions.send(new ListExecutionsCommand({ stateMachineArn: buy?.stateMachineArn }));
-    expect(executions.map((execution) => execution.status)).toEqual(['SUCCEEDED']);
+    // The profile is written before the workflow announces the stage change and finishes.
+    const statuses = await eventually(async () => {
+      const { executions = [] } = await test.stepFunctions.send(new ListExecutionsCommand({ stateMachineArn: buy?.stateMachineArn }));
+      return executions.every((execution) => execution.status !== 'RUNNING') ? executions.map((execution) => execution.status) : undefined;
+    }, 'the buy workflow to finish');
+    expect(statuses).toEqual(['SUCCEEDED']);
   });
 
   it('delivers customer.stage.changed to a rule that listens for it', async () => {
