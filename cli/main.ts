@@ -1,12 +1,15 @@
 #!/usr/bin/env -S npx tsx
 /** The `lifecycle` command line. */
 import { Command } from 'commander';
+import { emitCommand } from './emit.ts';
+import { localCommand } from './local.ts';
+import { profileCommand } from './profile.ts';
 import { schemasCommand } from './schemas.ts';
 
 const program = new Command('lifecycle')
   .description('Operate the customer-lifecycle system: events, profiles, journeys and the local cloud')
   .showHelpAfterError();
 
-program.addCommand(schemasCommand());
+program.addCommand(emitCommand()).addCommand(profileCommand()).addCommand(localCommand()).addCommand(schemasCommand());
 
 await program.parseAsync(process.argv);

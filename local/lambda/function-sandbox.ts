@@ -1,7 +1,9 @@
 /**
  * A function's sandbox in the local cloud: a worker thread running the bundle (see
- * function-worker.mjs). Invocations are messages; the first one waits for the cold start. A
- * timed-out invocation recycles the sandbox, as Lambda does.
+ * function-worker.mjs). Invocations are messages; the first one waits for the cold start. At most
+ * `maxConcurrency` run at once and the rest wait their turn, as Lambda scales a function out only
+ * so far; a function's timeout counts from when its invocation starts running. A timed-out
+ * invocation recycles the sandbox, as Lambda does.
  */
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
@@ -35,35 +37,69 @@ interface Pending {
   resolve(value: unknown): void;
   reject(error: unknown): void;
   timer: NodeJS.Timeout;
+  /** When the invocation started running (not when it was queued). */
+  started: number;
 }
+
+/** A finished invocation: its result and how long it ran, which is what Lambda bills. */
+export interface Invocation {
+  readonly result: unknown;
+  readonly runMs: number;
+}
+
+interface Queued {
+  readonly payload: unknown;
+  readonly requestId: string;
+  resolve(value: Invocation): void;
+  reject(error: unknown): void;
+}
+
+/** Invocations one sandbox runs at once; more wait. */
+export const DEFAULT_MAX_CONCURRENCY = 16;
 
 type WorkerReply = { id: string; ok: true; result: unknown } | { id: string; ok: false; error: FunctionErrorPayload };
 
 export class FunctionSandbox {
   private worker: Worker | undefined;
   private readonly pending = new Map<string, Pending>();
-  /** Invocations so far; the first of each worker is a cold start. */
+  private readonly queue: Queued[] = [];
+  /** Workers started so far; each start is a cold start. */
   coldStarts = 0;
 
   constructor(
     private readonly spec: SandboxSpec,
     private readonly clockState: Float64Array,
     private readonly output?: Writable,
+    private readonly maxConcurrency = DEFAULT_MAX_CONCURRENCY,
   ) {}
 
-  invoke(payload: unknown, requestId = randomUUID()): Promise<unknown> {
+  invoke(payload: unknown, requestId = randomUUID()): Promise<Invocation> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ payload, requestId, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Starts queued invocations while there is room. */
+  private dispatch(): void {
+    while (this.pending.size < this.maxConcurrency && this.queue.length > 0) {
+      const next = this.queue.shift();
+      if (next) this.run(next);
+    }
+  }
+
+  private run(invocation: Queued): void {
     const worker = this.worker ?? this.start();
     const id = randomUUID();
     const timeoutMs = this.spec.timeoutSeconds * 1000;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new FunctionError({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${this.spec.timeoutSeconds.toFixed(2)} seconds` }));
-        this.recycle();
-      }, timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
-      worker.postMessage({ type: 'invoke', id, requestId, payload, timeoutMs });
-    });
+    const timer = setTimeout(() => {
+      this.pending.delete(id);
+      invocation.reject(new FunctionError({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${this.spec.timeoutSeconds.toFixed(2)} seconds` }));
+      this.recycle();
+    }, timeoutMs);
+    const started = performance.now();
+    this.pending.set(id, { resolve: (result) => invocation.resolve({ result, runMs: performance.now() - started }), reject: invocation.reject, timer, started });
+    worker.postMessage({ type: 'invoke', id, requestId: invocation.requestId, payload: invocation.payload, timeoutMs });
   }
 
   async close(): Promise<void> {
@@ -110,14 +146,17 @@ export class FunctionSandbox {
     clearTimeout(pending.timer);
     if (reply.ok) pending.resolve(reply.result);
     else pending.reject(new FunctionError(reply.error));
+    this.dispatch();
   }
 
+  /** The sandbox died: its running invocations fail; queued ones run in a new sandbox. */
   private failAll(error: FunctionErrorPayload): void {
     for (const [id, pending] of this.pending) {
       clearTimeout(pending.timer);
       pending.reject(new FunctionError(error));
       this.pending.delete(id);
     }
+    this.dispatch();
   }
 
   private recycle(): void {

@@ -83,6 +83,7 @@ export class LambdaService {
     const { definition, sandbox } = this.find(nameOrArn);
     const meter = this.meter.get(definition.name);
     const started = performance.now();
+    let runMs: number | undefined;
     let outcome = 'ok';
     this.running++;
     try {
@@ -91,14 +92,18 @@ export class LambdaService {
       if (this.deps.faults.check('lambda.timeout', definition.name, definition.arn)) {
         throw new FunctionError({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${definition.timeoutSeconds.toFixed(2)} seconds` });
       }
-      return await sandbox.invoke(payload);
+      const invocation = await sandbox.invoke(payload);
+      runMs = invocation.runMs;
+      return invocation.result;
     } catch (error) {
       outcome = error instanceof FunctionError ? `failed ${error.payload.errorType}` : 'failed';
       if (meter) meter.errors++;
       throw error;
     } finally {
       this.running--;
-      const durationMs = performance.now() - started;
+      // Time spent queued for a busy sandbox is not billed; a failed invocation's run time is not
+      // known apart from its queueing, so it counts whole (failures are few).
+      const durationMs = runMs ?? performance.now() - started;
       if (meter) {
         meter.requests++;
         // Lambda bills duration in 1 ms steps at the configured memory.

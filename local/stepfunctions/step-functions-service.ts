@@ -80,6 +80,8 @@ export class StepFunctionsService {
   private readonly byMachine = new Map<string, Execution[]>();
   readonly meter: StepFunctionsMeter = { standardTransitions: 0, expressRequests: 0, expressGbSeconds: 0 };
   private running = 0;
+  /** Executions finished since start. */
+  completed = 0;
   /** Executions waiting on the virtual clock (a Wait state, a retry back-off). */
   private sleeping = 0;
   private idleWaiters: (() => void)[] = [];
@@ -215,6 +217,7 @@ export class StepFunctionsService {
           ...(execution.error && { detail: execution.error }),
         });
         this.running--;
+        this.completed++;
         if (this.running === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
       }),
     };

@@ -20,12 +20,18 @@ export interface MergeDeps extends StoreDeps {
   readonly backoff: (attempt: number) => Promise<void>;
 }
 
+/**
+ * Marks the provisional profile merged. When it does not exist yet (its first event is still on
+ * its way), a tombstone takes its place, so that event's write fails its condition and follows
+ * the mark to the customer instead of creating an orphan.
+ */
 async function markMerged(deps: MergeDeps, sourceId: string, targetId: string): Promise<Profile | undefined> {
   for (let attempt = 1; attempt <= deps.maxAttempts; attempt++) {
     const source = await readProfile(deps, sourceId);
-    if (!source || source.mergedInto !== undefined) return source;
-    const marked: Profile = { ...source, version: source.version + 1, mergedInto: targetId, updatedAt: deps.now };
-    if ((await putProfile(deps, marked)).ok) return marked;
+    if (source?.mergedInto !== undefined) return source;
+    const base = source ?? { ...newProfile(sourceId, deps.now), version: 0 };
+    const marked: Profile = { ...base, version: base.version + 1, mergedInto: targetId, updatedAt: deps.now };
+    if ((await putProfile(deps, marked)).ok) return source ? marked : undefined;
     await deps.backoff(attempt);
   }
   throw new ConcurrentUpdateError(`could not mark ${sourceId} as merged`);
@@ -45,7 +51,7 @@ async function foldInto(deps: MergeDeps, source: Profile, targetId: string): Pro
 /** @returns the number of timeline entries copied */
 export async function mergeCustomer(deps: MergeDeps, sourceId: string, targetId: string): Promise<number> {
   const source = await markMerged(deps, sourceId, targetId);
-  if (source && source.mergedInto !== targetId) {
+  if (source?.mergedInto !== undefined && source.mergedInto !== targetId) {
     // Already merged into someone else (a race between two identifications): leave it there.
     return 0;
   }

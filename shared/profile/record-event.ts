@@ -6,7 +6,8 @@
  * carries the event's mark (the dedupe check); the timeline entry is written after it with an
  * idempotent put, and its presence is the durable proof that the event was recorded. A retry after
  * a crash between the two finds the mark, writes the missing entry, and applies nothing twice.
- * The hot path is two writes of one unit each: the profile and the timeline entry.
+ * The hot path is two writes of one unit each: the profile and the timeline entry. The first
+ * event that carries a new email or anonymous id also writes that identifier's identity item.
  */
 import type { CatalogEvent } from '../events/catalog.ts';
 import { checkOccurredAt } from '../events/parse.ts';
@@ -16,9 +17,9 @@ import { applyEvent } from './apply-event.ts';
 import { eventMark } from './identity.ts';
 import { mergeCustomer } from './merge-customer.ts';
 import type { Profile } from './profile.ts';
-import { resolveCustomer } from './resolve-customer.ts';
+import { resolveAndClaim } from './resolve-customer.ts';
 import { stageChangedDetail, type StageChange, type StageChangedDetail } from './stage-change.ts';
-import { claimIdentity, putProfile, putTimelineEntry, readProfile, readTimelineEntry, toProfileItem, type StoreDeps } from './store.ts';
+import { putProfile, putTimelineEntry, readProfile, readTimelineEntry, toProfileItem, type StoreDeps } from './store.ts';
 import { STAGE_INDEX, timelineKey } from './table-design.ts';
 import type { TimelineEntry } from './timeline.ts';
 
@@ -109,14 +110,11 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
   const mark = eventMark(event.detail.eventId);
   let table = 0;
 
-  const resolution = await resolveCustomer(deps, event.detail.customer);
-  let customerId = resolution.customerId;
-  for (const source of resolution.merge) {
-    await mergeCustomer({ ...deps, now: nowIso, maxAttempts, backoff }, source, customerId);
-  }
-  for (const identifier of resolution.unclaimed) {
-    table += (await claimIdentity(deps, identifier.kind, identifier.value, customerId, resolution.merge)) ?? 0;
-  }
+  const claimed = await resolveAndClaim(deps, event.detail.customer, async (source, target) => {
+    await mergeCustomer({ ...deps, now: nowIso, maxAttempts, backoff }, source, target);
+  });
+  let customerId = claimed.customerId;
+  table += claimed.writeUnits;
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const key = timelineKey(customerId, event.detail.occurredAt, event.detail.eventId);
@@ -150,7 +148,7 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
       customerId,
       stage: applied.stage,
       ...(stageChanged && { stageChanged }),
-      merged: resolution.merge,
+      merged: claimed.merged,
       writeUnits: { table, index: indexWrites(current, applied.profile) },
     };
   }

@@ -1,12 +1,17 @@
 /**
  * Finds the customer an event is about, and the provisional profiles it reveals to be the same
  * person. A customer id given by the event wins; otherwise the email, then the anonymous id,
- * decides. Provisional ids are derived from the identifier itself, so they need no identity item:
- * identity items are written only to tie an identifier to a different customer.
+ * decides. Customers known only by an email or an anonymous id get a provisional id derived from
+ * it, so retries resolve to the same profile.
+ *
+ * Identity items are the single source of truth for who holds an identifier, and claiming one is
+ * a conditional write: when two events race — an anonymous visit and the sign-up that names the
+ * same visitor — one claim wins and the other event resolves again and sees it.
  */
+import { ConcurrentUpdateError } from '../errors.ts';
 import type { CustomerRef } from '../events/envelope.ts';
 import { emailHash, isProvisionalId, provisionalIdForAnonymous, provisionalIdForEmail } from './identity.ts';
-import { readIdentity, readProfile, type StoreDeps } from './store.ts';
+import { claimIdentity, readIdentity, type StoreDeps } from './store.ts';
 import type { IdentityKind } from './table-design.ts';
 
 export interface Identifier {
@@ -35,27 +40,49 @@ export function identifiersOf(customer: CustomerRef): Identifier[] {
   return identifiers;
 }
 
-/** Who holds an identifier: its identity item, else its provisional profile if one exists. */
-async function holderOf(deps: StoreDeps, identifier: Identifier): Promise<string | undefined> {
-  const mapped = await readIdentity(deps, identifier.kind, identifier.value);
-  if (mapped !== undefined) return mapped;
-  const provisional = await readProfile(deps, identifier.provisionalId);
-  return provisional ? identifier.provisionalId : undefined;
-}
-
+/** Reads who holds each identifier and decides the customer; writes nothing. */
 export async function resolveCustomer(deps: StoreDeps, customer: CustomerRef): Promise<Resolution> {
   const identifiers = identifiersOf(customer);
-  const holders = await Promise.all(identifiers.map((identifier) => holderOf(deps, identifier)));
+  const holders = await Promise.all(identifiers.map((identifier) => readIdentity(deps, identifier.kind, identifier.value)));
   const [first] = identifiers;
   const customerId = customer.id ?? holders.find((holder) => holder !== undefined) ?? first?.provisionalId;
   if (customerId === undefined) throw new TypeError('a customer reference needs an id, an email or an anonymous id');
-
   const merge = [...new Set(holders.filter((holder): holder is string => holder !== undefined && holder !== customerId && isProvisionalId(holder)))];
-  // An identifier needs an identity item when it should lead to someone other than its own
-  // provisional id and does not already: free ones, and those held by a profile being merged.
-  const unclaimed = identifiers.filter(
-    (identifier, index) =>
-      customerId !== identifier.provisionalId && holders[index] !== customerId && (holders[index] === undefined || merge.includes(holders[index])),
-  );
+  // Free identifiers, and those held by a profile being merged, are to point at the customer.
+  const unclaimed = identifiers.filter((_, index) => holders[index] !== customerId && (holders[index] === undefined || merge.includes(holders[index])));
   return { customerId, merge, unclaimed };
+}
+
+export interface Claimed {
+  readonly customerId: string;
+  readonly merged: readonly string[];
+  readonly writeUnits: number;
+}
+
+/**
+ * Resolves the customer, merges what the event reveals, and claims the event's identifiers for
+ * them; starts over when another event claimed an identifier first.
+ */
+export async function resolveAndClaim(
+  deps: StoreDeps,
+  customer: CustomerRef,
+  mergeInto: (sourceId: string, targetId: string) => Promise<void>,
+  maxAttempts = 5,
+): Promise<Claimed> {
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const resolution = await resolveCustomer(deps, customer);
+    for (const source of resolution.merge) await mergeInto(source, resolution.customerId);
+    let writeUnits = 0;
+    let lost = false;
+    for (const identifier of resolution.unclaimed) {
+      const units = await claimIdentity(deps, identifier.kind, identifier.value, resolution.customerId, resolution.merge);
+      if (units === undefined) {
+        lost = true;
+        break;
+      }
+      writeUnits += units;
+    }
+    if (!lost) return { customerId: resolution.customerId, merged: resolution.merge, writeUnits };
+  }
+  throw new ConcurrentUpdateError('identifiers kept changing hands while resolving the customer');
 }

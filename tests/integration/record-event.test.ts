@@ -150,6 +150,24 @@ describe('recording an event (against a local DynamoDB)', () => {
     expect((await profileOf('c-merge')).counters.events).toBe(5);
   });
 
+  it('ends with one profile when a visit and the sign-up naming the visitor are recorded at once', async () => {
+    const visitors = Array.from({ length: 20 }, (_, n) => n);
+
+    await Promise.all(
+      visitors.flatMap((n) => [
+        recordEvent(deps, event('product.viewed', { anonymousId: `v-race-${n}` }, { occurredAt: '2026-11-21T00:00:00Z' })),
+        recordEvent(deps, event('lead.captured', { id: `c-race-${n}`, anonymousId: `v-race-${n}` }, { occurredAt: '2026-11-21T01:00:00Z' })),
+      ]),
+    );
+
+    for (const n of visitors) {
+      expect((await profileOf(`c-race-${n}`)).counters.events, `c-race-${n}`).toBe(2);
+      const anonymous = await readProfile(deps, `anon:v-race-${n}`);
+      // Either the visit never made a profile of its own, or that profile was merged.
+      expect(anonymous === undefined || anonymous.mergedInto === `c-race-${n}`).toBe(true);
+    }
+  });
+
   it('keeps a customer known only by email under a provisional id, then merges it', async () => {
     const first = await recordEvent(deps, event('lead.captured', { email: 'only-email@example.com' }));
     const provisional = provisionalIdForEmail('only-email@example.com');

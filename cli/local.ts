@@ -1,0 +1,141 @@
+/**
+ * `lifecycle local start` (what `npm start` runs) and `lifecycle local advance`.
+ */
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import { REPO_ROOT } from '#infra/constructs/paths.ts';
+import type { DemoSummary } from '#local/demo/summary.ts';
+import type { LocalCloud } from '#local/local-cloud.ts';
+import { STAGES } from '#shared/stages/stages.ts';
+import { printJson, printTable, reportErrors } from './output.ts';
+import { DEFAULT_ENDPOINT } from './target.ts';
+
+interface StartOptions {
+  readonly port: string;
+  readonly sesPort: string;
+  readonly dataDir?: string;
+  readonly speed: string;
+  readonly demo: boolean;
+  readonly customers: string;
+  readonly seed: string;
+  readonly verbose?: boolean;
+  readonly assembly: string;
+}
+
+function printBanner(cloud: LocalCloud, logDir: string): void {
+  const [outputs = {}] = Object.values(cloud.outputs);
+  console.log(`
+Local cloud running on ${cloud.endpoint}
+  SES inbox       ${cloud.sesEndpoint}
+  event bus       ${outputs.EventBusName}
+  profile table   ${outputs.ProfileTableName}
+  logs            ${logDir}
+  clock           ${new Date(cloud.clock.now()).toISOString()} (speed ${cloud.clock.speed})
+
+Emit an event:
+  npx lifecycle emit order.placed --customer '{"id":"c-1"}' \\
+    --data '{"orderId":"o-1","items":[{"productId":"p-1","quantity":1,"price":42}],"total":42,"currency":"EUR"}'
+or point any AWS SDK or the AWS CLI at it:
+  AWS_ENDPOINT_URL=${cloud.endpoint} aws events put-events --entries file://events.json
+`);
+}
+
+function printSummary(summary: DemoSummary, cloud: LocalCloud): void {
+  console.log('\nDemo summary');
+  printTable(
+    ['stage', 'customers'],
+    STAGES.map((stage) => [stage, summary.customersByStage[stage]]),
+  );
+  console.log('');
+  printTable(
+    ['what', 'count'],
+    [
+      ['customers simulated', summary.customers],
+      ['events sent', summary.eventsSent],
+      ['stage changes', summary.stageChanges],
+      ['events rejected (parked with the reason)', summary.eventsRejected],
+      ['emails sent', summary.emailsSent],
+      ['throughput (events/second, end to end)', summary.eventsPerSecond.toFixed(1)],
+    ],
+  );
+  console.log(`
+Where to look:
+  inbox            ${cloud.sesEndpoint}
+  a profile        npx lifecycle profile show ${summary.sampleCustomerId}
+  move time on     npx lifecycle local advance 3d
+Press Ctrl-C to stop.`);
+}
+
+function startCommand(): Command {
+  return new Command('start')
+    .description('Run the synthesized stack on this machine, with a demo population (what npm start runs)')
+    .option('--port <n>', 'the endpoint port', '4566')
+    .option('--ses-port <n>', 'the SES inbox port', '8005')
+    .option('--data-dir <dir>', 'keep DynamoDB data and logs here between runs (default: in memory)')
+    .option('--speed <n>', 'virtual seconds per real second', '1')
+    .option('--no-demo', 'start the cloud only, without the demo')
+    .option('--customers <n>', 'how many customers the demo simulates', '200')
+    .option('--seed <n>', 'the demo population seed', '1')
+    .option('--verbose', 'echo every execution, invocation and delivery')
+    .addOption(new Option('--assembly <dir>', 'the cloud assembly to run').default(join(REPO_ROOT, 'cdk.out')))
+    .action((options: StartOptions) =>
+      reportErrors(async () => {
+        // Loaded here, not at the top: other commands should start without the CDK and the local cloud.
+        const [{ isAssemblyStale }, { synthesize }, { startLocalCloud }, { runDemo }] = await Promise.all([
+          import('#local/assembly-freshness.ts'),
+          import('#infra/lifecycle-app.ts'),
+          import('#local/local-cloud.ts'),
+          import('#local/demo/run-demo.ts'),
+        ]);
+        if (isAssemblyStale(REPO_ROOT, options.assembly)) {
+          console.log('Synthesizing the CDK app…');
+          synthesize({ outdir: options.assembly });
+        }
+        const logDir = options.dataDir ? join(options.dataDir, 'logs') : join(REPO_ROOT, '.lifecycle', 'logs');
+        const cloud = await startLocalCloud({
+          assemblyDir: options.assembly,
+          port: Number(options.port),
+          sesPort: Number(options.sesPort),
+          ...(options.dataDir && { dataDir: options.dataDir }),
+          logDir,
+          speed: Number(options.speed),
+          verbose: options.verbose ?? false,
+        });
+        const stop = async () => {
+          console.log('\nStopping the local cloud…');
+          await cloud.stop();
+          process.exit(0);
+        };
+        process.once('SIGINT', () => void stop());
+        process.once('SIGTERM', () => void stop());
+        printBanner(cloud, logDir);
+        if (!options.demo) {
+          console.log(`ready: the local cloud accepts requests on ${cloud.endpoint}`);
+          return;
+        }
+        const summary = await runDemo(cloud, { customers: Number(options.customers), seed: Number(options.seed), progress: true });
+        printSummary(summary, cloud);
+      }),
+    );
+}
+
+function advanceCommand(): Command {
+  return new Command('advance')
+    .description("Move the local cloud's clock forward: waits, retries, delays and schedules that fall due run now")
+    .argument('<duration>', 'e.g. 90s, 15m, 3h, 3d, 1w')
+    .addOption(new Option('--endpoint <url>', 'the local cloud endpoint').env('LIFECYCLE_ENDPOINT').default(DEFAULT_ENDPOINT))
+    .option('--json', 'print the new time as JSON')
+    .action((duration: string, options: { endpoint: string; json?: boolean }) =>
+      reportErrors(async () => {
+        const response = await fetch(`${options.endpoint}/_local/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: duration }) });
+        const body = (await response.json()) as { now?: string; message?: string };
+        if (!response.ok) throw new Error(body.message ?? `the local cloud answered ${response.status}`);
+        if (options.json) printJson(body);
+        else console.log(`The local cloud's clock is now ${body.now}`);
+      }),
+    );
+}
+
+export function localCommand(): Command {
+  return new Command('local').description('The local cloud').addCommand(startCommand()).addCommand(advanceCommand());
+}

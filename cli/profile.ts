@@ -1,0 +1,43 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Command } from 'commander';
+import { createDocumentClient } from '#shared/clients/dynamodb.ts';
+import { viewCustomer } from '#shared/profile/lookup.ts';
+import { printJson, printTable, reportErrors } from './output.ts';
+import { resolveTarget, withTargetOptions, type TargetOptions } from './target.ts';
+
+interface ShowOptions extends TargetOptions {
+  readonly json?: boolean;
+  readonly events: string;
+}
+
+export function profileCommand(): Command {
+  const show = new Command('show')
+    .description("Show a customer's profile, stage history and recent timeline")
+    .argument('<customer>', 'a customer id or an email address')
+    .option('--events <n>', 'how many recent events to show', '20')
+    .option('--json', 'print as JSON');
+  withTargetOptions(show).action((customer: string, options: ShowOptions) =>
+    reportErrors(async () => {
+      const target = await resolveTarget(options);
+      const client = new DynamoDBClient(target.clientConfig);
+      const view = await viewCustomer({ ddb: createDocumentClient(client), tableName: target.tableName }, customer, Number(options.events));
+      client.destroy();
+      if (!view) throw new Error(`no customer ${customer}`);
+      if (options.json) return printJson(view);
+      const { profile } = view;
+      console.log(`Customer ${profile.customerId}${profile.identified ? '' : ' (not yet identified)'}`);
+      console.log(`  stage        ${profile.stage}${profile.returnStage ? ` (returns to ${profile.returnStage})` : ''} since ${profile.stageSince}`);
+      console.log(`  contact      ${[profile.name, profile.email, profile.locale, profile.timezone].filter(Boolean).join(', ') || '-'}`);
+      console.log(`  activity     first seen ${profile.firstSeenAt}, last active ${profile.lastActivityAt}`);
+      console.log(`  counters     ${profile.counters.events} events, ${profile.counters.orders} orders, ${profile.counters.supportRequests} support requests`);
+      console.log(`  revenue      ${Object.entries(profile.revenue).map(([currency, amount]) => `${amount} ${currency}`).join(', ') || '-'}`);
+      const topics = Object.entries(profile.consent.email.topics).map(([topic, statement]) => `${topic} ${statement?.subscribed ? 'yes' : 'no'}`);
+      console.log(`  email consent ${profile.consent.email.all ? (profile.consent.email.all.subscribed ? 'yes' : 'no') : 'none given'}${topics.length ? ` (${topics.join(', ')})` : ''}`);
+      console.log('\nStage history');
+      printTable(['when', 'from', 'to', 'why'], view.stageHistory.map((step) => [step.at, step.from ?? '-', step.to, step.reason]));
+      console.log('\nRecent events');
+      printTable(['when', 'event', 'source'], view.recent.map((entry) => [entry.occurredAt, entry.detailType, entry.source]));
+    }),
+  );
+  return new Command('profile').description('Customer profiles').addCommand(show);
+}

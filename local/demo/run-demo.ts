@@ -1,0 +1,72 @@
+/**
+ * The demo: a simulated population's events go through the local cloud's endpoint with the typed
+ * emitter, as business systems would send them, plus a few malformed ones a buggy system would
+ * send. A progress bar follows the sending and the processing; the summary says what happened.
+ */
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SingleBar } from 'cli-progress';
+import { createEmitter, type EmitInput } from '#shared/events/emitter.ts';
+import type { LocalCloud } from '../local-cloud.ts';
+import { generatePopulation, malformedEntries } from './population.ts';
+import { summarize, type DemoSummary } from './summary.ts';
+
+export interface DemoOptions {
+  readonly customers: number;
+  readonly seed: number;
+  /** Show progress bars. @default true */
+  readonly progress?: boolean;
+}
+
+const BATCH = 10;
+const PARALLEL_CALLS = 4;
+
+function bar(label: string, total: number, enabled: boolean): SingleBar | undefined {
+  if (!enabled) return undefined;
+  const progress = new SingleBar({ format: `${label.padEnd(22)} [{bar}] {value}/{total} {eta_formatted}`, hideCursor: true, clearOnComplete: false, noTTYOutput: true, notTTYSchedule: 2000 });
+  progress.start(total, 0);
+  return progress;
+}
+
+export async function runDemo(cloud: LocalCloud, options: DemoOptions): Promise<DemoSummary> {
+  const showProgress = options.progress ?? true;
+  const population = generatePopulation({ customers: options.customers, seed: options.seed, now: cloud.clock.now() });
+  const [outputs = {}] = Object.values(cloud.outputs);
+  const busName = outputs.EventBusName ?? '';
+  const client = new EventBridgeClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' } });
+  const emitter = createEmitter({ client, eventBusName: busName, source: 'com.example.shop', clock: () => new Date(cloud.clock.now()) });
+  const malformed = malformedEntries(Math.max(1, Math.round(options.customers / 50)), options.seed);
+
+  const started = performance.now();
+  const executionsBefore = cloud.services.stepFunctions.completed;
+  const sending = bar('Sending events', population.events.length + malformed.length, showProgress);
+  const batches: EmitInput[][] = [];
+  for (let i = 0; i < population.events.length; i += BATCH) batches.push(population.events.slice(i, i + BATCH));
+  let next = 0;
+  const sender = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++] ?? [];
+      await emitter.emit(batch);
+      sending?.increment(batch.length);
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL_CALLS }, sender));
+  await client.send(new PutEventsCommand({ Entries: malformed.map((entry) => ({ ...entry, EventBusName: busName })) }));
+  sending?.increment(malformed.length);
+  sending?.stop();
+
+  // Every event runs one stage workflow; follow them until all have finished.
+  const expected = population.events.length + malformed.length;
+  const processing = bar('Processing workflows', expected, showProgress);
+  for (;;) {
+    const done = cloud.services.stepFunctions.completed - executionsBefore;
+    processing?.update(Math.min(done, expected));
+    if (done >= expected) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await cloud.settle();
+  processing?.stop();
+  const seconds = (performance.now() - started) / 1000;
+  client.destroy();
+
+  return summarize(cloud, { population, sent: population.events.length, malformed: malformed.length, seconds });
+}

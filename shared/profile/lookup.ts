@@ -1,0 +1,51 @@
+/**
+ * Finding a customer and what is known about them: for operators (`lifecycle profile show`) and
+ * reports. A customer may be named by id or by email address.
+ */
+import type { Stage } from '../stages/stages.ts';
+import { emailHash, provisionalIdForEmail } from './identity.ts';
+import type { Profile } from './profile.ts';
+import { readIdentity, readProfile, readTimeline, type StoreDeps } from './store.ts';
+import type { TimelineEntry } from './timeline.ts';
+
+export interface StageStep {
+  readonly at: string;
+  readonly from?: Stage;
+  readonly to: Stage;
+  readonly reason: string;
+}
+
+export interface CustomerView {
+  readonly profile: Profile;
+  /** Every stage change, oldest first. */
+  readonly stageHistory: readonly StageStep[];
+  /** The latest events, newest first. */
+  readonly recent: readonly TimelineEntry[];
+}
+
+/** The customer id for an id or an email address, following merges. */
+export async function findCustomerId(deps: StoreDeps, idOrEmail: string): Promise<string | undefined> {
+  let customerId = idOrEmail;
+  if (idOrEmail.includes('@')) {
+    customerId = (await readIdentity(deps, 'email', emailHash(idOrEmail))) ?? provisionalIdForEmail(idOrEmail);
+  }
+  // A merged profile points at the customer it became (a short chain at most).
+  for (let hops = 0; hops < 5; hops++) {
+    const profile = await readProfile(deps, customerId);
+    if (!profile) return undefined;
+    if (profile.mergedInto === undefined) return customerId;
+    customerId = profile.mergedInto;
+  }
+  return customerId;
+}
+
+export async function viewCustomer(deps: StoreDeps, idOrEmail: string, recentEvents = 20): Promise<CustomerView | undefined> {
+  const customerId = await findCustomerId(deps, idOrEmail);
+  if (customerId === undefined) return undefined;
+  const [profile, timeline] = await Promise.all([readProfile(deps, customerId), readTimeline(deps, customerId)]);
+  if (!profile) return undefined;
+  const stageHistory = timeline.flatMap((entry) =>
+    entry.stageChange ? [{ at: entry.occurredAt, ...(entry.stageChange.from && { from: entry.stageChange.from }), to: entry.stageChange.to, reason: entry.stageChange.reason }] : [],
+  );
+  return { profile, stageHistory, recent: timeline.slice(-recentEvents).reverse() };
+}
