@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import dynalite from 'dynalite';
 import { FileActivityLog, type ActivityLog } from './activity-log.ts';
 import { AwsServiceError } from './aws-error.ts';
@@ -16,14 +17,15 @@ import { readResources, type StackResources } from './cloudformation/resources.t
 import { tablesOf } from './dynamodb/tables.ts';
 import { createEdgeServer, listen } from './edge/edge-server.ts';
 import { EventBridgeService } from './eventbridge/eventbridge-service.ts';
-import { parseSchedule } from './eventbridge/schedule.ts';
-import { targetInput } from './eventbridge/input-transform.ts';
 import { FaultInjector, type FaultRule } from './faults.ts';
+import { FUNCTION_URL_PREFIX, serveFunctionUrl, type FunctionUrlSpec } from './lambda/function-url.ts';
 import { LambdaService } from './lambda/lambda-service.ts';
 import { startSesServer } from './ses/ses-server.ts';
 import { SqsService } from './sqs/sqs-service.ts';
 import { runTask } from './stepfunctions/integrations.ts';
 import { StepFunctionsService } from './stepfunctions/step-functions-service.ts';
+import { callDynamo, callSes } from './service-calls.ts';
+import { startSchedules } from './scheduler.ts';
 import { sendToArn, type TargetServices } from './targets.ts';
 
 export const REGION = 'us-east-1';
@@ -107,7 +109,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     if (!services) throw new AwsServiceError('ServiceUnavailable', 'the local cloud is starting', 503);
     return services;
   };
+  const functionUrls = new Map<string, FunctionUrlSpec>();
   const edge = createEdgeServer({
+    httpRoutes: [{ pathPrefix: FUNCTION_URL_PREFIX, handle: (request) => serveFunctionUrl(request, functionUrls, (name, event) => need().lambda.invoke(name, event), clock.now()) }],
     jsonServices: [
       { targetPrefix: 'AWSEvents', handle: (action, input) => need().eventBridge.handle(action, input) },
       { targetPrefix: 'AWSStepFunctions', handle: (action, input) => need().stepFunctions.handle(action, input) },
@@ -132,6 +136,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     ...(logDir && { logsDir: join(logDir, 'functions') }),
     deliver: (arn, payload) => sendToArn(need(), arn, JSON.stringify(payload)),
   });
+  const sesClient = new SESv2Client({ endpoint: ses.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const ddbClient = new DynamoDBClient({ endpoint: `http://127.0.0.1:${dynamoPort}`, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const stepFunctions = new StepFunctionsService({
     clock,
@@ -152,6 +157,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
                 return stepFunctions.handle(action, params);
               case 'dynamodb':
                 return callDynamo(dynamoTarget, action, params);
+              case 'sesv2':
+                return callSes(sesClient, action, params);
             }
           },
         },
@@ -181,6 +188,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     for (const bus of resources.buses) eventBridge.addBus(bus);
     for (const queue of resources.queues) sqs.createQueue(queue);
     for (const fn of resources.functions) lambda.add(fn);
+    for (const url of resources.functionUrls) functionUrls.set(url.functionName, url);
     for (const machine of resources.machines) stepFunctions.add(machine);
     for (const rule of resources.rules) eventBridge.addRule(rule);
     for (const mapping of resources.mappings) sqs.addEventSourceMapping({ ...mapping, invoke: (event) => lambda.invoke(mapping.functionName, event) });
@@ -193,24 +201,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         if (!(error instanceof ResourceInUseException)) throw error;
       }
     }
-    for (const schedule of resources.schedules) {
-      const parsed = parseSchedule(schedule.expression, clock.now(), schedule.timezone);
-      const arm = (after: number) => {
-        const next = parsed.next(after);
-        if (next === undefined) return;
-        cancelSchedules.push(
-          clock.at(next, () => {
-            log.record({ what: 'scheduler.fire', resource: schedule.name, outcome: 'fired' });
-            const input = targetInput(schedule.target, {}, { ruleArn: '', ruleName: schedule.name });
-            sendToArn(need(), schedule.target.Arn, schedule.target.Input ?? input).catch((error: unknown) =>
-              log.record({ what: 'scheduler.fire', resource: schedule.name, outcome: 'failed', detail: (error as Error).message }),
-            );
-            arm(next);
-          }),
-        );
-      };
-      arm(clock.now());
-    }
+    cancelSchedules.push(...startSchedules(resources.schedules, clock, log, (arn, input) => sendToArn(need(), arn, input)));
   }
 
   const outputs = Object.fromEntries(stacks.map(({ resources }) => [resources.stackName, resources.outputs]));
@@ -267,27 +258,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       clock.stop();
       fileLog.flush();
       ddbClient.destroy();
+      sesClient.destroy();
       await Promise.all([close(edge), close(ses.server), close(dynamoServer)]);
     },
   };
 }
-
-/** A DynamoDB JSON call, as a Step Functions integration makes it, straight to the local store. */
-async function callDynamo(target: { host: string; port: number }, action: string, params: Record<string, unknown>): Promise<unknown> {
-  const response = await fetch(`http://${target.host}:${target.port}/`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amz-target': `DynamoDB_20120810.${action}`,
-      authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=local',
-    },
-    body: JSON.stringify(params),
-  });
-  const body = (await response.json()) as Record<string, unknown>;
-  if (!response.ok) {
-    const code = String(body.__type ?? 'InternalServerError').split('#').pop() ?? 'InternalServerError';
-    throw new AwsServiceError(code, String(body.message ?? body.Message ?? code), response.status);
-  }
-  return body;
-}
-

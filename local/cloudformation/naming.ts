@@ -5,7 +5,7 @@
  * derived from the stack name and logical id.
  */
 import type { StackTemplate } from './assembly.ts';
-import type { Namer, Pseudo } from './intrinsics.ts';
+import { resolveIntrinsics, type Namer, type Pseudo } from './intrinsics.ts';
 
 export interface Names {
   readonly name: string;
@@ -109,8 +109,10 @@ export function namesFor(logicalId: string, type: string, properties: Record<str
 /** The names of every resource in a template, and a `Namer` that resolves references to them. */
 export function nameResources(template: StackTemplate, env: LocalEnvironment): { names: ReadonlyMap<string, Names>; namer: Namer } {
   const names = new Map<string, Names>();
+  const urls: [string, Record<string, unknown>][] = [];
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
-    names.set(logicalId, namesFor(logicalId, resource.Type, resource.Properties ?? {}, env));
+    if (resource.Type === 'AWS::Lambda::Url') urls.push([logicalId, resource.Properties ?? {}]);
+    else names.set(logicalId, namesFor(logicalId, resource.Type, resource.Properties ?? {}, env));
   }
   const namer: Namer = {
     ref: (logicalId) => {
@@ -127,5 +129,12 @@ export function nameResources(template: StackTemplate, env: LocalEnvironment): {
       return value;
     },
   };
+  // A function URL is named after its function, which is named by now.
+  for (const [logicalId, properties] of urls) {
+    const functionArn = String(resolveIntrinsics(properties.TargetFunctionArn, namer, env));
+    const functionName = functionArn.startsWith('arn:') ? (functionArn.split(':')[6] ?? functionArn) : functionArn;
+    const url = `${env.endpoint}/lambda-url/${functionName}/`;
+    names.set(logicalId, { name: functionName, arn: functionArn, ref: functionArn, attributes: { FunctionUrl: url, FunctionArn: functionArn, UrlId: functionName } });
+  }
   return { names, namer };
 }

@@ -4,6 +4,7 @@
  * mappings, buses and rules, state machines, schedules and outputs. References are resolved with
  * the local names, so nothing about the stack is configured twice.
  */
+import type { FunctionUrlSpec } from '../lambda/function-url.ts';
 import type { FunctionDefinition } from '../lambda/lambda-service.ts';
 import type { QueueDefinition } from '../sqs/queue-definition.ts';
 import type { EventSourceMapping } from '../sqs/sqs-service.ts';
@@ -35,6 +36,7 @@ export interface StackResources {
   readonly rules: RuleSpec[];
   readonly machines: StateMachineSpec[];
   readonly schedules: ScheduleSpec[];
+  readonly functionUrls: FunctionUrlSpec[];
   readonly outputs: Record<string, string>;
 }
 
@@ -173,6 +175,11 @@ export function readResources(stack: StackArtifact, env: LocalEnvironment): Stac
       target: { Id: 'schedule', ...(props.Target as Omit<RuleTarget, 'Id'>) },
     }));
 
+  const functionUrls: FunctionUrlSpec[] = ofType('AWS::Lambda::Url').map(([id, props]) => ({
+    functionName: nameOf(id).name,
+    authType: props.AuthType === 'AWS_IAM' ? 'AWS_IAM' : 'NONE',
+  }));
+
   const outputs = Object.fromEntries(Object.entries(stack.template.Outputs ?? {}).map(([key, output]) => [key, String(resolve(output.Value))]));
 
   return {
@@ -186,6 +193,7 @@ export function readResources(stack: StackArtifact, env: LocalEnvironment): Stac
     rules,
     machines,
     schedules,
+    functionUrls,
     outputs,
   };
 }

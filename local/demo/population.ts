@@ -111,7 +111,8 @@ export function generatePopulation(options: PopulationOptions): Population {
 
     // Discover: most arrive anonymously from a campaign, then leave their email.
     story.add({ detailType: 'campaign.touched', detail: { customer: { anonymousId }, data: { channel, campaign: 'autumn-sale', utm: { source: channel, medium: 'social' } } } });
-    story.later(0, 2).add({ detailType: 'product.viewed', detail: { customer: { anonymousId }, data: { ...product } } });
+    // Some browsers leave after the first touch and stay in discover.
+    if (persona !== 'browser' || random.chance(0.6)) story.later(0, 2).add({ detailType: 'product.viewed', detail: { customer: { anonymousId }, data: { ...product } } });
     if (persona === 'browser') {
       if (random.chance(0.5)) story.later(1, 48).add({ detailType: 'content.viewed', detail: { customer: { anonymousId }, data: { contentId: 'guide-small-rooms', topic: 'interior' } } });
       // Some browsers sign up in the end: their anonymous history joins their profile.

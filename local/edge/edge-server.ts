@@ -28,8 +28,15 @@ export interface ProxyRoute {
 /** A request for one of the local cloud's own controls, under `/_local/`. */
 export type ControlHandler = (method: string, path: string, body: unknown) => Promise<unknown>;
 
+/** An HTTP endpoint the stack declares (a function URL), answered by the local cloud. */
+export interface HttpRoute {
+  readonly pathPrefix: string;
+  readonly handle: (request: { method: string; url: string; headers: IncomingMessage['headers']; body: Buffer }) => Promise<{ status: number; headers: Record<string, string | string[]>; body: Buffer | string }>;
+}
+
 export interface EdgeOptions {
   readonly jsonServices: readonly JsonService[];
+  readonly httpRoutes?: readonly HttpRoute[];
   /** Services served by another local server, proxied by target prefix (e.g. DynamoDB to dynalite). */
   readonly jsonProxies?: readonly { targetPrefix: string; target: { host: string; port: number } }[];
   readonly restProxies?: readonly ProxyRoute[];
@@ -95,6 +102,13 @@ export function createEdgeServer(options: EdgeOptions): Server {
         sendJson(res, 200, await options.control(req.method ?? 'GET', url.slice('/_local'.length), parsed), 'application/json');
         return;
       }
+      const route = options.httpRoutes?.find((candidate) => url.startsWith(candidate.pathPrefix));
+      if (route) {
+        const answer = await route.handle({ method: req.method ?? 'GET', url, headers: req.headers, body });
+        res.writeHead(answer.status, answer.headers);
+        res.end(answer.body);
+        return;
+      }
       const target = req.headers['x-amz-target'];
       if (typeof target === 'string') {
         const [prefix = '', action = ''] = target.split('.');
@@ -111,8 +125,8 @@ export function createEdgeServer(options: EdgeOptions): Server {
         }
         return;
       }
-      const route = options.restProxies?.find((candidate) => url.startsWith(candidate.pathPrefix));
-      if (route) return proxy(req, res, body, route.target);
+      const upstreamRoute = options.restProxies?.find((candidate) => url.startsWith(candidate.pathPrefix));
+      if (upstreamRoute) return proxy(req, res, body, upstreamRoute.target);
       throw new AwsServiceError('UnknownOperationException', `no local service answers ${req.method} ${url}`, 404);
     })().catch((error: unknown) => {
       if (error instanceof SyntaxError) return sendError(res, new AwsServiceError('SerializationException', 'request body is not valid JSON'));

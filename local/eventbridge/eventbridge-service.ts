@@ -95,10 +95,11 @@ export class EventBridgeService {
 
   private schedule(spec: RuleSpec): void {
     const schedule = parseSchedule(spec.scheduleExpression ?? '', this.deps.clock.now());
+    let cancel = () => {};
     const arm = (after: number) => {
       const next = schedule.next(after);
       if (next === undefined) return;
-      const cancel = this.deps.clock.at(next, () => {
+      cancel = this.deps.clock.at(next, () => {
         const event = {
           version: '0',
           id: randomUUID(),
@@ -114,9 +115,9 @@ export class EventBridgeService {
         for (const target of spec.targets) this.deliver(spec, target, event);
         arm(next);
       });
-      this.cancelSchedules.push(cancel);
     };
     arm(this.deps.clock.now());
+    this.cancelSchedules.push(() => cancel());
   }
 
   private resolveBus(name: unknown): { name: string; arn: string } {

@@ -33,7 +33,7 @@ function parseField(text: string, min: number, max: number, names: readonly stri
   };
   for (const part of text.split(',')) {
     if (/[W#]/.test(part)) throw new ScheduleExpressionError(`cron ${part}: W and # are not supported by the local cloud`);
-    if (part.endsWith('L')) {
+    if (/^\d+L$/.test(part)) {
       values.add(value(part.slice(0, -1)));
       last = true;
       continue;

@@ -8,7 +8,7 @@
 import { AwsServiceError } from '../aws-error.ts';
 import { FunctionError } from '../lambda/function-sandbox.ts';
 
-export type LocalServiceName = 'sqs' | 'events' | 'states' | 'dynamodb';
+export type LocalServiceName = 'sqs' | 'events' | 'states' | 'dynamodb' | 'sesv2';
 
 export interface IntegrationTargets {
   /** Synchronous invocation. @throws FunctionError when the function fails */
@@ -30,9 +30,10 @@ const SERVICE_ERROR_PREFIX: Record<LocalServiceName, { optimised: string; sdk: s
   events: { optimised: 'EventBridge', sdk: 'EventBridge' },
   states: { optimised: 'StepFunctions', sdk: 'Sfn' },
   dynamodb: { optimised: 'DynamoDB', sdk: 'DynamoDb' },
+  sesv2: { optimised: 'SesV2', sdk: 'SesV2' },
 };
 
-const SDK_SERVICES: Record<string, LocalServiceName> = { sqs: 'sqs', eventbridge: 'events', sfn: 'states', dynamodb: 'dynamodb' };
+const SDK_SERVICES: Record<string, LocalServiceName> = { sqs: 'sqs', eventbridge: 'events', sfn: 'states', dynamodb: 'dynamodb', sesv2: 'sesv2' };
 
 const asJson = (value: unknown): unknown => (typeof value === 'string' ? value : JSON.stringify(value));
 const capitalise = (action: string): string => action.charAt(0).toUpperCase() + action.slice(1);

@@ -132,6 +132,39 @@ describe('the local cloud', () => {
     expect(JSON.parse(message.Body ?? '{}')).toMatchObject({ 'detail-type': 'Scheduled Event', source: 'aws.events' });
   });
 
+  it('runs an EventBridge Scheduler schedule on the virtual clock', async () => {
+    test.cloud.clock.advance(24 * 60 * 60_000);
+
+    const message = await nextMessage(ProbeNames.Scheduled);
+    expect(JSON.parse(message.Body ?? '{}')).toEqual({ from: 'scheduler' });
+  });
+
+  it('retries a failing asynchronous invocation twice, then sends it to the failure destination', async () => {
+    await test.eventBridge.send(new PutEventsCommand({ Entries: [{ EventBusName: test.busName, Source: 'probe', DetailType: 'probe.async', Detail: '{"n":2}' }] }));
+
+    // Lambda retries after about one and then two minutes.
+    for (let step = 0; step < 3; step++) {
+      await test.cloud.settle();
+      test.cloud.clock.advance(2 * 60_000);
+    }
+
+    const message = await nextMessage(ProbeNames.AsyncFailures);
+    expect(JSON.parse(message.Body ?? '{}')).toMatchObject({
+      requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      requestPayload: { 'detail-type': 'probe.async', detail: { n: 2 } },
+      responseContext: { functionError: 'Unhandled' },
+      responsePayload: { errorType: 'ProbeFailure', errorMessage: 'this function always fails' },
+    });
+  });
+
+  it('serves a function URL the stack declares', async () => {
+    const response = await fetch(`${test.cloud.endpoint}/lambda-url/${ProbeNames.Echo}/hello/world?x=1`, { method: 'POST', body: 'ping', headers: { 'content-type': 'text/plain' } });
+
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-echo')).toBe('yes');
+    expect(await response.json()).toEqual({ method: 'POST', path: '/hello/world', query: 'x=1', body: 'ping' });
+  });
+
   it('answers TestEventPattern with the same matcher the rules use', async () => {
     const event = JSON.stringify({ id: '1', account: '1', source: 'com.example.shop', time: '2026-11-22T10:00:00Z', region: 'us-east-1', resources: [], 'detail-type': 'order.placed', detail: { total: 42 } });
 
