@@ -31,6 +31,14 @@ const schema = z
     defaultTimezone: z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/Berlin' }).default('UTC'),
     timelineRetentionDays: positiveInt(1, 3650).default(730),
     archiveRetentionDays: positiveInt(1, 3650).default(365),
+    consentMode: z.enum(['opt-in', 'opt-out'], { error: 'must be opt-in or opt-out' }).default('opt-in'),
+    quietHours: z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d-([01]?\d|2[0-3]):[0-5]\d$/, { error: 'must look like 21:00-08:00' }).default('21:00-08:00'),
+    frequencyCap: z.string().regex(/^[1-9]\d*\/[1-9]\d*$/, { error: 'must look like 3/7 (marketing emails per days)' }).default('3/7'),
+    maxSendRate: z.coerce.number({ error: 'must be a number' }).positive({ error: 'must be positive' }).max(1000).default(10),
+    softBounceLimit: positiveInt(1, 20).default(3),
+    brandName: z.string().min(1).max(100).default('Our shop'),
+    brandUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).default('https://shop.example.com'),
+    alarmEmail: email.optional(),
     logRetentionDays: z.coerce
       .number()
       .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
@@ -42,6 +50,7 @@ const schema = z
     ...context,
     busName: context.busName ?? `lifecycle-${context.environment}`,
     tableName: `${context.tablePrefix}-${context.environment}-profiles`,
+    configurationSetName: `${context.tablePrefix}-${context.environment}-outreach`,
   }));
 
 export type LifecycleConfig = z.output<typeof schema>;

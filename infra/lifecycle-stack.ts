@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { welcomeNewLeads } from '#workflows/discover.ts';
 import { EnvVars } from '#shared/config.ts';
 import { detailTypesOf } from '#shared/events/catalog.ts';
 import { STAGES } from '#shared/stages/stages.ts';
@@ -11,6 +12,7 @@ import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { EventSchemas } from './constructs/event-schemas.ts';
 import { LifecycleBus } from './constructs/lifecycle-bus.ts';
 import { ProfileStore } from './constructs/profile-store.ts';
+import { Outreach } from './constructs/outreach.ts';
 import { StageWorkflow } from './constructs/stage-workflow.ts';
 
 export interface LifecycleStackProps extends StackProps {
@@ -21,6 +23,8 @@ export interface LifecycleStackProps extends StackProps {
 export const Outputs = {
   EventBusName: 'EventBusName',
   ProfileTableName: 'ProfileTableName',
+  OutreachQueueUrl: 'OutreachQueueUrl',
+  UnsubscribeUrl: 'UnsubscribeUrl',
 } as const;
 
 /**
@@ -32,6 +36,7 @@ export class LifecycleStack extends Stack {
   public readonly bus: LifecycleBus;
   public readonly profiles: ProfileStore;
   public readonly workflows: ReadonlyMap<string, StageWorkflow>;
+  public readonly outreach: Outreach;
 
   constructor(scope: Construct, id: string, props: LifecycleStackProps) {
     super(scope, id, props);
@@ -59,6 +64,24 @@ export class LifecycleStack extends Stack {
     });
     this.profiles.grantRecord(recordFunction);
 
+    this.outreach = new Outreach(this, 'Outreach', {
+      bus: this.bus,
+      profiles: this.profiles,
+      failureQueue: functionFailures,
+      logRetention,
+      senderAddress: config.senderAddress,
+      configurationSetName: config.configurationSetName,
+      consentMode: config.consentMode,
+      quietHours: config.quietHours,
+      frequencyCap: config.frequencyCap,
+      maxSendRate: config.maxSendRate,
+      softBounceLimit: config.softBounceLimit,
+      brandName: config.brandName,
+      brandUrl: config.brandUrl,
+      defaultTimezone: config.defaultTimezone,
+      ...(config.alarmEmail && { alarmEmail: config.alarmEmail }),
+    });
+
     const workflows = new Map<string, StageWorkflow>();
     for (const name of [...STAGES, 'profile'] as const) {
       workflows.set(
@@ -69,6 +92,7 @@ export class LifecycleStack extends Stack {
           bus: this.bus,
           recordFunction,
           logRetention,
+          ...(name === 'discover' && { afterRecord: welcomeNewLeads(this.outreach.queue) }),
         }),
       );
     }
@@ -76,5 +100,7 @@ export class LifecycleStack extends Stack {
 
     new CfnOutput(this, Outputs.EventBusName, { value: this.bus.bus.eventBusName });
     new CfnOutput(this, Outputs.ProfileTableName, { value: this.profiles.table.tableName });
+    new CfnOutput(this, Outputs.OutreachQueueUrl, { value: this.outreach.queue.queueUrl });
+    new CfnOutput(this, Outputs.UnsubscribeUrl, { value: this.outreach.unsubscribeUrl.url });
   }
 }

@@ -20,6 +20,10 @@ import { EventBridgeService } from './eventbridge/eventbridge-service.ts';
 import { FaultInjector, type FaultRule } from './faults.ts';
 import { FUNCTION_URL_PREFIX, serveFunctionUrl, type FunctionUrlSpec } from './lambda/function-url.ts';
 import { LambdaService } from './lambda/lambda-service.ts';
+import { SchedulerApi } from './scheduler-api/scheduler-api.ts';
+import { SecretsService } from './secretsmanager/secrets-service.ts';
+import type { SesEventDestination } from './ses/event-publishing.ts';
+import { createSesRoute } from './ses/ses-route.ts';
 import { startSesServer } from './ses/ses-server.ts';
 import { SqsService } from './sqs/sqs-service.ts';
 import { runTask } from './stepfunctions/integrations.ts';
@@ -59,6 +63,10 @@ export interface LocalCloud {
   readonly clock: VirtualClock;
   readonly faults: FaultInjector;
   readonly services: TargetServices;
+  /** Emails accepted by SES so far. */
+  readonly emailsSent: () => number;
+  /** Simulates a recipient opening or clicking a sent email. */
+  engage(messageId: string, kind: 'open' | 'click', link?: string): boolean;
   readonly stacks: readonly StackResources[];
   /** Stack outputs, resolved to local names, by stack name. */
   readonly outputs: Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -110,12 +118,30 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     return services;
   };
   const functionUrls = new Map<string, FunctionUrlSpec>();
+  const sesDestinations: SesEventDestination[] = [];
+  const sesRoute = createSesRoute({
+    sesEndpoint: ses.endpoint,
+    clock,
+    log,
+    faults,
+    region: REGION,
+    accountId: ACCOUNT_ID,
+    destinations: () => sesDestinations,
+    publish: (busArn, entry) => need().eventBridge.putEvents([{ ...entry, EventBusName: busArn }]),
+  });
+  const secrets = new SecretsService({ ...(options.dataDir && { stateFile: join(options.dataDir, 'secrets.json') }), now: () => clock.now() });
+  let scheduler: SchedulerApi | undefined;
   const edge = createEdgeServer({
-    httpRoutes: [{ pathPrefix: FUNCTION_URL_PREFIX, handle: (request) => serveFunctionUrl(request, functionUrls, (name, event) => need().lambda.invoke(name, event), clock.now()) }],
+    httpRoutes: [
+      { pathPrefix: FUNCTION_URL_PREFIX, handle: (request) => serveFunctionUrl(request, functionUrls, (name, event) => need().lambda.invoke(name, event), clock.now()) },
+      sesRoute,
+      { pathPrefix: '/schedules', handle: (request) => (scheduler ? scheduler.handle(request) : Promise.reject(new AwsServiceError('ServiceUnavailable', 'starting', 503))) },
+    ],
     jsonServices: [
       { targetPrefix: 'AWSEvents', handle: (action, input) => need().eventBridge.handle(action, input) },
       { targetPrefix: 'AWSStepFunctions', handle: (action, input) => need().stepFunctions.handle(action, input) },
       { targetPrefix: 'AmazonSQS', handle: (action, input) => need().sqs.handle(action, input) },
+      { targetPrefix: 'secretsmanager', handle: (action, input) => secrets.handle(action, input) },
     ],
     jsonProxies: [{ targetPrefix: 'DynamoDB_20120810', target: dynamoTarget }],
     restProxies: [{ pathPrefix: '/v2/email/', target: { host: '127.0.0.1', port: ses.port } }],
@@ -182,6 +208,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     },
   });
   services = { sqs, lambda, stepFunctions, eventBridge };
+  scheduler = new SchedulerApi({
+    clock,
+    log,
+    region: REGION,
+    accountId: ACCOUNT_ID,
+    send: (arn, input, attributes) => sendToArn(need(), arn, input, attributes ? { messageAttributes: { ...attributes } } : {}),
+  });
 
   const cancelSchedules: (() => void)[] = [];
   for (const { resources } of stacks) {
@@ -189,6 +222,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     for (const queue of resources.queues) sqs.createQueue(queue);
     for (const fn of resources.functions) lambda.add(fn);
     for (const url of resources.functionUrls) functionUrls.set(url.functionName, url);
+    for (const secret of resources.secrets) secrets.add(secret);
+    sesDestinations.push(...resources.sesDestinations);
     for (const machine of resources.machines) stepFunctions.add(machine);
     for (const rule of resources.rules) eventBridge.addRule(rule);
     for (const mapping of resources.mappings) sqs.addEventSourceMapping({ ...mapping, invoke: (event) => lambda.invoke(mapping.functionName, event) });
@@ -215,6 +250,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       return { now: new Date(clock.now()).toISOString(), speed: clock.speed };
     }
     if (path === '/clock') return { now: new Date(clock.now()).toISOString(), speed: clock.speed };
+    if (path === '/ses/engage' && method === 'POST') {
+      const engagement = (body ?? {}) as { messageId?: string; kind?: 'open' | 'click'; link?: string };
+      return { engaged: sesRoute.engage(String(engagement.messageId), engagement.kind === 'click' ? 'click' : 'open', engagement.link) };
+    }
     if (path === '/faults' && method === 'POST') {
       faults.set(request.rules ?? [], request.seed);
       return { rules: faults.active };
@@ -237,6 +276,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     clock,
     faults,
     services,
+    emailsSent: sesRoute.sent,
+    engage: (messageId, kind, link) => sesRoute.engage(messageId, kind, link),
     stacks: stacks.map((entry) => entry.resources),
     outputs,
     async settle(timeoutMs = 60_000) {
@@ -251,6 +292,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     },
     async stop() {
       for (const cancel of cancelSchedules) cancel();
+      scheduler?.close();
       eventBridge.close();
       sqs.close();
       await stepFunctions.close();

@@ -1,7 +1,7 @@
 /**
  * The definition every stage workflow starts from (JSONPath only, so it runs in the local cloud):
  *
- *   Record event ──▶ Stage changed? ──yes──▶ Announce stage change ──▶ Recorded
+ *   Record event ──▶ (the stage's own steps) ──▶ Stage changed? ──yes──▶ Announce stage change ──▶ Recorded
  *        │                 └──no──────────────────────────────────────▶ Recorded
  *        ├─ InvalidEventError ──▶ Park rejected event ──▶ Rejected
  *        └─ any other error, after retries ──▶ Park failed event ──▶ Failed
@@ -23,7 +23,12 @@ export interface StageWorkflowDefinitionProps {
   readonly eventBus: IEventBus;
   /** Where rejected and failed events are parked, with the reason. */
   readonly deadLetterQueue: IQueue;
+  /** The stage's own steps after recording; they continue with `next`, and catch into `failed`. */
+  readonly afterRecord?: StageSteps;
 }
+
+/** A stage's own steps: `next` is the stage-change check, `failed` parks the event with the error. */
+export type StageSteps = (scope: Construct, continuation: { readonly next: IChainable; readonly failed: IChainable }) => IChainable;
 
 /** Errors that no retry can fix. */
 const TERMINAL_ERRORS = [ErrorNames.InvalidEvent, ErrorNames.Configuration];
@@ -71,9 +76,8 @@ export function defineStageWorkflow(scope: Construct, props: StageWorkflowDefini
     .addCatch(failed, { errors: ['States.ALL'], resultPath: '$.failure' });
 
   const done = new Succeed(scope, 'Recorded');
-  return record.next(
-    new Choice(scope, 'Stage changed?')
-      .when(Condition.booleanEquals(`${RECORD_RESULT_PATH}.announce`, true), announce.next(done))
-      .otherwise(done),
-  );
+  const stageChanged = new Choice(scope, 'Stage changed?')
+    .when(Condition.booleanEquals(`${RECORD_RESULT_PATH}.announce`, true), announce.next(done))
+    .otherwise(done);
+  return record.next(props.afterRecord ? props.afterRecord(scope, { next: stageChanged, failed }) : stageChanged);
 }

@@ -20,6 +20,8 @@ export interface BaseFunctionProps {
   /** @default Duration.seconds(10) */
   readonly timeout?: Duration;
   readonly environment?: Readonly<Record<string, string>>;
+  /** Folders of the repository copied next to the bundle (e.g. email templates), as `to` in the code directory. */
+  readonly assets?: readonly { readonly from: string; readonly to: string }[];
 }
 
 /**
@@ -72,6 +74,13 @@ export class BaseFunction extends NodejsFunction {
         mainFields: ['module', 'main'],
         externalModules: [],
         banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        ...(props.assets?.length && {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (inputDir: string, outputDir: string) => (props.assets ?? []).map((asset) => `cp -R "${inputDir}/${asset.from}" "${outputDir}/${asset.to}"`),
+          },
+        }),
       },
     });
     Validations.of(this).acknowledge({

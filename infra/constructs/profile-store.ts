@@ -41,17 +41,14 @@ export class ProfileStore extends Construct {
     });
   }
 
-  /**
-   * Lets a function record events (read, conditional put, query, batch copy) on the table itself,
-   * not its index, and tells it the table's name.
-   */
-  public grantRecord(fn: LambdaFunction): void {
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
-        resources: [this.table.tableArn],
-      }),
-    );
+  /** Lets a function make these DynamoDB calls on the table itself (not its index), and tells it the table's name. */
+  public grant(fn: LambdaFunction, actions: readonly string[]): void {
+    fn.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [this.table.tableArn] }));
     fn.addEnvironment(EnvVars.ProfileTable, this.table.tableName);
+  }
+
+  /** What recording events needs: read, conditional put, query, batch copy (merges). */
+  public grantRecord(fn: LambdaFunction): void {
+    this.grant(fn, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem']);
   }
 }

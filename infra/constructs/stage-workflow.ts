@@ -6,7 +6,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { DetailType } from '#shared/events/catalog.ts';
-import { defineStageWorkflow } from '#workflows/stage-workflow.ts';
+import { defineStageWorkflow, type StageSteps } from '#workflows/stage-workflow.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { LifecycleBus } from './lifecycle-bus.ts';
 
@@ -19,6 +19,8 @@ export interface StageWorkflowProps {
   /** The function that validates and records an event. */
   readonly recordFunction: IFunction;
   readonly logRetention: RetentionDays;
+  /** This stage's own steps after an event is recorded. */
+  readonly afterRecord?: StageSteps;
 }
 
 /**
@@ -43,6 +45,7 @@ export class StageWorkflow extends Construct {
           recordFunction: props.recordFunction,
           eventBus: props.bus.bus,
           deadLetterQueue: this.deadLetterQueue,
+          ...(props.afterRecord && { afterRecord: props.afterRecord }),
         }),
       ),
       tracingEnabled: true,

@@ -94,6 +94,10 @@ export function namesFor(logicalId: string, type: string, properties: Record<str
       const secretArn = arn('secretsmanager', `secret:${name}`);
       return { name, arn: secretArn, ref: secretArn, attributes: { Id: secretArn } };
     }
+    case 'AWS::SES::ConfigurationSet': {
+      const name = literal(properties.Name) ?? generatedName(stackName, logicalId);
+      return { name, arn: arn('ses', `configuration-set/${name}`), ref: name, attributes: {} };
+    }
     case 'AWS::SSM::Parameter': {
       const name = literal(properties.Name) ?? generatedName(stackName, logicalId);
       return { name, arn: arn('ssm', `parameter/${name.replace(/^\//, '')}`), ref: name, attributes: { Type: 'String', Value: String(properties.Value ?? '') } };

@@ -5,6 +5,8 @@
  * the local names, so nothing about the stack is configured twice.
  */
 import type { FunctionUrlSpec } from '../lambda/function-url.ts';
+import type { SecretDefinition } from '../secretsmanager/secrets-service.ts';
+import { sesDestinationsFrom, type SesEventDestination } from '../ses/event-publishing.ts';
 import type { FunctionDefinition } from '../lambda/lambda-service.ts';
 import type { QueueDefinition } from '../sqs/queue-definition.ts';
 import type { EventSourceMapping } from '../sqs/sqs-service.ts';
@@ -37,6 +39,8 @@ export interface StackResources {
   readonly machines: StateMachineSpec[];
   readonly schedules: ScheduleSpec[];
   readonly functionUrls: FunctionUrlSpec[];
+  readonly secrets: SecretDefinition[];
+  readonly sesDestinations: SesEventDestination[];
   readonly outputs: Record<string, string>;
 }
 
@@ -180,6 +184,20 @@ export function readResources(stack: StackArtifact, env: LocalEnvironment): Stac
     authType: props.AuthType === 'AWS_IAM' ? 'AWS_IAM' : 'NONE',
   }));
 
+  const secrets: SecretDefinition[] = ofType('AWS::SecretsManager::Secret').map(([id, props]) => {
+    const secret = nameOf(id);
+    return {
+      name: secret.name,
+      arn: secret.arn,
+      ...(typeof props.SecretString === 'string' && { secretString: props.SecretString }),
+      ...(props.GenerateSecretString !== undefined && { generate: props.GenerateSecretString as SecretDefinition['generate'] }),
+    };
+  });
+
+  const sesDestinations = sesDestinationsFrom(
+    [...ofType('AWS::SES::ConfigurationSet'), ...ofType('AWS::SES::ConfigurationSetEventDestination')].map(([, Properties, resource]) => ({ Type: resource.Type, Properties })),
+  );
+
   const outputs = Object.fromEntries(Object.entries(stack.template.Outputs ?? {}).map(([key, output]) => [key, String(resolve(output.Value))]));
 
   return {
@@ -194,6 +212,8 @@ export function readResources(stack: StackArtifact, env: LocalEnvironment): Stac
     machines,
     schedules,
     functionUrls,
+    secrets,
+    sesDestinations,
     outputs,
   };
 }

@@ -120,13 +120,14 @@ export class FunctionSandbox {
         functionArn: this.spec.arn,
         memoryMb: this.spec.memoryMb,
       },
-      stdout: this.output !== undefined,
-      stderr: this.output !== undefined,
+      // Function output is the function's log: to its log file, or nowhere (never the console).
+      stdout: true,
+      stderr: true,
       execArgv: [],
     });
-    if (this.output) {
-      worker.stdout.pipe(this.output, { end: false });
-      worker.stderr.pipe(this.output, { end: false });
+    for (const stream of [worker.stdout, worker.stderr]) {
+      if (this.output) stream.pipe(this.output, { end: false });
+      else stream.resume();
     }
     worker.on('message', (reply: WorkerReply) => this.settle(reply));
     worker.on('error', (error) => this.failAll({ errorType: 'Runtime.ExitError', errorMessage: error.message }));

@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { CatalogEvent, EventDetail } from '../events/catalog.ts';
-import type { CustomerRef } from '../events/envelope.ts';
 import type { Stage } from '../stages/stages.ts';
+import { customerRefOf } from './customer-ref.ts';
 import type { Profile } from './profile.ts';
 
 export type StageChangedDetail = EventDetail<'customer.stage.changed'>;
@@ -14,13 +14,6 @@ export interface StageChange {
   readonly from?: Stage;
   readonly to: Stage;
   readonly reason: string;
-}
-
-/** How other consumers can refer to the customer: provisional ids are internal. */
-export function customerRefOf(profile: Profile): CustomerRef {
-  if (profile.identified) return { id: profile.customerId };
-  if (profile.customerId.startsWith('anon:')) return { anonymousId: profile.customerId.slice('anon:'.length) };
-  return profile.email !== undefined ? { email: profile.email } : { anonymousId: profile.anonymousIds[0] ?? profile.customerId };
 }
 
 export function stageChangedDetail(cause: CatalogEvent, profile: Profile, change: StageChange): StageChangedDetail {

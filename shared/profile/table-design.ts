@@ -7,6 +7,9 @@
  * | profile        | `CUSTOMER#<customerId>`     | `PROFILE`                       | the profile (profile.ts), packed in `body`; `version`, `stage`, `lastActiveDay` beside it |
  * | timeline entry | `CUSTOMER#<customerId>`     | `EVENT#<occurredAt>#<eventId>`  | one recorded event (`data`, or `packedData` when large), oldest first; `expiresAt` |
  * | identity       | `IDENTITY#ANON#<anonymousId>` or `IDENTITY#EMAIL#<sha256(email)>` | `IDENTITY` | the customer id it belongs to |
+ * | message        | `CUSTOMER#<customerId>`     | `MESSAGE#<messageKey>`          | one email: claimed, sent, skipped; its feedback |
+ * | outreach state | `CUSTOMER#<customerId>`     | `OUTREACH`                      | recent marketing send times, engagement counters |
+ * | address        | `ADDRESS#<sha256(email)>`   | `ADDRESS`                       | suppression of an address, soft-bounce count |
  *
  * Index `byStageActivity` (keys only): partition `stage`, sort `lastActiveDay` (YYYY-MM-DD), on
  * profiles only. It lists the customers in a stage, most recently active first. The day, not the
@@ -30,6 +33,10 @@ export const PROFILE_SK = 'PROFILE';
 export const TIMELINE_SK_PREFIX = 'EVENT#';
 export const IDENTITY_SK = 'IDENTITY';
 
+export const MESSAGE_SK_PREFIX = 'MESSAGE#';
+export const OUTREACH_SK = 'OUTREACH';
+export const ADDRESS_SK = 'ADDRESS';
+
 export type IdentityKind = 'anonymous' | 'email';
 
 export const customerPk = (customerId: string): string => `CUSTOMER#${customerId}`;
@@ -41,6 +48,13 @@ export const timelineKey = (customerId: string, occurredAt: string, eventId: str
   pk: customerPk(customerId),
   sk: `${TIMELINE_SK_PREFIX}${new Date(occurredAt).toISOString()}#${eventId}`,
 });
+
+export const messageKey = (customerId: string, key: string) => ({ pk: customerPk(customerId), sk: `${MESSAGE_SK_PREFIX}${key}` });
+
+export const outreachStateKey = (customerId: string) => ({ pk: customerPk(customerId), sk: OUTREACH_SK });
+
+/** @param hash - the email's hash (never the address) */
+export const addressKey = (hash: string) => ({ pk: `ADDRESS#${hash}`, sk: ADDRESS_SK });
 
 /** @param value - the anonymous id, or the email's hash (never the address) */
 export const identityKey = (kind: IdentityKind, value: string) => ({

@@ -66,7 +66,8 @@ describe('the lifecycle stack', () => {
   });
 
   it('routes every event a stage or the profile workflow handles, each by exactly one rule', () => {
-    const routed = resources('AWS::Events::Rule').flatMap(([, rule]) => (rule.Properties.EventPattern as { 'detail-type': string[] })['detail-type']);
+    const onBus = resources('AWS::Events::Rule').filter(([, rule]) => JSON.stringify(rule.Properties.EventBusName ?? '').includes('EventsBus'));
+    const routed = onBus.flatMap(([, rule]) => (rule.Properties.EventPattern as { 'detail-type': string[] })['detail-type']);
     const handled = [...STAGES, 'profile' as const].flatMap((owner) => detailTypesOf(owner));
     expect([...routed].sort()).toEqual([...handled].sort());
     expect(new Set(routed).size).toBe(routed.length);

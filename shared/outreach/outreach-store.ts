@@ -1,0 +1,224 @@
+/**
+ * The outreach records in the profile store: one message item per message key (the claim that
+ * makes each key send at most one email), the customer's outreach state (recent marketing sends
+ * for the frequency cap, engagement counters) and one item per email address (suppression, soft
+ * bounces). Each function is one DynamoDB call.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { StoreDeps } from '../profile/store.ts';
+import { addressKey, messageKey, outreachStateKey } from '../profile/table-design.ts';
+
+export type MessageStatus = 'sending' | 'sent' | 'skipped';
+
+export interface MessageRecord {
+  readonly customerId: string;
+  readonly messageKey: string;
+  readonly template: string;
+  readonly messageKind: 'transactional' | 'marketing';
+  readonly topic?: string;
+  readonly status: MessageStatus;
+  readonly claimedAt: string;
+  readonly messageId?: string;
+  readonly sentAt?: string;
+  readonly reason?: string;
+  /** When feedback first arrived, by kind (delivered, opened, clicked, bounced, complained). */
+  readonly feedback?: Readonly<Record<string, string>>;
+  readonly origin?: Readonly<Record<string, unknown>>;
+}
+
+export interface OutreachState {
+  readonly version: number;
+  readonly marketingSentAt: readonly string[];
+  readonly counters: Readonly<Record<string, number>>;
+}
+
+export interface AddressRecord {
+  readonly suppressed?: { readonly reason: string; readonly at: string };
+  readonly softBounces: number;
+}
+
+const isConflict = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
+
+export async function readMessage(deps: StoreDeps, customerId: string, key: string): Promise<MessageRecord | undefined> {
+  const { Item } = await deps.ddb.send(new GetCommand({ TableName: deps.tableName, Key: messageKey(customerId, key), ConsistentRead: true }));
+  return Item as MessageRecord | undefined;
+}
+
+/** Claims a message key; false when it was claimed before (sending, sent or skipped). */
+export async function claimMessage(deps: StoreDeps, record: MessageRecord, expiresAt: number): Promise<boolean> {
+  try {
+    await deps.ddb.send(
+      new PutCommand({
+        TableName: deps.tableName,
+        Item: { ...messageKey(record.customerId, record.messageKey), kind: 'message', feedback: {}, ...record, expiresAt },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConflict(error)) return false;
+    throw error;
+  }
+}
+
+export async function markSent(deps: StoreDeps, customerId: string, key: string, messageId: string, sentAt: string): Promise<void> {
+  await deps.ddb.send(
+    new UpdateCommand({
+      TableName: deps.tableName,
+      Key: messageKey(customerId, key),
+      UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :sentAt',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':sentAt': sentAt },
+    }),
+  );
+}
+
+/** Gives a claim back after a send that certainly failed, so a retry can send. */
+export async function releaseMessage(deps: StoreDeps, customerId: string, key: string): Promise<void> {
+  try {
+    await deps.ddb.send(
+      new DeleteCommand({
+        TableName: deps.tableName,
+        Key: messageKey(customerId, key),
+        ConditionExpression: '#status = :sending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sending': 'sending' },
+      }),
+    );
+  } catch (error) {
+    if (!isConflict(error)) throw error;
+  }
+}
+
+/** Records feedback once per kind; true when this is the first of its kind for the message. */
+export async function recordFeedback(deps: StoreDeps, customerId: string, key: string, kind: string, at: string): Promise<boolean> {
+  try {
+    await deps.ddb.send(
+      new UpdateCommand({
+        TableName: deps.tableName,
+        Key: messageKey(customerId, key),
+        UpdateExpression: 'SET feedback.#kind = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(feedback.#kind)',
+        ExpressionAttributeNames: { '#kind': kind },
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConflict(error)) return false;
+    throw error;
+  }
+}
+
+export async function readOutreachState(deps: StoreDeps, customerId: string): Promise<OutreachState> {
+  const { Item } = await deps.ddb.send(new GetCommand({ TableName: deps.tableName, Key: outreachStateKey(customerId), ConsistentRead: true }));
+  return (Item as OutreachState | undefined) ?? { version: 0, marketingSentAt: [], counters: {} };
+}
+
+/** Writes the outreach state if nobody else did since it was read (version `state.version - 1`). */
+export async function putOutreachState(deps: StoreDeps, customerId: string, state: OutreachState): Promise<boolean> {
+  const previous = state.version - 1;
+  try {
+    await deps.ddb.send(
+      new PutCommand({
+        TableName: deps.tableName,
+        Item: { ...outreachStateKey(customerId), kind: 'outreach', ...state },
+        ConditionExpression: previous === 0 ? 'attribute_not_exists(pk)' : '#version = :previous',
+        ...(previous !== 0 && { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': previous } }),
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConflict(error)) return false;
+    throw error;
+  }
+}
+
+/** Adds to an engagement counter (sent, delivered, opened, clicked, bounced, complained). */
+export async function countEngagement(deps: StoreDeps, customerId: string, counter: string): Promise<void> {
+  await deps.ddb.send(
+    new UpdateCommand({
+      TableName: deps.tableName,
+      Key: outreachStateKey(customerId),
+      UpdateExpression: 'SET counters = if_not_exists(counters, :empty), marketingSentAt = if_not_exists(marketingSentAt, :none), version = if_not_exists(version, :zero) + :one',
+      ExpressionAttributeValues: { ':empty': {}, ':none': [], ':zero': 0, ':one': 1 },
+    }),
+  );
+  await deps.ddb.send(
+    new UpdateCommand({
+      TableName: deps.tableName,
+      Key: outreachStateKey(customerId),
+      UpdateExpression: 'SET counters.#counter = if_not_exists(counters.#counter, :zero) + :one',
+      ExpressionAttributeNames: { '#counter': counter },
+      ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+    }),
+  );
+}
+
+export async function readAddress(deps: StoreDeps, hash: string): Promise<AddressRecord> {
+  const { Item } = await deps.ddb.send(new GetCommand({ TableName: deps.tableName, Key: addressKey(hash), ConsistentRead: true }));
+  return (Item as AddressRecord | undefined) ?? { softBounces: 0 };
+}
+
+export async function suppressAddress(deps: StoreDeps, hash: string, reason: string, at: string): Promise<void> {
+  await deps.ddb.send(
+    new UpdateCommand({
+      TableName: deps.tableName,
+      Key: addressKey(hash),
+      // The first reason stays: a complaint after a bounce does not rewrite why mail stopped.
+      UpdateExpression: 'SET suppressed = if_not_exists(suppressed, :suppressed), softBounces = if_not_exists(softBounces, :zero)',
+      ExpressionAttributeValues: { ':suppressed': { reason, at }, ':zero': 0 },
+    }),
+  );
+}
+
+/** An operator lifts a suppression; the address may get email again. */
+export async function liftSuppression(deps: StoreDeps, hash: string): Promise<boolean> {
+  try {
+    await deps.ddb.send(
+      new UpdateCommand({
+        TableName: deps.tableName,
+        Key: addressKey(hash),
+        UpdateExpression: 'REMOVE suppressed SET softBounces = :zero',
+        ConditionExpression: 'attribute_exists(suppressed)',
+        ExpressionAttributeValues: { ':zero': 0 },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConflict(error)) return false;
+    throw error;
+  }
+}
+
+/** Counts a soft bounce in a row; returns the count. */
+export async function countSoftBounce(deps: StoreDeps, hash: string): Promise<number> {
+  const { Attributes } = await deps.ddb.send(
+    new UpdateCommand({
+      TableName: deps.tableName,
+      Key: addressKey(hash),
+      UpdateExpression: 'SET softBounces = if_not_exists(softBounces, :zero) + :one',
+      ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return Number(Attributes?.softBounces ?? 1);
+}
+
+/** A delivery ends a run of soft bounces. */
+export async function resetSoftBounces(deps: StoreDeps, hash: string): Promise<void> {
+  try {
+    await deps.ddb.send(
+      new UpdateCommand({
+        TableName: deps.tableName,
+        Key: addressKey(hash),
+        UpdateExpression: 'SET softBounces = :zero',
+        ConditionExpression: 'softBounces > :zero',
+        ExpressionAttributeValues: { ':zero': 0 },
+      }),
+    );
+  } catch (error) {
+    if (!isConflict(error)) throw error;
+  }
+}

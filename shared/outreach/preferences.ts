@@ -1,0 +1,106 @@
+/**
+ * The unsubscribe endpoint behind every marketing email's links (RFC 8058 one-click unsubscribe):
+ *
+ * - `POST` with `List-Unsubscribe=One-Click` (what mail clients send) unsubscribes at once from
+ *   the token's topic, or from all marketing email for an `all` token;
+ * - `GET` shows a small preference page where the customer can change each topic;
+ * - `POST` from that page saves the choices.
+ *
+ * A forged, altered or expired token gets 403 and changes nothing. Pages never show the address.
+ */
+import { TOPICS, type Topic } from '../events/fields.ts';
+import type { Profile } from '../profile/profile.ts';
+import { marketingPermission } from './consent.ts';
+import { verifyToken, type TokenClaims } from './unsubscribe-token.ts';
+
+export interface PreferencesDeps {
+  readonly clock: () => Date;
+  /** The current secret first, then the previous one (so links survive a rotation). */
+  readonly secrets: () => Promise<readonly string[]>;
+  readonly readProfile: (customerId: string) => Promise<Profile | undefined>;
+  /** Records a consent change for the customer: a topic, or all marketing email when absent. */
+  readonly recordConsent: (customerId: string, topic: Topic | undefined, subscribed: boolean) => Promise<void>;
+  readonly brandName: string;
+}
+
+export interface PreferencesRequest {
+  readonly method: string;
+  readonly token: string | undefined;
+  /** The form body, for POST. */
+  readonly form: URLSearchParams;
+}
+
+export interface PreferencesResponse {
+  readonly status: number;
+  readonly html: string;
+}
+
+const TOPIC_LABELS: Record<Topic, string> = {
+  newsletter: 'Newsletter',
+  offers: 'Offers and sales',
+  'product-updates': 'Product updates',
+  surveys: 'Surveys',
+};
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
+
+function page(brand: string, title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}label{display:block;margin:.6rem 0}button{margin-top:1rem;padding:.5rem 1rem}</style></head>
+<body><p>${escapeHtml(brand)}</p><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
+}
+
+const forbidden = (brand: string): PreferencesResponse => ({
+  status: 403,
+  html: page(brand, 'This link is not valid', '<p>The link may be old or incomplete. Use the link in a recent email, or contact us.</p>'),
+});
+
+function preferencesForm(deps: PreferencesDeps, token: string, profile: Profile | undefined, saved: boolean): string {
+  const consent = profile?.consent.email ?? { topics: {} };
+  const boxes = TOPICS.map((topic) => {
+    const checked = marketingPermission(consent, topic, 'opt-in').allowed ? ' checked' : '';
+    return `<label><input type="checkbox" name="topics" value="${topic}"${checked}> ${TOPIC_LABELS[topic]}</label>`;
+  }).join('');
+  return `${saved ? '<p role="status">Your choices are saved.</p>' : ''}
+<form method="post"><input type="hidden" name="token" value="${escapeHtml(token)}">${boxes}
+<button type="submit" name="action" value="save">Save my choices</button>
+<button type="submit" name="action" value="unsubscribe-all">Unsubscribe from all marketing email</button></form>`;
+}
+
+async function verified(deps: PreferencesDeps, token: string | undefined): Promise<TokenClaims | undefined> {
+  if (!token) return undefined;
+  const result = verifyToken(token, await deps.secrets(), Math.floor(deps.clock().getTime() / 1000));
+  return result.ok ? result.claims : undefined;
+}
+
+export async function handlePreferences(deps: PreferencesDeps, request: PreferencesRequest): Promise<PreferencesResponse> {
+  const token = request.token ?? request.form.get('token') ?? undefined;
+  const claims = await verified(deps, token);
+  if (!claims || !token) return forbidden(deps.brandName);
+  const { customerId, topic } = claims;
+
+  if (request.method === 'GET') {
+    const profile = await deps.readProfile(customerId);
+    return { status: 200, html: page(deps.brandName, 'Your email preferences', preferencesForm(deps, token, profile, false)) };
+  }
+  if (request.method !== 'POST') return { status: 405, html: page(deps.brandName, 'Not allowed', '') };
+
+  if (request.form.get('List-Unsubscribe') === 'One-Click' || request.form.get('action') === 'unsubscribe-all') {
+    const scope = request.form.get('action') === 'unsubscribe-all' || topic === 'all' ? undefined : topic;
+    await deps.recordConsent(customerId, scope, false);
+    const what = scope ? TOPIC_LABELS[scope].toLowerCase() : 'all marketing email';
+    return { status: 200, html: page(deps.brandName, 'You are unsubscribed', `<p>You will get no more ${escapeHtml(what)} from us.</p>`) };
+  }
+
+  // The preference form: record each topic whose choice differs from what the profile holds.
+  const chosen = new Set(request.form.getAll('topics'));
+  const profile = await deps.readProfile(customerId);
+  const consent = profile?.consent.email ?? { topics: {} };
+  for (const each of TOPICS) {
+    const wanted = chosen.has(each);
+    if (marketingPermission(consent, each, 'opt-in').allowed !== wanted) await deps.recordConsent(customerId, each, wanted);
+  }
+  const updated = await deps.readProfile(customerId);
+  return { status: 200, html: page(deps.brandName, 'Your email preferences', preferencesForm(deps, token, updated, true)) };
+}

@@ -1,0 +1,257 @@
+/**
+ * Handles one send request: decides, renders, sends through SES, and records — so that each
+ * message key produces at most one email however often the request is delivered:
+ *
+ * 1. a message key already sent or skipped is a duplicate: nothing happens;
+ * 2. the decision (decide.ts) skips, defers past quiet hours, or sends;
+ * 3. for marketing, a slot under the frequency cap is reserved (a conditional write);
+ * 4. the message key is claimed (a conditional write) before SES is called;
+ * 5. SES accepts → the message is marked sent; SES refuses (throttling, an outage) → the claim
+ *    and the slot are given back and the request is retried later.
+ *
+ * A claim left `sending` by a crash between 4 and 5 is never sent again (SES cannot say whether
+ * it sent it): after its lease the request fails for good, with that reason, into the dead-letter
+ * queue for an operator — a customer never gets the same message twice.
+ */
+import type { CustomerRef } from '../events/envelope.ts';
+import type { Topic } from '../events/fields.ts';
+import { emailHash } from '../profile/identity.ts';
+import type { Profile } from '../profile/profile.ts';
+import { customerRefFor, customerRefOf } from '../profile/customer-ref.ts';
+import { readProfile, type StoreDeps } from '../profile/store.ts';
+import { decide, type DecisionSettings, type SkipReason } from './decide.ts';
+import { toEmailTags } from './email-tags.ts';
+import { withinWindow } from './frequency-cap.ts';
+import {
+  claimMessage,
+  countEngagement,
+  markSent,
+  putOutreachState,
+  readAddress,
+  readMessage,
+  readOutreachState,
+  releaseMessage,
+  type OutreachState,
+} from './outreach-store.ts';
+import type { Renderer } from './render.ts';
+import type { SendRequest } from './request.ts';
+import { signToken } from './unsubscribe-token.ts';
+
+export interface SenderSettings extends DecisionSettings {
+  readonly fromAddress: string;
+  readonly configurationSet: string;
+  /** The unsubscribe endpoint; links carry a signed token. */
+  readonly unsubscribeUrl: string;
+  readonly brand: { readonly name: string; readonly url: string };
+  /** @default 90 */
+  readonly tokenLifetimeDays?: number;
+  /** How long a `sending` claim protects a send in progress. @default 15 */
+  readonly claimLeaseMinutes?: number;
+  /** How long message records are kept. @default 730 */
+  readonly messageRetentionDays?: number;
+}
+
+export interface OutgoingEmail {
+  readonly to: string;
+  readonly from: string;
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  readonly headers: readonly { readonly name: string; readonly value: string }[];
+  readonly tags: readonly { readonly Name: string; readonly Value: string }[];
+  readonly configurationSet: string;
+}
+
+export type Announcement =
+  | { readonly type: 'outreach.sent'; readonly customer: CustomerRef; readonly request: SendRequest; readonly messageId: string }
+  | { readonly type: 'outreach.skipped'; readonly customer: CustomerRef; readonly request: SendRequest; readonly reason: SkipReason };
+
+export interface SenderDeps extends StoreDeps {
+  readonly clock: () => Date;
+  readonly settings: SenderSettings;
+  readonly renderer: Renderer;
+  /** Sends through SES; resolves with the SES message id. Throws on refusal. */
+  readonly sendEmail: (email: OutgoingEmail) => Promise<string>;
+  readonly unsubscribeSecret: () => Promise<string>;
+  /** Puts the request back on the queue at a later time. */
+  readonly deferUntil: (request: SendRequest, until: Date) => Promise<void>;
+  readonly announce: (announcement: Announcement) => Promise<void>;
+}
+
+export type SendOutcome =
+  | { readonly status: 'sent'; readonly messageId: string }
+  | { readonly status: 'skipped'; readonly reason: SkipReason }
+  | { readonly status: 'deferred'; readonly until: Date }
+  | { readonly status: 'duplicate' };
+
+/** Retryable: SES refused for now, or another worker holds the claim; the request comes back. */
+export class SendDeferredError extends Error {
+  override readonly name = 'SendDeferredError';
+}
+
+/** Terminal: a claim was left by a send that may or may not have happened; an operator decides. */
+export class UnconfirmedSendError extends Error {
+  override readonly name = 'UnconfirmedSendError';
+}
+
+const MAX_STATE_ATTEMPTS = 10;
+
+async function currentProfile(deps: StoreDeps, customerId: string): Promise<Profile | undefined> {
+  let profile = await readProfile(deps, customerId);
+  for (let hops = 0; profile?.mergedInto !== undefined && hops < 3; hops++) profile = await readProfile(deps, profile.mergedInto);
+  return profile;
+}
+
+function templateVariables(deps: SenderDeps, request: SendRequest, profile: Profile, links: { unsubscribeUrl: string; preferencesUrl: string } | undefined) {
+  const firstName = typeof profile.attributes.firstName === 'string' ? profile.attributes.firstName : profile.name?.split(/\s+/)[0];
+  return {
+    ...request.variables,
+    customer: { ...(firstName && { firstName }), ...(profile.name && { name: profile.name }) },
+    brand: deps.settings.brand,
+    locale: profile.locale ?? 'en',
+    timezone: profile.timezone ?? deps.settings.defaultTimezone,
+    ...links,
+  };
+}
+
+async function unsubscribeLinks(deps: SenderDeps, customerId: string, topic: Topic, now: Date) {
+  const secret = await deps.unsubscribeSecret();
+  const expiresAt = Math.floor(now.getTime() / 1000) + (deps.settings.tokenLifetimeDays ?? 90) * 86_400;
+  const link = (scope: Topic | 'all') => `${deps.settings.unsubscribeUrl}?token=${signToken({ customerId, topic: scope, expiresAt }, secret)}`;
+  return { unsubscribeUrl: link(topic), preferencesUrl: link('all') };
+}
+
+/** Reserves a slot under the frequency cap: false when another send took the state first. */
+async function reserveSlot(deps: SenderDeps, customerId: string, state: OutreachState, now: Date, windowDays: number): Promise<boolean> {
+  const recent = withinWindow(state.marketingSentAt, now.getTime(), { max: Number.MAX_SAFE_INTEGER, windowDays });
+  return putOutreachState(deps, customerId, { ...state, version: state.version + 1, marketingSentAt: [...recent, now.toISOString()] });
+}
+
+async function releaseSlot(deps: SenderDeps, customerId: string, at: string): Promise<void> {
+  for (let attempt = 0; attempt < MAX_STATE_ATTEMPTS; attempt++) {
+    const state = await readOutreachState(deps, customerId);
+    if (!state.marketingSentAt.includes(at)) return;
+    const released = { ...state, version: state.version + 1, marketingSentAt: state.marketingSentAt.filter((sent) => sent !== at) };
+    if (await putOutreachState(deps, customerId, released)) return;
+  }
+}
+
+async function skip(deps: SenderDeps, request: SendRequest, profile: Profile | undefined, reason: SkipReason, now: Date): Promise<SendOutcome> {
+  const claimed = await claimMessage(
+    deps,
+    {
+      customerId: request.customerId,
+      messageKey: request.messageKey,
+      template: request.template,
+      messageKind: request.kind,
+      ...(request.topic && { topic: request.topic }),
+      status: 'skipped',
+      reason,
+      claimedAt: now.toISOString(),
+      ...(request.origin && { origin: request.origin }),
+    },
+    Math.floor(now.getTime() / 1000) + (deps.settings.messageRetentionDays ?? 730) * 86_400,
+  );
+  if (!claimed) return { status: 'duplicate' };
+  await deps.announce({ type: 'outreach.skipped', customer: customerRefFor(request.customerId, profile), request, reason });
+  return { status: 'skipped', reason };
+}
+
+/**
+ * @throws SendDeferredError when the request should come back later (SES throttling, a busy claim)
+ * @throws UnconfirmedSendError when an earlier attempt may have sent it already
+ */
+export async function sendEmail(deps: SenderDeps, request: SendRequest): Promise<SendOutcome> {
+  for (let attempt = 0; attempt < MAX_STATE_ATTEMPTS; attempt++) {
+    const now = deps.clock();
+    const existing = await readMessage(deps, request.customerId, request.messageKey);
+    if (existing?.status === 'sent' || existing?.status === 'skipped') return { status: 'duplicate' };
+    if (existing?.status === 'sending') {
+      const leaseMs = (deps.settings.claimLeaseMinutes ?? 15) * 60_000;
+      if (now.getTime() - Date.parse(existing.claimedAt) < leaseMs) throw new SendDeferredError('another attempt is sending this message');
+      throw new UnconfirmedSendError(`an earlier attempt claimed message ${request.messageKey} and did not confirm; SES may have sent it`);
+    }
+
+    const profile = await currentProfile(deps, request.customerId);
+    const [address, state] = await Promise.all([
+      profile?.email ? readAddress(deps, emailHash(profile.email)) : Promise.resolve(undefined),
+      readOutreachState(deps, profile?.customerId ?? request.customerId),
+    ]);
+    const decision = decide({
+      request,
+      ...(profile && { profile }),
+      addressSuppressed: address?.suppressed !== undefined,
+      marketingSentAt: state.marketingSentAt,
+      now: now.getTime(),
+      settings: deps.settings,
+    });
+    if (decision.action === 'skip') return skip(deps, request, profile, decision.reason, now);
+    if (decision.action === 'defer') {
+      await deps.deferUntil(request, decision.until);
+      await deps.announce({ type: 'outreach.skipped', customer: customerRefFor(request.customerId, profile), request, reason: 'deferred-quiet-hours' });
+      return { status: 'deferred', until: decision.until };
+    }
+    if (!profile) return skip(deps, request, profile, 'no-email', now);
+
+    const marketing = request.kind === 'marketing';
+    const links = marketing ? await unsubscribeLinks(deps, profile.customerId, request.topic ?? 'newsletter', now) : undefined;
+    const rendered = await deps.renderer.render({
+      template: request.template,
+      ...(profile.locale && { locale: profile.locale }),
+      timezone: profile.timezone ?? deps.settings.defaultTimezone,
+      variables: templateVariables(deps, request, profile, links),
+    });
+    if (!rendered.ok) return skip(deps, request, profile, 'render-failed', now);
+
+    const windowDays = (request.frequencyCap ?? deps.settings.frequencyCap).windowDays;
+    if (marketing && !(await reserveSlot(deps, profile.customerId, state, now, windowDays))) continue;
+    const sentAt = now.toISOString();
+    const claimed = await claimMessage(
+      deps,
+      {
+        customerId: request.customerId,
+        messageKey: request.messageKey,
+        template: request.template,
+        messageKind: request.kind,
+        ...(request.topic && { topic: request.topic }),
+        status: 'sending',
+        claimedAt: sentAt,
+        ...(request.origin && { origin: request.origin }),
+      },
+      Math.floor(now.getTime() / 1000) + (deps.settings.messageRetentionDays ?? 730) * 86_400,
+    );
+    if (!claimed) {
+      if (marketing) await releaseSlot(deps, profile.customerId, sentAt);
+      return { status: 'duplicate' };
+    }
+
+    let messageId: string;
+    try {
+      messageId = await deps.sendEmail({
+        to: decision.to,
+        from: deps.settings.fromAddress,
+        subject: rendered.email.subject,
+        html: rendered.email.html,
+        text: rendered.email.text,
+        headers: links
+          ? [
+              { name: 'List-Unsubscribe', value: `<${links.unsubscribeUrl}>` },
+              { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+            ]
+          : [],
+        tags: toEmailTags({ customerId: request.customerId, messageKey: request.messageKey, template: request.template, kind: request.kind }),
+        configurationSet: deps.settings.configurationSet,
+      });
+    } catch (error) {
+      await releaseMessage(deps, request.customerId, request.messageKey);
+      if (marketing) await releaseSlot(deps, profile.customerId, sentAt);
+      throw new SendDeferredError(`SES refused the email: ${error instanceof Error ? error.name : 'error'}`, { cause: error });
+    }
+    await markSent(deps, request.customerId, request.messageKey, messageId, sentAt);
+    await countEngagement(deps, profile.customerId, 'sent');
+    await deps.announce({ type: 'outreach.sent', customer: customerRefOf(profile), request, messageId });
+    return { status: 'sent', messageId };
+  }
+  throw new SendDeferredError('the outreach state kept changing; try again');
+}
+
