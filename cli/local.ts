@@ -55,6 +55,8 @@ function printSummary(summary: DemoSummary, cloud: LocalCloud): void {
       ['stage changes', summary.stageChanges],
       ['events rejected (parked with the reason)', summary.eventsRejected],
       ['emails sent', summary.emailsSent],
+      ['emails deferred past quiet hours', summary.emailsDeferred],
+      ...Object.entries(summary.emailsSkipped).map(([reason, count]) => [`emails skipped: ${reason}`, count] as [string, number]),
       ['throughput (events/second, end to end)', summary.eventsPerSecond.toFixed(1)],
     ],
   );

@@ -65,6 +65,8 @@ export interface LocalCloud {
   readonly services: TargetServices;
   /** Emails accepted by SES so far. */
   readonly emailsSent: () => number;
+  /** One-time schedules waiting to fire (deferred email among them). */
+  readonly pendingSchedules: () => number;
   /** Simulates a recipient opening or clicking a sent email. */
   engage(messageId: string, kind: 'open' | 'click', link?: string): boolean;
   readonly stacks: readonly StackResources[];
@@ -277,6 +279,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     faults,
     services,
     emailsSent: sesRoute.sent,
+    pendingSchedules: () => scheduler?.list().length ?? 0,
     engage: (messageId, kind, link) => sesRoute.engage(messageId, kind, link),
     stacks: stacks.map((entry) => entry.resources),
     outputs,

@@ -15,6 +15,10 @@ export interface DemoSummary {
   readonly stageChanges: number;
   readonly eventsRejected: number;
   readonly emailsSent: number;
+  /** Emails not sent, by reason (no-consent, unsubscribed, capped, …). */
+  readonly emailsSkipped: Readonly<Record<string, number>>;
+  /** Marketing emails waiting for the recipient's quiet hours to end. */
+  readonly emailsDeferred: number;
   readonly seconds: number;
   readonly eventsPerSecond: number;
   /** A customer to look at with `lifecycle profile show`. */
@@ -38,6 +42,27 @@ async function emailsSent(sesEndpoint: string): Promise<number> {
   return store.emails?.length ?? 0;
 }
 
+/** The message log's skipped messages, counted by reason. */
+async function skippedByReason(ddb: DynamoDBDocumentClient, tableName: string): Promise<Record<string, number>> {
+  const reasons: Record<string, number> = {};
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await ddb.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: '#kind = :message AND #status = :skipped',
+        ExpressionAttributeNames: { '#kind': 'kind', '#status': 'status' },
+        ExpressionAttributeValues: { ':message': 'message', ':skipped': 'skipped' },
+        ProjectionExpression: 'reason',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) reasons[String(item.reason)] = (reasons[String(item.reason)] ?? 0) + 1;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return reasons;
+}
+
 export async function summarize(cloud: LocalCloud, run: { population: Population; sent: number; malformed: number; seconds: number }): Promise<DemoSummary> {
   const [outputs = {}] = Object.values(cloud.outputs);
   const tableName = outputs.ProfileTableName ?? '';
@@ -57,6 +82,7 @@ export async function summarize(cloud: LocalCloud, run: { population: Population
   const stageChanges = await count(ddb, (ExclusiveStartKey) =>
     new ScanCommand({ TableName: tableName, FilterExpression: 'attribute_exists(stageChange)', Select: 'COUNT', ExclusiveStartKey }),
   );
+  const emailsSkipped = await skippedByReason(ddb, tableName);
   client.destroy();
 
   const parkedQueues = cloud.stacks.flatMap((stack) => stack.queues).filter((queue) => queue.name.includes('ParkedEvents'));
@@ -71,6 +97,8 @@ export async function summarize(cloud: LocalCloud, run: { population: Population
     stageChanges,
     eventsRejected,
     emailsSent: await emailsSent(cloud.sesEndpoint),
+    emailsSkipped,
+    emailsDeferred: cloud.pendingSchedules(),
     seconds: run.seconds,
     eventsPerSecond: (run.sent + run.malformed) / run.seconds,
     sampleCustomerId: buyer?.id ?? '',

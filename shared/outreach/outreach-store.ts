@@ -40,26 +40,33 @@ export interface AddressRecord {
 
 const isConflict = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
 
+/** Runs a conditional write: true when it was applied, false when its condition did not hold. */
+async function applied(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConflict(error)) return false;
+    throw error;
+  }
+}
+
 export async function readMessage(deps: StoreDeps, customerId: string, key: string): Promise<MessageRecord | undefined> {
   const { Item } = await deps.ddb.send(new GetCommand({ TableName: deps.tableName, Key: messageKey(customerId, key), ConsistentRead: true }));
   return Item as MessageRecord | undefined;
 }
 
 /** Claims a message key; false when it was claimed before (sending, sent or skipped). */
-export async function claimMessage(deps: StoreDeps, record: MessageRecord, expiresAt: number): Promise<boolean> {
-  try {
-    await deps.ddb.send(
+export function claimMessage(deps: StoreDeps, record: MessageRecord, expiresAt: number): Promise<boolean> {
+  return applied(() =>
+    deps.ddb.send(
       new PutCommand({
         TableName: deps.tableName,
         Item: { ...messageKey(record.customerId, record.messageKey), kind: 'message', feedback: {}, ...record, expiresAt },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConflict(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function markSent(deps: StoreDeps, customerId: string, key: string, messageId: string, sentAt: string): Promise<void> {
@@ -76,8 +83,8 @@ export async function markSent(deps: StoreDeps, customerId: string, key: string,
 
 /** Gives a claim back after a send that certainly failed, so a retry can send. */
 export async function releaseMessage(deps: StoreDeps, customerId: string, key: string): Promise<void> {
-  try {
-    await deps.ddb.send(
+  await applied(() =>
+    deps.ddb.send(
       new DeleteCommand({
         TableName: deps.tableName,
         Key: messageKey(customerId, key),
@@ -85,16 +92,14 @@ export async function releaseMessage(deps: StoreDeps, customerId: string, key: s
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':sending': 'sending' },
       }),
-    );
-  } catch (error) {
-    if (!isConflict(error)) throw error;
-  }
+    ),
+  );
 }
 
 /** Records feedback once per kind; true when this is the first of its kind for the message. */
-export async function recordFeedback(deps: StoreDeps, customerId: string, key: string, kind: string, at: string): Promise<boolean> {
-  try {
-    await deps.ddb.send(
+export function recordFeedback(deps: StoreDeps, customerId: string, key: string, kind: string, at: string): Promise<boolean> {
+  return applied(() =>
+    deps.ddb.send(
       new UpdateCommand({
         TableName: deps.tableName,
         Key: messageKey(customerId, key),
@@ -103,12 +108,8 @@ export async function recordFeedback(deps: StoreDeps, customerId: string, key: s
         ExpressionAttributeNames: { '#kind': kind },
         ExpressionAttributeValues: { ':at': at },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConflict(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function readOutreachState(deps: StoreDeps, customerId: string): Promise<OutreachState> {
@@ -117,22 +118,18 @@ export async function readOutreachState(deps: StoreDeps, customerId: string): Pr
 }
 
 /** Writes the outreach state if nobody else did since it was read (version `state.version - 1`). */
-export async function putOutreachState(deps: StoreDeps, customerId: string, state: OutreachState): Promise<boolean> {
+export function putOutreachState(deps: StoreDeps, customerId: string, state: OutreachState): Promise<boolean> {
   const previous = state.version - 1;
-  try {
-    await deps.ddb.send(
+  return applied(() =>
+    deps.ddb.send(
       new PutCommand({
         TableName: deps.tableName,
         Item: { ...outreachStateKey(customerId), kind: 'outreach', ...state },
         ConditionExpression: previous === 0 ? 'attribute_not_exists(pk)' : '#version = :previous',
         ...(previous !== 0 && { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': previous } }),
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConflict(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Adds to an engagement counter (sent, delivered, opened, clicked, bounced, complained). */
@@ -174,9 +171,9 @@ export async function suppressAddress(deps: StoreDeps, hash: string, reason: str
 }
 
 /** An operator lifts a suppression; the address may get email again. */
-export async function liftSuppression(deps: StoreDeps, hash: string): Promise<boolean> {
-  try {
-    await deps.ddb.send(
+export function liftSuppression(deps: StoreDeps, hash: string): Promise<boolean> {
+  return applied(() =>
+    deps.ddb.send(
       new UpdateCommand({
         TableName: deps.tableName,
         Key: addressKey(hash),
@@ -184,12 +181,8 @@ export async function liftSuppression(deps: StoreDeps, hash: string): Promise<bo
         ConditionExpression: 'attribute_exists(suppressed)',
         ExpressionAttributeValues: { ':zero': 0 },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConflict(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Counts a soft bounce in a row; returns the count. */
@@ -208,8 +201,8 @@ export async function countSoftBounce(deps: StoreDeps, hash: string): Promise<nu
 
 /** A delivery ends a run of soft bounces. */
 export async function resetSoftBounces(deps: StoreDeps, hash: string): Promise<void> {
-  try {
-    await deps.ddb.send(
+  await applied(() =>
+    deps.ddb.send(
       new UpdateCommand({
         TableName: deps.tableName,
         Key: addressKey(hash),
@@ -217,8 +210,6 @@ export async function resetSoftBounces(deps: StoreDeps, hash: string): Promise<v
         ConditionExpression: 'softBounces > :zero',
         ExpressionAttributeValues: { ':zero': 0 },
       }),
-    );
-  } catch (error) {
-    if (!isConflict(error)) throw error;
-  }
+    ),
+  );
 }

@@ -136,8 +136,9 @@ async function releaseSlot(deps: SenderDeps, customerId: string, at: string): Pr
   }
 }
 
-async function skip(deps: SenderDeps, request: SendRequest, profile: Profile | undefined, reason: SkipReason, now: Date): Promise<SendOutcome> {
-  const claimed = await claimMessage(
+/** Claims the message key for this request: false when it was claimed before. */
+function claim(deps: SenderDeps, request: SendRequest, status: 'sending' | 'skipped', now: Date, reason?: SkipReason): Promise<boolean> {
+  return claimMessage(
     deps,
     {
       customerId: request.customerId,
@@ -145,14 +146,17 @@ async function skip(deps: SenderDeps, request: SendRequest, profile: Profile | u
       template: request.template,
       messageKind: request.kind,
       ...(request.topic && { topic: request.topic }),
-      status: 'skipped',
-      reason,
+      status,
+      ...(reason && { reason }),
       claimedAt: now.toISOString(),
       ...(request.origin && { origin: request.origin }),
     },
     Math.floor(now.getTime() / 1000) + (deps.settings.messageRetentionDays ?? 730) * 86_400,
   );
-  if (!claimed) return { status: 'duplicate' };
+}
+
+async function skip(deps: SenderDeps, request: SendRequest, profile: Profile | undefined, reason: SkipReason, now: Date): Promise<SendOutcome> {
+  if (!(await claim(deps, request, 'skipped', now, reason))) return { status: 'duplicate' };
   await deps.announce({ type: 'outreach.skipped', customer: customerRefFor(request.customerId, profile), request, reason });
   return { status: 'skipped', reason };
 }
@@ -206,21 +210,7 @@ export async function sendEmail(deps: SenderDeps, request: SendRequest): Promise
     const windowDays = (request.frequencyCap ?? deps.settings.frequencyCap).windowDays;
     if (marketing && !(await reserveSlot(deps, profile.customerId, state, now, windowDays))) continue;
     const sentAt = now.toISOString();
-    const claimed = await claimMessage(
-      deps,
-      {
-        customerId: request.customerId,
-        messageKey: request.messageKey,
-        template: request.template,
-        messageKind: request.kind,
-        ...(request.topic && { topic: request.topic }),
-        status: 'sending',
-        claimedAt: sentAt,
-        ...(request.origin && { origin: request.origin }),
-      },
-      Math.floor(now.getTime() / 1000) + (deps.settings.messageRetentionDays ?? 730) * 86_400,
-    );
-    if (!claimed) {
+    if (!(await claim(deps, request, 'sending', now))) {
       if (marketing) await releaseSlot(deps, profile.customerId, sentAt);
       return { status: 'duplicate' };
     }

@@ -28,6 +28,11 @@ describe('the demo', () => {
     expect(summary.eventsRejected).toBe(summary.malformedSent);
   });
 
+  it('welcomes the leads who consented: sent now, or deferred past their quiet hours', () => {
+    expect(summary.emailsSent + summary.emailsDeferred).toBeGreaterThan(0);
+    for (const reason of Object.keys(summary.emailsSkipped)) expect(['unsubscribed', 'no-consent', 'suppressed', 'capped', 'no-email', 'render-failed']).toContain(reason);
+  });
+
   it('counts stage changes and reports throughput', () => {
     expect(summary.stageChanges).toBeGreaterThanOrEqual(summary.customers);
     expect(summary.eventsPerSecond).toBeGreaterThan(0);
