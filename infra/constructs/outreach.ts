@@ -111,7 +111,7 @@ export class Outreach extends Construct {
         eventBridgeDestination: { eventBusArn: Arn.format({ service: 'events', resource: 'event-bus', resourceName: 'default' }, stack) },
       },
     });
-    destination.addDependency(configurationSet);
+    destination.node.addDependency(configurationSet);
 
     const common = { failureQueue: props.failureQueue, logRetention: props.logRetention };
     const environment = {
