@@ -91,7 +91,7 @@ function startCommand(): Command {
         ]);
         if (isAssemblyStale(REPO_ROOT, options.assembly)) {
           console.log('Synthesizing the CDK app…');
-          synthesize({ outdir: options.assembly });
+          await synthesize({ outdir: options.assembly });
         }
         const logDir = options.dataDir ? join(options.dataDir, 'logs') : join(REPO_ROOT, '.lifecycle', 'logs');
         const cloud = await startLocalCloud({

@@ -2,14 +2,22 @@
 /** The `lifecycle` command line. */
 import { Command } from 'commander';
 import { emitCommand } from './emit.ts';
+import { journeyCommand } from './journey.ts';
 import { localCommand } from './local.ts';
 import { profileCommand } from './profile.ts';
 import { schemasCommand } from './schemas.ts';
+import { segmentCommand } from './segment.ts';
 
 const program = new Command('lifecycle')
   .description('Operate the customer-lifecycle system: events, profiles, journeys and the local cloud')
   .showHelpAfterError();
 
-program.addCommand(emitCommand()).addCommand(profileCommand()).addCommand(localCommand()).addCommand(schemasCommand());
+program
+  .addCommand(emitCommand())
+  .addCommand(profileCommand())
+  .addCommand(journeyCommand())
+  .addCommand(segmentCommand())
+  .addCommand(localCommand())
+  .addCommand(schemasCommand());
 
 await program.parseAsync(process.argv);

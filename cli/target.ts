@@ -19,6 +19,8 @@ export interface Target {
   readonly region: string;
   readonly busName: string;
   readonly tableName: string;
+  /** Every output of the stack. */
+  readonly outputs: Readonly<Record<string, string>>;
   /** Settings for an AWS SDK client. */
   readonly clientConfig: { region: string; endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
 }
@@ -62,7 +64,7 @@ export async function resolveTarget(options: TargetOptions): Promise<Target> {
   if (options.stack) {
     const region = options.region ?? 'us-east-1';
     const outputs = await stackOutputs(options.stack, region);
-    return { region, busName: need(outputs, 'EventBusName'), tableName: need(outputs, 'ProfileTableName'), clientConfig: { region } };
+    return { region, busName: need(outputs, 'EventBusName'), tableName: need(outputs, 'ProfileTableName'), outputs, clientConfig: { region } };
   }
   const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
   const outputs = await localOutputs(endpoint);
@@ -72,6 +74,7 @@ export async function resolveTarget(options: TargetOptions): Promise<Target> {
     region,
     busName: need(outputs, 'EventBusName'),
     tableName: need(outputs, 'ProfileTableName'),
+    outputs,
     clientConfig: { region, endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
   };
 }

@@ -7,11 +7,13 @@ import { App } from 'aws-cdk-lib';
 import { readConfig } from './config.ts';
 import { LifecycleStack } from './lifecycle-stack.ts';
 import { REPO_ROOT } from './constructs/paths.ts';
+import { loadDefinitions, type DefinitionDirs, type Definitions } from './definitions.ts';
 
-export function addLifecycleStack(app: App): LifecycleStack {
+export function addLifecycleStack(app: App, definitions: Definitions): LifecycleStack {
   const config = readConfig(app.node);
   return new LifecycleStack(app, `Lifecycle-${config.environment}`, {
     config,
+    definitions,
     description: 'Customer-lifecycle automation: events, stage workflows, profiles and email',
   });
 }
@@ -22,7 +24,7 @@ export function projectContext(): Record<string, unknown> {
   return cdkJson.context ?? {};
 }
 
-export interface SynthesizeOptions {
+export interface SynthesizeOptions extends DefinitionDirs {
   readonly outdir: string;
   /** Context on top of cdk.json's, as `-c key=value` gives. */
   readonly context?: Record<string, unknown>;
@@ -31,9 +33,10 @@ export interface SynthesizeOptions {
 }
 
 /** Synthesizes the cloud assembly in this process: a few seconds, no CLI. */
-export function synthesize(options: SynthesizeOptions): string {
+export async function synthesize(options: SynthesizeOptions): Promise<string> {
+  const definitions = await loadDefinitions(options);
   const app = new App({ outdir: options.outdir, context: { ...projectContext(), ...options.context } });
-  const stack = addLifecycleStack(app);
+  const stack = addLifecycleStack(app, definitions);
   options.extend?.(stack);
   app.synth();
   return options.outdir;

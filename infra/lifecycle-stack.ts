@@ -2,7 +2,6 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { welcomeNewLeads } from '#workflows/discover.ts';
 import { EnvVars } from '#shared/config.ts';
 import { detailTypesOf } from '#shared/events/catalog.ts';
 import { STAGES } from '#shared/stages/stages.ts';
@@ -12,11 +11,15 @@ import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { EventSchemas } from './constructs/event-schemas.ts';
 import { LifecycleBus } from './constructs/lifecycle-bus.ts';
 import { ProfileStore } from './constructs/profile-store.ts';
+import type { Definitions } from './definitions.ts';
+import { Journeys } from './constructs/journeys.ts';
 import { Outreach } from './constructs/outreach.ts';
 import { StageWorkflow } from './constructs/stage-workflow.ts';
 
 export interface LifecycleStackProps extends StackProps {
   readonly config: LifecycleConfig;
+  /** The journeys and segments marketing wrote (workflows/journeys, workflows/segments). */
+  readonly definitions: Definitions;
 }
 
 /** Names of the stack outputs the CLI and the local cloud read. */
@@ -25,6 +28,8 @@ export const Outputs = {
   ProfileTableName: 'ProfileTableName',
   OutreachQueueUrl: 'OutreachQueueUrl',
   UnsubscribeUrl: 'UnsubscribeUrl',
+  JourneyMachines: 'JourneyMachines',
+  LaunchUrl: 'LaunchUrl',
 } as const;
 
 /**
@@ -37,6 +42,7 @@ export class LifecycleStack extends Stack {
   public readonly profiles: ProfileStore;
   public readonly workflows: ReadonlyMap<string, StageWorkflow>;
   public readonly outreach: Outreach;
+  public readonly journeys: Journeys;
 
   constructor(scope: Construct, id: string, props: LifecycleStackProps) {
     super(scope, id, props);
@@ -92,15 +98,32 @@ export class LifecycleStack extends Stack {
           bus: this.bus,
           recordFunction,
           logRetention,
-          ...(name === 'discover' && { afterRecord: welcomeNewLeads(this.outreach.queue) }),
         }),
       );
     }
     this.workflows = workflows;
 
+    this.journeys = new Journeys(this, 'Journeys', {
+      journeys: props.definitions.journeys,
+      segments: props.definitions.segments,
+      bus: this.bus,
+      profiles: this.profiles,
+      outreachQueue: this.outreach.queue,
+      failureQueue: functionFailures,
+      logRetention,
+      consentMode: config.consentMode,
+      defaultTimezone: config.defaultTimezone,
+      timelineRetentionDays: config.timelineRetentionDays,
+    });
+
     new CfnOutput(this, Outputs.EventBusName, { value: this.bus.bus.eventBusName });
     new CfnOutput(this, Outputs.ProfileTableName, { value: this.profiles.table.tableName });
     new CfnOutput(this, Outputs.OutreachQueueUrl, { value: this.outreach.queue.queueUrl });
     new CfnOutput(this, Outputs.UnsubscribeUrl, { value: this.outreach.unsubscribeUrl.url });
+    new CfnOutput(this, Outputs.LaunchUrl, { value: this.journeys.launchUrl.url, description: 'POST /journeys/{name}/launches (SigV4-signed)' });
+    new CfnOutput(this, Outputs.JourneyMachines, {
+      value: this.toJsonString(Object.fromEntries([...this.journeys.journeys].map(([name, journey]) => [name, journey.aliasArn]))),
+      description: 'Journey name to the state machine alias runs start on',
+    });
   }
 }

@@ -30,6 +30,8 @@ export const EnvVars = {
   UnsubscribeSecretArn: 'UNSUBSCRIBE_SECRET_ARN',
   BrandName: 'BRAND_NAME',
   BrandUrl: 'BRAND_URL',
+  JourneyMachines: 'JOURNEY_MACHINES',
+  LaunchRate: 'LAUNCH_RATE',
   /** Set by Lambda: where the function's code (and the email templates beside it) is. */
   TaskRoot: 'LAMBDA_TASK_ROOT',
 } as const;
@@ -58,6 +60,9 @@ const schema = z.object({
   [EnvVars.BrandName]: z.string().min(1).default('Our shop'),
   [EnvVars.BrandUrl]: z.string().url().default('https://shop.example.com'),
   [EnvVars.TaskRoot]: z.string().min(1).optional(),
+  /** Journey name → the ARN launches start (a JSON object). */
+  [EnvVars.JourneyMachines]: z.string().default('{}'),
+  [EnvVars.LaunchRate]: z.coerce.number().positive().default(50),
 });
 
 export type Config = z.output<typeof schema>;

@@ -20,6 +20,8 @@ export interface BaseFunctionProps {
   /** @default Duration.seconds(10) */
   readonly timeout?: Duration;
   readonly environment?: Readonly<Record<string, string>>;
+  /** Constants compiled into the bundle (esbuild `define`): identifier → JavaScript expression. */
+  readonly define?: Readonly<Record<string, string>>;
   /** Folders of the repository copied next to the bundle (e.g. email templates), as `to` in the code directory. */
   readonly assets?: readonly { readonly from: string; readonly to: string }[];
 }
@@ -73,6 +75,7 @@ export class BaseFunction extends NodejsFunction {
         sourceMap: false,
         mainFields: ['module', 'main'],
         externalModules: [],
+        ...(props.define && { define: { ...props.define } }),
         banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
         ...(props.assets?.length && {
           commandHooks: {

@@ -113,9 +113,11 @@ export function namesFor(logicalId: string, type: string, properties: Record<str
 /** The names of every resource in a template, and a `Namer` that resolves references to them. */
 export function nameResources(template: StackTemplate, env: LocalEnvironment): { names: ReadonlyMap<string, Names>; namer: Namer } {
   const names = new Map<string, Names>();
-  const urls: [string, Record<string, unknown>][] = [];
+  // Resources named after another resource are named once that one is: in this order.
+  const later: Record<string, [string, Record<string, unknown>][]> = { 'AWS::StepFunctions::StateMachineVersion': [], 'AWS::StepFunctions::StateMachineAlias': [], 'AWS::Lambda::Url': [] };
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
-    if (resource.Type === 'AWS::Lambda::Url') urls.push([logicalId, resource.Properties ?? {}]);
+    const queue = later[resource.Type];
+    if (queue) queue.push([logicalId, resource.Properties ?? {}]);
     else names.set(logicalId, namesFor(logicalId, resource.Type, resource.Properties ?? {}, env));
   }
   const namer: Namer = {
@@ -133,8 +135,19 @@ export function nameResources(template: StackTemplate, env: LocalEnvironment): {
       return value;
     },
   };
+  // A version and an alias qualify their state machine's ARN (the local cloud runs the machine).
+  for (const [logicalId, properties] of later['AWS::StepFunctions::StateMachineVersion'] ?? []) {
+    const versionArn = `${String(resolveIntrinsics(properties.StateMachineArn, namer, env))}:1`;
+    names.set(logicalId, { name: versionArn, arn: versionArn, ref: versionArn, attributes: { Arn: versionArn, Version: '1' } });
+  }
+  for (const [logicalId, properties] of later['AWS::StepFunctions::StateMachineAlias'] ?? []) {
+    const routing = properties.RoutingConfiguration as { StateMachineVersionArn?: unknown }[] | undefined;
+    const versionArn = String(resolveIntrinsics(routing?.[0]?.StateMachineVersionArn ?? properties.DeploymentPreference, namer, env));
+    const aliasArn = `${versionArn.replace(/:\d+$/, '')}:${String(properties.Name ?? logicalId)}`;
+    names.set(logicalId, { name: aliasArn, arn: aliasArn, ref: aliasArn, attributes: { Arn: aliasArn } });
+  }
   // A function URL is named after its function, which is named by now.
-  for (const [logicalId, properties] of urls) {
+  for (const [logicalId, properties] of later['AWS::Lambda::Url'] ?? []) {
     const functionArn = String(resolveIntrinsics(properties.TargetFunctionArn, namer, env));
     const functionName = functionArn.startsWith('arn:') ? (functionArn.split(':')[6] ?? functionArn) : functionArn;
     const url = `${env.endpoint}/lambda-url/${functionName}/`;

@@ -2,7 +2,8 @@
  * Prepares a state machine definition for the interpreter so that time follows the virtual clock:
  * every Wait state becomes a Task that waits on the clock, and every Task's `Retry` is taken off
  * and applied around the task by the local cloud (see retry.ts). Everything else — paths,
- * parameters, choices, catchers, intrinsic functions — is left to the interpreter.
+ * parameters, choices, catchers, intrinsic functions — is left to the interpreter, but for
+ * `ResultPath: "$"`, which becomes its equivalent, no ResultPath, that the interpreter handles.
  */
 import type { Retrier } from './retry.ts';
 
@@ -42,7 +43,11 @@ export function prepareDefinition(original: unknown): PreparedDefinition {
     return { ...definition, States: states };
   };
 
-  const prepareState = (name: string, state: State): State => {
+  const prepareState = (name: string, withResultPath: State): State => {
+    // `ResultPath: "$"` means the default (the result replaces the input); the interpreter would
+    // instead write the result under a key named "$".
+    const { ResultPath, ...withoutResultPath } = withResultPath;
+    const state = (ResultPath === '$' ? withoutResultPath : withResultPath) as State;
     if (tasks.has(name)) throw new Error(`state name ${name} is used twice; the local cloud needs unique Task and Wait state names`);
     switch (state.Type) {
       case 'Task': {

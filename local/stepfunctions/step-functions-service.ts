@@ -126,7 +126,9 @@ export class StepFunctionsService {
   }
 
   private machine(arn: unknown): Machine {
-    const machine = typeof arn === 'string' ? this.machines.get(arn) : undefined;
+    // A version or alias ARN (…:stateMachine:name:live) starts the machine it qualifies.
+    const unqualified = typeof arn === 'string' ? arn.split(':').slice(0, 7).join(':') : undefined;
+    const machine = unqualified ? this.machines.get(unqualified) : undefined;
     if (!machine) throw new AwsServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
     return machine;
   }

@@ -33,6 +33,7 @@ import {
   releaseMessage,
   type OutreachState,
 } from './outreach-store.ts';
+import { countJourneyMessage } from './journey-messages.ts';
 import type { Renderer } from './render.ts';
 import type { SendRequest } from './request.ts';
 import { signToken } from './unsubscribe-token.ts';
@@ -239,6 +240,7 @@ export async function sendEmail(deps: SenderDeps, request: SendRequest): Promise
     }
     await markSent(deps, request.customerId, request.messageKey, messageId, sentAt);
     await countEngagement(deps, profile.customerId, 'sent');
+    await countJourneyMessage(deps, request.origin, 'sent');
     await deps.announce({ type: 'outreach.sent', customer: customerRefOf(profile), request, messageId });
     return { status: 'sent', messageId };
   }

@@ -99,14 +99,18 @@ function applyData(profile: Profile, event: CatalogEvent, at: string): Profile {
       return { ...profile, consent: { email: { ...email, topics: { ...email.topics, [topic]: { subscribed, at } } } } };
     }
     case DetailTypes.LeadCaptured: {
+      // A lead who names topics agrees to those; one who names none agrees to email as a whole;
+      // one who declines declines all of it.
       const consent = event.detail.data.consent;
       if (consent === undefined) return profile;
       const email = profile.consent.email;
-      const all = isNewer(at, email.all?.at) ? { subscribed: consent.email, at } : email.all;
       const topics = { ...email.topics };
-      for (const topic of consent.email ? (consent.topics ?? []) : []) {
+      const named = consent.email ? (consent.topics ?? []) : [];
+      for (const topic of named) {
         if (isNewer(at, topics[topic]?.at)) topics[topic] = { subscribed: true, at };
       }
+      const statesAll = !consent.email || named.length === 0;
+      const all = statesAll && isNewer(at, email.all?.at) ? { subscribed: consent.email, at } : email.all;
       return { ...profile, consent: { email: { ...(all && { all }), topics } } };
     }
     default:

@@ -13,6 +13,7 @@ import {
 import { pack, unpack } from './packing.ts';
 import type { Profile } from './profile.ts';
 import {
+  PROFILE_BODY,
   STAGE_INDEX,
   TIMELINE_SK_PREFIX,
   TTL_ATTRIBUTE,
@@ -50,13 +51,14 @@ export function toProfileItem(profile: Profile): Record<string, unknown> {
     // A merged profile leaves the stage index (a sparse index only holds items with both keys).
     ...(profile.mergedInto === undefined && { [STAGE_INDEX.sortKey]: profile.lastActivityAt.slice(0, 10) }),
     ...(anonymous && { [TTL_ATTRIBUTE]: Math.floor(Date.parse(profile.lastActivityAt) / 1000) + ANONYMOUS_PROFILE_DAYS * 86_400 }),
-    body: pack(profile),
+    [PROFILE_BODY]: pack(profile),
   };
 }
 
 export function fromProfileItem(item: Record<string, unknown>): Profile {
-  if (!(item.body instanceof Uint8Array)) throw new TypeError(`profile item ${String(item.pk)} has no body`);
-  return unpack<Profile>(item.body);
+  const body = item[PROFILE_BODY];
+  if (!(body instanceof Uint8Array)) throw new TypeError(`profile item ${String(item.pk)} has no body`);
+  return unpack<Profile>(body);
 }
 
 export async function readProfile(deps: StoreDeps, customerId: string): Promise<Profile | undefined> {
@@ -102,19 +104,23 @@ export async function putTimelineEntry(deps: StoreDeps, entry: TimelineEntry, ex
   return units(ConsumedCapacity);
 }
 
-/** Pages of a customer's raw timeline items, oldest first unless `newestFirst`. */
+/** Pages of a customer's raw timeline items, oldest first unless `newestFirst`; from `since` when given. */
 async function* timelinePages(
   deps: StoreDeps,
   customerId: string,
-  options: { newestFirst?: boolean; pageSize?: number } = {},
+  options: { newestFirst?: boolean; pageSize?: number; since?: string } = {},
 ): AsyncGenerator<Record<string, unknown>[]> {
   let ExclusiveStartKey: Record<string, unknown> | undefined;
+  // Timeline keys sort by time: `since` becomes a key range, not a filter.
+  const range = options.since
+    ? { condition: 'pk = :pk AND sk BETWEEN :from AND :to', values: { ':from': `${TIMELINE_SK_PREFIX}${new Date(options.since).toISOString()}`, ':to': `${TIMELINE_SK_PREFIX}~` } }
+    : { condition: 'pk = :pk AND begins_with(sk, :prefix)', values: { ':prefix': TIMELINE_SK_PREFIX } };
   do {
     const page = await deps.ddb.send(
       new QueryCommand({
         TableName: deps.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': customerPk(customerId), ':prefix': TIMELINE_SK_PREFIX },
+        KeyConditionExpression: range.condition,
+        ExpressionAttributeValues: { ':pk': customerPk(customerId), ...range.values },
         ScanIndexForward: !options.newestFirst,
         ConsistentRead: true,
         ...(options.pageSize !== undefined && { Limit: options.pageSize }),
@@ -130,7 +136,7 @@ async function* timelinePages(
 export async function readTimeline(
   deps: StoreDeps,
   customerId: string,
-  options: { newestFirst?: boolean; limit?: number } = {},
+  options: { newestFirst?: boolean; limit?: number; since?: string } = {},
 ): Promise<TimelineEntry[]> {
   const entries: TimelineEntry[] = [];
   for await (const items of timelinePages(deps, customerId, { ...options, ...(options.limit && { pageSize: options.limit }) })) {

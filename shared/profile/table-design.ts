@@ -10,6 +10,8 @@
  * | message        | `CUSTOMER#<customerId>`     | `MESSAGE#<messageKey>`          | one email: claimed, sent, skipped; its feedback |
  * | outreach state | `CUSTOMER#<customerId>`     | `OUTREACH`                      | recent marketing send times, engagement counters |
  * | address        | `ADDRESS#<sha256(email)>`   | `ADDRESS`                       | suppression of an address, soft-bounce count |
+ * | membership     | `CUSTOMER#<customerId>`     | `JOURNEY#<journey>`             | the customer's active run of a journey, last entry and exit |
+ * | journey metrics| `JOURNEY#<journey>`         | `METRICS#v<version>`            | entered, converted, … and messages per step, as counters |
  *
  * Index `byStageActivity` (keys only): partition `stage`, sort `lastActiveDay` (YYYY-MM-DD), on
  * profiles only. It lists the customers in a stage, most recently active first. The day, not the
@@ -30,12 +32,16 @@ export const STAGE_INDEX = { name: 'byStageActivity', partitionKey: 'stage', sor
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 export const PROFILE_SK = 'PROFILE';
+/** The attribute that holds a profile, packed. */
+export const PROFILE_BODY = 'body';
 export const TIMELINE_SK_PREFIX = 'EVENT#';
 export const IDENTITY_SK = 'IDENTITY';
 
 export const MESSAGE_SK_PREFIX = 'MESSAGE#';
 export const OUTREACH_SK = 'OUTREACH';
 export const ADDRESS_SK = 'ADDRESS';
+
+export const MEMBERSHIP_SK_PREFIX = 'JOURNEY#';
 
 export type IdentityKind = 'anonymous' | 'email';
 
@@ -52,6 +58,10 @@ export const timelineKey = (customerId: string, occurredAt: string, eventId: str
 export const messageKey = (customerId: string, key: string) => ({ pk: customerPk(customerId), sk: `${MESSAGE_SK_PREFIX}${key}` });
 
 export const outreachStateKey = (customerId: string) => ({ pk: customerPk(customerId), sk: OUTREACH_SK });
+
+export const membershipKey = (customerId: string, journey: string) => ({ pk: customerPk(customerId), sk: `${MEMBERSHIP_SK_PREFIX}${journey}` });
+
+export const journeyMetricsKey = (journey: string, version: number) => ({ pk: `JOURNEY#${journey}`, sk: `METRICS#v${version}` });
 
 /** @param hash - the email's hash (never the address) */
 export const addressKey = (hash: string) => ({ pk: `ADDRESS#${hash}`, sk: ADDRESS_SK });

@@ -5,6 +5,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { loadDefinitions } from '#infra/definitions.ts';
 import { addLifecycleStack } from '#infra/lifecycle-app.ts';
 import type { LifecycleStack } from '#infra/lifecycle-stack.ts';
 
@@ -17,11 +18,13 @@ interface Report {
   }[];
 }
 
+const definitions = await loadDefinitions();
+
 /** Synthesizes the app with both rule packs, as `cdk synth` does, and returns the validation report. */
 function nagReport(addToStack?: (stack: LifecycleStack) => void): { report: Report; error?: unknown } {
   const outdir = mkdtempSync(join(tmpdir(), 'nag-'));
   const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = addLifecycleStack(app);
+  const stack = addLifecycleStack(app, definitions);
   addToStack?.(stack);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   let error: unknown;

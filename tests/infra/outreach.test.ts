@@ -1,7 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { EnvVars } from '#shared/config.ts';
-import { stateMachineDefinitions } from '#tests/support/definitions.ts';
 import { defaultStack, synthStack } from '#tests/support/stack.ts';
 
 const { template } = defaultStack();
@@ -85,14 +84,5 @@ describe('outreach in the stack', () => {
 
   it('mails alarms to the operators when given an address', () => {
     synthStack({ context: { alarmEmail: 'ops@example.com' } }).template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
-  });
-
-  it('queues the welcome email from the discover workflow for a lead with consent', () => {
-    const discover = [...stateMachineDefinitions(template.toJSON() as never).entries()].find(([id]) => id.startsWith('Discover'))?.[1];
-    expect(discover?.States['Queue welcome email']).toMatchObject({
-      Resource: 'arn:aws:states:::sqs:sendMessage',
-      Parameters: { MessageBody: { 'messageKey.$': "States.Format('welcome:{}', $.recorded.customerId)", template: 'welcome', kind: 'marketing', topic: 'newsletter' } },
-      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Park failed event' }],
-    });
   });
 });

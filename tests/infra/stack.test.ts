@@ -53,12 +53,13 @@ describe('the lifecycle stack', () => {
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  it('has an Express state machine per stage and one for profile events, each logging ALL without data, traced', () => {
+  it('has an Express state machine per stage and one for profile events, Standard ones for journeys, each logging ALL without data, traced', () => {
     const machines = resources('AWS::StepFunctions::StateMachine');
-    expect(machines).toHaveLength(STAGES.length + 1);
+    const express = machines.filter(([, machine]) => machine.Properties.StateMachineType === 'EXPRESS');
+    expect(express).toHaveLength(STAGES.length + 1);
+    expect(machines.length - express.length).toBe(3);
     for (const [, machine] of machines) {
       expect(machine.Properties).toMatchObject({
-        StateMachineType: 'EXPRESS',
         TracingConfiguration: { Enabled: true },
         LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
       });
@@ -66,7 +67,7 @@ describe('the lifecycle stack', () => {
   });
 
   it('routes every event a stage or the profile workflow handles, each by exactly one rule', () => {
-    const onBus = resources('AWS::Events::Rule').filter(([, rule]) => JSON.stringify(rule.Properties.EventBusName ?? '').includes('EventsBus'));
+    const onBus = resources('AWS::Events::Rule').filter(([id]) => /^Events.*WorkflowRoute/.test(id));
     const routed = onBus.flatMap(([, rule]) => (rule.Properties.EventPattern as { 'detail-type': string[] })['detail-type']);
     const handled = [...STAGES, 'profile' as const].flatMap((owner) => detailTypesOf(owner));
     expect([...routed].sort()).toEqual([...handled].sort());
@@ -80,10 +81,12 @@ describe('the lifecycle stack', () => {
       const targets = rule.Properties.Targets as Record<string, unknown>[];
       expect(targets, id).toHaveLength(1);
       expect(targets[0], id).toMatchObject({
-        RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 },
+        RetryPolicy: { MaximumRetryAttempts: expect.any(Number), MaximumEventAgeInSeconds: expect.any(Number) },
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^EventsDeliveryDeadLetters/), 'Arn'] } },
       });
     }
+    const stageRoute = resources('AWS::Events::Rule').find(([id]) => id.includes('WorkflowRoute'));
+    expect((stageRoute?.[1].Properties.Targets as Record<string, unknown>[])[0]).toMatchObject({ RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 } });
   });
 
   it('encrypts every queue and refuses requests without TLS', () => {

@@ -6,10 +6,14 @@ import { defaultStack } from '#tests/support/stack.ts';
 
 const { template } = defaultStack();
 const definitions = stateMachineDefinitions(template.toJSON() as never);
+const workflowIds = [...definitions.keys()].filter((id) => id.includes('Workflow'));
+const journeyIds = [...definitions.keys()].filter((id) => id.startsWith('Journeys'));
 
 describe('state machine definitions', () => {
-  it('has one workflow per stage plus the profile workflow', () => {
-    expect(definitions.size).toBe(7);
+  it('has one workflow per stage plus the profile workflow, and one per journey', () => {
+    expect(workflowIds).toHaveLength(7);
+    expect(journeyIds).toHaveLength(3);
+    expect(definitions.size).toBe(10);
   });
 
   it.each([...definitions.keys()])('%s is valid Amazon States Language', (logicalId) => {
@@ -27,7 +31,7 @@ describe('state machine definitions', () => {
     expect(text).not.toContain('.sync');
   });
 
-  it.each([...definitions.keys()])('%s retries and catches on every task', (logicalId) => {
+  it.each(workflowIds)('%s retries and catches on every task', (logicalId) => {
     const tasks = Object.entries(definitions.get(logicalId)?.States ?? {}).filter(([, state]) => state.Type === 'Task');
     expect(tasks.length).toBeGreaterThanOrEqual(4);
     for (const [name, state] of tasks) {
@@ -37,7 +41,16 @@ describe('state machine definitions', () => {
     }
   });
 
-  const discover = [...definitions.values()][0];
+  it.each(journeyIds)('%s retries every task and ends the run on a failure', (logicalId) => {
+    const states = Object.entries(definitions.get(logicalId)?.States ?? {});
+    for (const [name, state] of states.filter(([, each]) => each.Type === 'Task')) {
+      expect(state.Retry, `${name} has no Retry`).toBeDefined();
+      // Entering has nothing to end yet; finishing is what a catch would go to.
+      if (name !== 'Enter' && !name.startsWith('Finish ')) expect(state.Catch?.[0]?.Next, `${name} does not end the run on failure`).toBe('Finish failed');
+    }
+  });
+
+  const discover = definitions.get(workflowIds[0] ?? '');
   const states = discover?.States ?? {};
 
   it('never retries an invalid event, retries a concurrent update with backoff and jitter', () => {

@@ -15,10 +15,10 @@ declare module 'vitest' {
   }
 }
 
-export default function setup(project: TestProject): void {
+export default async function setup(project: TestProject): Promise<void> {
   const outdir = join(REPO_ROOT, '.lifecycle', 'test-assembly');
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
-  synthesize({ outdir, extend: (stack) => new Probes(stack, 'Probes') });
+  await synthesize({ outdir, extend: (stack) => new Probes(stack, 'Probes') });
   project.provide('assemblyDir', outdir);
 }

@@ -115,6 +115,13 @@ describe('applying an event to a profile', () => {
     });
   });
 
+  it('takes a lead\'s consent to the topics it names, or to all email when it names none', () => {
+    const topics = applyAll(event('lead.captured', '2026-11-01T00:00:00Z', { data: { consent: { email: true, topics: ['newsletter'] } } }));
+    expect(topics.consent.email).toEqual({ topics: { newsletter: { subscribed: true, at: '2026-11-01T00:00:00.000Z' } } });
+    const everything = applyAll(event('lead.captured', '2026-11-01T00:00:00Z', { data: { consent: { email: true } } }));
+    expect(everything.consent.email).toEqual({ all: { subscribed: true, at: '2026-11-01T00:00:00.000Z' }, topics: {} });
+  });
+
   it('records a lead who declined email without subscribing any topic', () => {
     const profile = applyAll(event('lead.captured', '2026-11-01T00:00:00Z', { data: { consent: { email: false, topics: ['offers'] } } }));
     expect(profile.consent.email).toEqual({ all: { subscribed: false, at: '2026-11-01T00:00:00.000Z' }, topics: {} });

@@ -1,0 +1,106 @@
+/**
+ * Launches journeys: on the `journey.launch.requested` event, on `POST /journeys/{name}/launches`
+ * (a function URL with IAM auth: callers sign with SigV4), and on a journey's segment schedule.
+ * Journey and segment definitions are compiled into the bundle at synth time.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { documentClient } from '#shared/clients/dynamodb.ts';
+import { startNamedExecution, stepFunctionsClient } from '#shared/clients/step-functions.ts';
+import { EnvVars, config, required } from '#shared/config.ts';
+import { InvalidEventError } from '#shared/errors.ts';
+import { parseEvent } from '#shared/events/parse.ts';
+import { JourneyDefinition } from '#shared/journeys/definition.ts';
+import { launchJourney, LaunchError, type LaunchReport } from '#shared/journeys/launch.ts';
+import { logger } from '#shared/logger.ts';
+import { SegmentDefinition } from '#shared/segments/segment.ts';
+
+declare const __LIFECYCLE_DEFINITIONS__: string | undefined;
+
+const env = config();
+const definitions = z
+  .object({ journeys: z.array(JourneyDefinition), segments: z.array(SegmentDefinition) })
+  .parse(JSON.parse(typeof __LIFECYCLE_DEFINITIONS__ === 'string' ? __LIFECYCLE_DEFINITIONS__ : '{"journeys":[],"segments":[]}'));
+const machines = z.record(z.string(), z.string()).parse(JSON.parse(env[EnvVars.JourneyMachines]));
+
+const deps = {
+  ddb: documentClient(),
+  tableName: required(EnvVars.ProfileTable),
+  now: () => Date.now(),
+  consentMode: env[EnvVars.ConsentMode],
+  ratePerSecond: env[EnvVars.LaunchRate],
+  start: (machineArn: string, name: string, input: string) => startNamedExecution(stepFunctionsClient(), machineArn, name, input),
+};
+
+interface Launch {
+  readonly journey: string;
+  readonly launchId: string;
+  readonly segment?: string;
+  readonly customerIds?: readonly string[];
+  readonly dryRun?: boolean;
+}
+
+async function launch(request: Launch): Promise<LaunchReport> {
+  const journey = definitions.journeys.find((candidate) => candidate.name === request.journey);
+  const machineArn = machines[request.journey];
+  if (!journey || !machineArn) throw new LaunchError(`no journey ${request.journey}`);
+  const segmentName = request.segment ?? ('segment' in journey.trigger ? journey.trigger.segment : undefined);
+  const segment = definitions.segments.find((candidate) => candidate.name === segmentName);
+  if (!request.customerIds && !segment) throw new LaunchError(segmentName ? `no segment ${segmentName}` : 'a launch needs a segment or customerIds');
+  const audience = request.customerIds ? { customerIds: request.customerIds } : { segment: segment as NonNullable<typeof segment> };
+  const report = await launchJourney(deps, { journey, machineArn, launchId: request.launchId, audience, ...(request.dryRun && { dryRun: true }) });
+  logger.info('journey launched', { journey: report.journey, launchId: report.launchId, considered: report.considered, started: report.started, alreadyStarted: report.alreadyStarted, ineligible: report.ineligible });
+  return report;
+}
+
+const httpRequest = z.object({
+  requestContext: z.object({ http: z.object({ method: z.string() }) }),
+  rawPath: z.string(),
+  body: z.string().optional(),
+  isBase64Encoded: z.boolean().optional(),
+});
+const launchBody = z.object({
+  launchId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
+  segment: z.string().optional(),
+  customerIds: z.array(z.string()).max(10_000).optional(),
+  dryRun: z.boolean().optional(),
+});
+const scheduled = z.object({ scheduled: z.object({ journey: z.string(), segment: z.string(), at: z.string() }) });
+
+const json = (statusCode: number, body: unknown) => ({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+async function launcherHandler(input: unknown): Promise<unknown> {
+  const http = httpRequest.safeParse(input);
+  if (http.success) {
+    const route = /^\/journeys\/([a-z][a-z0-9-]{1,40})\/launches\/?$/.exec(http.data.rawPath);
+    if (!route || http.data.requestContext.http.method !== 'POST') return json(404, { message: 'POST /journeys/{name}/launches' });
+    const text = http.data.isBase64Encoded ? Buffer.from(http.data.body ?? '', 'base64').toString('utf8') : (http.data.body ?? '{}');
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return json(400, { message: 'the body must be JSON' });
+    }
+    const parsed = launchBody.safeParse(body);
+    if (!parsed.success) return json(400, { message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
+    try {
+      return json(200, await launch({ journey: route[1] ?? '', ...parsed.data }));
+    } catch (error) {
+      if (error instanceof LaunchError) return json(404, { message: error.message });
+      throw error;
+    }
+  }
+  const schedule = scheduled.safeParse(input);
+  if (schedule.success) {
+    const { journey, segment, at } = schedule.data.scheduled;
+    return launch({ journey, segment, launchId: `scheduled-${at.replace(/[^0-9]/g, '').slice(0, 14)}` });
+  }
+  const raw = (input ?? {}) as { 'detail-type'?: unknown; source?: unknown; detail?: unknown };
+  const event = parseEvent({ detailType: raw['detail-type'], source: raw.source, detail: raw.detail });
+  if (!event.ok || event.event.detailType !== 'journey.launch.requested') throw new InvalidEventError(event.ok ? 'not a launch request' : event.reason);
+  const { launchId, journey, segment, customerIds } = event.event.detail.data;
+  return launch({ journey, launchId, ...(segment && { segment }), ...(customerIds && { customerIds }) });
+}
+
+export const handler = middy(launcherHandler).use(injectLambdaContext(logger));

@@ -1,0 +1,97 @@
+import { Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { EventField, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import {
+  CfnStateMachineAlias,
+  CfnStateMachineVersion,
+  DefinitionBody,
+  LogLevel,
+  StateMachine,
+  StateMachineType,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { JourneyDefinition } from '#shared/journeys/definition.ts';
+import { compileJourney } from '#workflows/compile-journey.ts';
+import type { LifecycleBus } from './lifecycle-bus.ts';
+
+export interface JourneyProps {
+  readonly definition: JourneyDefinition;
+  readonly bus: LifecycleBus;
+  readonly runtime: IFunction;
+  readonly launcher: IFunction;
+  readonly outreachQueue: IQueue;
+  readonly logRetention: RetentionDays;
+}
+
+/**
+ * One journey: its Standard state machine, published as a version per journey version behind a
+ * `live` alias (running executions finish on the version they started), and its trigger — a rule
+ * for an event, a schedule that launches it on its segment, or nothing for manual launches.
+ */
+export class Journey extends Construct {
+  public readonly stateMachine: StateMachine;
+  /** The `live` alias: what triggers and launches start. */
+  public readonly aliasArn: string;
+
+  constructor(scope: Construct, id: string, props: JourneyProps) {
+    super(scope, id);
+    const { definition } = props;
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineType: StateMachineType.STANDARD,
+      comment: `Journey ${definition.name} v${definition.version}: ${definition.description}`.slice(0, 250),
+      definitionBody: DefinitionBody.fromChainable(compileJourney(this, definition, { runtime: props.runtime, outreachQueue: props.outreachQueue, bus: props.bus.bus })),
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY }),
+        level: LogLevel.ALL,
+        includeExecutionData: false,
+      },
+    });
+    const version = new CfnStateMachineVersion(this, 'Version', {
+      stateMachineArn: this.stateMachine.stateMachineArn,
+      stateMachineRevisionId: this.stateMachine.stateMachineRevisionId,
+      description: `${definition.name} v${definition.version}`,
+    });
+    const alias = new CfnStateMachineAlias(this, 'Live', {
+      name: 'live',
+      description: `The version of ${definition.name} that new runs start on`,
+      routingConfiguration: [{ stateMachineVersionArn: version.attrArn, weight: 100 }],
+    });
+    this.aliasArn = alias.attrArn;
+    const live = StateMachine.fromStateMachineArn(this, 'LiveAlias', alias.attrArn);
+
+    const runtimeId = Stack.of(this).getLogicalId(props.runtime.node.defaultChild as CfnElement);
+    Validations.of(this.stateMachine.role).acknowledge(
+      { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'CloudWatch Logs delivery (logging level ALL) and X-Ray tracing actions support no resource-level permissions.' },
+      { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${runtimeId}.Arn>:*]`, reason: "Invoking the journey runtime function's versions and aliases, as the Step Functions Lambda integration grants; no other function." },
+    );
+
+    const { trigger } = definition;
+    if ('event' in trigger) {
+      new Rule(this, 'Trigger', {
+        eventBus: props.bus.bus,
+        description: `${trigger.event} starts journey ${definition.name}`,
+        eventPattern: { detailType: [trigger.event], ...(trigger.filter && { detail: { data: trigger.filter } }) },
+        targets: [new SfnStateMachine(live, { deadLetterQueue: props.bus.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+      });
+    }
+    if ('segment' in trigger && trigger.schedule) {
+      new Rule(this, 'Schedule', {
+        description: `Launches journey ${definition.name} on segment ${trigger.segment}`,
+        schedule: Schedule.expression(trigger.schedule),
+        targets: [
+          new LambdaFunction(props.launcher, {
+            event: RuleTargetInput.fromObject({ scheduled: { journey: definition.name, segment: trigger.segment, at: EventField.time } }),
+            deadLetterQueue: props.bus.deadLetterQueue,
+            retryAttempts: 4,
+            maxEventAge: Duration.hours(6),
+          }),
+        ],
+      });
+    }
+  }
+}
+

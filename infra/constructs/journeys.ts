@@ -1,0 +1,95 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { EnvVars } from '#shared/config.ts';
+import { DetailTypes } from '#shared/events/catalog.ts';
+import type { JourneyDefinition } from '#shared/journeys/definition.ts';
+import { STAGE_INDEX } from '#shared/profile/table-design.ts';
+import type { Segment } from '#shared/segments/segment.ts';
+import { BaseFunction } from './base-function.ts';
+import type { DeadLetterQueue } from './dead-letter-queue.ts';
+import { Journey } from './journey.ts';
+import type { LifecycleBus } from './lifecycle-bus.ts';
+import type { ProfileStore } from './profile-store.ts';
+
+export interface JourneysProps {
+  readonly journeys: readonly JourneyDefinition[];
+  readonly segments: readonly Segment[];
+  readonly bus: LifecycleBus;
+  readonly profiles: ProfileStore;
+  readonly outreachQueue: IQueue;
+  readonly failureQueue: DeadLetterQueue;
+  readonly logRetention: RetentionDays;
+  readonly consentMode: 'opt-in' | 'opt-out';
+  readonly defaultTimezone: string;
+  readonly timelineRetentionDays: number;
+}
+
+/**
+ * Marketing's journeys: the runtime their state machines call, one state machine per journey,
+ * and the launcher — started by the `journey.launch.requested` event, by `POST
+ * /journeys/{name}/launches` on its IAM-authorised URL, and by segment schedules.
+ */
+export class Journeys extends Construct {
+  public readonly runtime: BaseFunction;
+  public readonly launcher: BaseFunction;
+  public readonly launchUrl: FunctionUrl;
+  public readonly journeys: ReadonlyMap<string, Journey>;
+
+  constructor(scope: Construct, id: string, props: JourneysProps) {
+    super(scope, id);
+    const common = { failureQueue: props.failureQueue, logRetention: props.logRetention };
+    const settings = {
+      [EnvVars.ConsentMode]: props.consentMode,
+      [EnvVars.DefaultTimezone]: props.defaultTimezone,
+      [EnvVars.TimelineRetentionDays]: String(props.timelineRetentionDays),
+    };
+
+    this.runtime = new BaseFunction(this, 'Runtime', { ...common, handler: 'journey-runtime', description: 'The steps of journeys between their waits', environment: settings });
+    // Entering and updating profiles records events; membership and metrics are updates.
+    props.profiles.grant(this.runtime, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem']);
+
+    this.launcher = new BaseFunction(this, 'Launcher', {
+      ...common,
+      handler: 'journey-launcher',
+      description: 'Starts a journey for the customers of a segment or a list',
+      timeout: Duration.minutes(15),
+      memorySize: 512,
+      environment: settings,
+      // The definitions go into the bundle: launches need the segments and journeys as reviewed.
+      define: { __LIFECYCLE_DEFINITIONS__: JSON.stringify(JSON.stringify({ journeys: props.journeys, segments: props.segments })) },
+    });
+    props.profiles.grant(this.launcher, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchGetItem']);
+    this.launcher.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${props.profiles.table.tableArn}/index/${STAGE_INDEX.name}`] }));
+    this.launchUrl = this.launcher.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
+    new Rule(this, 'LaunchRequests', {
+      eventBus: props.bus.bus,
+      description: 'journey.launch.requested to the launcher',
+      eventPattern: { detailType: [DetailTypes.JourneyLaunchRequested] },
+      targets: [new LambdaFunction(this.launcher, { deadLetterQueue: props.bus.deadLetterQueue, retryAttempts: 4, maxEventAge: Duration.hours(6) })],
+    });
+
+    const journeys = new Map<string, Journey>();
+    for (const definition of props.journeys) {
+      const journey = new Journey(this, `Journey-${definition.name}`, {
+        definition,
+        bus: props.bus,
+        runtime: this.runtime,
+        launcher: this.launcher,
+        outreachQueue: props.outreachQueue,
+        logRetention: props.logRetention,
+      });
+      journey.stateMachine.grantStartExecution(this.launcher);
+      this.launcher.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [journey.aliasArn] }));
+      props.bus.bus.grantPutEventsTo(journey.stateMachine);
+      journeys.set(definition.name, journey);
+    }
+    this.journeys = journeys;
+    this.launcher.addEnvironment(EnvVars.JourneyMachines, Stack.of(this).toJsonString(Object.fromEntries([...journeys].map(([name, journey]) => [name, journey.aliasArn]))));
+  }
+}

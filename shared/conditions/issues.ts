@@ -1,0 +1,19 @@
+/**
+ * Zod issues as lines a marketer can act on: `all[1].counter: must be one of events, orders,
+ * supportRequests`. Messages come from the schemas and never echo the values checked.
+ */
+import type { z } from 'zod';
+
+/** A zod path as written in JavaScript: `conditions.all[0].stage`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
+}
+
+/** One line per issue, `path: message` (the message alone for the root), without repeats. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  const lines = issues.map((issue) => {
+    const path = formatPath(issue.path);
+    return path ? `${path}: ${issue.message}` : issue.message;
+  });
+  return [...new Set(lines)];
+}

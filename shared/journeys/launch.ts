@@ -1,0 +1,107 @@
+/**
+ * Launching a journey on a segment or a list of customers: one execution per eligible customer,
+ * named after the launch and the customer, so a launch sent twice (or resumed after a failure)
+ * starts each run once. Customers the entry rules keep out are counted and skipped; starts are
+ * paced to the Step Functions start rate. A dry run starts nothing and lists who would enter and
+ * which messages each would get.
+ */
+import { createHash } from 'node:crypto';
+import type { Profile } from '../profile/profile.ts';
+import { readProfile, type StoreDeps } from '../profile/store.ts';
+import { segmentMembers, type Segment } from '../segments/segment.ts';
+import type { JourneyDefinition } from './definition.ts';
+import { entryRefusal, readMembership } from './membership.ts';
+import { plannedMessages, type PlannedMessage } from './plan.ts';
+
+export interface LaunchDeps extends StoreDeps {
+  readonly now: () => number;
+  readonly consentMode: 'opt-in' | 'opt-out';
+  /** Starts an execution; 'exists' when one with this name was started before. */
+  readonly start: (machineArn: string, name: string, input: string) => Promise<'started' | 'exists'>;
+  /** Starts per second. @default 50 */
+  readonly ratePerSecond?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface LaunchRequest {
+  readonly journey: JourneyDefinition;
+  readonly machineArn: string;
+  /** 1-40 letters, digits, - or _: part of every execution name. */
+  readonly launchId: string;
+  readonly audience: { readonly segment: Segment } | { readonly customerIds: readonly string[] };
+  readonly dryRun?: boolean;
+}
+
+export interface LaunchProgress {
+  readonly considered: number;
+  readonly started: number;
+  readonly alreadyStarted: number;
+  readonly ineligible: number;
+}
+
+export interface LaunchReport extends LaunchProgress {
+  readonly launchId: string;
+  readonly journey: string;
+  readonly ineligibleBy: Readonly<Record<string, number>>;
+  /** Dry runs: who would enter and the messages each would get. */
+  readonly wouldEnter?: readonly { readonly customerId: string; readonly messages: readonly PlannedMessage[] }[];
+}
+
+export class LaunchError extends Error {
+  override readonly name = 'LaunchError';
+}
+
+/** The execution name of a customer's run in a launch: unique per launch and customer, within 80 characters. */
+export function executionName(launchId: string, customerId: string): string {
+  return `${launchId}-${createHash('sha256').update(customerId).digest('hex').slice(0, 32)}`;
+}
+
+async function* audienceProfiles(deps: LaunchDeps, request: LaunchRequest): AsyncGenerator<Profile | { missing: string }> {
+  if ('segment' in request.audience) {
+    yield* segmentMembers({ ...deps, now: deps.now, consentMode: deps.consentMode }, request.audience.segment);
+    return;
+  }
+  for (const customerId of request.audience.customerIds) {
+    const profile = await readProfile(deps, customerId);
+    yield profile && profile.mergedInto === undefined ? profile : { missing: customerId };
+  }
+}
+
+export async function launchJourney(deps: LaunchDeps, request: LaunchRequest, onProgress?: (progress: LaunchProgress) => void): Promise<LaunchReport> {
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(request.launchId)) throw new LaunchError('a launch id is 1-40 letters, digits, - or _');
+  const interval = 1000 / (deps.ratePerSecond ?? 50);
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const ineligibleBy: Record<string, number> = {};
+  const wouldEnter: { customerId: string; messages: PlannedMessage[] }[] = [];
+  const progress = { considered: 0, started: 0, alreadyStarted: 0, ineligible: 0 };
+  const skip = (reason: string) => {
+    ineligibleBy[reason] = (ineligibleBy[reason] ?? 0) + 1;
+    progress.ineligible++;
+  };
+
+  for await (const member of audienceProfiles(deps, request)) {
+    progress.considered++;
+    if ('missing' in member) {
+      skip('no-profile');
+      continue;
+    }
+    const name = executionName(request.launchId, member.customerId);
+    const membership = await readMembership(deps, member.customerId, request.journey.name);
+    const refusal = entryRefusal(membership, request.journey.entry.reentry, deps.now(), name);
+    if (refusal) {
+      skip(refusal);
+    } else if (membership?.activeRunId === name) {
+      // This launch started the customer's run before (the launch is being sent again or resumed).
+      progress.alreadyStarted++;
+    } else if (request.dryRun) {
+      wouldEnter.push({ customerId: member.customerId, messages: plannedMessages(request.journey, member, name, deps.consentMode, deps.now()) });
+    } else {
+      const started = await deps.start(request.machineArn, name, JSON.stringify({ launch: { launchId: request.launchId, customerId: member.customerId } }));
+      if (started === 'started') progress.started++;
+      else progress.alreadyStarted++;
+      await sleep(interval);
+    }
+    onProgress?.({ ...progress });
+  }
+  return { launchId: request.launchId, journey: request.journey.name, ...progress, ineligibleBy, ...(request.dryRun && { wouldEnter }) };
+}

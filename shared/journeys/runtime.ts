@@ -1,0 +1,236 @@
+/**
+ * The journey runtime: the actions a journey's state machine calls between its waits — entering a
+ * customer (entry rules, the trigger's profile filter), checking goal and leave events, waiting for
+ * an event, working out when a wait ends, evaluating a branch, assigning a split variant or the
+ * holdout, updating the profile, and finishing the run. Each action is idempotent for a run.
+ */
+import { createHash } from 'node:crypto';
+import { evaluate, type Condition } from '../conditions/condition.ts';
+import type { CatalogEvent } from '../events/catalog.ts';
+import { DetailTypes, LIFECYCLE_SOURCE } from '../events/catalog.ts';
+import { parseEvent } from '../events/parse.ts';
+import { applyEvent } from '../profile/apply-event.ts';
+import { customerRefFor } from '../profile/customer-ref.ts';
+import { eventMark } from '../profile/identity.ts';
+import type { Profile } from '../profile/profile.ts';
+import { recordEvent } from '../profile/record-event.ts';
+import { resolveCustomer } from '../profile/resolve-customer.ts';
+import { readProfile, readTimeline, type StoreDeps } from '../profile/store.ts';
+import type { TimelineEntry } from '../profile/timeline.ts';
+import { durationSeconds, type WaitSpec } from './definition.ts';
+import { enter, leave, type Reentry } from './membership.ts';
+import { addCounters, outcomeCounters, type Outcome } from './metrics.ts';
+import { bucket, chooseVariant, type Run } from './run.ts';
+
+export interface RuntimeDeps extends StoreDeps {
+  readonly clock: () => Date;
+  readonly consentMode: 'opt-in' | 'opt-out';
+  readonly defaultTimezone: string;
+  readonly timelineRetentionDays: number;
+}
+
+export interface JourneyRef {
+  readonly name: string;
+  readonly version: number;
+  readonly reentry: Reentry;
+  /** The trigger's profile filter. */
+  readonly profile?: Condition;
+}
+
+export type Entry = { readonly entered: true; readonly run: Run } | { readonly entered: false; readonly reason: string };
+
+async function currentProfile(deps: StoreDeps, customerId: string): Promise<Profile | undefined> {
+  let profile = await readProfile(deps, customerId);
+  for (let hops = 0; profile?.mergedInto !== undefined && hops < 3; hops++) profile = await readProfile(deps, profile.mergedInto);
+  return profile;
+}
+
+/** The profile as it is once the trigger is recorded (the stage workflow may not have got to it yet). */
+function withTrigger(profile: Profile | undefined, customerId: string, event: CatalogEvent, now: Date): Profile {
+  if (profile?.recentEvents.includes(eventMark(event.detail.eventId))) return profile;
+  return applyEvent(profile, customerId, event, now.toISOString()).profile;
+}
+
+/**
+ * Enters a customer into a journey: by the event that triggered it, or by a launch. Runs that may
+ * not enter end at once; the reason is counted.
+ */
+export async function enterJourney(deps: RuntimeDeps, journey: JourneyRef, runId: string, input: unknown): Promise<Entry> {
+  const now = deps.clock();
+  const launch = (input as { launch?: { launchId?: unknown; customerId?: unknown } } | null)?.launch;
+  let customerId: string;
+  let profile: Profile | undefined;
+  let trigger: Run['trigger'];
+  let enteredAt = now.toISOString();
+
+  if (launch && typeof launch.customerId === 'string') {
+    customerId = launch.customerId;
+    profile = await currentProfile(deps, customerId);
+    if (!profile) return notEntered(deps, journey, 'no-profile');
+  } else {
+    const raw = (input ?? {}) as { 'detail-type'?: unknown; source?: unknown; detail?: unknown };
+    const parsed = parseEvent({ detailType: raw['detail-type'], source: raw.source, detail: raw.detail });
+    if (!parsed.ok) return notEntered(deps, journey, 'invalid-trigger');
+    const event = parsed.event;
+    customerId = (await resolveCustomer(deps, event.detail.customer)).customerId;
+    profile = withTrigger(await currentProfile(deps, customerId), customerId, event, now);
+    customerId = profile.customerId;
+    trigger = { detailType: event.detailType, eventId: event.detail.eventId, data: event.detail.data };
+    enteredAt = new Date(event.detail.occurredAt).toISOString();
+  }
+
+  if (journey.profile && !evaluate(journey.profile, { profile, now: now.getTime(), consentMode: deps.consentMode })) {
+    return notEntered(deps, journey, 'profile-filter');
+  }
+  const refusal = await enter(deps, customerId, journey.name, journey.version, runId, journey.reentry, now);
+  if (refusal && refusal !== 'entered-before') return notEntered(deps, journey, refusal);
+  if (refusal !== 'entered-before') await addCounters(deps, journey.name, journey.version, ['entered']);
+  return {
+    entered: true,
+    run: {
+      journey: journey.name,
+      version: journey.version,
+      runId,
+      customerId,
+      enteredAt,
+      holdout: false,
+      ...(trigger && { trigger }),
+      ...(launch && typeof launch.launchId === 'string' && { launchId: launch.launchId }),
+    },
+  };
+}
+
+async function notEntered(deps: RuntimeDeps, journey: JourneyRef, reason: string): Promise<Entry> {
+  await addCounters(deps, journey.name, journey.version, [`notEntered.${reason}`]);
+  return { entered: false, reason };
+}
+
+/** Events of the run's customer since the run began, the trigger itself left out. */
+async function eventsSinceEntry(deps: RuntimeDeps, run: Run, since = run.enteredAt): Promise<TimelineEntry[]> {
+  const entries = await readTimeline(deps, run.customerId, { since });
+  return entries.filter((entry) => entry.eventId !== run.trigger?.eventId);
+}
+
+export type ExitCheck = { readonly outcome: 'continue' } | { readonly outcome: 'converted' | 'left'; readonly event: string };
+
+/** Checked after every wait: a goal event ends the run as converted, a leave event as left. */
+export async function checkExit(deps: RuntimeDeps, run: Run, exit: { goals: readonly string[]; leave: readonly string[] }): Promise<ExitCheck> {
+  if (exit.goals.length === 0 && exit.leave.length === 0) return { outcome: 'continue' };
+  const events = await eventsSinceEntry(deps, run);
+  const goal = events.find((entry) => exit.goals.includes(entry.detailType));
+  if (goal) return { outcome: 'converted', event: goal.detailType };
+  const left = events.find((entry) => exit.leave.includes(entry.detailType));
+  if (left) return { outcome: 'left', event: left.detailType };
+  return { outcome: 'continue' };
+}
+
+export interface PollState {
+  readonly startedAt: string;
+  readonly deadline: string;
+  readonly came: boolean;
+  readonly timedOut: boolean;
+  /** How long to wait before the next look. */
+  readonly waitSeconds: number;
+  readonly exit: ExitCheck['outcome'];
+}
+
+/**
+ * Waiting for an event, locally runnable (no task tokens): the state machine waits in slices and
+ * looks at the timeline after each. A slice is a quarter of the timeout, between 5 minutes and 6
+ * hours, so the event is noticed soon after it comes without paying for many checks.
+ */
+export async function pollForEvent(
+  deps: RuntimeDeps,
+  run: Run,
+  wait: { event: string; timeoutSeconds: number; startedAt?: string },
+  exit: { goals: readonly string[]; leave: readonly string[] },
+): Promise<PollState> {
+  const now = deps.clock().getTime();
+  const startedAt = wait.startedAt ?? new Date(now).toISOString();
+  const deadline = Date.parse(startedAt) + wait.timeoutSeconds * 1000;
+  const events = wait.startedAt ? await eventsSinceEntry(deps, run, startedAt) : [];
+  const came = events.some((entry) => entry.detailType === wait.event);
+  const exitCheck = wait.startedAt ? await checkExit(deps, run, exit) : { outcome: 'continue' as const };
+  const slice = Math.min(6 * 3600, Math.max(300, Math.ceil(wait.timeoutSeconds / 4)));
+  const remaining = Math.max(0, Math.ceil((deadline - now) / 1000));
+  return {
+    startedAt,
+    deadline: new Date(deadline).toISOString(),
+    came,
+    timedOut: !came && remaining === 0,
+    waitSeconds: Math.min(slice, remaining),
+    exit: exitCheck.outcome,
+  };
+}
+
+function zonedMinuteOfDay(time: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', hour: 'numeric', minute: 'numeric' }).formatToParts(new Date(time));
+  const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
+  return value('hour') * 60 + value('minute');
+}
+
+/** When a `wait` that is not a plain duration ends, as an ISO timestamp. */
+export async function waitEnds(deps: RuntimeDeps, run: Run, spec: WaitSpec): Promise<{ at: string }> {
+  const now = deps.clock().getTime();
+  const profile = await currentProfile(deps, run.customerId);
+  if ('for' in spec) return { at: new Date(now + durationSeconds(spec.for) * 1000).toISOString() };
+  if ('until' in spec) {
+    const [hours = 0, minutes = 0] = spec.until.split(':').map(Number);
+    const target = hours * 60 + minutes;
+    const timeZone = profile?.timezone ?? deps.defaultTimezone;
+    // Walk forward minute by minute (at most a day) to the next time the clock on the wall shows it.
+    const start = Math.floor(now / 60_000) * 60_000 + 60_000;
+    for (let step = 0; step <= 1440; step++) {
+      const candidate = start + step * 60_000;
+      if (zonedMinuteOfDay(candidate, timeZone) === target) return { at: new Date(candidate).toISOString() };
+    }
+    return { at: new Date(now + 86_400_000).toISOString() };
+  }
+  const value = profile?.attributes[spec.untilAttribute];
+  const date = typeof value === 'string' || typeof value === 'number' ? new Date(value).getTime() : Number.NaN;
+  if (Number.isNaN(date)) return { at: new Date(now + durationSeconds(spec.otherwise ?? '1d') * 1000).toISOString() };
+  const offset = spec.offset ? (spec.offset.startsWith('-') ? -1 : 1) * durationSeconds(spec.offset.slice(1)) * 1000 : 0;
+  return { at: new Date(Math.max(now, date + offset)).toISOString() };
+}
+
+export async function evaluateBranch(deps: RuntimeDeps, run: Run, condition: Condition): Promise<{ result: boolean }> {
+  const profile = await currentProfile(deps, run.customerId);
+  if (!profile) return { result: false };
+  const events = await eventsSinceEntry(deps, run);
+  return { result: evaluate(condition, { profile, now: deps.clock().getTime(), consentMode: deps.consentMode, eventsSinceEntry: events }) };
+}
+
+export async function assignVariant(deps: RuntimeDeps, run: Run, stepId: string, variants: readonly { name: string; percent: number }[]): Promise<{ variant: string }> {
+  const variant = chooseVariant(run.runId, stepId, variants);
+  await addCounters(deps, run.journey, run.version, [`variant.${variant}.entered`]);
+  return { variant };
+}
+
+export async function assignHoldout(deps: RuntimeDeps, run: Run, stepId: string, percent: number): Promise<{ holdout: boolean }> {
+  const holdout = bucket(run.runId, stepId) < percent;
+  if (holdout) await addCounters(deps, run.journey, run.version, ['holdout.entered']);
+  return { holdout };
+}
+
+/** Sets profile attributes through the same path as a `profile.updated` event, once per run and step. */
+export async function updateProfile(deps: RuntimeDeps, run: Run, stepId: string, attributes: Record<string, string | number | boolean | null>): Promise<{ updated: boolean }> {
+  const profile = await currentProfile(deps, run.customerId);
+  const detail = {
+    eventId: `journey-${createHash('sha256').update(`${run.runId}:${stepId}`).digest('hex').slice(0, 32)}`,
+    occurredAt: deps.clock().toISOString(),
+    customer: customerRefFor(run.customerId, profile),
+    data: { attributes },
+  };
+  const parsed = parseEvent({ detailType: DetailTypes.ProfileUpdated, source: LIFECYCLE_SOURCE, detail });
+  if (!parsed.ok) throw new Error(`journey ${run.journey} step ${stepId} makes an invalid profile update: ${parsed.reason}`);
+  const outcome = await recordEvent({ ...deps, clock: deps.clock }, parsed.event);
+  return { updated: outcome.status === 'recorded' };
+}
+
+/** Ends the run; counts its outcome once, however often it is retried. */
+export async function finishRun(deps: RuntimeDeps, run: Run, outcome: Outcome): Promise<{ outcome: Outcome }> {
+  if (await leave(deps, run.customerId, run.journey, run.runId, outcome, deps.clock())) {
+    await addCounters(deps, run.journey, run.version, outcomeCounters(outcome, run.holdout, run.variant));
+  }
+  return { outcome };
+}

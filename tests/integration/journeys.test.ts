@@ -1,0 +1,324 @@
+import { ListExecutionsCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadDefinitions, type Definitions } from '#infra/definitions.ts';
+import { startNamedExecution } from '#shared/clients/step-functions.ts';
+import { createEmitter, type EmitInput } from '#shared/events/emitter.ts';
+import { launchJourney, type LaunchDeps } from '#shared/journeys/launch.ts';
+import { readStats } from '#shared/journeys/metrics.ts';
+import { newProfile, type Profile } from '#shared/profile/profile.ts';
+import { putProfile, readProfile } from '#shared/profile/store.ts';
+import { eventually, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
+import { emailsTo as emailsTo_, inbox, systemEvents, type SystemEvent } from '#tests/support/observe.ts';
+
+// 10:00 in Seoul on a Monday: the customers here are awake.
+const START = Date.parse('2026-11-23T01:00:00Z');
+const HOUR = 3_600_000;
+let test: TestCloud;
+let definitions: Definitions;
+let machines: Record<string, string>;
+const seen: SystemEvent[] = [];
+
+beforeAll(async () => {
+  test = await startTestCloud({ speed: 0, startTime: START });
+  definitions = await loadDefinitions();
+  const [outputs = {}] = Object.values(test.cloud.outputs);
+  machines = JSON.parse(outputs.JourneyMachines ?? '{}') as Record<string, string>;
+});
+
+afterAll(async () => {
+  await test.stop();
+});
+
+const store = () => ({ ddb: test.ddb, tableName: test.tableName });
+const emailsTo = (address: string) => emailsTo_(test, address);
+const stats = (journey: string) => readStats(store(), journey, 1);
+
+async function emit(events: EmitInput[]) {
+  await createEmitter({ client: test.eventBridge, eventBusName: test.busName, source: 'com.example.shop', clock: () => new Date(test.cloud.clock.now()) }).emit(events);
+  await test.cloud.settle();
+}
+
+/** Moves virtual time on in steps, letting everything due run between them. */
+async function advance(ms: number, step = 6 * HOUR) {
+  for (let done = 0; done < ms; done += step) {
+    test.cloud.clock.advance(Math.min(step, ms - done));
+    await test.cloud.settle();
+  }
+}
+
+const seoul = (id: string) => ({ id, email: `${id}@example.com`, timezone: 'Asia/Seoul', locale: 'en-US' });
+const lead = (id: string, topics: string[]): EmitInput => ({ detailType: 'lead.captured', detail: { customer: seoul(id), data: { channel: 'web', consent: { email: true, topics } } } } as EmitInput);
+/**
+ * A shopper who agreed to offers without joining the welcome series (no consent on the lead
+ * form, consent given later), so that only cart emails count towards their frequency cap.
+ */
+const shopper = (id: string): EmitInput[] => [
+  { detailType: 'lead.captured', detail: { customer: seoul(id), data: { channel: 'web' } } } as EmitInput,
+  { detailType: 'consent.updated', detail: { customer: { id }, data: { channel: 'email', topic: 'offers', subscribed: true } } } as EmitInput,
+];
+const cart = (id: string): EmitInput => ({
+  detailType: 'cart.updated',
+  detail: { customer: seoul(id), data: { cartId: `cart-${id}`, items: [{ productId: 'p-lamp', name: 'Desk lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' } },
+} as EmitInput);
+const order = (id: string): EmitInput => ({
+  detailType: 'order.placed',
+  detail: { customer: { id }, data: { orderId: `o-${id}-${test.cloud.clock.now()}`, items: [{ productId: 'p-lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' } },
+} as EmitInput);
+
+/** Moves on to the next 10:00 in Seoul (01:00 UTC), outside quiet hours. */
+async function advanceToSeoulMorning() {
+  const now = test.cloud.clock.now();
+  const next = Math.ceil((now - HOUR) / (24 * HOUR)) * 24 * HOUR + HOUR;
+  await advance(next - now || 24 * HOUR);
+}
+
+describe('the welcome series', () => {
+  beforeEach(advanceToSeoulMorning);
+
+  it('sends three emails over a week: welcome, the tips of one A/B variant, and the offer', async () => {
+    await emit([lead('w-full', ['newsletter', 'offers'])]);
+    expect(await emailsTo('w-full@example.com')).toHaveLength(1);
+
+    await advance(8 * 24 * HOUR);
+
+    const emails = await emailsTo('w-full@example.com');
+    expect(emails).toHaveLength(3);
+    const summary = await stats('welcome-series');
+    expect(summary.completed).toBeGreaterThanOrEqual(1);
+    const variants = Object.values(summary.variants).reduce((sum, variant) => sum + variant.entered, 0);
+    expect(variants).toBeGreaterThanOrEqual(1);
+    expect(summary.messages.welcome?.sent).toBeGreaterThanOrEqual(1);
+  });
+
+  it('waits until 09:00 in the customer\'s time zone before the tips email', async () => {
+    await emit([lead('w-morning', ['newsletter'])]);
+    await advance(2 * 24 * HOUR, HOUR);
+    // Two days on it is 10:00 in Seoul: the tips wait for 09:00 tomorrow.
+    expect(await emailsTo('w-morning@example.com')).toHaveLength(1);
+    await advance(23 * HOUR, HOUR);
+    expect(await emailsTo('w-morning@example.com')).toHaveLength(2);
+  });
+
+  it('skips the offer branch for a customer who did not agree to offers', async () => {
+    await emit([lead('w-no-offers', ['newsletter'])]);
+    await advance(8 * 24 * HOUR);
+    expect(await emailsTo('w-no-offers@example.com')).toHaveLength(2);
+  });
+
+  it('stops sending once the customer reaches the goal', async () => {
+    await emit([lead('w-buyer', ['newsletter', 'offers'])]);
+    await advance(HOUR, HOUR);
+    await emit([order('w-buyer')]);
+
+    await advance(8 * 24 * HOUR);
+
+    expect(await emailsTo('w-buyer@example.com')).toHaveLength(1);
+    expect((await stats('welcome-series')).converted).toBeGreaterThanOrEqual(1);
+  });
+
+  it('never lets a customer enter twice (re-entry: never)', async () => {
+    await emit([lead('w-full', ['newsletter', 'offers'])]);
+    await advance(8 * 24 * HOUR);
+    expect(await emailsTo('w-full@example.com')).toHaveLength(3);
+  });
+
+  it('does not enter a lead without newsletter consent (the trigger\'s profile filter)', async () => {
+    await emit([{ detailType: 'lead.captured', detail: { customer: seoul('w-none'), data: { channel: 'web' } } } as EmitInput]);
+    await advance(8 * 24 * HOUR);
+    expect(await emailsTo('w-none@example.com')).toHaveLength(0);
+  });
+});
+
+describe('cart recovery', () => {
+  // Marketing email waits out quiet hours: each test starts on a morning in Seoul.
+  beforeEach(advanceToSeoulMorning);
+
+  it('reminds after an hour and sends the last call after a day when no checkout follows', async () => {
+    await emit(shopper('c-left'));
+    await emit([cart('c-left')]);
+    const before = (await emailsTo('c-left@example.com')).length;
+
+    await advance(HOUR, HOUR);
+    const reminder = (await emailsTo('c-left@example.com')).slice(before);
+    expect(reminder).toHaveLength(1);
+    expect(reminder[0]?.body.html).toContain('Desk lamp');
+
+    await advance(24 * HOUR, HOUR);
+    expect((await emailsTo('c-left@example.com')).slice(before)).toHaveLength(2);
+  });
+
+  it('sends no last call when the customer goes on to check out (waitForEvent)', async () => {
+    await emit(shopper('c-checkout'));
+    await emit([cart('c-checkout')]);
+    const before = (await emailsTo('c-checkout@example.com')).length;
+    await advance(2 * HOUR, HOUR);
+    await emit([{ detailType: 'checkout.started', detail: { customer: { id: 'c-checkout' }, data: { cartId: 'cart-c-checkout', items: [{ productId: 'p-lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' } } } as EmitInput]);
+
+    await advance(26 * HOUR, HOUR);
+
+    expect((await emailsTo('c-checkout@example.com')).slice(before)).toHaveLength(1);
+  });
+
+  it('sends nothing to a customer who orders within the hour', async () => {
+    await emit(shopper('c-quick'));
+    await emit([cart('c-quick')]);
+    const before = (await emailsTo('c-quick@example.com')).length;
+    await emit([order('c-quick')]);
+    await advance(26 * HOUR, HOUR);
+    expect((await emailsTo('c-quick@example.com')).slice(before)).toHaveLength(0);
+  });
+
+  it('keeps one run per customer, and lets them in again after the cooldown', async () => {
+    await emit(shopper('c-again'));
+    await emit([cart('c-again')]);
+    const before = (await emailsTo('c-again@example.com')).length;
+    await emit([cart('c-again')]);
+    await advance(26 * HOUR, HOUR);
+    expect((await emailsTo('c-again@example.com')).slice(before)).toHaveLength(2);
+
+    // Finished a moment ago: within the one-day cooldown nothing starts; after it, a new run does.
+    await emit([cart('c-again')]);
+    await advance(2 * HOUR, HOUR);
+    expect((await emailsTo('c-again@example.com')).slice(before)).toHaveLength(2);
+    await advance(24 * HOUR);
+    await advanceToSeoulMorning();
+    await emit([cart('c-again')]);
+    await advance(2 * HOUR, HOUR);
+    expect((await emailsTo('c-again@example.com')).slice(before)).toHaveLength(3);
+  });
+});
+
+describe('launching the win-back journey', () => {
+  const winBack = () => definitions.journeys.find((journey) => journey.name === 'win-back');
+  const atRisk = () => definitions.segments.find((segment) => segment.name === 'at-risk');
+  const launchDeps = (): LaunchDeps => ({
+    ...store(),
+    now: () => test.cloud.clock.now(),
+    consentMode: 'opt-in',
+    ratePerSecond: 1000,
+    sleep: async () => {},
+    start: (arn, name, input) => startNamedExecution(test.stepFunctions, arn, name, input),
+  });
+
+  it('starts exactly one run per eligible customer of a 500-customer segment, even when launched twice', { timeout: 180_000 }, async () => {
+    await advanceToSeoulMorning();
+    for (let n = 0; n < 500; n++) await atRiskCustomer(`wb-${String(n).padStart(3, '0')}`);
+    const journey = winBack();
+    const segment = atRisk();
+    if (!journey || !segment) throw new Error('win-back and at-risk are in the repository');
+    const request = { journey, machineArn: machines['win-back'] ?? '', launchId: 'wb-launch-1', audience: { segment } };
+
+    const first = await launchJourney(launchDeps(), request);
+    const second = await launchJourney(launchDeps(), request);
+    await test.cloud.settle(120_000);
+
+    expect(first).toMatchObject({ considered: 500, started: 500, alreadyStarted: 0 });
+    expect(second).toMatchObject({ considered: 500, started: 0, alreadyStarted: 500 });
+    const { stateMachines = [] } = await test.stepFunctions.send(new ListStateMachinesCommand({}));
+    const machine = stateMachines.find((candidate) => candidate.name?.includes('winback'));
+    let runs = 0;
+    let nextToken: string | undefined;
+    do {
+      const page = await test.stepFunctions.send(new ListExecutionsCommand({ stateMachineArn: machine?.stateMachineArn, maxResults: 1000, nextToken }));
+      runs += page.executions?.filter((execution) => execution.name?.startsWith('wb-launch-1-')).length ?? 0;
+      nextToken = page.nextToken;
+    } while (nextToken);
+    expect(runs).toBe(500);
+  });
+
+  it('holds out about a tenth, who get nothing and are counted', async () => {
+    const summary = await stats('win-back');
+    const offers = (await inbox(test)).filter((email) => email.destination.to[0]?.startsWith('wb-'));
+
+    expect(summary.entered).toBe(500);
+    expect(summary.holdout.entered).toBeGreaterThan(25);
+    expect(summary.holdout.entered).toBeLessThan(80);
+    expect(offers).toHaveLength(500 - summary.holdout.entered);
+    expect(summary.messages.offer?.sent).toBe(500 - summary.holdout.entered);
+  });
+
+  it('tags the profile with updateProfile', async () => {
+    expect((await readProfile(store(), 'wb-000'))?.attributes.winBack).toBe('started');
+  });
+
+  it('waits until a date in a profile attribute, then branches on clicks and emits its own event', { timeout: 180_000 }, async () => {
+    const renewal = new Date(test.cloud.clock.now() + 5 * 24 * HOUR).toISOString();
+    await atRiskCustomer('wb-renewing', { nextRenewalAt: renewal });
+    const journey = winBack();
+    if (!journey) throw new Error('win-back is in the repository');
+    await launchJourney(launchDeps(), { journey, machineArn: machines['win-back'] ?? '', launchId: 'wb-launch-2', audience: { customerIds: ['wb-renewing'] } });
+    await test.cloud.settle();
+    const treated = (await emailsTo('wb-renewing@example.com')).length === 1;
+
+    // The reminder waits until three days before the renewal (in two days), not the default three.
+    await advance(47 * HOUR, HOUR);
+    expect(await emailsTo('wb-renewing@example.com')).toHaveLength(treated ? 1 : 0);
+    await advance(2 * HOUR, HOUR);
+    expect(await emailsTo('wb-renewing@example.com')).toHaveLength(treated ? 2 : 0);
+    const emitted = await eventually(async () => (await systemEvents(test, seen)).find((event) => event['detail-type'] === 'journey.win-back.completed' && event.detail.customerId === 'wb-renewing'), 'the journey event');
+    expect(emitted.detail.data).toEqual({ offer: 'COMEBACK15' });
+  });
+
+  it('lists who would enter and their messages in a dry run, and sends nothing', async () => {
+    await atRiskCustomer('wb-dry');
+    const journey = winBack();
+    if (!journey) throw new Error('win-back is in the repository');
+    const sentBefore = test.cloud.emailsSent();
+
+    const report = await launchJourney(launchDeps(), { journey, machineArn: machines['win-back'] ?? '', launchId: 'wb-dry-run', audience: { customerIds: ['wb-dry', 'wb-000', 'nobody'] }, dryRun: true });
+    await test.cloud.settle();
+
+    expect(report.started).toBe(0);
+    expect(report.ineligibleBy).toMatchObject({ 'no-profile': 1, 'already-active': 1 });
+    expect(report.wouldEnter?.map((entry) => entry.customerId)).toEqual(['wb-dry']);
+    expect(report.wouldEnter?.[0]?.messages.map((message) => message.template)).toEqual(['win-back-offer', 'win-back-reminder']);
+    expect(test.cloud.emailsSent()).toBe(sentBefore);
+  });
+
+  it('counts conversions of the holdout and of the treatment, for the lift', { timeout: 180_000 }, async () => {
+    const customers = Array.from({ length: 40 }, (_, n) => `wb-${String(n).padStart(3, '0')}`);
+    await emit(customers.map(order));
+    await advance(4 * 24 * HOUR);
+
+    const summary = await stats('win-back');
+    expect(summary.holdout.converted + summary.treatment.converted).toBe(40);
+    expect(summary.converted).toBe(40);
+  });
+});
+
+describe('the launch endpoint', () => {
+  it('refuses an unsigned request and launches on a signed one', async () => {
+    await atRiskCustomer('wb-http');
+    const [outputs = {}] = Object.values(test.cloud.outputs);
+    const url = `${outputs.LaunchUrl ?? ''}journeys/win-back/launches`;
+    const body = JSON.stringify({ launchId: 'http-1', customerIds: ['wb-http'] });
+
+    const unsigned = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const signed = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: 'AWS4-HMAC-SHA256 Credential=local/20261123/us-east-1/lambda/aws4_request' } });
+
+    expect(unsigned.status).toBe(403);
+    expect(signed.status).toBe(200);
+    expect(await signed.json()).toMatchObject({ launchId: 'http-1', started: 1 });
+  });
+
+  it('launches on the journey.launch.requested event', { timeout: 60_000 }, async () => {
+    await atRiskCustomer('wb-event');
+    await emit([{ detailType: 'journey.launch.requested', detail: { customer: { id: 'ops' }, data: { launchId: 'event-1', journey: 'win-back', customerIds: ['wb-event'] } } } as EmitInput]);
+    await eventually(async () => ((await readProfile(store(), 'wb-event'))?.attributes.winBack === 'started' ? true : undefined), 'the launched run to tag the profile');
+  });
+});
+
+/** A past buyer flagged at risk: a member of the at-risk segment. Written straight to the store. */
+async function atRiskCustomer(id: string, attributes: Profile['attributes'] = {}): Promise<void> {
+  const now = new Date(test.cloud.clock.now()).toISOString();
+  await putProfile(store(), {
+    ...newProfile(id, now),
+    version: 1,
+    email: `${id}@example.com`,
+    timezone: 'Asia/Seoul',
+    stage: 'retain',
+    counters: { events: 3, orders: 1, supportRequests: 0 },
+    attributes: { churnRisk: true, ...attributes },
+    consent: { email: { all: { subscribed: true, at: now }, topics: {} } },
+  });
+}

@@ -1,0 +1,35 @@
+/** What tests look at from outside the local cloud: the SES inbox, and the system's events (probe queue). */
+import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { ProbeNames } from '#tests/fixtures/probes.ts';
+import type { TestCloud } from './local-cloud.ts';
+
+export interface StoredEmail {
+  readonly messageId: string;
+  readonly destination: { readonly to: readonly string[] };
+  readonly subject: string;
+  readonly body: { readonly html?: string; readonly text?: string };
+  readonly headers?: readonly { readonly name: string; readonly value: string }[];
+}
+
+export async function inbox(test: TestCloud): Promise<StoredEmail[]> {
+  const response = await fetch(`${test.cloud.sesEndpoint}/store`);
+  return ((await response.json()) as { emails: StoredEmail[] }).emails;
+}
+
+export const emailsTo = async (test: TestCloud, address: string): Promise<StoredEmail[]> => (await inbox(test)).filter((email) => email.destination.to.includes(address));
+
+export interface SystemEvent {
+  readonly source: string;
+  readonly 'detail-type': string;
+  readonly detail: { readonly customer?: { readonly id?: string }; readonly customerId?: string; readonly data: Record<string, unknown> & { messageKey?: string; reason?: string; template?: string } };
+}
+
+/** Every outreach.*, email.* and journey event so far: drains the probe queue into `seen`. */
+export async function systemEvents(test: TestCloud, seen: SystemEvent[]): Promise<SystemEvent[]> {
+  const { QueueUrl } = await test.sqs.send(new GetQueueUrlCommand({ QueueName: ProbeNames.OutreachEvents }));
+  for (;;) {
+    const { Messages = [] } = await test.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 43_200 }));
+    if (Messages.length === 0) return seen;
+    seen.push(...Messages.map((message) => JSON.parse(message.Body ?? '{}') as SystemEvent));
+  }
+}
