@@ -1,14 +1,14 @@
 /** `lifecycle journey list | stats | launch | lock`. */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { relative } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
-import { loadDefinitions } from '#infra/definitions.ts';
+import { loadDefinitions, readLock } from '#infra/definitions.ts';
 import { createDocumentClient } from '#shared/clients/dynamodb.ts';
 import { startNamedExecution } from '#shared/clients/step-functions.ts';
-import { lockFor, lockProblems, type VersionLock } from '#shared/journeys/fingerprint.ts';
+import { lockFile, lockFor, lockProblems } from '#shared/journeys/fingerprint.ts';
 import { launchJourney } from '#shared/journeys/launch.ts';
 import { REPOSITORY_JOURNEYS_DIR } from '#shared/journeys/load-journeys.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
@@ -16,7 +16,6 @@ import { countSegment } from '#shared/segments/segment.ts';
 import { printJson, printTable, reportErrors } from './output.ts';
 import { resolveTarget, withTargetOptions, type TargetOptions } from './target.ts';
 
-const LOCK_FILE = join(REPOSITORY_JOURNEYS_DIR, '..', 'journeys.lock.json');
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
 function triggerOf(trigger: object): string {
@@ -110,7 +109,7 @@ function launchCommand(): Command {
       if (!machineArn) throw new Error(`the stack has no journey ${name}: deploy it first`);
       const dynamo = new DynamoDBClient(target.clientConfig);
       const sfn = new SFNClient(target.clientConfig);
-      const store = { ddb: createDocumentClient(dynamo), tableName: target.tableName, now: () => Date.now(), consentMode: 'opt-in' as const };
+      const store = { ddb: createDocumentClient(dynamo), tableName: target.tableName, now: target.now, consentMode: target.consentMode };
       const customerIds = options.customers ? readCustomerIds(options.customers) : undefined;
       const total = customerIds?.length ?? (segment ? (await countSegment(store, segment)).members : 0);
       const launchId = options.launchId ?? `launch-${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`;
@@ -140,17 +139,13 @@ function lockCommand(): Command {
     .description('Record each journey\'s version and fingerprint in workflows/journeys.lock.json')
     .action(() =>
       reportErrors(async () => {
-        const { journeys } = await loadDefinitions();
-        let current: VersionLock = {};
-        try {
-          current = JSON.parse(readFileSync(LOCK_FILE, 'utf8')) as VersionLock;
-        } catch {
-          // No lock yet: every journey is new.
-        }
-        const problems = lockProblems(journeys, current).filter((problem) => !problem.includes('not in journeys.lock.json'));
+        const { journeys } = await loadDefinitions({ checkLock: false });
+        // New journeys are what locking is for; a changed one must have a new version first.
+        const problems = lockProblems(journeys, readLock() ?? {}).filter((problem) => !problem.includes('not in journeys.lock.json'));
         if (problems.length > 0) throw new Error(problems.join('\n'));
-        writeFileSync(LOCK_FILE, `${JSON.stringify(lockFor(journeys), null, 2)}\n`);
-        console.log(`Locked ${journeys.length} journeys in ${LOCK_FILE}`);
+        const file = lockFile(REPOSITORY_JOURNEYS_DIR);
+        writeFileSync(file, `${JSON.stringify(lockFor(journeys), null, 2)}\n`);
+        console.log(`Locked ${journeys.length} journeys in ${relative(process.cwd(), file)}`);
       }),
     );
 }

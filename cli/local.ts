@@ -7,7 +7,7 @@ import { REPO_ROOT } from '#infra/constructs/paths.ts';
 import type { DemoSummary } from '#local/demo/summary.ts';
 import type { LocalCloud } from '#local/local-cloud.ts';
 import { STAGES } from '#shared/stages/stages.ts';
-import { printJson, printTable, reportErrors } from './output.ts';
+import { printJson, printTable, reportErrors, shareBar } from './output.ts';
 import { DEFAULT_ENDPOINT } from './target.ts';
 
 interface StartOptions {
@@ -60,10 +60,25 @@ function printSummary(summary: DemoSummary, cloud: LocalCloud): void {
       ['throughput (events/second, end to end)', summary.eventsPerSecond.toFixed(1)],
     ],
   );
+  if (summary.journeys.length > 0) {
+    console.log('\nJourneys, a week later (conversion = a goal reached)');
+    printTable(
+      ['journey', 'entered', 'active', 'converted', 'emails sent', 'conversion'],
+      summary.journeys.map((journey) => [
+        `${journey.journey} v${journey.version}`,
+        journey.entered,
+        journey.active,
+        journey.converted,
+        Object.values(journey.messages).reduce((sum, step) => sum + step.sent, 0),
+        shareBar(journey.entered > 0 ? journey.converted / journey.entered : 0),
+      ]),
+    );
+  }
   console.log(`
 Where to look:
   inbox            ${cloud.sesEndpoint}
   a profile        npx lifecycle profile show ${summary.sampleCustomerId}
+  a journey        npx lifecycle journey stats win-back
   move time on     npx lifecycle local advance 3d
 Press Ctrl-C to stop.`);
 }
@@ -83,11 +98,12 @@ function startCommand(): Command {
     .action((options: StartOptions) =>
       reportErrors(async () => {
         // Loaded here, not at the top: other commands should start without the CDK and the local cloud.
-        const [{ isAssemblyStale }, { synthesize }, { startLocalCloud }, { runDemo }] = await Promise.all([
+        const [{ isAssemblyStale }, { synthesize }, { startLocalCloud }, { runDemo }, { loadDefinitions }] = await Promise.all([
           import('#local/assembly-freshness.ts'),
           import('#infra/lifecycle-app.ts'),
           import('#local/local-cloud.ts'),
           import('#local/demo/run-demo.ts'),
+          import('#infra/definitions.ts'),
         ]);
         if (isAssemblyStale(REPO_ROOT, options.assembly)) {
           console.log('Synthesizing the CDK app…');
@@ -115,7 +131,8 @@ function startCommand(): Command {
           console.log(`ready: the local cloud accepts requests on ${cloud.endpoint}`);
           return;
         }
-        const summary = await runDemo(cloud, { customers: Number(options.customers), seed: Number(options.seed), progress: true });
+        const { journeys } = await loadDefinitions();
+        const summary = await runDemo(cloud, { customers: Number(options.customers), seed: Number(options.seed), progress: true, journeys });
         printSummary(summary, cloud);
       }),
     );

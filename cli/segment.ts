@@ -41,7 +41,7 @@ function showCommand(): Command {
       const client = new DynamoDBClient(target.clientConfig);
       const members: Profile[] = [];
       let examined = 0;
-      for await (const profile of segmentMembers({ ddb: createDocumentClient(client), tableName: target.tableName, now: () => Date.now(), consentMode: 'opt-in' }, segment, { onProgress: (count) => (examined = count) })) {
+      for await (const profile of segmentMembers({ ddb: createDocumentClient(client), tableName: target.tableName, now: target.now, consentMode: target.consentMode }, segment, { onProgress: (count) => (examined = count) })) {
         members.push(profile);
       }
       client.destroy();

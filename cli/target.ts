@@ -4,6 +4,7 @@
  */
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { Option, type Command } from 'commander';
+import type { ConsentMode } from '#shared/outreach/consent.ts';
 
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:4566';
 
@@ -21,6 +22,10 @@ export interface Target {
   readonly tableName: string;
   /** Every output of the stack. */
   readonly outputs: Readonly<Record<string, string>>;
+  /** Whether marketing email needs an opt-in, as the stack was deployed. */
+  readonly consentMode: ConsentMode;
+  /** The target's time: the local cloud's virtual clock, or the real one for a deployed stack. */
+  readonly now: () => number;
   /** Settings for an AWS SDK client. */
   readonly clientConfig: { region: string; endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
 }
@@ -37,17 +42,24 @@ export function withTargetOptions(command: Command): Command {
     .addOption(new Option('--region <region>', 'AWS region of the deployed stack').env('AWS_REGION'));
 }
 
-async function localOutputs(endpoint: string): Promise<Record<string, string>> {
+interface LocalHealth {
+  readonly outputs: Record<string, string>;
+  /** The virtual clock's time and speed when asked. */
+  readonly now: string;
+  readonly speed: number;
+}
+
+async function localHealth(endpoint: string): Promise<LocalHealth> {
   let response: Response;
   try {
     response = await fetch(`${endpoint}/_local/health`);
   } catch {
     throw new TargetError(`no local cloud answers at ${endpoint}: start it with npm start (or pass --stack NAME for a deployed stack)`);
   }
-  const health = (await response.json()) as { outputs?: Record<string, Record<string, string>> };
+  const health = (await response.json()) as { outputs?: Record<string, Record<string, string>>; now: string; speed: number };
   const [outputs] = Object.values(health.outputs ?? {});
   if (!outputs) throw new TargetError(`the local cloud at ${endpoint} runs no stack`);
-  return outputs;
+  return { outputs, now: health.now, speed: health.speed };
 }
 
 async function stackOutputs(stackName: string, region: string): Promise<Record<string, string>> {
@@ -64,17 +76,17 @@ export async function resolveTarget(options: TargetOptions): Promise<Target> {
   if (options.stack) {
     const region = options.region ?? 'us-east-1';
     const outputs = await stackOutputs(options.stack, region);
-    return { region, busName: need(outputs, 'EventBusName'), tableName: need(outputs, 'ProfileTableName'), outputs, clientConfig: { region } };
+    return { region, ...fromOutputs(outputs), now: () => Date.now(), clientConfig: { region } };
   }
   const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
-  const outputs = await localOutputs(endpoint);
+  const health = await localHealth(endpoint);
   const region = 'us-east-1';
+  const [virtualAt, realAt] = [Date.parse(health.now), Date.now()];
   return {
     endpoint,
     region,
-    busName: need(outputs, 'EventBusName'),
-    tableName: need(outputs, 'ProfileTableName'),
-    outputs,
+    ...fromOutputs(health.outputs),
+    now: () => virtualAt + (Date.now() - realAt) * health.speed,
     clientConfig: { region, endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
   };
 }
@@ -83,4 +95,9 @@ function need(outputs: Record<string, string>, key: string): string {
   const value = outputs[key];
   if (!value) throw new TargetError(`the stack has no ${key} output`);
   return value;
+}
+
+function fromOutputs(outputs: Record<string, string>): Pick<Target, 'busName' | 'tableName' | 'outputs' | 'consentMode'> {
+  const consentMode = outputs.ConsentMode === 'opt-out' ? 'opt-out' : 'opt-in';
+  return { busName: need(outputs, 'EventBusName'), tableName: need(outputs, 'ProfileTableName'), outputs, consentMode };
 }

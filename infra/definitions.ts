@@ -2,11 +2,15 @@
  * The definitions marketing writes as files, loaded and validated before the stack is built
  * (loading TypeScript journeys is asynchronous; constructing a stack is not).
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { DefinitionError } from '#shared/definitions/load-files.ts';
+import { allSteps, type JourneyDefinition } from '#shared/journeys/definition.ts';
+import { lockFile, lockProblems, type VersionLock } from '#shared/journeys/fingerprint.ts';
 import { loadJourneys, REPOSITORY_JOURNEYS_DIR } from '#shared/journeys/load-journeys.ts';
-import type { JourneyDefinition } from '#shared/journeys/definition.ts';
+import { createRenderer, REPOSITORY_TEMPLATES_DIR } from '#shared/outreach/render.ts';
 import { loadSegments, REPOSITORY_SEGMENTS_DIR } from '#shared/segments/load-segments.ts';
 import type { Segment } from '#shared/segments/segment.ts';
-import { DefinitionError } from '#shared/definitions/load-files.ts';
 
 export interface Definitions {
   readonly journeys: readonly JourneyDefinition[];
@@ -18,14 +22,45 @@ export interface DefinitionDirs {
   readonly segmentsDir?: string;
 }
 
+export interface LoadOptions extends DefinitionDirs {
+  /**
+   * Check the journeys against the version lock beside their folder, when there is one: a journey
+   * that changed without a new version stops synthesis. @default true
+   */
+  readonly checkLock?: boolean;
+  /** Where the email templates that send steps name are. @default shared/outreach/templates */
+  readonly templatesDir?: string;
+}
+
+/** The version lock beside a journeys folder, or undefined when there is none. */
+export function readLock(journeysDir = REPOSITORY_JOURNEYS_DIR): VersionLock | undefined {
+  const file = lockFile(journeysDir);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as VersionLock) : undefined;
+}
+
 /** Loads and cross-checks journeys and segments; a problem stops synthesis with a message naming the file. */
-export async function loadDefinitions(dirs: DefinitionDirs = {}): Promise<Definitions> {
-  const journeys = await loadJourneys(dirs.journeysDir ?? REPOSITORY_JOURNEYS_DIR);
-  const segments = await loadSegments(dirs.segmentsDir ?? REPOSITORY_SEGMENTS_DIR);
-  const names = new Set(segments.map((segment) => segment.name));
-  const missing = journeys.filter((journey) => 'segment' in journey.trigger && !names.has(journey.trigger.segment));
-  if (missing.length > 0) {
-    throw new DefinitionError(missing.map((journey) => `journey ${journey.name}: trigger.segment: no segment ${'segment' in journey.trigger ? journey.trigger.segment : ''}`).join('\n'));
-  }
+export async function loadDefinitions(options: LoadOptions = {}): Promise<Definitions> {
+  const journeysDir = options.journeysDir ?? REPOSITORY_JOURNEYS_DIR;
+  const journeys = await loadJourneys(journeysDir);
+  const lock = options.checkLock === false ? undefined : readLock(journeysDir);
+  const unlocked = lock ? lockProblems(journeys, lock) : [];
+  if (unlocked.length > 0) throw new DefinitionError(unlocked.join('\n'));
+  const segments = await loadSegments(options.segmentsDir ?? REPOSITORY_SEGMENTS_DIR);
+  const problems = [...missingSegments(journeys, segments), ...missingTemplates(journeys, options.templatesDir ?? REPOSITORY_TEMPLATES_DIR)];
+  if (problems.length > 0) throw new DefinitionError(problems.join('\n'));
   return { journeys, segments };
+}
+
+function missingSegments(journeys: readonly JourneyDefinition[], segments: readonly Segment[]): string[] {
+  const names = new Set(segments.map((segment) => segment.name));
+  return journeys.flatMap((journey) => ('segment' in journey.trigger && !names.has(journey.trigger.segment) ? [`journey ${journey.name}: trigger.segment: no segment ${journey.trigger.segment}`] : []));
+}
+
+function missingTemplates(journeys: readonly JourneyDefinition[], templatesDir: string): string[] {
+  const templates = new Set(createRenderer({ templatesDir }).templates());
+  return journeys.flatMap((journey) =>
+    allSteps(journey.steps).flatMap((step) =>
+      'send' in step && !templates.has(step.send.template) ? [`journey ${journey.name}: step "${step.id}": send.template: no template ${step.send.template} in ${relative(process.cwd(), templatesDir) || '.'}`] : [],
+    ),
+  );
 }

@@ -30,6 +30,7 @@ export const Outputs = {
   UnsubscribeUrl: 'UnsubscribeUrl',
   JourneyMachines: 'JourneyMachines',
   LaunchUrl: 'LaunchUrl',
+  ConsentMode: 'ConsentMode',
 } as const;
 
 /**
@@ -125,5 +126,6 @@ export class LifecycleStack extends Stack {
       value: this.toJsonString(Object.fromEntries([...this.journeys.journeys].map(([name, journey]) => [name, journey.aliasArn]))),
       description: 'Journey name to the state machine alias runs start on',
     });
+    new CfnOutput(this, Outputs.ConsentMode, { value: config.consentMode, description: 'Whether marketing email needs an opt-in; segments and dry runs evaluate consent by it' });
   }
 }

@@ -55,6 +55,9 @@ export class Journey extends Construct {
       stateMachineRevisionId: this.stateMachine.stateMachineRevisionId,
       description: `${definition.name} v${definition.version}`,
     });
+    // An edit publishes a new version (the revision changes, so CloudFormation replaces this
+    // resource); retaining the old one lets the runs that started on it finish on it.
+    version.applyRemovalPolicy(RemovalPolicy.RETAIN);
     const alias = new CfnStateMachineAlias(this, 'Live', {
       name: 'live',
       description: `The version of ${definition.name} that new runs start on`,

@@ -162,7 +162,11 @@ export function generatePopulation(options: PopulationOptions): Population {
     }
 
     // Retain.
-    if (persona === 'churner') story.later(24, 96).add({ detailType: 'subscription.cancelled', detail: { customer: { id }, data: { plan: 'care-plus', reason: 'too expensive' } } });
+    if (persona === 'churner') {
+      story.later(24, 96).add({ detailType: 'subscription.cancelled', detail: { customer: { id }, data: { plan: 'care-plus', reason: 'too expensive' } } });
+      // The CRM flags them: the at-risk segment the win-back journey is launched on.
+      story.later(1, 12).add({ detailType: 'profile.updated', detail: { customer: { id }, data: { attributes: { churnRisk: true } } } });
+    }
     if (persona === 'loyal') {
       story.later(24, 96).add({ detailType: 'subscription.renewed', detail: { customer: { id }, data: { plan: 'care-plus' } } });
       story.later(1, 24).add({ detailType: 'survey.responded', detail: { customer: { id }, data: { surveyId: `nps-${n}`, kind: 'nps', score: random.int(8, 10) } } });

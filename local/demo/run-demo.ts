@@ -1,12 +1,15 @@
 /**
  * The demo: a simulated population's events go through the local cloud's endpoint with the typed
  * emitter, as business systems would send them, plus a few malformed ones a buggy system would
- * send. A progress bar follows the sending and the processing; the summary says what happened.
+ * send. Then the journeys run for a week of virtual time. Progress bars follow the sending, the
+ * processing and the journeys; the summary says what happened.
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SingleBar } from 'cli-progress';
 import { createEmitter, type EmitInput } from '#shared/events/emitter.ts';
+import type { JourneyDefinition } from '#shared/journeys/definition.ts';
 import type { LocalCloud } from '../local-cloud.ts';
+import { playJourneys } from './play-journeys.ts';
 import { generatePopulation, malformedEntries } from './population.ts';
 import { summarize, type DemoSummary } from './summary.ts';
 
@@ -15,6 +18,8 @@ export interface DemoOptions {
   readonly seed: number;
   /** Show progress bars. @default true */
   readonly progress?: boolean;
+  /** Journeys to launch and run for a week of virtual time after the history is in. */
+  readonly journeys?: readonly JourneyDefinition[];
 }
 
 const BATCH = 10;
@@ -68,5 +73,6 @@ export async function runDemo(cloud: LocalCloud, options: DemoOptions): Promise<
   const seconds = (performance.now() - started) / 1000;
   client.destroy();
 
-  return summarize(cloud, { population, sent: population.events.length, malformed: malformed.length, seconds });
+  const journeys = options.journeys ? await playJourneys(cloud, { journeys: options.journeys, seed: options.seed, progress: showProgress }) : [];
+  return summarize(cloud, { population, sent: population.events.length, malformed: malformed.length, seconds, journeys });
 }

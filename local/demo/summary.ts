@@ -1,7 +1,8 @@
-/** What the demo did, read back from the local cloud: the funnel, stage changes, rejections, email. */
+/** What the demo did, read back from the local cloud: the funnel, stage changes, rejections, email, journeys. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#shared/clients/dynamodb.ts';
+import type { JourneyStats } from '#shared/journeys/metrics.ts';
 import { STAGE_INDEX } from '#shared/profile/table-design.ts';
 import { STAGES, type Stage } from '#shared/stages/stages.ts';
 import type { LocalCloud } from '../local-cloud.ts';
@@ -23,6 +24,8 @@ export interface DemoSummary {
   readonly eventsPerSecond: number;
   /** A customer to look at with `lifecycle profile show`. */
   readonly sampleCustomerId: string;
+  /** Each journey's results after the demo week. */
+  readonly journeys: readonly JourneyStats[];
 }
 
 async function count(ddb: DynamoDBDocumentClient, command: (startKey?: Record<string, unknown>) => QueryCommand | ScanCommand): Promise<number> {
@@ -63,7 +66,7 @@ async function skippedByReason(ddb: DynamoDBDocumentClient, tableName: string): 
   return reasons;
 }
 
-export async function summarize(cloud: LocalCloud, run: { population: Population; sent: number; malformed: number; seconds: number }): Promise<DemoSummary> {
+export async function summarize(cloud: LocalCloud, run: { population: Population; sent: number; malformed: number; seconds: number; journeys: readonly JourneyStats[] }): Promise<DemoSummary> {
   const [outputs = {}] = Object.values(cloud.outputs);
   const tableName = outputs.ProfileTableName ?? '';
   const client = new DynamoDBClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' } });
@@ -102,5 +105,6 @@ export async function summarize(cloud: LocalCloud, run: { population: Population
     seconds: run.seconds,
     eventsPerSecond: (run.sent + run.malformed) / run.seconds,
     sampleCustomerId: buyer?.id ?? '',
+    journeys: run.journeys,
   };
 }

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { DETAIL_TYPES, isDetailType } from '../events/catalog.ts';
 import { TOPICS, currency, line, locale } from '../events/fields.ts';
 import { STAGES } from '../stages/stages.ts';
-import { chosen, exactlyOneOf, oneOrList, orList, strictForm } from './schema-helpers.ts';
+import { chosen, exactlyOneOf, oneOrList, orList, strictForm } from '../definitions/schema-helpers.ts';
 import {
   ATTRIBUTE_OPERATORS,
   CONDITION_FORMS,

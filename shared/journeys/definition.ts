@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Condition } from '../conditions/condition.ts';
+import { chosen, oneKeyOf, strictForm } from '../definitions/schema-helpers.ts';
 import { isDetailType } from '../events/catalog.ts';
 import { identifier, topic } from '../events/fields.ts';
 import { MESSAGE_KINDS } from '../events/types/system.ts';
@@ -19,7 +20,7 @@ export function durationSeconds(text: string): number {
   return Number(text.slice(0, -1)) * UNIT_SECONDS[unit];
 }
 
-const detailType = z.string().refine(isDetailType, { error: 'must be a detail-type of the event catalog' });
+const detailType = z.string({ error: 'must be a detail-type' }).refine(isDetailType, { error: 'must be a detail-type of the event catalog' });
 const stepId = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, { error: 'must be 1-40 lower-case letters, digits or -, starting with a letter' });
 const scalar = z.union([z.string().max(500), z.number(), z.boolean(), z.null()]);
 
@@ -29,26 +30,35 @@ const scalar = z.union([z.string().max(500), z.number(), z.boolean(), z.null()])
  */
 const variables = z.record(z.string(), z.unknown());
 
-const send = z.strictObject({
+const send = strictForm('a send step', {
   template: identifier,
   kind: z.enum(MESSAGE_KINDS),
   topic: topic.optional(),
   variables: variables.optional(),
 });
 
-const wait = z.union([
-  z.strictObject({ for: durationText }),
-  z.strictObject({ until: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a local time of day such as 09:00' }) }),
-  z.strictObject({
+const WAIT_FORMS = ['for', 'until', 'untilAttribute'] as const;
+
+const WAIT_SCHEMAS = {
+  for: strictForm('a wait for a duration', { for: durationText }),
+  until: strictForm('a wait until a time of day', {
+    until: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a local time of day such as 09:00' }),
+  }),
+  untilAttribute: strictForm('a wait until a date in a profile attribute', {
     untilAttribute: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { error: 'must name a profile attribute' }),
     /** Before (-3d) or after (+1d) the date the attribute holds. */
     offset: z.string().regex(/^[+-]\d+(m|h|d|w)$/, { error: 'must look like -3d or +1h' }).optional(),
     /** How long to wait when the attribute holds no date. @default 1d */
     otherwise: durationText.optional(),
   }),
-]);
+};
 
-export type WaitSpec = z.output<typeof wait>;
+export type WaitSpec = { for: string } | { until: string } | { untilAttribute: string; offset?: string; otherwise?: string };
+
+const wait = chosen<WaitSpec>((value) => {
+  const form = oneKeyOf(value, WAIT_FORMS, 'a wait');
+  return WAIT_FORMS.includes(form as never) ? (WAIT_SCHEMAS[form as (typeof WAIT_FORMS)[number]] as z.ZodType<WaitSpec>) : form;
+});
 
 type StepShape =
   | { id: string; send: z.output<typeof send> }
@@ -61,51 +71,59 @@ type StepShape =
   | { id: string; emit: { detailType: string; data?: Record<string, unknown> } };
 export type Step = StepShape;
 
-const steps: z.ZodType<Step[]> = z.lazy(() => z.array(step).min(1, { error: 'must hold at least one step' }));
+export const STEP_KINDS = ['send', 'wait', 'waitForEvent', 'branch', 'split', 'holdout', 'updateProfile', 'emit'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+const steps: z.ZodType<Step[]> = z.lazy(() => z.array(step, { error: 'must be a list of steps' }).min(1, { error: 'must hold at least one step' }));
 
 const percent = z.number().min(0).max(100);
 
-const step: z.ZodType<Step> = z.lazy(() =>
-  z.union(
-    [
-      z.strictObject({ id: stepId, send }),
-      z.strictObject({ id: stepId, wait }),
-      z.strictObject({ id: stepId, waitForEvent: z.strictObject({ event: detailType, timeout: durationText, then: steps.optional(), else: steps.optional() }) }),
-      z.strictObject({ id: stepId, branch: z.strictObject({ if: Condition, then: steps, else: steps.optional() }) }),
-      z.strictObject({
-        id: stepId,
-        split: z.strictObject({
-          variants: z
-            .array(z.strictObject({ name: z.string().regex(/^[A-Za-z0-9-]{1,20}$/), percent, steps }))
-            .min(2, { error: 'a split needs at least two variants' })
-            .refine((variants) => Math.abs(variants.reduce((sum, variant) => sum + variant.percent, 0) - 100) < 1e-9, { error: 'variant percentages must add up to 100' }),
-        }),
-      }),
-      z.strictObject({ id: stepId, holdout: z.strictObject({ percent: percent.max(50, { error: 'a holdout above 50% leaves too few to treat' }) }) }),
-      z.strictObject({ id: stepId, updateProfile: z.strictObject({ attributes: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/), scalar) }) }),
-      z.strictObject({
-        id: stepId,
-        emit: z.strictObject({
-          detailType: z.string().regex(/^journey\.[a-z0-9.-]{1,80}$/, { error: 'custom events are named journey.<something>' }),
-          data: z.record(z.string(), z.unknown()).optional(),
-        }),
-      }),
-    ],
-    { error: 'must be one step: send, wait, waitForEvent, branch, split, holdout, updateProfile or emit, with an id' },
-  ),
-);
+const STEP_BODIES: Record<StepKind, z.ZodType> = {
+  send,
+  wait,
+  waitForEvent: strictForm('a waitForEvent step', { event: detailType, timeout: durationText, then: steps.optional(), else: steps.optional() }),
+  branch: strictForm('a branch step', { if: Condition, then: steps, else: steps.optional() }),
+  split: strictForm('a split step', {
+    variants: z
+      .array(strictForm('a variant', { name: z.string().regex(/^[A-Za-z0-9-]{1,20}$/, { error: 'must be 1-20 letters, digits or -' }), percent, steps }))
+      .min(2, { error: 'a split needs at least two variants' })
+      .refine((variants) => Math.abs(variants.reduce((sum, variant) => sum + variant.percent, 0) - 100) < 1e-9, { error: 'variant percentages must add up to 100' }),
+  }),
+  holdout: strictForm('a holdout step', { percent: percent.max(50, { error: 'a holdout above 50% leaves too few to treat' }) }),
+  updateProfile: strictForm('an updateProfile step', { attributes: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { error: 'must be 1-64 letters, digits or _ starting with a letter' }), scalar) }),
+  emit: strictForm('an emit step', {
+    detailType: z.string().regex(/^journey\.[a-z0-9.-]{1,80}$/, { error: 'custom events are named journey.<something>' }),
+    data: z.record(z.string(), z.unknown()).optional(),
+  }),
+};
 
-const trigger = z.union([
-  z.strictObject({
+/** A step is its id and one of the step kinds; the kind present chooses the schema, so errors point inside it. */
+const step: z.ZodType<Step> = chosen<Step>((value) => {
+  const kind = oneKeyOf(value, STEP_KINDS, 'a step', ['id']);
+  if (!STEP_KINDS.includes(kind as StepKind)) return kind;
+  return strictForm(`a ${kind} step`, { id: stepId, [kind]: STEP_BODIES[kind as StepKind] }) as unknown as z.ZodType<Step>;
+});
+
+const TRIGGER_FORMS = ['event', 'segment', 'manual'] as const;
+
+const TRIGGER_SCHEMAS = {
+  event: strictForm('an event trigger', {
     event: detailType,
     /** An EventBridge pattern on the event's `detail.data`. */
     filter: z.record(z.string(), z.unknown()).optional(),
     /** Who may enter, by their profile at the time. */
     profile: Condition.optional(),
   }),
-  z.strictObject({ segment: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/), schedule: z.string().optional() }),
-  z.strictObject({ manual: z.literal(true) }),
-]);
+  segment: strictForm('a segment trigger', { segment: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, { error: 'must name a segment' }), schedule: z.string().optional() }),
+  manual: strictForm('a manual trigger', { manual: z.literal(true) }),
+};
+
+type Trigger = { event: string; filter?: Record<string, unknown>; profile?: Condition } | { segment: string; schedule?: string } | { manual: true };
+
+const trigger = chosen<Trigger>((value) => {
+  const form = oneKeyOf(value, TRIGGER_FORMS, 'a trigger');
+  return TRIGGER_FORMS.includes(form as never) ? (TRIGGER_SCHEMAS[form as (typeof TRIGGER_FORMS)[number]] as z.ZodType<Trigger>) : form;
+});
 
 export const JourneyDefinition = z
   .strictObject({

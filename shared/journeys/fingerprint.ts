@@ -5,6 +5,7 @@
  * while the runs that started on the old one finish on it.
  */
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import type { JourneyDefinition } from './definition.ts';
 
 /** JSON with object keys sorted, so the same definition always hashes the same. */
@@ -23,6 +24,9 @@ export function journeyFingerprint(journey: JourneyDefinition): string {
   const { version: _version, ...rest } = journey;
   return createHash('sha256').update(stable(rest)).digest('hex').slice(0, 16);
 }
+
+/** The lock file that belongs to a journeys folder: `journeys.lock.json` beside it. */
+export const lockFile = (journeysDir: string): string => join(journeysDir, '..', 'journeys.lock.json');
 
 export type VersionLock = Record<string, { readonly version: number; readonly fingerprint: string }>;
 

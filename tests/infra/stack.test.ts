@@ -176,6 +176,8 @@ describe('the lifecycle stack', () => {
   it('outputs the names a client needs', () => {
     template.hasOutput('EventBusName', {});
     template.hasOutput('ProfileTableName', {});
+    template.hasOutput('ConsentMode', { Value: 'opt-in' });
+    synthStack({ context: { consentMode: 'opt-out' } }).template.hasOutput('ConsentMode', { Value: 'opt-out' });
   });
 });
 

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,9 +82,86 @@ describe('the lifecycle CLI', () => {
     expect(now - before).toBeLessThan(3 * 86_400_000 + 60_000);
   });
 
-  it.each(['emit', 'profile show', 'local start', 'local advance', 'schemas'])('has --help for %s', async (command) => {
+  it.each(['emit', 'profile show', 'local start', 'local advance', 'schemas', 'journey launch', 'journey stats', 'segment show'])('has --help for %s', async (command) => {
     const result = await lifecycle(...command.split(' '), '--help');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: lifecycle');
+  });
+});
+
+describe('the journey and segment commands', () => {
+  const customers = ['cli-risk-1', 'cli-risk-2', 'cli-risk-3'];
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cli-journeys-'));
+    // Three past buyers flagged at risk by the CRM: the at-risk segment.
+    for (const id of customers) {
+      const customer = JSON.stringify({ id, email: `${id}@example.com`, timezone: 'Asia/Seoul' });
+      await lifecycle('emit', 'order.placed', '--customer', customer, '--data', JSON.stringify({ orderId: `o-${id}`, items: [{ productId: 'p-1', quantity: 1, price: 10 }], total: 10, currency: 'EUR' }));
+      await lifecycle('emit', 'consent.updated', '--customer', customer, '--data', JSON.stringify({ channel: 'email', subscribed: true }));
+      await lifecycle('emit', 'profile.updated', '--customer', customer, '--data', JSON.stringify({ attributes: { churnRisk: true } }));
+    }
+    await test.cloud.settle();
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists the journeys and the segments of the repository', async () => {
+    const journeys = JSON.parse((await lifecycle('journey', 'list', '--json')).stdout) as { name: string }[];
+    const segments = await lifecycle('segment', 'list');
+
+    expect(journeys.map((journey) => journey.name).sort()).toEqual(['cart-recovery', 'welcome-series', 'win-back']);
+    expect(segments.stdout).toMatch(/at-risk +rate\(1 day\)/);
+  });
+
+  it('shows a segment\'s members and exports them to CSV', async () => {
+    const file = join(dir, 'at-risk.csv');
+    const shown = JSON.parse((await lifecycle('segment', 'show', 'at-risk', '--export', file, '--json')).stdout) as { members: number; customerIds: string[]; plan: { kind: string } };
+
+    expect(shown.customerIds.filter((id) => id.startsWith('cli-risk-')).sort()).toEqual(customers);
+    expect(shown.plan.kind).toBe('scan');
+    const rows = (await readFile(file, 'utf8')).trim().split('\n');
+    expect(rows[0]).toBe('customerId,stage,lastActivityAt');
+    expect(rows).toHaveLength(shown.members + 1);
+  });
+
+  it('lists who would enter in a dry run and starts nothing', async () => {
+    const result = await lifecycle('journey', 'launch', 'win-back', '--segment', 'at-risk', '--launch-id', 'cli-dry', '--dry-run', '--json');
+    const report = JSON.parse(result.stdout) as { started: number; wouldEnter: { customerId: string; messages: { template: string }[] }[] };
+
+    expect(report.started).toBe(0);
+    const entering = report.wouldEnter.filter((entry) => entry.customerId.startsWith('cli-risk-'));
+    expect(entering.map((entry) => entry.customerId).sort()).toEqual(customers);
+    expect(entering.every((entry) => entry.messages[0]?.template === 'win-back-offer')).toBe(true);
+    const stats = JSON.parse((await lifecycle('journey', 'stats', 'win-back', '--json')).stdout) as { entered: number };
+    expect(stats.entered).toBe(0);
+  });
+
+  it('launches on customers from a CSV file once, however often it is run, and shows the stats', async () => {
+    const file = join(dir, 'customers.csv');
+    await writeFile(file, `customer_id\n${customers.join('\n')}\nnobody-here\n`);
+
+    const first = JSON.parse((await lifecycle('journey', 'launch', 'win-back', '--customers', file, '--launch-id', 'cli-1', '--json')).stdout) as Record<string, unknown>;
+    const again = JSON.parse((await lifecycle('journey', 'launch', 'win-back', '--customers', file, '--launch-id', 'cli-1', '--json')).stdout) as Record<string, unknown>;
+    await test.cloud.settle();
+
+    expect(first).toMatchObject({ considered: 4, started: 3, ineligible: 1, ineligibleBy: { 'no-profile': 1 } });
+    expect(again).toMatchObject({ considered: 4, started: 0, alreadyStarted: 3 });
+    const text = await lifecycle('journey', 'stats', 'win-back');
+    expect(text.stdout).toContain('Journey win-back v1');
+    expect(text.stdout).toMatch(/entered +active/);
+    expect(text.stdout).toMatch(/\n *3 +/);
+  });
+
+  it('refuses a launch without an audience, and names an unknown journey', async () => {
+    const neither = await lifecycle('journey', 'launch', 'win-back');
+    const unknown = await lifecycle('journey', 'launch', 'lost-journey', '--segment', 'at-risk');
+
+    expect(neither.code).toBe(1);
+    expect(neither.stderr).toContain('give either --segment or --customers');
+    expect(unknown.stderr).toContain('no journey lost-journey; see lifecycle journey list');
   });
 });

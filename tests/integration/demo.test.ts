@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDefinitions } from '#infra/definitions.ts';
 import { runDemo } from '#local/demo/run-demo.ts';
 import type { DemoSummary } from '#local/demo/summary.ts';
 import { STAGES } from '#shared/stages/stages.ts';
@@ -9,7 +10,7 @@ let summary: DemoSummary;
 
 beforeAll(async () => {
   test = await startTestCloud();
-  summary = await runDemo(test.cloud, { customers: 40, seed: 3, progress: false });
+  summary = await runDemo(test.cloud, { customers: 40, seed: 3, progress: false, journeys: (await loadDefinitions()).journeys });
 });
 
 afterAll(async () => {
@@ -37,5 +38,23 @@ describe('the demo', () => {
     expect(summary.stageChanges).toBeGreaterThanOrEqual(summary.customers);
     expect(summary.eventsPerSecond).toBeGreaterThan(0);
     expect(summary.sampleCustomerId).toMatch(/^demo-/);
+  });
+
+  it('runs the journeys for a week: leads welcomed, carts recovered by orders, the at-risk segment won back', () => {
+    const stats = Object.fromEntries(summary.journeys.map((journey) => [journey.journey, journey]));
+    expect(stats['welcome-series']?.entered).toBeGreaterThan(0);
+    expect(stats['welcome-series']?.messages.welcome?.sent).toBeGreaterThan(0);
+    // Buyers' carts turn into orders (a conversion); abandoned carts get the reminder.
+    expect(stats['cart-recovery']?.converted).toBeGreaterThan(0);
+    expect(stats['cart-recovery']?.messages.reminder?.sent).toBeGreaterThan(0);
+    expect(stats['win-back']?.entered).toBeGreaterThan(0);
+    for (const journey of summary.journeys) expect(journey.failed, `${journey.journey} runs failed`).toBe(0);
+  });
+
+  it('never sends anyone the same email twice', async () => {
+    const { emails = [] } = (await (await fetch(`${test.cloud.sesEndpoint}/store`)).json()) as { emails?: { destination: { to: string[] }; subject: string }[] };
+    const sent = emails.map((email) => `${email.destination.to.join(',')} ${email.subject}`);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(new Set(sent).size).toBe(sent.length);
   });
 });

@@ -71,3 +71,17 @@ export function exactlyOneOf<T extends object>(schema: z.ZodType<T>, keys: reado
 export function orList(values: readonly string[]): string {
   return values.length <= 1 ? values.join('') : `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
 }
+
+/**
+ * The one key of `keys` an object has — the form it takes (a step's kind, a trigger's) — or a
+ * message saying why there is not exactly one. `others` are keys every form has besides.
+ */
+export function oneKeyOf(value: unknown, keys: readonly string[], what: string, others: readonly string[] = []): string {
+  if (value === undefined) return 'is required';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `must be ${what}: an object with one of ${orList(keys)}`;
+  const present = keys.filter((key) => Object.hasOwn(value, key));
+  if (present.length === 1) return present[0] as string;
+  if (present.length > 1) return `is ${what} with ${present.length} kinds (${present.join(', ')}); give each its own`;
+  const found = Object.keys(value).filter((key) => !others.includes(key));
+  return `must be ${what} with one of ${orList(keys)}${found.length > 0 ? ` (found ${found.join(', ')})` : ''}`;
+}
