@@ -7,6 +7,7 @@ import { createDocumentClient } from '#shared/clients/dynamodb.ts';
 import { describe } from '#shared/conditions/condition.ts';
 import type { Profile } from '#shared/profile/profile.ts';
 import { planSegment, segmentMembers } from '#shared/segments/segment.ts';
+import { readSnapshot } from '#shared/segments/snapshot.ts';
 import { printJson, printTable, reportErrors } from './output.ts';
 import { resolveTarget, withTargetOptions, type TargetOptions } from './target.ts';
 
@@ -39,21 +40,22 @@ function showCommand(): Command {
       if (!segment) throw new Error(`no segment ${name}; see lifecycle segment list`);
       const target = await resolveTarget(options);
       const client = new DynamoDBClient(target.clientConfig);
+      const deps = { ddb: createDocumentClient(client), tableName: target.tableName, now: target.now, consentMode: target.consentMode };
       const members: Profile[] = [];
       let examined = 0;
-      for await (const profile of segmentMembers({ ddb: createDocumentClient(client), tableName: target.tableName, now: target.now, consentMode: target.consentMode }, segment, { onProgress: (count) => (examined = count) })) {
-        members.push(profile);
-      }
+      for await (const profile of segmentMembers(deps, segment, { onProgress: (count) => (examined = count) })) members.push(profile);
+      const scheduled = await readSnapshot(deps, name);
       client.destroy();
       const plan = planSegment(segment);
       if (options.export) {
         const rows = members.map((member) => [member.customerId, member.stage, member.lastActivityAt].map(csvCell).join(','));
         writeFileSync(options.export, `customerId,stage,lastActivityAt\n${rows.join('\n')}\n`);
       }
-      const summary = { segment: name, members: members.length, examined, plan, conditions: describe(segment.conditions) };
+      const summary = { segment: name, members: members.length, examined, plan, conditions: describe(segment.conditions), ...(scheduled && { lastScheduled: { members: scheduled.members, evaluatedAt: scheduled.evaluatedAt } }) };
       if (options.json) return printJson({ ...summary, customerIds: members.map((member) => member.customerId) });
       console.log(`Segment ${name}: ${members.length} members (${examined} profiles examined, ${plan.kind === 'stage-index' ? `stage index: ${plan.stages.join(', ')}` : 'parallel scan'})`);
       console.log(`  ${summary.conditions}`);
+      if (scheduled) console.log(`  last scheduled evaluation: ${scheduled.members} members at ${scheduled.evaluatedAt}`);
       printTable(['customer', 'stage', 'last active'], members.slice(0, Number(options.limit)).map((member) => [member.customerId, member.stage, member.lastActivityAt]));
       if (options.export) console.log(`\nWrote ${members.length} members to ${options.export}`);
     }),

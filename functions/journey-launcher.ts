@@ -1,7 +1,8 @@
 /**
  * Launches journeys: on the `journey.launch.requested` event, on `POST /journeys/{name}/launches`
- * (a function URL with IAM auth: callers sign with SigV4), and on a journey's segment schedule.
- * Journey and segment definitions are compiled into the bundle at synth time.
+ * (a function URL with IAM auth: callers sign with SigV4), and on a journey's segment schedule;
+ * and evaluates segments on their schedules, keeping each one's member count. Journey and segment
+ * definitions are compiled into the bundle at synth time.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
@@ -14,7 +15,8 @@ import { parseEvent } from '#shared/events/parse.ts';
 import { JourneyDefinition } from '#shared/journeys/definition.ts';
 import { launchJourney, LaunchError, type LaunchReport } from '#shared/journeys/launch.ts';
 import { logger } from '#shared/logger.ts';
-import { SegmentDefinition } from '#shared/segments/segment.ts';
+import { countSegment, SegmentDefinition } from '#shared/segments/segment.ts';
+import { recordSnapshot, type SegmentSnapshot } from '#shared/segments/snapshot.ts';
 
 declare const __LIFECYCLE_DEFINITIONS__: string | undefined;
 
@@ -67,6 +69,17 @@ const launchBody = z.object({
   dryRun: z.boolean().optional(),
 });
 const scheduled = z.object({ scheduled: z.object({ journey: z.string(), segment: z.string(), at: z.string() }) });
+const evaluation = z.object({ evaluate: z.object({ segment: z.string(), at: z.string() }) });
+
+/** A segment's scheduled evaluation: count its members and keep the count. */
+async function evaluateSegment(name: string, at: string): Promise<SegmentSnapshot> {
+  const segment = definitions.segments.find((candidate) => candidate.name === name);
+  if (!segment) throw new LaunchError(`no segment ${name}`);
+  const count = await countSegment(deps, segment);
+  await recordSnapshot(deps, name, count, new Date(at));
+  logger.info('segment evaluated', { segment: name, members: count.members, examined: count.examined, plan: count.plan.kind });
+  return { segment: name, members: count.members, examined: count.examined, plan: count.plan.kind, evaluatedAt: at };
+}
 
 const json = (statusCode: number, body: unknown) => ({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -96,6 +109,8 @@ async function launcherHandler(input: unknown): Promise<unknown> {
     const { journey, segment, at } = schedule.data.scheduled;
     return launch({ journey, segment, launchId: `scheduled-${at.replace(/[^0-9]/g, '').slice(0, 14)}` });
   }
+  const evaluate = evaluation.safeParse(input);
+  if (evaluate.success) return evaluateSegment(evaluate.data.evaluate.segment, evaluate.data.evaluate.at);
   const raw = (input ?? {}) as { 'detail-type'?: unknown; source?: unknown; detail?: unknown };
   const event = parseEvent({ detailType: raw['detail-type'], source: raw.source, detail: raw.detail });
   if (!event.ok || event.event.detailType !== 'journey.launch.requested') throw new InvalidEventError(event.ok ? 'not a launch request' : event.reason);

@@ -19,6 +19,8 @@ import type { LifecycleBus } from './lifecycle-bus.ts';
 
 export interface JourneyProps {
   readonly definition: JourneyDefinition;
+  /** The schedule of the journey's segment: launches follow it when the trigger names none. */
+  readonly segmentSchedule?: string;
   readonly bus: LifecycleBus;
   readonly runtime: IFunction;
   readonly launcher: IFunction;
@@ -81,10 +83,11 @@ export class Journey extends Construct {
         targets: [new SfnStateMachine(live, { deadLetterQueue: props.bus.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
       });
     }
-    if ('segment' in trigger && trigger.schedule) {
+    const schedule = 'segment' in trigger ? (trigger.schedule ?? props.segmentSchedule) : undefined;
+    if ('segment' in trigger && schedule) {
       new Rule(this, 'Schedule', {
         description: `Launches journey ${definition.name} on segment ${trigger.segment}`,
-        schedule: Schedule.expression(trigger.schedule),
+        schedule: Schedule.expression(schedule),
         targets: [
           new LambdaFunction(props.launcher, {
             event: RuleTargetInput.fromObject({ scheduled: { journey: definition.name, segment: trigger.segment, at: EventField.time } }),

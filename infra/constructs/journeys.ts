@@ -1,5 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Rule } from 'aws-cdk-lib/aws-events';
+import { EventField, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { EnvVars } from '#shared/config.ts';
 import { DetailTypes } from '#shared/events/catalog.ts';
 import type { JourneyDefinition } from '#shared/journeys/definition.ts';
-import { STAGE_INDEX } from '#shared/profile/table-design.ts';
+import { SEGMENT_PK_PREFIX, STAGE_INDEX } from '#shared/profile/table-design.ts';
 import type { Segment } from '#shared/segments/segment.ts';
 import { BaseFunction } from './base-function.ts';
 import type { DeadLetterQueue } from './dead-letter-queue.ts';
@@ -74,10 +74,35 @@ export class Journeys extends Construct {
       targets: [new LambdaFunction(this.launcher, { deadLetterQueue: props.bus.deadLetterQueue, retryAttempts: 4, maxEventAge: Duration.hours(6) })],
     });
 
+    // Scheduled segments are evaluated on their schedule; the launcher keeps each one's count.
+    this.launcher.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [props.profiles.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SEGMENT_PK_PREFIX}*`] } },
+      }),
+    );
+    for (const segment of props.segments.filter((each) => each.schedule)) {
+      new Rule(this, `Evaluate-${segment.name}`, {
+        description: `Evaluates segment ${segment.name}`,
+        schedule: Schedule.expression(segment.schedule ?? ''),
+        targets: [
+          new LambdaFunction(this.launcher, {
+            event: RuleTargetInput.fromObject({ evaluate: { segment: segment.name, at: EventField.time } }),
+            deadLetterQueue: props.bus.deadLetterQueue,
+            retryAttempts: 4,
+            maxEventAge: Duration.hours(6),
+          }),
+        ],
+      });
+    }
+
     const journeys = new Map<string, Journey>();
     for (const definition of props.journeys) {
+      const segment = 'segment' in definition.trigger ? props.segments.find((each) => 'segment' in definition.trigger && each.name === definition.trigger.segment) : undefined;
       const journey = new Journey(this, `Journey-${definition.name}`, {
         definition,
+        ...(segment?.schedule && { segmentSchedule: segment.schedule }),
         bus: props.bus,
         runtime: this.runtime,
         launcher: this.launcher,

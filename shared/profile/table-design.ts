@@ -12,6 +12,7 @@
  * | address        | `ADDRESS#<sha256(email)>`   | `ADDRESS`                       | suppression of an address, soft-bounce count |
  * | membership     | `CUSTOMER#<customerId>`     | `JOURNEY#<journey>`             | the customer's active run of a journey, last entry and exit |
  * | journey metrics| `JOURNEY#<journey>`         | `METRICS#v<version>`            | entered, converted, … and messages per step, as counters |
+ * | segment        | `SEGMENT#<segment>`         | `SNAPSHOT`                      | the latest scheduled evaluation: members, examined, when |
  *
  * Index `byStageActivity` (keys only): partition `stage`, sort `lastActiveDay` (YYYY-MM-DD), on
  * profiles only. It lists the customers in a stage, most recently active first. The day, not the
@@ -62,6 +63,10 @@ export const outreachStateKey = (customerId: string) => ({ pk: customerPk(custom
 export const membershipKey = (customerId: string, journey: string) => ({ pk: customerPk(customerId), sk: `${MEMBERSHIP_SK_PREFIX}${journey}` });
 
 export const journeyMetricsKey = (journey: string, version: number) => ({ pk: `JOURNEY#${journey}`, sk: `METRICS#v${version}` });
+
+/** The latest scheduled evaluation of a segment: its member count and when. */
+export const SEGMENT_PK_PREFIX = 'SEGMENT#';
+export const segmentSnapshotKey = (segment: string) => ({ pk: `${SEGMENT_PK_PREFIX}${segment}`, sk: 'SNAPSHOT' });
 
 /** @param hash - the email's hash (never the address) */
 export const addressKey = (hash: string) => ({ pk: `ADDRESS#${hash}`, sk: ADDRESS_SK });

@@ -57,6 +57,15 @@ describe('journeys in the stack', () => {
     expect(Object.keys(withManual.findResources('AWS::Events::Rule')).filter((id) => id.includes('byhand'))).toEqual([]);
   });
 
+  it('evaluates each scheduled segment on its schedule, and lets the launcher write only segment items', () => {
+    const [, rule] = only(resources('AWS::Events::Rule', 'JourneysEvaluateatrisk'));
+    expect(rule.Properties).toMatchObject({ ScheduleExpression: 'rate(1 day)', Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^JourneysLauncher/), 'Arn'] } }] });
+    expect(resources('AWS::Events::Rule', 'JourneysEvaluate')).toHaveLength(repository.segments.filter((segment) => segment.schedule).length);
+    const [, policy] = only(resources('AWS::IAM::Policy', 'JourneysLauncherRoleDefaultPolicy'));
+    const puts = (policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Condition?: unknown }[] }).Statement.filter((statement) => [statement.Action].flat().includes('dynamodb:PutItem'));
+    expect(puts).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SEGMENT#*'] } } })]);
+  });
+
   it('serves launches on an IAM-authorised URL and on the journey.launch.requested event', () => {
     template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM', TargetFunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JourneysLauncher'), 'Arn'] } });
     const [, rule] = only(resources('AWS::Events::Rule', 'JourneysLaunchRequests'));

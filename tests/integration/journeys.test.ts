@@ -7,6 +7,8 @@ import { launchJourney, type LaunchDeps } from '#shared/journeys/launch.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
 import { newProfile, type Profile } from '#shared/profile/profile.ts';
 import { putProfile, readProfile } from '#shared/profile/store.ts';
+import { countSegment } from '#shared/segments/segment.ts';
+import { readSnapshot } from '#shared/segments/snapshot.ts';
 import { eventually, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
 import { emailsTo as emailsTo_, inbox, systemEvents, type SystemEvent } from '#tests/support/observe.ts';
 
@@ -305,6 +307,18 @@ describe('the launch endpoint', () => {
     await atRiskCustomer('wb-event');
     await emit([{ detailType: 'journey.launch.requested', detail: { customer: { id: 'ops' }, data: { launchId: 'event-1', journey: 'win-back', customerIds: ['wb-event'] } } } as EmitInput]);
     await eventually(async () => ((await readProfile(store(), 'wb-event'))?.attributes.winBack === 'started' ? true : undefined), 'the launched run to tag the profile');
+  });
+});
+
+describe('scheduled segments', () => {
+  it('evaluates the at-risk segment on its schedule and keeps the count', { timeout: 120_000 }, async () => {
+    const before = test.cloud.clock.now();
+    await advance(24 * HOUR);
+
+    const snapshot = await readSnapshot(store(), 'at-risk');
+    expect(snapshot).toMatchObject({ segment: 'at-risk', plan: 'scan' });
+    expect(snapshot?.members).toBe((await countSegment({ ...store(), now: () => test.cloud.clock.now(), consentMode: 'opt-in' }, definitions.segments.find((segment) => segment.name === 'at-risk') ?? expect.unreachable())).members);
+    expect(Date.parse(snapshot?.evaluatedAt ?? '')).toBeGreaterThan(before);
   });
 });
 

@@ -3,6 +3,7 @@ import { emailHash } from '#shared/profile/identity.ts';
 import { newProfile, type Profile } from '#shared/profile/profile.ts';
 import { claimIdentity, putProfile, putTimelineEntry } from '#shared/profile/store.ts';
 import { countSegment, segmentMembers, type Segment, type SegmentDeps } from '#shared/segments/segment.ts';
+import { readSnapshot, recordSnapshot } from '#shared/segments/snapshot.ts';
 import type { Stage } from '#shared/stages/stages.ts';
 import type { Template } from '#local/dynamodb/tables.ts';
 import { startDynalite, type LocalDynamo } from '#tests/support/dynalite.ts';
@@ -127,5 +128,16 @@ describe('segments against the profile store (local DynamoDB)', () => {
     // Thirty days on, 7·i + 30 > 60 holds from i = 5; in opt-out mode no statement means yes. So
     // every i >= 5 (8 + 6 + 6 + 8 + 2 + 6 = 36) and the six vips.
     expect((await countSegment(later, vipsOrQuietSubscribers)).members).toBe(42);
+  });
+
+  it('keeps the latest evaluation of a segment, whatever order evaluations arrive in', async () => {
+    const count = await countSegment(deps, repeatBuyersInUse);
+    await recordSnapshot(deps, 'repeat-buyers', count, new Date('2026-11-22T08:00:00.000Z'));
+    await recordSnapshot(deps, 'repeat-buyers', { ...count, members: 3 }, new Date('2026-11-21T08:00:00.000Z'));
+
+    expect(await readSnapshot(deps, 'repeat-buyers')).toEqual({ segment: 'repeat-buyers', members: 11, examined: 22, plan: 'stage-index', evaluatedAt: '2026-11-22T08:00:00.000Z' });
+    expect(await readSnapshot(deps, 'never-evaluated')).toBeUndefined();
+    // The snapshot shares the table, and no segment takes it for a profile.
+    expect((await countSegment(deps, vipsOrQuietSubscribers)).examined).toBe(61);
   });
 });
