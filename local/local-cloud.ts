@@ -55,6 +55,11 @@ export interface LocalCloudOptions {
   /** Seed for fault injection. @default 1 */
   readonly seed?: number;
   readonly log?: ActivityLog;
+  /**
+   * Stretches function timeouts, which run in real time: tests set it so that a machine slowed by
+   * other work never times a function out (timeouts are tested by fault injection). @default 1
+   */
+  readonly timeoutScale?: number;
 }
 
 export interface LocalCloud {
@@ -163,6 +168,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     faults,
     ...(logDir && { logsDir: join(logDir, 'functions') }),
     deliver: (arn, payload) => sendToArn(need(), arn, JSON.stringify(payload)),
+    ...(options.timeoutScale && { timeoutScale: options.timeoutScale }),
   });
   const sesClient = new SESv2Client({ endpoint: ses.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const ddbClient = new DynamoDBClient({ endpoint: `http://127.0.0.1:${dynamoPort}`, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });

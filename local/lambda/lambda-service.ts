@@ -36,6 +36,8 @@ export interface LambdaServiceDeps {
   readonly logsDir?: string;
   /** Sends a destination record to an ARN (queue, bus, function). */
   readonly deliver: (arn: string, payload: unknown) => Promise<void>;
+  /** Stretches every function's timeout (real time) by this factor. @default 1 */
+  readonly timeoutScale?: number;
 }
 
 /** What Lambda counts for billing: requests and duration. */
@@ -62,7 +64,7 @@ export class LambdaService {
   add(definition: FunctionDefinition): void {
     const output = this.deps.logsDir ? createWriteStream(join(this.deps.logsDir, `${definition.name}.log`), { flags: 'a' }) : undefined;
     if (output) this.outputs.push(output);
-    this.functions.set(definition.name, { definition, sandbox: new FunctionSandbox(definition, this.deps.clockState, output) });
+    this.functions.set(definition.name, { definition, sandbox: new FunctionSandbox(definition, this.deps.clockState, output, undefined, this.deps.timeoutScale) });
     this.meter.set(definition.name, { requests: 0, errors: 0, gbSeconds: 0 });
   }
 

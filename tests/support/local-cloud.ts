@@ -20,7 +20,9 @@ export interface TestCloud {
 }
 
 export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): Promise<TestCloud> {
-  const cloud = await startLocalCloud({ assemblyDir: inject('assemblyDir'), port: 0, sesPort: 0, ...options });
+  // LIFECYCLE_TEST_LOGS=<dir> keeps the local cloud's activity and function logs, to look into a failure.
+  const logDir = process.env.LIFECYCLE_TEST_LOGS;
+  const cloud = await startLocalCloud({ assemblyDir: inject('assemblyDir'), port: 0, sesPort: 0, timeoutScale: 30, ...(logDir && { logDir: `${logDir}/${process.pid}-${Date.now()}` }), ...options });
   const config = { endpoint: cloud.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
   const [outputs = {}] = Object.values(cloud.outputs);
   const clients = {
