@@ -1,6 +1,7 @@
 /**
  * Validates an event delivered to a stage workflow and records it on the customer's profile.
- * Input: the EventBridge event. Output: what the workflow needs to announce a stage change.
+ * Input: the EventBridge event. Output: what the workflow needs to announce a stage change, and
+ * the notices (emails) the event calls for at once.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
@@ -12,13 +13,17 @@ import { parseEvent } from '#shared/events/parse.ts';
 import { logger } from '#shared/logger.ts';
 import { recordEvent, type RecordDeps } from '#shared/profile/record-event.ts';
 import type { StageChangedDetail } from '#shared/profile/stage-change.ts';
+import type { SendRequestInput } from '#shared/outreach/request.ts';
+import { noticesFor } from '#shared/stages/notices.ts';
 
+const env = config();
 const deps: RecordDeps = {
   ddb: documentClient(),
   tableName: required(EnvVars.ProfileTable),
   clock: () => new Date(),
-  timelineRetentionDays: config()[EnvVars.TimelineRetentionDays],
+  timelineRetentionDays: env[EnvVars.TimelineRetentionDays],
 };
+const noticeSettings = { brandUrl: env[EnvVars.BrandUrl] };
 
 const eventBridgeEvent = z.object({ 'detail-type': z.unknown(), source: z.unknown(), detail: z.unknown() });
 
@@ -28,6 +33,8 @@ export interface RecordResult {
   /** True when the workflow should put `stageChanged` on the bus. */
   readonly announce: boolean;
   readonly stageChanged: StageChangedDetail | null;
+  /** Send requests for the outreach queue (sent again for a duplicate: the sender sends each once). */
+  readonly sends: readonly SendRequestInput[];
 }
 
 async function recordHandler(input: unknown): Promise<RecordResult> {
@@ -58,7 +65,8 @@ async function recordHandler(input: unknown): Promise<RecordResult> {
       writeUnits: outcome.writeUnits,
     });
   }
-  return { status: outcome.status, customerId: outcome.customerId, announce: stageChanged !== null, stageChanged };
+  const sends = noticesFor(parsed.event, outcome.customerId, deps.clock(), noticeSettings);
+  return { status: outcome.status, customerId: outcome.customerId, announce: stageChanged !== null, stageChanged, sends };
 }
 
 export const handler = middy(recordHandler).use(injectLambdaContext(logger));

@@ -67,6 +67,7 @@ export class LifecycleStack extends Stack {
         [EnvVars.TimelineRetentionDays]: String(config.timelineRetentionDays),
         [EnvVars.DefaultTimezone]: config.defaultTimezone,
         [EnvVars.Environment]: config.environment,
+        [EnvVars.BrandUrl]: config.brandUrl,
       },
     });
     this.profiles.grantRecord(recordFunction);
@@ -98,6 +99,7 @@ export class LifecycleStack extends Stack {
           detailTypes: detailTypesOf(name),
           bus: this.bus,
           recordFunction,
+          outreachQueue: this.outreach.queue,
           logRetention,
         }),
       );

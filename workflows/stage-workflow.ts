@@ -1,12 +1,14 @@
 /**
  * The definition every stage workflow starts from (JSONPath only, so it runs in the local cloud):
  *
- *   Record event ──▶ (the stage's own steps) ──▶ Stage changed? ──yes──▶ Announce stage change ──▶ Recorded
- *        │                 └──no──────────────────────────────────────▶ Recorded
+ *   Record event ──▶ Send notices ──▶ (the stage's own steps) ──▶ Stage changed? ──yes──▶ Announce stage change ──▶ Recorded
+ *        │                                  └──no──────────────────────────────────────▶ Recorded
  *        ├─ InvalidEventError ──▶ Park rejected event ──▶ Rejected
  *        └─ any other error, after retries ──▶ Park failed event ──▶ Failed
  *
- * The input is the EventBridge event as the bus delivered it.
+ * The input is the EventBridge event as the bus delivered it. The record task returns the notices
+ * the event calls for at once (an order confirmation, a delay apology; see shared/stages/notices.ts)
+ * and Send notices puts them on the outreach queue.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
@@ -17,10 +19,12 @@ import { EventBridgePutEvents, LambdaInvoke, SqsSendMessage } from 'aws-cdk-lib/
 import type { Construct } from 'constructs';
 import { DetailTypes, LIFECYCLE_SOURCE } from '#shared/events/catalog.ts';
 import { ErrorNames } from '#shared/errors.ts';
+import { sendReactions } from './reactions.ts';
 
 export interface StageWorkflowDefinitionProps {
   readonly recordFunction: IFunction;
   readonly eventBus: IEventBus;
+  readonly outreachQueue: IQueue;
   /** Where rejected and failed events are parked, with the reason. */
   readonly deadLetterQueue: IQueue;
   /** The stage's own steps after recording; they continue with `next`, and catch into `failed`. */
@@ -79,5 +83,6 @@ export function defineStageWorkflow(scope: Construct, props: StageWorkflowDefini
   const stageChanged = new Choice(scope, 'Stage changed?')
     .when(Condition.booleanEquals(`${RECORD_RESULT_PATH}.announce`, true), announce.next(done))
     .otherwise(done);
-  return record.next(props.afterRecord ? props.afterRecord(scope, { next: stageChanged, failed }) : stageChanged);
+  const notices = sendReactions(scope, 'Send notices', RECORD_RESULT_PATH, { outreachQueue: props.outreachQueue, eventBus: props.eventBus }, failed);
+  return record.next(notices).next(props.afterRecord ? props.afterRecord(scope, { next: stageChanged, failed }) : stageChanged);
 }

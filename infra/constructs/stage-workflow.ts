@@ -2,6 +2,7 @@ import { RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib'
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import type { Rule } from 'aws-cdk-lib/aws-events';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -18,6 +19,8 @@ export interface StageWorkflowProps {
   readonly bus: LifecycleBus;
   /** The function that validates and records an event. */
   readonly recordFunction: IFunction;
+  /** Where the notices an event calls for are sent. */
+  readonly outreachQueue: IQueue;
   readonly logRetention: RetentionDays;
   /** This stage's own steps after an event is recorded. */
   readonly afterRecord?: StageSteps;
@@ -44,6 +47,7 @@ export class StageWorkflow extends Construct {
         defineStageWorkflow(this, {
           recordFunction: props.recordFunction,
           eventBus: props.bus.bus,
+          outreachQueue: props.outreachQueue,
           deadLetterQueue: this.deadLetterQueue,
           ...(props.afterRecord && { afterRecord: props.afterRecord }),
         }),

@@ -5,7 +5,10 @@
 import { DetailTypes, ownerOf, type CatalogEvent } from '../events/catalog.ts';
 import type { CustomerRef } from '../events/envelope.ts';
 import { decideStage, type StageDecision } from '../stages/transitions.ts';
+import { addTouch, touchFrom } from './attribution.ts';
 import { eventMark } from './identity.ts';
+import { addOrder } from './order-history.ts';
+import { addSurveyAnswer, updateSubscription } from './voice.ts';
 import {
   LIMITS,
   appendBounded,
@@ -63,7 +66,21 @@ function applyData(profile: Profile, event: CatalogEvent, at: string): Profile {
         ...profile,
         counters: { ...profile.counters, orders: profile.counters.orders + 1 },
         revenue: { ...profile.revenue, [currency]: roundMoney((profile.revenue[currency] ?? 0) + total) },
+        orderHistory: addOrder(profile.orderHistory, event.detail.data, at),
       };
+    }
+    case DetailTypes.CampaignTouched:
+      return { ...profile, attribution: addTouch(profile.attribution, touchFrom(event.detail.data, at)) };
+    case DetailTypes.SurveyResponded: {
+      const { kind, score, surveyId } = event.detail.data;
+      const surveys = addSurveyAnswer(profile.surveys, kind, { surveyId, score, at });
+      const latest = surveys[kind]?.score ?? score;
+      return { ...profile, surveys, scores: { ...profile.scores, [kind]: latest } };
+    }
+    case DetailTypes.SubscriptionRenewed:
+    case DetailTypes.SubscriptionCancelled: {
+      const status = event.detailType === DetailTypes.SubscriptionRenewed ? 'active' : 'cancelled';
+      return { ...profile, subscription: updateSubscription(profile.subscription, { plan: event.detail.data.plan, status, at }) };
     }
     case DetailTypes.SupportRequested: {
       const { requestId } = event.detail.data;
@@ -99,10 +116,11 @@ function applyData(profile: Profile, event: CatalogEvent, at: string): Profile {
       return { ...profile, consent: { email: { ...email, topics: { ...email.topics, [topic]: { subscribed, at } } } } };
     }
     case DetailTypes.LeadCaptured: {
+      const attributed = { ...profile, attribution: addTouch(profile.attribution, touchFrom(event.detail.data, at)) };
       // A lead who names topics agrees to those; one who names none agrees to email as a whole;
       // one who declines declines all of it.
       const consent = event.detail.data.consent;
-      if (consent === undefined) return profile;
+      if (consent === undefined) return attributed;
       const email = profile.consent.email;
       const topics = { ...email.topics };
       const named = consent.email ? (consent.topics ?? []) : [];
@@ -111,7 +129,7 @@ function applyData(profile: Profile, event: CatalogEvent, at: string): Profile {
       }
       const statesAll = !consent.email || named.length === 0;
       const all = statesAll && isNewer(at, email.all?.at) ? { subscribed: consent.email, at } : email.all;
-      return { ...profile, consent: { email: { ...(all && { all }), topics } } };
+      return { ...attributed, consent: { email: { ...(all && { all }), topics } } };
     }
     default:
       return profile;

@@ -4,7 +4,10 @@
  * stage is the further along of the two.
  */
 import { isProgressionStage, rank, type ProgressionStage } from '../stages/stages.ts';
+import { mergeAttribution } from './attribution.ts';
+import { mergeOrderHistory } from './order-history.ts';
 import { LIMITS, appendBounded, earlierOf, isNewer, laterOf, type EmailConsent, type Profile, type Statement } from './profile.ts';
+import { mergeSubscription, mergeSurveys } from './voice.ts';
 
 const CONTACT_FIELDS = ['email', 'name', 'locale', 'timezone'] as const;
 
@@ -85,5 +88,14 @@ export function mergeProfiles(target: Profile, source: Profile, now: string): Pr
     open.length > 0
       ? { stage: 'support' as const, returnStage: furthest, stageSince }
       : { stage: furthest, stageSince: furthest === target.stage ? target.stageSince : stageSince };
-  return { ...withoutReturn, ...stage, attributes, fieldsAt, support: { open, resolved } };
+  return { ...withoutReturn, ...stage, attributes, fieldsAt, support: { open, resolved }, ...mergeActivity(target, source) };
+}
+
+/** What the stages learnt about each of the two: attribution, orders, answers, subscription. */
+function mergeActivity(target: Profile, source: Profile): Partial<Profile> {
+  const attribution = mergeAttribution(target.attribution, source.attribution);
+  const orderHistory = mergeOrderHistory(target.orderHistory, source.orderHistory);
+  const surveys = mergeSurveys(target.surveys, source.surveys);
+  const subscription = mergeSubscription(target.subscription, source.subscription);
+  return { ...(attribution && { attribution }), ...(orderHistory && { orderHistory }), ...(surveys && { surveys }), ...(subscription && { subscription }) };
 }

@@ -5,7 +5,10 @@
  */
 import type { Topic } from '../events/fields.ts';
 import type { ProgressionStage, Stage } from '../stages/stages.ts';
+import type { Attribution } from './attribution.ts';
 import { isProvisionalId } from './identity.ts';
+import type { OrderHistory } from './order-history.ts';
+import type { Subscription, Surveys } from './voice.ts';
 
 export type AttributeValue = string | number | boolean | null;
 
@@ -55,6 +58,13 @@ export interface Profile {
   readonly scores: Readonly<Record<string, number>>;
   readonly consent: { readonly email: EmailConsent };
   readonly support: { readonly open: readonly string[]; readonly resolved: readonly string[] };
+  /** Where the customer first met the brand, and what brought them last (discover). */
+  readonly attribution?: Attribution;
+  /** When they ordered, what they bought (buy). */
+  readonly orderHistory?: OrderHistory;
+  /** The latest NPS and CSAT answers (retain); mirrored in `scores.nps` and `scores.csat`. */
+  readonly surveys?: Surveys;
+  readonly subscription?: Subscription;
   /**
    * When each overwritable field (email, name, locale, timezone, attr.<name>) was last set, by the
    * event's `occurredAt`, so that a late event never overwrites newer data.

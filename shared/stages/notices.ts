@@ -1,0 +1,69 @@
+/**
+ * What a stage sends at once when an event arrives, without waiting (anything that waits is a
+ * journey): the buy stage's order confirmation, shipping notice, proactive delay apology and
+ * payment-recovery email. Each is a transactional send request with a message key derived from
+ * the order, so redelivered events and replays send it at most once.
+ *
+ * A notice goes out only while it is news: an order confirmed two weeks late, or a payment
+ * failure from last month, would confuse more than help (and replaying the archive must not mail
+ * anyone). The windows are in NOTICE_FRESHNESS_HOURS.
+ */
+import { DetailTypes, type CatalogEvent } from '../events/catalog.ts';
+import type { SendRequestInput } from '../outreach/request.ts';
+
+export const NOTICE_FRESHNESS_HOURS = {
+  [DetailTypes.OrderPlaced]: 48,
+  [DetailTypes.OrderShipped]: 48,
+  [DetailTypes.OrderDelayed]: 72,
+  [DetailTypes.PaymentFailed]: 24,
+} as const;
+
+export interface NoticeSettings {
+  /** The shop's address: payment-recovery links go to its checkout. */
+  readonly brandUrl: string;
+}
+
+const notice = (customerId: string, messageKey: string, template: string, variables: Record<string, unknown>): SendRequestInput => ({
+  version: 1,
+  messageKey,
+  customerId,
+  template,
+  kind: 'transactional',
+  variables,
+  origin: { workflow: 'buy' },
+});
+
+/** The link that takes the customer back to pay: the order's, else the cart's. */
+export function retryUrl(brandUrl: string, payment: { orderId?: string | undefined; cartId?: string | undefined }): string {
+  const url = new URL('/checkout/retry', brandUrl);
+  if (payment.orderId) url.searchParams.set('order', payment.orderId);
+  else if (payment.cartId) url.searchParams.set('cart', payment.cartId);
+  return url.toString();
+}
+
+/** The send requests an event calls for now (none for most events). */
+export function noticesFor(event: CatalogEvent, customerId: string, now: Date, settings: NoticeSettings): SendRequestInput[] {
+  const freshness = (NOTICE_FRESHNESS_HOURS as Partial<Record<string, number>>)[event.detailType];
+  if (freshness === undefined || now.getTime() - Date.parse(event.detail.occurredAt) > freshness * 3_600_000) return [];
+  switch (event.detailType) {
+    case DetailTypes.OrderPlaced:
+      return [notice(customerId, `order-confirmation:${event.detail.data.orderId}`, 'order-confirmation', { order: event.detail.data })];
+    case DetailTypes.OrderShipped: {
+      const { orderId, carrier, trackingUrl, estimatedDelivery } = event.detail.data;
+      const shipment = { ...(carrier && { carrier }), ...(trackingUrl && { trackingUrl }), ...(estimatedDelivery && { estimatedDelivery }) };
+      return [notice(customerId, `shipping-notice:${orderId}`, 'shipping-notice', { order: { orderId }, shipment })];
+    }
+    case DetailTypes.OrderDelayed: {
+      const { orderId, newEstimatedDelivery, reason } = event.detail.data;
+      // A second delay of the same order is news again: the key carries the new date.
+      return [notice(customerId, `delay-notice:${orderId}:${newEstimatedDelivery}`, 'delay-notice', { order: { orderId }, delay: { newEstimatedDelivery, ...(reason && { reason }) } })];
+    }
+    case DetailTypes.PaymentFailed: {
+      const { orderId, cartId, reason } = event.detail.data;
+      const payment = { ...(orderId && { orderId }), ...(cartId && { cartId }), ...(reason && { reason }) };
+      return [notice(customerId, `payment-recovery:${orderId ?? cartId}`, 'payment-recovery', { payment, retryUrl: retryUrl(settings.brandUrl, payment) })];
+    }
+    default:
+      return [];
+  }
+}
