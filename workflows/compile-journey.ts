@@ -117,6 +117,7 @@ export function compileJourney(scope: Construct, journey: JourneyDefinition, res
           kind: each.send.kind,
           ...(each.send.topic && { topic: each.send.topic }),
           variables: runPaths(each.send.variables ?? {}),
+          ...(each.send.personalize && { personalize: runPaths(each.send.personalize) }),
           ...(journey.frequencyCap && { frequencyCap: journey.frequencyCap }),
           origin: { journey: journey.name, version: journey.version, step: id },
         }),

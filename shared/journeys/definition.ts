@@ -8,7 +8,9 @@ import { Condition } from '../conditions/condition.ts';
 import { chosen, oneKeyOf, strictForm } from '../definitions/schema-helpers.ts';
 import { isDetailType } from '../events/catalog.ts';
 import { identifier, topic } from '../events/fields.ts';
+import { SURVEY_KINDS } from '../events/types/retain.ts';
 import { MESSAGE_KINDS } from '../events/types/system.ts';
+import { Personalize } from '../outreach/request.ts';
 
 /** `30m`, `1h`, `7d`, `2w`. */
 export const durationText = z.string().regex(/^\d+(m|h|d|w)$/, { error: 'must be a duration such as 30m, 1h, 7d or 2w' });
@@ -30,11 +32,28 @@ const scalar = z.union([z.string().max(500), z.number(), z.boolean(), z.null()])
  */
 const variables = z.record(z.string(), z.unknown());
 
+/** A path into the run, filled in when the step runs: `$.trigger.data.items[*].productId`. */
+const runPath = z.string().regex(/^\$\.[A-Za-z0-9_.[\]*]+$/, { error: 'must be a $. path into the run, such as $.trigger.data.orderId' });
+
 const send = strictForm('a send step', {
   template: identifier,
   kind: z.enum(MESSAGE_KINDS),
   topic: topic.optional(),
   variables: variables.optional(),
+  /**
+   * Filled in by the sender at send time: `survey` links, `recommendations` (with `basedOn` a list
+   * of product ids or a `$.` path to one, e.g. `$.trigger.data.items[*].productId`) and
+   * `fromProfile` values.
+   */
+  personalize: Personalize.extend({
+    survey: z.strictObject({ surveyId: z.union([identifier, runPath]), kind: z.enum(SURVEY_KINDS) }).optional(),
+    recommendations: z
+      .strictObject({
+        basedOn: z.union([z.array(identifier).max(50), runPath]).optional(),
+        limit: z.number().int().min(1).max(6).optional(),
+      })
+      .optional(),
+  }).optional(),
 });
 
 const WAIT_FORMS = ['for', 'until', 'untilAttribute'] as const;

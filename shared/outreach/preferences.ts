@@ -11,6 +11,7 @@
 import { TOPICS, type Topic } from '../events/fields.ts';
 import type { Profile } from '../profile/profile.ts';
 import { marketingPermission } from './consent.ts';
+import { escapeHtml, invalidLinkPage, linkPage } from './link-page.ts';
 import { verifyToken, type TokenClaims } from './unsubscribe-token.ts';
 
 export interface PreferencesDeps {
@@ -42,20 +43,6 @@ const TOPIC_LABELS: Record<Topic, string> = {
   surveys: 'Surveys',
 };
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
-
-function page(brand: string, title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}label{display:block;margin:.6rem 0}button{margin-top:1rem;padding:.5rem 1rem}</style></head>
-<body><p>${escapeHtml(brand)}</p><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
-}
-
-const forbidden = (brand: string): PreferencesResponse => ({
-  status: 403,
-  html: page(brand, 'This link is not valid', '<p>The link may be old or incomplete. Use the link in a recent email, or contact us.</p>'),
-});
-
 function preferencesForm(deps: PreferencesDeps, token: string, profile: Profile | undefined, saved: boolean): string {
   const consent = profile?.consent.email ?? { topics: {} };
   const boxes = TOPICS.map((topic) => {
@@ -77,20 +64,20 @@ async function verified(deps: PreferencesDeps, token: string | undefined): Promi
 export async function handlePreferences(deps: PreferencesDeps, request: PreferencesRequest): Promise<PreferencesResponse> {
   const token = request.token ?? request.form.get('token') ?? undefined;
   const claims = await verified(deps, token);
-  if (!claims || !token) return forbidden(deps.brandName);
+  if (!claims || !token) return invalidLinkPage(deps.brandName);
   const { customerId, topic } = claims;
 
   if (request.method === 'GET') {
     const profile = await deps.readProfile(customerId);
-    return { status: 200, html: page(deps.brandName, 'Your email preferences', preferencesForm(deps, token, profile, false)) };
+    return { status: 200, html: linkPage(deps.brandName, 'Your email preferences', preferencesForm(deps, token, profile, false)) };
   }
-  if (request.method !== 'POST') return { status: 405, html: page(deps.brandName, 'Not allowed', '') };
+  if (request.method !== 'POST') return { status: 405, html: linkPage(deps.brandName, 'Not allowed', '') };
 
   if (request.form.get('List-Unsubscribe') === 'One-Click' || request.form.get('action') === 'unsubscribe-all') {
     const scope = request.form.get('action') === 'unsubscribe-all' || topic === 'all' ? undefined : topic;
     await deps.recordConsent(customerId, scope, false);
     const what = scope ? TOPIC_LABELS[scope].toLowerCase() : 'all marketing email';
-    return { status: 200, html: page(deps.brandName, 'You are unsubscribed', `<p>You will get no more ${escapeHtml(what)} from us.</p>`) };
+    return { status: 200, html: linkPage(deps.brandName, 'You are unsubscribed', `<p>You will get no more ${escapeHtml(what)} from us.</p>`) };
   }
 
   // The preference form: record each topic whose choice differs from what the profile holds.
@@ -102,5 +89,5 @@ export async function handlePreferences(deps: PreferencesDeps, request: Preferen
     if (marketingPermission(consent, each, 'opt-in').allowed !== wanted) await deps.recordConsent(customerId, each, wanted);
   }
   const updated = await deps.readProfile(customerId);
-  return { status: 200, html: page(deps.brandName, 'Your email preferences', preferencesForm(deps, token, updated, true)) };
+  return { status: 200, html: linkPage(deps.brandName, 'Your email preferences', preferencesForm(deps, token, updated, true)) };
 }

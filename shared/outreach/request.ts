@@ -5,7 +5,26 @@
  */
 import { z } from 'zod';
 import { identifier, topic } from '../events/fields.ts';
+import { SURVEY_KINDS } from '../events/types/retain.ts';
 import { MESSAGE_KINDS } from '../events/types/system.ts';
+
+/**
+ * What the sender adds to the variables at send time: signed one-click survey links
+ * (`surveyLinks`), product recommendations for the customer (`recommendations`), and variables
+ * read from the profile (`fromProfile`: variable name → dotted path, e.g. `orderHistory.lastItems.0`).
+ */
+export const Personalize = z.strictObject({
+  survey: z.strictObject({ surveyId: identifier, kind: z.enum(SURVEY_KINDS) }).optional(),
+  recommendations: z
+    .strictObject({
+      /** Products to recommend alongside (a cart's, a viewed one); the customer's purchases when absent. */
+      basedOn: z.union([identifier, z.array(identifier).max(50)]).optional(),
+      limit: z.number().int().min(1).max(6).default(3),
+    })
+    .optional(),
+  fromProfile: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/), z.string().regex(/^[A-Za-z0-9_.]{1,100}$/)).optional(),
+});
+export type Personalize = z.output<typeof Personalize>;
 
 export const SendRequestV1 = z
   .object({
@@ -20,6 +39,8 @@ export const SendRequestV1 = z
     variables: z.record(z.string(), z.unknown()).default({}),
     /** A journey's own frequency cap; the deployment's otherwise. */
     frequencyCap: z.object({ max: z.number().int().min(1).max(100), windowDays: z.number().int().min(1).max(90) }).optional(),
+    /** Variables the sender fills in from what it knows at send time (see personalize.ts). */
+    personalize: Personalize.optional(),
     /** Who asked, for metrics: a journey and its step, or a workflow. */
     origin: z.object({ journey: z.string().max(100).optional(), version: z.number().int().optional(), step: z.string().max(100).optional(), workflow: z.string().max(100).optional() }).optional(),
   })

@@ -36,6 +36,7 @@ import {
 import { countJourneyMessage } from './journey-messages.ts';
 import type { Renderer } from './render.ts';
 import type { SendRequest } from './request.ts';
+import { personalVariables, type PersonalizeDeps } from './personalize.ts';
 import { signToken } from './unsubscribe-token.ts';
 
 export interface SenderSettings extends DecisionSettings {
@@ -77,6 +78,8 @@ export interface SenderDeps extends StoreDeps {
   /** Puts the request back on the queue at a later time. */
   readonly deferUntil: (request: SendRequest, until: Date) => Promise<void>;
   readonly announce: (announcement: Announcement) => Promise<void>;
+  /** Recommendations for `personalize.recommendations`; none are added without it. */
+  readonly recommend?: PersonalizeDeps['recommend'];
 }
 
 export type SendOutcome =
@@ -103,10 +106,23 @@ async function currentProfile(deps: StoreDeps, customerId: string): Promise<Prof
   return profile;
 }
 
-function templateVariables(deps: SenderDeps, request: SendRequest, profile: Profile, links: { unsubscribeUrl: string; preferencesUrl: string } | undefined) {
+async function templateVariables(deps: SenderDeps, request: SendRequest, profile: Profile, links: { unsubscribeUrl: string; preferencesUrl: string } | undefined, now: Date) {
   const firstName = typeof profile.attributes.firstName === 'string' ? profile.attributes.firstName : profile.name?.split(/\s+/)[0];
+  const personal = await personalVariables(
+    {
+      // The survey page is served beside the unsubscribe page.
+      surveyUrl: new URL('survey', deps.settings.unsubscribeUrl).toString(),
+      secret: deps.unsubscribeSecret,
+      now,
+      tokenLifetimeDays: deps.settings.tokenLifetimeDays ?? 90,
+      ...(deps.recommend && { recommend: deps.recommend }),
+    },
+    profile,
+    request.personalize,
+  );
   return {
     ...request.variables,
+    ...personal,
     customer: { ...(firstName && { firstName }), ...(profile.name && { name: profile.name }) },
     brand: deps.settings.brand,
     locale: profile.locale ?? 'en',
@@ -204,7 +220,7 @@ export async function sendEmail(deps: SenderDeps, request: SendRequest): Promise
       template: request.template,
       ...(profile.locale && { locale: profile.locale }),
       timezone: profile.timezone ?? deps.settings.defaultTimezone,
-      variables: templateVariables(deps, request, profile, links),
+      variables: await templateVariables(deps, request, profile, links, now),
     });
     if (!rendered.ok) return skip(deps, request, profile, 'render-failed', now);
 

@@ -7,6 +7,7 @@ import type { CustomerRef } from '../events/envelope.ts';
 import { decideStage, type StageDecision } from '../stages/transitions.ts';
 import { addTouch, touchFrom } from './attribution.ts';
 import { eventMark } from './identity.ts';
+import { applyInterestFacts } from './interest-and-usage.ts';
 import { addOrder } from './order-history.ts';
 import { addSurveyAnswer, updateSubscription } from './voice.ts';
 import {
@@ -136,6 +137,12 @@ function applyData(profile: Profile, event: CatalogEvent, at: string): Profile {
   }
 }
 
+/** Interests, engagement, views and usage; the engagement score is kept in `scores.engagement`. */
+function applyFacts(profile: Profile, event: CatalogEvent, at: string): Profile {
+  const { engagementScore, ...facts } = applyInterestFacts(profile, event, at);
+  return { ...profile, ...facts, ...(engagementScore !== undefined && { scores: { ...profile.scores, engagement: engagementScore } }) };
+}
+
 /** Moves the stage as the stage model decides; `stageSince` never goes back in time. */
 function applyStage(profile: Profile, stage: StageDecision, at: string, mark: string): Profile {
   const { returnStage: _previousReturn, ...rest } = profile;
@@ -179,6 +186,7 @@ export function applyEvent(current: Profile | undefined, customerId: string, eve
   };
   profile = applyContact(profile, event.detail.customer, at);
   profile = applyData(profile, event, at);
+  profile = applyFacts(profile, event, at);
   profile = applyStage(profile, stage, at, mark);
   return { profile, stage };
 }

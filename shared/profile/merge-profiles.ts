@@ -5,6 +5,7 @@
  */
 import { isProgressionStage, rank, type ProgressionStage } from '../stages/stages.ts';
 import { mergeAttribution } from './attribution.ts';
+import { mergeInterestFacts } from './interest-and-usage.ts';
 import { mergeOrderHistory } from './order-history.ts';
 import { LIMITS, appendBounded, earlierOf, isNewer, laterOf, type EmailConsent, type Profile, type Statement } from './profile.ts';
 import { mergeSubscription, mergeSurveys } from './voice.ts';
@@ -97,5 +98,11 @@ function mergeActivity(target: Profile, source: Profile): Partial<Profile> {
   const orderHistory = mergeOrderHistory(target.orderHistory, source.orderHistory);
   const surveys = mergeSurveys(target.surveys, source.surveys);
   const subscription = mergeSubscription(target.subscription, source.subscription);
-  return { ...(attribution && { attribution }), ...(orderHistory && { orderHistory }), ...(surveys && { surveys }), ...(subscription && { subscription }) };
+  return {
+    ...(attribution && { attribution }),
+    ...(orderHistory && { orderHistory }),
+    ...(surveys && { surveys }),
+    ...(subscription && { subscription }),
+    ...mergeInterestFacts(target, source),
+  };
 }

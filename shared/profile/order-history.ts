@@ -8,7 +8,7 @@
 export interface OrderHistory {
   readonly firstAt: string;
   readonly lastAt: string;
-  /** Dates of the latest orders, oldest first. */
+  /** Days (YYYY-MM-DD) of the latest orders, oldest first: the customer's rhythm. */
   readonly recentAt: readonly string[];
   readonly byCurrency: Readonly<Record<string, number>>;
   /** Products bought, most recent last. */
@@ -17,7 +17,9 @@ export interface OrderHistory {
   readonly lastItems: readonly { readonly productId: string; readonly name?: string }[];
 }
 
-export const ORDER_HISTORY_LIMITS = { recentAt: 8, products: 12, lastItems: 3 } as const;
+export const ORDER_HISTORY_LIMITS = { recentAt: 8, products: 10, lastItems: 3 } as const;
+
+const day = (at: string): string => at.slice(0, 10);
 
 export interface PlacedOrder {
   readonly items: readonly { readonly productId: string; readonly name?: string | undefined }[];
@@ -35,13 +37,13 @@ export function addOrder(history: OrderHistory | undefined, order: PlacedOrder, 
   const items = order.items.slice(0, ORDER_HISTORY_LIMITS.lastItems).map((item) => ({ productId: item.productId, ...(item.name && { name: item.name }) }));
   const productIds = order.items.map((item) => item.productId);
   if (!history) {
-    return { firstAt: at, lastAt: at, recentAt: [at], byCurrency: { [order.currency]: 1 }, products: withProducts([], productIds), lastItems: items };
+    return { firstAt: at, lastAt: at, recentAt: [day(at)], byCurrency: { [order.currency]: 1 }, products: withProducts([], productIds), lastItems: items };
   }
   const latest = Date.parse(at) >= Date.parse(history.lastAt);
   return {
     firstAt: Date.parse(at) < Date.parse(history.firstAt) ? at : history.firstAt,
     lastAt: latest ? at : history.lastAt,
-    recentAt: [...history.recentAt, at].sort(byTime).slice(-ORDER_HISTORY_LIMITS.recentAt),
+    recentAt: [...history.recentAt, day(at)].sort(byTime).slice(-ORDER_HISTORY_LIMITS.recentAt),
     byCurrency: { ...history.byCurrency, [order.currency]: (history.byCurrency[order.currency] ?? 0) + 1 },
     products: latest ? withProducts(history.products, productIds) : withProducts(productIds, history.products),
     lastItems: latest ? items : history.lastItems,

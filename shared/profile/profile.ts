@@ -7,6 +7,7 @@ import type { Topic } from '../events/fields.ts';
 import type { ProgressionStage, Stage } from '../stages/stages.ts';
 import type { Attribution } from './attribution.ts';
 import { isProvisionalId } from './identity.ts';
+import type { InterestFacts } from './interest-and-usage.ts';
 import type { OrderHistory } from './order-history.ts';
 import type { Subscription, Surveys } from './voice.ts';
 
@@ -30,7 +31,7 @@ export interface Counters {
   readonly supportRequests: number;
 }
 
-export interface Profile {
+export interface Profile extends InterestFacts {
   readonly customerId: string;
   /** Incremented by every write; writes are conditional on it (optimistic concurrency). */
   readonly version: number;

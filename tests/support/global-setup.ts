@@ -15,10 +15,12 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<void> {
-  const outdir = join(REPO_ROOT, '.lifecycle', 'test-assembly');
+/** Each run its own folder, so two runs at once (a watcher and a CI check) never share one. */
+export default async function setup(project: TestProject): Promise<() => void> {
+  const outdir = join(REPO_ROOT, '.lifecycle', `test-assembly-${process.pid}`);
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   await synthesize({ outdir, extend: (stack) => new Probes(stack, 'Probes') });
   project.provide('assemblyDir', outdir);
+  return () => rmSync(outdir, { recursive: true, force: true });
 }

@@ -126,7 +126,7 @@ describe('loading journey files', () => {
     expect(message?.split('\n').slice(1)).toEqual([
       'kinds.yaml: step "one" (steps[0]): (the step): must be a step with one of send, wait, waitForEvent, branch, split, holdout, updateProfile or emit (found sleep)',
       'kinds.yaml: step "two" (steps[1]): (the step): is a step with 2 kinds (send, wait); give each its own',
-      'kinds.yaml: step "three" (steps[2]): send: unknown key "topics" in a send step (it takes template, kind, topic, variables)',
+      'kinds.yaml: step "three" (steps[2]): send: unknown key "topics" in a send step (it takes template, kind, topic, variables, personalize)',
       'kinds.yaml: step "four" (steps[3]): wait: is a wait with 2 kinds (for, until); give each its own',
     ]);
   });
