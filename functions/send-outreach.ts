@@ -25,6 +25,7 @@ import { REPOSITORY_TEMPLATES_DIR, createRenderer } from '#shared/outreach/rende
 import { SendRequestV1, type SendRequest } from '#shared/outreach/request.ts';
 import { SendDeferredError, sendEmail, type Announcement, type SenderDeps } from '#shared/outreach/send-email.ts';
 import { sesSender } from '#shared/outreach/ses-sender.ts';
+import { recommendProducts } from '#shared/scoring/recommend-products.ts';
 
 const env = config();
 const queueArn = required(EnvVars.OutreachQueueArn);
@@ -64,9 +65,10 @@ async function deferUntil(request: SendRequest, until: Date): Promise<void> {
   }
 }
 
+const store = { ddb: documentClient(), tableName: required(EnvVars.ProfileTable) };
+
 const deps: SenderDeps = {
-  ddb: documentClient(),
-  tableName: required(EnvVars.ProfileTable),
+  ...store,
   clock: () => new Date(),
   settings: {
     fromAddress: required(EnvVars.SenderAddress),
@@ -83,6 +85,7 @@ const deps: SenderDeps = {
   unsubscribeSecret: async () => (await secrets())[0] ?? '',
   deferUntil,
   announce,
+  recommend: (profile, basedOn, limit) => recommendProducts(store, profile, basedOn, limit),
 };
 
 async function deadLetter(record: SQSRecord, reason: string, error: string): Promise<void> {

@@ -5,10 +5,12 @@ import type { Construct } from 'constructs';
 import { EnvVars } from '#shared/config.ts';
 import { detailTypesOf } from '#shared/events/catalog.ts';
 import { STAGES } from '#shared/stages/stages.ts';
+import { supportSteps } from '#workflows/support-steps.ts';
 import type { LifecycleConfig } from './config.ts';
 import { BaseFunction } from './constructs/base-function.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { EventSchemas } from './constructs/event-schemas.ts';
+import { Insights } from './constructs/insights.ts';
 import { LifecycleBus } from './constructs/lifecycle-bus.ts';
 import { ProfileStore } from './constructs/profile-store.ts';
 import type { Definitions } from './definitions.ts';
@@ -90,6 +92,23 @@ export class LifecycleStack extends Stack {
       ...(config.alarmEmail && { alarmEmail: config.alarmEmail }),
     });
 
+    new Insights(this, 'Insights', { bus: this.bus, profiles: this.profiles, failureQueue: functionFailures, logRetention });
+
+    const answerSupport = new BaseFunction(this, 'AnswerSupport', {
+      handler: 'answer-support',
+      description: 'Answers a support request from the knowledge base, or escalates it',
+      failureQueue: functionFailures,
+      logRetention,
+      memorySize: 512,
+      // The knowledge base and its synonyms travel with the code.
+      assets: [
+        { from: 'shared/support/knowledge-base', to: 'knowledge-base' },
+        { from: 'shared/support/synonyms.yaml', to: 'synonyms.yaml' },
+      ],
+    });
+    this.profiles.grant(answerSupport, ['dynamodb:GetItem']);
+    const reactionTargets = { outreachQueue: this.outreach.queue, eventBus: this.bus.bus };
+
     const workflows = new Map<string, StageWorkflow>();
     for (const name of [...STAGES, 'profile'] as const) {
       workflows.set(
@@ -101,6 +120,7 @@ export class LifecycleStack extends Stack {
           recordFunction,
           outreachQueue: this.outreach.queue,
           logRetention,
+          ...(name === 'support' && { afterRecord: supportSteps(answerSupport, reactionTargets), stepFunctions: [answerSupport] }),
         }),
       );
     }

@@ -167,7 +167,8 @@ export class Outreach extends Construct {
       reason: 'SQS event source mappings take no on-failure destination: failed send requests go to the queue\'s own dead-letter queue (the sender puts them there with the reason on their last attempt, and the redrive policy is the safety net).',
     });
     this.deadLetterQueue.grantSendMessages(this.sender);
-    props.profiles.grant(this.sender, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
+    // Query and BatchGetItem read recommendations (co-purchase pairs, product names) at send time.
+    props.profiles.grant(this.sender, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchGetItem']);
     const senderDomain = props.senderAddress.split('@')[1] ?? props.senderAddress;
     this.sender.addToRolePolicy(
       new PolicyStatement({

@@ -24,6 +24,8 @@ export interface StageWorkflowProps {
   readonly logRetention: RetentionDays;
   /** This stage's own steps after an event is recorded. */
   readonly afterRecord?: StageSteps;
+  /** The functions those steps invoke. */
+  readonly stepFunctions?: readonly IFunction[];
 }
 
 /**
@@ -59,16 +61,15 @@ export class StageWorkflow extends Construct {
         includeExecutionData: false,
       },
     });
-    const recordFunctionId = Stack.of(this).getLogicalId(props.recordFunction.node.defaultChild as CfnElement);
     Validations.of(this.stateMachine.role).acknowledge(
       {
         id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
         reason: 'CloudWatch Logs delivery (logging level ALL) and X-Ray tracing actions support no resource-level permissions.',
       },
-      {
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${recordFunctionId}.Arn>:*]`,
-        reason: "Invoking the record function's versions and aliases, as the Step Functions Lambda integration grants; no other function.",
-      },
+      ...[props.recordFunction, ...(props.stepFunctions ?? [])].map((fn) => ({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`,
+        reason: "Invoking the workflow's own function's versions and aliases, as the Step Functions Lambda integration grants; no other function.",
+      })),
     );
     this.rule = props.bus.route(`${id}Route`, {
       detailTypes: props.detailTypes,

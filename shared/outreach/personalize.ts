@@ -4,15 +4,10 @@
  * from the customer's profile as it is now (the product of their latest order, say).
  */
 import type { Profile } from '../profile/profile.ts';
+import type { RecommendedProduct } from '../scoring/recommend-products.ts';
 import type { Personalize } from './request.ts';
 import { surveyLinks } from './survey-token.ts';
 
-export interface RecommendedProduct {
-  readonly productId: string;
-  readonly name: string;
-  readonly price?: number;
-  readonly currency?: string;
-}
 
 export interface PersonalizeDeps {
   /** The base URL survey links point at. */

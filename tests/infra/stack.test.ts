@@ -57,7 +57,7 @@ describe('the lifecycle stack', () => {
     const machines = resources('AWS::StepFunctions::StateMachine');
     const express = machines.filter(([, machine]) => machine.Properties.StateMachineType === 'EXPRESS');
     expect(express).toHaveLength(STAGES.length + 1);
-    expect(machines.length - express.length).toBe(3);
+    expect(machines.length - express.length).toBe(7);
     for (const [, machine] of machines) {
       expect(machine.Properties).toMatchObject({
         TracingConfiguration: { Enabled: true },

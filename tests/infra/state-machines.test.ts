@@ -12,8 +12,8 @@ const journeyIds = [...definitions.keys()].filter((id) => id.startsWith('Journey
 describe('state machine definitions', () => {
   it('has one workflow per stage plus the profile workflow, and one per journey', () => {
     expect(workflowIds).toHaveLength(7);
-    expect(journeyIds).toHaveLength(3);
-    expect(definitions.size).toBe(10);
+    expect(journeyIds).toHaveLength(7);
+    expect(definitions.size).toBe(14);
   });
 
   it.each([...definitions.keys()])('%s is valid Amazon States Language', (logicalId) => {

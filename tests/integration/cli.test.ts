@@ -113,7 +113,7 @@ describe('the journey and segment commands', () => {
     const journeys = JSON.parse((await lifecycle('journey', 'list', '--json')).stdout) as { name: string }[];
     const segments = await lifecycle('segment', 'list');
 
-    expect(journeys.map((journey) => journey.name).sort()).toEqual(['cart-recovery', 'welcome-series', 'win-back']);
+    expect(journeys.map((journey) => journey.name).sort()).toEqual(['browse-abandon', 'cart-recovery', 'csat-survey', 'loyalty', 'onboarding-nudge', 'welcome-series', 'win-back']);
     expect(segments.stdout).toMatch(/at-risk +rate\(1 day\)/);
   });
 

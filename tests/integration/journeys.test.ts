@@ -33,7 +33,7 @@ afterAll(async () => {
 
 const store = () => ({ ddb: test.ddb, tableName: test.tableName });
 const emailsTo = (address: string) => emailsTo_(test, address);
-const stats = (journey: string) => readStats(store(), journey, 1);
+const stats = (journey: string) => readStats(store(), journey, definitions.journeys.find((each) => each.name === journey)?.version ?? 1);
 
 async function emit(events: EmitInput[]) {
   await createEmitter({ client: test.eventBridge, eventBusName: test.busName, source: 'com.example.shop', clock: () => new Date(test.cloud.clock.now()) }).emit(events);

@@ -13,4 +13,6 @@ export const supportRequestedV1 = z.object({
 export const supportResolvedV1 = z.object({
   requestId: identifier,
   resolution: text(2_000).optional(),
+  /** Who answered: the knowledge base (the system resolved it) or an agent. */
+  answeredBy: z.enum(['knowledge-base', 'agent'], { error: 'must be knowledge-base or agent' }).optional(),
 });

@@ -139,7 +139,7 @@ describe('loading journey files', () => {
 
   it('loads every journey of the repository', async () => {
     const journeys = await loadJourneys(REPOSITORY_JOURNEYS_DIR);
-    expect(journeys.map((journey) => journey.name).sort()).toEqual(['cart-recovery', 'welcome-series', 'win-back']);
+    expect(journeys.map((journey) => journey.name).sort()).toEqual(['browse-abandon', 'cart-recovery', 'csat-survey', 'loyalty', 'onboarding-nudge', 'welcome-series', 'win-back']);
   });
 
   it('uses every step type across the built-in journeys', async () => {

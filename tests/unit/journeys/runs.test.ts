@@ -118,9 +118,9 @@ describe('journey versions', () => {
     const cart = journey('cart-recovery');
     const edited = { ...cart, description: 'Reminders at 2 hours and 24 hours.' };
     expect(journeyFingerprint(edited)).not.toBe(journeyFingerprint(cart));
-    expect(lockProblems([edited], lock)).toEqual(['journey cart-recovery changed but is still version 1: raise its version, then run npx lifecycle journey lock']);
-    expect(lockProblems([{ ...edited, version: 2 }], lock)).toEqual([]);
-    expect(lockProblems([cart], { 'cart-recovery': { version: 3, fingerprint: 'x' } })).toEqual(['journey cart-recovery went back from version 3 to 1']);
+    expect(lockProblems([edited], lock)).toEqual([`journey cart-recovery changed but is still version ${cart.version}: raise its version, then run npx lifecycle journey lock`]);
+    expect(lockProblems([{ ...edited, version: cart.version + 1 }], lock)).toEqual([]);
+    expect(lockProblems([cart], { 'cart-recovery': { version: 9, fingerprint: 'x' } })).toEqual([`journey cart-recovery went back from version 9 to ${cart.version}`]);
     expect(lockProblems([cart], {})).toEqual(['journey cart-recovery is not in journeys.lock.json: run npx lifecycle journey lock']);
   });
 

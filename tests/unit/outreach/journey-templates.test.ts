@@ -88,6 +88,16 @@ const SPECS = {
     },
     required: ['cart', 'cart.items', 'cart.total', 'cart.currency'],
   },
+  'browse-abandon': {
+    kind: 'marketing',
+    full: { product: { productId: 'p-oak-chair', name: 'Oak chair' }, recommendations },
+    minimal: { product: { productId: 'p-oak-chair' } },
+    content: {
+      en: ['Still thinking it over?', 'Oak chair', 'more than once', 'Customers who liked it also bought', 'Oak side table', '€129.00'],
+      ko: ['아직 고민 중이신가요?', 'Oak chair', '여러 번 살펴보셨네요', '함께 구매한 상품', 'Linen cushion', '€24.90'],
+    },
+    required: ['product', 'product.productId'],
+  },
   'cart-last-call': {
     kind: 'marketing',
     full: { cart, recommendations },

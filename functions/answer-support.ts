@@ -1,0 +1,47 @@
+/**
+ * The support workflow's answer step: for a `support.requested` event already recorded, answers
+ * from the knowledge base or escalates (shared/stages/support-answer.ts). Input: the workflow's
+ * state — the EventBridge event and `recorded` (the customer it was recorded for). Output: the
+ * outcome, the emails to send and the events to put on the bus. Logs no message text.
+ */
+import { join } from 'node:path';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { documentClient } from '#shared/clients/dynamodb.ts';
+import { EnvVars, config, required } from '#shared/config.ts';
+import { InvalidEventError } from '#shared/errors.ts';
+import { DetailTypes } from '#shared/events/catalog.ts';
+import { parseEvent } from '#shared/events/parse.ts';
+import { logger } from '#shared/logger.ts';
+import { readProfile } from '#shared/profile/store.ts';
+import { answerSupportRequest, type SupportReactions } from '#shared/stages/support-answer.ts';
+import { createAnswerer } from '#shared/support/answerer.ts';
+import { KNOWLEDGE_BASE_DIR, loadKnowledgeBase } from '#shared/support/knowledge-base.ts';
+import { SYNONYMS_FILE, loadSynonyms } from '#shared/support/synonyms.ts';
+
+const env = config();
+const store = { ddb: documentClient(), tableName: required(EnvVars.ProfileTable) };
+// In Lambda the knowledge base is copied next to the bundle; elsewhere it is read from the repository.
+const taskRoot = env[EnvVars.TaskRoot];
+const answerer = createAnswerer({
+  entries: loadKnowledgeBase(taskRoot ? join(taskRoot, 'knowledge-base') : KNOWLEDGE_BASE_DIR),
+  synonyms: loadSynonyms(taskRoot ? join(taskRoot, 'synonyms.yaml') : SYNONYMS_FILE),
+});
+
+const state = z.object({ 'detail-type': z.unknown(), source: z.unknown(), detail: z.unknown(), recorded: z.object({ customerId: z.string() }) });
+
+async function answerHandler(input: unknown): Promise<SupportReactions> {
+  const parsedState = state.safeParse(input);
+  if (!parsedState.success) throw new InvalidEventError('input must be the support workflow state');
+  const parsed = parseEvent({ detailType: parsedState.data['detail-type'], source: parsedState.data.source, detail: parsedState.data.detail });
+  if (!parsed.ok) throw new InvalidEventError(parsed.reason);
+  const event = parsed.event;
+  if (event.detailType !== DetailTypes.SupportRequested) return { outcome: 'stale', sends: [], events: [] };
+  const { customerId } = parsedState.data.recorded;
+  const reactions = answerSupportRequest(event, customerId, await readProfile(store, customerId), answerer, new Date());
+  logger.info('support request handled', { outcome: reactions.outcome, channel: event.detail.data.channel });
+  return reactions;
+}
+
+export const handler = middy(answerHandler).use(injectLambdaContext(logger));
