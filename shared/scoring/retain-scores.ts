@@ -9,7 +9,7 @@
  * | `rfm`          | the three quintiles, e.g. `"545"` (customers with an order) |
  * | `rfmSegment`   | champions, loyal, potential, at-risk, hibernating or lost |
  * | `churnRisk`    | true or false                                              |
- * | `churnReasons` | e.g. `"overdue,cancelled"`, empty when not at risk        |
+ * | `churnReasons` | e.g. `"overdue,cancelled"`, null when not at risk         |
  *
  * Monetary value is the revenue in the base's main currency (the one most orders were paid in);
  * revenue in other currencies is left out rather than converted at a guessed rate.
@@ -53,7 +53,7 @@ export function retainChanges(profiles: readonly Profile[], now: Date): RetainCh
     const wanted: Record<string, AttributeValue> = {
       ...(scores && { rfm: `${scores.r}${scores.f}${scores.m}`, rfmSegment: scores.segment }),
       churnRisk: risk.atRisk,
-      churnReasons: risk.reasons.join(','),
+      churnReasons: risk.reasons.length > 0 ? risk.reasons.join(',') : null,
     };
     // Nothing to say about a customer never at risk and never scored.
     if (!scores && !risk.atRisk && profile.attributes.churnRisk === undefined) continue;

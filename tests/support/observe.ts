@@ -1,5 +1,5 @@
 /** What tests look at from outside the local cloud: the SES inbox, and the system's events (probe queue). */
-import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ProbeNames } from '#tests/fixtures/probes.ts';
 import type { TestCloud } from './local-cloud.ts';
 
@@ -24,12 +24,14 @@ export interface SystemEvent {
   readonly detail: { readonly customer?: { readonly id?: string }; readonly customerId?: string; readonly data: Record<string, unknown> & { messageKey?: string; reason?: string; template?: string } };
 }
 
-/** Every outreach.*, email.* and journey event so far: drains the probe queue into `seen`. */
+/** Every outreach.*, email.*, support.* (from lifecycle) and journey event so far: drains the probe queue into `seen`. */
 export async function systemEvents(test: TestCloud, seen: SystemEvent[]): Promise<SystemEvent[]> {
   const { QueueUrl } = await test.sqs.send(new GetQueueUrlCommand({ QueueName: ProbeNames.OutreachEvents }));
   for (;;) {
-    const { Messages = [] } = await test.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 43_200 }));
+    const { Messages = [] } = await test.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
     if (Messages.length === 0) return seen;
     seen.push(...Messages.map((message) => JSON.parse(message.Body ?? '{}') as SystemEvent));
+    // Read once: deleted, so that neither time passing nor a second reader sees them again.
+    await test.sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })) }));
   }
 }

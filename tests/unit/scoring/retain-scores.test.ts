@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseEvent } from '#shared/events/parse.ts';
 import { newProfile, type Profile } from '#shared/profile/profile.ts';
 import { mainCurrency, retainChanges } from '#shared/scoring/retain-scores.ts';
 
@@ -37,17 +38,21 @@ describe('the retain stage\'s daily scoring', () => {
     const changes = Object.fromEntries(retainChanges(base, NOW).map((change) => [change.customerId, change.attributes]));
     // a: R5, FM (5+5)/2 = 5 → champions. b: R4 FM 4 → champions. c: R3 FM 3 → loyal.
     // d: R2 FM 2 → hibernating. e: R1 FM 1 → lost.
-    expect(changes.a).toEqual({ rfm: '555', rfmSegment: 'champions', churnRisk: false, churnReasons: '' });
+    expect(changes.a).toEqual({ rfm: '555', rfmSegment: 'champions', churnRisk: false, churnReasons: null });
     expect(changes.b).toMatchObject({ rfm: '444', rfmSegment: 'champions' });
     expect(changes.c).toMatchObject({ rfm: '333', rfmSegment: 'loyal' });
     expect(changes.d).toMatchObject({ rfm: '222', rfmSegment: 'hibernating' });
     // d: 70 days since the last order, usual interval 30: overdue too (70 > 60).
     expect(changes.d).toMatchObject({ churnRisk: true, churnReasons: 'overdue' });
     expect(changes.e).toEqual({ rfm: '111', rfmSegment: 'lost', churnRisk: true, churnReasons: 'overdue' });
+    // Each change is recorded as a profile.updated event: it must pass the event contract.
+    for (const [id, attributes] of Object.entries(changes)) {
+      expect(parseEvent({ detailType: 'profile.updated', source: 'lifecycle', detail: { version: 1, eventId: `retain-${id}`, occurredAt: NOW.toISOString(), customer: { id }, data: { attributes } } }).ok).toBe(true);
+    }
   });
 
   it('says only what changed, and nothing about customers with nothing to say', () => {
-    const scored = buyer('a', 1, 2, 50, { attributes: { rfm: '333', rfmSegment: 'loyal', churnRisk: false, churnReasons: '' } });
+    const scored = buyer('a', 1, 2, 50, { attributes: { rfm: '333', rfmSegment: 'loyal', churnRisk: false, churnReasons: null } });
     // Alone in the base, a's quintiles are all 3: the same as stored.
     expect(retainChanges([scored, newProfile('lead', daysAgo(1))], NOW)).toEqual([]);
   });
@@ -56,6 +61,6 @@ describe('the retain stage\'s daily scoring', () => {
     const cancelled = { ...newProfile('s', daysAgo(100)), subscription: { plan: 'care-plus', status: 'cancelled' as const, at: daysAgo(3) } };
     expect(retainChanges([cancelled], NOW)).toEqual([{ customerId: 's', attributes: { churnRisk: true, churnReasons: 'cancelled' } }]);
     const renewed = { ...cancelled, subscription: { plan: 'care-plus', status: 'active' as const, at: daysAgo(1) }, attributes: { churnRisk: true, churnReasons: 'cancelled' } };
-    expect(retainChanges([renewed], NOW)).toEqual([{ customerId: 's', attributes: { churnRisk: false, churnReasons: '' } }]);
+    expect(retainChanges([renewed], NOW)).toEqual([{ customerId: 's', attributes: { churnRisk: false, churnReasons: null } }]);
   });
 });
