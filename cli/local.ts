@@ -1,13 +1,15 @@
 /**
  * `lifecycle local start` (what `npm start` runs) and `lifecycle local advance`.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { REPO_ROOT } from '#infra/constructs/paths.ts';
 import type { DemoSummary } from '#local/demo/summary.ts';
 import type { LocalCloud } from '#local/local-cloud.ts';
-import { STAGES } from '#shared/stages/stages.ts';
-import { printJson, printTable, reportErrors, shareBar } from './output.ts';
+import { renderHtml } from '#shared/reporting/render-html.ts';
+import { renderTerminal } from '#shared/reporting/render-terminal.ts';
+import { printJson, printTable, reportErrors } from './output.ts';
 import { DEFAULT_ENDPOINT } from './target.ts';
 
 interface StartOptions {
@@ -40,13 +42,8 @@ or point any AWS SDK or the AWS CLI at it:
 `);
 }
 
-function printSummary(summary: DemoSummary, cloud: LocalCloud): void {
+function printSummary(summary: DemoSummary, cloud: LocalCloud, reportFile: string): void {
   console.log('\nDemo summary');
-  printTable(
-    ['stage', 'customers'],
-    STAGES.map((stage) => [stage, summary.customersByStage[stage]]),
-  );
-  console.log('');
   printTable(
     ['what', 'count'],
     [
@@ -57,25 +54,15 @@ function printSummary(summary: DemoSummary, cloud: LocalCloud): void {
       ['emails sent', summary.emailsSent],
       ['emails deferred past quiet hours', summary.emailsDeferred],
       ...Object.entries(summary.emailsSkipped).map(([reason, count]) => [`emails skipped: ${reason}`, count] as [string, number]),
+      ['surveys answered (one click)', summary.surveysAnswered],
       ['throughput (events/second, end to end)', summary.eventsPerSecond.toFixed(1)],
     ],
   );
-  if (summary.journeys.length > 0) {
-    console.log('\nJourneys, a week later (conversion = a goal reached)');
-    printTable(
-      ['journey', 'entered', 'active', 'converted', 'emails sent', 'conversion'],
-      summary.journeys.map((journey) => [
-        `${journey.journey} v${journey.version}`,
-        journey.entered,
-        journey.active,
-        journey.converted,
-        Object.values(journey.messages).reduce((sum, step) => sum + step.sent, 0),
-        shareBar(journey.entered > 0 ? journey.converted / journey.entered : 0),
-      ]),
-    );
-  }
+  console.log(`\n${renderTerminal(summary.report)}`);
+  writeFileSync(reportFile, renderHtml(summary.report));
   console.log(`
 Where to look:
+  the report       ${reportFile} (open it in a browser; npx lifecycle report --html FILE writes it again)
   inbox            ${cloud.sesEndpoint}
   a profile        npx lifecycle profile show ${summary.sampleCustomerId}
   a journey        npx lifecycle journey stats win-back
@@ -133,7 +120,7 @@ function startCommand(): Command {
         }
         const { journeys } = await loadDefinitions();
         const summary = await runDemo(cloud, { customers: Number(options.customers), seed: Number(options.seed), progress: true, journeys });
-        printSummary(summary, cloud);
+        printSummary(summary, cloud, join(options.dataDir ?? join(REPO_ROOT, '.lifecycle'), 'report.html'));
       }),
     );
 }

@@ -5,6 +5,7 @@ import { emitCommand } from './emit.ts';
 import { journeyCommand } from './journey.ts';
 import { localCommand } from './local.ts';
 import { profileCommand } from './profile.ts';
+import { reportCommand } from './report.ts';
 import { schemasCommand } from './schemas.ts';
 import { segmentCommand } from './segment.ts';
 
@@ -17,6 +18,7 @@ program
   .addCommand(profileCommand())
   .addCommand(journeyCommand())
   .addCommand(segmentCommand())
+  .addCommand(reportCommand())
   .addCommand(localCommand())
   .addCommand(schemasCommand());
 

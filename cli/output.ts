@@ -14,13 +14,6 @@ export function printTable(headers: readonly string[], rows: readonly (readonly 
   for (const row of cells.slice(1)) console.log(line(row));
 }
 
-/** A horizontal bar for a share in [0, 1], for charts in tables: `██████░░░░ 60%`. */
-export function shareBar(share: number, width = 20): string {
-  const clamped = Math.min(1, Math.max(0, Number.isFinite(share) ? share : 0));
-  const filled = Math.round(clamped * width);
-  return `${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${(clamped * 100).toFixed(0)}%`;
-}
-
 /** Turns a thrown error into a one-line message and a non-zero exit, without a stack trace. */
 export async function reportErrors(action: () => Promise<void>): Promise<void> {
   try {

@@ -39,6 +39,28 @@ const PRODUCTS = [
 
 const CHANNELS = ['instagram', 'search', 'newsletter', 'referral'] as const;
 
+interface Question {
+  readonly subject: string;
+  readonly message: string;
+  readonly answerable: boolean;
+}
+
+/** What customers ask the help desk: most of it the knowledge base answers, some it must not. */
+const QUESTIONS_EN: readonly Question[] = [
+  { subject: 'Cleaning', message: 'How do I clean the fabric of my sofa?', answerable: true },
+  { subject: 'Delivery', message: 'How long does delivery take?', answerable: true },
+  { subject: 'Smart bulb', message: 'How do I reset my smart bulb? It will not pair with the app.', answerable: true },
+  { subject: 'Returns', message: 'Can I return something I bought two weeks ago?', answerable: true },
+  { subject: 'Damaged', message: 'The sofa arrived with a torn seam. I want someone to call me today.', answerable: false },
+  { subject: 'Charged twice', message: 'I was charged twice for my order, please fix this.', answerable: false },
+];
+const QUESTIONS_KO: readonly Question[] = [
+  { subject: '배송', message: '배송은 보통 얼마나 걸리나요?', answerable: true },
+  { subject: '세탁', message: '소파 천은 어떻게 세탁하나요?', answerable: true },
+  { subject: '반품', message: '산 지 2주 된 상품도 반품할 수 있나요?', answerable: true },
+  { subject: '파손', message: '소파가 찢어진 채로 왔어요. 오늘 꼭 전화 주세요.', answerable: false },
+];
+
 export interface DemoCustomer {
   readonly id: string;
   readonly persona: Persona;
@@ -80,6 +102,12 @@ class Story {
   /** Moves time on by between `min` and `max` hours (never past the end). */
   later(minHours: number, maxHours: number): this {
     this.at = Math.min(this.end - 60_000, this.at + this.random.int(minHours * 60, maxHours * 60) * 60_000);
+    return this;
+  }
+
+  /** Moves time on to between 1 and `maxHours` hours before the end (if it is not later already). */
+  recently(maxHours: number): this {
+    this.at = Math.max(this.at, this.end - this.random.int(60, maxHours * 60) * 60_000);
     return this;
   }
 
@@ -154,11 +182,13 @@ export function generatePopulation(options: PopulationOptions): Population {
       story.later(12, 72).add({ detailType: 'usage.recorded', detail: { customer: { id }, data: { productId: product.productId, feature: 'daily-use', quantity: random.int(1, 5), source: 'app' } } });
     }
 
-    // Support.
+    // Support: recent questions, so the knowledge base answers them now; the help desk resolves
+    // some of the ones it cannot answer.
     if (persona === 'asks-for-help') {
       const requestId = `r-${n}`;
-      story.later(1, 24).add({ detailType: 'support.requested', detail: { customer: { id }, data: { requestId, channel: random.pick(['email', 'chat', 'web'] as const), subject: 'Question about my order', message: 'How do I clean the fabric?' } } });
-      if (random.chance(0.7)) story.later(1, 12).add({ detailType: 'support.resolved', detail: { customer: { id }, data: { requestId, resolution: 'Sent the care guide.' } } });
+      const question = random.pick(person.locale === 'ko-KR' ? QUESTIONS_KO : QUESTIONS_EN);
+      story.recently(12).add({ detailType: 'support.requested', detail: { customer: { id }, data: { requestId, channel: random.pick(['email', 'chat', 'web'] as const), subject: question.subject, message: question.message } } });
+      if (!question.answerable && random.chance(0.5)) story.later(1, 6).add({ detailType: 'support.resolved', detail: { customer: { id }, data: { requestId, resolution: 'Called the customer back.', answeredBy: 'agent' } } });
     }
 
     // Retain.

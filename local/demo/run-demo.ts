@@ -9,6 +9,7 @@ import { SingleBar } from 'cli-progress';
 import { createEmitter, type EmitInput } from '#shared/events/emitter.ts';
 import type { JourneyDefinition } from '#shared/journeys/definition.ts';
 import type { LocalCloud } from '../local-cloud.ts';
+import { answerSurveys } from './answer-surveys.ts';
 import { playJourneys } from './play-journeys.ts';
 import { generatePopulation, malformedEntries } from './population.ts';
 import { summarize, type DemoSummary } from './summary.ts';
@@ -74,5 +75,6 @@ export async function runDemo(cloud: LocalCloud, options: DemoOptions): Promise<
   client.destroy();
 
   const journeys = options.journeys ? await playJourneys(cloud, { journeys: options.journeys, seed: options.seed, progress: showProgress }) : [];
-  return summarize(cloud, { population, sent: population.events.length, malformed: malformed.length, seconds, journeys });
+  const surveysAnswered = await answerSurveys(cloud, options.seed);
+  return summarize(cloud, { population, sent: population.events.length, malformed: malformed.length, seconds, journeys, surveysAnswered });
 }

@@ -3,6 +3,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#shared/clients/dynamodb.ts';
 import type { JourneyStats } from '#shared/journeys/metrics.ts';
+import { buildReport } from '#shared/reporting/build-report.ts';
+import { collectReportData } from '#shared/reporting/collect-report-data.ts';
+import type { Report } from '#shared/reporting/report.ts';
 import { STAGE_INDEX } from '#shared/profile/table-design.ts';
 import { STAGES, type Stage } from '#shared/stages/stages.ts';
 import type { LocalCloud } from '../local-cloud.ts';
@@ -26,6 +29,9 @@ export interface DemoSummary {
   readonly sampleCustomerId: string;
   /** Each journey's results after the demo week. */
   readonly journeys: readonly JourneyStats[];
+  readonly surveysAnswered: number;
+  /** The report on the demo's data: funnel, journeys, support, satisfaction. */
+  readonly report: Report;
 }
 
 async function count(ddb: DynamoDBDocumentClient, command: (startKey?: Record<string, unknown>) => QueryCommand | ScanCommand): Promise<number> {
@@ -66,7 +72,10 @@ async function skippedByReason(ddb: DynamoDBDocumentClient, tableName: string): 
   return reasons;
 }
 
-export async function summarize(cloud: LocalCloud, run: { population: Population; sent: number; malformed: number; seconds: number; journeys: readonly JourneyStats[] }): Promise<DemoSummary> {
+export async function summarize(
+  cloud: LocalCloud,
+  run: { population: Population; sent: number; malformed: number; seconds: number; journeys: readonly JourneyStats[]; surveysAnswered: number },
+): Promise<DemoSummary> {
   const [outputs = {}] = Object.values(cloud.outputs);
   const tableName = outputs.ProfileTableName ?? '';
   const client = new DynamoDBClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' } });
@@ -86,6 +95,9 @@ export async function summarize(cloud: LocalCloud, run: { population: Population
     new ScanCommand({ TableName: tableName, FilterExpression: 'attribute_exists(stageChange)', Select: 'COUNT', ExclusiveStartKey }),
   );
   const emailsSkipped = await skippedByReason(ddb, tableName);
+  const report = buildReport(
+    await collectReportData({ ddb, tableName, now: new Date(cloud.clock.now()), source: `local cloud at ${cloud.endpoint}`, journeys: run.journeys.map((stats) => ({ name: stats.journey, version: stats.version })) }),
+  );
   client.destroy();
 
   const parkedQueues = cloud.stacks.flatMap((stack) => stack.queues).filter((queue) => queue.name.includes('ParkedEvents'));
@@ -106,5 +118,7 @@ export async function summarize(cloud: LocalCloud, run: { population: Population
     eventsPerSecond: (run.sent + run.malformed) / run.seconds,
     sampleCustomerId: buyer?.id ?? '',
     journeys: run.journeys,
+    surveysAnswered: run.surveysAnswered,
+    report,
   };
 }

@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDefinitions } from '#infra/definitions.ts';
 import { runDemo } from '#local/demo/run-demo.ts';
@@ -5,6 +11,7 @@ import type { DemoSummary } from '#local/demo/summary.ts';
 import { STAGES } from '#shared/stages/stages.ts';
 import { startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
 
+const BIN = fileURLToPath(new URL('../../cli/lifecycle.mjs', import.meta.url));
 let test: TestCloud;
 let summary: DemoSummary;
 
@@ -56,5 +63,26 @@ describe('the demo', () => {
     const sent = emails.map((email) => `${email.destination.to.join(',')} ${email.subject}`);
     expect(sent.length).toBeGreaterThan(0);
     expect(new Set(sent).size).toBe(sent.length);
+  });
+
+  it('exercises every stage and reports the funnel, support automation and satisfaction', () => {
+    const { funnel, support, satisfaction } = summary.report;
+    for (const stage of funnel.stages) expect(stage.reached, `nobody reached ${stage.stage}`).toBeGreaterThan(0);
+    expect(funnel.support.reached).toBeGreaterThan(0);
+    expect(support.autoAnswered).toBeGreaterThan(0);
+    expect(support.escalated).toBeGreaterThan(0);
+    expect(summary.surveysAnswered).toBe(satisfaction.overall.csat.responses);
+    expect(satisfaction.overall.nps.responses).toBeGreaterThan(0);
+  });
+
+  it('writes the HTML report with `lifecycle report --html` on the demo\'s data', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'report-'));
+    const file = join(dir, 'report.html');
+    const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'report', '--html', file], { env: { ...process.env, LIFECYCLE_ENDPOINT: test.cloud.endpoint } });
+    expect(stdout).toContain('FUNNEL');
+    const html = await readFile(file, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/i);
+    expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(4);
+    await rm(dir, { recursive: true, force: true });
   });
 });
