@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 /** The `lifecycle` command line. */
 import { Command } from 'commander';
+import { dlqCommand } from './dlq.ts';
 import { emitCommand } from './emit.ts';
 import { journeyCommand } from './journey.ts';
 import { localCommand } from './local.ts';
@@ -19,6 +20,7 @@ program
   .addCommand(journeyCommand())
   .addCommand(segmentCommand())
   .addCommand(reportCommand())
+  .addCommand(dlqCommand())
   .addCommand(localCommand())
   .addCommand(schemasCommand());
 

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient } from '#shared/clients/dynamodb.ts';
 import { EnvVars, config, required } from '#shared/config.ts';
 import { InvalidEventError } from '#shared/errors.ts';

@@ -1,12 +1,13 @@
 /**
  * Launches journeys: on the `journey.launch.requested` event, on `POST /journeys/{name}/launches`
  * (a function URL with IAM auth: callers sign with SigV4), and on a journey's segment schedule;
- * and evaluates segments on their schedules, keeping each one's member count. Journey and segment
+ * starts event-triggered journeys for the customers who may enter them (the trigger gate); and
+ * evaluates segments on their schedules, keeping each one's member count. Journey and segment
  * definitions are compiled into the bundle at synth time.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient } from '#shared/clients/dynamodb.ts';
 import { startNamedExecution, stepFunctionsClient } from '#shared/clients/step-functions.ts';
 import { EnvVars, config, required } from '#shared/config.ts';
@@ -14,6 +15,7 @@ import { InvalidEventError } from '#shared/errors.ts';
 import { parseEvent } from '#shared/events/parse.ts';
 import { JourneyDefinition } from '#shared/journeys/definition.ts';
 import { launchJourney, LaunchError, type LaunchReport } from '#shared/journeys/launch.ts';
+import { admitTrigger, type GateOutcome } from '#shared/journeys/trigger-gate.ts';
 import { logger } from '#shared/logger.ts';
 import { countSegment, SegmentDefinition } from '#shared/segments/segment.ts';
 import { recordSnapshot, type SegmentSnapshot } from '#shared/segments/snapshot.ts';
@@ -70,6 +72,17 @@ const launchBody = z.object({
 });
 const scheduled = z.object({ scheduled: z.object({ journey: z.string(), segment: z.string(), at: z.string() }) });
 const evaluation = z.object({ evaluate: z.object({ segment: z.string(), at: z.string() }) });
+const triggered = z.object({ trigger: z.object({ journey: z.string(), event: z.unknown() }) });
+
+/** An event a journey's trigger rule matched: a run starts only if the customer may enter. */
+async function gate(journeyName: string, event: unknown): Promise<GateOutcome> {
+  const journey = definitions.journeys.find((candidate) => candidate.name === journeyName);
+  const machineArn = machines[journeyName];
+  if (!journey || !machineArn) throw new LaunchError(`no journey ${journeyName}`);
+  const outcome = await admitTrigger(deps, journey, machineArn, event);
+  logger.info('journey trigger', { journey: journeyName, ...outcome });
+  return outcome;
+}
 
 /** A segment's scheduled evaluation: count its members and keep the count. */
 async function evaluateSegment(name: string, at: string): Promise<SegmentSnapshot> {
@@ -111,6 +124,8 @@ async function launcherHandler(input: unknown): Promise<unknown> {
   }
   const evaluate = evaluation.safeParse(input);
   if (evaluate.success) return evaluateSegment(evaluate.data.evaluate.segment, evaluate.data.evaluate.at);
+  const trigger = triggered.safeParse(input);
+  if (trigger.success) return gate(trigger.data.trigger.journey, trigger.data.trigger.event);
   const raw = (input ?? {}) as { 'detail-type'?: unknown; source?: unknown; detail?: unknown };
   const event = parseEvent({ detailType: raw['detail-type'], source: raw.source, detail: raw.detail });
   if (!event.ok || event.event.detailType !== 'journey.launch.requested') throw new InvalidEventError(event.ok ? 'not a launch request' : event.reason);

@@ -4,7 +4,7 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient } from '#shared/clients/dynamodb.ts';
 import { Condition } from '#shared/conditions/condition.ts';
 import { EnvVars, config, required } from '#shared/config.ts';

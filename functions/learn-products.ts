@@ -5,10 +5,10 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient } from '#shared/clients/dynamodb.ts';
 import { EnvVars, required } from '#shared/config.ts';
-import { parseEvent } from '#shared/events/parse.ts';
+import { checkOccurredAt, parseEvent } from '#shared/events/parse.ts';
 import { logger } from '#shared/logger.ts';
 import { resolveCustomer } from '#shared/profile/resolve-customer.ts';
 import { readProfile } from '#shared/profile/store.ts';
@@ -20,9 +20,11 @@ const eventBridgeEvent = z.object({ 'detail-type': z.unknown(), source: z.unknow
 async function learnHandler(input: unknown): Promise<void> {
   const envelope = eventBridgeEvent.safeParse(input);
   const parsed = envelope.success ? parseEvent({ detailType: envelope.data['detail-type'], source: envelope.data.source, detail: envelope.data.detail }) : ({ ok: false, reason: 'input must be an EventBridge event' } as const);
-  if (!parsed.ok) {
-    // The stage workflow parks the same event with the reason; nothing to learn, nothing to retry.
-    logger.warn('event not learnt from', { reason: parsed.reason });
+  // The stage workflow parks the same event with the reason (the timing one included); nothing to
+  // learn, nothing to retry. A future date would otherwise pin the product's details for good.
+  const reason = parsed.ok ? checkOccurredAt(parsed.event.detail.occurredAt, new Date()) : parsed.reason;
+  if (!parsed.ok || reason !== undefined) {
+    logger.warn('event not learnt from', { reason });
     return;
   }
   const { customerId } = await resolveCustomer(deps, parsed.event.detail.customer);

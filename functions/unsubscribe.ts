@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { secretsClient } from '#shared/clients/aws.ts';
 import { documentClient } from '#shared/clients/dynamodb.ts';
 import { eventBridgeClient } from '#shared/clients/eventbridge.ts';

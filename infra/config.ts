@@ -3,7 +3,7 @@
  * synth time: a bad value stops synthesis with a message that names the key.
  */
 import type { Node } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { email, isTimeZone } from '#shared/events/fields.ts';
 
 /** The retention periods CloudWatch Logs accepts, in days. */

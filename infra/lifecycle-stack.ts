@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { EnvVars } from '#shared/config.ts';
@@ -15,6 +16,7 @@ import { LifecycleBus } from './constructs/lifecycle-bus.ts';
 import { ProfileStore } from './constructs/profile-store.ts';
 import type { Definitions } from './definitions.ts';
 import { Journeys } from './constructs/journeys.ts';
+import { Operations } from './constructs/operations.ts';
 import { Outreach } from './constructs/outreach.ts';
 import { StageWorkflow } from './constructs/stage-workflow.ts';
 
@@ -33,6 +35,7 @@ export const Outputs = {
   JourneyMachines: 'JourneyMachines',
   LaunchUrl: 'LaunchUrl',
   ConsentMode: 'ConsentMode',
+  DeadLetterQueues: 'DeadLetterQueues',
 } as const;
 
 /**
@@ -46,6 +49,7 @@ export class LifecycleStack extends Stack {
   public readonly workflows: ReadonlyMap<string, StageWorkflow>;
   public readonly outreach: Outreach;
   public readonly journeys: Journeys;
+  public readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: LifecycleStackProps) {
     super(scope, id, props);
@@ -89,7 +93,6 @@ export class LifecycleStack extends Stack {
       brandName: config.brandName,
       brandUrl: config.brandUrl,
       defaultTimezone: config.defaultTimezone,
-      ...(config.alarmEmail && { alarmEmail: config.alarmEmail }),
     });
 
     new Insights(this, 'Insights', { bus: this.bus, profiles: this.profiles, failureQueue: functionFailures, logRetention });
@@ -147,6 +150,28 @@ export class LifecycleStack extends Stack {
     new CfnOutput(this, Outputs.JourneyMachines, {
       value: this.toJsonString(Object.fromEntries([...this.journeys.journeys].map(([name, journey]) => [name, journey.aliasArn]))),
       description: 'Journey name to the state machine alias runs start on',
+    });
+    // One list of dead-letter queues for the output the CLI redrives from and for the alarms, so
+    // that no queue can be in one and missing from the other.
+    const deadLetterQueues: Record<string, IQueue> = {
+      'event-delivery': this.bus.deadLetterQueue,
+      'function-failures': functionFailures,
+      outreach: this.outreach.deadLetterQueue,
+      ...Object.fromEntries([...workflows].map(([name, workflow]) => [`${name}-workflow`, workflow.deadLetterQueue])),
+    };
+    this.operations = new Operations(this, 'Operations', {
+      bus: this.bus,
+      stageWorkflows: workflows,
+      journeys: this.journeys.journeys,
+      deadLetterQueues,
+      recordFunction,
+      sender: this.outreach.sender,
+      outreachQueue: this.outreach.queue,
+      ...(config.alarmEmail && { alarmEmail: config.alarmEmail }),
+    });
+    new CfnOutput(this, Outputs.DeadLetterQueues, {
+      value: this.toJsonString(Object.fromEntries(Object.entries(deadLetterQueues).map(([name, queue]) => [name, queue.queueUrl]))),
+      description: 'Dead-letter queue name to URL: lifecycle dlq list and redrive read them',
     });
     new CfnOutput(this, Outputs.ConsentMode, { value: config.consentMode, description: 'Whether marketing email needs an opt-in; segments and dry runs evaluate consent by it' });
   }

@@ -14,8 +14,13 @@ export class AwsServiceError extends Error {
   }
 }
 
+/** Who made a call, as the request says: the user agent (a function's SDK names its function there). */
+export interface CallContext {
+  readonly userAgent?: string;
+}
+
 /** A handler for one service's JSON protocol: an action name and its input, the output back. */
-export type JsonActionHandler = (action: string, input: Record<string, unknown>) => Promise<unknown>;
+export type JsonActionHandler = (action: string, input: Record<string, unknown>, context?: CallContext) => Promise<unknown>;
 
 export function unknownOperation(service: string, action: string): AwsServiceError {
   return new AwsServiceError('UnknownOperationException', `${service} does not support ${action} in the local cloud`);

@@ -14,6 +14,7 @@ import { AwsServiceError } from './aws-error.ts';
 import { VirtualClock, parseDuration } from './clock.ts';
 import { readAssembly } from './cloudformation/assembly.ts';
 import { readResources, type StackResources } from './cloudformation/resources.ts';
+import { MeteredDynamo } from './dynamodb/metered-dynamo.ts';
 import { tablesOf } from './dynamodb/tables.ts';
 import { createEdgeServer, listen } from './edge/edge-server.ts';
 import { EventBridgeService } from './eventbridge/eventbridge-service.ts';
@@ -28,9 +29,10 @@ import { startSesServer } from './ses/ses-server.ts';
 import { SqsService } from './sqs/sqs-service.ts';
 import { runTask } from './stepfunctions/integrations.ts';
 import { StepFunctionsService } from './stepfunctions/step-functions-service.ts';
-import { callDynamo, callSes } from './service-calls.ts';
+import { callSes } from './service-calls.ts';
 import { startSchedules } from './scheduler.ts';
 import { sendToArn, type TargetServices } from './targets.ts';
+import { UsageMeter, type MeteredUsage } from './usage-meter.ts';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT_ID = '000000000000';
@@ -62,6 +64,12 @@ export interface LocalCloudOptions {
   readonly timeoutScale?: number;
 }
 
+export interface CloudUsage extends MeteredUsage {
+  readonly lambda: Readonly<Record<string, { readonly requests: number; readonly errors: number; readonly gbSeconds: number; readonly memoryMb: number; readonly logBytes: number }>>;
+  readonly stepFunctions: { readonly standardTransitions: number; readonly expressRequests: number; readonly expressGbSeconds: number };
+  readonly ses: { readonly messages: number };
+}
+
 export interface LocalCloud {
   readonly endpoint: string;
   readonly sesEndpoint: string;
@@ -72,6 +80,8 @@ export interface LocalCloud {
   readonly emailsSent: () => number;
   /** One-time schedules waiting to fire (deferred email among them). */
   readonly pendingSchedules: () => number;
+  /** Everything counted so far that AWS would bill: the cost model prices it. */
+  usage(): CloudUsage;
   /** Simulates a recipient opening or clicking a sent email. */
   engage(messageId: string, kind: 'open' | 'click', link?: string): boolean;
   readonly stacks: readonly StackResources[];
@@ -118,6 +128,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const dynamoTarget = { host: '127.0.0.1', port: dynamoPort };
 
   const ses = await startSesServer(options.sesPort ?? 8005);
+  const meter = new UsageMeter();
+  const dynamo = new MeteredDynamo({ target: dynamoTarget, meter, faults });
+  // Each function's SDK names it in its user agent (app/fn<n>, which Powertools may extend):
+  // DynamoDB usage is counted by function.
+  const callerIds = new Map<string, string>();
+  const callerOf = (userAgent: string | undefined): string => callerIds.get(/(?:^|\s)app\/(fn\d+)/.exec(userAgent ?? '')?.[1] ?? '') ?? 'client';
 
   let services: TargetServices | undefined;
   const need = (): TargetServices => {
@@ -149,8 +165,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       { targetPrefix: 'AWSStepFunctions', handle: (action, input) => need().stepFunctions.handle(action, input) },
       { targetPrefix: 'AmazonSQS', handle: (action, input) => need().sqs.handle(action, input) },
       { targetPrefix: 'secretsmanager', handle: (action, input) => secrets.handle(action, input) },
+      { targetPrefix: 'DynamoDB_20120810', handle: (action, input, context) => dynamo.call(action, input, callerOf(context?.userAgent)) },
     ],
-    jsonProxies: [{ targetPrefix: 'DynamoDB_20120810', target: dynamoTarget }],
     restProxies: [{ pathPrefix: '/v2/email/', target: { host: '127.0.0.1', port: ses.port } }],
     control: (method, path, body) => control(method, path, body),
   });
@@ -160,7 +176,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
   const stacks = readAssembly(options.assemblyDir).map((stack) => ({ stack, resources: readResources(stack, { ...env, stackName: stack.stackName }) }));
 
-  const sqs = new SqsService({ clock, log, region: REGION, accountId: ACCOUNT_ID });
+  const sqs = new SqsService({ clock, log, region: REGION, accountId: ACCOUNT_ID, meter });
   const lambda = new LambdaService({
     clock,
     clockState: clock.state,
@@ -190,7 +206,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
               case 'states':
                 return stepFunctions.handle(action, params);
               case 'dynamodb':
-                return callDynamo(dynamoTarget, action, params);
+                return dynamo.call(action, params, 'step-functions');
               case 'sesv2':
                 return callSes(sesClient, action, params);
             }
@@ -206,6 +222,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     faults,
     region: REGION,
     accountId: ACCOUNT_ID,
+    meter,
     deliver: (arn, input, target, event) => sendToArn(need(), arn, input, { ...(target.SqsParameters?.MessageGroupId && { messageGroupId: target.SqsParameters.MessageGroupId }), event }),
     deadLetter: (queueArn, body, attributes) => {
       try {
@@ -221,6 +238,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     log,
     region: REGION,
     accountId: ACCOUNT_ID,
+    meter,
     send: (arn, input, attributes) => sendToArn(need(), arn, input, attributes ? { messageAttributes: { ...attributes } } : {}),
   });
 
@@ -228,7 +246,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   for (const { resources } of stacks) {
     for (const bus of resources.buses) eventBridge.addBus(bus);
     for (const queue of resources.queues) sqs.createQueue(queue);
-    for (const fn of resources.functions) lambda.add(fn);
+    for (const fn of resources.functions) {
+      const callerId = `fn${callerIds.size + 1}`;
+      callerIds.set(callerId, fn.name);
+      lambda.add({ ...fn, environment: { ...fn.environment, AWS_SDK_UA_APP_ID: callerId } });
+    }
     for (const url of resources.functionUrls) functionUrls.set(url.functionName, url);
     for (const secret of resources.secrets) secrets.add(secret);
     sesDestinations.push(...resources.sesDestinations);
@@ -236,7 +258,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     for (const rule of resources.rules) eventBridge.addRule(rule);
     for (const mapping of resources.mappings) sqs.addEventSourceMapping({ ...mapping, invoke: (event) => lambda.invoke(mapping.functionName, event) });
     for (const table of tablesOf(stacks.find((entry) => entry.resources === resources)?.stack.template ?? { Resources: {} })) {
-      const name = resources.names.get(table.logicalId)?.name ?? table.input.TableName;
+      const name = resources.names.get(table.logicalId)?.name ?? table.input.TableName ?? table.logicalId;
+      dynamo.addTable({ ...table.input, TableName: name });
       try {
         await ddbClient.send(new CreateTableCommand({ ...table.input, TableName: name }));
       } catch (error) {
@@ -285,6 +308,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     faults,
     services,
     emailsSent: sesRoute.sent,
+    usage: () => ({
+      ...meter.snapshot(),
+      lambda: Object.fromEntries([...lambda.meter].map(([name, usage]) => [name, { ...usage, ...lambda.billingOf(name) }])),
+      stepFunctions: { ...stepFunctions.meter },
+      ses: { messages: sesRoute.sent() },
+    }),
     pendingSchedules: () => scheduler?.list().length ?? 0,
     engage: (messageId, kind, link) => sesRoute.engage(messageId, kind, link),
     stacks: stacks.map((entry) => entry.resources),

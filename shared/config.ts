@@ -3,7 +3,7 @@
  * `process.env`. The CDK constructs set these variables with the same names (`EnvVars`), in the
  * call that grants the access they stand for.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isTimeZone } from './events/fields.ts';
 import { ConfigurationError } from './errors.ts';
 

@@ -6,6 +6,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EnvVars } from '#shared/config.ts';
 import { DetailTypes } from '#shared/events/catalog.ts';
+import { PRODUCT_KEY_PREFIX } from '#shared/scoring/recommendation-keys.ts';
 import { BaseFunction } from './base-function.ts';
 import type { LifecycleBus } from './lifecycle-bus.ts';
 import type { ProfileStore } from './profile-store.ts';
@@ -15,7 +16,7 @@ export interface InsightsProps {
   readonly profiles: ProfileStore;
   readonly failureQueue: IQueue;
   readonly logRetention: RetentionDays;
-  /** When the customer base is scored. @default rate(1 day) */
+  /** When the customer base is scored: before the segments built on its scores are evaluated (04:00 UTC). @default cron(0 2 * * ? *), 02:00 UTC daily */
   readonly scoringSchedule?: Schedule;
 }
 
@@ -33,7 +34,9 @@ export class Insights extends Construct {
     const common = { failureQueue: props.failureQueue, logRetention: props.logRetention };
 
     this.learnProducts = new BaseFunction(this, 'LearnProducts', { ...common, handler: 'learn-products', description: 'Learns products bought and viewed together, and their names and prices' });
-    props.profiles.grant(this.learnProducts, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchGetItem']);
+    // Reads the customer's profile; writes only the recommendation store's items (PRODUCT#, PRODUCT-ORDER#, PRODUCT-VIEW#).
+    props.profiles.grant(this.learnProducts, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem']);
+    props.profiles.grantOnItems(this.learnProducts, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], [PRODUCT_KEY_PREFIX]);
     props.bus.route('LearnProductsRoute', {
       detailTypes: [DetailTypes.OrderPlaced, DetailTypes.CartUpdated, DetailTypes.ProductViewed],
       description: 'Orders, carts and views to the recommendation store',
@@ -48,11 +51,11 @@ export class Insights extends Construct {
       memorySize: 1024,
       environment: { [EnvVars.EventBus]: props.bus.bus.eventBusName },
     });
-    props.profiles.grant(this.scoreCustomers, ['dynamodb:Scan']);
+    props.profiles.grantProfileReads(this.scoreCustomers);
     props.bus.bus.grantPutEventsTo(this.scoreCustomers);
     new Rule(this, 'DailyScoring', {
       description: 'Scores the customer base: RFM segments and churn risk',
-      schedule: props.scoringSchedule ?? Schedule.rate(Duration.days(1)),
+      schedule: props.scoringSchedule ?? Schedule.cron({ minute: '0', hour: '2' }),
       targets: [new LambdaFunction(this.scoreCustomers, { deadLetterQueue: props.bus.deadLetterQueue, retryAttempts: 2, maxEventAge: Duration.hours(6) })],
     });
   }

@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
-import { EventField, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import { EventField, Rule, RuleTargetInput, Schedule, type IRule, type RuleTargetInputProperties } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -28,10 +28,23 @@ export interface JourneyProps {
   readonly logRetention: RetentionDays;
 }
 
+/** `{ "trigger": { "journey": <name>, "event": <the event> } }`: what the launcher's trigger gate takes. */
+class TriggerInput extends RuleTargetInput {
+  constructor(private readonly journey: string) {
+    super();
+  }
+
+  public bind(_rule: IRule): RuleTargetInputProperties {
+    // <aws.events.event> is EventBridge's predefined variable for the whole event, as JSON.
+    return { inputTemplate: `{"trigger":{"journey":${JSON.stringify(this.journey)},"event":<aws.events.event>}}` };
+  }
+}
+
 /**
  * One journey: its Standard state machine, published as a version per journey version behind a
  * `live` alias (running executions finish on the version they started), and its trigger — a rule
- * for an event, a schedule that launches it on its segment, or nothing for manual launches.
+ * that sends an event to the launcher's trigger gate, a schedule that launches it on its segment,
+ * or nothing for manual launches.
  */
 export class Journey extends Construct {
   public readonly stateMachine: StateMachine;
@@ -66,7 +79,6 @@ export class Journey extends Construct {
       routingConfiguration: [{ stateMachineVersionArn: version.attrArn, weight: 100 }],
     });
     this.aliasArn = alias.attrArn;
-    const live = StateMachine.fromStateMachineArn(this, 'LiveAlias', alias.attrArn);
 
     const runtimeId = Stack.of(this).getLogicalId(props.runtime.node.defaultChild as CfnElement);
     Validations.of(this.stateMachine.role).acknowledge(
@@ -76,11 +88,19 @@ export class Journey extends Construct {
 
     const { trigger } = definition;
     if ('event' in trigger) {
+      // Through the launcher's gate, which starts a run only for a customer who may enter.
       new Rule(this, 'Trigger', {
         eventBus: props.bus.bus,
         description: `${trigger.event} starts journey ${definition.name}`,
         eventPattern: { detailType: [trigger.event], ...(trigger.filter && { detail: { data: trigger.filter } }) },
-        targets: [new SfnStateMachine(live, { deadLetterQueue: props.bus.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+        targets: [
+          new LambdaFunction(props.launcher, {
+            event: new TriggerInput(definition.name),
+            deadLetterQueue: props.bus.deadLetterQueue,
+            retryAttempts: 8,
+            maxEventAge: Duration.hours(24),
+          }),
+        ],
       });
     }
     const schedule = 'segment' in trigger ? (trigger.schedule ?? props.segmentSchedule) : undefined;

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { EnvVars } from '#shared/config.ts';
 import { DetailTypes } from '#shared/events/catalog.ts';
 import type { JourneyDefinition } from '#shared/journeys/definition.ts';
-import { SEGMENT_PK_PREFIX, STAGE_INDEX } from '#shared/profile/table-design.ts';
+import { SEGMENT_PK_PREFIX } from '#shared/profile/table-design.ts';
 import type { Segment } from '#shared/segments/segment.ts';
 import { BaseFunction } from './base-function.ts';
 import type { DeadLetterQueue } from './dead-letter-queue.ts';
@@ -64,8 +64,8 @@ export class Journeys extends Construct {
       // The definitions go into the bundle: launches need the segments and journeys as reviewed.
       define: { __LIFECYCLE_DEFINITIONS__: JSON.stringify(JSON.stringify({ journeys: props.journeys, segments: props.segments })) },
     });
-    props.profiles.grant(this.launcher, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchGetItem']);
-    this.launcher.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${props.profiles.table.tableArn}/index/${STAGE_INDEX.name}`] }));
+    props.profiles.grant(this.launcher, ['dynamodb:GetItem', 'dynamodb:Query']);
+    props.profiles.grantProfileReads(this.launcher);
     this.launchUrl = this.launcher.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
     new Rule(this, 'LaunchRequests', {
       eventBus: props.bus.bus,
@@ -75,13 +75,7 @@ export class Journeys extends Construct {
     });
 
     // Scheduled segments are evaluated on their schedule; the launcher keeps each one's count.
-    this.launcher.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:PutItem'],
-        resources: [props.profiles.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SEGMENT_PK_PREFIX}*`] } },
-      }),
-    );
+    props.profiles.grantOnItems(this.launcher, ['dynamodb:PutItem'], [SEGMENT_PK_PREFIX]);
     for (const segment of props.segments.filter((each) => each.schedule)) {
       new Rule(this, `Evaluate-${segment.name}`, {
         description: `Evaluates segment ${segment.name}`,

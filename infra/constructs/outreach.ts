@@ -1,17 +1,12 @@
 import { Arn, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Alias } from 'aws-cdk-lib/aws-kms';
 import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnConfigurationSet, CfnConfigurationSetEventDestination } from 'aws-cdk-lib/aws-ses';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EnvVars } from '#shared/config.ts';
@@ -42,8 +37,6 @@ export interface OutreachProps {
   readonly defaultTimezone: string;
   /** Soft bounces in a row that suppress an address. @default 3 */
   readonly softBounceLimit?: number;
-  /** Where alarms are mailed; the topic has no subscriber when absent. */
-  readonly alarmEmail?: string;
 }
 
 /** Receives a send request beyond this many times: it goes to the dead-letter queue with its reason. */
@@ -56,8 +49,8 @@ const SES_EVENT_TYPES = ['SEND', 'DELIVERY', 'BOUNCE', 'COMPLAINT', 'OPEN', 'CLI
  * Outreach: every email the system sends goes through here. Workflows and journeys put send
  * requests on the queue; the sender decides (consent, suppression, frequency cap, quiet hours),
  * renders and sends through an SES configuration set whose events come back to the feedback
- * function; marketing email links to the unsubscribe function; alarms watch the SES reputation
- * and the dead-letter queue.
+ * function; marketing email links to the unsubscribe function. The alarms on the SES reputation
+ * and on the dead-letter queue are with the others, in operations.ts.
  */
 export class Outreach extends Construct {
   public readonly queue: Queue;
@@ -66,7 +59,6 @@ export class Outreach extends Construct {
   public readonly feedback: BaseFunction;
   public readonly unsubscribe: BaseFunction;
   public readonly unsubscribeUrl: FunctionUrl;
-  public readonly alarmTopic: Topic;
   public readonly signingSecret: Secret;
 
   constructor(scope: Construct, id: string, props: OutreachProps) {
@@ -210,24 +202,5 @@ export class Outreach extends Construct {
       eventPattern: { source: [SES_SOURCE], detailType: [...SesEventDetailTypes] },
       targets: [new LambdaFunction(this.feedback, { deadLetterQueue: props.bus.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
     });
-
-    this.alarmTopic = new Topic(this, 'OperatorAlarms', {
-      displayName: 'Customer lifecycle: operator alarms',
-      enforceSSL: true,
-      masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
-    });
-    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
-    const alarm = (alarmId: string, description: string, metric: Metric, threshold: number) =>
-      new Alarm(this, alarmId, {
-        alarmDescription: description,
-        metric,
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(new SnsAction(this.alarmTopic));
-    alarm('BounceRateAlarm', 'SES bounce rate at or above 4%: sending may be paused at 10%', new Metric({ namespace: 'AWS/SES', metricName: 'Reputation.BounceRate', statistic: 'Maximum', period: Duration.minutes(15) }), 0.04);
-    alarm('ComplaintRateAlarm', 'SES complaint rate at or above 0.08%: sending may be paused at 0.5%', new Metric({ namespace: 'AWS/SES', metricName: 'Reputation.ComplaintRate', statistic: 'Maximum', period: Duration.minutes(15) }), 0.0008);
-    alarm('DeadLettersAlarm', 'Send requests are waiting in the outreach dead-letter queue', this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }), 1);
   }
 }

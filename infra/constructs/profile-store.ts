@@ -47,6 +47,30 @@ export class ProfileStore extends Construct {
     fn.addEnvironment(EnvVars.ProfileTable, this.table.tableName);
   }
 
+  /**
+   * Lets a function make these calls only on items whose partition key starts with one of the
+   * prefixes (`SEGMENT#`, `PRODUCT`): a function that keeps its own items cannot touch profiles.
+   */
+  public grantOnItems(fn: LambdaFunction, actions: readonly string[], keyPrefixes: readonly string[]): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...actions],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keyPrefixes.map((prefix) => `${prefix}*`) } },
+      }),
+    );
+    fn.addEnvironment(EnvVars.ProfileTable, this.table.tableName);
+  }
+
+  /**
+   * Reading profiles in bulk, as segments, the daily scoring and launches do: a query or a
+   * parallel scan of the stage index (keys only), then BatchGetItem of the profiles.
+   */
+  public grantProfileReads(fn: LambdaFunction): void {
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:Scan'], resources: [`${this.table.tableArn}/index/${STAGE_INDEX.name}`] }));
+    this.grant(fn, ['dynamodb:BatchGetItem']);
+  }
+
   /** What recording events needs: read, conditional put, query, batch copy (merges). */
   public grantRecord(fn: LambdaFunction): void {
     this.grant(fn, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem']);

@@ -131,7 +131,8 @@ export function generatePopulation(options: PopulationOptions): Population {
     const anonymousId = `visitor-${options.seed}-${n}`;
     const email = `${person.first}.${person.last}.${n}@example.com`.toLowerCase();
     const known = { id, email, name: `${person.first} ${person.last}`, locale: person.locale, timezone: person.timezone };
-    const story = new Story(random, `demo-${options.seed}-${n}`, start + random.int(0, 20) * DAY, options.now);
+    // Customers arrive over the history, each with ten days left at least to live their story.
+    const story = new Story(random, `demo-${options.seed}-${n}`, start + random.int(0, Math.max(0, (options.days ?? 30) - 10)) * DAY, options.now);
     const product = random.pick(PRODUCTS);
     const channel = random.pick(CHANNELS);
     const items = [{ productId: product.productId, name: product.name, category: product.category, quantity: 1, price: product.price }];

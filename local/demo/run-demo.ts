@@ -6,12 +6,13 @@
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SingleBar } from 'cli-progress';
-import { createEmitter, type EmitInput } from '#shared/events/emitter.ts';
+import { createEmitter } from '#shared/events/emitter.ts';
 import type { JourneyDefinition } from '#shared/journeys/definition.ts';
 import type { LocalCloud } from '../local-cloud.ts';
 import { answerSurveys } from './answer-surveys.ts';
 import { playJourneys } from './play-journeys.ts';
 import { generatePopulation, malformedEntries } from './population.ts';
+import { sendInBatches } from './send-events.ts';
 import { summarize, type DemoSummary } from './summary.ts';
 
 export interface DemoOptions {
@@ -22,9 +23,6 @@ export interface DemoOptions {
   /** Journeys to launch and run for a week of virtual time after the history is in. */
   readonly journeys?: readonly JourneyDefinition[];
 }
-
-const BATCH = 10;
-const PARALLEL_CALLS = 4;
 
 function bar(label: string, total: number, enabled: boolean): SingleBar | undefined {
   if (!enabled) return undefined;
@@ -45,17 +43,10 @@ export async function runDemo(cloud: LocalCloud, options: DemoOptions): Promise<
   const started = performance.now();
   const executionsBefore = cloud.services.stepFunctions.completed;
   const sending = bar('Sending events', population.events.length + malformed.length, showProgress);
-  const batches: EmitInput[][] = [];
-  for (let i = 0; i < population.events.length; i += BATCH) batches.push(population.events.slice(i, i + BATCH));
-  let next = 0;
-  const sender = async () => {
-    while (next < batches.length) {
-      const batch = batches[next++] ?? [];
-      await emitter.emit(batch);
-      sending?.increment(batch.length);
-    }
-  };
-  await Promise.all(Array.from({ length: PARALLEL_CALLS }, sender));
+  await sendInBatches(population.events, async (batch) => {
+    await emitter.emit(batch);
+    sending?.increment(batch.length);
+  });
   await client.send(new PutEventsCommand({ Entries: malformed.map((entry) => ({ ...entry, EventBusName: busName })) }));
   sending?.increment(malformed.length);
   sending?.stop();

@@ -37,8 +37,6 @@ export interface HttpRoute {
 export interface EdgeOptions {
   readonly jsonServices: readonly JsonService[];
   readonly httpRoutes?: readonly HttpRoute[];
-  /** Services served by another local server, proxied by target prefix (e.g. DynamoDB to dynalite). */
-  readonly jsonProxies?: readonly { targetPrefix: string; target: { host: string; port: number } }[];
   readonly restProxies?: readonly ProxyRoute[];
   readonly control?: ControlHandler;
 }
@@ -91,7 +89,6 @@ function proxy(req: IncomingMessage, res: ServerResponse, body: Buffer, target: 
 
 export function createEdgeServer(options: EdgeOptions): Server {
   const byPrefix = new Map(options.jsonServices.map((service) => [service.targetPrefix, service]));
-  const proxiesByPrefix = new Map((options.jsonProxies ?? []).map((route) => [route.targetPrefix, route.target]));
 
   return createServer((req, res) => {
     void (async () => {
@@ -113,13 +110,12 @@ export function createEdgeServer(options: EdgeOptions): Server {
       if (typeof target === 'string') {
         const [prefix = '', action = ''] = target.split('.');
         const contentType = req.headers['content-type'] ?? 'application/x-amz-json-1.1';
-        const upstream = proxiesByPrefix.get(prefix);
-        if (upstream) return proxy(req, res, body, upstream);
         const service = byPrefix.get(prefix);
         if (!service) throw new AwsServiceError('UnknownOperationException', `no local service answers ${target}`);
         const input = body.length > 0 ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
         try {
-          sendJson(res, 200, await service.handle(action, input), contentType);
+          // In Node the SDK's full user agent, with the app id a function's SDK is given, is User-Agent.
+          sendJson(res, 200, await service.handle(action, input, { userAgent: String(req.headers['user-agent'] ?? '') }), contentType);
         } catch (error) {
           sendError(res, error, contentType);
         }

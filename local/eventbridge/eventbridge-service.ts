@@ -12,6 +12,7 @@ import type { FaultInjector } from '../faults.ts';
 import { compilePattern, InvalidEventPatternError, matchesPattern, type CompiledPattern } from './event-pattern.ts';
 import { targetInput, type TargetInput } from './input-transform.ts';
 import { parseSchedule } from './schedule.ts';
+import type { UsageMeter } from '../usage-meter.ts';
 
 export interface RuleTarget extends TargetInput {
   readonly Id: string;
@@ -50,6 +51,8 @@ export interface EventBridgeDeps {
   readonly deliver: Deliver;
   /** Parks an undeliverable event in a dead-letter queue. */
   readonly deadLetter: (queueArn: string, body: string, attributes: Record<string, string>) => void;
+  /** Counts the entries put through the API (events AWS services publish are not billed). */
+  readonly meter?: UsageMeter;
 }
 
 const MAX_ENTRIES = 10;
@@ -250,8 +253,12 @@ export class EventBridgeService {
 
   readonly handle: JsonActionHandler = async (action, input) => {
     switch (action) {
-      case 'PutEvents':
-        return this.putEvents((input.Entries as Record<string, unknown>[] | undefined) ?? []);
+      case 'PutEvents': {
+        const entries = (input.Entries as Record<string, unknown>[] | undefined) ?? [];
+        const result = this.putEvents(entries);
+        this.deps.meter?.putEvents(entries.filter((_, n) => !('ErrorCode' in (result.Entries[n] ?? {}))));
+        return result;
+      }
       case 'TestEventPattern': {
         let event: unknown;
         try {

@@ -65,6 +65,8 @@ export class FunctionSandbox {
   private readonly queue: Queued[] = [];
   /** Workers started so far; each start is a cold start. */
   coldStarts = 0;
+  /** Bytes the function has logged: CloudWatch Logs bills their ingestion. */
+  logBytes = 0;
 
   constructor(
     private readonly spec: SandboxSpec,
@@ -128,6 +130,9 @@ export class FunctionSandbox {
       execArgv: [],
     });
     for (const stream of [worker.stdout, worker.stderr]) {
+      stream.on('data', (chunk: Buffer) => {
+        this.logBytes += chunk.length;
+      });
       if (this.output) stream.pipe(this.output, { end: false });
       else stream.resume();
     }

@@ -61,6 +61,12 @@ export class LambdaService {
     if (deps.logsDir) mkdirSync(deps.logsDir, { recursive: true });
   }
 
+  /** What else a function is billed by: its memory (duration is billed at it) and the bytes it logged. */
+  billingOf(name: string): { memoryMb: number; logBytes: number } {
+    const entry = this.functions.get(name);
+    return { memoryMb: entry?.definition.memoryMb ?? 0, logBytes: entry?.sandbox.logBytes ?? 0 };
+  }
+
   add(definition: FunctionDefinition): void {
     const output = this.deps.logsDir ? createWriteStream(join(this.deps.logsDir, `${definition.name}.log`), { flags: 'a' }) : undefined;
     if (output) this.outputs.push(output);

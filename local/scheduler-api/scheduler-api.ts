@@ -17,6 +17,7 @@ import { AwsServiceError } from '../aws-error.ts';
 import type { Clock } from '../clock.ts';
 import { invoke, type SendToTarget } from './invocation.ts';
 import { AT_GRACE_MS, readScheduleRequest, type ScheduleDefinition } from './schedule-request.ts';
+import type { UsageMeter } from '../usage-meter.ts';
 
 export interface SchedulerApiDeps {
   readonly clock: Clock;
@@ -29,6 +30,8 @@ export interface SchedulerApiDeps {
    * SCHEDULE_ARN, TARGET_ARN) in `attributes`, to send as SQS message attributes.
    */
   readonly send: SendToTarget;
+  /** Counts invocations, which Scheduler bills. */
+  readonly meter?: UsageMeter;
 }
 
 export interface SchedulerResponse {
@@ -196,6 +199,7 @@ export class SchedulerApi {
     const { definition } = schedule;
     const resource = this.key(definition.groupName, definition.name);
     this.deps.log.record({ what: 'scheduler.fire', resource, outcome: 'fired' });
+    this.deps.meter?.schedulerInvocation();
     this.arm(schedule, time);
     const invocation = invoke(this.deps, { resource, scheduleArn: schedule.arn, target: definition.target, scheduledTime: time });
     schedule.invocations.add(invocation.cancel);

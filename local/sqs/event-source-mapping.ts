@@ -8,6 +8,7 @@ import type { Clock } from '#local/clock.ts';
 import { toLambdaRecord, type SqsLambdaEvent } from '#local/sqs/lambda-event.ts';
 import type { ReceivedMessage } from '#local/sqs/message.ts';
 import type { Queue } from '#local/sqs/queue.ts';
+import type { UsageMeter } from '../usage-meter.ts';
 
 export interface EventSourceMapping {
   readonly queueArn: string;
@@ -47,6 +48,8 @@ export interface PollerDeps {
   readonly clock: Clock;
   readonly log: ActivityLog;
   readonly region: string;
+  /** Counts the requests Lambda's poller makes: a receive per batch, a delete for what succeeded. */
+  readonly meter?: UsageMeter;
 }
 
 export class EventSourcePoller {
@@ -97,6 +100,7 @@ export class EventSourcePoller {
       if (waiting === 0 || !this.readyFor(waiting)) return;
       const batch = this.queue.receive(this.mapping.batchSize);
       this.windowClosed = false;
+      if (batch.length > 0) this.deps.meter?.sqsRequests();
       // FIFO groups in flight can hold back visible messages: wait for the next event then.
       if (batch.length === 0) return;
       this.batchesInFlight += 1;
@@ -139,6 +143,7 @@ export class EventSourcePoller {
     const failed = this.mapping.reportBatchItemFailures ? failedItems(response, new Set(batch.map((received) => received.message.messageId))) : new Set<string>();
     if (failed === 'all') return record('failed', `${messages(batch.length)}: invalid batchItemFailures response`);
     for (const received of batch) if (!failed.has(received.message.messageId)) this.queue.delete(received.receiptHandle);
+    if (failed.size < batch.length) this.deps.meter?.sqsRequests();
     if (failed.size === 0) record('ok', messages(batch.length));
     else record('partial', `${failed.size} of ${messages(batch.length)} failed`);
   }

@@ -13,6 +13,7 @@ import { createJsonProtocol } from '#local/sqs/json-protocol.ts';
 import type { MessageAttributeValue, StoredMessage } from '#local/sqs/message.ts';
 import { queueNameFromUrl, type QueueDefinition } from '#local/sqs/queue-definition.ts';
 import { Queue } from '#local/sqs/queue.ts';
+import type { UsageMeter } from '../usage-meter.ts';
 
 export type { EventSourceMapping } from '#local/sqs/event-source-mapping.ts';
 export type { SqsLambdaEvent, SqsLambdaRecord } from '#local/sqs/lambda-event.ts';
@@ -23,6 +24,8 @@ export interface SqsServiceDeps {
   readonly log: ActivityLog;
   readonly region: string;
   readonly accountId: string;
+  /** Counts API requests (and the event source pollers' receives and deletes) for the cost model. */
+  readonly meter?: UsageMeter;
 }
 
 export interface SendMessageOptions {
@@ -51,13 +54,17 @@ export class SqsService {
   private readonly closing = new AbortController();
 
   constructor(private readonly deps: SqsServiceDeps) {
-    this.handle = createJsonProtocol({
+    const protocol = createJsonProtocol({
       queueByUrl: (url) => this.queueByName(queueNameFromUrl(url)),
       queueByName: (name) => this.queueByName(name),
       queues: () => [...this.byName.values()],
       senderId: deps.accountId,
       closing: this.closing.signal,
     });
+    this.handle = (action, input) => {
+      deps.meter?.sqsRequests();
+      return protocol(action, input);
+    };
   }
 
   /** Creates the queue, or updates its settings (keeping its messages) when it exists. */

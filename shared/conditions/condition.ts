@@ -9,7 +9,7 @@
  * if (!parsed.success) throw new Error(formatIssues(parsed.error.issues).join('; '));
  * evaluate(parsed.data, { profile, now: Date.now(), consentMode: 'opt-in' });
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DETAIL_TYPES, isDetailType } from '../events/catalog.ts';
 import { TOPICS, currency, line, locale } from '../events/fields.ts';
 import { STAGES } from '../stages/stages.ts';

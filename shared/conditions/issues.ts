@@ -2,7 +2,7 @@
  * Zod issues as lines a marketer can act on: `all[1].counter: must be one of events, orders,
  * supportRequests`. Messages come from the schemas and never echo the values checked.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** A zod path as written in JavaScript: `conditions.all[0].stage`. */
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -3,7 +3,7 @@
  * that says what is wrong. Zod's own unions report a value that fits no option as "Invalid input"
  * for every option; choosing the schema first and validating with it alone says precisely why.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A schema that validates its input with the schema `pick` chooses for it, or fails with the

@@ -3,7 +3,7 @@
  * that handles it, and the zod schema of each version of its detail. Detail-type names are part
  * of the public contract: add to them, never rename.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Stage } from '../stages/stages.ts';
 import { envelope } from './envelope.ts';
 import { campaignTouchedV1, leadCapturedV1 } from './types/discover.ts';

@@ -2,7 +2,7 @@
  * The envelope every event's `Detail` carries (DESIGN.md section 3). `version` selects the schema
  * of `data`; absent means 1, so producers written before a type gained a second version keep working.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { customerId, email, identifier, line, locale, timestamp, timezone } from './fields.ts';
 
 export const customerRef = z

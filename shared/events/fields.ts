@@ -3,7 +3,7 @@
  * length and free of control characters, so a hostile producer cannot smuggle header breaks or
  * terminal escapes into emails, logs or the profile store.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
 // Free text (support messages, comments) may hold line breaks and tabs, nothing else below 0x20.

@@ -3,7 +3,7 @@
  * teams' code generation and for the registry. Schemas describe what a producer may send, so
  * optional fields stay optional even where the system fills a default.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIFECYCLE_SOURCE, catalog, ownerOf, versionsOf, type DetailType } from './catalog.ts';
 
 type JsonSchema = Record<string, unknown>;

@@ -3,7 +3,7 @@
  * carries a reason that names the field and the rule, and never echoes the offending value, so
  * it can be logged and parked without leaking personal data.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { LIFECYCLE_SOURCE, detailSchema, isDetailType, ownerOf, versionsOf, type CatalogEvent } from './catalog.ts';
 
 export type ParseResult = { readonly ok: true; readonly event: CatalogEvent } | { readonly ok: false; readonly reason: string };

@@ -3,7 +3,7 @@
  * under `workflows/journeys/`. A journey has a trigger (an event, a segment, or manual launch
  * only), entry rules, exit rules (goal events that count as a conversion, leave events) and steps.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Condition } from '../conditions/condition.ts';
 import { chosen, oneKeyOf, strictForm } from '../definitions/schema-helpers.ts';
 import { isDetailType } from '../events/catalog.ts';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { evaluate, type Condition } from '../conditions/condition.ts';
 import type { CatalogEvent } from '../events/catalog.ts';
 import { DetailTypes, LIFECYCLE_SOURCE } from '../events/catalog.ts';
-import { parseEvent } from '../events/parse.ts';
+import { checkOccurredAt, parseEvent } from '../events/parse.ts';
 import { applyEvent } from '../profile/apply-event.ts';
 import { customerRefFor } from '../profile/customer-ref.ts';
 import { eventMark } from '../profile/identity.ts';
@@ -51,6 +51,49 @@ function withTrigger(profile: Profile | undefined, customerId: string, event: Ca
   return applyEvent(profile, customerId, event, now.toISOString()).profile;
 }
 
+export interface Triggered {
+  /** The customer's profile as it is once the trigger is recorded. */
+  readonly profile: Profile;
+  readonly trigger: NonNullable<Run['trigger']>;
+  readonly occurredAt: string;
+}
+
+/**
+ * The customer an event triggers a journey for, and their profile with the event applied;
+ * undefined when the event breaks the contract or its time (the stage workflow rejects it too).
+ */
+export async function triggeredBy(deps: StoreDeps, input: unknown, now: Date): Promise<Triggered | undefined> {
+  const raw = (input ?? {}) as { 'detail-type'?: unknown; source?: unknown; detail?: unknown };
+  const parsed = parseEvent({ detailType: raw['detail-type'], source: raw.source, detail: raw.detail });
+  if (!parsed.ok || checkOccurredAt(parsed.event.detail.occurredAt, now)) return undefined;
+  const event = parsed.event;
+  const { customerId } = await resolveCustomer(deps, event.detail.customer);
+  return {
+    profile: withTrigger(await currentProfile(deps, customerId), customerId, event, now),
+    trigger: { detailType: event.detailType, eventId: event.detail.eventId, data: event.detail.data },
+    occurredAt: new Date(event.detail.occurredAt).toISOString(),
+  };
+}
+
+export function passesProfileFilter(deps: { consentMode: RuntimeDeps['consentMode'] }, journey: Pick<JourneyRef, 'profile'>, profile: Profile, now: Date): boolean {
+  return !journey.profile || evaluate(journey.profile, { profile, now: now.getTime(), consentMode: deps.consentMode });
+}
+
+/**
+ * Records the event that triggered a run, before the run's first step. The stage workflow records
+ * it too, in parallel, and nothing orders the two: a first step that sends at once (the welcome
+ * series) could reach the sender before the lead was recorded, find neither email nor consent on
+ * the profile, and skip the email for good. Recording is idempotent — whichever of the two gets
+ * there first applies the event, the other finds it recorded — so a run never reads a profile
+ * without its own trigger, not even while the stage workflow is failing. An invalid trigger is
+ * left alone: the entry refuses it.
+ */
+async function recordTrigger(deps: RuntimeDeps, input: unknown): Promise<void> {
+  const raw = (input ?? {}) as { 'detail-type'?: unknown; source?: unknown; detail?: unknown };
+  const parsed = parseEvent({ detailType: raw['detail-type'], source: raw.source, detail: raw.detail });
+  if (parsed.ok) await recordEvent({ ...deps, clock: deps.clock }, parsed.event);
+}
+
 /**
  * Enters a customer into a journey: by the event that triggered it, or by a launch. Runs that may
  * not enter end at once; the reason is counted.
@@ -68,21 +111,16 @@ export async function enterJourney(deps: RuntimeDeps, journey: JourneyRef, runId
     profile = await currentProfile(deps, customerId);
     if (!profile) return notEntered(deps, journey, 'no-profile');
   } else {
-    const raw = (input ?? {}) as { 'detail-type'?: unknown; source?: unknown; detail?: unknown };
-    const parsed = parseEvent({ detailType: raw['detail-type'], source: raw.source, detail: raw.detail });
-    if (!parsed.ok) return notEntered(deps, journey, 'invalid-trigger');
-    const event = parsed.event;
-    customerId = (await resolveCustomer(deps, event.detail.customer)).customerId;
-    profile = withTrigger(await currentProfile(deps, customerId), customerId, event, now);
+    await recordTrigger(deps, input);
+    const triggered = await triggeredBy(deps, input, now);
+    if (!triggered) return notEntered(deps, journey, 'invalid-trigger');
+    ({ profile, trigger } = triggered);
     customerId = profile.customerId;
-    trigger = { detailType: event.detailType, eventId: event.detail.eventId, data: event.detail.data };
-    enteredAt = new Date(event.detail.occurredAt).toISOString();
+    enteredAt = triggered.occurredAt;
   }
 
-  if (journey.profile && !evaluate(journey.profile, { profile, now: now.getTime(), consentMode: deps.consentMode })) {
-    return notEntered(deps, journey, 'profile-filter');
-  }
-  const refusal = await enter(deps, customerId, journey.name, journey.version, runId, journey.reentry, now);
+  if (!passesProfileFilter(deps, journey, profile, now)) return notEntered(deps, journey, 'profile-filter');
+  const refusal = await enter(deps, customerId, journey.name, journey.version, runId, journey.reentry, now, trigger?.eventId);
   if (refusal && refusal !== 'entered-before') return notEntered(deps, journey, refusal);
   if (refusal !== 'entered-before') await addCounters(deps, journey.name, journey.version, ['entered']);
   return {
@@ -100,7 +138,7 @@ export async function enterJourney(deps: RuntimeDeps, journey: JourneyRef, runId
   };
 }
 
-async function notEntered(deps: RuntimeDeps, journey: JourneyRef, reason: string): Promise<Entry> {
+export async function notEntered(deps: StoreDeps, journey: Pick<JourneyRef, 'name' | 'version'>, reason: string): Promise<Entry> {
   await addCounters(deps, journey.name, journey.version, [`notEntered.${reason}`]);
   return { entered: false, reason };
 }

@@ -3,7 +3,7 @@
  * to get an email. The message key is deterministic (e.g. journey run + step + customer), so a
  * request delivered any number of times produces at most one email.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { identifier, topic } from '../events/fields.ts';
 import { SURVEY_KINDS } from '../events/types/retain.ts';
 import { MESSAGE_KINDS } from '../events/types/system.ts';
@@ -42,6 +42,8 @@ export const SendRequestV1 = z
     /** Variables the sender fills in from what it knows at send time (see personalize.ts). */
     personalize: Personalize.optional(),
     /** Who asked, for metrics: a journey and its step, or a workflow. */
+    /** Set when the request was looked at once more for a new customer's profile to settle (decide.ts). */
+    rechecked: z.literal(true).optional(),
     origin: z.object({ journey: z.string().max(100).optional(), version: z.number().int().optional(), step: z.string().max(100).optional(), workflow: z.string().max(100).optional() }).optional(),
   })
   .refine((request) => request.kind !== 'marketing' || request.topic !== undefined, { error: 'a marketing email needs a topic', path: ['topic'] });

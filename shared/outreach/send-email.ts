@@ -207,6 +207,10 @@ export async function sendEmail(deps: SenderDeps, request: SendRequest): Promise
       settings: deps.settings,
     });
     if (decision.action === 'skip') return skip(deps, request, profile, decision.reason, now);
+    if (decision.action === 'recheck') {
+      await deps.deferUntil({ ...request, rechecked: true }, decision.until);
+      return { status: 'deferred', until: decision.until };
+    }
     if (decision.action === 'defer') {
       await deps.deferUntil(request, decision.until);
       await deps.announce({ type: 'outreach.skipped', customer: customerRefFor(request.customerId, profile), request, reason: 'deferred-quiet-hours' });

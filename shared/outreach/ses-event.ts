@@ -2,7 +2,7 @@
  * The SES event-publishing record, as the configuration set's EventBridge destination delivers it
  * (`source: aws.ses`, detail-type `Email Delivered`, `Email Bounced`, …): the parts feedback uses.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SES_SOURCE = 'aws.ses';
 

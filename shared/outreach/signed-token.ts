@@ -6,7 +6,7 @@
  * of link (a survey answer) can never pass for another (an unsubscribe).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 export type VerifyFailure = { readonly ok: false; readonly reason: 'malformed' | 'bad-signature' | 'expired' };
 
@@ -28,6 +28,9 @@ export function verifyPayload<T extends { readonly x: number }>(
   const [version, body, signature, extra] = token.split('.');
   if (version !== expected.version || !body || !signature || extra !== undefined) return { ok: false, reason: 'malformed' };
   const given = Buffer.from(signature, 'base64url');
+  // Decoding forgives padding and stray bits; only the one encoding the signer writes is accepted,
+  // so that no altered token string passes, even one that decodes to the same bytes.
+  if (given.toString('base64url') !== signature) return { ok: false, reason: 'malformed' };
   const valid = secrets.some((secret) => {
     const wanted = sign(signedText(body, expected.purpose), secret);
     return given.length === wanted.length && timingSafeEqual(given, wanted);

@@ -3,7 +3,7 @@
  * click. The token names the customer, the survey and its kind; the score travels beside it in the
  * link and is checked against the kind's range when the answer is recorded.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SURVEY_KINDS } from '../events/types/retain.ts';
 import { signPayload, verifyPayload, type VerifyFailure } from './signed-token.ts';
 

@@ -2,7 +2,7 @@
  * Signed unsubscribe tokens (see signed-token.ts): `v1.<payload>.<signature>`, the payload naming
  * the customer, the topic (or `all`) and an expiry.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { TOPICS } from '../events/fields.ts';
 import { signPayload, verifyPayload, type VerifyFailure } from './signed-token.ts';
 

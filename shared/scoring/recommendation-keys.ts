@@ -13,6 +13,8 @@
  * filter on `sk = PROFILE` and pass these items by.
  */
 export const PRODUCT_PK_PREFIX = 'PRODUCT#';
+/** What every recommendation-store item's partition key starts with: the function that writes them may write nothing else. */
+export const PRODUCT_KEY_PREFIX = 'PRODUCT';
 export const ALSO_SK_PREFIX = 'ALSO#';
 export const PRODUCT_COUNT_SK = 'COUNT';
 export const MARKER_SK = 'MARKER';

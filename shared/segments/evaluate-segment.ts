@@ -42,7 +42,7 @@ function profilePages(deps: SegmentDeps, plan: SegmentPlan): AsyncGenerator<Prof
 export async function* segmentMembers(deps: SegmentDeps, segment: Pick<Segment, 'conditions'>, options: SegmentMembersOptions = {}): AsyncGenerator<Profile> {
   const plan = planSegment(segment);
   const context = { now: deps.now(), consentMode: deps.consentMode };
-  // Only the stage index can list a customer twice; a scan reads each item once.
+  // Queries of several stages can list a customer twice (moving meanwhile); a scan yields each once.
   const yielded = plan.kind === 'stage-index' && plan.stages.length > 1 ? new Set<string>() : undefined;
   let examined = 0;
   let matched = 0;

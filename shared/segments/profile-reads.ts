@@ -1,11 +1,14 @@
 /**
- * Reading profiles in bulk, page by page: through the stage index (keys only, so each page of keys
- * is followed by a BatchGetItem of the profiles) or by a parallel scan of the table.
+ * Reading profiles in bulk, page by page, always through the stage index (keys only, so each page
+ * of keys is followed by a BatchGetItem of the profiles): a query of a few stages' partitions, or
+ * a parallel scan of the whole index for every profile. The index holds every profile that is not
+ * merged into another and nothing else, so a scan of it reads a small key per customer instead of
+ * the whole table — timelines, messages and memberships, many times the profiles' size.
  */
 import { BatchGetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Profile } from '../profile/profile.ts';
 import { fromProfileItem, type StoreDeps } from '../profile/store.ts';
-import { PROFILE_BODY, PROFILE_SK, STAGE_INDEX, TABLE_KEYS } from '../profile/table-design.ts';
+import { PROFILE_BODY, STAGE_INDEX, TABLE_KEYS } from '../profile/table-design.ts';
 import type { Stage } from '../stages/stages.ts';
 import { interleave } from './interleave.ts';
 
@@ -85,29 +88,28 @@ export async function* stageIndexProfilePages(deps: StoreDeps, stages: readonly 
   }
 }
 
-/** One segment of a parallel scan: profile items only (a filter on the sort key), unpacked. */
+/** One segment of a parallel scan of the stage index: the profiles under each page of keys. */
 async function* scanSegmentPages(deps: StoreDeps, segment: number, totalSegments: number): AsyncGenerator<Profile[]> {
   let ExclusiveStartKey: Key | undefined;
   do {
     const page = await deps.ddb.send(
-      new ScanCommand({
-        TableName: deps.tableName,
-        Segment: segment,
-        TotalSegments: totalSegments,
-        FilterExpression: '#sk = :profile',
-        ProjectionExpression: PROFILE_PROJECTION.ProjectionExpression,
-        ExpressionAttributeNames: { ...PROFILE_PROJECTION.ExpressionAttributeNames, '#sk': TABLE_KEYS.sortKey },
-        ExpressionAttributeValues: { ':profile': PROFILE_SK },
-        ExclusiveStartKey,
-      }),
+      new ScanCommand({ TableName: deps.tableName, IndexName: STAGE_INDEX.name, Segment: segment, TotalSegments: totalSegments, ExclusiveStartKey }),
     );
-    // A page can be empty after the filter and still not be the last one.
-    if (page.Items && page.Items.length > 0) yield page.Items.map(fromProfileItem);
+    const keys = (page.Items ?? []).map((item) => ({ [TABLE_KEYS.partitionKey]: item[TABLE_KEYS.partitionKey], [TABLE_KEYS.sortKey]: item[TABLE_KEYS.sortKey] }));
+    for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) yield await batchGetProfiles(deps, keys.slice(start, start + BATCH_GET_LIMIT));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
 }
 
-/** Every profile in the table, by a parallel scan of `totalSegments` segments read side by side. */
-export function scanProfilePages(deps: StoreDeps, totalSegments: number): AsyncGenerator<Profile[]> {
-  return interleave(Array.from({ length: totalSegments }, (_, segment) => scanSegmentPages(deps, segment, totalSegments)));
+/**
+ * Every profile, by a parallel scan of the stage index in `totalSegments` segments read side by
+ * side. A customer whose stage changes during the scan moves within the index and could be met
+ * twice: each is yielded once.
+ */
+export async function* scanProfilePages(deps: StoreDeps, totalSegments: number): AsyncGenerator<Profile[]> {
+  const seen = new Set<string>();
+  for await (const page of interleave(Array.from({ length: totalSegments }, (_, segment) => scanSegmentPages(deps, segment, totalSegments)))) {
+    const fresh = page.filter((profile) => !seen.has(profile.customerId) && seen.add(profile.customerId));
+    if (fresh.length > 0) yield fresh;
+  }
 }

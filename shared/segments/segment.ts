@@ -4,7 +4,7 @@
  * face of segments: it re-exports planning and evaluation against the profile store.
  * load-segments.ts reads a folder of definitions.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Condition, eventConditionPaths, formatIssues } from '../conditions/condition.ts';
 import { DefinitionError } from '../definitions/load-files.ts';
 

@@ -19,7 +19,7 @@
 import { readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LANGUAGES, type Language } from './language.ts';
 import { displayName, issueLines, readYamlFile, requiredOr, SupportFileError } from './support-files.ts';
 

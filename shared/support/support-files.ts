@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { DefinitionError, formatPath } from '../definitions/load-files.ts';
 
 /** Thrown with every problem found, one a line. A DefinitionError, like journeys' and segments'. */

@@ -12,7 +12,7 @@
  * see tokenize.ts.
  */
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LANGUAGES, type Language } from './language.ts';
 import { displayName, issueLines, readYamlFile, SupportFileError } from './support-files.ts';
 

@@ -21,7 +21,10 @@ const only = <T>(list: readonly T[]): T => {
 };
 
 describe('journeys in the stack', () => {
-  it.each(['welcome-series', 'win-back'])('publishes %s as a retained version behind a live alias', (name) => {
+  it.each([
+    ['welcome-series', 1],
+    ['win-back', 2],
+  ])('publishes %s as a retained version behind a live alias', (name, number) => {
     const prefix = `JourneysJourney${name.replaceAll('-', '')}`;
     const [machineId, machine] = only(resources('AWS::StepFunctions::StateMachine', prefix));
     expect(machine.Properties.StateMachineType).toBe('STANDARD');
@@ -30,25 +33,31 @@ describe('journeys in the stack', () => {
       StateMachineArn: { Ref: machineId },
       // A new revision (an edited journey) publishes a new version; the old one is kept for its runs.
       StateMachineRevisionId: { 'Fn::GetAtt': [machineId, 'StateMachineRevisionId'] },
-      Description: `${name} v1`,
+      Description: `${name} v${number}`,
     });
     expect([version.DeletionPolicy, version.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
     const [, alias] = only(resources('AWS::StepFunctions::StateMachineAlias', prefix));
     expect(alias.Properties).toMatchObject({ Name: 'live', RoutingConfiguration: [{ StateMachineVersionArn: { 'Fn::GetAtt': [versionId, 'Arn'] }, Weight: 100 }] });
   });
 
-  it('starts an event-triggered journey on the live alias from a rule with its filter, with a dead-letter queue', () => {
+  it('sends an event-triggered journey\'s events, filtered by its rule, to the launcher\'s gate, with a dead-letter queue', () => {
     const [, rule] = only(resources('AWS::Events::Rule', 'JourneysJourneycartrecoveryTrigger'));
     expect(rule.Properties).toMatchObject({
       EventBusName: { Ref: expect.stringMatching('^EventsBus') },
       EventPattern: { 'detail-type': ['cart.updated'], detail: { data: { total: [{ numeric: ['>', 0] }] } } },
-      Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching('^JourneysJourneycartrecoveryLive'), 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching('^EventsDeliveryDeadLetters'), 'Arn'] } } }],
+      Targets: [
+        {
+          Arn: { 'Fn::GetAtt': [expect.stringMatching('^JourneysLauncher'), 'Arn'] },
+          InputTransformer: { InputTemplate: '{"trigger":{"journey":"cart-recovery","event":<aws.events.event>}}' },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching('^EventsDeliveryDeadLetters'), 'Arn'] } },
+        },
+      ],
     });
   });
 
   it('launches a segment journey on its schedule through the launcher, and gives a manual journey no rule', () => {
     const [, schedule] = only(resources('AWS::Events::Rule', 'JourneysJourneywinbackSchedule'));
-    expect(schedule.Properties).toMatchObject({ ScheduleExpression: 'rate(1 day)', Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching('^JourneysLauncher'), 'Arn'] } }] });
+    expect(schedule.Properties).toMatchObject({ ScheduleExpression: 'cron(0 4 * * ? *)', Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching('^JourneysLauncher'), 'Arn'] } }] });
     expect(JSON.stringify(schedule.Properties)).toContain('\\"journey\\":\\"win-back\\",\\"segment\\":\\"at-risk\\"');
 
     const manual = JourneyDefinition.parse({ name: 'by-hand', version: 1, description: 'Launched by hand', trigger: { manual: true }, steps: [{ id: 'w', wait: { for: '1h' } }] });
@@ -59,7 +68,7 @@ describe('journeys in the stack', () => {
 
   it('evaluates each scheduled segment on its schedule, and lets the launcher write only segment items', () => {
     const [, rule] = only(resources('AWS::Events::Rule', 'JourneysEvaluateatrisk'));
-    expect(rule.Properties).toMatchObject({ ScheduleExpression: 'rate(1 day)', Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^JourneysLauncher/), 'Arn'] } }] });
+    expect(rule.Properties).toMatchObject({ ScheduleExpression: 'cron(0 4 * * ? *)', Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^JourneysLauncher/), 'Arn'] } }] });
     expect(resources('AWS::Events::Rule', 'JourneysEvaluate')).toHaveLength(repository.segments.filter((segment) => segment.schedule).length);
     const [, policy] = only(resources('AWS::IAM::Policy', 'JourneysLauncherRoleDefaultPolicy'));
     const puts = (policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Condition?: unknown }[] }).Statement.filter((statement) => [statement.Action].flat().includes('dynamodb:PutItem'));
@@ -120,6 +129,6 @@ describe('synthesis with a malformed journey', () => {
     await copyFile(lockFile(REPOSITORY_JOURNEYS_DIR), lockFile(journeysDir));
     const file = join(journeysDir, 'win-back.yaml');
     await writeFile(file, (await readFile(file, 'utf8')).replace('percent: 10 }', 'percent: 20 }'));
-    await expect(synthesize({ outdir: join(dir, 'out'), journeysDir })).rejects.toThrow('journey win-back changed but is still version 1: raise its version, then run npx lifecycle journey lock');
+    await expect(synthesize({ outdir: join(dir, 'out'), journeysDir })).rejects.toThrow('journey win-back changed but is still version 2: raise its version, then run npx lifecycle journey lock');
   });
 });

@@ -1,40 +1,6 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
-import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { loadDefinitions } from '#infra/definitions.ts';
-import { addLifecycleStack } from '#infra/lifecycle-app.ts';
-import type { LifecycleStack } from '#infra/lifecycle-stack.ts';
-
-interface Report {
-  pluginReports: {
-    pluginName: string;
-    conclusion: string;
-    violations: { ruleName: string }[];
-    suppressedViolations: { ruleName: string; reason: string; violatingConstructs: { constructPath: string }[] }[];
-  }[];
-}
-
-const definitions = await loadDefinitions();
-
-/** Synthesizes the app with both rule packs, as `cdk synth` does, and returns the validation report. */
-function nagReport(addToStack?: (stack: LifecycleStack) => void): { report: Report; error?: unknown } {
-  const outdir = mkdtempSync(join(tmpdir(), 'nag-'));
-  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = addLifecycleStack(app, definitions);
-  addToStack?.(stack);
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
-  let error: unknown;
-  try {
-    app.synth();
-  } catch (caught) {
-    error = caught;
-  }
-  return { report: JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as Report, error };
-}
+import { nagReport } from '#tests/support/nag.ts';
 
 describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
   const { report, error } = nagReport();

@@ -1,27 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readProfile } from '#shared/profile/store.ts';
 import { eventually, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
+import { runCli } from '#tests/support/run-cli.ts';
 
-const run = promisify(execFile);
-const BIN = fileURLToPath(new URL('../../cli/lifecycle.mjs', import.meta.url));
 let test: TestCloud;
 
-/** Runs the CLI as a user would (`npx lifecycle …`), against the test's local cloud. */
-async function lifecycle(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, LIFECYCLE_ENDPOINT: test.cloud.endpoint } });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number };
-    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
-  }
-}
+const lifecycle = (...args: string[]) => runCli(test.cloud.endpoint, ...args);
 
 beforeAll(async () => {
   test = await startTestCloud();
@@ -114,7 +101,7 @@ describe('the journey and segment commands', () => {
     const segments = await lifecycle('segment', 'list');
 
     expect(journeys.map((journey) => journey.name).sort()).toEqual(['browse-abandon', 'cart-recovery', 'csat-survey', 'loyalty', 'onboarding-nudge', 'welcome-series', 'win-back']);
-    expect(segments.stdout).toMatch(/at-risk +rate\(1 day\)/);
+    expect(segments.stdout).toMatch(/at-risk +cron\(0 4 \* \* \? \*\)/);
   });
 
   it('shows a segment\'s members and exports them to CSV', async () => {
@@ -151,7 +138,7 @@ describe('the journey and segment commands', () => {
     expect(first).toMatchObject({ considered: 4, started: 3, ineligible: 1, ineligibleBy: { 'no-profile': 1 } });
     expect(again).toMatchObject({ considered: 4, started: 0, alreadyStarted: 3 });
     const text = await lifecycle('journey', 'stats', 'win-back');
-    expect(text.stdout).toContain('Journey win-back v1');
+    expect(text.stdout).toContain('Journey win-back v2');
     expect(text.stdout).toMatch(/entered +active/);
     expect(text.stdout).toMatch(/\n *3 +/);
   });

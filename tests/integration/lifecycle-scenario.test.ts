@@ -22,8 +22,8 @@ const T0 = Date.parse('2026-11-23T01:00:00Z');
 let test: TestCloud;
 const seen: SystemEvent[] = [];
 
-/** The scheduled win-back launches of the first days are named after the time they fire. */
-const scheduledLaunchIds = [1, 2, 3, 4, 5].map((day) => `scheduled-${new Date(T0 + day * DAY).toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`);
+/** The scheduled win-back launches of the first days (at-risk is evaluated daily at 04:00 UTC) are named after the time they fire. */
+const scheduledLaunchIds = [0, 1, 2, 3, 4].map((day) => `scheduled-${new Date(T0 + 3 * HOUR + day * DAY).toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`);
 /** The churner: a customer the win-back's 10% holdout leaves in the treatment, whichever launch takes them. */
 const CHURNER = Array.from({ length: 200 }, (_, n) => `s-churner-${n}`).find((id) => scheduledLaunchIds.every((launchId) => bucket(executionName(launchId, id), 'holdout') >= 10)) ?? '';
 
@@ -82,7 +82,6 @@ const script: [number, () => Promise<void>][] = [
         event('subscription.cancelled', { id: CHURNER }, { plan: 'care-plus', reason: 'too expensive' }),
         // 7. A payment fails, then goes through.
         event('lead.captured', person('s-payment'), { channel: 'web' }),
-        event('payment.failed', { id: 's-payment' }, { cartId: 'cart-7', reason: 'card declined' }),
         // 8. Delivered but never activated: the onboarding nudge.
         event('lead.captured', person('s-onboarding'), { channel: 'web' }),
         consent('s-onboarding', 'product-updates'),
@@ -112,11 +111,15 @@ const script: [number, () => Promise<void>][] = [
       await emit([event('lead.captured', { id: 's-anon-merge', anonymousId: 'v-merge', email: 's-anon-merge@example.com', timezone: 'Asia/Seoul' }, { channel: 'signup-form' })]);
     },
   ],
+  // An hour after signing up (an event in the same batch as the sign-up could be recorded first,
+  // before the profile has an email address to send the recovery email to).
+  [1, () => emit([event('payment.failed', { id: 's-payment' }, { cartId: 'cart-7', reason: 'card declined' })])],
   [2, () => emit([order('s-cart-then-buy', 'o-cart-2', [chair]), order('s-payment', 'o-payment', [lamp]), event('product.viewed', { id: 's-browse' }, { productId: 'p-oak-chair', name: 'Oak chair', category: 'furniture' })])],
   [3, () => answerSurvey('s-kb-question@example.com', 5)],
   [25, () => emit([event('usage.recorded', { id: 's-user' }, { productId: 'p-smart-bulb', quantity: 2, source: 'app' })])],
   [49, () => emit([event('usage.recorded', { id: 's-user' }, { productId: 'p-smart-bulb', quantity: 4, source: 'app' }), order('s-champion', 'o-champion-3', [sofa, sofa])])],
-  [100, () => emit([order(CHURNER, 'o-churn-back', [bulb])])],
+  // Scored at 02:00 UTC, offered at 04:00 (hour 3), the reminder due three days on: the order comes between.
+  [50, () => emit([order(CHURNER, 'o-churn-back', [bulb])])],
 ];
 
 /** Clicks the score in the CSAT survey email, as the customer would. */
@@ -207,7 +210,7 @@ describe('a cohort through the six stages', () => {
     expect(profile.attributes).toMatchObject({ churnRisk: true, winBack: 'started' });
     expect(String(profile.attributes.churnReasons)).toContain('cancelled');
     expect(await sentTemplates(CHURNER)).toEqual(['order-confirmation', 'win-back-offer']);
-    const winBack = await readStats(store(), 'win-back', 1);
+    const winBack = await readStats(store(), 'win-back', 2);
     expect(winBack.treatment.converted).toBeGreaterThanOrEqual(1);
     expect(profile.counters.orders).toBe(3);
   });

@@ -18,6 +18,10 @@ export async function inbox(test: TestCloud): Promise<StoredEmail[]> {
 
 export const emailsTo = async (test: TestCloud, address: string): Promise<StoredEmail[]> => (await inbox(test)).filter((email) => email.destination.to.includes(address));
 
+/** Marketing email only: it carries the one-click unsubscribe header, which transactional email (order confirmations, replies) does not. */
+export const marketingEmailsTo = async (test: TestCloud, address: string): Promise<StoredEmail[]> =>
+  (await emailsTo(test, address)).filter((email) => (email.headers ?? []).some((header) => header.name === 'List-Unsubscribe'));
+
 export interface SystemEvent {
   readonly source: string;
   readonly 'detail-type': string;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { currency, date, identifier, line, lineItems, money, timestamp } from '../fields.ts';
 
 const estimatedDelivery = z.union([date, timestamp], { error: 'must be an ISO 8601 date or date-time' });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { line, topic, utm } from '../fields.ts';
 
 const channel = line(50);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { customerId, identifier } from '../fields.ts';
 
 export const journeyLaunchRequestedV1 = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { line, topic } from '../fields.ts';
 
 /** Attribute names are what a template or segment refers to: keep them simple identifiers. */

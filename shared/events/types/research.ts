@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { currency, identifier, line, lineItems, money } from '../fields.ts';
 
 export const productViewedV1 = z.object({

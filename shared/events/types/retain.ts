@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { identifier, line, text } from '../fields.ts';
 
 export const SURVEY_KINDS = ['nps', 'csat'] as const;

@@ -1,5 +1,5 @@
 /** Events the system itself emits, with Source `lifecycle`. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { identifier, line, timestamp, topic } from '../fields.ts';
 import { STAGES } from '../../stages/stages.ts';
 

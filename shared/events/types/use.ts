@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { identifier, line } from '../fields.ts';
 
 export const productActivatedV1 = z.object({

@@ -33,6 +33,20 @@ describe('deciding whether to send', () => {
     expect(decide(input({ request: transactional, addressSuppressed: true }))).toEqual({ action: 'skip', reason: 'suppressed' });
   });
 
+  it('looks once more, minutes later, before giving up on a customer first seen minutes ago', () => {
+    const justNow = profile({ firstSeenAt: new Date(NOON_SEOUL - 60_000).toISOString() });
+    const recheck = { action: 'recheck', until: new Date(NOON_SEOUL + 2 * 60_000) };
+    // Their sign-up, with the address or the consent, may be recorded a moment after this request.
+    expect(decide(input({ request: transactional, profile: { ...justNow, email: undefined } }))).toEqual(recheck);
+    expect(decide(input({ profile: { ...justNow, consent: { email: { topics: {} } } } }))).toEqual(recheck);
+    // Looked at once more: given up.
+    expect(decide(input({ request: { ...transactional, rechecked: true }, profile: { ...justNow, email: undefined } }))).toEqual({ action: 'skip', reason: 'no-email' });
+    // An explicit no is final at once, and an older customer's missing address too.
+    const unsubscribed = { email: { all: { subscribed: false, at: '2026-11-21T00:00:00Z' }, topics: {} } };
+    expect(decide(input({ profile: { ...justNow, consent: unsubscribed } }))).toEqual({ action: 'skip', reason: 'unsubscribed' });
+    expect(decide(input({ request: transactional, profile: profile({ email: undefined, firstSeenAt: new Date(NOON_SEOUL - 11 * 60_000).toISOString() }) }))).toEqual({ action: 'skip', reason: 'no-email' });
+  });
+
   it('sends transactional email without marketing consent, over the cap and at night', () => {
     const night = Date.parse('2026-11-22T14:00:00Z'); // 23:00 in Seoul
     const busy = [1, 2, 3].map((day) => `2026-11-2${day - 1}T00:00:00Z`);

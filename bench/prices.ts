@@ -1,0 +1,39 @@
+/**
+ * AWS prices the cost model uses: us-east-1, on-demand, as published on the date below. Re-check
+ * them before publishing new figures, and change the date with them.
+ */
+export const PRICE_TABLE_DATE = '2026-11-22';
+export const PRICE_REGION = 'us-east-1';
+
+export interface Price {
+  readonly usd: number;
+  /** What one `usd` buys. */
+  readonly per: string;
+  readonly source: string;
+}
+
+export const PRICES = {
+  putEventsChunk: { usd: 1.0 / 1e6, per: 'custom event entry (64 KB chunk)', source: 'https://aws.amazon.com/eventbridge/pricing/' },
+  schedulerInvocation: { usd: 1.0 / 1e6, per: 'Scheduler invocation (after 14 M free a month, not counted here)', source: 'https://aws.amazon.com/eventbridge/pricing/' },
+  lambdaRequest: { usd: 0.2 / 1e6, per: 'Lambda request', source: 'https://aws.amazon.com/lambda/pricing/' },
+  lambdaArmGbSecond: { usd: 0.0000133334, per: 'Lambda GB-second, arm64 (the stack builds arm64 functions)', source: 'https://aws.amazon.com/lambda/pricing/' },
+  standardTransition: { usd: 0.025 / 1000, per: 'Step Functions Standard state transition', source: 'https://aws.amazon.com/step-functions/pricing/' },
+  expressRequest: { usd: 1.0 / 1e6, per: 'Step Functions Express request', source: 'https://aws.amazon.com/step-functions/pricing/' },
+  expressGbSecond: { usd: 0.00001667, per: 'Step Functions Express GB-second (100 ms, 64 MB steps)', source: 'https://aws.amazon.com/step-functions/pricing/' },
+  dynamoWriteUnit: { usd: 0.625 / 1e6, per: 'DynamoDB on-demand write request unit', source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/' },
+  dynamoReadUnit: { usd: 0.125 / 1e6, per: 'DynamoDB on-demand read request unit', source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/' },
+  sqsRequest: { usd: 0.4 / 1e6, per: 'SQS standard request (64 KB chunk)', source: 'https://aws.amazon.com/sqs/pricing/' },
+  sesMessage: { usd: 0.1 / 1000, per: 'SES outbound email', source: 'https://aws.amazon.com/ses/pricing/' },
+  logsGigabyte: { usd: 0.5, per: 'CloudWatch Logs ingested GB', source: 'https://aws.amazon.com/cloudwatch/pricing/' },
+} as const satisfies Record<string, Price>;
+
+/**
+ * The floor a business event cannot go below on this architecture: one PutEvents entry, one
+ * Lambda request and one write unit ($1.825 per million), plus ~50 ms of a small function's
+ * duration — $1.93 per million before email.
+ */
+export const FLOOR_PER_1M_EVENTS_NO_EMAIL_USD = 1.93;
+
+/** Amazon Pinpoint (end of support 2026-10-30): per monthly targeted endpoint, for comparison. */
+export const PINPOINT_PER_ENDPOINT_MONTH_USD = 0.0012;
+export const PINPOINT_SOURCE = 'https://aws.amazon.com/pinpoint/pricing/ (archived)';

@@ -1,0 +1,116 @@
+/**
+ * The benchmark's results: what bench/results/latest.json holds, the summary table printed at the
+ * end of a run, and the markdown page (with bars for where the money goes) written beside it.
+ */
+import { textBar } from '#shared/reporting/text-bar.ts';
+import { textTable } from '#shared/reporting/text-table.ts';
+import type { CostLine, FunctionUsage } from './cost-model.ts';
+import type { CostFigures, CostMeasurement } from './measure-cost.ts';
+import type { ReplyTimes, Throughput } from './responsiveness.ts';
+
+export interface BenchResults extends CostFigures {
+  readonly generatedAt: string;
+  readonly machine: { readonly node: string; readonly cpus: number };
+  readonly eventsPerSecond: number;
+  readonly supportReplyP50Seconds: number;
+  readonly supportReplyP95Seconds: number;
+  readonly bundles: readonly { readonly function: string; readonly bytes: number; readonly zipBytes: number; readonly initMs: number }[];
+  readonly throughput: Throughput;
+  readonly supportReplies: ReplyTimes;
+  readonly workload: CostMeasurement['workload'];
+  readonly priceTable: CostMeasurement['priceTable'];
+  readonly costLines: readonly CostLine[];
+  readonly functions: readonly FunctionUsage[];
+  readonly benchSeconds: number;
+}
+
+const usd = (value: number, digits = 2) => `$${value.toFixed(digits)}`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+
+function headlineRows(results: BenchResults): string[][] {
+  return [
+    ['cost per 1M events (with email)', usd(results.costPer1MEventsUsd), ''],
+    ['cost per 1M events (without email)', usd(results.costPer1MEventsNoEmailUsd), `${results.ratioToFloor.toFixed(2)}× the floor (target ≤ 1.5×)`],
+    ['floor per 1M events (without email)', usd(results.floorPer1MEventsNoEmailUsd), 'one PutEvents entry, one Lambda request, one write unit'],
+    ['cost per journey participant', usd(results.costPerJourneyParticipantUsd, 6), `Pinpoint: ${usd(results.pinpointPerEndpointMonthUsd, 4)} per endpoint a month`],
+    ['write units per event (hot path)', results.writeUnitsPerEvent.toFixed(2), `target ≤ 2; plus ${results.indexWriteUnitsPerEvent.toFixed(2)} for the stage index`],
+    ['write units per event (all)', results.allWriteUnitsPerEvent.toFixed(2), 'outreach, journeys, scores, recommendations, feedback'],
+    ['events per second (end to end, local)', results.eventsPerSecond.toFixed(1), `${results.throughput.events} events in ${results.throughput.seconds.toFixed(1)} s`],
+    ['support reply p50 / p95 (local)', `${results.supportReplyP50Seconds.toFixed(2)} s / ${results.supportReplyP95Seconds.toFixed(2)} s`, `${results.supportReplies.samples} requests`],
+  ];
+}
+
+function bundleRows(results: BenchResults): string[][] {
+  return results.bundles.map((bundle) => [bundle.function, kb(bundle.bytes), kb(bundle.zipBytes), `${bundle.initMs.toFixed(0)} ms`]);
+}
+
+function costRows(results: BenchResults): string[][] {
+  const total = results.costLines.reduce((sum, line) => sum + line.usd, 0);
+  const perMillion = (value: number) => usd((value / results.workload.events) * 1e6, 3);
+  return [...results.costLines]
+    .sort((a, b) => b.usd - a.usd)
+    .map((line) => [line.item, textBar(total === 0 ? 0 : line.usd / total, 20), perMillion(line.usd), formatQuantity(line.quantity)]);
+}
+
+function formatQuantity(quantity: number): string {
+  return Number.isInteger(quantity) ? quantity.toLocaleString('en-US') : quantity.toFixed(3);
+}
+
+/** The table a run prints. */
+export function renderSummary(results: BenchResults): string {
+  return [
+    ...textTable(['measure', 'value', 'compared with'], headlineRows(results)),
+    '',
+    'Where the money goes (per 1M events)',
+    ...textTable(['item', '', 'per 1M events', 'quantity in the run'], costRows(results), ['left', 'left', 'right', 'right']),
+    '',
+    'Lambda bundles',
+    ...textTable(['function', 'size', 'zip', 'init (median)'], bundleRows(results), ['left', 'right', 'right', 'right']),
+  ].join('\n');
+}
+
+function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
+}
+
+/** bench/results/latest.md: the same figures with the workload and the price table they come from. */
+export function renderMarkdown(results: BenchResults): string {
+  const { workload, priceTable } = results;
+  return [
+    '# Benchmark results',
+    '',
+    `Generated ${results.generatedAt} by \`npm run bench\` on Node ${results.machine.node}, ${results.machine.cpus} cores, in ${Math.round(results.benchSeconds)} s.`,
+    '',
+    ...markdownTable(['measure', 'value', 'compared with'], headlineRows(results)),
+    '',
+    '## Where the money goes',
+    '',
+    '```',
+    ...textTable(['item', '', 'per 1M events', 'quantity in the run'], costRows(results), ['left', 'left', 'right', 'right']),
+    '```',
+    '',
+    '## The workload',
+    '',
+    `${workload.customers} customers over ${workload.days} virtual days (seed ${workload.seed}): ${workload.events} business events, ${workload.malformed} of them malformed; ${workload.journeyParticipants} journey entries; ${workload.emails} emails. It ran in ${Math.round(workload.seconds)} s.`,
+    '',
+    ...markdownTable(['detail-type', 'events'], Object.entries(workload.byType).sort((a, b) => b[1] - a[1]).map(([type, count]) => [`\`${type}\``, String(count)])),
+    '',
+    '## Functions in the run',
+    '',
+    ...markdownTable(
+      ['function', 'requests', 'GB-s', 'write units', 'read units'],
+      results.functions.map((each) => [each.function, String(each.requests), each.gbSeconds.toFixed(1), formatQuantity(each.writeUnits), formatQuantity(each.readUnits)]),
+    ),
+    '',
+    '## Lambda bundles',
+    '',
+    ...markdownTable(['function', 'size', 'zip', 'init (median of fresh loads)'], bundleRows(results)),
+    '',
+    `## Prices (${priceTable.region}, ${priceTable.date})`,
+    '',
+    ...markdownTable(['one', 'USD', 'source'], Object.values(priceTable.prices).map((price) => [price.per, String(price.usd), price.source])),
+    '',
+    `Pinpoint for comparison: $${results.pinpointPerEndpointMonthUsd} per monthly targeted endpoint (${priceTable.pinpointSource}).`,
+    '',
+  ].join('\n');
+}

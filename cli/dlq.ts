@@ -1,0 +1,166 @@
+/**
+ * `lifecycle dlq list | redrive`: what the system could not process, and sending it back once the
+ * cause is gone. Prints names and counts only (queues, detail-types, templates, error names),
+ * never a message's content: dead letters hold personal data.
+ */
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SingleBar } from 'cli-progress';
+import { Command } from 'commander';
+import { DEFAULT_PEEK_LIMIT, countMessages, peekQueue, redriveQueue, type DeadLetterQueue, type Progress, type QueueRedrive } from '#shared/operations/dead-letter-queues.ts';
+import type { ReasonCount } from '#shared/operations/dead-letters.ts';
+import { printJson, printTable, reportErrors } from './output.ts';
+import { TargetError, resolveTarget, withTargetOptions, type Target, type TargetOptions } from './target.ts';
+
+/** The dead-letter queues of the target, from the stack's `DeadLetterQueues` output. */
+export function deadLetterQueues(target: Target, only?: string): DeadLetterQueue[] {
+  const output = target.outputs.DeadLetterQueues;
+  if (!output) throw new TargetError('the stack has no DeadLetterQueues output: deploy a newer version');
+  const queues = Object.entries(JSON.parse(output) as Record<string, string>).map(([name, url]) => ({ name, url }));
+  if (only === undefined) return queues;
+  const queue = queues.find((candidate) => candidate.name === only);
+  if (!queue) throw new Error(`no dead-letter queue ${only}; the queues are ${queues.map((candidate) => candidate.name).join(', ')}`);
+  return [queue];
+}
+
+function positiveInteger(value: string, option: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new Error(`${option} must be a whole number of 1 or more, not ${value}`);
+  return number;
+}
+
+const reasonsText = (reasons: readonly ReasonCount[]): string =>
+  reasons.map((entry) => `${entry.reason}${entry.kind === 'failed' ? '' : ` (${entry.kind})`}: ${entry.count}`).join(', ') || '-';
+
+const countsText = (counts: Readonly<Record<string, number>>): string =>
+  Object.entries(counts)
+    .sort(([, a], [, b]) => b - a)
+    .map(([name, count]) => `${name}: ${count}`)
+    .join(', ') || '-';
+
+/** A progress bar on a terminal, for runs long enough to need one; nothing when piped or for --json. */
+function progressBar(total: number, json: boolean | undefined, label: string): { update(done: number): void; stop(): void } {
+  if (json || !process.stderr.isTTY || total < 50) return { update: () => {}, stop: () => {} };
+  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} messages` });
+  bar.start(total, 0);
+  return { update: (done) => bar.update(done), stop: () => bar.stop() };
+}
+
+/** Adds each queue's progress to the ones finished before it. */
+function tracker(bar: { update(done: number): void }) {
+  let finished = 0;
+  let current = 0;
+  return {
+    onProgress: (progress: Progress) => {
+      current = progress.examined;
+      bar.update(finished + current);
+    },
+    next: () => {
+      finished += current;
+      current = 0;
+    },
+  };
+}
+
+function listCommand(): Command {
+  const command = new Command('list')
+    .description('Count the messages in each dead-letter queue and sum up why they are there (no message content)')
+    .option('--max-messages <n>', 'messages looked at per queue for the reasons (the count is always complete)', String(DEFAULT_PEEK_LIMIT))
+    .option('--json', 'print as JSON');
+  return withTargetOptions(command).action((options: TargetOptions & { maxMessages: string; json?: boolean }) =>
+    reportErrors(async () => {
+      const limit = positiveInteger(options.maxMessages, '--max-messages');
+      const target = await resolveTarget(options);
+      const queues = deadLetterQueues(target);
+      const sqs = new SQSClient(target.clientConfig);
+      try {
+        const total = (await Promise.all(queues.map((queue) => countMessages(sqs, queue.url)))).reduce((sum, counts) => sum + Math.min(counts.visible, limit), 0);
+        const bar = progressBar(total, options.json, 'Looking');
+        const progress = tracker(bar);
+        const peeks = [];
+        for (const queue of queues) {
+          peeks.push(await peekQueue(sqs, queue, { limit, onProgress: progress.onProgress }));
+          progress.next();
+        }
+        bar.stop();
+        if (options.json) return printJson({ queues: peeks });
+        printTable(
+          ['queue', 'messages', 'redrivable', 'reasons', 'types'],
+          peeks.map((peek) => [peek.queue, peek.messages + (peek.inFlight > 0 ? ` (+${peek.inFlight} in flight)` : ''), peek.messages === 0 ? '-' : peek.redrivable, reasonsText(peek.reasons), countsText(peek.types)]),
+        );
+        const examinedFewer = peeks.filter((peek) => peek.examined < peek.messages);
+        if (examinedFewer.length > 0) console.log(`\nReasons are from the first ${limit} messages of ${examinedFewer.map((peek) => peek.queue).join(', ')}.`);
+        if (peeks.some((peek) => peek.redrivable > 0)) console.log('\nSend the failed ones back with: lifecycle dlq redrive (--dry-run first to see what would go)');
+      } finally {
+        sqs.destroy();
+      }
+    }),
+  );
+}
+
+interface RedriveOptions extends TargetOptions {
+  readonly queue?: string;
+  readonly dryRun?: boolean;
+  readonly includeRejected?: boolean;
+  readonly json?: boolean;
+}
+
+function printRedrive(results: readonly QueueRedrive[], dryRun: boolean | undefined): void {
+  const redriven = results.reduce((sum, result) => sum + result.redriven, 0);
+  const examined = results.reduce((sum, result) => sum + result.examined, 0);
+  const left = results.reduce((sum, result) => sum + result.left, 0);
+  console.log(dryRun ? `Dry run: nothing was changed. Would redrive ${redriven} of ${examined} messages; ${left} would stay.` : `Redrove ${redriven} of ${examined} messages; ${left} left.`);
+  const rows = results.filter((result) => result.examined > 0);
+  if (rows.length === 0) return;
+  printTable(
+    ['queue', dryRun ? 'would redrive' : 'redriven', 'left', 'why left'],
+    rows.map((result) => [result.queue, result.redriven, result.left, result.leftBy.map((entry) => `${entry.reason}: ${entry.count} (${entry.why})`).join('; ') || '-']),
+  );
+  const notDeleted = results.reduce((sum, result) => sum + result.notDeleted, 0);
+  if (notDeleted > 0) console.log(`\n${notDeleted} messages were sent back but could not be deleted: a later redrive sends them again, which every consumer ignores.`);
+}
+
+function redriveCommand(): Command {
+  const command = new Command('redrive')
+    .description('Send dead letters back where they are processed: events onto the bus, send requests onto the outreach queue')
+    .option('--queue <name>', 'only this dead-letter queue (see lifecycle dlq list)')
+    .option('--dry-run', 'change nothing; say what would be redriven')
+    .option('--include-rejected', 'redrive rejected messages too, once what rejected them is fixed')
+    .option('--json', 'print the summary as JSON');
+  return withTargetOptions(command).action((options: RedriveOptions) =>
+    reportErrors(async () => {
+      const target = await resolveTarget(options);
+      const queues = deadLetterQueues(target, options.queue);
+      const outreachQueueUrl = target.outputs.OutreachQueueUrl;
+      if (!outreachQueueUrl) throw new TargetError('the stack has no OutreachQueueUrl output');
+      const sqs = new SQSClient(target.clientConfig);
+      const events = new EventBridgeClient(target.clientConfig);
+      try {
+        const deps = { sqs, events, eventBusName: target.busName, outreachQueueUrl };
+        const total = (await Promise.all(queues.map((queue) => countMessages(sqs, queue.url)))).reduce((sum, counts) => sum + counts.visible, 0);
+        const bar = progressBar(total, options.json, options.dryRun ? 'Looking' : 'Redriving');
+        const progress = tracker(bar);
+        const results: QueueRedrive[] = [];
+        try {
+          for (const queue of queues) {
+            results.push(await redriveQueue(deps, queue, { dryRun: options.dryRun, includeRejected: options.includeRejected, onProgress: progress.onProgress }));
+            progress.next();
+          }
+        } finally {
+          bar.stop();
+        }
+        const redriven = results.reduce((sum, result) => sum + result.redriven, 0);
+        const left = results.reduce((sum, result) => sum + result.left, 0);
+        if (options.json) return printJson({ dryRun: options.dryRun ?? false, includeRejected: options.includeRejected ?? false, redriven, left, queues: results });
+        printRedrive(results, options.dryRun);
+      } finally {
+        sqs.destroy();
+        events.destroy();
+      }
+    }),
+  );
+}
+
+export function dlqCommand(): Command {
+  return new Command('dlq').description('Dead-letter queues: what could not be processed, and redriving it').addCommand(listCommand()).addCommand(redriveCommand());
+}

@@ -1,0 +1,114 @@
+/**
+ * DynamoDB in the local cloud, as the edge and Step Functions reach it: every call goes to the
+ * local store (dynalite) with ReturnConsumedCapacity, so the read and write units it would cost
+ * are counted by caller; the caller sees the response it asked for. Faults (throttling) are
+ * injected here. Writes to global secondary indexes, which the store does not report, are counted
+ * from the index keys before and after each write: a new entry is one write, a moved one two
+ * (read apart from the write itself, so concurrent writes to one item may blur them a little).
+ */
+import type { CreateTableCommandInput, KeySchemaElement } from '@aws-sdk/client-dynamodb';
+import { AwsServiceError } from '../aws-error.ts';
+import type { FaultInjector } from '../faults.ts';
+import { callDynamo } from '../service-calls.ts';
+import type { DynamoUsage, UsageMeter } from '../usage-meter.ts';
+
+type Json = Record<string, unknown>;
+type Target = { host: string; port: number };
+
+export interface MeteredDynamoDeps {
+  readonly target: Target;
+  readonly meter: UsageMeter;
+  readonly faults: FaultInjector;
+}
+
+const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
+const ITEM_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
+const WRITES = new Set([...ITEM_WRITES, 'BatchWriteItem']);
+
+export class MeteredDynamo {
+  /** Table name → key attributes of each global secondary index. */
+  private readonly indexKeys = new Map<string, readonly (readonly string[])[]>();
+  /** Table name → its primary key attributes. */
+  private readonly primaryKeys = new Map<string, readonly string[]>();
+
+  constructor(private readonly deps: MeteredDynamoDeps) {}
+
+  /** Tells the meter a table's keys and global secondary indexes, so that writes to them are counted. */
+  addTable(table: CreateTableCommandInput & { TableName: string }): void {
+    const names = (schema: readonly KeySchemaElement[] | undefined) => (schema ?? []).map((key) => key.AttributeName ?? '');
+    this.primaryKeys.set(table.TableName, names(table.KeySchema));
+    this.indexKeys.set(table.TableName, (table.GlobalSecondaryIndexes ?? []).map((index) => names(index.KeySchema)));
+  }
+
+  async call(action: string, input: Json, caller: string): Promise<unknown> {
+    const tableName = typeof input.TableName === 'string' ? input.TableName : '';
+    const fault = this.deps.faults.check('dynamodb', action, tableName);
+    if (fault) throw new AwsServiceError(fault.error ?? 'ProvisionedThroughputExceededException', `injected fault: ${action} on ${tableName || 'the store'} was throttled`);
+    if (!READS.has(action) && !WRITES.has(action)) return callDynamo(this.deps.target, action, input);
+
+    const asked = input.ReturnConsumedCapacity;
+    const wantsCapacity = asked === 'TOTAL' || asked === 'INDEXES';
+    const indexes = ITEM_WRITES.has(action) ? (this.indexKeys.get(tableName) ?? []) : [];
+    const before = indexes.length > 0 ? await this.indexEntries(tableName, this.keyOf(tableName, input), indexes) : [];
+
+    let output: Json;
+    try {
+      output = (await callDynamo(this.deps.target, action, { ...input, ReturnConsumedCapacity: wantsCapacity ? asked : 'TOTAL' })) as Json;
+    } catch (error) {
+      // A failed conditional write is still billed a write unit.
+      if (error instanceof AwsServiceError && error.code === 'ConditionalCheckFailedException') this.deps.meter.dynamoCall(caller, { writeUnits: 1, conditionalFailures: 1 });
+      throw error;
+    }
+
+    const units = capacityUnits(output.ConsumedCapacity);
+    const usage: Partial<DynamoUsage> = READS.has(action) ? { readUnits: units } : { writeUnits: units };
+    if (indexes.length > 0) {
+      const after = action === 'DeleteItem' ? indexes.map(() => undefined) : await this.indexEntries(tableName, this.keyOf(tableName, input), indexes);
+      usage.indexWriteUnits = before.reduce((sum, old, n) => sum + indexWrites(old, after[n]), 0);
+    } else if (action === 'BatchWriteItem') {
+      usage.indexWriteUnits = batchIndexWrites(input, this.indexKeys);
+    }
+    this.deps.meter.dynamoCall(caller, usage);
+    if (!wantsCapacity) delete output.ConsumedCapacity;
+    return output;
+  }
+
+  /** The item's key: the call's Key, or (for PutItem) the key attributes of its Item. */
+  private keyOf(tableName: string, input: Json): Json | undefined {
+    if (input.Key && typeof input.Key === 'object') return input.Key as Json;
+    const item = input.Item as Json | undefined;
+    return item ? Object.fromEntries((this.primaryKeys.get(tableName) ?? []).map((name) => [name, item[name]])) : undefined;
+  }
+
+  /** Each index's key values for the item now, joined, or undefined when the item is not in that index. */
+  private async indexEntries(tableName: string, key: Json | undefined, indexes: readonly (readonly string[])[]): Promise<(string | undefined)[]> {
+    if (!key) return indexes.map(() => undefined);
+    const { Item } = (await callDynamo(this.deps.target, 'GetItem', { TableName: tableName, Key: key, ConsistentRead: true })) as { Item?: Json };
+    return indexes.map((attributes) => entryOf(Item, attributes));
+  }
+}
+
+function capacityUnits(consumed: unknown): number {
+  const all = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
+  return all.reduce((sum: number, each) => sum + Number((each as { CapacityUnits?: number }).CapacityUnits ?? 0), 0);
+}
+
+function entryOf(item: Json | undefined, attributes: readonly string[]): string | undefined {
+  if (!item || !attributes.every((name) => item[name] !== undefined)) return undefined;
+  return JSON.stringify(attributes.map((name) => item[name]));
+}
+
+/** Index writes for one item: none when its entry is unchanged, one to add or remove it, two to move it. */
+export function indexWrites(before: string | undefined, after: string | undefined): number {
+  if (before === after) return 0;
+  return before !== undefined && after !== undefined ? 2 : 1;
+}
+
+/** Batch puts of items that carry an index's keys: one write each (batch writes copy items to new keys). */
+function batchIndexWrites(input: Json, indexKeys: ReadonlyMap<string, readonly (readonly string[])[]>): number {
+  let writes = 0;
+  for (const [table, requests] of Object.entries((input.RequestItems as Record<string, { PutRequest?: { Item?: Json } }[]> | undefined) ?? {})) {
+    for (const request of requests) for (const attributes of indexKeys.get(table) ?? []) if (entryOf(request.PutRequest?.Item, attributes) !== undefined) writes++;
+  }
+  return writes;
+}

@@ -1,0 +1,241 @@
+/**
+ * Dead letters: what the system could not process, kept in dead-letter queues for an operator to
+ * look at and send back. This module reads one dead-letter message — whichever queue it sits in —
+ * and decides what it is, why it is there, and where it would go to be processed again. It calls
+ * nothing: the SDK side (peeking, re-sending, deleting) is in dead-letter-queues.ts.
+ *
+ * What each queue holds:
+ *
+ * | queue | body | why it is there |
+ * |---|---|---|
+ * | `event-delivery` | the EventBridge event a rule could not deliver | message attribute `ERROR_CODE` |
+ * | `function-failures` | Lambda's on-failure record: `requestPayload` is what the rule invoked the function with | `responsePayload.errorType` |
+ * | `outreach` | the send request | message attribute `error` (none when the queue's redrive policy moved it) |
+ * | `<stage>-workflow` | the workflow's state: the event as delivered, plus `failure` | `failure.Error` |
+ *
+ * Events go back onto the bus (their `eventId` makes every consumer idempotent); send requests go
+ * back onto the outreach queue (their message key sends each email at most once).
+ *
+ * Only names and codes leave this module for printing — detail-types, templates, error names and
+ * AWS error codes — never a body, an error message or a `Cause`, which can hold personal data.
+ */
+import * as z from 'zod';
+import { ErrorNames } from '../errors.ts';
+import { STAGES } from '../stages/stages.ts';
+
+/** The dead-letter queues the stack's `DeadLetterQueues` output names. */
+export const DEAD_LETTER_QUEUES = ['event-delivery', 'function-failures', 'outreach', ...[...STAGES, 'profile'].map((name) => `${name}-workflow`)] as const;
+
+/** The shape of what a queue holds; the stage workflows' queues all hold the same. */
+export type QueueKind = 'event-delivery' | 'function-failures' | 'outreach' | 'workflow';
+
+/** A message as received from a dead-letter queue. */
+export interface DeadLetter {
+  readonly messageId: string;
+  readonly body: string;
+  /** The message's string attributes, by name. */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/**
+ * - `failed`: something went wrong on the way (a throttle, an outage, a bug since fixed): redriven.
+ * - `rejected`: the input broke the contract; it would only be rejected again. Left for a person
+ *   to fix, unless they ask for it (`--include-rejected`).
+ * - `held`: a person must decide first (a send that may have happened already). Always left.
+ * - `unredrivable`: no path back exists (an AWS service's event, a rule's custom input). Always left.
+ * - `malformed`: not what this queue holds. Always left.
+ */
+export type DeadLetterKind = 'failed' | 'rejected' | 'held' | 'unredrivable' | 'malformed';
+
+/** Where a message goes to be processed again. */
+export type Resend =
+  | { readonly to: 'bus'; readonly source: string; readonly detailType: string; readonly detail: string }
+  | { readonly to: 'outreach-queue'; readonly body: string };
+
+export interface Classification {
+  readonly kind: DeadLetterKind;
+  /** The error name or code that put it here. Safe to print: a code, never a message. */
+  readonly reason: string;
+  /** What it is: the event's detail-type, or `send-request:<template>`. Safe to print. */
+  readonly type: string;
+  /** How to send it back, when there is a way. */
+  readonly resend?: Resend;
+  /** For the kinds that are always left: why there is no way back. */
+  readonly note?: string;
+}
+
+export type Decision = { readonly action: 'redrive'; readonly resend: Resend } | { readonly action: 'leave'; readonly why: string };
+
+export interface RedriveOptions {
+  /** Redrive rejected messages too (after a person fixed what rejected them). @default false */
+  readonly includeRejected?: boolean;
+}
+
+const UNKNOWN = 'unknown';
+/** Names and codes look like this; anything else (free text, a stray value) is not printed. */
+const PRINTABLE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._:/-]{0,99}$/;
+
+/** A name or code as it may be printed: itself when it looks like one, `unknown` otherwise. */
+export function printableName(value: unknown): string {
+  return typeof value === 'string' && PRINTABLE_NAME.test(value) ? value : UNKNOWN;
+}
+
+export function queueKindOf(queue: string): QueueKind | undefined {
+  if (queue === 'event-delivery' || queue === 'function-failures' || queue === 'outreach') return queue;
+  return queue.endsWith('-workflow') ? 'workflow' : undefined;
+}
+
+const EventBridgeEvent = z.object({
+  source: z.string().min(1),
+  'detail-type': z.string().min(1),
+  // PutEvents takes only a JSON object as the detail.
+  detail: z.record(z.string(), z.unknown()),
+});
+type EventBridgeEvent = z.infer<typeof EventBridgeEvent>;
+
+const ParkedEvent = EventBridgeEvent.extend({ failure: z.object({ Error: z.string() }).optional() });
+
+const FailureRecord = z.object({
+  requestContext: z.object({ functionArn: z.string().optional(), condition: z.string().optional() }),
+  requestPayload: z.unknown(),
+  responsePayload: z.object({ errorType: z.unknown() }).nullish(),
+});
+
+const SendRequestShape = z.object({ template: z.unknown() });
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+const malformed = (note: string): Classification => ({ kind: 'malformed', reason: UNKNOWN, type: UNKNOWN, note });
+
+/** An event found in a dead-letter queue, and the error that stopped it. */
+function eventClassification(event: EventBridgeEvent, reason: string): Classification {
+  const type = printableName(event['detail-type']);
+  // AWS reserves `aws.*` sources: PutEvents refuses them, so an SES or schedule event has no way back.
+  if (event.source.startsWith('aws.')) {
+    return { kind: 'unredrivable', reason, type, note: 'an AWS service event: PutEvents cannot put an aws.* source back on a bus' };
+  }
+  const resend: Resend = { to: 'bus', source: event.source, detailType: event['detail-type'], detail: JSON.stringify(event.detail) };
+  return { kind: reason === ErrorNames.InvalidEvent ? 'rejected' : 'failed', reason, type, resend };
+}
+
+function classifyDelivery(message: DeadLetter): Classification {
+  const body = parseJson(message.body);
+  const event = body.ok ? EventBridgeEvent.safeParse(body.value) : undefined;
+  if (!event?.success) return malformed('not an EventBridge event');
+  return eventClassification(event.data, printableName(message.attributes.ERROR_CODE));
+}
+
+function classifyFunctionFailure(message: DeadLetter): Classification {
+  const body = parseJson(message.body);
+  const record = body.ok ? FailureRecord.safeParse(body.value) : undefined;
+  if (!record?.success) return malformed('not a Lambda on-failure record');
+  const { requestContext, requestPayload, responsePayload } = record.data;
+  const reason = printableName(responsePayload?.errorType ?? requestContext.condition);
+  const event = EventBridgeEvent.safeParse(requestPayload);
+  if (!event.success) {
+    // A scheduled rule's input transformer, or a direct asynchronous invocation: not an event.
+    const functionName = printableName(requestContext.functionArn?.split(':')[6]);
+    return { kind: 'unredrivable', reason, type: `input of ${functionName}`, note: 'not an event (a rule\'s custom input): it cannot go back through the bus' };
+  }
+  return eventClassification(event.data, reason);
+}
+
+function classifyParked(message: DeadLetter): Classification {
+  const body = parseJson(message.body);
+  const parked = body.ok ? ParkedEvent.safeParse(body.value) : undefined;
+  if (!parked?.success) return malformed('not an event a workflow parked');
+  // The workflow's own fields (`failure`, and `recorded` when it failed after recording) stay
+  // behind: only the event goes back.
+  return eventClassification(parked.data, printableName(parked.data.failure?.Error));
+}
+
+function classifySendRequest(message: DeadLetter): Classification {
+  // The queue's redrive policy moves a request without attributes; the sender adds `error`.
+  const reason = message.attributes.error === undefined ? 'MaxReceivesExceeded' : printableName(message.attributes.error);
+  const body = parseJson(message.body);
+  const request = body.ok ? SendRequestShape.safeParse(body.value) : undefined;
+  const type = `send-request:${printableName(request?.success ? request.data.template : undefined)}`;
+  const resend: Resend = { to: 'outreach-queue', body: message.body };
+  if (reason === 'InvalidSendRequest') return { kind: 'rejected', reason, type, resend };
+  if (!request?.success) return malformed('not a send request');
+  if (reason === 'UnconfirmedSendError') {
+    return { kind: 'held', reason, type, resend, note: 'an earlier attempt may have sent it (SES did not confirm): a person decides, and the claim keeps it from being sent again' };
+  }
+  return { kind: 'failed', reason, type, resend };
+}
+
+/**
+ * What a dead-letter message is and how it could go back.
+ *
+ * @example
+ * classify('buy-workflow', { messageId, body, attributes: {} });
+ * // { kind: 'failed', reason: 'ConcurrentUpdateError', type: 'order.placed', resend: { to: 'bus', … } }
+ */
+export function classify(queue: string, message: DeadLetter): Classification {
+  switch (queueKindOf(queue)) {
+    case 'event-delivery':
+      return classifyDelivery(message);
+    case 'function-failures':
+      return classifyFunctionFailure(message);
+    case 'outreach':
+      return classifySendRequest(message);
+    case 'workflow':
+      return classifyParked(message);
+    case undefined:
+      return malformed(`a queue this version does not know (${printableName(queue)})`);
+  }
+}
+
+/** Whether to send a classified message back, or leave it in its queue (and why). */
+export function decide(classification: Classification, options: RedriveOptions = {}): Decision {
+  const { kind, resend, note } = classification;
+  if (resend && (kind === 'failed' || (kind === 'rejected' && options.includeRejected))) return { action: 'redrive', resend };
+  if (kind === 'rejected') return { action: 'leave', why: 'rejected: it would be rejected again; fix it, then --include-rejected' };
+  return { action: 'leave', why: `${kind}: ${note ?? 'no way back'}` };
+}
+
+/** How many messages had one reason, and of which kind. */
+export interface ReasonCount {
+  readonly kind: DeadLetterKind;
+  readonly reason: string;
+  readonly count: number;
+}
+
+/** What a queue holds, in names and counts only. */
+export interface DeadLetterSummary {
+  readonly examined: number;
+  /** How many a redrive would send back by default. */
+  readonly redrivable: number;
+  readonly kinds: Partial<Record<DeadLetterKind, number>>;
+  /** Most frequent first. */
+  readonly reasons: readonly ReasonCount[];
+  /** Detail-types and send-request templates, counted. */
+  readonly types: Readonly<Record<string, number>>;
+}
+
+/** Adds up the reasons and types of the messages examined in one queue. */
+export function summarize(classifications: readonly Classification[]): DeadLetterSummary {
+  const kinds: Partial<Record<DeadLetterKind, number>> = {};
+  const reasons = new Map<string, ReasonCount>();
+  const types: Record<string, number> = {};
+  for (const classification of classifications) {
+    const { kind, reason, type } = classification;
+    kinds[kind] = (kinds[kind] ?? 0) + 1;
+    const key = `${kind}\u0000${reason}`;
+    reasons.set(key, { kind, reason, count: (reasons.get(key)?.count ?? 0) + 1 });
+    types[type] = (types[type] ?? 0) + 1;
+  }
+  return {
+    examined: classifications.length,
+    redrivable: classifications.filter((classification) => decide(classification).action === 'redrive').length,
+    kinds,
+    reasons: [...reasons.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    types,
+  };
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { journeyCostUsd, priceUsage, usageByFunction, writeUnitsPer } from '#bench/cost-model.ts';
+import { PRICES } from '#bench/prices.ts';
+import type { CloudUsage } from '#local/local-cloud.ts';
+
+const dynamoCaller = (writeUnits: number, readUnits: number, indexWriteUnits = 0) => ({ requests: 1, readUnits, writeUnits, indexWriteUnits, conditionalFailures: 0 });
+
+/** A million events' worth of the floor: one entry, one request, one write each, plus journeys and email. */
+const usage: CloudUsage = {
+  eventBridge: { putEventsEntries: 1_000_000, putEventsChunks: 1_000_000 },
+  scheduler: { invocations: 1000 },
+  sqs: { requests: 2000 },
+  dynamodb: {
+    requests: 1_000_000,
+    readUnits: 500_000,
+    writeUnits: 1_000_000,
+    indexWriteUnits: 100_000,
+    conditionalFailures: 0,
+    byCaller: {
+      'Lifecycle-dev-RecordEvent2E8AFE32': dynamoCaller(900_000, 400_000, 100_000),
+      'Lifecycle-dev-JourneysRuntime3205C13B': dynamoCaller(80_000, 100_000),
+      'step-functions': dynamoCaller(20_000, 0),
+    },
+  },
+  lambda: {
+    'Lifecycle-dev-RecordEvent2E8AFE32': { requests: 1_000_000, errors: 0, gbSeconds: 6250, memoryMb: 256, logBytes: 1024 ** 3 },
+    'Lifecycle-dev-JourneysRuntime3205C13B': { requests: 10_000, errors: 0, gbSeconds: 100, memoryMb: 256, logBytes: 0 },
+  },
+  stepFunctions: { standardTransitions: 40_000, expressRequests: 0, expressGbSeconds: 0 },
+  ses: { messages: 5000 },
+};
+
+describe('the cost model', () => {
+  const costing = priceUsage(usage);
+  const lineOf = (item: string) => costing.lines.find((line) => line.item.startsWith(item));
+
+  it('prices each billable item by the price table', () => {
+    expect(lineOf('EventBridge PutEvents')?.usd).toBeCloseTo(1.0, 6);
+    expect(lineOf('Lambda requests')?.usd).toBeCloseTo(0.2 + 0.002, 6);
+    expect(lineOf('Lambda duration')?.usd).toBeCloseTo(6350 * PRICES.lambdaArmGbSecond.usd, 9);
+    expect(lineOf('Step Functions Standard')?.usd).toBeCloseTo(1.0, 6);
+    expect(lineOf('CloudWatch Logs')?.usd).toBeCloseTo(0.5, 6);
+    expect(lineOf('SES')?.usd).toBeCloseTo(0.5, 6);
+  });
+
+  it('bills index writes like table writes', () => {
+    expect(lineOf('DynamoDB write units')?.quantity).toBe(1_100_000);
+    expect(lineOf('DynamoDB write units')?.usd).toBeCloseTo(0.6875, 6);
+  });
+
+  it('adds the lines up and keeps the email part apart', () => {
+    expect(costing.totalUsd).toBeCloseTo(costing.lines.reduce((sum, line) => sum + line.usd, 0), 9);
+    expect(costing.emailUsd).toBeCloseTo(0.5, 9);
+  });
+
+  it('charges journeys their transitions, their functions and their own DynamoDB use, not the hot path', () => {
+    const journeys = journeyCostUsd(usage, (name) => name.includes('Journeys'));
+    const expected = 40_000 * PRICES.standardTransition.usd + 10_000 * PRICES.lambdaRequest.usd + 100 * PRICES.lambdaArmGbSecond.usd + 100_000 * PRICES.dynamoWriteUnit.usd + 100_000 * PRICES.dynamoReadUnit.usd;
+    expect(journeys).toBeCloseTo(expected, 9);
+  });
+
+  it('counts the table and index write units of the functions asked for, per event', () => {
+    expect(writeUnitsPer(usage, (name) => name.includes('RecordEvent'), 1_000_000)).toEqual({ table: 0.9, index: 0.1 });
+    expect(writeUnitsPer(usage, () => true, 1_000_000)).toEqual({ table: 1.0, index: 0.1 });
+    expect(writeUnitsPer(usage, () => true, 0)).toEqual({ table: 0, index: 0 });
+  });
+
+  it('names each function by its construct, with what it was invoked for and read and wrote', () => {
+    expect(usageByFunction(usage)).toEqual([
+      { function: 'RecordEvent', requests: 1_000_000, gbSeconds: 6250, writeUnits: 1_000_000, readUnits: 400_000 },
+      { function: 'JourneysRuntime', requests: 10_000, gbSeconds: 100, writeUnits: 80_000, readUnits: 100_000 },
+    ]);
+  });
+});

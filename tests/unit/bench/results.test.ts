@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { PRICE_TABLE_DATE, PRICES } from '#bench/prices.ts';
+import { percentile } from '#bench/responsiveness.ts';
+import { renderMarkdown, renderSummary, type BenchResults } from '#bench/results.ts';
+
+const results: BenchResults = {
+  generatedAt: '2026-11-22T20:00:00.000Z',
+  machine: { node: 'v20.20.2', cpus: 2 },
+  costPer1MEventsUsd: 40,
+  costPer1MEventsNoEmailUsd: 4,
+  floorPer1MEventsNoEmailUsd: 1.93,
+  ratioToFloor: 4 / 1.93,
+  costPerJourneyParticipantUsd: 0.00005,
+  pinpointPerEndpointMonthUsd: 0.0012,
+  writeUnitsPerEvent: 2,
+  indexWriteUnitsPerEvent: 0.8,
+  allWriteUnitsPerEvent: 4.5,
+  emailsPer1MEvents: 300_000,
+  eventsPerSecond: 95.5,
+  supportReplyP50Seconds: 0.12,
+  supportReplyP95Seconds: 0.3,
+  bundles: [{ function: 'record-event', bytes: 500 * 1024, zipBytes: 150 * 1024, initMs: 98 }],
+  throughput: { events: 2000, seconds: 20.94, eventsPerSecond: 95.5 },
+  supportReplies: { samples: 40, p50Seconds: 0.12, p95Seconds: 0.3 },
+  workload: { customers: 10, days: 5, seed: 1, events: 100, malformed: 1, byType: { 'order.placed': 60, 'cart.updated': 39 }, journeyParticipants: 7, emails: 30, seconds: 12 },
+  priceTable: { date: PRICE_TABLE_DATE, region: 'us-east-1', prices: PRICES, pinpointSource: 'archived' },
+  costLines: [
+    { item: 'SES emails', quantity: 30, unit: 'email', usd: 0.003 },
+    { item: 'Lambda requests', quantity: 100, unit: 'request', usd: 0.00002 },
+  ],
+  functions: [{ function: 'RecordEvent', requests: 100, gbSeconds: 1.2, writeUnits: 280, readUnits: 50 }],
+  benchSeconds: 300,
+};
+
+describe('the benchmark results', () => {
+  it('prints the headline figures next to what they are compared with', () => {
+    const summary = renderSummary(results);
+    expect(summary).toMatch(/cost per 1M events \(without email\) +\$4\.00 +2\.07× the floor \(target ≤ 1\.5×\)/);
+    expect(summary).toMatch(/write units per event \(hot path\) +2\.00 +target ≤ 2; plus 0\.80 for the stage index/);
+    expect(summary).toMatch(/support reply p50 \/ p95 \(local\) +0\.12 s \/ 0\.30 s/);
+    expect(summary).toMatch(/record-event +500 KB +150 KB +98 ms/);
+  });
+
+  it('shows where the money goes, the largest first, per million events', () => {
+    const lines = renderSummary(results).split('\n');
+    const ses = lines.findIndex((line) => line.startsWith('SES emails'));
+    const lambda = lines.findIndex((line) => line.startsWith('Lambda requests'));
+    expect(ses).toBeGreaterThan(0);
+    expect(ses).toBeLessThan(lambda);
+    // $0.003 over 100 events is $30 per million.
+    expect(lines[ses]).toContain('$30.000');
+  });
+
+  it('writes the workload, the functions and the dated, sourced price table into the markdown', () => {
+    const markdown = renderMarkdown(results);
+    expect(markdown).toContain(`## Prices (us-east-1, ${PRICE_TABLE_DATE})`);
+    expect(markdown).toContain('https://aws.amazon.com/step-functions/pricing/');
+    expect(markdown).toContain('10 customers over 5 virtual days (seed 1): 100 business events, 1 of them malformed');
+    expect(markdown).toContain('| `order.placed` | 60 |');
+    expect(markdown).toContain('| RecordEvent | 100 | 1.2 | 280 | 50 |');
+  });
+});
+
+describe('percentiles', () => {
+  it('takes the nearest rank', () => {
+    const sorted = Array.from({ length: 20 }, (_, n) => n + 1);
+    expect(percentile(sorted, 0.5)).toBe(10);
+    expect(percentile(sorted, 0.95)).toBe(19);
+    expect(percentile([3], 0.95)).toBe(3);
+    expect(percentile([], 0.5)).toBeNaN();
+  });
+});

@@ -1,0 +1,232 @@
+import { describe, expect, it } from 'vitest';
+import { DEAD_LETTER_QUEUES, classify, decide, queueKindOf, summarize, type DeadLetter } from '#shared/operations/dead-letters.ts';
+import { fixture } from '#tests/fixtures/events.ts';
+
+/** The event as the bus delivers it: the envelope EventBridge adds around source, detail-type and detail. */
+const delivered = (detailType: Parameters<typeof fixture>[0] = 'order.placed') => ({
+  version: '0',
+  id: 'a1b2c3',
+  account: '000000000000',
+  time: '2026-11-22T10:06:00Z',
+  region: 'us-east-1',
+  resources: [],
+  ...fixture(detailType),
+});
+
+const letter = (body: unknown, attributes: Record<string, string> = {}): DeadLetter => ({
+  messageId: 'm-1',
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+  attributes,
+});
+
+const deliveryAttributes = (code: string) => ({
+  RULE_ARN: 'arn:aws:events:us-east-1:000000000000:rule/lifecycle-dev/BuyRoute',
+  TARGET_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:Buy',
+  ERROR_CODE: code,
+  ERROR_MESSAGE: 'Rate exceeded for mina.kim@example.com',
+  EXHAUSTED_RETRY_CONDITION: 'MaximumRetryAttempts',
+  RETRY_ATTEMPTS: '8',
+});
+
+/** A Lambda on-failure record, as Lambda sends it after the asynchronous retries. */
+const failureRecord = (requestPayload: unknown, errorType = 'Error') => ({
+  version: '1.0',
+  timestamp: '2026-11-22T10:09:00.000Z',
+  requestContext: { requestId: 'r-1', functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:Lifecycle-dev-LearnProducts:$LATEST', condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+  requestPayload,
+  responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+  responsePayload: { errorType, errorMessage: 'could not reach mina.kim@example.com', trace: [] },
+});
+
+/** What a stage workflow parks: its state, the event plus the error. */
+const parked = (error: string, extra: Record<string, unknown> = {}) => ({ ...delivered(), ...extra, failure: { Error: error, Cause: '{"errorMessage":"customer.email mina.kim@example.com …"}' } });
+
+const sendRequest = { version: 1, messageKey: 'order:o-9001:confirmation', customerId: 'c-1001', template: 'order-confirmation', kind: 'transactional', variables: { orderId: 'o-9001' } };
+
+describe('dead-letter queues', () => {
+  it('knows what every queue of the stack holds', () => {
+    expect(DEAD_LETTER_QUEUES.map(queueKindOf)).not.toContain(undefined);
+    expect(queueKindOf('support-workflow')).toBe('workflow');
+    expect(queueKindOf('surprise')).toBeUndefined();
+  });
+});
+
+describe('classifying an undelivered event (event-delivery)', () => {
+  it('sends the event back onto the bus with its source, detail-type and detail, giving the error code as the reason', () => {
+    const event = delivered();
+
+    const classification = classify('event-delivery', letter(event, deliveryAttributes('ThrottlingException')));
+
+    expect(classification).toEqual({
+      kind: 'failed',
+      reason: 'ThrottlingException',
+      type: 'order.placed',
+      resend: { to: 'bus', source: 'com.example.shop', detailType: 'order.placed', detail: JSON.stringify(event.detail) },
+    });
+  });
+
+  it('has no way back for an event an AWS service sent, which PutEvents refuses', () => {
+    const sesEvent = { ...delivered(), source: 'aws.ses', 'detail-type': 'Email Bounced', detail: { eventType: 'Bounce' } };
+
+    const classification = classify('event-delivery', letter(sesEvent, deliveryAttributes('Lambda.ServiceException')));
+
+    expect(classification).toMatchObject({ kind: 'unredrivable', reason: 'Lambda.ServiceException', type: 'Email Bounced' });
+    expect(classification.resend).toBeUndefined();
+  });
+
+  it('calls a body that is not an event malformed', () => {
+    expect(classify('event-delivery', letter('not json', deliveryAttributes('ThrottlingException')))).toMatchObject({ kind: 'malformed', note: 'not an EventBridge event' });
+    expect(classify('event-delivery', letter({ ...delivered(), detail: 'a string' }))).toMatchObject({ kind: 'malformed' });
+  });
+});
+
+describe('classifying a failed asynchronous invocation (function-failures)', () => {
+  it('sends the event the rule invoked the function with back onto the bus', () => {
+    const event = delivered('product.viewed');
+
+    const classification = classify('function-failures', letter(failureRecord(event, 'ProvisionedThroughputExceededException')));
+
+    expect(classification).toMatchObject({
+      kind: 'failed',
+      reason: 'ProvisionedThroughputExceededException',
+      type: 'product.viewed',
+      resend: { to: 'bus', source: event.source, detailType: 'product.viewed', detail: JSON.stringify(event.detail) },
+    });
+  });
+
+  it('calls an event the function refused as invalid rejected', () => {
+    expect(classify('function-failures', letter(failureRecord(delivered(), 'InvalidEventError')))).toMatchObject({ kind: 'rejected', reason: 'InvalidEventError' });
+  });
+
+  it("has no way back for a rule's custom input, which is not an event", () => {
+    const classification = classify('function-failures', letter(failureRecord({ evaluate: { segment: 'at-risk', at: '2026-11-22T02:00:00Z' } }, 'Sandbox.Timedout')));
+
+    expect(classification).toMatchObject({ kind: 'unredrivable', reason: 'Sandbox.Timedout', type: 'input of Lifecycle-dev-LearnProducts' });
+  });
+
+  it('calls a body that is not an on-failure record malformed', () => {
+    expect(classify('function-failures', letter(delivered()))).toMatchObject({ kind: 'malformed', note: 'not a Lambda on-failure record' });
+  });
+});
+
+describe('classifying a parked event (<stage>-workflow)', () => {
+  it('sends a failed event back without the fields the workflow added', () => {
+    const event = delivered();
+
+    const classification = classify('buy-workflow', letter(parked('ConcurrentUpdateError', { recorded: { status: 'recorded' } })));
+
+    expect(classification).toEqual({
+      kind: 'failed',
+      reason: 'ConcurrentUpdateError',
+      type: 'order.placed',
+      resend: { to: 'bus', source: event.source, detailType: 'order.placed', detail: JSON.stringify(event.detail) },
+    });
+  });
+
+  it('calls an event the record task refused as invalid rejected', () => {
+    expect(classify('support-workflow', letter(parked('InvalidEventError')))).toMatchObject({ kind: 'rejected', reason: 'InvalidEventError', type: 'order.placed' });
+  });
+
+  it('calls a body without an event malformed', () => {
+    expect(classify('buy-workflow', letter({ failure: { Error: 'States.Timeout' } }))).toMatchObject({ kind: 'malformed', note: 'not an event a workflow parked' });
+    expect(classify('buy-workflow', letter('{"truncated'))).toMatchObject({ kind: 'malformed' });
+  });
+});
+
+describe('classifying a send request (outreach)', () => {
+  it('sends a failed request back onto the outreach queue, as it was', () => {
+    const body = JSON.stringify(sendRequest);
+
+    const classification = classify('outreach', letter(body, { error: 'ThrottlingException', reason: 'Maximum sending rate exceeded' }));
+
+    expect(classification).toEqual({ kind: 'failed', reason: 'ThrottlingException', type: 'send-request:order-confirmation', resend: { to: 'outreach-queue', body } });
+  });
+
+  it('calls a request moved by the queue after its last receive failed', () => {
+    expect(classify('outreach', letter(sendRequest))).toMatchObject({ kind: 'failed', reason: 'MaxReceivesExceeded' });
+  });
+
+  it('calls a request the sender refused as invalid rejected, even when it is not JSON', () => {
+    expect(classify('outreach', letter('not json', { error: 'InvalidSendRequest', reason: 'the message is not JSON' }))).toMatchObject({ kind: 'rejected', reason: 'InvalidSendRequest', type: 'send-request:unknown' });
+  });
+
+  it('holds a send that may have happened for a person to decide', () => {
+    expect(classify('outreach', letter(sendRequest, { error: 'UnconfirmedSendError' }))).toMatchObject({ kind: 'held', reason: 'UnconfirmedSendError' });
+  });
+
+  it('calls a body that is not a send request malformed', () => {
+    expect(classify('outreach', letter('[]', { error: 'SendDeferredError' }))).toMatchObject({ kind: 'malformed', note: 'not a send request' });
+  });
+});
+
+describe('names that may be printed', () => {
+  it('prints no free text from a message, only names and codes', () => {
+    const classification = classify('outreach', letter({ ...sendRequest, template: 'Dear Mina Kim, <b>hello</b>' }, { error: 'failed for mina.kim@example.com' }));
+
+    expect(classification).toMatchObject({ reason: 'unknown', type: 'send-request:unknown' });
+  });
+
+  it('calls a message in a queue it does not know malformed', () => {
+    expect(classify('surprise', letter(delivered()))).toMatchObject({ kind: 'malformed' });
+  });
+});
+
+describe('deciding what to redrive', () => {
+  const failed = classify('buy-workflow', letter(parked('ConcurrentUpdateError')));
+  const rejected = classify('buy-workflow', letter(parked('InvalidEventError')));
+  const held = classify('outreach', letter(sendRequest, { error: 'UnconfirmedSendError' }));
+  const unredrivable = classify('event-delivery', letter({ ...delivered(), source: 'aws.events' }, deliveryAttributes('ThrottlingException')));
+  const malformed = classify('buy-workflow', letter('not json'));
+
+  it('redrives what failed', () => {
+    expect(decide(failed)).toEqual({ action: 'redrive', resend: failed.resend });
+  });
+
+  it('leaves what was rejected, unless asked to include it', () => {
+    expect(decide(rejected)).toEqual({ action: 'leave', why: 'rejected: it would be rejected again; fix it, then --include-rejected' });
+    expect(decide(rejected, { includeRejected: true })).toEqual({ action: 'redrive', resend: rejected.resend });
+  });
+
+  it.each([
+    ['held', held],
+    ['unredrivable', unredrivable],
+    ['malformed', malformed],
+  ])('always leaves what is %s, and says why', (kind, classification) => {
+    const decision = decide(classification, { includeRejected: true });
+
+    expect(decision.action).toBe('leave');
+    expect(decision.action === 'leave' && decision.why).toMatch(new RegExp(`^${kind}: `));
+  });
+});
+
+describe('summing up a queue', () => {
+  it('counts kinds, reasons (most frequent first) and types, and what a redrive would send back', () => {
+    const classifications = [
+      classify('buy-workflow', letter(parked('InjectedFault'))),
+      classify('buy-workflow', letter(parked('InjectedFault'))),
+      classify('buy-workflow', letter(parked('InvalidEventError'))),
+      classify('buy-workflow', letter({ ...delivered('payment.failed'), failure: { Error: 'ConcurrentUpdateError' } })),
+      classify('buy-workflow', letter('{')),
+    ];
+
+    const summary = summarize(classifications);
+
+    expect(summary).toEqual({
+      examined: 5,
+      redrivable: 3,
+      kinds: { failed: 3, rejected: 1, malformed: 1 },
+      reasons: [
+        { kind: 'failed', reason: 'InjectedFault', count: 2 },
+        { kind: 'failed', reason: 'ConcurrentUpdateError', count: 1 },
+        { kind: 'rejected', reason: 'InvalidEventError', count: 1 },
+        { kind: 'malformed', reason: 'unknown', count: 1 },
+      ],
+      types: { 'order.placed': 3, 'payment.failed': 1, unknown: 1 },
+    });
+    expect(JSON.stringify(summary)).not.toMatch(/mina|Kim|o-9001/);
+  });
+
+  it('sums up an empty queue', () => {
+    expect(summarize([])).toEqual({ examined: 0, redrivable: 0, kinds: {}, reasons: [], types: {} });
+  });
+});
