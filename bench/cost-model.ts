@@ -84,6 +84,44 @@ export function journeyCostUsd(usage: CloudUsage, isJourneyFunction: FunctionFil
   );
 }
 
+export interface AreaCost {
+  readonly area: string;
+  readonly usd: number;
+}
+
+/** Which part of the system a function belongs to, by its construct's name. */
+export function areaOf(functionName: string): string {
+  if (functionName.includes('RecordEvent')) return 'hot path';
+  if (functionName.includes('Journeys')) return 'journeys';
+  if (functionName.includes('Outreach')) return 'outreach';
+  return 'stage work';
+}
+
+/**
+ * The total split by part of the system: the hot path every event takes (its PutEvents entry, its
+ * stage workflow, the record function), journeys (their Standard transitions, runtime and
+ * launcher), outreach (sender, feedback, unsubscribe, the queue and Scheduler), the stages' own
+ * work (recommendations, daily scoring, support answers), logs, and email.
+ */
+export function costByArea(usage: CloudUsage): AreaCost[] {
+  const areas = new Map<string, number>();
+  const add = (area: string, usd: number) => areas.set(area, (areas.get(area) ?? 0) + usd);
+  add('hot path', usage.eventBridge.putEventsChunks * PRICES.putEventsChunk.usd);
+  add('hot path', usage.stepFunctions.expressRequests * PRICES.expressRequest.usd + usage.stepFunctions.expressGbSeconds * PRICES.expressGbSecond.usd);
+  add('journeys', usage.stepFunctions.standardTransitions * PRICES.standardTransition.usd);
+  add('outreach', usage.sqs.requests * PRICES.sqsRequest.usd + usage.scheduler.invocations * PRICES.schedulerInvocation.usd);
+  for (const [name, lambda] of Object.entries(usage.lambda)) {
+    add(areaOf(name), lambda.requests * PRICES.lambdaRequest.usd + lambda.gbSeconds * PRICES.lambdaArmGbSecond.usd);
+    add('logs', (lambda.logBytes / GB) * PRICES.logsGigabyte.usd);
+  }
+  for (const [caller, dynamo] of Object.entries(usage.dynamodb.byCaller)) {
+    const area = caller === 'step-functions' ? 'journeys' : caller === 'client' ? 'stage work' : areaOf(caller);
+    add(area, (dynamo.writeUnits + dynamo.indexWriteUnits) * PRICES.dynamoWriteUnit.usd + dynamo.readUnits * PRICES.dynamoReadUnit.usd);
+  }
+  add('email', usage.ses.messages * PRICES.sesMessage.usd);
+  return [...areas].map(([area, usd]) => ({ area, usd })).sort((a, b) => b.usd - a.usd);
+}
+
 /** Table and index write units the callers a filter picks used, per event. */
 export function writeUnitsPer(usage: CloudUsage, caller: FunctionFilter, events: number): { table: number; index: number } {
   const picked = Object.entries(usage.dynamodb.byCaller).filter(([name]) => caller(name));

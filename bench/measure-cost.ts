@@ -7,7 +7,7 @@ import type { LocalCloud } from '#local/local-cloud.ts';
 import { createDocumentClient } from '#shared/clients/dynamodb.ts';
 import type { JourneyDefinition } from '#shared/journeys/definition.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
-import { journeyCostUsd, priceUsage, usageByFunction, writeUnitsPer, type CostLine, type FunctionUsage } from './cost-model.ts';
+import { costByArea, journeyCostUsd, priceUsage, usageByFunction, writeUnitsPer, type CostLine, type FunctionUsage } from './cost-model.ts';
 import { FLOOR_PER_1M_EVENTS_NO_EMAIL_USD, PINPOINT_PER_ENDPOINT_MONTH_USD, PINPOINT_SOURCE, PRICE_REGION, PRICE_TABLE_DATE, PRICES } from './prices.ts';
 import { runWorkload, type WorkloadOptions } from './workload.ts';
 
@@ -37,6 +37,8 @@ export interface CostMeasurement {
   readonly figures: CostFigures;
   readonly lines: readonly CostLine[];
   readonly functions: readonly FunctionUsage[];
+  /** The total per part of the system, in USD per 1M business events. */
+  readonly areas: readonly { readonly area: string; readonly per1MEventsUsd: number }[];
   readonly workload: WorkloadOptions & { readonly events: number; readonly malformed: number; readonly byType: Readonly<Record<string, number>>; readonly journeyParticipants: number; readonly emails: number; readonly seconds: number };
   readonly priceTable: { readonly date: string; readonly region: string; readonly prices: typeof PRICES; readonly pinpointSource: string };
 }
@@ -77,6 +79,7 @@ export async function measureCost(cloud: LocalCloud, options: WorkloadOptions & 
     },
     lines: costing.lines,
     functions: usageByFunction(usage),
+    areas: costByArea(usage).map(({ area, usd }) => ({ area, per1MEventsUsd: perMillion(usd) })),
     workload: { ...workload, events: run.events, malformed: run.malformed, byType: run.byType, journeyParticipants: participants, emails: usage.ses.messages, seconds: run.seconds },
     priceTable: { date: PRICE_TABLE_DATE, region: PRICE_REGION, prices: PRICES, pinpointSource: PINPOINT_SOURCE },
   };

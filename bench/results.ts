@@ -21,6 +21,7 @@ export interface BenchResults extends CostFigures {
   readonly priceTable: CostMeasurement['priceTable'];
   readonly costLines: readonly CostLine[];
   readonly functions: readonly FunctionUsage[];
+  readonly costByArea: CostMeasurement['areas'];
   readonly benchSeconds: number;
 }
 
@@ -52,6 +53,11 @@ function costRows(results: BenchResults): string[][] {
     .map((line) => [line.item, textBar(total === 0 ? 0 : line.usd / total, 20), perMillion(line.usd), formatQuantity(line.quantity)]);
 }
 
+function areaRows(results: BenchResults): string[][] {
+  const total = results.costByArea.reduce((sum, each) => sum + each.per1MEventsUsd, 0);
+  return results.costByArea.map((each) => [each.area, textBar(total === 0 ? 0 : each.per1MEventsUsd / total, 20), usd(each.per1MEventsUsd, 3)]);
+}
+
 function formatQuantity(quantity: number): string {
   return Number.isInteger(quantity) ? quantity.toLocaleString('en-US') : quantity.toFixed(3);
 }
@@ -61,7 +67,10 @@ export function renderSummary(results: BenchResults): string {
   return [
     ...textTable(['measure', 'value', 'compared with'], headlineRows(results)),
     '',
-    'Where the money goes (per 1M events)',
+    'Where the money goes (per 1M events), by part of the system',
+    ...textTable(['part', '', 'per 1M events'], areaRows(results), ['left', 'left', 'right']),
+    '',
+    'and by billable item',
     ...textTable(['item', '', 'per 1M events', 'quantity in the run'], costRows(results), ['left', 'left', 'right', 'right']),
     '',
     'Lambda bundles',
@@ -86,6 +95,8 @@ export function renderMarkdown(results: BenchResults): string {
     '## Where the money goes',
     '',
     '```',
+    ...textTable(['part', '', 'per 1M events'], areaRows(results), ['left', 'left', 'right']),
+    '',
     ...textTable(['item', '', 'per 1M events', 'quantity in the run'], costRows(results), ['left', 'left', 'right', 'right']),
     '```',
     '',

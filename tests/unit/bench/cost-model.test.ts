@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { journeyCostUsd, priceUsage, usageByFunction, writeUnitsPer } from '#bench/cost-model.ts';
+import { costByArea, journeyCostUsd, priceUsage, usageByFunction, writeUnitsPer } from '#bench/cost-model.ts';
 import { PRICES } from '#bench/prices.ts';
 import type { CloudUsage } from '#local/local-cloud.ts';
 
@@ -70,5 +70,14 @@ describe('the cost model', () => {
       { function: 'RecordEvent', requests: 1_000_000, gbSeconds: 6250, writeUnits: 1_000_000, readUnits: 400_000 },
       { function: 'JourneysRuntime', requests: 10_000, gbSeconds: 100, writeUnits: 80_000, readUnits: 100_000 },
     ]);
+  });
+
+  it('splits the total by part of the system, and the parts add up to it', () => {
+    const areas = costByArea(usage);
+    expect(areas.reduce((sum, area) => sum + area.usd, 0)).toBeCloseTo(costing.totalUsd, 9);
+    const of = (area: string) => areas.find((each) => each.area === area)?.usd ?? 0;
+    expect(of('journeys')).toBeCloseTo(journeyCostUsd(usage, (name) => name.includes('Journeys')) - 0, 9);
+    expect(of('email')).toBeCloseTo(0.5, 9);
+    expect(of('hot path')).toBeCloseTo(1.0 + 0.2 + 6250 * PRICES.lambdaArmGbSecond.usd + 1_000_000 * PRICES.dynamoWriteUnit.usd + 400_000 * PRICES.dynamoReadUnit.usd, 9);
   });
 });

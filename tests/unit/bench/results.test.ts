@@ -29,6 +29,10 @@ const results: BenchResults = {
     { item: 'Lambda requests', quantity: 100, unit: 'request', usd: 0.00002 },
   ],
   functions: [{ function: 'RecordEvent', requests: 100, gbSeconds: 1.2, writeUnits: 280, readUnits: 50 }],
+  costByArea: [
+    { area: 'email', per1MEventsUsd: 30 },
+    { area: 'hot path', per1MEventsUsd: 4 },
+  ],
   benchSeconds: 300,
 };
 
@@ -49,6 +53,7 @@ describe('the benchmark results', () => {
     expect(ses).toBeLessThan(lambda);
     // $0.003 over 100 events is $30 per million.
     expect(lines[ses]).toContain('$30.000');
+    expect(lines.find((line) => line.startsWith('hot path'))).toMatch(/ ██░+ +\$4\.000$/);
   });
 
   it('writes the workload, the functions and the dated, sourced price table into the markdown', () => {
