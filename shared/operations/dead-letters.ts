@@ -137,7 +137,10 @@ function classifyFunctionFailure(message: DeadLetter): Classification {
   if (!record?.success) return malformed('not a Lambda on-failure record');
   const { requestContext, requestPayload, responsePayload } = record.data;
   const reason = printableName(responsePayload?.errorType ?? requestContext.condition);
-  const event = EventBridgeEvent.safeParse(requestPayload);
+  // A journey trigger reaches the launcher's gate wrapped (`{ trigger: { journey, event } }`): the
+  // event inside goes back to the bus, and through the rule to the gate again.
+  const wrapped = (requestPayload as { trigger?: { event?: unknown } } | null)?.trigger?.event;
+  const event = EventBridgeEvent.safeParse(wrapped ?? requestPayload);
   if (!event.success) {
     // A scheduled rule's input transformer, or a direct asynchronous invocation: not an event.
     const functionName = printableName(requestContext.functionArn?.split(':')[6]);

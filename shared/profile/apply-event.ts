@@ -2,7 +2,7 @@
  * Applies one validated event to a profile: a pure function, so every rule about counters, late
  * events and consent is unit-tested without a database.
  */
-import { DetailTypes, ownerOf, type CatalogEvent } from '../events/catalog.ts';
+import { DetailTypes, LIFECYCLE_SOURCE, ownerOf, type CatalogEvent } from '../events/catalog.ts';
 import type { CustomerRef } from '../events/envelope.ts';
 import { decideStage, type StageDecision } from '../stages/transitions.ts';
 import { addTouch, touchFrom } from './attribution.ts';
@@ -96,8 +96,13 @@ function applyData(profile: Profile, event: CatalogEvent, at: string): Profile {
     case DetailTypes.SupportResolved: {
       const { requestId } = event.detail.data;
       const { open, resolved } = profile.support;
+      // A resolution that overtook its request still stands for a request the customer made: it
+      // is counted here, and the request, when it comes, finds it resolved and is not counted
+      // again — so the count is the same whichever of the two arrives first.
+      const unseen = !open.includes(requestId) && !resolved.includes(requestId);
       return {
         ...profile,
+        ...(unseen && { counters: { ...profile.counters, supportRequests: profile.counters.supportRequests + 1 } }),
         support: {
           open: open.filter((id) => id !== requestId),
           resolved: appendBounded(resolved, requestId, LIMITS.resolvedSupportRequests),
@@ -173,7 +178,11 @@ export function applyEvent(current: Profile | undefined, customerId: string, eve
     },
     event,
   );
-  const businessEvent = ownerOf(event.detailType) !== 'system';
+  // Customer activity moves `lastActivityAt`: not the system's own announcements, and not the
+  // profile updates the system makes itself (the nightly scores, a journey's tags), which would
+  // make an inactive customer look active — and, arriving whenever a retry lets them, make the
+  // time depend on the system's timing rather than the customer's.
+  const businessEvent = ownerOf(event.detailType) !== 'system' && !(event.detailType === DetailTypes.ProfileUpdated && event.source === LIFECYCLE_SOURCE);
   const mark = eventMark(event.detail.eventId);
   let profile: Profile = {
     ...before,

@@ -14,7 +14,7 @@ import { checkOccurredAt } from '../events/parse.ts';
 import { ConcurrentUpdateError } from '../errors.ts';
 import type { StageDecision } from '../stages/transitions.ts';
 import { applyEvent } from './apply-event.ts';
-import { eventMark } from './identity.ts';
+import { eventMark, isProvisionalId } from './identity.ts';
 import { mergeCustomer } from './merge-customer.ts';
 import type { Profile } from './profile.ts';
 import { resolveAndClaim } from './resolve-customer.ts';
@@ -84,6 +84,26 @@ function timelineEntryOf(event: CatalogEvent, customerId: string, recordedAt: st
   };
 }
 
+/**
+ * Writes a timeline entry (an idempotent put), and carries it over if its profile was merged in
+ * the meantime. A provisional profile can be merged into its customer while one of its events is
+ * being recorded: if the merge copied the timeline before this entry was written, the entry would
+ * stay behind — counted on the customer, missing from their timeline. Looking once more after the
+ * write closes that gap: a merge marked after the look copies the entry itself. Only provisional
+ * profiles are ever merged, so only their events pay for the read.
+ */
+async function writeTimelineEntry(deps: StoreDeps, entry: TimelineEntry, expiresAt: number): Promise<number> {
+  let units = await putTimelineEntry(deps, entry, expiresAt);
+  let owner = entry.customerId;
+  for (let hops = 0; isProvisionalId(owner) && hops < 3; hops++) {
+    const mergedInto = (await readProfile(deps, owner))?.mergedInto;
+    if (mergedInto === undefined) break;
+    units += await putTimelineEntry(deps, { ...entry, customerId: mergedInto }, expiresAt);
+    owner = mergedInto;
+  }
+  return units;
+}
+
 /** The stage change a duplicate should announce again, if this event caused one. */
 function previousChange(event: CatalogEvent, profile: Profile | undefined, entry: TimelineEntry | undefined): StageChangedDetail | undefined {
   if (!profile) return undefined;
@@ -115,18 +135,25 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
   });
   let customerId = claimed.customerId;
   table += claimed.writeUnits;
+  // Set when the event was recorded on a provisional profile that has since been merged away.
+  let recordedBeforeMerge: { readonly entry?: TimelineEntry } | undefined;
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const key = timelineKey(customerId, event.detail.occurredAt, event.detail.eventId);
     const [current, entry] = await Promise.all([readProfile(deps, customerId), readTimelineEntry(deps, key)]);
     if (current?.mergedInto !== undefined) {
-      // Merged while we were resolving: the event belongs to the customer it was merged into.
+      // Merged while we were resolving: the event belongs to the customer it was merged into. If
+      // the merged profile holds it already, the merge carries it over (its counters fold into the
+      // customer's, its timeline is copied): a redelivery that arrives while the merge is under
+      // way, before the copy, must not apply it to the customer a second time.
+      if (entry || current.recentEvents.includes(mark)) recordedBeforeMerge = { ...(entry && { entry }) };
       customerId = current.mergedInto;
       continue;
     }
-    if (entry || current?.recentEvents.includes(mark)) {
-      // Recorded before. If a crash came between the profile and the timeline write, finish it.
-      if (!entry) await putTimelineEntry(deps, timelineEntryOf(event, customerId, nowIso), expiresAt);
+    if (entry || current?.recentEvents.includes(mark) || recordedBeforeMerge) {
+      // Recorded before. If a crash came between the profile and the timeline write, or the merge
+      // has not copied the entry yet, finish it (an idempotent put).
+      if (!entry) await writeTimelineEntry(deps, recordedBeforeMerge?.entry ? { ...recordedBeforeMerge.entry, customerId } : timelineEntryOf(event, customerId, nowIso), expiresAt);
       const stageChanged = previousChange(event, current, entry);
       return { status: 'duplicate', customerId, ...(stageChanged && { stageChanged }) };
     }
@@ -141,7 +168,7 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
       ? { ...(applied.stage.from && { from: applied.stage.from }), to: applied.stage.stage, reason: applied.stage.reason }
       : undefined;
     table += written.writeUnits;
-    table += await putTimelineEntry(deps, timelineEntryOf(event, customerId, nowIso, change), expiresAt);
+    table += await writeTimelineEntry(deps, timelineEntryOf(event, customerId, nowIso, change), expiresAt);
     const stageChanged = change && stageChangedDetail(event, applied.profile, change);
     return {
       status: 'recorded',

@@ -3,13 +3,14 @@
  * counted on the profile and kept on the timeline. Each record is a read, a change and a write
  * conditional on the version read (optimistic concurrency, no transactions); a writer that loses
  * the race reads again and retries, and one that keeps losing is retried by its workflow. A lost
- * update would show as a count short of 200, a double-applied one as a count over it.
+ * update would show as a count short of 200, a double-applied one as a count over it. (Races
+ * that need an exact set-up rather than numbers are in races.test.ts.)
  */
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromDense } from '#shared/profile/interest-and-usage.ts';
-import { readProfile, readTimeline } from '#shared/profile/store.ts';
 import type { Profile } from '#shared/profile/profile.ts';
+import { readProfile, readTimeline } from '#shared/profile/store.ts';
 import type { TimelineEntry } from '#shared/profile/timeline.ts';
 import { startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
 import { recordCount } from './support/counts.ts';

@@ -17,7 +17,7 @@ export async function runCli(endpoint: string, ...args: string[]): Promise<CliRe
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, LIFECYCLE_ENDPOINT: endpoint } });
     return { stdout, stderr, code: 0 };
   } catch (error) {
-    const failed = error as CliResult;
-    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
+    const failed = error as Partial<CliResult>;
+    return { stdout: failed.stdout ?? '', stderr: failed.stderr ?? String(error), code: typeof failed.code === 'number' ? failed.code : 1 };
   }
 }

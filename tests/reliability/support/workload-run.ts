@@ -15,13 +15,14 @@ import { startDeliveryShim, type DeliveryShimOptions } from './delivery-shim.ts'
 import { clearInbox, readEndState, type EndState } from './end-state.ts';
 import { readLogLines, type LogLine } from './log-scan.ts';
 
-export interface RunOptions extends Omit<DeliveryShimOptions, 'afterStep' | 'beforeStep'> {
+export interface RunOptions extends Omit<DeliveryShimOptions, 'afterStep'> {
   readonly workload: WorkloadOptions;
-  /** As each step's events are about to be delivered (see DeliveryShimOptions), e.g. to change faults. */
-  readonly beforeStep?: (step: number, test: TestCloud) => Promise<void> | void;
+  /** Virtual time at start (epoch ms). */
   readonly start: number;
   /** Before the workload, in the started cloud (e.g. to set faults). */
   readonly before?: (test: TestCloud) => Promise<void> | void;
+  /** Once a step has settled, before the clock moves on (see DeliveryShimOptions), e.g. to change faults. */
+  readonly afterStep?: (step: number, test: TestCloud) => Promise<void> | void;
   /** After the workload, before the end state is read (e.g. an operator's redrive). */
   readonly after?: (test: TestCloud) => Promise<void>;
 }
@@ -54,21 +55,19 @@ export async function runInFreshCloud(options: RunOptions): Promise<CompletedRun
     const shim = await startDeliveryShim(test, {
       ...(options.plan && { plan: options.plan }),
       ...(options.drain && { drain: options.drain }),
-      ...(options.beforeStep && { beforeStep: (step: number) => options.beforeStep?.(step, test) }),
-      afterStep: () => systemEvents(test, heard),
+      afterStep: async (step) => {
+        await systemEvents(test, heard);
+        await options.afterStep?.(step, test);
+      },
     });
     let workload: WorkloadRun;
-    const t0 = Date.now(); // TIMING
     try {
-      workload = await runWorkload(shim.cloud, { ...options.workload, onStep: (d) => console.log('STEP', d, (Date.now() - t0) / 1000, JSON.stringify([...test.cloud.faults.injected])) }); // TIMING
+      workload = await runWorkload(shim.cloud, options.workload);
     } finally {
       await shim.close();
     }
-    const t1 = Date.now(); // TIMING
     await options.after?.(test);
-    const t2 = Date.now(); // TIMING
     const state = await readEndState(test, heard);
-    console.log('TIMING workload', (t1 - t0) / 1000, 'after', (t2 - t1) / 1000, 'read', (Date.now() - t2) / 1000, 'cpu', process.cpuUsage().user / 1e6); // TIMING
     return { state, workload, sent: shim.received(), delivered: shim.delivered(), logs: readLogLines(join(logDir, 'functions')) };
   } finally {
     await test.stop();

@@ -98,6 +98,13 @@ describe('classifying a failed asynchronous invocation (function-failures)', () 
     expect(classify('function-failures', letter(failureRecord(delivered(), 'InvalidEventError')))).toMatchObject({ kind: 'rejected', reason: 'InvalidEventError' });
   });
 
+  it('sends the event inside a journey trigger the gate failed on back to the bus', () => {
+    const event = delivered('cart.updated');
+    const classification = classify('function-failures', letter(failureRecord({ trigger: { journey: 'cart-recovery', event } }, 'Sandbox.Timedout')));
+
+    expect(classification).toMatchObject({ kind: 'failed', reason: 'Sandbox.Timedout', type: 'cart.updated' });
+  });
+
   it("has no way back for a rule's custom input, which is not an event", () => {
     const classification = classify('function-failures', letter(failureRecord({ evaluate: { segment: 'at-risk', at: '2026-11-22T02:00:00Z' } }, 'Sandbox.Timedout')));
 

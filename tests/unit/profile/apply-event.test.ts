@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DetailType } from '#shared/events/catalog.ts';
+import { LIFECYCLE_SOURCE, type DetailType } from '#shared/events/catalog.ts';
+import { parseEvent } from '#shared/events/parse.ts';
 import { applyEvent } from '#shared/profile/apply-event.ts';
 import { eventMark } from '#shared/profile/identity.ts';
 import { LIMITS, type Profile } from '#shared/profile/profile.ts';
@@ -165,12 +166,12 @@ describe('applying an event to a profile', () => {
     expect(back).not.toHaveProperty('returnStage');
   });
 
-  it('does not count a request whose resolution arrived first', () => {
+  it('counts a request whose resolution arrived first once, as in the other order', () => {
     const profile = applyAll(
       event('support.resolved', '2026-11-03T00:00:00Z', { data: { requestId: 'r-1' } }),
       event('support.requested', '2026-11-02T00:00:00Z', { data: { requestId: 'r-1' } }),
     );
-    expect(profile).toMatchObject({ stage: 'discover', support: { open: [], resolved: ['r-1'] }, counters: { supportRequests: 0 } });
+    expect(profile).toMatchObject({ stage: 'discover', support: { open: [], resolved: ['r-1'] }, counters: { supportRequests: 1 } });
   });
 
   it('keeps the marks of the latest events only, and notes which event moved the stage', () => {
@@ -187,6 +188,14 @@ describe('applying an event to a profile', () => {
     const profile = applyAll(event('order.placed', '2026-11-01T00:00:00Z'), event('email.opened', '2026-11-05T00:00:00Z'));
     expect(profile.lastActivityAt).toBe('2026-11-01T00:00:00.000Z');
     expect(profile.counters.events).toBe(2);
+  });
+
+  it("does not count the system's own profile updates (nightly scores, a journey's tags) as customer activity", () => {
+    const scored = parseEvent({ detailType: 'profile.updated', source: LIFECYCLE_SOURCE, detail: { eventId: 'e-scored', occurredAt: '2026-11-05T00:00:00Z', customer: { id: 'c-1' }, data: { attributes: { rfm: '155' } } } });
+    if (!scored.ok) throw new Error(scored.reason);
+    const profile = applyAll(event('order.placed', '2026-11-01T00:00:00Z'), scored.event);
+    expect(profile.lastActivityAt).toBe('2026-11-01T00:00:00.000Z');
+    expect(profile.attributes.rfm).toBe('155');
   });
 
   it('remembers anonymous ids the customer was seen with', () => {
