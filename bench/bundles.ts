@@ -18,6 +18,7 @@ import type { Charset, Format } from 'esbuild';
 import { REPO_ROOT } from '#infra/constructs/paths.ts';
 import { readAssembly } from '#local/cloudformation/assembly.ts';
 import { readResources } from '#local/cloudformation/resources.ts';
+import { median as statisticsMedian } from '#shared/reporting/statistics.ts';
 
 export interface BundleResult {
   /** The handler's name (its file under `functions/`), e.g. `record-event`. */
@@ -66,10 +67,7 @@ const LOCAL = { region: 'us-east-1', accountId: '000000000000', partition: 'aws'
 
 /** The middle value (the mean of the two middle ones for an even count); NaN for none. */
 export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  return statisticsMedian(values) ?? Number.NaN;
 }
 
 export interface ZipEntry {

@@ -7,14 +7,14 @@ import type { LocalCloud } from '#local/local-cloud.ts';
 import { createDocumentClient } from '#shared/clients/dynamodb.ts';
 import type { JourneyDefinition } from '#shared/journeys/definition.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
-import { costByArea, journeyCostUsd, priceUsage, usageByFunction, writeUnitsPer, type CostLine, type FunctionUsage } from './cost-model.ts';
+import { areaOf, costByArea, journeyCostUsd, priceUsage, usageByFunction, writeUnitsPer, type CostLine, type FunctionUsage } from './cost-model.ts';
 import { FLOOR_PER_1M_EVENTS_NO_EMAIL_USD, PINPOINT_PER_ENDPOINT_MONTH_USD, PINPOINT_SOURCE, PRICE_REGION, PRICE_TABLE_DATE, PRICES } from './prices.ts';
 import { runWorkload, type WorkloadOptions } from './workload.ts';
 
 /** The functions that record events: the hot path every business event takes. */
-const isRecordFunction = (name: string) => name.includes('RecordEvent');
+const isRecordFunction = (name: string) => areaOf(name) === 'hot path';
 /** The journeys' own functions: their runtime and their launcher. */
-const isJourneyFunction = (name: string) => name.includes('Journeys');
+const isJourneyFunction = (name: string) => areaOf(name) === 'journeys';
 
 export interface CostFigures {
   readonly costPer1MEventsUsd: number;

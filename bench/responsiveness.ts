@@ -9,6 +9,7 @@ import { generatePopulation } from '#local/demo/population.ts';
 import { sendInBatches } from '#local/demo/send-events.ts';
 import type { LocalCloud } from '#local/local-cloud.ts';
 import { createEmitter, type EmitInput } from '#shared/events/emitter.ts';
+import { percentile } from '#shared/reporting/statistics.ts';
 
 export interface Throughput {
   readonly events: number;
@@ -57,12 +58,6 @@ export interface ReplyTimes {
   readonly p95Seconds: number;
 }
 
-/** The value below which `share` of the sorted samples fall (nearest rank). */
-export function percentile(sorted: readonly number[], share: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))] ?? Number.NaN;
-}
-
 /** Asks `samples` questions, one at a time, each from a known customer, and times the first email back. */
 export async function measureSupportReplies(cloud: LocalCloud, options: { samples: number; onProgress?: (done: number, total: number) => void }): Promise<ReplyTimes> {
   const { emitter, close } = emitterFor(cloud);
@@ -91,6 +86,5 @@ export async function measureSupportReplies(cloud: LocalCloud, options: { sample
     options.onProgress?.(n + 1, customers.length);
   }
   close();
-  const sorted = [...seconds].sort((a, b) => a - b);
-  return { samples: sorted.length, p50Seconds: percentile(sorted, 0.5), p95Seconds: percentile(sorted, 0.95) };
+  return { samples: seconds.length, p50Seconds: percentile(seconds, 0.5) ?? Number.NaN, p95Seconds: percentile(seconds, 0.95) ?? Number.NaN };
 }

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { EnvVars } from '#shared/config.ts';
 import { DetailTypes } from '#shared/events/catalog.ts';
 import type { JourneyDefinition } from '#shared/journeys/definition.ts';
-import { SEGMENT_PK_PREFIX } from '#shared/profile/table-design.ts';
+import { JOURNEY_PK_PREFIX, SEGMENT_PK_PREFIX } from '#shared/profile/table-design.ts';
 import type { Segment } from '#shared/segments/segment.ts';
 import { BaseFunction } from './base-function.ts';
 import type { DeadLetterQueue } from './dead-letter-queue.ts';
@@ -76,6 +76,8 @@ export class Journeys extends Construct {
 
     // Scheduled segments are evaluated on their schedule; the launcher keeps each one's count.
     props.profiles.grantOnItems(this.launcher, ['dynamodb:PutItem'], [SEGMENT_PK_PREFIX]);
+    // The trigger gate counts the entries it refuses in the journeys' metrics items.
+    props.profiles.grantOnItems(this.launcher, ['dynamodb:UpdateItem'], [JOURNEY_PK_PREFIX]);
     for (const segment of props.segments.filter((each) => each.schedule)) {
       new Rule(this, `Evaluate-${segment.name}`, {
         description: `Evaluates segment ${segment.name}`,

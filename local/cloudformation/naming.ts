@@ -142,7 +142,7 @@ export function nameResources(template: StackTemplate, env: LocalEnvironment): {
   }
   for (const [logicalId, properties] of later['AWS::StepFunctions::StateMachineAlias'] ?? []) {
     const routing = properties.RoutingConfiguration as { StateMachineVersionArn?: unknown }[] | undefined;
-    const versionArn = String(resolveIntrinsics(routing?.[0]?.StateMachineVersionArn ?? properties.DeploymentPreference, namer, env));
+    const versionArn = String(resolveIntrinsics(routing?.[0]?.StateMachineVersionArn, namer, env));
     const aliasArn = `${versionArn.replace(/:\d+$/, '')}:${String(properties.Name ?? logicalId)}`;
     names.set(logicalId, { name: aliasArn, arn: aliasArn, ref: aliasArn, attributes: { Arn: aliasArn } });
   }

@@ -9,6 +9,7 @@
 import type { CreateTableCommandInput, KeySchemaElement } from '@aws-sdk/client-dynamodb';
 import { AwsServiceError } from '../aws-error.ts';
 import type { FaultInjector } from '../faults.ts';
+import { indexEntryWrites } from '#shared/profile/table-design.ts';
 import { callDynamo } from '../service-calls.ts';
 import type { DynamoUsage, UsageMeter } from '../usage-meter.ts';
 
@@ -63,8 +64,14 @@ export class MeteredDynamo {
     const units = capacityUnits(output.ConsumedCapacity);
     const usage: Partial<DynamoUsage> = READS.has(action) ? { readUnits: units } : { writeUnits: units };
     if (indexes.length > 0) {
-      const after = action === 'DeleteItem' ? indexes.map(() => undefined) : await this.indexEntries(tableName, this.keyOf(tableName, input), indexes);
-      usage.indexWriteUnits = before.reduce((sum, old, n) => sum + indexWrites(old, after[n]), 0);
+      // A put's new item is the one it sent; an update's must be read back.
+      const after =
+        action === 'DeleteItem'
+          ? indexes.map(() => undefined)
+          : action === 'PutItem'
+            ? indexes.map((attributes) => entryOf(input.Item as Json | undefined, attributes))
+            : await this.indexEntries(tableName, this.keyOf(tableName, input), indexes);
+      usage.indexWriteUnits = before.reduce((sum, old, n) => sum + indexEntryWrites(old, after[n]), 0);
     } else if (action === 'BatchWriteItem') {
       usage.indexWriteUnits = batchIndexWrites(input, this.indexKeys);
     }
@@ -96,12 +103,6 @@ function capacityUnits(consumed: unknown): number {
 function entryOf(item: Json | undefined, attributes: readonly string[]): string | undefined {
   if (!item || !attributes.every((name) => item[name] !== undefined)) return undefined;
   return JSON.stringify(attributes.map((name) => item[name]));
-}
-
-/** Index writes for one item: none when its entry is unchanged, one to add or remove it, two to move it. */
-export function indexWrites(before: string | undefined, after: string | undefined): number {
-  if (before === after) return 0;
-  return before !== undefined && after !== undefined ? 2 : 1;
 }
 
 /** Batch puts of items that carry an index's keys: one write each (batch writes copy items to new keys). */

@@ -3,11 +3,9 @@
  * supportRequests`. Messages come from the schemas and never echo the values checked.
  */
 import type * as z from 'zod';
+import { formatPath } from '../events/parse.ts';
 
-/** A zod path as written in JavaScript: `conditions.all[0].stage`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
-}
+export { formatPath };
 
 /** One line per issue, `path: message` (the message alone for the root), without repeats. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {

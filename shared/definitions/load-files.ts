@@ -7,6 +7,7 @@ import { basename, extname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type * as z from 'zod';
+import { formatPath } from '../events/parse.ts';
 
 export class DefinitionError extends Error {
   override readonly name = 'DefinitionError';
@@ -31,10 +32,6 @@ export async function readDefinitionFile(file: string): Promise<unknown> {
   if (extension === '.ts') return ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
   const text = readFileSync(file, 'utf8');
   return extension === '.json' ? (JSON.parse(text) as unknown) : (parseYaml(text) as unknown);
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
 }
 
 /** Validates a file's content; the error names the file (relative to `root`) and each field. */

@@ -24,7 +24,8 @@ function quote(value: unknown): string {
   return rendered.length > 80 ? `${rendered.slice(0, 77)}..."` : rendered;
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
+/** A zod path as written in JavaScript: `conditions.all[0].stage`. */
+export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
 }
 

@@ -4,7 +4,8 @@
  * `workflows/journeys/cart-recovery.yaml: step "remind" (steps[1]): send.template: …`.
  */
 import { fileURLToPath } from 'node:url';
-import { DefinitionError, definitionFiles, formatPath, readDefinitionFile, validateDefinition } from '../definitions/load-files.ts';
+import { DefinitionError, definitionFiles, readDefinitionFile, validateDefinition } from '../definitions/load-files.ts';
+import { formatPath } from '../events/parse.ts';
 import { JourneyDefinition } from './definition.ts';
 
 export const REPOSITORY_JOURNEYS_DIR = fileURLToPath(new URL('../../workflows/journeys/', import.meta.url));

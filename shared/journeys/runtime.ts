@@ -15,7 +15,7 @@ import { eventMark } from '../profile/identity.ts';
 import type { Profile } from '../profile/profile.ts';
 import { recordEvent } from '../profile/record-event.ts';
 import { resolveCustomer } from '../profile/resolve-customer.ts';
-import { readProfile, readTimeline, type StoreDeps } from '../profile/store.ts';
+import { readCurrentProfile, readTimeline, type StoreDeps } from '../profile/store.ts';
 import type { TimelineEntry } from '../profile/timeline.ts';
 import { durationSeconds, type WaitSpec } from './definition.ts';
 import { enter, leave, type Reentry } from './membership.ts';
@@ -38,12 +38,6 @@ export interface JourneyRef {
 }
 
 export type Entry = { readonly entered: true; readonly run: Run } | { readonly entered: false; readonly reason: string };
-
-async function currentProfile(deps: StoreDeps, customerId: string): Promise<Profile | undefined> {
-  let profile = await readProfile(deps, customerId);
-  for (let hops = 0; profile?.mergedInto !== undefined && hops < 3; hops++) profile = await readProfile(deps, profile.mergedInto);
-  return profile;
-}
 
 /** The profile as it is once the trigger is recorded (the stage workflow may not have got to it yet). */
 function withTrigger(profile: Profile | undefined, customerId: string, event: CatalogEvent, now: Date): Profile {
@@ -69,7 +63,7 @@ export async function triggeredBy(deps: StoreDeps, input: unknown, now: Date): P
   const event = parsed.event;
   const { customerId } = await resolveCustomer(deps, event.detail.customer);
   return {
-    profile: withTrigger(await currentProfile(deps, customerId), customerId, event, now),
+    profile: withTrigger(await readCurrentProfile(deps, customerId), customerId, event, now),
     trigger: { detailType: event.detailType, eventId: event.detail.eventId, data: event.detail.data },
     occurredAt: new Date(event.detail.occurredAt).toISOString(),
   };
@@ -108,7 +102,7 @@ export async function enterJourney(deps: RuntimeDeps, journey: JourneyRef, runId
 
   if (launch && typeof launch.customerId === 'string') {
     customerId = launch.customerId;
-    profile = await currentProfile(deps, customerId);
+    profile = await readCurrentProfile(deps, customerId);
     if (!profile) return notEntered(deps, journey, 'no-profile');
   } else {
     await recordTrigger(deps, input);
@@ -144,17 +138,23 @@ export async function notEntered(deps: StoreDeps, journey: Pick<JourneyRef, 'nam
 }
 
 /** Events of the run's customer since the run began, the trigger itself left out. */
-async function eventsSinceEntry(deps: RuntimeDeps, run: Run, since = run.enteredAt): Promise<TimelineEntry[]> {
-  const entries = await readTimeline(deps, run.customerId, { since });
+async function eventsSinceEntry(deps: RuntimeDeps, run: Run): Promise<TimelineEntry[]> {
+  const entries = await readTimeline(deps, run.customerId, { since: run.enteredAt });
   return entries.filter((entry) => entry.eventId !== run.trigger?.eventId);
 }
 
 export type ExitCheck = { readonly outcome: 'continue' } | { readonly outcome: 'converted' | 'left'; readonly event: string };
 
 /** Checked after every wait: a goal event ends the run as converted, a leave event as left. */
-export async function checkExit(deps: RuntimeDeps, run: Run, exit: { goals: readonly string[]; leave: readonly string[] }): Promise<ExitCheck> {
+export async function checkExit(deps: RuntimeDeps, run: Run, exit: ExitRules): Promise<ExitCheck> {
   if (exit.goals.length === 0 && exit.leave.length === 0) return { outcome: 'continue' };
-  const events = await eventsSinceEntry(deps, run);
+  return exitBy(await eventsSinceEntry(deps, run), exit);
+}
+
+type ExitRules = { goals: readonly string[]; leave: readonly string[] };
+
+/** A goal event among those since entry converts the run; else a leave event ends it. */
+function exitBy(events: readonly TimelineEntry[], exit: ExitRules): ExitCheck {
   const goal = events.find((entry) => exit.goals.includes(entry.detailType));
   if (goal) return { outcome: 'converted', event: goal.detailType };
   const left = events.find((entry) => exit.leave.includes(entry.detailType));
@@ -181,14 +181,15 @@ export async function pollForEvent(
   deps: RuntimeDeps,
   run: Run,
   wait: { event: string; timeoutSeconds: number; startedAt?: string },
-  exit: { goals: readonly string[]; leave: readonly string[] },
+  exit: ExitRules,
 ): Promise<PollState> {
   const now = deps.clock().getTime();
   const startedAt = wait.startedAt ?? new Date(now).toISOString();
   const deadline = Date.parse(startedAt) + wait.timeoutSeconds * 1000;
-  const events = wait.startedAt ? await eventsSinceEntry(deps, run, startedAt) : [];
-  const came = events.some((entry) => entry.detailType === wait.event);
-  const exitCheck = wait.startedAt ? await checkExit(deps, run, exit) : { outcome: 'continue' as const };
+  // One read of the timeline since entry: the awaited event counts from the wait's start.
+  const sinceEntry = wait.startedAt ? await eventsSinceEntry(deps, run) : [];
+  const came = sinceEntry.some((entry) => entry.detailType === wait.event && Date.parse(entry.occurredAt) >= Date.parse(startedAt));
+  const exitCheck = wait.startedAt ? exitBy(sinceEntry, exit) : { outcome: 'continue' as const };
   const slice = Math.min(6 * 3600, Math.max(300, Math.ceil(wait.timeoutSeconds / 4)));
   const remaining = Math.max(0, Math.ceil((deadline - now) / 1000));
   return {
@@ -210,7 +211,7 @@ function zonedMinuteOfDay(time: number, timeZone: string): number {
 /** When a `wait` that is not a plain duration ends, as an ISO timestamp. */
 export async function waitEnds(deps: RuntimeDeps, run: Run, spec: WaitSpec): Promise<{ at: string }> {
   const now = deps.clock().getTime();
-  const profile = await currentProfile(deps, run.customerId);
+  const profile = await readCurrentProfile(deps, run.customerId);
   if ('for' in spec) return { at: new Date(now + durationSeconds(spec.for) * 1000).toISOString() };
   if ('until' in spec) {
     const [hours = 0, minutes = 0] = spec.until.split(':').map(Number);
@@ -232,7 +233,7 @@ export async function waitEnds(deps: RuntimeDeps, run: Run, spec: WaitSpec): Pro
 }
 
 export async function evaluateBranch(deps: RuntimeDeps, run: Run, condition: Condition): Promise<{ result: boolean }> {
-  const profile = await currentProfile(deps, run.customerId);
+  const profile = await readCurrentProfile(deps, run.customerId);
   if (!profile) return { result: false };
   const events = await eventsSinceEntry(deps, run);
   return { result: evaluate(condition, { profile, now: deps.clock().getTime(), consentMode: deps.consentMode, eventsSinceEntry: events }) };
@@ -252,7 +253,7 @@ export async function assignHoldout(deps: RuntimeDeps, run: Run, stepId: string,
 
 /** Sets profile attributes through the same path as a `profile.updated` event, once per run and step. */
 export async function updateProfile(deps: RuntimeDeps, run: Run, stepId: string, attributes: Record<string, string | number | boolean | null>): Promise<{ updated: boolean }> {
-  const profile = await currentProfile(deps, run.customerId);
+  const profile = await readCurrentProfile(deps, run.customerId);
   const detail = {
     eventId: `journey-${createHash('sha256').update(`${run.runId}:${stepId}`).digest('hex').slice(0, 32)}`,
     occurredAt: deps.clock().toISOString(),

@@ -12,7 +12,7 @@ import { emailHash, isProvisionalId } from '../profile/identity.ts';
 import { readProfile, type StoreDeps } from '../profile/store.ts';
 import { fromEventTags } from './email-tags.ts';
 import { countJourneyMessage, type MessageOrigin } from './journey-messages.ts';
-import { countEngagement, countSoftBounce, readMessage, recordFeedback, resetSoftBounces, suppressAddress } from './outreach-store.ts';
+import { countEngagement, countSoftBounce, recordFeedback, resetSoftBounces, suppressAddress } from './outreach-store.ts';
 import type { SesEvent } from './ses-event.ts';
 
 export type FeedbackEventType = 'email.delivered' | 'email.bounced' | 'email.complained' | 'email.opened' | 'email.clicked';
@@ -58,13 +58,10 @@ export async function applyFeedback(deps: FeedbackDeps, event: SesEvent): Promis
       customer: customerRefFor(customerId, profile),
       data: { messageId: event.mail.messageId, messageKey, ...data },
     });
-    const first = await recordFeedback(deps, customerId, messageKey, kind, occurredAt);
-    if (!first) return { status: 'ignored', reason: 'repeat' };
+    const message = await recordFeedback(deps, customerId, messageKey, kind, occurredAt);
+    if (!message) return { status: 'ignored', reason: 'repeat' };
     await countEngagement(deps, customerId, counter);
-    if (counter === 'delivered' || counter === 'opened' || counter === 'clicked') {
-      const message = await readMessage(deps, customerId, messageKey);
-      await countJourneyMessage(deps, message?.origin as MessageOrigin | undefined, counter);
-    }
+    if (counter === 'delivered' || counter === 'opened' || counter === 'clicked') await countJourneyMessage(deps, message.origin as MessageOrigin | undefined, counter);
     return { status: 'applied', announced: detailType, suppressed };
   };
 

@@ -1,6 +1,7 @@
 /** The small HTML pages behind the links in emails (preferences, survey answers): plain, escaped. */
-export const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
+import { escapeHtml } from '../reporting/html-escape.ts';
+
+export { escapeHtml };
 
 /** `body` is HTML the caller built (escaping what it inserted); brand and title are escaped here. */
 export function linkPage(brand: string, title: string, body: string): string {

@@ -96,10 +96,11 @@ export async function releaseMessage(deps: StoreDeps, customerId: string, key: s
   );
 }
 
-/** Records feedback once per kind; true when this is the first of its kind for the message. */
-export function recordFeedback(deps: StoreDeps, customerId: string, key: string, kind: string, at: string): Promise<boolean> {
-  return applied(() =>
-    deps.ddb.send(
+/** Records feedback once per kind: the message when this is the first of its kind for it, undefined for a repeat. */
+export async function recordFeedback(deps: StoreDeps, customerId: string, key: string, kind: string, at: string): Promise<MessageRecord | undefined> {
+  let recorded: MessageRecord | undefined;
+  const first = await applied(async () => {
+    const { Attributes } = await deps.ddb.send(
       new UpdateCommand({
         TableName: deps.tableName,
         Key: messageKey(customerId, key),
@@ -107,9 +108,13 @@ export function recordFeedback(deps: StoreDeps, customerId: string, key: string,
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(feedback.#kind)',
         ExpressionAttributeNames: { '#kind': kind },
         ExpressionAttributeValues: { ':at': at },
+        // The message as it now is (its origin, for the journey's counters): no second read.
+        ReturnValues: 'ALL_NEW',
       }),
-    ),
-  );
+    );
+    recorded = Attributes as MessageRecord | undefined;
+  });
+  return first ? recorded : undefined;
 }
 
 export async function readOutreachState(deps: StoreDeps, customerId: string): Promise<OutreachState> {

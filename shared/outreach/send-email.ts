@@ -18,7 +18,7 @@ import type { Topic } from '../events/fields.ts';
 import { emailHash } from '../profile/identity.ts';
 import type { Profile } from '../profile/profile.ts';
 import { customerRefFor, customerRefOf } from '../profile/customer-ref.ts';
-import { readProfile, type StoreDeps } from '../profile/store.ts';
+import { readCurrentProfile, type StoreDeps } from '../profile/store.ts';
 import { decide, type DecisionSettings, type SkipReason } from './decide.ts';
 import { toEmailTags } from './email-tags.ts';
 import { withinWindow } from './frequency-cap.ts';
@@ -99,12 +99,6 @@ export class UnconfirmedSendError extends Error {
 }
 
 const MAX_STATE_ATTEMPTS = 10;
-
-async function currentProfile(deps: StoreDeps, customerId: string): Promise<Profile | undefined> {
-  let profile = await readProfile(deps, customerId);
-  for (let hops = 0; profile?.mergedInto !== undefined && hops < 3; hops++) profile = await readProfile(deps, profile.mergedInto);
-  return profile;
-}
 
 async function templateVariables(deps: SenderDeps, request: SendRequest, profile: Profile, links: { unsubscribeUrl: string; preferencesUrl: string } | undefined, now: Date) {
   const firstName = typeof profile.attributes.firstName === 'string' ? profile.attributes.firstName : profile.name?.split(/\s+/)[0];
@@ -193,7 +187,7 @@ export async function sendEmail(deps: SenderDeps, request: SendRequest): Promise
       throw new UnconfirmedSendError(`an earlier attempt claimed message ${request.messageKey} and did not confirm; SES may have sent it`);
     }
 
-    const profile = await currentProfile(deps, request.customerId);
+    const profile = await readCurrentProfile(deps, request.customerId);
     const [address, state] = await Promise.all([
       profile?.email ? readAddress(deps, emailHash(profile.email)) : Promise.resolve(undefined),
       readOutreachState(deps, profile?.customerId ?? request.customerId),

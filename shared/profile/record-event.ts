@@ -20,7 +20,7 @@ import type { Profile } from './profile.ts';
 import { resolveAndClaim } from './resolve-customer.ts';
 import { stageChangedDetail, type StageChange, type StageChangedDetail } from './stage-change.ts';
 import { putProfile, putTimelineEntry, readProfile, readTimelineEntry, toProfileItem, type StoreDeps } from './store.ts';
-import { STAGE_INDEX, timelineKey } from './table-design.ts';
+import { indexEntryWrites, STAGE_INDEX, timelineKey } from './table-design.ts';
 import type { TimelineEntry } from './timeline.ts';
 
 export interface RecordDeps extends StoreDeps {
@@ -57,7 +57,7 @@ const DAY_SECONDS = 86_400;
 export const defaultBackoff = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
 
-/** Writes to the stage index when its keys change: an insert or a delete is one, a move is two. */
+/** Writes to the stage index when the profile's entry in it changes. */
 function indexWrites(before: Profile | undefined, after: Profile): number {
   const keyOf = (profile: Profile | undefined) => {
     if (!profile) return undefined;
@@ -65,9 +65,7 @@ function indexWrites(before: Profile | undefined, after: Profile): number {
     const sortKey = item[STAGE_INDEX.sortKey];
     return sortKey === undefined ? undefined : `${String(item[STAGE_INDEX.partitionKey])}#${String(sortKey)}`;
   };
-  const [old, next] = [keyOf(before), keyOf(after)];
-  if (old === next) return 0;
-  return old !== undefined && next !== undefined ? 2 : 1;
+  return indexEntryWrites(keyOf(before), keyOf(after));
 }
 
 function timelineEntryOf(event: CatalogEvent, customerId: string, recordedAt: string, change?: StageChange): TimelineEntry {

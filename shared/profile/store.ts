@@ -68,6 +68,13 @@ export async function readProfile(deps: StoreDeps, customerId: string): Promise<
   return Item ? fromProfileItem(Item) : undefined;
 }
 
+/** The profile a customer id leads to: itself, or the customer it was merged into (a few hops at most). */
+export async function readCurrentProfile(deps: StoreDeps, customerId: string): Promise<Profile | undefined> {
+  let profile = await readProfile(deps, customerId);
+  for (let hops = 0; profile?.mergedInto !== undefined && hops < 3; hops++) profile = await readProfile(deps, profile.mergedInto);
+  return profile;
+}
+
 export async function readTimelineEntry(deps: StoreDeps, key: { pk: string; sk: string }): Promise<TimelineEntry | undefined> {
   const { Item } = await deps.ddb.send(new GetCommand({ TableName: deps.tableName, Key: key, ConsistentRead: true }));
   return Item ? fromTimelineItem(Item) : undefined;

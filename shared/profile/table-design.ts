@@ -29,6 +29,16 @@ export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
 export const STAGE_INDEX = { name: 'byStageActivity', partitionKey: 'stage', sortKey: 'lastActiveDay' } as const;
 
+/**
+ * The write units an index spends when an item's entry in it changes (keys-only entries fit in
+ * one unit): none when unchanged, one to add or remove the entry, two to move it (a delete and a
+ * put). `undefined` is no entry.
+ */
+export function indexEntryWrites(before: string | undefined, after: string | undefined): number {
+  if (before === after) return 0;
+  return before !== undefined && after !== undefined ? 2 : 1;
+}
+
 /** Items with this attribute (epoch seconds) are deleted by DynamoDB's time to live. */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
@@ -62,7 +72,8 @@ export const outreachStateKey = (customerId: string) => ({ pk: customerPk(custom
 
 export const membershipKey = (customerId: string, journey: string) => ({ pk: customerPk(customerId), sk: `${MEMBERSHIP_SK_PREFIX}${journey}` });
 
-export const journeyMetricsKey = (journey: string, version: number) => ({ pk: `JOURNEY#${journey}`, sk: `METRICS#v${version}` });
+export const JOURNEY_PK_PREFIX = 'JOURNEY#';
+export const journeyMetricsKey = (journey: string, version: number) => ({ pk: `${JOURNEY_PK_PREFIX}${journey}`, sk: `METRICS#v${version}` });
 
 /** The latest scheduled evaluation of a segment: its member count and when. */
 export const SEGMENT_PK_PREFIX = 'SEGMENT#';

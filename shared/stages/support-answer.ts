@@ -12,6 +12,7 @@
 import { DetailTypes, type CatalogEvent } from '../events/catalog.ts';
 import type { SendRequestInput } from '../outreach/request.ts';
 import type { Profile } from '../profile/profile.ts';
+import { mainCurrency } from '../scoring/retain-scores.ts';
 import type { Answerer } from '../support/answerer.ts';
 import { escalationFor } from '../support/escalation.ts';
 
@@ -44,7 +45,9 @@ export function answerSupportRequest(event: SupportRequested, customerId: string
       ],
     };
   }
-  const revenue = Object.values(profile?.revenue ?? {}).reduce((sum, amount) => sum + amount, 0);
+  // Revenue in the currency the customer orders in most: amounts in different currencies do not add up.
+  const currency = profile ? mainCurrency([profile]) : undefined;
+  const revenue = currency ? (profile?.revenue[currency] ?? 0) : 0;
   const escalation = escalationFor({ channel, message, ...(subject && { subject }), receivedAt: event.detail.occurredAt, customer: { orders: profile?.counters.orders ?? 0, revenue } });
   return {
     outcome: 'escalated',

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type * as z from 'zod';
-import { DefinitionError, formatPath } from '../definitions/load-files.ts';
+import { DefinitionError } from '../definitions/load-files.ts';
+import { formatPath } from '../events/parse.ts';
 
 /** Thrown with every problem found, one a line. A DefinitionError, like journeys' and segments'. */
 export class SupportFileError extends DefinitionError {

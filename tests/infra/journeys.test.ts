@@ -73,6 +73,9 @@ describe('journeys in the stack', () => {
     const [, policy] = only(resources('AWS::IAM::Policy', 'JourneysLauncherRoleDefaultPolicy'));
     const puts = (policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Condition?: unknown }[] }).Statement.filter((statement) => [statement.Action].flat().includes('dynamodb:PutItem'));
     expect(puts).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SEGMENT#*'] } } })]);
+    // The trigger gate counts refused entries in the journeys' metrics items, and updates nothing else.
+    const updates = (policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Condition?: unknown }[] }).Statement.filter((statement) => [statement.Action].flat().includes('dynamodb:UpdateItem'));
+    expect(updates).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['JOURNEY#*'] } } })]);
   });
 
   it('serves launches on an IAM-authorised URL and on the journey.launch.requested event', () => {

@@ -1,17 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDefinitions } from '#infra/definitions.ts';
 import { runDemo } from '#local/demo/run-demo.ts';
 import type { DemoSummary } from '#local/demo/summary.ts';
 import { STAGES } from '#shared/stages/stages.ts';
 import { startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
+import { runCli } from '#tests/support/run-cli.ts';
 
-const BIN = fileURLToPath(new URL('../../cli/lifecycle.mjs', import.meta.url));
 let test: TestCloud;
 let summary: DemoSummary;
 
@@ -78,11 +75,15 @@ describe('the demo', () => {
   it('writes the HTML report with `lifecycle report --html` on the demo\'s data', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'report-'));
     const file = join(dir, 'report.html');
-    const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'report', '--html', file], { env: { ...process.env, LIFECYCLE_ENDPOINT: test.cloud.endpoint } });
-    expect(stdout).toContain('FUNNEL');
-    const html = await readFile(file, 'utf8');
-    expect(html).toMatch(/^<!DOCTYPE html>/i);
-    expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(4);
-    await rm(dir, { recursive: true, force: true });
+    try {
+      const { stdout, code } = await runCli(test.cloud.endpoint, 'report', '--html', file);
+      expect(code).toBe(0);
+      expect(stdout).toContain('FUNNEL');
+      const html = await readFile(file, 'utf8');
+      expect(html).toMatch(/^<!DOCTYPE html>/i);
+      expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(4);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

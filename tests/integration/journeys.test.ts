@@ -2,14 +2,14 @@ import { ListExecutionsCommand, ListStateMachinesCommand } from '@aws-sdk/client
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadDefinitions, type Definitions } from '#infra/definitions.ts';
 import { startNamedExecution } from '#shared/clients/step-functions.ts';
-import { createEmitter, type EmitInput } from '#shared/events/emitter.ts';
+import type { EmitInput } from '#shared/events/emitter.ts';
 import { launchJourney, type LaunchDeps } from '#shared/journeys/launch.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
 import { newProfile, type Profile } from '#shared/profile/profile.ts';
 import { putProfile, readProfile } from '#shared/profile/store.ts';
 import { countSegment } from '#shared/segments/segment.ts';
 import { readSnapshot } from '#shared/segments/snapshot.ts';
-import { eventually, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
+import { emitAndSettle, eventually, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
 import { inbox, marketingEmailsTo, systemEvents, type SystemEvent } from '#tests/support/observe.ts';
 
 // 10:00 in Seoul on a Monday: the customers here are awake.
@@ -36,10 +36,7 @@ const store = () => ({ ddb: test.ddb, tableName: test.tableName });
 const emailsTo = (address: string) => marketingEmailsTo(test, address);
 const stats = (journey: string) => readStats(store(), journey, definitions.journeys.find((each) => each.name === journey)?.version ?? 1);
 
-async function emit(events: EmitInput[]) {
-  await createEmitter({ client: test.eventBridge, eventBusName: test.busName, source: 'com.example.shop', clock: () => new Date(test.cloud.clock.now()) }).emit(events);
-  await test.cloud.settle();
-}
+const emit = (events: EmitInput[]) => emitAndSettle(test, events);
 
 /** Moves virtual time on in steps, letting everything due run between them. */
 async function advance(ms: number, step = 6 * HOUR) {

@@ -5,13 +5,13 @@
  * template, from the system's `outreach.sent` events) and the events the system put on the bus.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmitter, type EmitInput } from '#shared/events/emitter.ts';
+import type { EmitInput } from '#shared/events/emitter.ts';
 import { executionName } from '#shared/journeys/launch.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
 import { bucket } from '#shared/journeys/run.ts';
 import type { Profile } from '#shared/profile/profile.ts';
 import { readProfile } from '#shared/profile/store.ts';
-import { startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
+import { emitAndSettle, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
 import { inbox, systemEvents, type SystemEvent } from '#tests/support/observe.ts';
 
 const HOUR = 3_600_000;
@@ -40,10 +40,7 @@ const order = (id: string, orderId: string, items: (typeof chair)[], at?: number
 const lead = (id: string, consent?: { email: boolean; topics?: string[] }) => event('lead.captured', person(id), { channel: 'signup-form', ...(consent && { consent }) });
 const consent = (id: string, topic: string) => event('consent.updated', person(id), { channel: 'email', topic, subscribed: true });
 
-async function emit(events: EmitInput[]) {
-  await createEmitter({ client: test.eventBridge, eventBusName: test.busName, source: 'com.example.shop', clock: () => new Date(test.cloud.clock.now()) }).emit(events);
-  await test.cloud.settle();
-}
+const emit = (events: EmitInput[]) => emitAndSettle(test, events);
 
 /** What happens when, in hours from T0; the clock moves on an hour at a time in between. */
 const script: [number, () => Promise<void>][] = [

@@ -1,8 +1,8 @@
 /** The buy stage's notices through the local cloud: sent at once, once, and only while they are news. */
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmitter, type EmitInput } from '#shared/events/emitter.ts';
-import { startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
+import type { EmitInput } from '#shared/events/emitter.ts';
+import { emitAndSettle, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
 import { emailsTo as emailsTo_ } from '#tests/support/observe.ts';
 
 const START = Date.parse('2026-11-22T03:00:00Z'); // noon in Seoul
@@ -20,10 +20,7 @@ const emailsTo = (address: string) => emailsTo_(test, address);
 const customer = (id: string) => ({ id, email: `${id}@example.com`, locale: 'en-US', timezone: 'Asia/Seoul' });
 const items = [{ productId: 'p-oak-chair', name: 'Oak chair', quantity: 1, price: 89 }];
 
-async function emit(events: EmitInput[]) {
-  await createEmitter({ client: test.eventBridge, eventBusName: test.busName, source: 'com.example.shop', clock: () => new Date(test.cloud.clock.now()) }).emit(events);
-  await test.cloud.settle();
-}
+const emit = (events: EmitInput[]) => emitAndSettle(test, events);
 
 describe('buy-stage notices', () => {
   it('confirms an order, tells of its shipment and apologises for a delay with the new date', async () => {

@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmitter, type EmitInput } from '#shared/events/emitter.ts';
+import type { EmitInput } from '#shared/events/emitter.ts';
 import type { CloudUsage } from '#local/local-cloud.ts';
 import { STAGE_INDEX } from '#shared/profile/table-design.ts';
-import { startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
+import { emitAndSettle, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
 
 let test: TestCloud;
 const recordFunction = () => Object.keys(test.cloud.usage().lambda).find((name) => name.includes('RecordEvent')) ?? '';
@@ -17,10 +17,7 @@ afterAll(async () => {
   await test.stop();
 });
 
-async function emit(events: EmitInput[]) {
-  await createEmitter({ client: test.eventBridge, eventBusName: test.busName, source: 'com.example.shop', clock: () => new Date(test.cloud.clock.now()) }).emit(events);
-  await test.cloud.settle();
-}
+const emit = (events: EmitInput[]) => emitAndSettle(test, events);
 
 const viewed = (id: string, n: number): EmitInput => ({ detailType: 'product.viewed', detail: { customer: { id }, data: { productId: `p-${n}` } } }) as EmitInput;
 

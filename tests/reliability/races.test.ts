@@ -59,6 +59,7 @@ describe('an anonymous visitor signing up while their events are being recorded'
     await eventually(async () => ((await readProfile(store(), provisionalIdForAnonymous(visitor)))?.counters.events === 1 ? true : undefined), "the view on the visitor's profile");
     // Meanwhile the sign-up merges the visitor into the customer, copying a timeline without the view.
     await recordEvent(deps(), signUp);
+    expect(timelineWrite.held).toBe(1);
     timelineWrite.open();
     await recording;
 
@@ -78,6 +79,7 @@ describe('an anonymous visitor signing up while their events are being recorded'
     await eventually(async () => ((await readProfile(store(), provisionalIdForAnonymous(visitor)))?.mergedInto === customer ? true : undefined), "the visitor's profile marked merged");
     // The view comes again: the visitor's profile, merged away, already holds it.
     const again = await recordEvent(deps(), view);
+    expect(copy.held).toBeGreaterThanOrEqual(1);
     copy.open();
     await merging;
 

@@ -7,6 +7,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '#local/local-cloud.ts';
 import { createDocumentClient } from '#shared/clients/dynamodb.ts';
+import { createEmitter, type EmitInput } from '#shared/events/emitter.ts';
 
 export interface TestCloud {
   readonly cloud: LocalCloud;
@@ -56,4 +57,10 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** Puts events on the bus as a shop would (stamped with the cloud's virtual time), then lets everything they start run. */
+export async function emitAndSettle(test: TestCloud, events: readonly EmitInput[]): Promise<void> {
+  await createEmitter({ client: test.eventBridge, eventBusName: test.busName, source: 'com.example.shop', clock: () => new Date(test.cloud.clock.now()) }).emit([...events]);
+  await test.cloud.settle();
 }

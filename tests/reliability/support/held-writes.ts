@@ -8,6 +8,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 export interface Gate {
   readonly opened: Promise<void>;
   open(): void;
+  /** Commands held at the gate so far: a race set up on a command that never came is no race. */
+  held: number;
 }
 
 export function gate(): Gate {
@@ -15,7 +17,7 @@ export function gate(): Gate {
   const opened = new Promise<void>((resolve) => {
     open = resolve;
   });
-  return { opened, open };
+  return { opened, open, held: 0 };
 }
 
 /** The store's client, but each command `held` picks waits until `until` opens. */
@@ -24,7 +26,10 @@ export function holding(ddb: DynamoDBDocumentClient, held: (command: unknown) =>
     get(target, property, receiver) {
       if (property !== 'send') return Reflect.get(target, property, receiver) as unknown;
       return async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
-        if (held(command)) await until.opened;
+        if (held(command)) {
+          until.held++;
+          await until.opened;
+        }
         return target.send(command);
       };
     },

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { PRICE_TABLE_DATE, PRICES } from '#bench/prices.ts';
-import { percentile } from '#bench/responsiveness.ts';
 import { renderMarkdown, renderSummary, type BenchResults } from '#bench/results.ts';
 
 const results: BenchResults = {
@@ -63,15 +62,5 @@ describe('the benchmark results', () => {
     expect(markdown).toContain('10 customers over 5 virtual days (seed 1): 100 business events, 1 of them malformed');
     expect(markdown).toContain('| `order.placed` | 60 |');
     expect(markdown).toContain('| RecordEvent | 100 | 1.2 | 280 | 50 |');
-  });
-});
-
-describe('percentiles', () => {
-  it('takes the nearest rank', () => {
-    const sorted = Array.from({ length: 20 }, (_, n) => n + 1);
-    expect(percentile(sorted, 0.5)).toBe(10);
-    expect(percentile(sorted, 0.95)).toBe(19);
-    expect(percentile([3], 0.95)).toBe(3);
-    expect(percentile([], 0.5)).toBeNaN();
   });
 });
