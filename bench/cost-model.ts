@@ -21,6 +21,10 @@ export interface Costing {
 
 const GB = 1024 ** 3;
 
+/** X-Ray's default sampling rule: the first request each second, then 5 % of the rest. */
+export const XRAY_SAMPLING_RATE = 0.05;
+export const XRAY_RESERVOIR_PER_SECOND = 1;
+
 function line(item: string, quantity: number, price: Price): CostLine {
   return { item, quantity, unit: price.per, usd: quantity * price.usd };
 }
@@ -30,11 +34,32 @@ type FunctionFilter = (functionName: string) => boolean;
 
 function lambdaTotals(usage: CloudUsage, include: FunctionFilter) {
   const picked = Object.entries(usage.lambda).filter(([name]) => include(name));
+  const sum = (of: (each: CloudUsage['lambda'][string]) => number) => picked.reduce((total, [, each]) => total + of(each), 0);
   return {
-    requests: picked.reduce((sum, [, each]) => sum + each.requests, 0),
-    gbSeconds: picked.reduce((sum, [, each]) => sum + each.gbSeconds, 0),
-    logBytes: picked.reduce((sum, [, each]) => sum + each.logBytes, 0),
+    requests: sum((each) => each.requests),
+    gbSeconds: sum((each) => each.gbSeconds),
+    logBytes: sum((each) => each.logBytes),
+    platformLogBytes: sum((each) => each.platformLogBytes),
+    tracedRequests: sum((each) => (each.tracing ? each.requests : 0)),
   };
+}
+
+/** Bytes the state machines a predicate picks (by name) would deliver as execution logs. */
+function machineLogBytes(usage: CloudUsage, include: FunctionFilter): number {
+  return Object.entries(usage.stepFunctions.logBytes).reduce((sum, [name, bytes]) => sum + (include(name) ? bytes : 0), 0);
+}
+
+/**
+ * What logs cost per GB ingested, storage for the retention included: each GB is kept
+ * `retentionDays` and billed per GB-month stored.
+ */
+export function logsUsdPerGb(retentionDays: number): number {
+  return PRICES.logsGigabyte.usd + PRICES.logsStoredGbMonth.usd * (retentionDays / 30);
+}
+
+/** Requests and executions that X-Ray may trace: functions and state machines with tracing on. */
+export function tracedRequests(usage: CloudUsage): number {
+  return lambdaTotals(usage, () => true).tracedRequests + usage.stepFunctions.tracedExecutions;
 }
 
 function dynamoTotals(usage: CloudUsage, callers: FunctionFilter) {
@@ -45,9 +70,21 @@ function dynamoTotals(usage: CloudUsage, callers: FunctionFilter) {
   };
 }
 
-/** Every billable item of the whole system. */
-export function priceUsage(usage: CloudUsage): Costing {
+export interface PricingOptions {
+  /** How long the log groups keep what they ingest. @default 30 */
+  readonly logRetentionDays?: number;
+}
+
+/**
+ * Every billable item of the whole system that grows with use. X-Ray is priced at its sampling
+ * rate beyond the reservoir (5 %), counting every traced request as a trace of its own — an upper
+ * bound, since one event's trace spans several; the reservoir's first request each second is a
+ * monthly cost (see the monthly bill).
+ */
+export function priceUsage(usage: CloudUsage, options: PricingOptions = {}): Costing {
   const lambda = lambdaTotals(usage, () => true);
+  const perGb = logsUsdPerGb(options.logRetentionDays ?? 30);
+  const logLine = (item: string, bytes: number) => ({ item, quantity: bytes / GB, unit: 'GB ingested (and stored for the retention)', usd: (bytes / GB) * perGb });
   const lines = [
     line('EventBridge PutEvents entries', usage.eventBridge.putEventsChunks, PRICES.putEventsChunk),
     line('EventBridge Scheduler invocations', usage.scheduler.invocations, PRICES.schedulerInvocation),
@@ -59,7 +96,10 @@ export function priceUsage(usage: CloudUsage): Costing {
     line('DynamoDB write units (table and index)', usage.dynamodb.writeUnits + usage.dynamodb.indexWriteUnits, PRICES.dynamoWriteUnit),
     line('DynamoDB read units', usage.dynamodb.readUnits, PRICES.dynamoReadUnit),
     line('SQS requests', usage.sqs.requests, PRICES.sqsRequest),
-    line('CloudWatch Logs ingested (GB)', lambda.logBytes / GB, PRICES.logsGigabyte),
+    logLine('CloudWatch Logs: function output (GB)', lambda.logBytes),
+    logLine("CloudWatch Logs: Lambda's own START/REPORT lines (GB)", lambda.platformLogBytes),
+    logLine('CloudWatch Logs: Step Functions execution logs (GB)', machineLogBytes(usage, () => true)),
+    line('X-Ray traces (5 % sampled beyond the reservoir)', tracedRequests(usage) * XRAY_SAMPLING_RATE, PRICES.xrayTrace),
     line('SES emails', usage.ses.messages, PRICES.sesMessage),
   ];
   const totalUsd = lines.reduce((sum, each) => sum + each.usd, 0);
@@ -68,17 +108,20 @@ export function priceUsage(usage: CloudUsage): Costing {
 
 /**
  * What journeys cost apart from the email they send: their Standard state transitions (only
- * journeys are Standard machines), their functions (runtime and launcher) with their logs, and
- * the DynamoDB units those functions and the state machines' own calls use.
+ * journeys are Standard machines) and execution logs, their functions (runtime and launcher)
+ * with their logs and traces, and the DynamoDB units those functions and the state machines' own
+ * calls use. `isJourney` picks journey functions and state machines by name.
  */
-export function journeyCostUsd(usage: CloudUsage, isJourneyFunction: FunctionFilter): number {
-  const lambda = lambdaTotals(usage, isJourneyFunction);
-  const dynamo = dynamoTotals(usage, (caller) => caller === 'step-functions' || isJourneyFunction(caller));
+export function journeyCostUsd(usage: CloudUsage, isJourney: FunctionFilter, options: PricingOptions = {}): number {
+  const lambda = lambdaTotals(usage, isJourney);
+  const dynamo = dynamoTotals(usage, (caller) => caller === 'step-functions' || isJourney(caller));
+  const logBytes = lambda.logBytes + lambda.platformLogBytes + machineLogBytes(usage, isJourney);
   return (
     usage.stepFunctions.standardTransitions * PRICES.standardTransition.usd +
     lambda.requests * PRICES.lambdaRequest.usd +
     lambda.gbSeconds * PRICES.lambdaArmGbSecond.usd +
-    (lambda.logBytes / GB) * PRICES.logsGigabyte.usd +
+    (logBytes / GB) * logsUsdPerGb(options.logRetentionDays ?? 30) +
+    lambda.tracedRequests * XRAY_SAMPLING_RATE * PRICES.xrayTrace.usd +
     dynamo.writeUnits * PRICES.dynamoWriteUnit.usd +
     dynamo.readUnits * PRICES.dynamoReadUnit.usd
   );
@@ -101,9 +144,10 @@ export function areaOf(functionName: string): string {
  * The total split by part of the system: the hot path every event takes (its PutEvents entry, its
  * stage workflow, the record function), journeys (their Standard transitions, runtime and
  * launcher), outreach (sender, feedback, unsubscribe, the queue and Scheduler), the stages' own
- * work (recommendations, daily scoring, support answers), logs, and email.
+ * work (recommendations, daily scoring, support answers), logs and traces, and email.
  */
-export function costByArea(usage: CloudUsage): AreaCost[] {
+export function costByArea(usage: CloudUsage, options: PricingOptions = {}): AreaCost[] {
+  const perGb = logsUsdPerGb(options.logRetentionDays ?? 30);
   const areas = new Map<string, number>();
   const add = (area: string, usd: number) => areas.set(area, (areas.get(area) ?? 0) + usd);
   add('hot path', usage.eventBridge.putEventsChunks * PRICES.putEventsChunk.usd);
@@ -112,8 +156,10 @@ export function costByArea(usage: CloudUsage): AreaCost[] {
   add('outreach', usage.sqs.requests * PRICES.sqsRequest.usd + usage.scheduler.invocations * PRICES.schedulerInvocation.usd);
   for (const [name, lambda] of Object.entries(usage.lambda)) {
     add(areaOf(name), lambda.requests * PRICES.lambdaRequest.usd + lambda.gbSeconds * PRICES.lambdaArmGbSecond.usd);
-    add('logs', (lambda.logBytes / GB) * PRICES.logsGigabyte.usd);
+    add('logs and traces', ((lambda.logBytes + lambda.platformLogBytes) / GB) * perGb + (lambda.tracing ? lambda.requests * XRAY_SAMPLING_RATE * PRICES.xrayTrace.usd : 0));
   }
+  add('logs and traces', (machineLogBytes(usage, () => true) / GB) * perGb);
+  add('logs and traces', usage.stepFunctions.tracedExecutions * XRAY_SAMPLING_RATE * PRICES.xrayTrace.usd);
   for (const [caller, dynamo] of Object.entries(usage.dynamodb.byCaller)) {
     const area = caller === 'step-functions' ? 'journeys' : caller === 'client' ? 'stage work' : areaOf(caller);
     add(area, (dynamo.writeUnits + dynamo.indexWriteUnits) * PRICES.dynamoWriteUnit.usd + dynamo.readUnits * PRICES.dynamoReadUnit.usd);

@@ -5,16 +5,26 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LocalCloud } from '#local/local-cloud.ts';
 import { createDocumentClient } from '#shared/clients/dynamodb.ts';
+import { EnvVars } from '#shared/config.ts';
 import type { JourneyDefinition } from '#shared/journeys/definition.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
-import { areaOf, costByArea, journeyCostUsd, priceUsage, usageByFunction, writeUnitsPer, type CostLine, type FunctionUsage } from './cost-model.ts';
-import { FLOOR_PER_1M_EVENTS_NO_EMAIL_USD, PINPOINT_PER_ENDPOINT_MONTH_USD, PINPOINT_SOURCE, PRICE_REGION, PRICE_TABLE_DATE, PRICES } from './prices.ts';
+import { areaOf, costByArea, journeyCostUsd, priceUsage, tracedRequests, usageByFunction, writeUnitsPer, type CostLine, type FunctionUsage } from './cost-model.ts';
+import { archiveRetentionDays, environmentValue, fixedMonthlyCosts, logRetentionDays, tableSettings, type FixedCostLine, type Template } from './fixed-costs.ts';
+import { compareDesigns, scheduledDesignUsd, type DesignCost } from './journey-designs.ts';
+import { monthlyBill, type BillInputs, type MonthlyBill } from './monthly-bill.ts';
+import { FLOOR_ITEMS, FLOOR_PER_1M_EVENTS_NO_EMAIL_USD, PINPOINT_PER_ENDPOINT_MONTH_USD, PINPOINT_SOURCE, PRICE_REGION, PRICE_TABLE_DATE, PRICES } from './prices.ts';
+import { measureTable } from './storage.ts';
 import { runWorkload, type WorkloadOptions } from './workload.ts';
 
 /** The functions that record events: the hot path every business event takes. */
 const isRecordFunction = (name: string) => areaOf(name) === 'hot path';
-/** The journeys' own functions: their runtime and their launcher. */
-const isJourneyFunction = (name: string) => areaOf(name) === 'journeys';
+/** The journeys' own functions (runtime and launcher) and state machines. */
+const isJourney = (name: string) => areaOf(name) === 'journeys';
+const isJourneyRuntime = (name: string) => isJourney(name) && name.includes('Runtime');
+const isJourneyLauncher = (name: string) => isJourney(name) && name.includes('Launcher');
+
+/** The customer counts the monthly bill is published for. */
+export const BILL_CUSTOMERS = [10_000, 100_000, 1_000_000] as const;
 
 export interface CostFigures {
   readonly costPer1MEventsUsd: number;
@@ -22,8 +32,18 @@ export interface CostFigures {
   readonly floorPer1MEventsNoEmailUsd: number;
   /** costPer1MEventsNoEmailUsd over the floor: the design's target is 1.5 or less. */
   readonly ratioToFloor: number;
-  readonly costPerJourneyParticipantUsd: number;
+  /** What the floor includes, each item's price per event. */
+  readonly floorItems: readonly { readonly item: string; readonly usd: number }[];
+  /** Journeys (email aside) per entry, and per customer a month: Pinpoint billed per endpoint a month. */
+  readonly journeyCostPerEntryUsd: number;
+  readonly journeyCostPerCustomerMonthUsd: number;
+  /** Journeys per 1M business events, next to the hot path's. */
+  readonly journeysPer1MEventsUsd: number;
+  readonly hotPathPer1MEventsUsd: number;
+  readonly journeyEntriesPerCustomerMonth: number;
   readonly pinpointPerEndpointMonthUsd: number;
+  /** What the stack costs a month with nobody using it. */
+  readonly fixedMonthlyUsd: number;
   /** Table write units per event the record function handled: the hot path (target ≤ 2). */
   readonly writeUnitsPerEvent: number;
   /** Stage-index write units per event recorded: the entry moves when the stage or the day of last activity changes. */
@@ -41,14 +61,21 @@ export interface CostMeasurement {
   readonly areas: readonly { readonly area: string; readonly per1MEventsUsd: number }[];
   readonly workload: WorkloadOptions & { readonly events: number; readonly malformed: number; readonly byType: Readonly<Record<string, number>>; readonly journeyParticipants: number; readonly emails: number; readonly seconds: number };
   readonly priceTable: { readonly date: string; readonly region: string; readonly prices: typeof PRICES; readonly pinpointSource: string };
+  readonly fixedCosts: readonly FixedCostLine[];
+  readonly monthlyBill: readonly MonthlyBill[];
+  readonly billInputs: BillInputs;
+  readonly journeyDesigns: readonly DesignCost[];
+  /** Bytes logged in the run: function output, Lambda's own lines, Step Functions execution logs. */
+  readonly logBytes: { readonly functions: number; readonly platform: number; readonly stepFunctions: number };
 }
 
-export async function measureCost(cloud: LocalCloud, options: WorkloadOptions & { readonly journeys: readonly JourneyDefinition[] }): Promise<CostMeasurement> {
-  const { journeys, ...workload } = options;
+export async function measureCost(cloud: LocalCloud, options: WorkloadOptions & { readonly journeys: readonly JourneyDefinition[]; readonly template: Template }): Promise<CostMeasurement> {
+  const { journeys, template, ...workload } = options;
   const run = await runWorkload(cloud, workload);
   // Read before anything else touches the store: the reads below are not part of the workload.
   const usage = cloud.usage();
-  const costing = priceUsage(usage);
+  const retention = logRetentionDays(template);
+  const costing = priceUsage(usage, { logRetentionDays: retention });
 
   const [outputs = {}] = Object.values(cloud.outputs);
   const dynamo = new DynamoDBClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
@@ -56,6 +83,8 @@ export async function measureCost(cloud: LocalCloud, options: WorkloadOptions & 
   const stats = await Promise.all(journeys.map((journey) => readStats(store, journey.name, journey.version)));
   dynamo.destroy();
   const participants = stats.reduce((sum, each) => sum + each.entered, 0);
+  const table = tableSettings(template);
+  const stored = await measureTable(cloud.endpoint, store.tableName, table.ttlAttribute, table.indexes);
 
   const perMillion = (usd: number) => (usd / run.events) * 1e6;
   // Per event the record function handled: business events, and the system's own (profile.updated
@@ -64,14 +93,40 @@ export async function measureCost(cloud: LocalCloud, options: WorkloadOptions & 
   const hotPath = writeUnitsPer(usage, isRecordFunction, recorded);
   const all = writeUnitsPer(usage, () => true, run.events);
   const noEmail = perMillion(costing.totalUsd - costing.emailUsd);
+  const months = workload.days / 30;
+  const perCustomerMonth = (usd: number) => usd / workload.customers / months;
+  const journeysUsd = journeyCostUsd(usage, isJourney, { logRetentionDays: retention });
+  const counts = { entries: participants, exits: stats.reduce((sum, each) => sum + each.converted + each.left, 0), customers: workload.customers, months };
+  const scheduledUsd = scheduledDesignUsd(usage, counts, isJourneyRuntime, isJourneyLauncher, retention);
+  const fixedCosts = fixedMonthlyCosts(template);
+  const fixedMonthlyUsd = fixedCosts.reduce((sum, each) => sum + each.usdPerMonth, 0);
+  const xrayUsd = costing.lines.find((line) => line.item.startsWith('X-Ray'))?.usd ?? 0;
+  const billInputs: BillInputs = {
+    variablePerCustomerMonthUsd: perCustomerMonth(costing.totalUsd - xrayUsd),
+    tracedPerCustomerMonth: perCustomerMonth(tracedRequests(usage)),
+    lastingBytesPerCustomer: stored.lasting / workload.customers,
+    expiringBytesPerCustomerMonth: perCustomerMonth(stored.expiring),
+    timelineRetentionMonths: Number(environmentValue(template, EnvVars.TimelineRetentionDays) ?? 730) / 30,
+    pitr: table.pitr,
+    archivedBytesPerCustomerMonth: perCustomerMonth(usage.eventBridge.eventBytes),
+    archiveRetentionMonths: archiveRetentionDays(template) / 30,
+    fixedMonthlyUsd,
+  };
+  const area = (name: string) => costByArea(usage, { logRetentionDays: retention }).find((each) => each.area === name)?.usd ?? 0;
   return {
     figures: {
       costPer1MEventsUsd: perMillion(costing.totalUsd),
       costPer1MEventsNoEmailUsd: noEmail,
       floorPer1MEventsNoEmailUsd: FLOOR_PER_1M_EVENTS_NO_EMAIL_USD,
+      floorItems: FLOOR_ITEMS,
       ratioToFloor: noEmail / FLOOR_PER_1M_EVENTS_NO_EMAIL_USD,
-      costPerJourneyParticipantUsd: participants === 0 ? 0 : journeyCostUsd(usage, isJourneyFunction) / participants,
+      journeyCostPerEntryUsd: participants === 0 ? 0 : journeysUsd / participants,
+      journeyCostPerCustomerMonthUsd: perCustomerMonth(journeysUsd),
+      journeysPer1MEventsUsd: perMillion(journeysUsd),
+      hotPathPer1MEventsUsd: perMillion(area('hot path')),
+      journeyEntriesPerCustomerMonth: perCustomerMonth(participants),
       pinpointPerEndpointMonthUsd: PINPOINT_PER_ENDPOINT_MONTH_USD,
+      fixedMonthlyUsd,
       writeUnitsPerEvent: hotPath.table,
       indexWriteUnitsPerEvent: hotPath.index,
       allWriteUnitsPerEvent: all.table + all.index,
@@ -79,8 +134,17 @@ export async function measureCost(cloud: LocalCloud, options: WorkloadOptions & 
     },
     lines: costing.lines,
     functions: usageByFunction(usage),
-    areas: costByArea(usage).map(({ area, usd }) => ({ area, per1MEventsUsd: perMillion(usd) })),
+    areas: costByArea(usage, { logRetentionDays: retention }).map(({ area, usd }) => ({ area, per1MEventsUsd: perMillion(usd) })),
     workload: { ...workload, events: run.events, malformed: run.malformed, byType: run.byType, journeyParticipants: participants, emails: usage.ses.messages, seconds: run.seconds },
     priceTable: { date: PRICE_TABLE_DATE, region: PRICE_REGION, prices: PRICES, pinpointSource: PINPOINT_SOURCE },
+    fixedCosts,
+    monthlyBill: BILL_CUSTOMERS.map((customers) => monthlyBill(billInputs, customers)),
+    billInputs,
+    journeyDesigns: compareDesigns(journeysUsd, scheduledUsd, counts),
+    logBytes: {
+      functions: Object.values(usage.lambda).reduce((sum, each) => sum + each.logBytes, 0),
+      platform: Object.values(usage.lambda).reduce((sum, each) => sum + each.platformLogBytes, 0),
+      stepFunctions: Object.values(usage.stepFunctions.logBytes).reduce((sum, bytes) => sum + bytes, 0),
+    },
   };
 }

@@ -24,15 +24,30 @@ export const PRICES = {
   dynamoReadUnit: { usd: 0.125 / 1e6, per: 'DynamoDB on-demand read request unit', source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/' },
   sqsRequest: { usd: 0.4 / 1e6, per: 'SQS standard request (64 KB chunk)', source: 'https://aws.amazon.com/sqs/pricing/' },
   sesMessage: { usd: 0.1 / 1000, per: 'SES outbound email', source: 'https://aws.amazon.com/ses/pricing/' },
-  logsGigabyte: { usd: 0.5, per: 'CloudWatch Logs ingested GB', source: 'https://aws.amazon.com/cloudwatch/pricing/' },
+  logsGigabyte: { usd: 0.5, per: 'CloudWatch Logs ingested GB (vended Step Functions logs: the same first tier)', source: 'https://aws.amazon.com/cloudwatch/pricing/' },
+  logsStoredGbMonth: { usd: 0.03, per: 'CloudWatch Logs GB-month stored', source: 'https://aws.amazon.com/cloudwatch/pricing/' },
+  xrayTrace: { usd: 5.0 / 1e6, per: 'X-Ray trace recorded (100,000 free a month, not counted here)', source: 'https://aws.amazon.com/xray/pricing/' },
+  alarmMetricMonth: { usd: 0.1, per: 'CloudWatch standard-resolution alarm metric a month', source: 'https://aws.amazon.com/cloudwatch/pricing/' },
+  dashboardMonth: { usd: 3.0, per: 'CloudWatch dashboard a month (3 free per account, not counted here)', source: 'https://aws.amazon.com/cloudwatch/pricing/' },
+  customMetricMonth: { usd: 0.3, per: 'CloudWatch custom metric a month (metric filters make them)', source: 'https://aws.amazon.com/cloudwatch/pricing/' },
+  kmsKeyMonth: { usd: 1.0, per: 'KMS customer-managed key a month', source: 'https://aws.amazon.com/kms/pricing/' },
+  secretMonth: { usd: 0.4, per: 'Secrets Manager secret a month', source: 'https://aws.amazon.com/secrets-manager/pricing/' },
+  dynamoStorageGbMonth: { usd: 0.25, per: 'DynamoDB GB-month stored', source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/' },
+  dynamoPitrGbMonth: { usd: 0.2, per: 'DynamoDB point-in-time recovery GB-month', source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/' },
+  archiveGbProcessed: { usd: 0.1, per: 'EventBridge archive GB archived', source: 'https://aws.amazon.com/eventbridge/pricing/' },
+  archiveGbMonth: { usd: 0.023, per: 'EventBridge archive GB-month stored', source: 'https://aws.amazon.com/eventbridge/pricing/' },
 } as const satisfies Record<string, Price>;
 
-/**
- * The floor a business event cannot go below on this architecture: one PutEvents entry, one
- * Lambda request and one write unit ($1.825 per million), plus ~50 ms of a small function's
- * duration — $1.93 per million before email.
- */
-export const FLOOR_PER_1M_EVENTS_NO_EMAIL_USD = 1.93;
+/** What the floor per business event includes: the least any design on this architecture pays. */
+export const FLOOR_ITEMS = [
+  { item: 'one PutEvents entry', usd: PRICES.putEventsChunk.usd },
+  { item: 'one Lambda request', usd: PRICES.lambdaRequest.usd },
+  { item: 'one DynamoDB write unit', usd: PRICES.dynamoWriteUnit.usd },
+  { item: '50 ms of a 128 MB arm64 function', usd: 0.05 * (128 / 1024) * PRICES.lambdaArmGbSecond.usd },
+] as const;
+
+/** The floor per million business events before email, from the price table. */
+export const FLOOR_PER_1M_EVENTS_NO_EMAIL_USD = FLOOR_ITEMS.reduce((sum, each) => sum + each.usd, 0) * 1e6;
 
 /** Amazon Pinpoint (end of support 2026-10-30): per monthly targeted endpoint, for comparison. */
 export const PINPOINT_PER_ENDPOINT_MONTH_USD = 0.0012;

@@ -22,18 +22,54 @@ export interface BenchResults extends CostFigures {
   readonly costLines: readonly CostLine[];
   readonly functions: readonly FunctionUsage[];
   readonly costByArea: CostMeasurement['areas'];
+  readonly fixedCosts: CostMeasurement['fixedCosts'];
+  readonly monthlyBill: CostMeasurement['monthlyBill'];
+  readonly billInputs: CostMeasurement['billInputs'];
+  readonly journeyDesigns: CostMeasurement['journeyDesigns'];
+  readonly logBytes: CostMeasurement['logBytes'];
   readonly benchSeconds: number;
 }
 
 const usd = (value: number, digits = 2) => `$${value.toFixed(digits)}`;
+
+/** The design's target for journeys: a twentieth of Pinpoint's price per endpoint a month. */
+export const JOURNEY_TARGET_USD = 0.00006;
+
+const missedOrMet = (met: boolean) => (met ? 'met' : 'missed');
+
+/** The monthly bill at each published customer count. */
+export function billRows(results: Pick<BenchResults, 'monthlyBill' | 'pinpointPerEndpointMonthUsd'>): string[][] {
+  return results.monthlyBill.map((bill) => [
+    bill.customers.toLocaleString('en-US'),
+    usd(bill.usage),
+    usd(bill.storage + bill.archive),
+    usd(bill.xray),
+    usd(bill.fixed),
+    usd(bill.total),
+    usd(bill.perCustomer, 5),
+    usd(Math.max(0, bill.customers - 5000) * results.pinpointPerEndpointMonthUsd),
+  ]);
+}
+
+export const BILL_HEADERS = ['customers', 'usage', 'table and archive', 'X-Ray', 'fixed', 'a month', 'per customer', 'Pinpoint journeys alone'] as const;
+
+/** Journey cost under each design the bench compares. */
+export function designRows(results: Pick<BenchResults, 'journeyDesigns'>): string[][] {
+  return results.journeyDesigns.map((each) => [each.design, usd(each.perEntryUsd, 6), usd(each.perCustomerMonthUsd, 6), each.measured ? 'measured' : 'modelled']);
+}
+
+export const DESIGN_HEADERS = ['journey design', 'per entry', 'per customer-month', ''] as const;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
 function headlineRows(results: BenchResults): string[][] {
   return [
     ['cost per 1M events (with email)', usd(results.costPer1MEventsUsd), ''],
     ['cost per 1M events (without email)', usd(results.costPer1MEventsNoEmailUsd), `${results.ratioToFloor.toFixed(2)}× the floor (target ≤ 1.5×)`],
-    ['floor per 1M events (without email)', usd(results.floorPer1MEventsNoEmailUsd), 'one PutEvents entry, one Lambda request, one write unit'],
-    ['cost per journey participant', usd(results.costPerJourneyParticipantUsd, 6), `Pinpoint: ${usd(results.pinpointPerEndpointMonthUsd, 4)} per endpoint a month`],
+    ['floor per 1M events (without email)', usd(results.floorPer1MEventsNoEmailUsd), results.floorItems.map((each) => each.item).join(', ')],
+    ['journeys per customer-month (email aside)', usd(results.journeyCostPerCustomerMonthUsd, 6), `Pinpoint: ${usd(results.pinpointPerEndpointMonthUsd, 4)} per endpoint a month; target ≤ $0.00006 (${missedOrMet(results.journeyCostPerCustomerMonthUsd <= JOURNEY_TARGET_USD)})`],
+    ['journeys per entry', usd(results.journeyCostPerEntryUsd, 6), `${results.journeyEntriesPerCustomerMonth.toFixed(1)} entries per customer-month`],
+    ['journeys per 1M events', usd(results.journeysPer1MEventsUsd), `the hot path: ${usd(results.hotPathPer1MEventsUsd)} (target: journeys below it; ${missedOrMet(results.journeysPer1MEventsUsd < results.hotPathPer1MEventsUsd)})`],
+    ['fixed monthly cost', usd(results.fixedMonthlyUsd), 'keys, secrets, alarms, dashboard, metrics, idle queue polling'],
     ['write units per event (hot path)', results.writeUnitsPerEvent.toFixed(2), `target ≤ 2; plus ${results.indexWriteUnitsPerEvent.toFixed(2)} for the stage index`],
     ['write units per event (all)', results.allWriteUnitsPerEvent.toFixed(2), 'outreach, journeys, scores, recommendations, feedback'],
     ['events per second (end to end, local)', results.eventsPerSecond.toFixed(1), `${results.throughput.events} events in ${results.throughput.seconds.toFixed(1)} s`],
@@ -73,6 +109,12 @@ export function renderSummary(results: BenchResults): string {
     'and by billable item',
     ...textTable(['item', '', 'per 1M events', 'quantity in the run'], costRows(results), ['left', 'left', 'right', 'right']),
     '',
+    'Journeys under two designs',
+    ...textTable([...DESIGN_HEADERS], designRows(results), ['left', 'right', 'right', 'left']),
+    '',
+    'The monthly bill with the standard workload\'s mix',
+    ...textTable([...BILL_HEADERS], billRows(results), ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right']),
+    '',
     'Lambda bundles',
     ...textTable(['function', 'size', 'zip', 'init (median)'], bundleRows(results), ['left', 'right', 'right', 'right']),
   ].join('\n');
@@ -99,6 +141,20 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     ...textTable(['item', '', 'per 1M events', 'quantity in the run'], costRows(results), ['left', 'left', 'right', 'right']),
     '```',
+    '',
+    '## Journeys under two designs',
+    '',
+    ...markdownTable([...DESIGN_HEADERS], designRows(results)),
+    '',
+    '## The monthly bill',
+    '',
+    `With the standard workload's mix per customer; the table at its steady size (timeline kept ${Math.round(results.billInputs.timelineRetentionMonths)} months, point-in-time recovery ${results.billInputs.pitr ? 'on' : 'off'}), events archived ${Math.round(results.billInputs.archiveRetentionMonths)} months, X-Ray's reservoir of one trace a second; no free tier counted. Pinpoint's column is its journeys' endpoint charge alone (first 5,000 free), before its own events and email.`,
+    '',
+    ...markdownTable([...BILL_HEADERS], billRows(results)),
+    '',
+    '### Fixed monthly costs',
+    '',
+    ...markdownTable(['item', 'quantity', 'a month'], results.fixedCosts.map((each) => [each.item, formatQuantity(each.quantity), usd(each.usdPerMonth)])),
     '',
     '## The workload',
     '',

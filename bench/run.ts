@@ -10,7 +10,7 @@
  * Writes bench/results/latest.json and latest.md, and prints the summary table.
  * Options: --customers N --days N (the workload), --quick (a small run to check the bench itself).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +20,7 @@ import { loadDefinitions } from '#infra/definitions.ts';
 import { synthesize } from '#infra/lifecycle-app.ts';
 import { startLocalCloud, type LocalCloud } from '#local/local-cloud.ts';
 import { measureBundles } from './bundles.ts';
+import type { Template } from './fixed-costs.ts';
 import { measureCost } from './measure-cost.ts';
 import { measureSupportReplies, measureThroughput } from './responsiveness.ts';
 import { renderMarkdown, renderSummary, type BenchResults } from './results.ts';
@@ -48,8 +49,17 @@ function progressBar(label: string, unit = ''): SingleBar {
   return bar;
 }
 
+/** The stack's synthesized template (the assembly holds one stack). */
+function readTemplate(dir: string): Template {
+  const file = readdirSync(dir).find((name) => name.endsWith('.template.json'));
+  if (!file) throw new Error(`no template in ${dir}`);
+  return JSON.parse(readFileSync(join(dir, file), 'utf8')) as Template;
+}
+
 async function withCloud<T>(startTime: number | undefined, work: (cloud: LocalCloud) => Promise<T>): Promise<T> {
-  const cloud = await startLocalCloud({ assemblyDir, port: 0, sesPort: 0, speed: 0, ...(startTime !== undefined && { startTime }), logDir: join(benchDir, `logs-${Date.now()}`) });
+  // Function timeouts run in real time: stretched, so that a machine busy with other work does not
+  // time functions out (the bench measures durations, it does not test timeouts).
+  const cloud = await startLocalCloud({ assemblyDir, port: 0, sesPort: 0, speed: 0, timeoutScale: 10, ...(startTime !== undefined && { startTime }), logDir: join(benchDir, `logs-${Date.now()}`) });
   try {
     return await work(cloud);
   } finally {
@@ -99,10 +109,11 @@ const { throughput, replies } = await withCloud(undefined, async (cloud) => {
 
 console.log(`\n3/3 Cost: ${workload.customers} customers over ${workload.days} virtual days`);
 const { journeys } = await loadDefinitions();
+const template = readTemplate(assemblyDir);
 const cost = await withCloud(WORKLOAD_START, async (cloud) => {
   const days = progressBar('Virtual days', ' days');
   days.start(workload.days, 0);
-  const measured = await measureCost(cloud, { ...workload, journeys, onStep: (done) => days.update(Math.min(workload.days, Math.round(done))) });
+  const measured = await measureCost(cloud, { ...workload, journeys, template, onStep: (done) => days.update(Math.min(workload.days, Math.round(done))) });
   days.stop();
   return measured;
 });
@@ -122,6 +133,11 @@ const results: BenchResults = {
   costLines: cost.lines,
   functions: cost.functions,
   costByArea: cost.areas,
+  fixedCosts: cost.fixedCosts,
+  monthlyBill: cost.monthlyBill,
+  billInputs: cost.billInputs,
+  journeyDesigns: cost.journeyDesigns,
+  logBytes: cost.logBytes,
   benchSeconds: (performance.now() - began) / 1000,
 };
 mkdirSync(resultsDir, { recursive: true });

@@ -6,6 +6,9 @@ import type { Node } from 'constructs';
 import * as z from 'zod';
 import { email, isTimeZone } from '#shared/events/fields.ts';
 
+/** The log levels Step Functions offers. */
+export const STATE_MACHINE_LOG_LEVELS = ['ALL', 'ERROR', 'FATAL', 'OFF'] as const;
+
 /** The retention periods CloudWatch Logs accepts, in days. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
@@ -39,6 +42,13 @@ const schema = z
     brandName: z.string().min(1).max(100).default('Our shop'),
     brandUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).default('https://shop.example.com'),
     alarmEmail: email.optional(),
+    /**
+     * What the per-event stage workflows (Express, one execution per event) log: ERROR by
+     * default, since logging every state of every event would cost more than the workflow itself.
+     */
+    workflowLogLevel: z.enum(STATE_MACHINE_LOG_LEVELS, { error: `must be one of ${STATE_MACHINE_LOG_LEVELS.join(', ')}` }).default('ERROR'),
+    /** What journeys (a few executions per customer a month) log: every step, by default. */
+    journeyLogLevel: z.enum(STATE_MACHINE_LOG_LEVELS, { error: `must be one of ${STATE_MACHINE_LOG_LEVELS.join(', ')}` }).default('ALL'),
     logRetentionDays: z.coerce
       .number()
       .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {

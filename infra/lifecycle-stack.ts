@@ -1,4 +1,5 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { LogLevel } from 'aws-cdk-lib/aws-stepfunctions';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Duration } from 'aws-cdk-lib';
@@ -123,6 +124,7 @@ export class LifecycleStack extends Stack {
           recordFunction,
           outreachQueue: this.outreach.queue,
           logRetention,
+          logLevel: config.workflowLogLevel as LogLevel,
           ...(name === 'support' && { afterRecord: supportSteps(answerSupport, reactionTargets), stepFunctions: [answerSupport] }),
         }),
       );
@@ -137,6 +139,7 @@ export class LifecycleStack extends Stack {
       outreachQueue: this.outreach.queue,
       failureQueue: functionFailures,
       logRetention,
+      logLevel: config.journeyLogLevel as LogLevel,
       consentMode: config.consentMode,
       defaultTimezone: config.defaultTimezone,
       timelineRetentionDays: config.timelineRetentionDays,

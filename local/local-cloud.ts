@@ -20,7 +20,7 @@ import { createEdgeServer, listen } from './edge/edge-server.ts';
 import { EventBridgeService } from './eventbridge/eventbridge-service.ts';
 import { FaultInjector, type FaultRule } from './faults.ts';
 import { FUNCTION_URL_PREFIX, serveFunctionUrl, type FunctionUrlSpec } from './lambda/function-url.ts';
-import { LambdaService } from './lambda/lambda-service.ts';
+import { LambdaService, type InvocationMeter } from './lambda/lambda-service.ts';
 import { SchedulerApi } from './scheduler-api/scheduler-api.ts';
 import { SecretsService } from './secretsmanager/secrets-service.ts';
 import type { SesEventDestination } from './ses/event-publishing.ts';
@@ -28,7 +28,7 @@ import { createSesRoute } from './ses/ses-route.ts';
 import { startSesServer } from './ses/ses-server.ts';
 import { SqsService } from './sqs/sqs-service.ts';
 import { runTask } from './stepfunctions/integrations.ts';
-import { StepFunctionsService } from './stepfunctions/step-functions-service.ts';
+import { StepFunctionsService, type StepFunctionsMeter } from './stepfunctions/step-functions-service.ts';
 import { callSes } from './service-calls.ts';
 import { startSchedules } from './scheduler.ts';
 import { sendToArn, type TargetServices } from './targets.ts';
@@ -65,8 +65,8 @@ export interface LocalCloudOptions {
 }
 
 export interface CloudUsage extends MeteredUsage {
-  readonly lambda: Readonly<Record<string, { readonly requests: number; readonly errors: number; readonly gbSeconds: number; readonly memoryMb: number; readonly logBytes: number }>>;
-  readonly stepFunctions: { readonly standardTransitions: number; readonly expressRequests: number; readonly expressGbSeconds: number };
+  readonly lambda: Readonly<Record<string, Readonly<InvocationMeter & { memoryMb: number; logBytes: number; tracing: boolean }>>>;
+  readonly stepFunctions: Readonly<StepFunctionsMeter>;
   readonly ses: { readonly messages: number };
 }
 
@@ -311,7 +311,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     usage: () => ({
       ...meter.snapshot(),
       lambda: Object.fromEntries([...lambda.meter].map(([name, usage]) => [name, { ...usage, ...lambda.billingOf(name) }])),
-      stepFunctions: { ...stepFunctions.meter },
+      stepFunctions: { ...stepFunctions.meter, standardStates: { ...stepFunctions.meter.standardStates }, logBytes: { ...stepFunctions.meter.logBytes } },
       ses: { messages: sesRoute.sent() },
     }),
     pendingSchedules: () => scheduler?.list().length ?? 0,

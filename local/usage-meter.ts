@@ -18,7 +18,8 @@ export interface DynamoUsage {
 }
 
 export interface MeteredUsage {
-  readonly eventBridge: { putEventsEntries: number; putEventsChunks: number };
+  /** `eventBytes`: the entries as whole events (envelope and detail), as an archive stores them. */
+  readonly eventBridge: { putEventsEntries: number; putEventsChunks: number; eventBytes: number };
   readonly scheduler: { invocations: number };
   readonly sqs: { requests: number };
   readonly dynamodb: DynamoUsage & { readonly byCaller: Readonly<Record<string, DynamoUsage>> };
@@ -33,8 +34,25 @@ export function eventEntryChunks(entry: Record<string, unknown>): number {
   return Math.max(1, Math.ceil(bytes / CHUNK_BYTES));
 }
 
+/** An entry's size as the event EventBridge makes of it (the envelope's fields with their usual lengths). */
+export function eventBytes(entry: Record<string, unknown>): number {
+  const detail = typeof entry.Detail === 'string' ? entry.Detail : '{}';
+  const envelope = {
+    version: '0',
+    id: '00000000-0000-0000-0000-000000000000',
+    'detail-type': String(entry.DetailType ?? ''),
+    source: String(entry.Source ?? ''),
+    account: '123456789012',
+    time: '2026-01-01T00:00:00Z',
+    region: 'us-east-1',
+    resources: Array.isArray(entry.Resources) ? entry.Resources : [],
+  };
+  // The detail goes in as it was sent: its bytes, not a re-serialisation.
+  return Buffer.byteLength(JSON.stringify(envelope)) + Buffer.byteLength(',"detail":') + Buffer.byteLength(detail);
+}
+
 export class UsageMeter {
-  private readonly eventBridge = { putEventsEntries: 0, putEventsChunks: 0 };
+  private readonly eventBridge = { putEventsEntries: 0, putEventsChunks: 0, eventBytes: 0 };
   private readonly scheduler = { invocations: 0 };
   private readonly sqs = { requests: 0 };
   private readonly dynamo = emptyDynamo();
@@ -43,7 +61,10 @@ export class UsageMeter {
   /** PutEvents entries accepted onto a bus (failed entries are not billed). */
   putEvents(entries: readonly Record<string, unknown>[]): void {
     this.eventBridge.putEventsEntries += entries.length;
-    for (const entry of entries) this.eventBridge.putEventsChunks += eventEntryChunks(entry);
+    for (const entry of entries) {
+      this.eventBridge.putEventsChunks += eventEntryChunks(entry);
+      this.eventBridge.eventBytes += eventBytes(entry);
+    }
   }
 
   schedulerInvocation(): void {

@@ -26,6 +26,8 @@ export interface JourneyProps {
   readonly launcher: IFunction;
   readonly outreachQueue: IQueue;
   readonly logRetention: RetentionDays;
+  /** What each execution logs (never its data, which holds personal fields). @default LogLevel.ALL */
+  readonly logLevel?: LogLevel;
 }
 
 /** `{ "trigger": { "journey": <name>, "event": <the event> } }`: what the launcher's trigger gate takes. */
@@ -61,7 +63,7 @@ export class Journey extends Construct {
       tracingEnabled: true,
       logs: {
         destination: new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY }),
-        level: LogLevel.ALL,
+        level: props.logLevel ?? LogLevel.ALL,
         includeExecutionData: false,
       },
     });
@@ -80,9 +82,12 @@ export class Journey extends Construct {
     });
     this.aliasArn = alias.attrArn;
 
+    if ((props.logLevel ?? LogLevel.ALL) !== LogLevel.ALL) {
+      Validations.of(this.stateMachine).acknowledge({ id: 'AwsSolutions::AwsSolutions-SF1', reason: 'The journey log level is lowered on purpose by -c journeyLogLevel, to save what logging every step costs.' });
+    }
     const runtimeId = Stack.of(this).getLogicalId(props.runtime.node.defaultChild as CfnElement);
     Validations.of(this.stateMachine.role).acknowledge(
-      { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'CloudWatch Logs delivery (logging level ALL) and X-Ray tracing actions support no resource-level permissions.' },
+      { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'CloudWatch Logs delivery and X-Ray tracing actions support no resource-level permissions.' },
       { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${runtimeId}.Arn>:*]`, reason: "Invoking the journey runtime function's versions and aliases, as the Step Functions Lambda integration grants; no other function." },
     );
 

@@ -4,6 +4,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogLevel } from 'aws-cdk-lib/aws-stepfunctions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EnvVars } from '#shared/config.ts';
@@ -25,6 +26,8 @@ export interface JourneysProps {
   readonly outreachQueue: IQueue;
   readonly failureQueue: DeadLetterQueue;
   readonly logRetention: RetentionDays;
+  /** What each journey execution logs (never its data). */
+  readonly logLevel: LogLevel;
   readonly consentMode: 'opt-in' | 'opt-out';
   readonly defaultTimezone: string;
   readonly timelineRetentionDays: number;
@@ -104,6 +107,7 @@ export class Journeys extends Construct {
         launcher: this.launcher,
         outreachQueue: props.outreachQueue,
         logRetention: props.logRetention,
+        logLevel: props.logLevel,
       });
       journey.stateMachine.grantStartExecution(this.launcher);
       this.launcher.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [journey.aliasArn] }));

@@ -12,6 +12,7 @@ import type { QueueDefinition } from '../sqs/queue-definition.ts';
 import type { EventSourceMapping } from '../sqs/sqs-service.ts';
 import { QUEUE_DEFAULTS } from '../sqs/queue-definition.ts';
 import type { RuleSpec, RuleTarget } from '../eventbridge/eventbridge-service.ts';
+import { loggingSpec } from '../stepfunctions/execution-logs.ts';
 import type { MachineType, StateMachineSpec } from '../stepfunctions/step-functions-service.ts';
 import { codeDirectory, type StackArtifact } from './assembly.ts';
 import { resolveIntrinsics } from './intrinsics.ts';
@@ -115,6 +116,8 @@ export function readResources(stack: StackArtifact, env: LocalEnvironment): Stac
         environment: { ...Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, String(value)])), ...localEnvironment(env, fn, memoryMb, codeDir) },
         timeoutSeconds: num(props.Timeout, 3),
         memoryMb,
+        logFormat: (props.LoggingConfig as { LogFormat?: unknown } | undefined)?.LogFormat === 'JSON' ? 'JSON' : 'Text',
+        tracing: (props.TracingConfig as { Mode?: unknown } | undefined)?.Mode === 'Active',
         async: {
           maximumRetryAttempts: num(config?.MaximumRetryAttempts, 2),
           maximumEventAgeSeconds: num(config?.MaximumEventAgeInSeconds, 21_600),
@@ -167,6 +170,8 @@ export function readResources(stack: StackArtifact, env: LocalEnvironment): Stac
       type: (props.StateMachineType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD') as MachineType,
       definition,
       ...(typeof props.RoleArn === 'string' && { roleArn: props.RoleArn }),
+      logging: loggingSpec(props.LoggingConfiguration),
+      tracing: (props.TracingConfiguration as { Enabled?: unknown } | undefined)?.Enabled === true,
     };
   });
 

@@ -12,6 +12,7 @@ import { AwsServiceError } from '../aws-error.ts';
 import type { Clock } from '../clock.ts';
 import type { FaultInjector } from '../faults.ts';
 import { FunctionError, FunctionSandbox, type SandboxSpec } from './function-sandbox.ts';
+import { platformLogBytes, type LogFormat } from './platform-logs.ts';
 
 export interface AsyncInvokeConfig {
   /** @default 2 */
@@ -24,6 +25,10 @@ export interface AsyncInvokeConfig {
 
 export interface FunctionDefinition extends SandboxSpec {
   readonly async: AsyncInvokeConfig;
+  /** LoggingConfig.LogFormat: the shape, and so the size, of Lambda's own lines. @default 'Text' */
+  readonly logFormat?: LogFormat;
+  /** TracingConfig.Mode is Active: each invocation may record an X-Ray trace. */
+  readonly tracing?: boolean;
 }
 
 export interface LambdaServiceDeps {
@@ -46,6 +51,8 @@ export interface InvocationMeter {
   errors: number;
   /** Sum over invocations of duration × memory, in GB-seconds. */
   gbSeconds: number;
+  /** Bytes of Lambda's own START/END/REPORT lines (or their JSON records), billed as logs. */
+  platformLogBytes: number;
 }
 
 const RETRY_DELAYS_MS = [60_000, 120_000];
@@ -61,17 +68,17 @@ export class LambdaService {
     if (deps.logsDir) mkdirSync(deps.logsDir, { recursive: true });
   }
 
-  /** What else a function is billed by: its memory (duration is billed at it) and the bytes it logged. */
-  billingOf(name: string): { memoryMb: number; logBytes: number } {
+  /** What else a function is billed by: its memory (duration is billed at it), the bytes it logged, and its traces. */
+  billingOf(name: string): { memoryMb: number; logBytes: number; tracing: boolean } {
     const entry = this.functions.get(name);
-    return { memoryMb: entry?.definition.memoryMb ?? 0, logBytes: entry?.sandbox.logBytes ?? 0 };
+    return { memoryMb: entry?.definition.memoryMb ?? 0, logBytes: entry?.sandbox.logBytes ?? 0, tracing: entry?.definition.tracing ?? false };
   }
 
   add(definition: FunctionDefinition): void {
     const output = this.deps.logsDir ? createWriteStream(join(this.deps.logsDir, `${definition.name}.log`), { flags: 'a' }) : undefined;
     if (output) this.outputs.push(output);
     this.functions.set(definition.name, { definition, sandbox: new FunctionSandbox(definition, this.deps.clockState, output, undefined, this.deps.timeoutScale) });
-    this.meter.set(definition.name, { requests: 0, errors: 0, gbSeconds: 0 });
+    this.meter.set(definition.name, { requests: 0, errors: 0, gbSeconds: 0, platformLogBytes: 0 });
   }
 
   list(): FunctionDefinition[] {
@@ -116,6 +123,7 @@ export class LambdaService {
         meter.requests++;
         // Lambda bills duration in 1 ms steps at the configured memory.
         meter.gbSeconds += (Math.ceil(durationMs) / 1000) * (definition.memoryMb / 1024);
+        meter.platformLogBytes += platformLogBytes({ format: definition.logFormat ?? 'Text', tracing: definition.tracing ?? false, memoryMb: definition.memoryMb }, durationMs);
       }
       this.deps.log.record({ what: 'lambda.invoke', resource: definition.name, outcome, durationMs });
     }

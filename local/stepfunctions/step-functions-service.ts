@@ -10,6 +10,7 @@ import { ExecutionAbortedError, ExecutionError, StateMachine } from 'aws-local-s
 import type { ActivityLog } from '../activity-log.ts';
 import { AwsServiceError, unknownOperation, type JsonActionHandler } from '../aws-error.ts';
 import type { Clock } from '../clock.ts';
+import { ExecutionLogMeter, type InterpreterEvent, type LoggingSpec } from './execution-logs.ts';
 import { readPath } from './json-path.ts';
 import { LOCAL_WAIT_RESOURCE, prepareDefinition, type PreparedTask } from './prepare-definition.ts';
 import { withRetries } from './retry.ts';
@@ -23,6 +24,10 @@ export interface StateMachineSpec {
   readonly type: MachineType;
   readonly definition: unknown;
   readonly roleArn?: string;
+  /** The template's LoggingConfiguration: what each execution's history would cost to log. */
+  readonly logging?: LoggingSpec;
+  /** TracingConfiguration.Enabled: each execution may record an X-Ray trace. */
+  readonly tracing?: boolean;
 }
 
 export interface Execution {
@@ -54,9 +59,15 @@ export interface StepFunctionsDeps {
   readonly accountId: string;
 }
 
-/** What Step Functions bills: Standard transitions, Express requests and duration. */
+/** What Step Functions bills: Standard transitions, Express requests and duration; and what it makes others bill. */
 export interface StepFunctionsMeter {
   standardTransitions: number;
+  /** Standard state entries by state name (across machines): which states the transitions went to. */
+  standardStates: Record<string, number>;
+  /** Bytes the executions' logging would deliver to CloudWatch Logs (vended logs), by state machine name. */
+  logBytes: Record<string, number>;
+  /** Executions of machines with tracing enabled. */
+  tracedExecutions: number;
   expressRequests: number;
   /** Express duration × 64 MB steps, in GB-seconds (billed per 100 ms). */
   expressGbSeconds: number;
@@ -67,6 +78,8 @@ interface Machine {
   readonly interpreter: StateMachine;
   readonly tasks: ReadonlyMap<string, PreparedTask>;
   readonly createdAt: number;
+  /** Each state's type in the template's definition (Wait states run as tasks here). */
+  readonly stateTypes: ReadonlyMap<string, string>;
 }
 
 // Finished executions kept for DescribeExecution and ListExecutions, per state machine.
@@ -78,7 +91,7 @@ export class StepFunctionsService {
   private readonly machines = new Map<string, Machine>();
   private readonly executions = new Map<string, Execution>();
   private readonly byMachine = new Map<string, Execution[]>();
-  readonly meter: StepFunctionsMeter = { standardTransitions: 0, expressRequests: 0, expressGbSeconds: 0 };
+  readonly meter: StepFunctionsMeter = { standardTransitions: 0, standardStates: {}, logBytes: {}, tracedExecutions: 0, expressRequests: 0, expressGbSeconds: 0 };
   private running = 0;
   /** Executions finished since start. */
   completed = 0;
@@ -93,7 +106,7 @@ export class StepFunctionsService {
     // Validated once here; executions then skip validation (constructing one costs 100-300 ms).
     new StateMachine(prepared.definition as never, { validationOptions: { checkArn: false, checkPaths: true } });
     const interpreter = new StateMachine(prepared.definition as never, { validationOptions: { noValidate: true } });
-    this.machines.set(spec.arn, { spec, interpreter, tasks: prepared.tasks, createdAt: this.deps.clock.now() });
+    this.machines.set(spec.arn, { spec, interpreter, tasks: prepared.tasks, createdAt: this.deps.clock.now(), stateTypes: stateTypesOf(spec.definition) });
   }
 
   list(): StateMachineSpec[] {
@@ -178,7 +191,9 @@ export class StepFunctionsService {
       StateMachine: { Id: spec.arn, Name: spec.name },
     };
     const handle = machine.interpreter.run(parsedInput, { overrides: { taskResourceLocalHandlers: handlers }, context });
-    if (spec.type === 'STANDARD') void this.countTransitions(handle.eventLogs);
+    const logs = new ExecutionLogMeter(spec.logging ?? { level: 'OFF', includeExecutionData: false }, executionArn, (state) => machine.stateTypes.get(state));
+    if (spec.type === 'STANDARD' || logs.enabled) void this.countEvents(spec, handle.eventLogs, logs);
+    if (spec.tracing) this.meter.tracedExecutions++;
 
     const execution: Execution = {
       executionArn,
@@ -235,8 +250,20 @@ export class StepFunctionsService {
     return execution;
   }
 
-  private async countTransitions(events: AsyncGenerator<{ type: string }>): Promise<void> {
-    for await (const event of events) if (event.type === 'StateEntered') this.meter.standardTransitions++;
+  /** Standard transitions and the states they entered, and the bytes the execution's logging delivers. */
+  private async countEvents(spec: StateMachineSpec, events: AsyncGenerator<InterpreterEvent>, logs: ExecutionLogMeter): Promise<void> {
+    for await (const event of events) {
+      if (spec.type === 'STANDARD' && event.type === 'StateEntered') {
+        this.meter.standardTransitions++;
+        const state = event.state?.name ?? '';
+        this.meter.standardStates[state] = (this.meter.standardStates[state] ?? 0) + 1;
+      }
+      if (logs.enabled) {
+        const before = logs.bytes;
+        logs.add(event);
+        this.meter.logBytes[spec.name] = (this.meter.logBytes[spec.name] ?? 0) + logs.bytes - before;
+      }
+    }
   }
 
   /** A local handler for every Task (and former Wait) state: waits and retries on the virtual clock. */
@@ -359,3 +386,18 @@ export class StepFunctionsService {
   }
 }
 
+
+/** Every state's type by name, nested branches and iterators included. */
+function stateTypesOf(definition: unknown): Map<string, string> {
+  const types = new Map<string, string>();
+  const walk = (node: unknown): void => {
+    const states = (node as { States?: Record<string, Record<string, unknown>> } | null)?.States ?? {};
+    for (const [name, state] of Object.entries(states)) {
+      types.set(name, String(state.Type));
+      for (const branch of (state.Branches as unknown[] | undefined) ?? []) walk(branch);
+      walk(state.Iterator ?? state.ItemProcessor);
+    }
+  };
+  walk(definition);
+  return types;
+}

@@ -53,15 +53,16 @@ describe('the lifecycle stack', () => {
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  it('has an Express state machine per stage and one for profile events, Standard ones for journeys, each logging ALL without data, traced', () => {
+  it('has an Express state machine per stage and one for profile events, Standard ones for journeys, each traced, logging without data: failures per event, every step of a journey', () => {
     const machines = resources('AWS::StepFunctions::StateMachine');
     const express = machines.filter(([, machine]) => machine.Properties.StateMachineType === 'EXPRESS');
     expect(express).toHaveLength(STAGES.length + 1);
     expect(machines.length - express.length).toBe(7);
     for (const [, machine] of machines) {
+      const level = machine.Properties.StateMachineType === 'EXPRESS' ? 'ERROR' : 'ALL';
       expect(machine.Properties).toMatchObject({
         TracingConfiguration: { Enabled: true },
-        LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+        LoggingConfiguration: { Level: level, IncludeExecutionData: false },
       });
     }
   });
@@ -189,6 +190,12 @@ describe('deployment configuration', () => {
     custom.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 30 });
   });
 
+  it('sets the log level of the stage workflows and of journeys from context', () => {
+    const { template: custom } = synthStack({ context: { workflowLogLevel: 'ALL', journeyLogLevel: 'ERROR' } });
+    const levels = Object.values(custom.findResources('AWS::StepFunctions::StateMachine')).map((machine) => [machine.Properties.StateMachineType, machine.Properties.LoggingConfiguration.Level]);
+    expect(new Set(levels.map(String))).toEqual(new Set(['EXPRESS,ALL', 'STANDARD,ERROR']));
+  });
+
   it.each([
     [{ defaultTimezone: 'Mars/Olympus' }, '-c defaultTimezone: must be an IANA time zone such as Europe/Berlin'],
     [{ senderAddress: 'not an address' }, '-c senderAddress: must be an email address'],
@@ -196,6 +203,7 @@ describe('deployment configuration', () => {
     [{ busName: 'default' }, '-c busName: must not be the default bus'],
     [{ logRetentionDays: '12' }, '-c logRetentionDays: must be one of 1, 3, 5'],
     [{ timelineRetentionDays: 'forever' }, '-c timelineRetentionDays: must be a number'],
+    [{ workflowLogLevel: 'DEBUG' }, '-c workflowLogLevel: must be one of ALL, ERROR, FATAL, OFF'],
   ])('stops synthesis on %j with a message naming the key', (context, message) => {
     expect(() => synthStack({ context })).toThrow(message);
   });

@@ -7,7 +7,7 @@ const dynamoCaller = (writeUnits: number, readUnits: number, indexWriteUnits = 0
 
 /** A million events' worth of the floor: one entry, one request, one write each, plus journeys and email. */
 const usage: CloudUsage = {
-  eventBridge: { putEventsEntries: 1_000_000, putEventsChunks: 1_000_000 },
+  eventBridge: { putEventsEntries: 1_000_000, putEventsChunks: 1_000_000, eventBytes: 1_000_000_000 },
   scheduler: { invocations: 1000 },
   sqs: { requests: 2000 },
   dynamodb: {
@@ -23,11 +23,21 @@ const usage: CloudUsage = {
     },
   },
   lambda: {
-    'Lifecycle-dev-RecordEvent2E8AFE32': { requests: 1_000_000, errors: 0, gbSeconds: 6250, memoryMb: 256, logBytes: 1024 ** 3 },
-    'Lifecycle-dev-JourneysRuntime3205C13B': { requests: 10_000, errors: 0, gbSeconds: 100, memoryMb: 256, logBytes: 0 },
+    'Lifecycle-dev-RecordEvent2E8AFE32': { requests: 1_000_000, errors: 0, gbSeconds: 6250, memoryMb: 256, logBytes: 1024 ** 3, platformLogBytes: 0, tracing: false },
+    'Lifecycle-dev-JourneysRuntime3205C13B': { requests: 10_000, errors: 0, gbSeconds: 100, memoryMb: 256, logBytes: 0, platformLogBytes: 0, tracing: false },
   },
-  stepFunctions: { standardTransitions: 40_000, expressRequests: 0, expressGbSeconds: 0 },
+  stepFunctions: { standardTransitions: 40_000, standardStates: {}, logBytes: {}, tracedExecutions: 0, expressRequests: 0, expressGbSeconds: 0 },
   ses: { messages: 5000 },
+};
+
+/** The same run with tracing on, Lambda's own lines and Step Functions execution logs counted. */
+const observed: CloudUsage = {
+  ...usage,
+  lambda: {
+    'Lifecycle-dev-RecordEvent2E8AFE32': { ...usage.lambda['Lifecycle-dev-RecordEvent2E8AFE32']!, platformLogBytes: 1024 ** 3 / 2, tracing: true },
+    'Lifecycle-dev-JourneysRuntime3205C13B': { ...usage.lambda['Lifecycle-dev-JourneysRuntime3205C13B']!, tracing: true },
+  },
+  stepFunctions: { ...usage.stepFunctions, logBytes: { 'Lifecycle-dev-JourneysJourneywelcome': 1024 ** 3 / 4, 'Lifecycle-dev-BuyStageWorkflow': 1024 ** 3 / 4 }, tracedExecutions: 90_000 },
 };
 
 describe('the cost model', () => {
@@ -39,7 +49,8 @@ describe('the cost model', () => {
     expect(lineOf('Lambda requests')?.usd).toBeCloseTo(0.2 + 0.002, 6);
     expect(lineOf('Lambda duration')?.usd).toBeCloseTo(6350 * PRICES.lambdaArmGbSecond.usd, 9);
     expect(lineOf('Step Functions Standard')?.usd).toBeCloseTo(1.0, 6);
-    expect(lineOf('CloudWatch Logs')?.usd).toBeCloseTo(0.5, 6);
+    // 1 GB ingested at $0.50, kept 30 days at $0.03 a GB-month.
+    expect(lineOf('CloudWatch Logs: function output')?.usd).toBeCloseTo(0.53, 6);
     expect(lineOf('SES')?.usd).toBeCloseTo(0.5, 6);
   });
 
@@ -50,8 +61,8 @@ describe('the cost model', () => {
 
   it('adds the lines up and keeps the email part apart', () => {
     // By hand: entries 1.00, Scheduler 0.001, requests 0.202, GB-s 6,350 × 0.0000133334, transitions 1.00,
-    // writes 0.6875, reads 0.0625, SQS 0.0008, logs 0.50, email 0.50.
-    expect(costing.totalUsd).toBeCloseTo(1.0 + 0.001 + 0.202 + 6350 * 0.0000133334 + 1.0 + 0.6875 + 0.0625 + 0.0008 + 0.5 + 0.5, 9);
+    // writes 0.6875, reads 0.0625, SQS 0.0008, logs 0.50 + 0.03 stored, email 0.50.
+    expect(costing.totalUsd).toBeCloseTo(1.0 + 0.001 + 0.202 + 6350 * 0.0000133334 + 1.0 + 0.6875 + 0.0625 + 0.0008 + 0.53 + 0.5, 9);
     expect(costing.emailUsd).toBeCloseTo(0.5, 9);
   });
 
@@ -81,5 +92,21 @@ describe('the cost model', () => {
     expect(of('journeys')).toBeCloseTo(journeyCostUsd(usage, (name) => name.includes('Journeys')) - 0, 9);
     expect(of('email')).toBeCloseTo(0.5, 9);
     expect(of('hot path')).toBeCloseTo(1.0 + 0.2 + 6250 * PRICES.lambdaArmGbSecond.usd + 1_000_000 * PRICES.dynamoWriteUnit.usd + 400_000 * PRICES.dynamoReadUnit.usd, 9);
+  });
+
+  it('prices logs that are not the functions\' own output, and traces at the sampling rate', () => {
+    const lines = priceUsage(observed, { logRetentionDays: 90 }).lines;
+    const of = (item: string) => lines.find((line) => line.item.startsWith(item))?.usd;
+    // Kept 90 days: $0.50 + 3 × $0.03 per GB.
+    expect(of("CloudWatch Logs: Lambda's own")).toBeCloseTo(0.5 * 0.59, 9);
+    expect(of('CloudWatch Logs: Step Functions')).toBeCloseTo(0.5 * 0.59, 9);
+    // 1,010,000 traced requests and 90,000 traced executions, 5 % of them at $5 per million.
+    expect(of('X-Ray')).toBeCloseTo(1_100_000 * 0.05 * 5e-6, 9);
+  });
+
+  it("charges journeys their state machines' logs and their functions' traces, and no one else's", () => {
+    const extra = journeyCostUsd(observed, (name) => name.includes('Journeys')) - journeyCostUsd(usage, (name) => name.includes('Journeys'));
+    // A quarter GB of journey execution logs (with 30 days stored) and 10,000 × 5 % traces.
+    expect(extra).toBeCloseTo(0.25 * 0.53 + 10_000 * 0.05 * 5e-6, 9);
   });
 });

@@ -9,8 +9,14 @@ const results: BenchResults = {
   costPer1MEventsNoEmailUsd: 4,
   floorPer1MEventsNoEmailUsd: 1.93,
   ratioToFloor: 4 / 1.93,
-  costPerJourneyParticipantUsd: 0.00005,
+  floorItems: [{ item: 'one PutEvents entry', usd: 1e-6 }],
+  journeyCostPerEntryUsd: 0.00002,
+  journeyCostPerCustomerMonthUsd: 0.00008,
+  journeysPer1MEventsUsd: 3,
+  hotPathPer1MEventsUsd: 4,
+  journeyEntriesPerCustomerMonth: 4,
   pinpointPerEndpointMonthUsd: 0.0012,
+  fixedMonthlyUsd: 7.2,
   writeUnitsPerEvent: 2,
   indexWriteUnitsPerEvent: 0.8,
   allWriteUnitsPerEvent: 4.5,
@@ -32,6 +38,14 @@ const results: BenchResults = {
     { area: 'email', per1MEventsUsd: 30 },
     { area: 'hot path', per1MEventsUsd: 4 },
   ],
+  fixedCosts: [{ item: 'KMS customer-managed keys', quantity: 1, usdPerMonth: 1 }],
+  monthlyBill: [{ customers: 10_000, usage: 50, storage: 2, archive: 1, xray: 3, fixed: 7.2, total: 63.2, perCustomer: 0.00632 }],
+  billInputs: { variablePerCustomerMonthUsd: 0.005, tracedPerCustomerMonth: 40, lastingBytesPerCustomer: 2000, expiringBytesPerCustomerMonth: 500, timelineRetentionMonths: 24, pitr: true, archivedBytesPerCustomerMonth: 8000, archiveRetentionMonths: 12, fixedMonthlyUsd: 7.2 },
+  journeyDesigns: [
+    { design: 'deployed design', measured: true, totalUsd: 1, perEntryUsd: 0.00002, perCustomerMonthUsd: 0.00008 },
+    { design: 'scheduled design', measured: false, totalUsd: 0.1, perEntryUsd: 0.000002, perCustomerMonthUsd: 0.000008 },
+  ],
+  logBytes: { functions: 1000, platform: 500, stepFunctions: 200 },
   benchSeconds: 300,
 };
 
@@ -42,6 +56,20 @@ describe('the benchmark results', () => {
     expect(summary).toMatch(/write units per event \(hot path\) +2\.00 +target ≤ 2; plus 0\.80 for the stage index/);
     expect(summary).toMatch(/support reply p50 \/ p95 \(local\) +0\.12 s \/ 0\.30 s/);
     expect(summary).toMatch(/record-event +500 KB +150 KB +98 ms/);
+  });
+
+  it('says whether the journey targets are met, in the unit Pinpoint billed', () => {
+    const summary = renderSummary(results);
+    expect(summary).toMatch(/journeys per customer-month \(email aside\) +\$0\.000080 +Pinpoint: \$0\.0012 per endpoint a month; target ≤ \$0\.00006 \(missed\)/);
+    expect(summary).toMatch(/journeys per 1M events +\$3\.00 +the hot path: \$4\.00 \(target: journeys below it; met\)/);
+  });
+
+  it('publishes the monthly bill next to what Pinpoint charged for the same endpoints', () => {
+    const markdown = renderMarkdown(results);
+    // Pinpoint: 10,000 endpoints less 5,000 free at $0.0012.
+    expect(markdown).toContain('| 10,000 | $50.00 | $3.00 | $3.00 | $7.20 | $63.20 | $0.00632 | $6.00 |');
+    expect(markdown).toContain('| scheduled design | $0.000002 | $0.000008 | modelled |');
+    expect(markdown).toContain('| KMS customer-managed keys | 1 | $1.00 |');
   });
 
   it('shows where the money goes, the largest first, per million events', () => {
