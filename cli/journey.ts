@@ -6,6 +6,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { loadDefinitions, readLock } from '#infra/definitions.ts';
+import { triggerEvents, type JourneyDefinition } from '#shared/journeys/definition.ts';
 import { createDocumentClient } from '#shared/clients/dynamodb.ts';
 import { startNamedExecution } from '#shared/clients/step-functions.ts';
 import { lockFile, lockFor, lockProblems } from '#shared/journeys/fingerprint.ts';
@@ -18,9 +19,9 @@ import { resolveTarget, withTargetOptions, type TargetOptions } from './target.t
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
-function triggerOf(trigger: object): string {
-  if ('event' in trigger) return `event ${String(trigger.event)}`;
-  if ('segment' in trigger) return `segment ${String(trigger.segment)}${'schedule' in trigger && trigger.schedule ? ` (${String(trigger.schedule)})` : ''}`;
+function triggerOf(trigger: JourneyDefinition['trigger']): string {
+  if ('event' in trigger) return `event ${triggerEvents(trigger).join(' or ')}`;
+  if ('segment' in trigger) return `segment ${trigger.segment}${trigger.schedule ? ` (${trigger.schedule})` : ''}`;
   return 'manual launch';
 }
 

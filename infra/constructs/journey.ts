@@ -13,7 +13,7 @@ import {
   StateMachineType,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { JourneyDefinition } from '#shared/journeys/definition.ts';
+import { triggerEvents, type JourneyDefinition } from '#shared/journeys/definition.ts';
 import { compileJourney } from '#workflows/compile-journey.ts';
 import type { LifecycleBus } from './lifecycle-bus.ts';
 
@@ -96,8 +96,8 @@ export class Journey extends Construct {
       // Through the launcher's gate, which starts a run only for a customer who may enter.
       new Rule(this, 'Trigger', {
         eventBus: props.bus.bus,
-        description: `${trigger.event} starts journey ${definition.name}`,
-        eventPattern: { detailType: [trigger.event], ...(trigger.filter && { detail: { data: trigger.filter } }) },
+        description: `${triggerEvents(trigger).join(' or ')} starts journey ${definition.name}`,
+        eventPattern: { detailType: triggerEvents(trigger), ...(trigger.filter && { detail: { data: trigger.filter } }) },
         targets: [
           new LambdaFunction(props.launcher, {
             event: new TriggerInput(definition.name),

@@ -127,7 +127,8 @@ const TRIGGER_FORMS = ['event', 'segment', 'manual'] as const;
 
 const TRIGGER_SCHEMAS = {
   event: strictForm('an event trigger', {
-    event: detailType,
+    /** One detail-type, or a few that each start the journey (a cart left, a checkout left). */
+    event: z.union([detailType, z.array(detailType).min(1, { error: 'must name at least one detail-type' }).max(5, { error: 'at most 5 detail-types' })]),
     /** An EventBridge pattern on the event's `detail.data`. */
     filter: z.record(z.string(), z.unknown()).optional(),
     /** Who may enter, by their profile at the time. */
@@ -137,7 +138,13 @@ const TRIGGER_SCHEMAS = {
   manual: strictForm('a manual trigger', { manual: z.literal(true) }),
 };
 
-type Trigger = { event: string; filter?: Record<string, unknown>; profile?: Condition } | { segment: string; schedule?: string } | { manual: true };
+type Trigger = { event: string | string[]; filter?: Record<string, unknown>; profile?: Condition } | { segment: string; schedule?: string } | { manual: true };
+
+/** The detail-types that start an event-triggered journey; none for the others. */
+export function triggerEvents(trigger: Trigger): string[] {
+  if (!('event' in trigger)) return [];
+  return typeof trigger.event === 'string' ? [trigger.event] : trigger.event;
+}
 
 const trigger = chosen<Trigger>((value) => {
   const form = oneKeyOf(value, TRIGGER_FORMS, 'a trigger');

@@ -61,6 +61,10 @@ const cart = (id: string): EmitInput => ({
   detailType: 'cart.updated',
   detail: { customer: seoul(id), data: { cartId: `cart-${id}`, items: [{ productId: 'p-lamp', name: 'Desk lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' } },
 } as EmitInput);
+const checkout = (id: string): EmitInput => ({
+  detailType: 'checkout.started',
+  detail: { customer: { id }, data: { cartId: `cart-${id}`, items: [{ productId: 'p-lamp', name: 'Desk lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' } },
+} as EmitInput);
 const order = (id: string): EmitInput => ({
   detailType: 'order.placed',
   detail: { customer: { id }, data: { orderId: `o-${id}-${test.cloud.clock.now()}`, items: [{ productId: 'p-lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' } },
@@ -158,6 +162,44 @@ describe('cart recovery', () => {
     await advance(26 * HOUR, HOUR);
 
     expect((await emailsTo('c-checkout@example.com')).slice(before)).toHaveLength(1);
+  });
+
+  it('reminds a customer who left checkout for an hour, in the words of a checkout', async () => {
+    await emit(shopper('k-left'));
+    await emit([checkout('k-left')]);
+    const before = (await emailsTo('k-left@example.com')).length;
+
+    await advance(HOUR - 60_000, HOUR);
+    expect((await emailsTo('k-left@example.com')).slice(before)).toHaveLength(0);
+    await advance(60_000, 60_000);
+    const reminder = (await emailsTo('k-left@example.com')).slice(before);
+    expect(reminder).toHaveLength(1);
+    expect(reminder[0]?.subject).toBe('Your order at Our shop is one step away');
+    expect(reminder[0]?.body.html).toContain('Desk lamp');
+  });
+
+  it('sends one reminder, not two, for a cart that went on to an abandoned checkout', async () => {
+    await emit(shopper('k-both'));
+    await emit([cart('k-both')]);
+    const before = (await emailsTo('k-both@example.com')).length;
+    await advance(HOUR / 2, HOUR / 2);
+    await emit([checkout('k-both')]);
+
+    await advance(2 * HOUR, HOUR);
+    const reminders = (await emailsTo('k-both@example.com')).slice(before);
+    expect(reminders.map((email) => email.subject)).toEqual(['Your order at Our shop is one step away']);
+    const cartRecovery = await stats('cart-recovery');
+    expect(cartRecovery.messages['checkout-reminder']?.sent ?? 0).toBeGreaterThanOrEqual(1);
+  });
+
+  it('sends nothing to a customer who orders within the hour of leaving checkout', async () => {
+    await emit(shopper('k-order'));
+    await emit([checkout('k-order')]);
+    const before = (await emailsTo('k-order@example.com')).length;
+    await advance(HOUR / 2, HOUR / 2);
+    await emit([order('k-order')]);
+    await advance(26 * HOUR, HOUR);
+    expect((await emailsTo('k-order@example.com')).slice(before)).toHaveLength(0);
   });
 
   it('sends nothing to a customer who orders within the hour', async () => {
