@@ -61,7 +61,7 @@ export function designRows(results: Pick<BenchResults, 'journeyDesigns'>): strin
 export const DESIGN_HEADERS = ['journey design', 'per entry', 'per customer-month', ''] as const;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
-function headlineRows(results: BenchResults): string[][] {
+export function headlineRows(results: BenchResults): string[][] {
   return [
     ['cost per 1M events (with email)', usd(results.costPer1MEventsUsd), ''],
     ['cost per 1M events (without email)', usd(results.costPer1MEventsNoEmailUsd), `${results.ratioToFloor.toFixed(2)}× the floor (target ≤ 1.5×)`],
@@ -77,7 +77,7 @@ function headlineRows(results: BenchResults): string[][] {
   ];
 }
 
-function bundleRows(results: BenchResults): string[][] {
+export function bundleRows(results: BenchResults): string[][] {
   return results.bundles.map((bundle) => [bundle.function, kb(bundle.bytes), kb(bundle.zipBytes), `${bundle.initMs.toFixed(0)} ms`]);
 }
 
@@ -120,7 +120,7 @@ export function renderSummary(results: BenchResults): string {
   ].join('\n');
 }
 
-function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
+export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
   return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
 }
 

@@ -1,0 +1,6 @@
+/** `npm run bench:readme`: rewrites the README's figures from bench/results/latest.json. */
+import { REPO_ROOT } from '#infra/constructs/paths.ts';
+import { writeReadmeFigures } from './readme.ts';
+
+writeReadmeFigures(REPO_ROOT);
+console.log('README.md: figures rewritten from bench/results/latest.json');
