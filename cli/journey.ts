@@ -2,19 +2,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { loadDefinitions, readLock } from '#infra/definitions.ts';
 import { triggerEvents, type JourneyDefinition } from '#shared/journeys/definition.ts';
 import { createDocumentClient } from '#shared/clients/dynamodb.ts';
-import { startNamedExecution } from '#shared/clients/step-functions.ts';
 import { lockFile, lockFor, lockProblems } from '#shared/journeys/fingerprint.ts';
-import { launchJourney } from '#shared/journeys/launch.ts';
+import { keepVersions } from '#shared/journeys/versions.ts';
+import { launchJourney, type LaunchReport } from '#shared/journeys/launch.ts';
 import { REPOSITORY_JOURNEYS_DIR } from '#shared/journeys/load-journeys.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
-import { countSegment } from '#shared/segments/segment.ts';
 import { printJson, printTable, reportErrors } from './output.ts';
+import { postSigned } from './signed-request.ts';
 import { resolveTarget, withTargetOptions, type TargetOptions } from './target.ts';
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
@@ -83,7 +81,6 @@ interface LaunchOptions extends TargetOptions {
   readonly customers?: string;
   readonly launchId?: string;
   readonly dryRun?: boolean;
-  readonly rate: string;
   readonly json?: boolean;
 }
 
@@ -95,7 +92,6 @@ function launchCommand(): Command {
     .option('--customers <file.csv>', 'customer ids, one a line (the first column of a CSV)')
     .option('--launch-id <id>', 'names the launch; the same id never starts a customer twice (default: a new one)')
     .option('--dry-run', 'list who would enter and which messages each would get; start nothing')
-    .option('--rate <n>', 'executions started per second', '50')
     .option('--json', 'print the report as JSON');
   return withTargetOptions(command).action((name: string, options: LaunchOptions) =>
     reportErrors(async () => {
@@ -106,24 +102,15 @@ function launchCommand(): Command {
       const segment = options.segment ? segments.find((candidate) => candidate.name === options.segment) : undefined;
       if (options.segment && !segment) throw new Error(`no segment ${options.segment}; see lifecycle segment list`);
       const target = await resolveTarget(options);
-      const machineArn = (JSON.parse(target.outputs.JourneyMachines ?? '{}') as Record<string, string>)[name];
-      if (!machineArn) throw new Error(`the stack has no journey ${name}: deploy it first`);
       const dynamo = new DynamoDBClient(target.clientConfig);
-      const sfn = new SFNClient(target.clientConfig);
       const store = { ddb: createDocumentClient(dynamo), tableName: target.tableName, now: target.now, consentMode: target.consentMode };
       const customerIds = options.customers ? readCustomerIds(options.customers) : undefined;
-      const total = customerIds?.length ?? (segment ? (await countSegment(store, segment)).members : 0);
       const launchId = options.launchId ?? `launch-${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`;
-      const bar = options.json ? undefined : new SingleBar({ format: 'Launching [{bar}] {value}/{total} considered, {started} started', noTTYOutput: true, notTTYSchedule: 2000 });
-      bar?.start(total, 0, { started: 0 });
-      const report = await launchJourney(
-        { ...store, ratePerSecond: Number(options.rate), start: (arn, executionName, input) => startNamedExecution(sfn, arn, executionName, input) },
-        { journey, machineArn, launchId, audience: customerIds ? { customerIds } : { segment: segment as NonNullable<typeof segment> }, ...(options.dryRun && { dryRun: true }) },
-        (progress) => bar?.update(progress.considered, { started: progress.started }),
-      );
-      bar?.stop();
+      const audience = customerIds ? { customerIds } : { segment: segment as NonNullable<typeof segment> };
+      const report = options.dryRun
+        ? await launchJourney({ ...store, start: () => Promise.reject(new Error('a dry run starts nothing')) }, { journey, launchId, audience, dryRun: true })
+        : await launchThroughStack(target, name, { launchId, ...(customerIds ? { customerIds } : { segment: options.segment }) });
       dynamo.destroy();
-      sfn.destroy();
       if (options.json) return printJson(report);
       console.log(`Launch ${report.launchId} of ${report.journey}: ${report.considered} considered, ${report.started} started, ${report.alreadyStarted} started before, ${report.ineligible} not eligible`);
       for (const [reason, count] of Object.entries(report.ineligibleBy)) console.log(`  not eligible (${reason}): ${count}`);
@@ -135,9 +122,26 @@ function launchCommand(): Command {
   );
 }
 
+/**
+ * A real launch goes through the stack's launcher (its IAM-authorised launch URL), which starts
+ * the runs in the account: the same path as the HTTP API and the launch event.
+ */
+async function launchThroughStack(target: Awaited<ReturnType<typeof resolveTarget>>, journey: string, body: Record<string, unknown>): Promise<LaunchReport> {
+  const url = target.outputs.LaunchUrl;
+  if (!url) throw new Error('the stack has no launch URL: deploy it first');
+  const spinner = setInterval(() => process.stderr.write('.'), 2000);
+  try {
+    const answer = await postSigned(`${url.replace(/\/$/, '')}/journeys/${journey}/launches`, body, target.clientConfig);
+    if (answer.status !== 200) throw new Error(`the launcher answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return answer.body as LaunchReport;
+  } finally {
+    clearInterval(spinner);
+  }
+}
+
 function lockCommand(): Command {
   return new Command('lock')
-    .description('Record each journey\'s version and fingerprint in workflows/journeys.lock.json')
+    .description('Record each journey\'s version and fingerprint in workflows/journeys.lock.json, and keep a copy of the version in workflows/journey-versions')
     .action(() =>
       reportErrors(async () => {
         const { journeys } = await loadDefinitions({ checkLock: false });
@@ -146,7 +150,9 @@ function lockCommand(): Command {
         if (problems.length > 0) throw new Error(problems.join('\n'));
         const file = lockFile(REPOSITORY_JOURNEYS_DIR);
         writeFileSync(file, `${JSON.stringify(lockFor(journeys), null, 2)}\n`);
-        console.log(`Locked ${journeys.length} journeys in ${relative(process.cwd(), file)}`);
+        // Participants finish on the version they entered: each locked version is kept for them.
+        const kept = keepVersions(REPOSITORY_JOURNEYS_DIR, journeys);
+        console.log(`Locked ${journeys.length} journeys in ${relative(process.cwd(), file)}${kept.length > 0 ? `; kept ${kept.map((each) => relative(process.cwd(), each)).join(', ')}` : ''}`);
       }),
     );
 }

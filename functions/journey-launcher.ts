@@ -9,11 +9,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { documentClient } from '#shared/clients/dynamodb.ts';
-import { startNamedExecution, stepFunctionsClient } from '#shared/clients/step-functions.ts';
 import { EnvVars, config, required } from '#shared/config.ts';
 import { InvalidEventError } from '#shared/errors.ts';
 import { parseEvent } from '#shared/events/parse.ts';
 import { JourneyDefinition } from '#shared/journeys/definition.ts';
+import { startRun } from '#shared/journeys/engine.ts';
+import { engineDeps } from '#shared/journeys/engine-wiring.ts';
 import { launchJourney, LaunchError, type LaunchReport } from '#shared/journeys/launch.ts';
 import { admitTrigger, type GateOutcome } from '#shared/journeys/trigger-gate.ts';
 import { logger } from '#shared/logger.ts';
@@ -24,9 +25,10 @@ declare const __LIFECYCLE_DEFINITIONS__: string | undefined;
 
 const env = config();
 const definitions = z
-  .object({ journeys: z.array(JourneyDefinition), segments: z.array(SegmentDefinition) })
-  .parse(JSON.parse(typeof __LIFECYCLE_DEFINITIONS__ === 'string' ? __LIFECYCLE_DEFINITIONS__ : '{"journeys":[],"segments":[]}'));
-const machines = z.record(z.string(), z.string()).parse(JSON.parse(env[EnvVars.JourneyMachines]));
+  .object({ journeys: z.array(JourneyDefinition), segments: z.array(SegmentDefinition), versions: z.array(JourneyDefinition) })
+  .parse(JSON.parse(typeof __LIFECYCLE_DEFINITIONS__ === 'string' ? __LIFECYCLE_DEFINITIONS__ : '{"journeys":[],"segments":[],"versions":[]}'));
+// Runs start here, in the same call that admits them; their wake-ups go to the engine function.
+const engine = engineDeps(definitions, () => required(EnvVars.JourneyEngineArn));
 
 const deps = {
   ddb: documentClient(),
@@ -34,7 +36,7 @@ const deps = {
   now: () => Date.now(),
   consentMode: env[EnvVars.ConsentMode],
   ratePerSecond: env[EnvVars.LaunchRate],
-  start: (machineArn: string, name: string, input: string) => startNamedExecution(stepFunctionsClient(), machineArn, name, input),
+  start: (journey: JourneyDefinition, runId: string, input: unknown) => startRun(engine, journey, runId, input),
 };
 
 interface Launch {
@@ -47,13 +49,12 @@ interface Launch {
 
 async function launch(request: Launch): Promise<LaunchReport> {
   const journey = definitions.journeys.find((candidate) => candidate.name === request.journey);
-  const machineArn = machines[request.journey];
-  if (!journey || !machineArn) throw new LaunchError(`no journey ${request.journey}`);
+  if (!journey) throw new LaunchError(`no journey ${request.journey}`);
   const segmentName = request.segment ?? ('segment' in journey.trigger ? journey.trigger.segment : undefined);
   const segment = definitions.segments.find((candidate) => candidate.name === segmentName);
   if (!request.customerIds && !segment) throw new LaunchError(segmentName ? `no segment ${segmentName}` : 'a launch needs a segment or customerIds');
   const audience = request.customerIds ? { customerIds: request.customerIds } : { segment: segment as NonNullable<typeof segment> };
-  const report = await launchJourney(deps, { journey, machineArn, launchId: request.launchId, audience, ...(request.dryRun && { dryRun: true }) });
+  const report = await launchJourney(deps, { journey, launchId: request.launchId, audience, ...(request.dryRun && { dryRun: true }) });
   logger.info('journey launched', { journey: report.journey, launchId: report.launchId, considered: report.considered, started: report.started, alreadyStarted: report.alreadyStarted, ineligible: report.ineligible });
   return report;
 }
@@ -77,9 +78,8 @@ const triggered = z.object({ trigger: z.object({ journey: z.string(), event: z.u
 /** An event a journey's trigger rule matched: a run starts only if the customer may enter. */
 async function gate(journeyName: string, event: unknown): Promise<GateOutcome> {
   const journey = definitions.journeys.find((candidate) => candidate.name === journeyName);
-  const machineArn = machines[journeyName];
-  if (!journey || !machineArn) throw new LaunchError(`no journey ${journeyName}`);
-  const outcome = await admitTrigger(deps, journey, machineArn, event);
+  if (!journey) throw new LaunchError(`no journey ${journeyName}`);
+  const outcome = await admitTrigger(deps, journey, event);
   logger.info('journey trigger', { journey: journeyName, ...outcome });
   return outcome;
 }

@@ -1,97 +1,45 @@
 /**
- * The journey runtime: what journeys' state machines call between waits (see shared/journeys/runtime.ts).
- * Input: `{ action, run, … }`; output: what the state machine keeps in its state.
+ * The journey engine (see shared/journeys/engine.ts): wakes participants when their one-time
+ * schedule fires (`{ wake }`) and when an event they wait for or exit on arrives on the bus
+ * (`{ event }`, from the journeys' wake rule). Runs are started by the launcher.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { documentClient } from '#shared/clients/dynamodb.ts';
-import { Condition } from '#shared/conditions/condition.ts';
-import { EnvVars, config, required } from '#shared/config.ts';
 import { InvalidEventError } from '#shared/errors.ts';
 import { describeIssues } from '#shared/events/parse.ts';
+import { JourneyDefinition } from '#shared/journeys/definition.ts';
+import { wakeOnEvent, wakeOnSchedule } from '#shared/journeys/engine.ts';
+import { engineDeps } from '#shared/journeys/engine-wiring.ts';
 import { logger } from '#shared/logger.ts';
-import { durationText } from '#shared/journeys/definition.ts';
-import { OUTCOMES } from '#shared/journeys/metrics.ts';
-import {
-  assignHoldout,
-  assignVariant,
-  checkExit,
-  enterJourney,
-  evaluateBranch,
-  finishRun,
-  pollForEvent,
-  updateProfile,
-  waitEnds,
-  type RuntimeDeps,
-} from '#shared/journeys/runtime.ts';
 
-const env = config();
-const deps: RuntimeDeps = {
-  ddb: documentClient(),
-  tableName: required(EnvVars.ProfileTable),
-  clock: () => new Date(),
-  consentMode: env[EnvVars.ConsentMode],
-  defaultTimezone: env[EnvVars.DefaultTimezone],
-  timelineRetentionDays: env[EnvVars.TimelineRetentionDays],
-};
+declare const __LIFECYCLE_JOURNEYS__: string | undefined;
 
-const run = z.object({
-  journey: z.string(),
-  version: z.number(),
-  runId: z.string(),
-  customerId: z.string(),
-  enteredAt: z.string(),
-  holdout: z.boolean(),
-  variant: z.string().optional(),
-  trigger: z.object({ detailType: z.string(), eventId: z.string(), data: z.unknown() }).optional(),
-  launchId: z.string().optional(),
-});
-const exit = { goals: z.array(z.string()).default([]), leave: z.array(z.string()).default([]) };
-const reentry = z.union([z.enum(['never', 'always']), z.object({ after: durationText })]);
+const bundled = z
+  .object({ journeys: z.array(JourneyDefinition), versions: z.array(JourneyDefinition) })
+  .parse(JSON.parse(typeof __LIFECYCLE_JOURNEYS__ === 'string' ? __LIFECYCLE_JOURNEYS__ : '{"journeys":[],"versions":[]}'));
+// The schedules wake this function: its own ARN, known from the first invocation.
+let ownArn = '';
+const deps = engineDeps(bundled, () => ownArn);
 
-const request = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('enter'), journey: z.object({ name: z.string(), version: z.number(), reentry, profile: Condition.optional() }), runId: z.string(), input: z.unknown() }),
-  z.object({ action: z.literal('check'), run, ...exit }),
-  z.object({ action: z.literal('poll'), run, event: z.string(), timeoutSeconds: z.number(), startedAt: z.string().nullable(), ...exit }),
-  z.object({ action: z.literal('waitEnds'), run, wait: z.record(z.string(), z.unknown()) }),
-  z.object({ action: z.literal('evaluate'), run, condition: Condition }),
-  z.object({ action: z.literal('split'), run, stepId: z.string(), variants: z.array(z.object({ name: z.string(), percent: z.number() })) }),
-  z.object({ action: z.literal('holdout'), run, stepId: z.string(), percent: z.number() }),
-  z.object({ action: z.literal('updateProfile'), run, stepId: z.string(), attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])) }),
-  z.object({ action: z.literal('finish'), run, outcome: z.enum(OUTCOMES) }),
+const request = z.union([
+  z.object({ wake: z.object({ customerId: z.string(), journey: z.string(), runId: z.string(), schedule: z.string() }) }),
+  z.object({ event: z.object({ 'detail-type': z.string(), source: z.string(), detail: z.unknown() }).passthrough() }),
 ]);
 
-async function runtimeHandler(input: unknown): Promise<unknown> {
+async function engineHandler(input: unknown, context: Context): Promise<unknown> {
+  ownArn = context.invokedFunctionArn;
   const parsed = request.safeParse(input);
-  if (!parsed.success) throw new InvalidEventError(`not a journey runtime request: ${describeIssues(parsed.error.issues, input)}`);
-  const call = parsed.data;
-  switch (call.action) {
-    case 'enter': {
-      const entry = await enterJourney(deps, { name: call.journey.name, version: call.journey.version, reentry: call.journey.reentry, ...(call.journey.profile && { profile: call.journey.profile }) }, call.runId, call.input);
-      logger.info('journey entry', { journey: call.journey.name, entered: entry.entered, ...(!entry.entered && { reason: entry.reason }) });
-      return entry;
-    }
-    case 'check':
-      return checkExit(deps, call.run, call);
-    case 'poll':
-      return pollForEvent(deps, call.run, { event: call.event, timeoutSeconds: call.timeoutSeconds, ...(call.startedAt && { startedAt: call.startedAt }) }, call);
-    case 'waitEnds':
-      return waitEnds(deps, call.run, call.wait as Parameters<typeof waitEnds>[2]);
-    case 'evaluate':
-      return evaluateBranch(deps, call.run, call.condition);
-    case 'split':
-      return (await assignVariant(deps, call.run, call.stepId, call.variants)).variant;
-    case 'holdout':
-      return (await assignHoldout(deps, call.run, call.stepId, call.percent)).holdout;
-    case 'updateProfile':
-      return updateProfile(deps, call.run, call.stepId, call.attributes);
-    case 'finish': {
-      const finished = await finishRun(deps, call.run, call.outcome);
-      logger.info('journey run finished', { journey: call.run.journey, outcome: call.outcome });
-      return finished;
-    }
+  if (!parsed.success) throw new InvalidEventError(`not a journey wake-up: ${describeIssues(parsed.error.issues, input)}`);
+  if ('wake' in parsed.data) {
+    const outcome = await wakeOnSchedule(deps, parsed.data.wake);
+    logger.info('journey wake-up', { journey: parsed.data.wake.journey, outcome });
+    return { outcome };
   }
+  const outcomes = await wakeOnEvent(deps, parsed.data.event);
+  logger.info('journey event', { detailType: parsed.data.event['detail-type'], outcomes });
+  return { outcomes };
 }
 
-export const handler = middy(runtimeHandler).use(injectLambdaContext(logger));
+export const handler = middy(engineHandler).use(injectLambdaContext(logger));

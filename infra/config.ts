@@ -47,8 +47,6 @@ const schema = z
      * default, since logging every state of every event would cost more than the workflow itself.
      */
     workflowLogLevel: z.enum(STATE_MACHINE_LOG_LEVELS, { error: `must be one of ${STATE_MACHINE_LOG_LEVELS.join(', ')}` }).default('ERROR'),
-    /** What journeys (a few executions per customer a month) log: every step, by default. */
-    journeyLogLevel: z.enum(STATE_MACHINE_LOG_LEVELS, { error: `must be one of ${STATE_MACHINE_LOG_LEVELS.join(', ')}` }).default('ALL'),
     logRetentionDays: z.coerce
       .number()
       .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {

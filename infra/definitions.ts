@@ -8,6 +8,7 @@ import { DefinitionError } from '#shared/definitions/load-files.ts';
 import { allSteps, type JourneyDefinition } from '#shared/journeys/definition.ts';
 import { lockFile, lockProblems, type VersionLock } from '#shared/journeys/fingerprint.ts';
 import { loadJourneys, REPOSITORY_JOURNEYS_DIR } from '#shared/journeys/load-journeys.ts';
+import { loadVersions } from '#shared/journeys/versions.ts';
 import { createRenderer, REPOSITORY_TEMPLATES_DIR } from '#shared/outreach/render.ts';
 import { loadSegments, REPOSITORY_SEGMENTS_DIR } from '#shared/segments/load-segments.ts';
 import type { Segment } from '#shared/segments/segment.ts';
@@ -15,6 +16,8 @@ import type { Segment } from '#shared/segments/segment.ts';
 export interface Definitions {
   readonly journeys: readonly JourneyDefinition[];
   readonly segments: readonly Segment[];
+  /** The versions kept for participants still on them (workflows/journey-versions). */
+  readonly versions: readonly JourneyDefinition[];
 }
 
 export interface DefinitionDirs {
@@ -48,7 +51,7 @@ export async function loadDefinitions(options: LoadOptions = {}): Promise<Defini
   const segments = await loadSegments(options.segmentsDir ?? REPOSITORY_SEGMENTS_DIR);
   const problems = [...missingSegments(journeys, segments), ...missingTemplates(journeys, options.templatesDir ?? REPOSITORY_TEMPLATES_DIR)];
   if (problems.length > 0) throw new DefinitionError(problems.join('\n'));
-  return { journeys, segments };
+  return { journeys, segments, versions: loadVersions(journeysDir) };
 }
 
 function missingSegments(journeys: readonly JourneyDefinition[], segments: readonly Segment[]): string[] {

@@ -33,7 +33,6 @@ export const Outputs = {
   ProfileTableName: 'ProfileTableName',
   OutreachQueueUrl: 'OutreachQueueUrl',
   UnsubscribeUrl: 'UnsubscribeUrl',
-  JourneyMachines: 'JourneyMachines',
   LaunchUrl: 'LaunchUrl',
   ConsentMode: 'ConsentMode',
   DeadLetterQueues: 'DeadLetterQueues',
@@ -133,13 +132,13 @@ export class LifecycleStack extends Stack {
 
     this.journeys = new Journeys(this, 'Journeys', {
       journeys: props.definitions.journeys,
+      versions: props.definitions.versions,
       segments: props.definitions.segments,
       bus: this.bus,
       profiles: this.profiles,
       outreachQueue: this.outreach.queue,
       failureQueue: functionFailures,
       logRetention,
-      logLevel: config.journeyLogLevel as LogLevel,
       consentMode: config.consentMode,
       defaultTimezone: config.defaultTimezone,
       timelineRetentionDays: config.timelineRetentionDays,
@@ -150,10 +149,6 @@ export class LifecycleStack extends Stack {
     new CfnOutput(this, Outputs.OutreachQueueUrl, { value: this.outreach.queue.queueUrl });
     new CfnOutput(this, Outputs.UnsubscribeUrl, { value: this.outreach.unsubscribeUrl.url });
     new CfnOutput(this, Outputs.LaunchUrl, { value: this.journeys.launchUrl.url, description: 'POST /journeys/{name}/launches (SigV4-signed)' });
-    new CfnOutput(this, Outputs.JourneyMachines, {
-      value: this.toJsonString(Object.fromEntries([...this.journeys.journeys].map(([name, journey]) => [name, journey.aliasArn]))),
-      description: 'Journey name to the state machine alias runs start on',
-    });
     // One list of dead-letter queues for the output the CLI redrives from and for the alarms, so
     // that no queue can be in one and missing from the other.
     const deadLetterQueues: Record<string, IQueue> = {
@@ -165,7 +160,7 @@ export class LifecycleStack extends Stack {
     this.operations = new Operations(this, 'Operations', {
       bus: this.bus,
       stageWorkflows: workflows,
-      journeys: this.journeys.journeys,
+      journeyEngine: this.journeys.runtime,
       deadLetterQueues,
       recordFunction,
       sender: this.outreach.sender,

@@ -30,7 +30,7 @@ export const EnvVars = {
   UnsubscribeSecretArn: 'UNSUBSCRIBE_SECRET_ARN',
   BrandName: 'BRAND_NAME',
   BrandUrl: 'BRAND_URL',
-  JourneyMachines: 'JOURNEY_MACHINES',
+  JourneyEngineArn: 'JOURNEY_ENGINE_ARN',
   LaunchRate: 'LAUNCH_RATE',
   /** Set by Lambda: where the function's code (and the email templates beside it) is. */
   TaskRoot: 'LAMBDA_TASK_ROOT',
@@ -61,7 +61,7 @@ const schema = z.object({
   [EnvVars.BrandUrl]: z.string().url().default('https://shop.example.com'),
   [EnvVars.TaskRoot]: z.string().min(1).optional(),
   /** Journey name → the ARN launches start (a JSON object). */
-  [EnvVars.JourneyMachines]: z.string().default('{}'),
+  [EnvVars.JourneyEngineArn]: z.string().min(1).optional(),
   [EnvVars.LaunchRate]: z.coerce.number().positive().default(50),
 });
 

@@ -1,16 +1,15 @@
-import { Duration, Stack } from 'aws-cdk-lib';
-import { EventField, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { Arn, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { EventField, Rule, RuleTargetInput, Schedule, type IRule, type RuleTargetInputProperties } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { LogLevel } from 'aws-cdk-lib/aws-stepfunctions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EnvVars } from '#shared/config.ts';
 import { DetailTypes } from '#shared/events/catalog.ts';
-import type { JourneyDefinition } from '#shared/journeys/definition.ts';
-import { JOURNEY_PK_PREFIX, SEGMENT_PK_PREFIX } from '#shared/profile/table-design.ts';
+import { eventsThatWake, type JourneyDefinition } from '#shared/journeys/definition.ts';
+import { SEGMENT_PK_PREFIX } from '#shared/profile/table-design.ts';
 import type { Segment } from '#shared/segments/segment.ts';
 import { BaseFunction } from './base-function.ts';
 import type { DeadLetterQueue } from './dead-letter-queue.ts';
@@ -20,23 +19,28 @@ import type { ProfileStore } from './profile-store.ts';
 
 export interface JourneysProps {
   readonly journeys: readonly JourneyDefinition[];
+  /** The versions kept for participants still on them (workflows/journey-versions). */
+  readonly versions: readonly JourneyDefinition[];
   readonly segments: readonly Segment[];
   readonly bus: LifecycleBus;
   readonly profiles: ProfileStore;
   readonly outreachQueue: IQueue;
   readonly failureQueue: DeadLetterQueue;
   readonly logRetention: RetentionDays;
-  /** What each journey execution logs (never its data). */
-  readonly logLevel: LogLevel;
   readonly consentMode: 'opt-in' | 'opt-out';
   readonly defaultTimezone: string;
   readonly timelineRetentionDays: number;
 }
 
+/** The one-time schedules the engine creates to wake participants: `journey-<hash>`. */
+const WAKE_SCHEDULES = 'default/journey-*';
+
 /**
- * Marketing's journeys: the runtime their state machines call, one state machine per journey,
- * and the launcher — started by the `journey.launch.requested` event, by `POST
- * /journeys/{name}/launches` on its IAM-authorised URL, and by segment schedules.
+ * Marketing's journeys: the launcher — which admits triggers (the trigger gate), launches journeys
+ * on segments and lists (the `journey.launch.requested` event, `POST /journeys/{name}/launches` on
+ * its IAM-authorised URL, segment schedules) and starts runs — and the engine, which moves
+ * participants on when their one-time schedule fires or an event they wait for arrives. A waiting
+ * participant is an item and a schedule: it costs nothing until it wakes.
  */
 export class Journeys extends Construct {
   public readonly runtime: BaseFunction;
@@ -46,28 +50,55 @@ export class Journeys extends Construct {
 
   constructor(scope: Construct, id: string, props: JourneysProps) {
     super(scope, id);
+    const stack = Stack.of(this);
     const common = { failureQueue: props.failureQueue, logRetention: props.logRetention };
+    const schedulerRole = new Role(this, 'WakeRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'Lets one-time schedules wake journey participants',
+    });
     const settings = {
       [EnvVars.ConsentMode]: props.consentMode,
       [EnvVars.DefaultTimezone]: props.defaultTimezone,
       [EnvVars.TimelineRetentionDays]: String(props.timelineRetentionDays),
+      [EnvVars.OutreachQueueUrl]: props.outreachQueue.queueUrl,
+      [EnvVars.EventBus]: props.bus.bus.eventBusName,
+      [EnvVars.SchedulerRoleArn]: schedulerRole.roleArn,
     };
+    // Every version a participant may be on travels with the code: each finishes on the one it entered.
+    const journeys = { journeys: props.journeys, versions: props.versions };
 
-    this.runtime = new BaseFunction(this, 'Runtime', { ...common, handler: 'journey-runtime', description: 'The steps of journeys between their waits', environment: settings });
-    // Entering and updating profiles records events; membership and metrics are updates.
-    props.profiles.grant(this.runtime, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem']);
+    this.runtime = new BaseFunction(this, 'Runtime', {
+      ...common,
+      handler: 'journey-runtime',
+      description: 'The journey engine: moves participants on when they wake',
+      environment: settings,
+      define: { __LIFECYCLE_JOURNEYS__: JSON.stringify(JSON.stringify(journeys)) },
+    });
+    this.runtime.grantInvoke(schedulerRole);
 
     this.launcher = new BaseFunction(this, 'Launcher', {
       ...common,
       handler: 'journey-launcher',
-      description: 'Starts a journey for the customers of a segment or a list',
+      description: 'Admits journey triggers, launches journeys on segments and lists, and starts the runs',
       timeout: Duration.minutes(15),
       memorySize: 512,
-      environment: settings,
+      environment: { ...settings, [EnvVars.JourneyEngineArn]: this.runtime.functionArn },
       // The definitions go into the bundle: launches need the segments and journeys as reviewed.
-      define: { __LIFECYCLE_DEFINITIONS__: JSON.stringify(JSON.stringify({ journeys: props.journeys, segments: props.segments })) },
+      define: { __LIFECYCLE_DEFINITIONS__: JSON.stringify(JSON.stringify({ ...journeys, segments: props.segments })) },
     });
-    props.profiles.grant(this.launcher, ['dynamodb:GetItem', 'dynamodb:Query']);
+
+    // Both move participants: entering and updating profiles records events; membership, progress and metrics are updates.
+    for (const engine of [this.runtime, this.launcher]) {
+      props.profiles.grant(engine, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem']);
+      props.outreachQueue.grantSendMessages(engine);
+      props.bus.bus.grantPutEventsTo(engine);
+      engine.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'], resources: [Arn.format({ service: 'scheduler', resource: 'schedule', resourceName: WAKE_SCHEDULES }, stack)] }));
+      schedulerRole.grantPassRole(engine.grantPrincipal);
+      Validations.of(engine.role ?? engine).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${WAKE_SCHEDULES}]`,
+        reason: 'Participants wait in one-time schedules named per run and move (journey-<hash>); only the journey- prefix is fixed.',
+      });
+    }
     props.profiles.grantProfileReads(this.launcher);
     this.launchUrl = this.launcher.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
     new Rule(this, 'LaunchRequests', {
@@ -77,10 +108,19 @@ export class Journeys extends Construct {
       targets: [new LambdaFunction(this.launcher, { deadLetterQueue: props.bus.deadLetterQueue, retryAttempts: 4, maxEventAge: Duration.hours(6) })],
     });
 
+    // The events journeys wait for or exit on wake their participants in the delivery that records them.
+    const wakeEvents = [...new Set(props.journeys.flatMap(eventsThatWake))].sort();
+    if (wakeEvents.length > 0) {
+      new Rule(this, 'WakeEvents', {
+        eventBus: props.bus.bus,
+        description: 'Events journeys wait for or exit on, to the journey engine',
+        eventPattern: { detailType: wakeEvents },
+        targets: [new LambdaFunction(this.runtime, { event: new WholeEventInput('event'), deadLetterQueue: props.bus.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+      });
+    }
+
     // Scheduled segments are evaluated on their schedule; the launcher keeps each one's count.
     props.profiles.grantOnItems(this.launcher, ['dynamodb:PutItem'], [SEGMENT_PK_PREFIX]);
-    // The trigger gate counts the entries it refuses in the journeys' metrics items.
-    props.profiles.grantOnItems(this.launcher, ['dynamodb:UpdateItem'], [JOURNEY_PK_PREFIX]);
     for (const segment of props.segments.filter((each) => each.schedule)) {
       new Rule(this, `Evaluate-${segment.name}`, {
         description: `Evaluates segment ${segment.name}`,
@@ -96,25 +136,25 @@ export class Journeys extends Construct {
       });
     }
 
-    const journeys = new Map<string, Journey>();
+    const byName = new Map<string, Journey>();
     for (const definition of props.journeys) {
       const segment = 'segment' in definition.trigger ? props.segments.find((each) => 'segment' in definition.trigger && each.name === definition.trigger.segment) : undefined;
-      const journey = new Journey(this, `Journey-${definition.name}`, {
-        definition,
-        ...(segment?.schedule && { segmentSchedule: segment.schedule }),
-        bus: props.bus,
-        runtime: this.runtime,
-        launcher: this.launcher,
-        outreachQueue: props.outreachQueue,
-        logRetention: props.logRetention,
-        logLevel: props.logLevel,
-      });
-      journey.stateMachine.grantStartExecution(this.launcher);
-      this.launcher.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [journey.aliasArn] }));
-      props.bus.bus.grantPutEventsTo(journey.stateMachine);
-      journeys.set(definition.name, journey);
+      byName.set(
+        definition.name,
+        new Journey(this, `Journey-${definition.name}`, { definition, ...(segment?.schedule && { segmentSchedule: segment.schedule }), bus: props.bus, launcher: this.launcher }),
+      );
     }
-    this.journeys = journeys;
-    this.launcher.addEnvironment(EnvVars.JourneyMachines, Stack.of(this).toJsonString(Object.fromEntries([...journeys].map(([name, journey]) => [name, journey.aliasArn]))));
+    this.journeys = byName;
+  }
+}
+
+/** `{ "<key>": <the event> }`: the whole event under one key. */
+class WholeEventInput extends RuleTargetInput {
+  constructor(private readonly key: string) {
+    super();
+  }
+
+  public bind(_rule: IRule): RuleTargetInputProperties {
+    return { inputTemplate: `{${JSON.stringify(this.key)}:<aws.events.event>}` };
   }
 }

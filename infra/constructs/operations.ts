@@ -5,7 +5,6 @@ import {
   ComparisonOperator,
   Dashboard,
   GraphWidget,
-  MathExpression,
   Metric,
   TextWidget,
   TreatMissingData,
@@ -22,7 +21,6 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { STAGES } from '#shared/stages/stages.ts';
-import type { Journey } from './journey.ts';
 import type { LifecycleBus } from './lifecycle-bus.ts';
 import type { StageWorkflow } from './stage-workflow.ts';
 
@@ -59,7 +57,8 @@ export interface OperationsProps {
   readonly name?: string;
   readonly bus: LifecycleBus;
   readonly stageWorkflows: ReadonlyMap<string, StageWorkflow>;
-  readonly journeys: ReadonlyMap<string, Journey>;
+  /** The journey engine: its errors are journeys' failures. */
+  readonly journeyEngine: LambdaFunction;
   /** Every dead-letter queue, by the name the stack's `DeadLetterQueues` output (and `lifecycle dlq`) gives it. */
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
   /** The function whose `event recorded` log lines count stage changes. */
@@ -134,15 +133,14 @@ export class Operations extends Construct {
         threshold: 1,
       });
     }
-    const journeyFailures = [...props.journeys].map(([journeyName, journey], index) => ({ journeyName, metric: journeyFailed(journeyName, journey, index) }));
-    for (const { journeyName, metric } of journeyFailures) {
-      this.alarm(`${pascal(journeyName)}JourneyFailedAlarm`, {
-        alarmName: `journey-failed-${journeyName}`,
-        description: `Runs of journey ${journeyName} failed. Find them in Step Functions (status Failed), fix the cause, then redrive them: a redriven run goes on from the failed step and sends nothing twice.`,
-        metric,
-        threshold: 1,
-      });
-    }
+    const journeyErrors = props.journeyEngine.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum', label: 'journey engine' });
+    this.alarm('JourneyEngineErrorsAlarm', {
+      alarmName: 'journey-engine-errors',
+      description:
+        'The journey engine failed to move participants (a wake-up or a waited-for event); Lambda retries it, then parks it in the function-failures dead-letter queue. Read the engine\'s log for the journey and step, fix the cause, then redrive that queue: a redriven wake-up moves the participant once and sends nothing twice.',
+      metric: journeyErrors,
+      threshold: 1,
+    });
     const bounceRate = new Metric({ namespace: 'AWS/SES', metricName: 'Reputation.BounceRate', statistic: 'Maximum', period: Duration.minutes(15) });
     const complaintRate = new Metric({ namespace: 'AWS/SES', metricName: 'Reputation.ComplaintRate', statistic: 'Maximum', period: Duration.minutes(15) });
     this.alarm('BounceRateAlarm', {
@@ -204,9 +202,9 @@ export class Operations extends Construct {
             STAGES.map((stage) => new Metric({ namespace: stageChangesNamespace, metricName: STAGE_CHANGES_METRIC, dimensionsMap: { Stage: stage }, label: stage, ...sum })),
             { stacked: true },
           ),
-          graph('Executions failed', [
+          graph('Workflow executions and journey moves failed', [
             ...workflows.map(([stage, workflow]) => workflow.stateMachine.metricFailed({ label: `${stage} workflow`, ...sum })),
-            ...journeyFailures.map(({ metric }) => metric),
+            journeyErrors,
           ]),
         ],
         [
@@ -301,18 +299,3 @@ export class Operations extends Construct {
   }
 }
 
-/**
- * A journey's failed runs. Runs start on the `live` alias, and Step Functions may count them under
- * the alias ARN as well as the state machine's: the larger of the two counts each failure once,
- * whichever way it is reported. `index` keeps the expression ids unique on a shared graph.
- */
-function journeyFailed(journeyName: string, journey: Journey, index: number): MathExpression {
-  const failed = (stateMachineArn: string) =>
-    new Metric({ namespace: 'AWS/States', metricName: 'ExecutionsFailed', dimensionsMap: { StateMachineArn: stateMachineArn }, period: FIVE_MINUTES, statistic: 'Sum' });
-  return new MathExpression({
-    expression: `MAX([FILL(machine${index}, 0), FILL(live${index}, 0)])`,
-    usingMetrics: { [`machine${index}`]: failed(journey.stateMachine.stateMachineArn), [`live${index}`]: failed(journey.aliasArn) },
-    label: `${journeyName} journey`,
-    period: FIVE_MINUTES,
-  });
-}

@@ -184,3 +184,9 @@ export function childSteps(each: Step): Step[] {
   if ('waitForEvent' in each) return [...(each.waitForEvent.then ?? []), ...(each.waitForEvent.else ?? [])];
   return [];
 }
+
+/** The events that wake a journey's waiting participants: its goals, its leave events, and the events its steps wait for. */
+export function eventsThatWake(journey: Pick<JourneyDefinition, 'exit' | 'steps'>): string[] {
+  const waitedFor = allSteps(journey.steps).flatMap((step) => ('waitForEvent' in step ? [step.waitForEvent.event] : []));
+  return [...new Set<string>([...journey.exit.goals, ...journey.exit.leave, ...waitedFor])];
+}

@@ -1,9 +1,9 @@
 /**
- * Launching a journey on a segment or a list of customers: one execution per eligible customer,
- * named after the launch and the customer, so a launch sent twice (or resumed after a failure)
- * starts each run once. Customers the entry rules keep out are counted and skipped; starts are
- * paced to the Step Functions start rate. A dry run starts nothing and lists who would enter and
- * which messages each would get.
+ * Launching a journey on a segment or a list of customers: one run per eligible customer, named
+ * after the launch and the customer, so a launch sent twice (or resumed after a failure) starts
+ * each run once. Customers the entry rules keep out are counted and skipped; starts are paced, so
+ * that a large launch does not flood the outreach queue at once. A dry run starts nothing and
+ * lists who would enter and which messages each would get.
  */
 import { createHash } from 'node:crypto';
 import type { Profile } from '../profile/profile.ts';
@@ -12,12 +12,13 @@ import { segmentMembers, type Segment } from '../segments/segment.ts';
 import type { JourneyDefinition } from './definition.ts';
 import { entryRefusal, readMembership } from './membership.ts';
 import { plannedMessages, type PlannedMessage } from './plan.ts';
+import type { StartOutcome } from './engine.ts';
 
 export interface LaunchDeps extends StoreDeps {
   readonly now: () => number;
   readonly consentMode: 'opt-in' | 'opt-out';
-  /** Starts an execution; 'exists' when one with this name was started before. */
-  readonly start: (machineArn: string, name: string, input: string) => Promise<'started' | 'exists'>;
+  /** Starts a run (enters the customer, runs the first steps). */
+  readonly start: (journey: JourneyDefinition, runId: string, input: unknown) => Promise<StartOutcome>;
   /** Starts per second. @default 50 */
   readonly ratePerSecond?: number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -25,8 +26,7 @@ export interface LaunchDeps extends StoreDeps {
 
 export interface LaunchRequest {
   readonly journey: JourneyDefinition;
-  readonly machineArn: string;
-  /** 1-40 letters, digits, - or _: part of every execution name. */
+  /** 1-40 letters, digits, - or _: part of every run's id. */
   readonly launchId: string;
   readonly audience: { readonly segment: Segment } | { readonly customerIds: readonly string[] };
   readonly dryRun?: boolean;
@@ -51,8 +51,8 @@ export class LaunchError extends Error {
   override readonly name = 'LaunchError';
 }
 
-/** The execution name of a customer's run in a launch: unique per launch and customer, within 80 characters. */
-export function executionName(launchId: string, customerId: string): string {
+/** The id of a customer's run in a launch: unique per launch and customer, within 80 characters. */
+export function launchRunId(launchId: string, customerId: string): string {
   return `${launchId}-${createHash('sha256').update(customerId).digest('hex').slice(0, 32)}`;
 }
 
@@ -85,7 +85,7 @@ export async function launchJourney(deps: LaunchDeps, request: LaunchRequest, on
       skip('no-profile');
       continue;
     }
-    const name = executionName(request.launchId, member.customerId);
+    const name = launchRunId(request.launchId, member.customerId);
     const membership = await readMembership(deps, member.customerId, request.journey.name);
     const refusal = entryRefusal(membership, request.journey.entry.reentry, deps.now(), name);
     if (refusal) {
@@ -96,9 +96,11 @@ export async function launchJourney(deps: LaunchDeps, request: LaunchRequest, on
     } else if (request.dryRun) {
       wouldEnter.push({ customerId: member.customerId, messages: plannedMessages(request.journey, member, name, deps.consentMode, deps.now()) });
     } else {
-      const started = await deps.start(request.machineArn, name, JSON.stringify({ launch: { launchId: request.launchId, customerId: member.customerId } }));
+      const started = await deps.start(request.journey, name, { launch: { launchId: request.launchId, customerId: member.customerId } });
       if (started === 'started') progress.started++;
-      else progress.alreadyStarted++;
+      else if (started === 'exists') progress.alreadyStarted++;
+      // Entered another run in the meantime: refused on entering, counted there.
+      else skip('entry-refused');
       await sleep(interval);
     }
     onProgress?.({ ...progress });

@@ -25,6 +25,9 @@ export interface Membership {
   readonly triggers?: readonly string[];
 }
 
+/** A participant's progress on the membership item (participant.ts), as expression names: some are words DynamoDB reserves. */
+export const PARTICIPANT_NAMES = { '#run': 'run', '#at': 'at', '#waiting': 'waiting', '#seq': 'seq' } as const;
+
 export type EntryRefusal = 'already-active' | 'reentry-never' | 'cooling-down' | 'same-trigger';
 
 /** How many trigger events a membership remembers: far more than a customer's runs in a redrive's reach. */
@@ -99,8 +102,10 @@ export async function leave(deps: StoreDeps, customerId: string, journey: string
       new UpdateCommand({
         TableName: deps.tableName,
         Key: membershipKey(customerId, journey),
-        UpdateExpression: 'REMOVE activeRunId, activeVersion SET lastExitedAt = :now, lastOutcome = :outcome',
+        // The participant's progress goes with the run.
+        UpdateExpression: 'REMOVE activeRunId, activeVersion, #run, #at, #waiting, #seq SET lastExitedAt = :now, lastOutcome = :outcome',
         ConditionExpression: 'activeRunId = :run',
+        ExpressionAttributeNames: PARTICIPANT_NAMES,
         ExpressionAttributeValues: { ':run': runId, ':now': now.toISOString(), ':outcome': outcome },
       }),
     );

@@ -1,8 +1,8 @@
 /**
- * The journey runtime: the actions a journey's state machine calls between its waits — entering a
- * customer (entry rules, the trigger's profile filter), checking goal and leave events, waiting for
- * an event, working out when a wait ends, evaluating a branch, assigning a split variant or the
- * holdout, updating the profile, and finishing the run. Each action is idempotent for a run.
+ * The journey runtime: what the engine (engine.ts) does at a journey's steps — entering a customer
+ * (entry rules, the trigger's profile filter), checking goal and leave events, looking for a
+ * waited-for event, working out when a wait ends, evaluating a branch, assigning a split variant
+ * or the holdout, updating the profile, and finishing the run. Each action is idempotent for a run.
  */
 import { createHash } from 'node:crypto';
 import { evaluate, type Condition } from '../conditions/condition.ts';
@@ -82,7 +82,7 @@ export function passesProfileFilter(deps: { consentMode: RuntimeDeps['consentMod
  * without its own trigger, not even while the stage workflow is failing. An invalid trigger is
  * left alone: the entry refuses it.
  */
-async function recordTrigger(deps: RuntimeDeps, input: unknown): Promise<void> {
+export async function recordTrigger(deps: RuntimeDeps, input: unknown): Promise<void> {
   const raw = (input ?? {}) as { 'detail-type'?: unknown; source?: unknown; detail?: unknown };
   const parsed = parseEvent({ detailType: raw['detail-type'], source: raw.source, detail: raw.detail });
   if (parsed.ok) await recordEvent({ ...deps, clock: deps.clock }, parsed.event);
@@ -162,44 +162,10 @@ function exitBy(events: readonly TimelineEntry[], exit: ExitRules): ExitCheck {
   return { outcome: 'continue' };
 }
 
-export interface PollState {
-  readonly startedAt: string;
-  readonly deadline: string;
-  readonly came: boolean;
-  readonly timedOut: boolean;
-  /** How long to wait before the next look. */
-  readonly waitSeconds: number;
-  readonly exit: ExitCheck['outcome'];
-}
-
-/**
- * Waiting for an event, locally runnable (no task tokens): the state machine waits in slices and
- * looks at the timeline after each. A slice is a quarter of the timeout, between 5 minutes and 6
- * hours, so the event is noticed soon after it comes without paying for many checks.
- */
-export async function pollForEvent(
-  deps: RuntimeDeps,
-  run: Run,
-  wait: { event: string; timeoutSeconds: number; startedAt?: string },
-  exit: ExitRules,
-): Promise<PollState> {
-  const now = deps.clock().getTime();
-  const startedAt = wait.startedAt ?? new Date(now).toISOString();
-  const deadline = Date.parse(startedAt) + wait.timeoutSeconds * 1000;
-  // One read of the timeline since entry: the awaited event counts from the wait's start.
-  const sinceEntry = wait.startedAt ? await eventsSinceEntry(deps, run) : [];
-  const came = sinceEntry.some((entry) => entry.detailType === wait.event && Date.parse(entry.occurredAt) >= Date.parse(startedAt));
-  const exitCheck = wait.startedAt ? exitBy(sinceEntry, exit) : { outcome: 'continue' as const };
-  const slice = Math.min(6 * 3600, Math.max(300, Math.ceil(wait.timeoutSeconds / 4)));
-  const remaining = Math.max(0, Math.ceil((deadline - now) / 1000));
-  return {
-    startedAt,
-    deadline: new Date(deadline).toISOString(),
-    came,
-    timedOut: !came && remaining === 0,
-    waitSeconds: Math.min(slice, remaining),
-    exit: exitCheck.outcome,
-  };
+/** Whether the customer's event of a detail-type was recorded since a time (the run's trigger aside). */
+export async function eventCameSince(deps: RuntimeDeps, run: Run, detailType: string, since: string): Promise<boolean> {
+  const events = await eventsSinceEntry(deps, run);
+  return events.some((entry) => entry.detailType === detailType && Date.parse(entry.occurredAt) >= Date.parse(since));
 }
 
 function zonedMinuteOfDay(time: number, timeZone: string): number {

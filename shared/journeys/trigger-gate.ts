@@ -1,25 +1,24 @@
 /**
  * The gate in front of an event-triggered journey. Most events that could start a journey must
  * not: the lead gave no consent, the customer is in a run already or cooling down, the view is
- * their first. A Standard run that starts only to end at once bills its state transitions all
- * the same, so the rule sends the event here first; the gate asks the questions the run would
- * ask on entering (reading, writing nothing but the refusal count) and starts a run only for a
- * customer who may enter. The run's Enter step still decides for good (two events at once can
- * both pass the gate; one enters).
+ * their first. The gate asks the questions entering asks (reading, writing nothing but the refusal
+ * count) and starts a run only for a customer who may enter; entering still decides for good (two
+ * events at once can both pass the gate; one enters).
  *
  * The run is named after the trigger event, so an event delivered twice starts one run.
  */
 import { createHash } from 'node:crypto';
 import type { StoreDeps } from '../profile/store.ts';
 import type { JourneyDefinition } from './definition.ts';
+import type { StartOutcome } from './engine.ts';
 import { entryRefusal, readMembership } from './membership.ts';
 import { notEntered, passesProfileFilter, triggeredBy } from './runtime.ts';
 
 export interface GateDeps extends StoreDeps {
   readonly now: () => number;
   readonly consentMode: 'opt-in' | 'opt-out';
-  /** Starts the run; `exists` when a run by that name was started before. */
-  readonly start: (machineArn: string, name: string, input: string) => Promise<'started' | 'exists'>;
+  /** Starts the run: enters the customer and runs the first steps. */
+  readonly start: (journey: JourneyDefinition, runId: string, input: unknown) => Promise<StartOutcome>;
 }
 
 export type GateOutcome = { readonly started: true; readonly run: string; readonly again: boolean } | { readonly started: false; readonly reason: string };
@@ -29,7 +28,7 @@ export function triggerRunName(journey: string, eventId: string): string {
   return `t-${createHash('sha256').update(`${journey}\n${eventId}`).digest('hex').slice(0, 40)}`;
 }
 
-export async function admitTrigger(deps: GateDeps, journey: JourneyDefinition, machineArn: string, event: unknown): Promise<GateOutcome> {
+export async function admitTrigger(deps: GateDeps, journey: JourneyDefinition, event: unknown): Promise<GateOutcome> {
   const now = new Date(deps.now());
   const ref = { name: journey.name, version: journey.version };
   const refuse = async (reason: string): Promise<GateOutcome> => {
@@ -46,6 +45,8 @@ export async function admitTrigger(deps: GateDeps, journey: JourneyDefinition, m
   if (refusal) return refuse(refusal);
 
   const run = triggerRunName(journey.name, triggered.trigger.eventId);
-  const started = await deps.start(machineArn, run, JSON.stringify(event));
+  const started = await deps.start(journey, run, event);
+  // Refused on entering after all: counted there, by its reason.
+  if (started === 'refused') return { started: false, reason: 'entry-refused' };
   return { started: true, run, again: started === 'exists' };
 }

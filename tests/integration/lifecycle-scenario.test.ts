@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmitInput } from '#shared/events/emitter.ts';
-import { executionName } from '#shared/journeys/launch.ts';
+import { launchRunId } from '#shared/journeys/launch.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
 import { bucket } from '#shared/journeys/run.ts';
 import type { Profile } from '#shared/profile/profile.ts';
@@ -25,7 +25,7 @@ const seen: SystemEvent[] = [];
 /** The scheduled win-back launches of the first days (at-risk is evaluated daily at 04:00 UTC) are named after the time they fire. */
 const scheduledLaunchIds = [0, 1, 2, 3, 4].map((day) => `scheduled-${new Date(T0 + 3 * HOUR + day * DAY).toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`);
 /** The churner: a customer the win-back's 10% holdout leaves in the treatment, whichever launch takes them. */
-const CHURNER = Array.from({ length: 200 }, (_, n) => `s-churner-${n}`).find((id) => scheduledLaunchIds.every((launchId) => bucket(executionName(launchId, id), 'holdout') >= 10)) ?? '';
+const CHURNER = Array.from({ length: 200 }, (_, n) => `s-churner-${n}`).find((id) => scheduledLaunchIds.every((launchId) => bucket(launchRunId(launchId, id), 'holdout') >= 10)) ?? '';
 
 const person = (id: string) => ({ id, email: `${id}@example.com`, name: `${id.replace(/^s-/, '')} Tester`, locale: 'en-US', timezone: 'Asia/Seoul' });
 const chair = { productId: 'p-oak-chair', name: 'Oak chair', category: 'furniture', quantity: 1, price: 89 };

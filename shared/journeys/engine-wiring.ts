@@ -1,0 +1,73 @@
+/**
+ * The engine's dependencies in Lambda: the outreach queue, the bus, Scheduler and the store from
+ * the function's environment, and the journeys (every kept version too) from the bundle, where
+ * the stack put them at synth time. Used by the engine function and by the launcher, which starts
+ * runs itself.
+ */
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException } from '@aws-sdk/client-scheduler';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { schedulerClient, sqsClient } from '../clients/aws.ts';
+import { documentClient } from '../clients/dynamodb.ts';
+import { eventBridgeClient } from '../clients/eventbridge.ts';
+import { EnvVars, config, required } from '../config.ts';
+import type { JourneyDefinition } from './definition.ts';
+import { JOURNEY_EVENT_SOURCE, type EngineDeps, type Wake } from './engine.ts';
+
+export interface BundledJourneys {
+  readonly journeys: readonly JourneyDefinition[];
+  readonly versions: readonly JourneyDefinition[];
+}
+
+/** Scheduler's at(): the time to the second, in UTC. */
+const atExpression = (at: Date) => `at(${new Date(Math.max(at.getTime(), 0)).toISOString().slice(0, 19)})`;
+
+/** @param engineArn - the engine function the schedules wake */
+export function engineDeps(bundled: BundledJourneys, engineArn: () => string): EngineDeps {
+  const env = config();
+  const queueUrl = required(EnvVars.OutreachQueueUrl);
+  const busName = required(EnvVars.EventBus);
+  const roleArn = required(EnvVars.SchedulerRoleArn);
+  return {
+    ddb: documentClient(),
+    tableName: required(EnvVars.ProfileTable),
+    clock: () => new Date(),
+    consentMode: env[EnvVars.ConsentMode],
+    defaultTimezone: env[EnvVars.DefaultTimezone],
+    timelineRetentionDays: env[EnvVars.TimelineRetentionDays],
+    journeys: bundled.journeys,
+    definition: (name, version) => [...bundled.journeys, ...bundled.versions].find((journey) => journey.name === name && journey.version === version),
+    sendRequest: async (request) => {
+      await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(request) }));
+    },
+    putEvent: async (detailType, detail) => {
+      const result = await eventBridgeClient().send(new PutEventsCommand({ Entries: [{ EventBusName: busName, Source: JOURNEY_EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(detail) }] }));
+      if (result.FailedEntryCount) throw new Error(`the bus refused ${detailType}: ${result.Entries?.[0]?.ErrorCode ?? 'unknown error'}`);
+    },
+    scheduleWake: async (name: string, at: Date, wake: Wake) => {
+      try {
+        await schedulerClient().send(
+          new CreateScheduleCommand({
+            Name: name,
+            ScheduleExpression: atExpression(at),
+            ScheduleExpressionTimezone: 'UTC',
+            FlexibleTimeWindow: { Mode: 'OFF' },
+            ActionAfterCompletion: 'DELETE',
+            Target: { Arn: engineArn(), RoleArn: roleArn, Input: JSON.stringify({ wake }) },
+          }),
+        );
+      } catch (error) {
+        // Created before, by this same move retried: it is there.
+        if (!(error instanceof ConflictException)) throw error;
+      }
+    },
+    cancelWake: async (name: string) => {
+      try {
+        await schedulerClient().send(new DeleteScheduleCommand({ Name: name }));
+      } catch (error) {
+        // Fired and deleted itself, or never created: nothing left to cancel.
+        if (!(error instanceof ResourceNotFoundException)) throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * The journey engine: participants move through a journey's steps in short function calls and
+ * cost nothing while they wait. A participant runs its steps until a wait, then its state goes on
+ * its membership item (participant.ts) and an EventBridge Scheduler one-time schedule is set to
+ * wake it when the wait ends (or when a wait for an event times out). Events a journey waits for
+ * or exits on wake the participant in the delivery that records them. Each participant finishes
+ * on the version of the journey it entered.
+ *
+ * Exactly once: a send carries a message key unique to the run and step (the sender sends a key
+ * once), a move is a conditional write on the participant's sequence number, and a wake-up must
+ * name the schedule the participant is waiting on, so a stale or duplicated schedule firing, an
+ * event delivered twice, or a retried call moves nobody twice.
+ */
+import { createHash } from 'node:crypto';
+import { parseEvent } from '../events/parse.ts';
+import { durationSeconds, eventsThatWake, type JourneyDefinition, type Step } from './definition.ts';
+import { addCounters } from './metrics.ts';
+import { readParticipant, saveParticipant, type Participant, type Waiting } from './participant.ts';
+import { after, into, stepAt, type Position } from './position.ts';
+import type { Run } from './run.ts';
+import { resolveRunPaths } from './run-path.ts';
+import {
+  assignHoldout,
+  assignVariant,
+  checkExit,
+  enterJourney,
+  eventCameSince,
+  evaluateBranch,
+  finishRun,
+  recordTrigger,
+  triggeredBy,
+  updateProfile,
+  waitEnds,
+  type RuntimeDeps,
+} from './runtime.ts';
+
+/** The Source of the custom events journeys emit. */
+export const JOURNEY_EVENT_SOURCE = 'lifecycle.journeys';
+
+/** What a schedule gives the engine when it fires. */
+export interface Wake {
+  readonly customerId: string;
+  readonly journey: string;
+  readonly runId: string;
+  readonly schedule: string;
+}
+
+export interface EngineDeps extends RuntimeDeps {
+  /** Puts a send request on the outreach queue. */
+  readonly sendRequest: (request: Record<string, unknown>) => Promise<void>;
+  /** Puts a journey's custom event on the bus. */
+  readonly putEvent: (detailType: string, detail: Record<string, unknown>) => Promise<void>;
+  /** Creates a one-time schedule that wakes the participant at `at`; a schedule of that name already there is fine. */
+  readonly scheduleWake: (name: string, at: Date, wake: Wake) => Promise<void>;
+  /** Deletes a schedule that is no longer needed; one already gone is fine. */
+  readonly cancelWake: (name: string) => Promise<void>;
+  /** A journey as it was at a version: participants finish on the version they entered. */
+  readonly definition: (name: string, version: number) => JourneyDefinition | undefined;
+  /** The journeys deployed now: whose events may wake participants. */
+  readonly journeys: readonly JourneyDefinition[];
+}
+
+export class JourneyVersionMissingError extends Error {
+  override readonly name = 'JourneyVersionMissingError';
+}
+
+function definitionOf(deps: EngineDeps, run: Run): JourneyDefinition {
+  const journey = deps.definition(run.journey, run.version);
+  if (!journey) throw new JourneyVersionMissingError(`journey ${run.journey} v${run.version} is not deployed: keep its version in workflows/journey-versions`);
+  return journey;
+}
+
+/** A schedule's name: unique per run, move and wait, within Scheduler's 64 characters. */
+export function wakeScheduleName(runId: string, seq: number, at: Position): string {
+  return `journey-${createHash('sha256').update(`${runId}:${seq}:${at.join('/')}`).digest('hex').slice(0, 40)}`;
+}
+
+function sendRequestOf(journey: JourneyDefinition, run: Run, step: Extract<Step, { send: unknown }>): Record<string, unknown> {
+  const { send } = step;
+  return {
+    version: 1,
+    messageKey: `journey:${journey.name}:${run.runId}:${step.id}`,
+    customerId: run.customerId,
+    template: send.template,
+    kind: send.kind,
+    ...(send.topic && { topic: send.topic }),
+    variables: resolveRunPaths(send.variables ?? {}, run),
+    ...(send.personalize && { personalize: resolveRunPaths(send.personalize, run) }),
+    ...(journey.frequencyCap && { frequencyCap: journey.frequencyCap }),
+    origin: { journey: journey.name, version: journey.version, step: step.id },
+  };
+}
+
+/** Parks the participant at a wait: the schedule first, so that a retry after a crash finds it there. */
+async function park(deps: EngineDeps, participant: Participant, waiting: Omit<Waiting, 'schedule'>, from: number | undefined): Promise<void> {
+  const seq = participant.seq + 1;
+  const schedule = wakeScheduleName(participant.run.runId, seq, participant.at);
+  await deps.scheduleWake(schedule, new Date(waiting.until), { customerId: participant.run.customerId, journey: participant.run.journey, runId: participant.run.runId, schedule });
+  const saved = await saveParticipant(deps, { ...participant, waiting: { ...waiting, schedule }, seq }, from);
+  if (!saved) await deps.cancelWake(schedule);
+}
+
+/**
+ * Runs a participant's steps from `at` until a wait or the end. `from` is the sequence number
+ * the move started from (none for a run's first move).
+ */
+async function advance(deps: EngineDeps, journey: JourneyDefinition, start: Participant, from: number | undefined): Promise<void> {
+  let { run } = start;
+  let at: Position | undefined = start.at.length === 0 ? undefined : start.at;
+  const now = () => deps.clock().getTime();
+  while (at) {
+    const step = stepAt(journey.steps, at);
+    if (!step) break;
+    if ('send' in step) {
+      // The holdout receives nothing but walks the same path, so its conversions are comparable.
+      if (!run.holdout) await deps.sendRequest(sendRequestOf(journey, run, step));
+      at = after(journey.steps, at);
+    } else if ('wait' in step) {
+      const until = 'for' in step.wait ? new Date(now() + durationSeconds(step.wait.for) * 1000).toISOString() : (await waitEnds(deps, run, step.wait)).at;
+      return park(deps, { run, at: after(journey.steps, at) ?? [], seq: start.seq }, { kind: 'time', until }, from);
+    } else if ('waitForEvent' in step) {
+      const until = new Date(now() + durationSeconds(step.waitForEvent.timeout) * 1000).toISOString();
+      return park(deps, { run, at, seq: start.seq }, { kind: 'event', until, event: step.waitForEvent.event, startedAt: new Date(now()).toISOString() }, from);
+    } else if ('branch' in step) {
+      const { result } = await evaluateBranch(deps, run, step.branch.if);
+      at = into(journey.steps, at, result ? 'then' : 'else');
+    } else if ('split' in step) {
+      const { variant } = await assignVariant(deps, run, step.id, step.split.variants);
+      run = { ...run, variant };
+      at = into(journey.steps, at, `variant:${variant}`);
+    } else if ('holdout' in step) {
+      const { holdout } = await assignHoldout(deps, run, step.id, step.holdout.percent);
+      run = { ...run, holdout: run.holdout || holdout };
+      at = after(journey.steps, at);
+    } else if ('updateProfile' in step) {
+      await updateProfile(deps, run, step.id, step.updateProfile.attributes);
+      at = after(journey.steps, at);
+    } else {
+      const data = resolveRunPaths(step.emit.data ?? {}, run) as Record<string, unknown>;
+      await deps.putEvent(step.emit.detailType, { journey: journey.name, version: journey.version, runId: run.runId, customerId: run.customerId, data });
+      at = after(journey.steps, at);
+    }
+  }
+  await finishRun(deps, run, 'completed');
+}
+
+/** What starting a run came to: started now, started before (a trigger delivered twice, a launch resumed), or refused at entry. */
+export type StartOutcome = 'started' | 'exists' | 'refused';
+
+/** Enters a customer (by the event that triggered the run, or a launch) and runs the first steps. */
+export async function startRun(deps: EngineDeps, journey: JourneyDefinition, runId: string, input: unknown): Promise<StartOutcome> {
+  const ref = { name: journey.name, version: journey.version, reentry: journey.entry.reentry, ...('profile' in journey.trigger && journey.trigger.profile && { profile: journey.trigger.profile }) };
+  const entry = await enterJourney(deps, ref, runId, input);
+  if (!entry.entered) return 'refused';
+  // Started before: the participant is on its way.
+  if (await readParticipant(deps, entry.run.customerId, journey.name)) return 'exists';
+  await advance(deps, journey, { run: entry.run, at: [0], seq: 0 }, undefined);
+  return 'started';
+}
+
+export type WakeOutcome = 'moved' | 'converted' | 'left' | 'stale';
+
+/** Ends a participant's run on a goal or a leave event, and its pending wake-up with it. */
+async function exitRun(deps: EngineDeps, participant: Participant, outcome: 'converted' | 'left'): Promise<WakeOutcome> {
+  if (participant.waiting) await deps.cancelWake(participant.waiting.schedule);
+  await finishRun(deps, participant.run, outcome);
+  return outcome;
+}
+
+/** A counted decision not to act: the wake-up came for a move already made, or a run that ended. */
+async function stale(deps: EngineDeps, journey: string, version: number | undefined): Promise<WakeOutcome> {
+  if (version !== undefined) await addCounters(deps, journey, version, ['wake.stale']);
+  return 'stale';
+}
+
+/** A schedule fired: the wait is over (or a wait for an event timed out). */
+export async function wakeOnSchedule(deps: EngineDeps, wake: Wake): Promise<WakeOutcome> {
+  const participant = await readParticipant(deps, wake.customerId, wake.journey);
+  if (!participant || participant.run.runId !== wake.runId || participant.waiting?.schedule !== wake.schedule) return stale(deps, wake.journey, participant?.run.version);
+  const journey = definitionOf(deps, participant.run);
+  const exit = await checkExit(deps, participant.run, journey.exit);
+  if (exit.outcome !== 'continue') return exitRun(deps, participant, exit.outcome);
+  const { waiting } = participant;
+  let at: Position | undefined = participant.at;
+  if (waiting.kind === 'event') {
+    // The event may have been recorded while its own delivery to the engine failed: look once more.
+    const came = await eventCameSince(deps, participant.run, waiting.event ?? '', waiting.startedAt ?? waiting.until);
+    at = into(journey.steps, participant.at, came ? 'then' : 'else');
+  }
+  await advance(deps, journey, { run: participant.run, at: at ?? [], seq: participant.seq }, participant.seq);
+  return 'moved';
+}
+
+/**
+ * An event a journey waits for or exits on: recorded first (idempotently, as the stage workflow
+ * records it), then each of the customer's waiting participants it concerns moves at once — a
+ * goal converts, a leave event ends the run, a waited-for event goes on to `then`.
+ */
+export async function wakeOnEvent(deps: EngineDeps, input: unknown): Promise<Record<string, WakeOutcome>> {
+  const raw = (input ?? {}) as { 'detail-type'?: unknown; source?: unknown; detail?: unknown };
+  const parsed = parseEvent({ detailType: raw['detail-type'], source: raw.source, detail: raw.detail });
+  if (!parsed.ok) return {};
+  await recordTrigger(deps, input);
+  const triggered = await triggeredBy(deps, input, deps.clock());
+  if (!triggered) return {};
+  const { detailType } = parsed.event;
+  const occurredAt = Date.parse(triggered.occurredAt);
+  const outcomes: Record<string, WakeOutcome> = {};
+  for (const current of deps.journeys.filter((journey) => eventsThatWake(journey).includes(detailType))) {
+    const participant = await readParticipant(deps, triggered.profile.customerId, current.name);
+    if (!participant?.waiting || occurredAt < Date.parse(participant.run.enteredAt)) continue;
+    const journey = definitionOf(deps, participant.run);
+    if (journey.exit.goals.includes(detailType as never)) outcomes[current.name] = await exitRun(deps, participant, 'converted');
+    else if (journey.exit.leave.includes(detailType as never)) outcomes[current.name] = await exitRun(deps, participant, 'left');
+    else if (participant.waiting.kind === 'event' && participant.waiting.event === detailType && occurredAt >= Date.parse(participant.waiting.startedAt ?? '')) {
+      await deps.cancelWake(participant.waiting.schedule);
+      await advance(deps, journey, { run: participant.run, at: into(journey.steps, participant.at, 'then') ?? [], seq: participant.seq }, participant.seq);
+      outcomes[current.name] = 'moved';
+    }
+  }
+  return outcomes;
+}
