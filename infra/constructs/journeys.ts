@@ -74,7 +74,8 @@ export class Journeys extends Construct {
       environment: settings,
       define: { __LIFECYCLE_JOURNEYS__: JSON.stringify(JSON.stringify(journeys)) },
     });
-    this.runtime.grantInvoke(schedulerRole);
+    // The schedules name the function itself (not a version or alias).
+    schedulerRole.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.runtime.functionArn] }));
 
     this.launcher = new BaseFunction(this, 'Launcher', {
       ...common,

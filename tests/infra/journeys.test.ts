@@ -20,31 +20,26 @@ const only = <T>(list: readonly T[]): T => {
   return list[0] as T;
 };
 
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
+const statementsOf = (prefix: string) => (only(resources('AWS::IAM::Policy', prefix))[1].Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+const allowing = (statements: Statement[], action: string) => statements.filter((statement) => [statement.Action].flat().includes(action));
+
 describe('journeys in the stack', () => {
-  it.each([
-    ['welcome-series', 1],
-    ['win-back', 2],
-  ])('publishes %s as a retained version behind a live alias', (name, number) => {
-    const prefix = `JourneysJourney${name.replaceAll('-', '')}`;
-    const [machineId, machine] = only(resources('AWS::StepFunctions::StateMachine', prefix));
-    expect(machine.Properties.StateMachineType).toBe('STANDARD');
-    const [versionId, version] = only(resources('AWS::StepFunctions::StateMachineVersion', prefix));
-    expect(version.Properties).toMatchObject({
-      StateMachineArn: { Ref: machineId },
-      // A new revision (an edited journey) publishes a new version; the old one is kept for its runs.
-      StateMachineRevisionId: { 'Fn::GetAtt': [machineId, 'StateMachineRevisionId'] },
-      Description: `${name} v${number}`,
-    });
-    expect([version.DeletionPolicy, version.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
-    const [, alias] = only(resources('AWS::StepFunctions::StateMachineAlias', prefix));
-    expect(alias.Properties).toMatchObject({ Name: 'live', RoutingConfiguration: [{ StateMachineVersionArn: { 'Fn::GetAtt': [versionId, 'Arn'] }, Weight: 100 }] });
+  it('runs journeys in functions, with no state machine per journey', () => {
+    expect(resources('AWS::StepFunctions::StateMachine', 'Journeys')).toEqual([]);
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: 'The journey engine: moves participants on when they wake' });
   });
 
-  it('sends an event-triggered journey\'s events, filtered by its rule, to the launcher\'s gate, with a dead-letter queue', () => {
+  it('carries every journey and every kept version in the engine\'s bundle, for participants still on them', () => {
+    expect(repository.versions.some((journey) => journey.name === 'cart-recovery' && journey.version === 2)).toBe(true);
+    for (const current of repository.journeys) expect(repository.versions.some((kept) => kept.name === current.name && kept.version === current.version)).toBe(true);
+  });
+
+  it("sends an event-triggered journey's events, filtered by its rule, to the launcher's gate, with a dead-letter queue", () => {
     const [, rule] = only(resources('AWS::Events::Rule', 'JourneysJourneycartrecoveryTrigger'));
     expect(rule.Properties).toMatchObject({
       EventBusName: { Ref: expect.stringMatching('^EventsBus') },
-      EventPattern: { 'detail-type': ['cart.updated'], detail: { data: { total: [{ numeric: ['>', 0] }] } } },
+      EventPattern: { 'detail-type': ['cart.updated', 'checkout.started'], detail: { data: { total: [{ numeric: ['>', 0] }] } } },
       Targets: [
         {
           Arn: { 'Fn::GetAtt': [expect.stringMatching('^JourneysLauncher'), 'Arn'] },
@@ -55,6 +50,34 @@ describe('journeys in the stack', () => {
     });
   });
 
+  it('wakes participants with the events journeys wait for or exit on, whole, with a dead-letter queue', () => {
+    const [, rule] = only(resources('AWS::Events::Rule', 'JourneysWakeEvents'));
+    const expected = new Set(repository.journeys.flatMap((journey) => [...journey.exit.goals, ...journey.exit.leave, ...JSON.stringify(journey.steps).matchAll(/"waitForEvent":\{"event":"([a-z.]+)"/g)].map((each) => (typeof each === 'string' ? each : (each[1] ?? '')))));
+    expect(new Set((rule.Properties.EventPattern as { 'detail-type': string[] })['detail-type'])).toEqual(expected);
+    expect(rule.Properties.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [expect.stringMatching('^JourneysRuntime'), 'Arn'] },
+        InputTransformer: { InputTemplate: '{"event":<aws.events.event>}' },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching('^EventsDeliveryDeadLetters'), 'Arn'] } },
+      }),
+    ]);
+  });
+
+  it('lets one-time schedules wake only the engine, and the engine and launcher create and delete only journey schedules', () => {
+    const [roleId, role] = only(resources('AWS::IAM::Role', 'JourneysWakeRole'));
+    expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain('scheduler.amazonaws.com');
+    const invokes = allowing(statementsOf('JourneysWakeRoleDefaultPolicy'), 'lambda:InvokeFunction');
+    expect(invokes.flatMap((statement) => [statement.Resource].flat()).map((resource) => JSON.stringify(resource)).every((resource) => resource.includes('JourneysRuntime'))).toBe(true);
+    for (const prefix of ['JourneysRuntimeRoleDefaultPolicy', 'JourneysLauncherRoleDefaultPolicy']) {
+      const statements = statementsOf(prefix);
+      const schedules = allowing(statements, 'scheduler:CreateSchedule');
+      expect(JSON.stringify(schedules.map((statement) => statement.Resource))).toContain(':schedule/default/journey-*');
+      expect(allowing(statements, 'scheduler:DeleteSchedule')).toEqual(schedules);
+      const passes = allowing(statements, 'iam:PassRole');
+      expect(passes.map((statement) => statement.Resource)).toEqual([{ 'Fn::GetAtt': [roleId, 'Arn'] }]);
+    }
+  });
+
   it('launches a segment journey on its schedule through the launcher, and gives a manual journey no rule', () => {
     const [, schedule] = only(resources('AWS::Events::Rule', 'JourneysJourneywinbackSchedule'));
     expect(schedule.Properties).toMatchObject({ ScheduleExpression: 'cron(0 4 * * ? *)', Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching('^JourneysLauncher'), 'Arn'] } }] });
@@ -62,20 +85,15 @@ describe('journeys in the stack', () => {
 
     const manual = JourneyDefinition.parse({ name: 'by-hand', version: 1, description: 'Launched by hand', trigger: { manual: true }, steps: [{ id: 'w', wait: { for: '1h' } }] });
     const { template: withManual } = synthStack({ definitions: { ...repository, journeys: [...repository.journeys, manual] } });
-    expect(Object.keys(withManual.findResources('AWS::StepFunctions::StateMachineAlias')).filter((id) => id.includes('byhand'))).toHaveLength(1);
     expect(Object.keys(withManual.findResources('AWS::Events::Rule')).filter((id) => id.includes('byhand'))).toEqual([]);
   });
 
-  it('evaluates each scheduled segment on its schedule, and lets the launcher write only segment items', () => {
+  it('evaluates each scheduled segment on its schedule, and lets the launcher put only segment items', () => {
     const [, rule] = only(resources('AWS::Events::Rule', 'JourneysEvaluateatrisk'));
     expect(rule.Properties).toMatchObject({ ScheduleExpression: 'cron(0 4 * * ? *)', Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^JourneysLauncher/), 'Arn'] } }] });
     expect(resources('AWS::Events::Rule', 'JourneysEvaluate')).toHaveLength(repository.segments.filter((segment) => segment.schedule).length);
-    const [, policy] = only(resources('AWS::IAM::Policy', 'JourneysLauncherRoleDefaultPolicy'));
-    const puts = (policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Condition?: unknown }[] }).Statement.filter((statement) => [statement.Action].flat().includes('dynamodb:PutItem'));
-    expect(puts).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SEGMENT#*'] } } })]);
-    // The trigger gate counts refused entries in the journeys' metrics items, and updates nothing else.
-    const updates = (policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Condition?: unknown }[] }).Statement.filter((statement) => [statement.Action].flat().includes('dynamodb:UpdateItem'));
-    expect(updates).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['JOURNEY#*'] } } })]);
+    const segmentPuts = allowing(statementsOf('JourneysLauncherRoleDefaultPolicy'), 'dynamodb:PutItem').filter((statement) => statement.Condition);
+    expect(segmentPuts).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SEGMENT#*'] } } })]);
   });
 
   it('serves launches on an IAM-authorised URL and on the journey.launch.requested event', () => {
@@ -83,27 +101,16 @@ describe('journeys in the stack', () => {
     const [, rule] = only(resources('AWS::Events::Rule', 'JourneysLaunchRequests'));
     expect(rule.Properties.EventPattern).toEqual({ 'detail-type': ['journey.launch.requested'] });
     template.hasOutput('LaunchUrl', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JourneysLauncherFunctionUrl'), 'FunctionUrl'] } });
-    template.hasOutput('JourneyMachines', Match.anyValue());
   });
 
-  it('lets the launcher start runs only on the live aliases', () => {
-    const [, policy] = only(resources('AWS::IAM::Policy', 'JourneysLauncherRoleDefaultPolicy'));
-    const statements = (policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement;
-    const starts = statements.filter((statement) => [statement.Action].flat().includes('states:StartExecution'));
-    const targets = starts.flatMap((statement) => [statement.Resource].flat()).map((resource) => JSON.stringify(resource));
-    expect(targets.filter((target) => target.includes('Live'))).toHaveLength(repository.journeys.length);
-    expect(targets.every((target) => target.includes('Live') || target.includes('StateMachine'))).toBe(true);
-  });
-
-  it('compiles an edited journey to a new definition of the same state machine', () => {
-    const edited = repository.journeys.map((journey) =>
-      journey.name === 'cart-recovery' ? JourneyDefinition.parse({ ...journey, version: 2, steps: [{ id: 'first-hour', wait: { for: '2h' } }, ...journey.steps.slice(1)] }) : journey,
-    );
-    const { template: after } = synthStack({ definitions: { ...repository, journeys: edited } });
-    const definitionOf = (from: typeof template) => JSON.stringify(only(Object.values(from.findResources('AWS::StepFunctions::StateMachine')).filter((resource) => JSON.stringify(resource).includes('Journey cart-recovery'))).Properties.DefinitionString);
-    expect(definitionOf(after)).not.toBe(definitionOf(template));
-    expect(definitionOf(after)).toContain('"Seconds\\":7200');
-    after.hasResourceProperties('AWS::StepFunctions::StateMachineVersion', { Description: 'cart-recovery v2' });
+  it('gives the launcher the engine to wake, and both the queue, the bus and the schedules\' role', () => {
+    const launcher = only(resources('AWS::Lambda::Function', 'JourneysLauncher'))[1];
+    const runtime = only(resources('AWS::Lambda::Function', 'JourneysRuntime'));
+    const variables = (fn: Resource) => (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables(launcher).JOURNEY_ENGINE_ARN).toEqual({ 'Fn::GetAtt': [runtime[0], 'Arn'] });
+    for (const fn of [launcher, runtime[1]]) {
+      expect(variables(fn)).toMatchObject({ OUTREACH_QUEUE_URL: expect.anything(), EVENT_BUS_NAME: expect.anything(), SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [expect.stringMatching('^JourneysWakeRole'), 'Arn'] } });
+    }
   });
 });
 

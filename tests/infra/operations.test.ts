@@ -73,21 +73,18 @@ describe('operations: alarms', () => {
     }
   });
 
-  it('alarms when an execution of any stage workflow or journey fails', () => {
+  it('alarms when an execution of any stage workflow fails, or the journey engine does', () => {
     const machines = resources('AWS::StepFunctions::StateMachine').map(([id]) => id);
-    expect(machines).toHaveLength(stack.workflows.size + stack.journeys.journeys.size);
+    expect(machines).toHaveLength(stack.workflows.size);
     for (const machineId of machines) {
       const [found, ...more] = alarmsOn('ExecutionsFailed', machineId);
       expect(found, machineId).toBeDefined();
       expect(more, machineId).toEqual([]);
       expect(found?.[1].Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
     }
-    // Journey runs start on the live alias: its failures count too.
-    for (const [name, journey] of stack.journeys.journeys) {
-      const aliasId = resources('AWS::StepFunctions::StateMachineAlias').find(([id]) => id.startsWith(`JourneysJourney${name.replace(/-/g, '')}Live`))?.[0] ?? expect.unreachable();
-      const [found] = alarmsOn('ExecutionsFailed', idOf(journey.stateMachine));
-      expect(refersTo(found?.[1].Properties.Metrics, aliasId), name).toBe(true);
-    }
+    const engine = alarmsOn('Errors', idOf(stack.journeys.runtime));
+    expect(engine.map(([, alarm]) => alarm.Properties.AlarmName)).toEqual(['Lifecycle-dev-journey-engine-errors']);
+    expect(engine[0]?.[1].Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
   });
 
   it('watches the SES reputation below the rates at which SES pauses sending', () => {
@@ -100,7 +97,8 @@ describe('operations: alarms', () => {
     const topics = resources('AWS::SNS::Topic');
     expect(topics).toHaveLength(1);
     const [[topicId] = expect.unreachable()] = topics;
-    expect(alarms.length).toBe(10 + stack.workflows.size + stack.journeys.journeys.size + 2);
+    // Every dead-letter queue, every stage workflow, the journey engine, and the SES reputation.
+    expect(alarms.length).toBe(outputQueueIds().length + stack.workflows.size + 1 + 2);
     for (const [id, alarm] of alarms) expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: topicId }]);
   });
 
@@ -135,7 +133,7 @@ describe('operations: alarms', () => {
     const props = {
       bus: stack.bus,
       stageWorkflows: stack.workflows,
-      journeys: stack.journeys.journeys,
+      journeyEngine: stack.journeys.runtime,
       deadLetterQueues: { 'Event Delivery': stack.bus.deadLetterQueue },
       recordFunction: stack.outreach.sender,
       sender: stack.outreach.sender,
@@ -168,9 +166,10 @@ describe('operations: the dashboard', () => {
     expect(changes.properties.metrics?.map((metric) => [metric[0], metric[1], metric[3]])).toEqual(STAGES.map((stage) => ['CustomerLifecycle/Lifecycle-dev', 'StageChanges', stage]));
   });
 
-  it('shows failed executions of every stage workflow and journey', () => {
-    const failed = JSON.stringify(widget('Executions failed'));
+  it('shows failed executions of every stage workflow and the journey engine\'s errors', () => {
+    const failed = JSON.stringify(widget('Workflow executions and journey moves failed'));
     for (const [machineId] of resources('AWS::StepFunctions::StateMachine')) expect(failed, machineId).toContain(`Ref:${machineId}`);
+    expect(failed).toContain(`Ref:${idOf(stack.journeys.runtime)}`);
   });
 
   it('shows emails, the SES reputation, every dead-letter queue and the sender', () => {

@@ -1,17 +1,15 @@
 /**
- * The README's "Write your first journey" example, taken from the README itself: it validates,
- * compiles into the stack with its trigger rule, and its state machine is valid ASL.
+ * The README's "Write your first journey" example, taken from the README itself: it validates and
+ * goes into the stack with its trigger rule.
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import aslValidator from 'asl-validator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '#infra/constructs/paths.ts';
 import { loadDefinitions } from '#infra/definitions.ts';
 import { REPOSITORY_JOURNEYS_DIR } from '#shared/journeys/load-journeys.ts';
-import { stateMachineDefinitions } from '#tests/support/definitions.ts';
 import { synthStack } from '#tests/support/stack.ts';
 
 const EXAMPLE_PATH = 'workflows/journeys/loyalty-thanks.yaml';
@@ -36,7 +34,7 @@ describe('the README journey example', () => {
     expect(repository.journeys.map((journey) => journey.name)).not.toContain('loyalty-thanks');
   });
 
-  it('validates, compiles into the stack with its trigger, and is valid Amazon States Language', async () => {
+  it('validates and goes into the stack with its trigger', async () => {
     await writeFile(join(dir, 'loyalty-thanks.yaml'), readmeExample());
     const { journeys } = await loadDefinitions({ journeysDir: dir });
     expect(journeys.map((journey) => [journey.name, journey.steps.length])).toEqual([['loyalty-thanks', 3]]);
@@ -44,10 +42,7 @@ describe('the README journey example', () => {
     const repository = await loadDefinitions();
     const { template } = synthStack({ definitions: { ...repository, journeys: [...repository.journeys, ...journeys] } });
     template.hasResourceProperties('AWS::Events::Rule', { EventPattern: { 'detail-type': ['order.placed'] }, Description: 'order.placed starts journey loyalty-thanks' });
-    const [definition] = [...stateMachineDefinitions(template.toJSON() as never)].filter(([id]) => id.includes('loyaltythanks')).map(([, each]) => each);
-    expect(definition).toBeDefined();
-    const result = aslValidator(structuredClone(definition), { checkArn: true, checkPaths: true });
-    expect(result.errorsText('\n')).toBe('');
-    expect(JSON.stringify(definition)).toContain('journey:loyalty-thanks:{}:thanks');
+    // The engine carries it: its definition is in the bundle the engine and the launcher load.
+    expect(JSON.stringify(template.toJSON())).not.toContain('StateMachineAlias');
   });
 });

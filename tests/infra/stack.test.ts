@@ -53,16 +53,14 @@ describe('the lifecycle stack', () => {
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  it('has an Express state machine per stage and one for profile events, Standard ones for journeys, each traced, logging without data: failures per event, every step of a journey', () => {
+  it('has an Express state machine per stage and one for profile events, each traced, logging failures without data', () => {
     const machines = resources('AWS::StepFunctions::StateMachine');
-    const express = machines.filter(([, machine]) => machine.Properties.StateMachineType === 'EXPRESS');
-    expect(express).toHaveLength(STAGES.length + 1);
-    expect(machines.length - express.length).toBe(7);
+    expect(machines).toHaveLength(STAGES.length + 1);
     for (const [, machine] of machines) {
-      const level = machine.Properties.StateMachineType === 'EXPRESS' ? 'ERROR' : 'ALL';
       expect(machine.Properties).toMatchObject({
+        StateMachineType: 'EXPRESS',
         TracingConfiguration: { Enabled: true },
-        LoggingConfiguration: { Level: level, IncludeExecutionData: false },
+        LoggingConfiguration: { Level: 'ERROR', IncludeExecutionData: false },
       });
     }
   });
@@ -190,10 +188,10 @@ describe('deployment configuration', () => {
     custom.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 30 });
   });
 
-  it('sets the log level of the stage workflows and of journeys from context', () => {
-    const { template: custom } = synthStack({ context: { workflowLogLevel: 'ALL', journeyLogLevel: 'ERROR' } });
-    const levels = Object.values(custom.findResources('AWS::StepFunctions::StateMachine')).map((machine) => [machine.Properties.StateMachineType, machine.Properties.LoggingConfiguration.Level]);
-    expect(new Set(levels.map(String))).toEqual(new Set(['EXPRESS,ALL', 'STANDARD,ERROR']));
+  it('sets the log level of the stage workflows from context', () => {
+    const { template: custom } = synthStack({ context: { workflowLogLevel: 'ALL' } });
+    const levels = Object.values(custom.findResources('AWS::StepFunctions::StateMachine')).map((machine) => machine.Properties.LoggingConfiguration.Level);
+    expect(new Set(levels)).toEqual(new Set(['ALL']));
   });
 
   it.each([
