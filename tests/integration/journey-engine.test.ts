@@ -1,0 +1,212 @@
+/**
+ * The journey engine in the local cloud, with journeys written for these tests: each kind of wait
+ * wakes on time under the virtual clock, a waited-for event moves the participant in the delivery
+ * that records it, a goal stops a waiting participant at once, a participant finishes on the
+ * version it entered, and a waiting participant costs nothing until it wakes.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { synthesize } from '#infra/lifecycle-app.ts';
+import type { CloudUsage } from '#local/local-cloud.ts';
+import type { EmitInput } from '#shared/events/emitter.ts';
+import { readMembership } from '#shared/journeys/membership.ts';
+import { membershipKey } from '#shared/profile/table-design.ts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { Probes } from '#tests/fixtures/probes.ts';
+import { emitAndSettle, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
+import { systemEvents, type SystemEvent } from '#tests/support/observe.ts';
+
+// 10:00 in Seoul on a Monday.
+const START = Date.parse('2026-11-23T01:00:00Z');
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const JOURNEYS = {
+  'engine-waits.yaml': `name: engine-waits
+version: 1
+description: Each kind of wait, one after the other.
+trigger: { event: lead.captured }
+exit: { goals: [order.placed] }
+steps:
+  - { id: two-hours, wait: { for: 2h } }
+  - { id: said-two-hours, emit: { detailType: journey.engine.two-hours } }
+  - { id: morning, wait: { until: "09:00" } }
+  - { id: said-morning, emit: { detailType: journey.engine.morning } }
+  - id: look
+    waitForEvent:
+      event: product.viewed
+      timeout: 1d
+      then: [{ id: came, emit: { detailType: journey.engine.came } }]
+      else: [{ id: timed-out, emit: { detailType: journey.engine.timed-out } }]
+  - { id: end, emit: { detailType: journey.engine.end } }
+`,
+  'long-wait.yaml': `name: long-wait
+version: 1
+description: Thirty days of waiting.
+trigger: { event: campaign.touched }
+steps:
+  - { id: month, wait: { for: 30d } }
+  - { id: woke, emit: { detailType: journey.long.woke } }
+`,
+  'pinned.yaml': `name: pinned
+version: 2
+description: The second version.
+trigger: { manual: true }
+steps:
+  - { id: hour, wait: { for: 1h } }
+  - { id: said, emit: { detailType: journey.pinned.v2 } }
+`,
+};
+/** The version participants entered before version 2 went live, kept for them. */
+const PINNED_V1 = {
+  name: 'pinned',
+  version: 1,
+  description: 'The first version.',
+  trigger: { manual: true },
+  entry: { reentry: 'never' },
+  exit: { goals: [], leave: [] },
+  steps: [
+    { id: 'hour', wait: { for: '1h' } },
+    { id: 'said', emit: { detailType: 'journey.pinned.v1' } },
+  ],
+};
+
+let dir: string;
+let test: TestCloud;
+const seen: SystemEvent[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'journey-engine-'));
+  const journeysDir = join(dir, 'journeys');
+  await mkdir(journeysDir);
+  await mkdir(join(dir, 'journey-versions'));
+  for (const [file, text] of Object.entries(JOURNEYS)) await writeFile(join(journeysDir, file), text);
+  await writeFile(join(dir, 'journey-versions', 'pinned.v1.json'), JSON.stringify(PINNED_V1));
+  const assemblyDir = await synthesize({ outdir: join(dir, 'assembly'), journeysDir, extend: (stack) => new Probes(stack, 'Probes') });
+  test = await startTestCloud({ speed: 0, startTime: START, assemblyDir });
+}, 180_000);
+
+afterAll(async () => {
+  await test?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const store = () => ({ ddb: test.ddb, tableName: test.tableName });
+const emit = (events: EmitInput[]) => emitAndSettle(test, events);
+const lead = (id: string): EmitInput => ({ detailType: 'lead.captured', detail: { customer: { id, email: `${id}@example.com`, timezone: 'Asia/Seoul' }, data: { channel: 'web' } } }) as EmitInput;
+/** The journey events a customer's participant emitted so far, by detail-type. */
+const said = async (customerId: string) => (await systemEvents(test, seen)).filter((event) => event.detail.customerId === customerId).map((event) => event['detail-type']);
+
+async function advance(ms: number, step = 6 * HOUR) {
+  for (let done = 0; done < ms; done += step) {
+    test.cloud.clock.advance(Math.min(step, ms - done));
+    await test.cloud.settle(120_000);
+  }
+}
+
+/** What the engine was billed for so far: its invocations, its DynamoDB units, and Scheduler's invocations. */
+function engineUsage(usage: CloudUsage) {
+  const [name = ''] = Object.keys(usage.lambda).filter((each) => each.includes('JourneysRuntime'));
+  const units = usage.dynamodb.byCaller[name];
+  return { requests: usage.lambda[name]?.requests ?? 0, units: (units?.readUnits ?? 0) + (units?.writeUnits ?? 0), schedulerInvocations: usage.scheduler.invocations };
+}
+
+describe('the journey engine', () => {
+  it('wakes a participant when each kind of wait ends, not a minute before', { timeout: 120_000 }, async () => {
+    await emit([lead('e-waits')]);
+    await advance(2 * HOUR - MINUTE, HOUR);
+    expect(await said('e-waits')).toEqual([]);
+    await advance(MINUTE, MINUTE);
+    expect(await said('e-waits')).toEqual(['journey.engine.two-hours']);
+
+    // 12:00 in Seoul now: the next 09:00 there is 00:00 UTC tomorrow, 21 hours on.
+    await advance(21 * HOUR - MINUTE, 3 * HOUR);
+    expect(await said('e-waits')).toEqual(['journey.engine.two-hours']);
+    await advance(MINUTE, MINUTE);
+    expect(await said('e-waits')).toEqual(['journey.engine.two-hours', 'journey.engine.morning']);
+
+    // Nobody views a product: the wait for one times out after a day.
+    await advance(DAY - MINUTE, 6 * HOUR);
+    expect(await said('e-waits')).toHaveLength(2);
+    await advance(MINUTE, MINUTE);
+    expect(await said('e-waits')).toEqual(['journey.engine.two-hours', 'journey.engine.morning', 'journey.engine.timed-out', 'journey.engine.end']);
+    expect((await readMembership(store(), 'e-waits', 'engine-waits'))?.lastOutcome).toBe('completed');
+  });
+
+  it('moves a participant on in the same delivery that records the event it waits for, and cancels its timeout', { timeout: 120_000 }, async () => {
+    await emit([lead('e-came')]);
+    await advance(2 * HOUR, HOUR);
+    await advance(22 * HOUR, 2 * HOUR);
+    expect(await said('e-came')).toEqual(['journey.engine.two-hours', 'journey.engine.morning']);
+    const waiting = test.cloud.pendingSchedules();
+
+    await emit([{ detailType: 'product.viewed', detail: { customer: { id: 'e-came' }, data: { productId: 'p-lamp' } } } as EmitInput]);
+
+    // No time has passed: the event itself moved the participant.
+    expect(await said('e-came')).toEqual(['journey.engine.two-hours', 'journey.engine.morning', 'journey.engine.came', 'journey.engine.end']);
+    expect(test.cloud.pendingSchedules()).toBe(waiting - 1);
+  });
+
+  it('stops a waiting participant at once when the goal event arrives', { timeout: 60_000 }, async () => {
+    await emit([lead('e-goal')]);
+    const waiting = test.cloud.pendingSchedules();
+    await emit([{ detailType: 'order.placed', detail: { customer: { id: 'e-goal' }, data: { orderId: 'o-1', items: [{ productId: 'p-lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' } } } as EmitInput]);
+
+    const membership = await readMembership(store(), 'e-goal', 'engine-waits');
+    expect(membership?.activeRunId).toBeUndefined();
+    expect(membership?.lastOutcome).toBe('converted');
+    expect(test.cloud.pendingSchedules()).toBe(waiting - 1);
+    await advance(3 * HOUR, HOUR);
+    expect(await said('e-goal')).toEqual([]);
+  });
+
+  it('finishes a participant on the version it entered, while new participants take the new one', { timeout: 60_000 }, async () => {
+    // A participant of version 1, waiting for its hour when version 2 was deployed.
+    const now = test.cloud.clock.now();
+    const run = { journey: 'pinned', version: 1, runId: 'pin-old', customerId: 'p-old', enteredAt: new Date(now).toISOString(), holdout: false };
+    await test.ddb.send(
+      new PutCommand({
+        TableName: test.tableName,
+        Item: { ...membershipKey('p-old', 'pinned'), kind: 'membership', activeRunId: 'pin-old', activeVersion: 1, lastEnteredAt: run.enteredAt, run, at: [1], waiting: { kind: 'time', until: new Date(now + HOUR).toISOString(), schedule: 'journey-pinned-old' }, seq: 1 },
+      }),
+    );
+    // A customer the other test journeys leave alone (no lead, no campaign): only the launch enters them.
+    await emit([{ detailType: 'profile.updated', detail: { customer: { id: 'p-new' }, data: { attributes: { plan: 'basic' } } } } as EmitInput]);
+    const [outputs = {}] = Object.values(test.cloud.outputs);
+    const launched = await fetch(`${outputs.LaunchUrl ?? ''}journeys/pinned/launches`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'AWS4-HMAC-SHA256 Credential=local/20261123/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=00' },
+      body: JSON.stringify({ launchId: 'pin-launch', customerIds: ['p-new'] }),
+    });
+    expect(await launched.json()).toMatchObject({ started: 1 });
+
+    // The old participant's schedule fires, as Scheduler would invoke the engine.
+    const [engine] = test.cloud.services.lambda.list().filter((fn) => fn.name.includes('JourneysRuntime'));
+    test.cloud.services.lambda.invokeAsync(engine?.arn ?? '', { wake: { customerId: 'p-old', journey: 'pinned', runId: 'pin-old', schedule: 'journey-pinned-old' } });
+    await advance(HOUR, HOUR);
+
+    expect(await said('p-old')).toEqual(['journey.pinned.v1']);
+    expect(await said('p-new')).toEqual(['journey.pinned.v2']);
+  });
+
+  it('bills nothing for 100 participants while they wait 30 days, and wakes each once', { timeout: 300_000 }, async () => {
+    const customers = Array.from({ length: 100 }, (_, n) => `w-${String(n).padStart(3, '0')}`);
+    await emit(customers.map((id) => ({ detailType: 'campaign.touched', detail: { customer: { id }, data: { channel: 'ad' } } }) as EmitInput));
+    const parked = engineUsage(test.cloud.usage());
+    expect(test.cloud.pendingSchedules()).toBeGreaterThanOrEqual(100);
+
+    await advance(30 * DAY - HOUR, DAY);
+    const waited = engineUsage(test.cloud.usage());
+    expect(waited).toEqual(parked);
+
+    await advance(HOUR, HOUR);
+    const woke = engineUsage(test.cloud.usage());
+    expect(woke.schedulerInvocations - waited.schedulerInvocations).toBe(100);
+    expect(woke.requests - waited.requests).toBe(100);
+    const events = await systemEvents(test, seen);
+    expect(events.filter((event) => event['detail-type'] === 'journey.long.woke' && customers.includes(event.detail.customerId ?? ''))).toHaveLength(100);
+  });
+});
