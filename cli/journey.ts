@@ -12,6 +12,7 @@ import { launchJourney, type LaunchReport } from '#shared/journeys/launch.ts';
 import { REPOSITORY_JOURNEYS_DIR } from '#shared/journeys/load-journeys.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
 import { printJson, printTable, reportErrors } from './output.ts';
+import { participantCommands } from './journey-participant.ts';
 import { postSigned } from './signed-request.ts';
 import { resolveTarget, withTargetOptions, type TargetOptions } from './target.ts';
 
@@ -158,5 +159,7 @@ function lockCommand(): Command {
 }
 
 export function journeyCommand(): Command {
-  return new Command('journey').description('Journeys').addCommand(listCommand()).addCommand(statsCommand()).addCommand(launchCommand()).addCommand(lockCommand());
+  const command = new Command('journey').description('Journeys').addCommand(listCommand()).addCommand(statsCommand()).addCommand(launchCommand()).addCommand(lockCommand());
+  for (const each of participantCommands()) command.addCommand(each);
+  return command;
 }

@@ -5,7 +5,6 @@
  * runs itself.
  */
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException } from '@aws-sdk/client-scheduler';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { schedulerClient, sqsClient } from '../clients/aws.ts';
 import { documentClient } from '../clients/dynamodb.ts';
@@ -13,14 +12,12 @@ import { eventBridgeClient } from '../clients/eventbridge.ts';
 import { EnvVars, config, required } from '../config.ts';
 import type { JourneyDefinition } from './definition.ts';
 import { JOURNEY_EVENT_SOURCE, type EngineDeps, type Wake } from './engine.ts';
+import { createWakeSchedule, deleteWakeSchedule } from './wake-schedules.ts';
 
 export interface BundledJourneys {
   readonly journeys: readonly JourneyDefinition[];
   readonly versions: readonly JourneyDefinition[];
 }
-
-/** Scheduler's at(): the time to the second, in UTC. */
-const atExpression = (at: Date) => `at(${new Date(Math.max(at.getTime(), 0)).toISOString().slice(0, 19)})`;
 
 /** @param engineArn - the engine function the schedules wake */
 export function engineDeps(bundled: BundledJourneys, engineArn: () => string): EngineDeps {
@@ -44,30 +41,7 @@ export function engineDeps(bundled: BundledJourneys, engineArn: () => string): E
       const result = await eventBridgeClient().send(new PutEventsCommand({ Entries: [{ EventBusName: busName, Source: JOURNEY_EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(detail) }] }));
       if (result.FailedEntryCount) throw new Error(`the bus refused ${detailType}: ${result.Entries?.[0]?.ErrorCode ?? 'unknown error'}`);
     },
-    scheduleWake: async (name: string, at: Date, wake: Wake) => {
-      try {
-        await schedulerClient().send(
-          new CreateScheduleCommand({
-            Name: name,
-            ScheduleExpression: atExpression(at),
-            ScheduleExpressionTimezone: 'UTC',
-            FlexibleTimeWindow: { Mode: 'OFF' },
-            ActionAfterCompletion: 'DELETE',
-            Target: { Arn: engineArn(), RoleArn: roleArn, Input: JSON.stringify({ wake }) },
-          }),
-        );
-      } catch (error) {
-        // Created before, by this same move retried: it is there.
-        if (!(error instanceof ConflictException)) throw error;
-      }
-    },
-    cancelWake: async (name: string) => {
-      try {
-        await schedulerClient().send(new DeleteScheduleCommand({ Name: name }));
-      } catch (error) {
-        // Fired and deleted itself, or never created: nothing left to cancel.
-        if (!(error instanceof ResourceNotFoundException)) throw error;
-      }
-    },
+    scheduleWake: (name: string, at: Date, wake: Wake) => createWakeSchedule(schedulerClient(), name, at, { arn: engineArn(), roleArn, input: { wake } }),
+    cancelWake: (name: string) => deleteWakeSchedule(schedulerClient(), name),
   };
 }

@@ -107,20 +107,22 @@ async function park(deps: EngineDeps, participant: Participant, waiting: Omit<Wa
 async function advance(deps: EngineDeps, journey: JourneyDefinition, start: Participant, from: number | undefined): Promise<void> {
   let { run } = start;
   let at: Position | undefined = start.at.length === 0 ? undefined : start.at;
+  const steps = [...(start.steps ?? [])];
   const now = () => deps.clock().getTime();
   while (at) {
     const step = stepAt(journey.steps, at);
     if (!step) break;
+    steps.push(step.id);
     if ('send' in step) {
       // The holdout receives nothing but walks the same path, so its conversions are comparable.
       if (!run.holdout) await deps.sendRequest(sendRequestOf(journey, run, step));
       at = after(journey.steps, at);
     } else if ('wait' in step) {
       const until = 'for' in step.wait ? new Date(now() + durationSeconds(step.wait.for) * 1000).toISOString() : (await waitEnds(deps, run, step.wait)).at;
-      return park(deps, { run, at: after(journey.steps, at) ?? [], seq: start.seq }, { kind: 'time', until }, from);
+      return park(deps, { run, at: after(journey.steps, at) ?? [], seq: start.seq, steps }, { kind: 'time', until }, from);
     } else if ('waitForEvent' in step) {
       const until = new Date(now() + durationSeconds(step.waitForEvent.timeout) * 1000).toISOString();
-      return park(deps, { run, at, seq: start.seq }, { kind: 'event', until, event: step.waitForEvent.event, startedAt: new Date(now()).toISOString() }, from);
+      return park(deps, { run, at, seq: start.seq, steps }, { kind: 'event', until, event: step.waitForEvent.event, startedAt: new Date(now()).toISOString() }, from);
     } else if ('branch' in step) {
       const { result } = await evaluateBranch(deps, run, step.branch.if);
       at = into(journey.steps, at, result ? 'then' : 'else');
@@ -160,11 +162,21 @@ export async function startRun(deps: EngineDeps, journey: JourneyDefinition, run
 
 export type WakeOutcome = 'moved' | 'converted' | 'left' | 'stale';
 
-/** Ends a participant's run on a goal or a leave event, and its pending wake-up with it. */
-async function exitRun(deps: EngineDeps, participant: Participant, outcome: 'converted' | 'left'): Promise<WakeOutcome> {
+/** Ends a participant's run (a goal, a leave event, an operator), and its pending wake-up with it. */
+type ExitDeps = Pick<EngineDeps, 'ddb' | 'tableName' | 'clock' | 'cancelWake'>;
+
+async function exitRun<T extends 'converted' | 'left' | 'removed'>(deps: ExitDeps, participant: Participant, outcome: T): Promise<T> {
   if (participant.waiting) await deps.cancelWake(participant.waiting.schedule);
   await finishRun(deps, participant.run, outcome);
   return outcome;
+}
+
+/** Takes a participant out of a journey (`lifecycle journey exit`); false when the customer has no run of it. */
+export async function removeParticipant(deps: ExitDeps, customerId: string, journey: string): Promise<boolean> {
+  const participant = await readParticipant(deps, customerId, journey);
+  if (!participant) return false;
+  await exitRun(deps, participant, 'removed');
+  return true;
 }
 
 /** A counted decision not to act: the wake-up came for a move already made, or a run that ended. */
@@ -187,7 +199,7 @@ export async function wakeOnSchedule(deps: EngineDeps, wake: Wake): Promise<Wake
     const came = await eventCameSince(deps, participant.run, waiting.event ?? '', waiting.startedAt ?? waiting.until);
     at = into(journey.steps, participant.at, came ? 'then' : 'else');
   }
-  await advance(deps, journey, { run: participant.run, at: at ?? [], seq: participant.seq }, participant.seq);
+  await advance(deps, journey, { ...participant, at: at ?? [] }, participant.seq);
   return 'moved';
 }
 
@@ -214,7 +226,7 @@ export async function wakeOnEvent(deps: EngineDeps, input: unknown): Promise<Rec
     else if (journey.exit.leave.includes(detailType as never)) outcomes[current.name] = await exitRun(deps, participant, 'left');
     else if (participant.waiting.kind === 'event' && participant.waiting.event === detailType && occurredAt >= Date.parse(participant.waiting.startedAt ?? '')) {
       await deps.cancelWake(participant.waiting.schedule);
-      await advance(deps, journey, { run: participant.run, at: into(journey.steps, participant.at, 'then') ?? [], seq: participant.seq }, participant.seq);
+      await advance(deps, journey, { ...participant, at: into(journey.steps, participant.at, 'then') ?? [] }, participant.seq);
       outcomes[current.name] = 'moved';
     }
   }

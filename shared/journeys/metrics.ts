@@ -9,8 +9,9 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoreDeps } from '../profile/store.ts';
 import { journeyMetricsKey } from '../profile/table-design.ts';
 
-export type Outcome = 'completed' | 'converted' | 'left' | 'failed';
-export const OUTCOMES: readonly Outcome[] = ['completed', 'converted', 'left', 'failed'];
+export type Outcome = 'completed' | 'converted' | 'left' | 'failed' | 'removed';
+/** `removed`: an operator took the participant out (lifecycle journey exit). */
+export const OUTCOMES: readonly Outcome[] = ['completed', 'converted', 'left', 'failed', 'removed'];
 export type MessageCounter = 'sent' | 'delivered' | 'opened' | 'clicked';
 
 export async function addCounters(deps: StoreDeps, journey: string, version: number, counters: readonly string[]): Promise<void> {

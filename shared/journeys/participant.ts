@@ -29,14 +29,19 @@ export interface Participant {
   readonly at: Position;
   readonly waiting?: Waiting;
   readonly seq: number;
+  /** The steps taken so far, oldest first (the latest 30). */
+  readonly steps?: readonly string[];
 }
+
+/** How many steps taken a participant remembers: enough to tell an operator where it has been. */
+export const REMEMBERED_STEPS = 30;
 
 /** The participant of the customer's active run of a journey, if it has started. */
 export async function readParticipant(deps: StoreDeps, customerId: string, journey: string): Promise<Participant | undefined> {
   const membership = (await readMembership(deps, customerId, journey)) as (Record<string, unknown> & { activeRunId?: string }) | undefined;
   if (!membership?.activeRunId || membership.seq === undefined) return undefined;
-  const { run, at, waiting, seq } = membership as unknown as Participant;
-  return run.runId === membership.activeRunId ? { run, at, ...(waiting && { waiting }), seq } : undefined;
+  const { run, at, waiting, seq, steps } = membership as unknown as Participant;
+  return run.runId === membership.activeRunId ? { run, at, ...(waiting && { waiting }), seq, ...(steps && { steps }) } : undefined;
 }
 
 /**
@@ -50,13 +55,14 @@ export async function saveParticipant(deps: StoreDeps, participant: Participant,
       new UpdateCommand({
         TableName: deps.tableName,
         Key: membershipKey(run.customerId, run.journey),
-        UpdateExpression: participant.waiting ? 'SET #run = :run, #at = :at, #waiting = :waiting, #seq = :seq' : 'SET #run = :run, #at = :at, #seq = :seq REMOVE #waiting',
+        UpdateExpression: participant.waiting ? 'SET #run = :run, #at = :at, #waiting = :waiting, #seq = :seq, #steps = :steps' : 'SET #run = :run, #at = :at, #seq = :seq, #steps = :steps REMOVE #waiting',
         ConditionExpression: `activeRunId = :runId AND ${from === undefined ? 'attribute_not_exists(#seq)' : '#seq = :from'}`,
         ExpressionAttributeNames: PARTICIPANT_NAMES,
         ExpressionAttributeValues: {
           ':run': run,
           ':at': participant.at,
           ':seq': participant.seq,
+          ':steps': (participant.steps ?? []).slice(-REMEMBERED_STEPS),
           ':runId': run.runId,
           ...(participant.waiting && { ':waiting': participant.waiting }),
           ...(from !== undefined && { ':from': from }),

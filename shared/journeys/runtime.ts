@@ -233,7 +233,7 @@ export async function updateProfile(deps: RuntimeDeps, run: Run, stepId: string,
 }
 
 /** Ends the run; counts its outcome once, however often it is retried. */
-export async function finishRun(deps: RuntimeDeps, run: Run, outcome: Outcome): Promise<{ outcome: Outcome }> {
+export async function finishRun(deps: StoreDeps & Pick<RuntimeDeps, 'clock'>, run: Run, outcome: Outcome): Promise<{ outcome: Outcome }> {
   if (await leave(deps, run.customerId, run.journey, run.runId, outcome, deps.clock())) {
     await addCounters(deps, run.journey, run.version, outcomeCounters(outcome, run.holdout, run.variant));
   }

@@ -151,4 +151,25 @@ describe('the journey and segment commands', () => {
     expect(neither.stderr).toContain('give either --segment or --customers');
     expect(unknown.stderr).toContain('no journey lost-journey; see lifecycle journey list');
   });
+
+  it('shows where a customer is in a journey, and takes them out of it', { timeout: 60_000 }, async () => {
+    await lifecycle('emit', 'lead.captured', '--customer', '{"id":"c-journey","email":"journey@example.com"}', '--data', '{"channel":"web","consent":{"email":true,"topics":["newsletter"]}}');
+    await test.cloud.settle();
+
+    const shown = JSON.parse((await lifecycle('journey', 'show', 'welcome-series', '--customer', 'journey@example.com', '--json')).stdout) as Record<string, unknown>;
+    // The welcome went out; the participant waits two days (then the next morning) before anything else.
+    expect(shown).toMatchObject({ customerId: 'c-journey', journey: 'welcome-series', version: 1, step: 'next-morning', stepsTaken: ['welcome', 'two-days'] });
+    // This cloud's clock runs at real speed: the wake-up is two days from when the lead came, a few seconds ago.
+    const untilWake = Date.parse(String(shown.wakesAt)) - test.cloud.clock.now();
+    expect(untilWake).toBeLessThanOrEqual(2 * 24 * 3600 * 1000);
+    expect(untilWake).toBeGreaterThan(2 * 24 * 3600 * 1000 - 60_000);
+    const scheduled = test.cloud.pendingSchedules();
+
+    const exited = await lifecycle('journey', 'exit', 'welcome-series', '--customer', 'c-journey');
+    expect(exited.stdout).toContain('Took c-journey out of welcome-series.');
+    expect(test.cloud.pendingSchedules()).toBe(scheduled - 1);
+    const after = await lifecycle('journey', 'show', 'welcome-series', '--customer', 'c-journey');
+    expect(after.stdout).toMatch(/c-journey is not in welcome-series now \(last run ended removed at /);
+    expect((await lifecycle('journey', 'exit', 'welcome-series', '--customer', 'c-journey')).stdout).toContain('nothing to do');
+  });
 });
