@@ -43,6 +43,10 @@ export class Journeys extends Construct {
 
   constructor(scope: Construct, id: string, props: JourneysProps) {
     super(scope, id);
+    // Two definitions of one name would be two state machines for one journey's runs and metrics.
+    const names = props.journeys.map((journey) => journey.name);
+    const twice = names.filter((name, index) => names.indexOf(name) !== index);
+    if (twice.length > 0) throw new Error(`Journeys: each journey is built once; given twice: ${[...new Set(twice)].join(', ')}`);
     const common = { failureQueue: props.failureQueue, logRetention: props.logRetention };
     const settings = {
       [EnvVars.ConsentMode]: props.consentMode,

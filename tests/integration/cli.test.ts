@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadJourneys } from '#shared/journeys/load-journeys.ts';
 import { readProfile } from '#shared/profile/store.ts';
 import { eventually, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
 import { runCli } from '#tests/support/run-cli.ts';
@@ -100,7 +101,7 @@ describe('the journey and segment commands', () => {
     const journeys = JSON.parse((await lifecycle('journey', 'list', '--json')).stdout) as { name: string }[];
     const segments = await lifecycle('segment', 'list');
 
-    expect(journeys.map((journey) => journey.name).sort()).toEqual(['browse-abandon', 'cart-recovery', 'csat-survey', 'loyalty', 'onboarding-nudge', 'welcome-series', 'win-back']);
+    expect(journeys.map((journey) => journey.name).sort()).toEqual((await loadJourneys()).map((journey) => journey.name).sort());
     expect(segments.stdout).toMatch(/at-risk +cron\(0 4 \* \* \? \*\)/);
   });
 
