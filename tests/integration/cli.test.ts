@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadJourneys } from '#shared/journeys/load-journeys.ts';
-import { readProfile } from '#shared/profile/store.ts';
+import { readProfile, readTimeline } from '#shared/profile/store.ts';
 import { eventually, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
+import { emailsTo } from '#tests/support/observe.ts';
 import { runCli } from '#tests/support/run-cli.ts';
 
 let test: TestCloud;
@@ -151,5 +152,41 @@ describe('the journey and segment commands', () => {
     expect(neither.code).toBe(1);
     expect(neither.stderr).toContain('give either --segment or --customers');
     expect(unknown.stderr).toContain('no journey lost-journey; see lifecycle journey list');
+  });
+});
+
+// Last in the file: it moves the cloud's clock on, as the demo does.
+describe("the CLI on the local cloud's clock", () => {
+  const order = (orderId: string) => JSON.stringify({ orderId, items: [{ productId: 'p-1', quantity: 1, price: 42 }], total: 42, currency: 'EUR' });
+  const confirmations = async (address: string) => (await emailsTo(test, address)).filter((email) => /^Your order o-clock-\d is confirmed$/.test(email.subject));
+  const orderTimes = async (customerId: string) => (await readTimeline({ ddb: test.ddb, tableName: test.tableName }, customerId)).filter((entry) => entry.detailType === 'order.placed').map((entry) => entry.occurredAt);
+
+  it('stamps an emitted event with the virtual time, so an order placed after the clock moved on is confirmed', async () => {
+    const wallClock = new Date().toISOString();
+    expect((await lifecycle('local', 'advance', '8d')).code).toBe(0);
+
+    const emitted = await lifecycle('emit', 'order.placed', '--customer', '{"id":"c-clock","email":"clock@example.com"}', '--data', order('o-clock-1'));
+    expect(emitted.code).toBe(0);
+    await test.cloud.settle();
+
+    const sent = await eventually(async () => {
+      const found = await confirmations('clock@example.com');
+      return found.length > 0 ? found : undefined;
+    }, 'the order confirmation');
+    expect(sent.map((email) => email.subject)).toEqual(['Your order o-clock-1 is confirmed']);
+    const [occurredAt = ''] = await orderTimes('c-clock');
+    expect(Date.parse(occurredAt) - Date.parse(wallClock)).toBeGreaterThanOrEqual(8 * 86_400_000);
+  });
+
+  it('takes --occurred-at as given: an order from 8 days ago gets no confirmation', async () => {
+    const eightDaysAgo = new Date(test.cloud.clock.now() - 8 * 86_400_000).toISOString();
+
+    const emitted = await lifecycle('emit', 'order.placed', '--customer', '{"id":"c-clock-late","email":"clock-late@example.com"}', '--data', order('o-clock-2'), '--occurred-at', eightDaysAgo);
+    expect(emitted.code).toBe(0);
+    await eventually(() => readProfile({ ddb: test.ddb, tableName: test.tableName }, 'c-clock-late'), 'the order to be recorded');
+    await test.cloud.settle();
+
+    expect(await confirmations('clock-late@example.com')).toEqual([]);
+    expect(await orderTimes('c-clock-late')).toEqual([eightDaysAgo]);
   });
 });

@@ -9,12 +9,23 @@ export interface ReadmeFile {
   readonly text: string;
 }
 
+/** The README from a heading on (to the end: a section's first block is what tests look for). */
+function readmeFrom(heading: string): string {
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf(heading);
+  if (start < 0) throw new Error(`README.md has no section ${heading}`);
+  return readme.slice(start);
+}
+
 /** The first YAML block of a section that starts with its file's path as a comment (`# workflows/journeys/….yaml`). */
 export function readmeFileExample(section: string): ReadmeFile {
-  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf(section);
-  if (start < 0) throw new Error(`README.md has no section ${section}`);
-  const block = /```yaml\n(# (\S+)\n[\s\S]*?)```/.exec(readme.slice(start));
+  const block = /```yaml\n(# (\S+)\n[\s\S]*?)```/.exec(readmeFrom(section));
   if (!block?.[1] || !block[2]) throw new Error(`the first YAML block of ${section} does not start with its file's path`);
   return { path: block[2], text: block[1] };
+}
+
+/** "Emit events": how old each event may be and still send what it sends, in hours, as the README's table says. */
+export function readmeFreshnessHours(): Map<string, number> {
+  const rows = readmeFrom('## Emit events').matchAll(/^\| `([a-z]+\.[a-z]+)` \| [^|]+ \| (\d+) hours \|$/gm);
+  return new Map([...rows].map((row) => [row[1] ?? '', Number(row[2])]));
 }

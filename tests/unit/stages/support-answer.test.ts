@@ -6,6 +6,7 @@ import { createAnswerer } from '#shared/support/answerer.ts';
 import { loadKnowledgeBase } from '#shared/support/knowledge-base.ts';
 import { loadSynonyms } from '#shared/support/synonyms.ts';
 import { catalogEvent } from '#tests/fixtures/events.ts';
+import { readmeFreshnessHours } from '#tests/support/readme.ts';
 import { parseEvent } from '#shared/events/parse.ts';
 
 const answerer = createAnswerer({ entries: loadKnowledgeBase(), synonyms: loadSynonyms() });
@@ -40,5 +41,14 @@ describe('answering a support request', () => {
 
   it('leaves a request made days ago to the help desk', () => {
     expect(answerSupportRequest(request('How long does delivery take?', '2026-11-20T10:00:00Z'), 'c-1', undefined, answerer, NOW)).toEqual({ outcome: 'stale', sends: [], events: [] });
+  });
+
+  it('answers for as long as the README says, and no longer', () => {
+    const hours = readmeFreshnessHours().get('support.requested') ?? 0;
+    const madeAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000).toISOString();
+
+    expect(hours, 'the README gives a limit for support.requested').toBeGreaterThan(0);
+    expect(answerSupportRequest(request('How long does delivery take?', madeAgo(hours - 0.1)), 'c-1', undefined, answerer, NOW).outcome).toBe('answered');
+    expect(answerSupportRequest(request('How long does delivery take?', madeAgo(hours + 0.1)), 'c-1', undefined, answerer, NOW).outcome).toBe('stale');
   });
 });
