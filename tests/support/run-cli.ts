@@ -6,6 +6,9 @@ import { REPO_ROOT } from '#infra/constructs/paths.ts';
 
 const run = promisify(execFile);
 
+/** The `lifecycle` command's entry point in the project at `root`. */
+export const cliEntry = (root = REPO_ROOT): string => join(root, 'cli', 'lifecycle.mjs');
+
 export interface CliResult {
   readonly stdout: string;
   readonly stderr: string;
@@ -19,7 +22,7 @@ export async function runCli(endpoint: string, ...args: string[]): Promise<CliRe
 /** The `lifecycle` command of the project at `root` (this one, or a copy of it), run from that folder. */
 export async function runProjectCli(root: string, endpoint: string, ...args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(root, 'cli', 'lifecycle.mjs'), ...args], { cwd: root, env: { ...process.env, LIFECYCLE_ENDPOINT: endpoint } });
+    const { stdout, stderr } = await run(process.execPath, [cliEntry(root), ...args], { cwd: root, env: { ...process.env, LIFECYCLE_ENDPOINT: endpoint } });
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const failed = error as Partial<CliResult>;
