@@ -9,7 +9,7 @@ import { loadDefinitions, readLock } from '#infra/definitions.ts';
 import { createDocumentClient } from '#shared/clients/dynamodb.ts';
 import { startNamedExecution } from '#shared/clients/step-functions.ts';
 import { lockFile, lockFor, lockProblems } from '#shared/journeys/fingerprint.ts';
-import { launchJourney } from '#shared/journeys/launch.ts';
+import { launchJourney, type LaunchReport } from '#shared/journeys/launch.ts';
 import { REPOSITORY_JOURNEYS_DIR } from '#shared/journeys/load-journeys.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
 import { countSegment } from '#shared/segments/segment.ts';
@@ -86,6 +86,16 @@ interface LaunchOptions extends TargetOptions {
   readonly json?: boolean;
 }
 
+/** A dry run that would start no one, said in words with what kept each customer out (rather than an empty table). */
+function nobodyWouldEnter(report: LaunchReport): string {
+  if (report.considered === 0) return 'Nobody would enter: the audience has no customers.';
+  const reasons = [
+    ...Object.entries(report.ineligibleBy).sort(([, a], [, b]) => b - a).map(([reason, count]) => `${count} not eligible (${reason})`),
+    ...(report.alreadyStarted > 0 ? [`${report.alreadyStarted} started before in this launch`] : []),
+  ];
+  return `Nobody would enter: of ${report.considered} considered, ${reasons.join(', ')}.`;
+}
+
 function launchCommand(): Command {
   const command = new Command('launch')
     .description('Start a journey for a segment or a list of customers (resumable: run it again with the same --launch-id)')
@@ -126,7 +136,8 @@ function launchCommand(): Command {
       if (options.json) return printJson(report);
       console.log(`Launch ${report.launchId} of ${report.journey}: ${report.considered} considered, ${report.started} started, ${report.alreadyStarted} started before, ${report.ineligible} not eligible`);
       for (const [reason, count] of Object.entries(report.ineligibleBy)) console.log(`  not eligible (${reason}): ${count}`);
-      if (report.wouldEnter) {
+      if (report.wouldEnter?.length === 0) console.log(`\nDry run: nothing was started. ${nobodyWouldEnter(report)}`);
+      else if (report.wouldEnter) {
         console.log('\nDry run: nothing was started. Would enter:');
         printTable(['customer', 'messages'], report.wouldEnter.map((entry) => [entry.customerId, entry.messages.map((message) => `${message.template}${message.note ? ` (${message.note})` : ''}`).join('; ') || '-']));
       }

@@ -145,6 +145,20 @@ describe('the journey and segment commands', () => {
     expect(text.stdout).toMatch(/\n *3 +/);
   });
 
+  it('says in words that nobody would enter a dry run, and why', async () => {
+    const unknown = join(dir, 'unknown.csv');
+    const empty = join(dir, 'empty.csv');
+    await writeFile(unknown, 'customer_id\nnobody-1\nnobody-2\n');
+    await writeFile(empty, 'customer_id\n');
+
+    const none = await lifecycle('journey', 'launch', 'win-back', '--customers', unknown, '--launch-id', 'cli-nobody', '--dry-run');
+    const noAudience = await lifecycle('journey', 'launch', 'win-back', '--customers', empty, '--launch-id', 'cli-empty', '--dry-run');
+
+    expect(none.stdout).toContain('Dry run: nothing was started. Nobody would enter: of 2 considered, 2 not eligible (no-profile).');
+    expect(none.stdout).not.toMatch(/customer +messages/);
+    expect(noAudience.stdout).toContain('Nobody would enter: the audience has no customers.');
+  });
+
   it('refuses a launch without an audience, and names an unknown journey', async () => {
     const neither = await lifecycle('journey', 'launch', 'win-back');
     const unknown = await lifecycle('journey', 'launch', 'lost-journey', '--segment', 'at-risk');
