@@ -29,3 +29,9 @@ export function readmeFreshnessHours(): Map<string, number> {
   const rows = readmeFrom('## Emit events').matchAll(/^\| `([a-z]+\.[a-z]+)` \| [^|]+ \| (\d+) hours \|$/gm);
   return new Map([...rows].map((row) => [row[1] ?? '', Number(row[2])]));
 }
+
+/** The README's requirements paragraph, as one line. */
+export function readmeRequirements(): string {
+  const from = readmeFrom('Requirements:');
+  return from.slice(0, from.indexOf('\n\n')).replaceAll('\n', ' ');
+}
