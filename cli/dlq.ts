@@ -88,6 +88,11 @@ function listCommand(): Command {
           ['queue', 'messages', 'redrivable', 'reasons', 'types'],
           peeks.map((peek) => [peek.queue, peek.messages + (peek.inFlight > 0 ? ` (+${peek.inFlight} in flight)` : ''), peek.messages === 0 ? '-' : peek.redrivable, reasonsText(peek.reasons), countsText(peek.types)]),
         );
+        const rejections = peeks.flatMap((peek) => peek.reasons.flatMap((entry) => (entry.details ?? []).map((detail) => [peek.queue, entry.reason, detail.detail, detail.count] as const)));
+        if (rejections.length > 0) {
+          console.log('\nWhy they were rejected, by field (a message can have several reasons):');
+          printTable(['queue', 'error', 'reason', 'messages'], rejections);
+        }
         const examinedFewer = peeks.filter((peek) => peek.examined < peek.messages);
         if (examinedFewer.length > 0) console.log(`\nReasons are from the first ${limit} messages of ${examinedFewer.map((peek) => peek.queue).join(', ')}.`);
         if (peeks.some((peek) => peek.redrivable > 0)) console.log('\nSend the failed ones back with: lifecycle dlq redrive (--dry-run first to see what would go)');

@@ -30,14 +30,16 @@ export function emitCommand(): Command {
     .option('--data <json>', 'the event type\'s data', '{}')
     .option('--source <source>', 'the emitting system', 'com.example.cli')
     .option('--event-id <id>', 'the idempotency key (default: a new UUID)')
-    .option('--occurred-at <iso>', 'when it happened (default: now)')
+    .option('--occurred-at <iso>', "when it happened (default: now on the target's clock, the local cloud's virtual time)")
     .option('--json', 'print the result as JSON');
   return withTargetOptions(command).action((detailType: string, options: EmitOptions) =>
     reportErrors(async () => {
       if (!isDetailType(detailType)) throw new Error(`unknown detail-type ${JSON.stringify(detailType)}; see lifecycle emit --help`);
       const target = await resolveTarget(options);
       const client = new EventBridgeClient(target.clientConfig);
-      const emitter = createEmitter({ client, eventBusName: target.busName, source: options.source });
+      // Stamped with the target's time: after `local advance 8d` a wall-clock stamp would make
+      // the event look 8 days old, and what only fresh events do (order confirmations) would not happen.
+      const emitter = createEmitter({ client, eventBusName: target.busName, source: options.source, clock: () => new Date(target.now()) });
       const detail = {
         customer: parseJsonOption(options.customer, 'customer'),
         data: parseJsonOption(options.data, 'data'),

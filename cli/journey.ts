@@ -85,6 +85,16 @@ interface LaunchOptions extends TargetOptions {
   readonly json?: boolean;
 }
 
+/** A dry run that would start no one, said in words with what kept each customer out (rather than an empty table). */
+function nobodyWouldEnter(report: LaunchReport): string {
+  if (report.considered === 0) return 'Nobody would enter: the audience has no customers.';
+  const reasons = [
+    ...Object.entries(report.ineligibleBy).sort(([, a], [, b]) => b - a).map(([reason, count]) => `${count} not eligible (${reason})`),
+    ...(report.alreadyStarted > 0 ? [`${report.alreadyStarted} started before in this launch`] : []),
+  ];
+  return `Nobody would enter: of ${report.considered} considered, ${reasons.join(', ')}.`;
+}
+
 function launchCommand(): Command {
   const command = new Command('launch')
     .description('Start a journey for a segment or a list of customers (resumable: run it again with the same --launch-id)')
@@ -115,7 +125,8 @@ function launchCommand(): Command {
       if (options.json) return printJson(report);
       console.log(`Launch ${report.launchId} of ${report.journey}: ${report.considered} considered, ${report.started} started, ${report.alreadyStarted} started before, ${report.ineligible} not eligible`);
       for (const [reason, count] of Object.entries(report.ineligibleBy)) console.log(`  not eligible (${reason}): ${count}`);
-      if (report.wouldEnter) {
+      if (report.wouldEnter?.length === 0) console.log(`\nDry run: nothing was started. ${nobodyWouldEnter(report)}`);
+      else if (report.wouldEnter) {
         console.log('\nDry run: nothing was started. Would enter:');
         printTable(['customer', 'messages'], report.wouldEnter.map((entry) => [entry.customerId, entry.messages.map((message) => `${message.template}${message.note ? ` (${message.note})` : ''}`).join('; ') || '-']));
       }

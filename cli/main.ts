@@ -5,10 +5,13 @@ import { dlqCommand } from './dlq.ts';
 import { emitCommand } from './emit.ts';
 import { journeyCommand } from './journey.ts';
 import { localCommand } from './local.ts';
+import { exitQuietlyWhenOutputCloses } from './output.ts';
 import { profileCommand } from './profile.ts';
 import { reportCommand } from './report.ts';
 import { schemasCommand } from './schemas.ts';
 import { segmentCommand } from './segment.ts';
+
+exitQuietlyWhenOutputCloses();
 
 const program = new Command('lifecycle')
   .description('Operate the customer-lifecycle system: events, profiles, journeys and the local cloud')

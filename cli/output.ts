@@ -1,5 +1,16 @@
 /** Printing for the CLI: aligned tables for people, JSON (`--json`) for scripts. */
 
+/**
+ * `lifecycle … | head -1`: when the reader stops reading, writes fail with EPIPE. That is the
+ * reader's choice, not an error of ours: stop quietly, as Unix tools do, instead of a stack trace.
+ */
+export function exitQuietlyWhenOutputCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
+}
+
 export function printJson(value: unknown): void {
   console.log(JSON.stringify(value, null, 2));
 }

@@ -8,6 +8,7 @@ import { readConfig } from './config.ts';
 import { LifecycleStack } from './lifecycle-stack.ts';
 import { REPO_ROOT } from './constructs/paths.ts';
 import { loadDefinitions, type DefinitionDirs, type Definitions } from './definitions.ts';
+import { withoutBundlingProgress } from './quiet-bundling.ts';
 
 export function addLifecycleStack(app: App, definitions: Definitions): LifecycleStack {
   const config = readConfig(app.node);
@@ -36,8 +37,10 @@ export interface SynthesizeOptions extends DefinitionDirs {
 export async function synthesize(options: SynthesizeOptions): Promise<string> {
   const definitions = await loadDefinitions(options);
   const app = new App({ outdir: options.outdir, context: { ...projectContext(), ...options.context } });
-  const stack = addLifecycleStack(app, definitions);
-  options.extend?.(stack);
-  app.synth();
+  withoutBundlingProgress(() => {
+    const stack = addLifecycleStack(app, definitions);
+    options.extend?.(stack);
+    app.synth();
+  });
   return options.outdir;
 }

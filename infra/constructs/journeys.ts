@@ -51,6 +51,10 @@ export class Journeys extends Construct {
   constructor(scope: Construct, id: string, props: JourneysProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    // Two definitions of one name would be two sets of runs and metrics for one journey.
+    const names = props.journeys.map((journey) => journey.name);
+    const twice = names.filter((name, index) => names.indexOf(name) !== index);
+    if (twice.length > 0) throw new Error(`Journeys: each journey is built once; given twice: ${[...new Set(twice)].join(', ')}`);
     const common = { failureQueue: props.failureQueue, logRetention: props.logRetention };
     const schedulerRole = new Role(this, 'WakeRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),

@@ -17,7 +17,9 @@
  * back onto the outreach queue (their message key sends each email at most once).
  *
  * Only names and codes leave this module for printing — detail-types, templates, error names and
- * AWS error codes — never a body, an error message or a `Cause`, which can hold personal data.
+ * AWS error codes — never a body, an error message or a `Cause`, which can hold personal data. The
+ * one exception is a rejection's field-level reasons (`data.items: is required`): the validation
+ * writes them to name the field and the rule, never the value, and only parts of that form are kept.
  */
 import * as z from 'zod';
 import { ErrorNames } from '../errors.ts';
@@ -62,6 +64,8 @@ export interface Classification {
   readonly resend?: Resend;
   /** For the kinds that are always left: why there is no way back. */
   readonly note?: string;
+  /** For a rejected event: what was wrong with it, field by field (`data.items: is required`). */
+  readonly details?: readonly string[];
 }
 
 export type Decision = { readonly action: 'redrive'; readonly resend: Resend } | { readonly action: 'leave'; readonly why: string };
@@ -93,12 +97,12 @@ const EventBridgeEvent = z.object({
 });
 type EventBridgeEvent = z.infer<typeof EventBridgeEvent>;
 
-const ParkedEvent = EventBridgeEvent.extend({ failure: z.object({ Error: z.string() }).optional() });
+const ParkedEvent = EventBridgeEvent.extend({ failure: z.object({ Error: z.string(), Cause: z.string().optional() }).optional() });
 
 const FailureRecord = z.object({
   requestContext: z.object({ functionArn: z.string().optional(), condition: z.string().optional() }),
   requestPayload: z.unknown(),
-  responsePayload: z.object({ errorType: z.unknown() }).nullish(),
+  responsePayload: z.object({ errorType: z.unknown(), errorMessage: z.unknown() }).nullish(),
 });
 
 const SendRequestShape = z.object({ template: z.unknown() });
@@ -111,17 +115,37 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
+/** `data.items[0].price: must not be negative`: a field's path, then the rule it broke (no `@`: never an address). */
+const FIELD_REASON = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[\d+\])*: [^@;\n]{1,160}$/;
+/** A rejection's reason said otherwise than by field (or cut short): counted, not shown. */
+export const UNSHOWN_REASON = 'another reason (not about one field)';
+
+/** The field-level reasons of a rejection, from its error message (`a: …; b: …; and 2 more`). */
+function rejectionDetails(errorMessage: unknown): string[] {
+  if (typeof errorMessage !== 'string') return [UNSHOWN_REASON];
+  const parts = errorMessage.split('; ').filter((part) => !/^and \d+ more$/.test(part));
+  return [...new Set(parts.map((part) => (FIELD_REASON.test(part) ? part : UNSHOWN_REASON)))];
+}
+
+/** The error message inside a Step Functions `Cause`: Lambda's error payload as JSON, or the text itself. */
+function causeMessage(cause: string | undefined): unknown {
+  if (cause === undefined) return undefined;
+  const parsed = parseJson(cause);
+  return parsed.ok ? (parsed.value as { errorMessage?: unknown } | null)?.errorMessage : cause;
+}
+
 const malformed = (note: string): Classification => ({ kind: 'malformed', reason: UNKNOWN, type: UNKNOWN, note });
 
-/** An event found in a dead-letter queue, and the error that stopped it. */
-function eventClassification(event: EventBridgeEvent, reason: string): Classification {
+/** An event found in a dead-letter queue, the error that stopped it, and the error's message when there is one. */
+function eventClassification(event: EventBridgeEvent, reason: string, errorMessage?: unknown): Classification {
   const type = printableName(event['detail-type']);
   // AWS reserves `aws.*` sources: PutEvents refuses them, so an SES or schedule event has no way back.
   if (event.source.startsWith('aws.')) {
     return { kind: 'unredrivable', reason, type, note: 'an AWS service event: PutEvents cannot put an aws.* source back on a bus' };
   }
   const resend: Resend = { to: 'bus', source: event.source, detailType: event['detail-type'], detail: JSON.stringify(event.detail) };
-  return { kind: reason === ErrorNames.InvalidEvent ? 'rejected' : 'failed', reason, type, resend };
+  if (reason !== ErrorNames.InvalidEvent) return { kind: 'failed', reason, type, resend };
+  return { kind: 'rejected', reason, type, resend, details: rejectionDetails(errorMessage) };
 }
 
 function classifyDelivery(message: DeadLetter): Classification {
@@ -146,7 +170,7 @@ function classifyFunctionFailure(message: DeadLetter): Classification {
     const functionName = printableName(requestContext.functionArn?.split(':')[6]);
     return { kind: 'unredrivable', reason, type: `input of ${functionName}`, note: 'not an event (a rule\'s custom input): it cannot go back through the bus' };
   }
-  return eventClassification(event.data, reason);
+  return eventClassification(event.data, reason, responsePayload?.errorMessage);
 }
 
 function classifyParked(message: DeadLetter): Classification {
@@ -155,7 +179,7 @@ function classifyParked(message: DeadLetter): Classification {
   if (!parked?.success) return malformed('not an event a workflow parked');
   // The workflow's own fields (`failure`, and `recorded` when it failed after recording) stay
   // behind: only the event goes back.
-  return eventClassification(parked.data, printableName(parked.data.failure?.Error));
+  return eventClassification(parked.data, printableName(parked.data.failure?.Error), causeMessage(parked.data.failure?.Cause));
 }
 
 function classifySendRequest(message: DeadLetter): Classification {
@@ -208,6 +232,8 @@ export interface ReasonCount {
   readonly kind: DeadLetterKind;
   readonly reason: string;
   readonly count: number;
+  /** For rejections: how many of them had each field-level reason (a message can have several), most frequent first. */
+  readonly details?: readonly { readonly detail: string; readonly count: number }[];
 }
 
 /** What a queue holds, in names and counts only. */
@@ -225,20 +251,29 @@ export interface DeadLetterSummary {
 /** Adds up the reasons and types of the messages examined in one queue. */
 export function summarize(classifications: readonly Classification[]): DeadLetterSummary {
   const kinds: Partial<Record<DeadLetterKind, number>> = {};
-  const reasons = new Map<string, ReasonCount>();
+  const reasons = new Map<string, { kind: DeadLetterKind; reason: string; count: number; details: Map<string, number> }>();
   const types: Record<string, number> = {};
   for (const classification of classifications) {
     const { kind, reason, type } = classification;
     kinds[kind] = (kinds[kind] ?? 0) + 1;
     const key = `${kind}\u0000${reason}`;
-    reasons.set(key, { kind, reason, count: (reasons.get(key)?.count ?? 0) + 1 });
+    const entry = reasons.get(key) ?? { kind, reason, count: 0, details: new Map<string, number>() };
+    entry.count += 1;
+    for (const detail of classification.details ?? []) entry.details.set(detail, (entry.details.get(detail) ?? 0) + 1);
+    reasons.set(key, entry);
     types[type] = (types[type] ?? 0) + 1;
   }
   return {
     examined: classifications.length,
     redrivable: classifications.filter((classification) => decide(classification).action === 'redrive').length,
     kinds,
-    reasons: [...reasons.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    reasons: mostFrequentFirst([...reasons.values()].map(({ details, ...count }) => ({ ...count, ...(details.size > 0 && { details: detailCounts(details) }) })), (entry) => entry.reason),
     types,
   };
+}
+
+const detailCounts = (details: ReadonlyMap<string, number>) => mostFrequentFirst([...details].map(([detail, count]) => ({ detail, count })), (entry) => entry.detail);
+
+function mostFrequentFirst<T extends { count: number }>(entries: T[], name: (entry: T) => string): T[] {
+  return entries.sort((a, b) => b.count - a.count || name(a).localeCompare(name(b)));
 }

@@ -2,18 +2,10 @@
  * Finding a customer and what is known about them: for operators (`lifecycle profile show`) and
  * reports. A customer may be named by id or by email address.
  */
-import type { Stage } from '../stages/stages.ts';
 import { emailHash, provisionalIdForEmail } from './identity.ts';
 import type { Profile } from './profile.ts';
 import { readIdentity, readProfile, readTimeline, type StoreDeps } from './store.ts';
-import type { TimelineEntry } from './timeline.ts';
-
-export interface StageStep {
-  readonly at: string;
-  readonly from?: Stage;
-  readonly to: Stage;
-  readonly reason: string;
-}
+import { stageHistoryOf, type StageStep, type TimelineEntry } from './timeline.ts';
 
 export interface CustomerView {
   readonly profile: Profile;
@@ -44,8 +36,5 @@ export async function viewCustomer(deps: StoreDeps, idOrEmail: string, recentEve
   if (customerId === undefined) return undefined;
   const [profile, timeline] = await Promise.all([readProfile(deps, customerId), readTimeline(deps, customerId)]);
   if (!profile) return undefined;
-  const stageHistory = timeline.flatMap((entry) =>
-    entry.stageChange ? [{ at: entry.occurredAt, ...(entry.stageChange.from && { from: entry.stageChange.from }), to: entry.stageChange.to, reason: entry.stageChange.reason }] : [],
-  );
-  return { profile, stageHistory, recent: timeline.slice(-recentEvents).reverse() };
+  return { profile, stageHistory: stageHistoryOf(timeline), recent: timeline.slice(-recentEvents).reverse() };
 }

@@ -11,6 +11,7 @@
 import { ConcurrentUpdateError } from '../errors.ts';
 import { emailHash, identityKindOf } from './identity.ts';
 import { mergeProfiles } from './merge-profiles.ts';
+import type { Stage } from '../stages/stages.ts';
 import { newProfile, type Profile } from './profile.ts';
 import { claimIdentity, copyTimeline, putProfile, readProfile, type StoreDeps } from './store.ts';
 
@@ -37,26 +38,43 @@ async function markMerged(deps: MergeDeps, sourceId: string, targetId: string): 
   throw new ConcurrentUpdateError(`could not mark ${sourceId} as merged`);
 }
 
-async function foldInto(deps: MergeDeps, source: Profile, targetId: string): Promise<void> {
+/** @returns the stage change the fold made (a merge is a stage change too): from none for a customer first seen through it */
+async function foldInto(deps: MergeDeps, source: Profile, targetId: string): Promise<StageMove | undefined> {
   for (let attempt = 1; attempt <= deps.maxAttempts; attempt++) {
     const target = await readProfile(deps, targetId);
-    if (target?.mergedFrom.includes(source.customerId)) return;
+    if (target?.mergedFrom.includes(source.customerId)) return undefined;
     const base = target ?? { ...newProfile(targetId, source.firstSeenAt), stage: source.stage, stageSince: source.stageSince };
-    if ((await putProfile(deps, mergeProfiles(base, source, deps.now))).ok) return;
+    const merged = mergeProfiles(base, source, deps.now);
+    if ((await putProfile(deps, merged)).ok) {
+      if (!target) return { to: merged.stage };
+      return merged.stage === target.stage ? undefined : { from: target.stage, to: merged.stage };
+    }
     await deps.backoff(attempt);
   }
   throw new ConcurrentUpdateError(`could not merge into ${targetId}`);
 }
 
-/** @returns the number of timeline entries copied */
-export async function mergeCustomer(deps: MergeDeps, sourceId: string, targetId: string): Promise<number> {
+export interface StageMove {
+  /** Absent when the customer had no profile before. */
+  readonly from?: Stage;
+  readonly to: Stage;
+}
+
+export interface MergeResult {
+  /** Timeline entries copied. */
+  readonly copied: number;
+  /** The customer's stage change the merge made, if it made one. */
+  readonly stageMove?: StageMove;
+}
+
+export async function mergeCustomer(deps: MergeDeps, sourceId: string, targetId: string): Promise<MergeResult> {
   const source = await markMerged(deps, sourceId, targetId);
   if (source?.mergedInto !== undefined && source.mergedInto !== targetId) {
     // Already merged into someone else (a race between two identifications): leave it there.
-    return 0;
+    return { copied: 0 };
   }
   const copied = await copyTimeline(deps, sourceId, targetId);
-  if (source) await foldInto(deps, source, targetId);
+  const stageMove = source ? await foldInto(deps, source, targetId) : undefined;
   const identities = [
     ...(source?.anonymousIds ?? []).map((anonymousId) => ({ kind: 'anonymous' as const, value: anonymousId })),
     ...(source?.email !== undefined ? [{ kind: 'email' as const, value: emailHash(source.email) }] : []),
@@ -65,5 +83,5 @@ export async function mergeCustomer(deps: MergeDeps, sourceId: string, targetId:
   for (const identity of identities) {
     await claimIdentity(deps, identity.kind, identity.value, targetId, [sourceId]);
   }
-  return copied;
+  return { copied, ...(stageMove && { stageMove }) };
 }

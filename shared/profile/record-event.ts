@@ -15,13 +15,13 @@ import { ConcurrentUpdateError } from '../errors.ts';
 import type { StageDecision } from '../stages/transitions.ts';
 import { applyEvent } from './apply-event.ts';
 import { eventMark, isProvisionalId } from './identity.ts';
-import { mergeCustomer } from './merge-customer.ts';
+import { mergeCustomer, type StageMove } from './merge-customer.ts';
 import type { Profile } from './profile.ts';
 import { resolveAndClaim } from './resolve-customer.ts';
-import { stageChangedDetail, type StageChange, type StageChangedDetail } from './stage-change.ts';
+import { stageChangedDetail, type StageChangedDetail } from './stage-change.ts';
 import { putProfile, putTimelineEntry, readProfile, readTimelineEntry, toProfileItem, type StoreDeps } from './store.ts';
 import { indexEntryWrites, STAGE_INDEX, timelineKey } from './table-design.ts';
-import type { TimelineEntry } from './timeline.ts';
+import type { RecordedStageChange, TimelineEntry } from './timeline.ts';
 
 export interface RecordDeps extends StoreDeps {
   readonly clock: () => Date;
@@ -68,7 +68,7 @@ function indexWrites(before: Profile | undefined, after: Profile): number {
   return indexEntryWrites(keyOf(before), keyOf(after));
 }
 
-function timelineEntryOf(event: CatalogEvent, customerId: string, recordedAt: string, change?: StageChange): TimelineEntry {
+function timelineEntryOf(event: CatalogEvent, customerId: string, recordedAt: string, change?: RecordedStageChange): TimelineEntry {
   return {
     customerId,
     eventId: event.detail.eventId,
@@ -96,7 +96,9 @@ async function writeTimelineEntry(deps: StoreDeps, entry: TimelineEntry, expires
   for (let hops = 0; isProvisionalId(owner) && hops < 3; hops++) {
     const mergedInto = (await readProfile(deps, owner))?.mergedInto;
     if (mergedInto === undefined) break;
-    units += await putTimelineEntry(deps, { ...entry, customerId: mergedInto }, expiresAt);
+    // Carried over like the merge's copy: the provisional profile's stage change is not the customer's.
+    const { stageChange: _theirs, ...carried } = entry;
+    units += await putTimelineEntry(deps, { ...carried, customerId: mergedInto }, expiresAt);
     owner = mergedInto;
   }
   return units;
@@ -105,10 +107,29 @@ async function writeTimelineEntry(deps: StoreDeps, entry: TimelineEntry, expires
 /** The stage change a duplicate should announce again, if this event caused one. */
 function previousChange(event: CatalogEvent, profile: Profile | undefined, entry: TimelineEntry | undefined): StageChangedDetail | undefined {
   if (!profile) return undefined;
-  if (entry?.stageChange) return stageChangedDetail(event, profile, entry.stageChange);
-  const last = profile.lastStageChange;
-  if (last?.by !== eventMark(event.detail.eventId)) return undefined;
-  return stageChangedDetail(event, profile, { ...(last.from && { from: last.from }), to: profile.stage, reason: last.reason });
+  const change = entry?.stageChange ?? changeMadeBy(event, profile);
+  return change && stageChangedDetail(event, profile, change);
+}
+
+/**
+ * The stage change to record with an event, as the profile write made it: where it went, when it
+ * took effect and in which order. A merge the event caused moves the stage too, before the event
+ * applies: the change then starts where the customer stood before the merge, so no step is missing.
+ */
+function changeToRecord(profile: Profile, decision: StageDecision, beforeMerge: StageMove | undefined): RecordedStageChange | undefined {
+  const order = { at: profile.stageSince, seq: profile.version };
+  if (!beforeMerge) return decision.changed ? { ...(decision.from && { from: decision.from }), to: decision.stage, reason: decision.reason, ...order } : undefined;
+  const merged = `merged with earlier activity that had reached ${beforeMerge.to}`;
+  return { ...(beforeMerge.from && { from: beforeMerge.from }), to: profile.stage, reason: decision.changed ? `${merged}; then ${decision.reason}` : merged, ...order };
+}
+
+/** The stage change a duplicate's timeline entry should carry, when its profile write made one. */
+function changeMadeBy(event: CatalogEvent, profile: Profile | undefined): RecordedStageChange | undefined {
+  const last = profile?.lastStageChange;
+  if (!profile || last?.by !== eventMark(event.detail.eventId)) return undefined;
+  // No write since that changed the stage again (it would have replaced lastStageChange), so the
+  // profile's version still falls between the changes before this one and any after it.
+  return { ...(last.from && { from: last.from }), to: profile.stage, reason: last.reason, at: profile.stageSince, seq: profile.version };
 }
 
 /**
@@ -128,8 +149,13 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
   const mark = eventMark(event.detail.eventId);
   let table = 0;
 
+  // The customer's stage before the first merge that moved it, and where the merges left it.
+  let mergeMove: StageMove | undefined;
   const claimed = await resolveAndClaim(deps, event.detail.customer, async (source, target) => {
-    await mergeCustomer({ ...deps, now: nowIso, maxAttempts, backoff }, source, target);
+    const { stageMove } = await mergeCustomer({ ...deps, now: nowIso, maxAttempts, backoff }, source, target);
+    if (!stageMove) return;
+    const from = mergeMove ? mergeMove.from : stageMove.from;
+    mergeMove = { ...(from && { from }), to: stageMove.to };
   });
   let customerId = claimed.customerId;
   table += claimed.writeUnits;
@@ -151,7 +177,7 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
     if (entry || current?.recentEvents.includes(mark) || recordedBeforeMerge) {
       // Recorded before. If a crash came between the profile and the timeline write, or the merge
       // has not copied the entry yet, finish it (an idempotent put).
-      if (!entry) await writeTimelineEntry(deps, recordedBeforeMerge?.entry ? { ...recordedBeforeMerge.entry, customerId } : timelineEntryOf(event, customerId, nowIso), expiresAt);
+      if (!entry) await writeTimelineEntry(deps, recordedBeforeMerge?.entry ? { ...recordedBeforeMerge.entry, customerId } : timelineEntryOf(event, customerId, nowIso, changeMadeBy(event, current)), expiresAt);
       const stageChanged = previousChange(event, current, entry);
       return { status: 'duplicate', customerId, ...(stageChanged && { stageChanged }) };
     }
@@ -162,9 +188,7 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
       await backoff(attempt);
       continue;
     }
-    const change: StageChange | undefined = applied.stage.changed
-      ? { ...(applied.stage.from && { from: applied.stage.from }), to: applied.stage.stage, reason: applied.stage.reason }
-      : undefined;
+    const change = changeToRecord(applied.profile, applied.stage, mergeMove);
     table += written.writeUnits;
     table += await writeTimelineEntry(deps, timelineEntryOf(event, customerId, nowIso, change), expiresAt);
     const stageChanged = change && stageChangedDetail(event, applied.profile, change);

@@ -157,7 +157,8 @@ export async function readTimeline(
 export async function copyTimeline(deps: StoreDeps, fromCustomerId: string, toCustomerId: string): Promise<number> {
   let copied = 0;
   for await (const page of timelinePages(deps, fromCustomerId, { pageSize: 25 })) {
-    let pending = page.map((item) => ({ PutRequest: { Item: { ...item, pk: customerPk(toCustomerId), customerId: toCustomerId } } }));
+    // The provisional profile's stage changes are not the customer's: the merge records its own.
+    let pending = page.map(({ stageChange: _theirs, ...item }) => ({ PutRequest: { Item: { ...item, pk: customerPk(toCustomerId), customerId: toCustomerId } } }));
     copied += pending.length;
     while (pending.length > 0) {
       const { UnprocessedItems } = await deps.ddb.send(new BatchWriteCommand({ RequestItems: { [deps.tableName]: pending } }));

@@ -17,7 +17,38 @@ export interface TimelineEntry {
   readonly version: number;
   readonly data: unknown;
   /** Present when the event moved the customer's stage. */
-  readonly stageChange?: { readonly from?: Stage; readonly to: Stage; readonly reason: string };
+  readonly stageChange?: RecordedStageChange;
+}
+
+export interface RecordedStageChange {
+  readonly from?: Stage;
+  readonly to: Stage;
+  readonly reason: string;
+  /** When it took effect: the event's time, or the previous change's when the event came late (a late event moves the stage now, not in the past). */
+  readonly at?: string;
+  /** The profile version that made it: the order the changes were made in, whatever the order of the events' times. */
+  readonly seq?: number;
+}
+
+/** One step of a customer's stage history. */
+export interface StageStep {
+  readonly at: string;
+  readonly from?: Stage;
+  readonly to: Stage;
+  readonly reason: string;
+}
+
+/**
+ * The stage changes on a timeline, in the order they were made, so each starts where the one
+ * before it ended. The timeline is in the order events happened, which is not that order when an
+ * event came late. Changes recorded before they carried their order come first, by time.
+ */
+export function stageHistoryOf(timeline: readonly TimelineEntry[]): StageStep[] {
+  const changes = timeline.flatMap((entry) => (entry.stageChange ? [{ entry, change: entry.stageChange }] : []));
+  const order = ({ change }: (typeof changes)[number]) => change.seq ?? -1;
+  return changes
+    .sort((a, b) => order(a) - order(b) || a.entry.occurredAt.localeCompare(b.entry.occurredAt))
+    .map(({ entry, change }) => ({ at: change.at ?? entry.occurredAt, ...(change.from && { from: change.from }), to: change.to, reason: change.reason }));
 }
 
 const PACK_ABOVE_BYTES = 600;

@@ -4,7 +4,7 @@
  * their survey answers with the stage they were in when they gave them. Pure, for unit tests.
  */
 import type { Profile } from '../profile/profile.ts';
-import type { TimelineEntry } from '../profile/timeline.ts';
+import { stageHistoryOf, type TimelineEntry } from '../profile/timeline.ts';
 import type { Stage } from '../stages/stages.ts';
 import type { CustomerFacts, SupportRequestFacts, SurveyFacts } from './report-data.ts';
 
@@ -18,7 +18,7 @@ interface Period {
 /** Where the customer was, from when: discover at first sight, then each stage change. */
 function stagePeriods(profile: Profile, timeline: readonly TimelineEntry[]): Period[] {
   const periods: Period[] = [{ stage: 'discover', from: Date.parse(profile.firstSeenAt) }];
-  for (const entry of timeline) if (entry.stageChange) periods.push({ stage: entry.stageChange.to, from: Date.parse(entry.occurredAt) });
+  for (const step of stageHistoryOf(timeline)) periods.push({ stage: step.to, from: Date.parse(step.at) });
   return periods.sort((a, b) => a.from - b.from);
 }
 

@@ -48,7 +48,11 @@ export function answerSupportRequest(event: SupportRequested, customerId: string
   // Revenue in the currency the customer orders in most: amounts in different currencies do not add up.
   const currency = profile ? mainCurrency([profile]) : undefined;
   const revenue = currency ? (profile?.revenue[currency] ?? 0) : 0;
-  const escalation = escalationFor({ channel, message, ...(subject && { subject }), receivedAt: event.detail.occurredAt, customer: { orders: profile?.counters.orders ?? 0, revenue } });
+  // The SLA runs from when support has the request, not from when it was made: a request that
+  // reaches us hours late (a help desk's backlog, a redelivery) would otherwise be promised an
+  // answer by a time already past when the acknowledgement is sent.
+  const receivedAt = new Date(Math.max(now.getTime(), Date.parse(event.detail.occurredAt)));
+  const escalation = escalationFor({ channel, message, ...(subject && { subject }), receivedAt, customer: { orders: profile?.counters.orders ?? 0, revenue } });
   return {
     outcome: 'escalated',
     sends: [{ version: 1, messageKey: `support-acknowledgement:${requestId}`, customerId, template: 'support-acknowledgement', kind: 'transactional', variables: { request, sla: { dueAt: escalation.slaDueAt } }, origin }],

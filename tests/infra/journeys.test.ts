@@ -88,6 +88,13 @@ describe('journeys in the stack', () => {
     expect(Object.keys(withManual.findResources('AWS::Events::Rule')).filter((id) => id.includes('byhand'))).toEqual([]);
   });
 
+  it('refuses at synthesis a journey given twice, naming it', () => {
+    const [first] = repository.journeys;
+    if (!first) throw new Error('the repository has journeys');
+
+    expect(() => synthStack({ definitions: { ...repository, journeys: [...repository.journeys, first] } })).toThrow(`given twice: ${first.name}`);
+  });
+
   it('evaluates each scheduled segment on its schedule, and lets the launcher put only segment items', () => {
     const [, rule] = only(resources('AWS::Events::Rule', 'JourneysEvaluateatrisk'));
     expect(rule.Properties).toMatchObject({ ScheduleExpression: 'cron(0 4 * * ? *)', Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^JourneysLauncher/), 'Arn'] } }] });

@@ -1,11 +1,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { loadDefinitions } from '#infra/definitions.ts';
 import { EnvVars } from '#shared/config.ts';
 import { DETAIL_TYPES, detailTypesOf } from '#shared/events/catalog.ts';
 import { STAGES } from '#shared/stages/stages.ts';
 import { defaultStack, synthStack } from '#tests/support/stack.ts';
 
 const { template } = defaultStack();
+const repository = await loadDefinitions();
 type Resource = { Type: string; Properties: Record<string, unknown> };
 const resources = (type: string) => Object.entries(template.findResources(type)) as [string, Resource][];
 

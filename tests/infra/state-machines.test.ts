@@ -1,17 +1,20 @@
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
+import { loadDefinitions } from '#infra/definitions.ts';
 import { ErrorNames } from '#shared/errors.ts';
+import { STAGES } from '#shared/stages/stages.ts';
 import { stateMachineDefinitions } from '#tests/support/definitions.ts';
 import { defaultStack } from '#tests/support/stack.ts';
 
 const { template } = defaultStack();
+const repository = await loadDefinitions();
 const definitions = stateMachineDefinitions(template.toJSON() as never);
 const workflowIds = [...definitions.keys()].filter((id) => id.includes('Workflow'));
 
 describe('state machine definitions', () => {
   it('has one workflow per stage plus the profile workflow, and none for journeys (they run in the engine)', () => {
-    expect(workflowIds).toHaveLength(7);
-    expect(definitions.size).toBe(7);
+    expect(workflowIds).toHaveLength(STAGES.length + 1);
+    expect(definitions.size).toBe(STAGES.length + 1);
   });
 
   it.each([...definitions.keys()])('%s is valid Amazon States Language', (logicalId) => {

@@ -2,8 +2,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readProfile } from '#shared/profile/store.ts';
+import { loadJourneys } from '#shared/journeys/load-journeys.ts';
+import { readProfile, readTimeline } from '#shared/profile/store.ts';
 import { eventually, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
+import { emailsTo } from '#tests/support/observe.ts';
 import { runCli } from '#tests/support/run-cli.ts';
 
 let test: TestCloud;
@@ -100,7 +102,7 @@ describe('the journey and segment commands', () => {
     const journeys = JSON.parse((await lifecycle('journey', 'list', '--json')).stdout) as { name: string }[];
     const segments = await lifecycle('segment', 'list');
 
-    expect(journeys.map((journey) => journey.name).sort()).toEqual(['browse-abandon', 'cart-recovery', 'csat-survey', 'loyalty', 'onboarding-nudge', 'welcome-series', 'win-back']);
+    expect(journeys.map((journey) => journey.name).sort()).toEqual((await loadJourneys()).map((journey) => journey.name).sort());
     expect(segments.stdout).toMatch(/at-risk +cron\(0 4 \* \* \? \*\)/);
   });
 
@@ -143,6 +145,20 @@ describe('the journey and segment commands', () => {
     expect(text.stdout).toMatch(/\n *3 +/);
   });
 
+  it('says in words that nobody would enter a dry run, and why', async () => {
+    const unknown = join(dir, 'unknown.csv');
+    const empty = join(dir, 'empty.csv');
+    await writeFile(unknown, 'customer_id\nnobody-1\nnobody-2\n');
+    await writeFile(empty, 'customer_id\n');
+
+    const none = await lifecycle('journey', 'launch', 'win-back', '--customers', unknown, '--launch-id', 'cli-nobody', '--dry-run');
+    const noAudience = await lifecycle('journey', 'launch', 'win-back', '--customers', empty, '--launch-id', 'cli-empty', '--dry-run');
+
+    expect(none.stdout).toContain('Dry run: nothing was started. Nobody would enter: of 2 considered, 2 not eligible (no-profile).');
+    expect(none.stdout).not.toMatch(/customer +messages/);
+    expect(noAudience.stdout).toContain('Nobody would enter: the audience has no customers.');
+  });
+
   it('refuses a launch without an audience, and names an unknown journey', async () => {
     const neither = await lifecycle('journey', 'launch', 'win-back');
     const unknown = await lifecycle('journey', 'launch', 'lost-journey', '--segment', 'at-risk');
@@ -171,5 +187,41 @@ describe('the journey and segment commands', () => {
     const after = await lifecycle('journey', 'show', 'welcome-series', '--customer', 'c-journey');
     expect(after.stdout).toMatch(/c-journey is not in welcome-series now \(last run ended removed at /);
     expect((await lifecycle('journey', 'exit', 'welcome-series', '--customer', 'c-journey')).stdout).toContain('nothing to do');
+  });
+});
+
+// Last in the file: it moves the cloud's clock on, as the demo does.
+describe("the CLI on the local cloud's clock", () => {
+  const order = (orderId: string) => JSON.stringify({ orderId, items: [{ productId: 'p-1', quantity: 1, price: 42 }], total: 42, currency: 'EUR' });
+  const confirmations = async (address: string) => (await emailsTo(test, address)).filter((email) => /^Your order o-clock-\d is confirmed$/.test(email.subject));
+  const orderTimes = async (customerId: string) => (await readTimeline({ ddb: test.ddb, tableName: test.tableName }, customerId)).filter((entry) => entry.detailType === 'order.placed').map((entry) => entry.occurredAt);
+
+  it('stamps an emitted event with the virtual time, so an order placed after the clock moved on is confirmed', async () => {
+    const wallClock = new Date().toISOString();
+    expect((await lifecycle('local', 'advance', '8d')).code).toBe(0);
+
+    const emitted = await lifecycle('emit', 'order.placed', '--customer', '{"id":"c-clock","email":"clock@example.com"}', '--data', order('o-clock-1'));
+    expect(emitted.code).toBe(0);
+    await test.cloud.settle();
+
+    const sent = await eventually(async () => {
+      const found = await confirmations('clock@example.com');
+      return found.length > 0 ? found : undefined;
+    }, 'the order confirmation');
+    expect(sent.map((email) => email.subject)).toEqual(['Your order o-clock-1 is confirmed']);
+    const [occurredAt = ''] = await orderTimes('c-clock');
+    expect(Date.parse(occurredAt) - Date.parse(wallClock)).toBeGreaterThanOrEqual(8 * 86_400_000);
+  });
+
+  it('takes --occurred-at as given: an order from 8 days ago gets no confirmation', async () => {
+    const eightDaysAgo = new Date(test.cloud.clock.now() - 8 * 86_400_000).toISOString();
+
+    const emitted = await lifecycle('emit', 'order.placed', '--customer', '{"id":"c-clock-late","email":"clock-late@example.com"}', '--data', order('o-clock-2'), '--occurred-at', eightDaysAgo);
+    expect(emitted.code).toBe(0);
+    await eventually(() => readProfile({ ddb: test.ddb, tableName: test.tableName }, 'c-clock-late'), 'the order to be recorded');
+    await test.cloud.settle();
+
+    expect(await confirmations('clock-late@example.com')).toEqual([]);
+    expect(await orderTimes('c-clock-late')).toEqual([eightDaysAgo]);
   });
 });

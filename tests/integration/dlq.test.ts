@@ -109,7 +109,17 @@ describe('lifecycle dlq', () => {
       redrivable: 1,
       reasons: [
         { kind: 'failed', reason: 'InjectedFault', count: 1 },
-        { kind: 'rejected', reason: 'InvalidEventError', count: 1 },
+        {
+          kind: 'rejected',
+          reason: 'InvalidEventError',
+          count: 1,
+          // The order came without its items, total and currency.
+          details: [
+            { detail: 'data.currency: is required', count: 1 },
+            { detail: 'data.items: is required', count: 1 },
+            { detail: 'data.total: is required', count: 1 },
+          ],
+        },
       ],
       types: { 'order.placed': 2 },
     });
@@ -126,6 +136,7 @@ describe('lifecycle dlq', () => {
 
     expect(result.stdout).toMatch(/^queue +messages +redrivable +reasons +types/);
     expect(result.stdout).toMatch(/buy-workflow +2 +1 +InjectedFault: 1, InvalidEventError \(rejected\): 1 +order\.placed: 2/);
+    expect(result.stdout).toMatch(/Why they were rejected, by field[^\n]*\nqueue +error +reason +messages\n[- ]+\n(buy-workflow +InvalidEventError +data\.(currency|items|total): is required +1\n){3}/);
     expect(result.stdout).toContain('lifecycle dlq redrive');
   });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DetailType } from '#shared/events/catalog.ts';
 import { applyEvent } from '#shared/profile/apply-event.ts';
 import { emailHash, provisionalIdForEmail } from '#shared/profile/identity.ts';
+import { viewCustomer } from '#shared/profile/lookup.ts';
 import { recordEvent, type RecordDeps } from '#shared/profile/record-event.ts';
 import { putProfile, readIdentity, readProfile, readTimeline } from '#shared/profile/store.ts';
 import { STAGE_INDEX } from '#shared/profile/table-design.ts';
@@ -205,5 +206,39 @@ describe('recording an event (against a local DynamoDB)', () => {
 
     const [entry] = await readTimeline(deps, 'c-big');
     expect(entry?.data).toMatchObject({ requestId: 'r-big', message });
+  });
+});
+
+describe('the stage history', () => {
+  const historyOf = async (customerId: string) => (await viewCustomer(deps, customerId))?.stageHistory.map((step) => [step.from ?? '-', step.to, step.at]);
+
+  it('has every change in the order it was made when an event comes late, none before the one it follows', async () => {
+    const customer = { id: 'c-history-late', email: 'history-late@example.com' };
+    await recordEvent(deps, event('lead.captured', customer, { occurredAt: '2026-11-20T09:00:00Z' }));
+    await recordEvent(deps, event('product.viewed', customer, { occurredAt: '2026-11-21T09:00:00Z' }));
+    // Placed between the two, recorded after both: it moves the customer on now, not in the past.
+    await recordEvent(deps, event('order.placed', customer, { occurredAt: '2026-11-20T15:00:00Z' }));
+
+    expect(await historyOf('c-history-late')).toEqual([
+      ['-', 'discover', '2026-11-20T09:00:00.000Z'],
+      ['discover', 'research', '2026-11-21T09:00:00.000Z'],
+      ['research', 'buy', '2026-11-21T09:00:00.000Z'],
+    ]);
+  });
+
+  it('records the change a merge made, from where the customer stood before it', async () => {
+    await recordEvent(deps, event('lead.captured', { id: 'c-joined', email: 'joined@example.com' }, { occurredAt: '2026-11-20T09:00:00Z' }));
+    await recordEvent(deps, event('product.viewed', { anonymousId: 'v-joined' }, { occurredAt: '2026-11-20T10:00:00Z' }));
+    // The visitor turns out to be the lead: merged into them, then the profile update applies.
+    await recordEvent(deps, event('profile.updated', { id: 'c-joined', anonymousId: 'v-joined' }, { occurredAt: '2026-11-20T11:00:00Z', data: { attributes: { plan: 'basic' } } }));
+    await recordEvent(deps, event('order.placed', { id: 'c-joined' }, { occurredAt: '2026-11-20T12:00:00Z' }));
+
+    const view = await viewCustomer(deps, 'c-joined');
+    expect(view?.stageHistory.map((step) => [step.from ?? '-', step.to])).toEqual([
+      ['-', 'discover'],
+      ['discover', 'research'],
+      ['research', 'buy'],
+    ]);
+    expect(view?.stageHistory[1]?.reason).toContain('merged');
   });
 });

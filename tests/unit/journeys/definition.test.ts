@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,9 +138,15 @@ describe('loading journey files', () => {
     expect(await loadError({ 'c.yaml': 'name: [unclosed' })).toMatch(/c\.yaml: .*Flow sequence/s);
   });
 
-  it('loads every journey of the repository', async () => {
+  it('loads every journey of the repository, one for each file', async () => {
+    // Whatever journeys are there: marketing adds files without touching this test.
+    const files = readdirSync(REPOSITORY_JOURNEYS_DIR).filter((file) => /\.(ya?ml|json|ts)$/.test(file));
+
     const journeys = await loadJourneys(REPOSITORY_JOURNEYS_DIR);
-    expect(journeys.map((journey) => journey.name).sort()).toEqual(['browse-abandon', 'cart-recovery', 'csat-survey', 'loyalty', 'onboarding-nudge', 'welcome-series', 'win-back']);
+
+    expect(files.length).toBeGreaterThan(0);
+    expect(journeys).toHaveLength(files.length);
+    expect(new Set(journeys.map((journey) => journey.name)).size).toBe(files.length);
   });
 
   it('uses every step type across the built-in journeys', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEAD_LETTER_QUEUES, classify, decide, queueKindOf, summarize, type DeadLetter } from '#shared/operations/dead-letters.ts';
+import { DEAD_LETTER_QUEUES, UNSHOWN_REASON, classify, decide, queueKindOf, summarize, type DeadLetter } from '#shared/operations/dead-letters.ts';
 import { fixture } from '#tests/fixtures/events.ts';
 
 /** The event as the bus delivers it: the envelope EventBridge adds around source, detail-type and detail. */
@@ -95,7 +95,9 @@ describe('classifying a failed asynchronous invocation (function-failures)', () 
   });
 
   it('calls an event the function refused as invalid rejected', () => {
-    expect(classify('function-failures', letter(failureRecord(delivered(), 'InvalidEventError')))).toMatchObject({ kind: 'rejected', reason: 'InvalidEventError' });
+    expect(classify('function-failures', letter(failureRecord(delivered(), 'InvalidEventError')))).toMatchObject({ kind: 'rejected', reason: 'InvalidEventError', details: [UNSHOWN_REASON] });
+    const invalidLaunch = { ...failureRecord(delivered(), 'InvalidEventError'), responsePayload: { errorType: 'InvalidEventError', errorMessage: 'data.launchId: is required' } };
+    expect(classify('function-failures', letter(invalidLaunch)).details).toEqual(['data.launchId: is required']);
   });
 
   it('sends the event inside a journey trigger the gate failed on back to the bus', () => {
@@ -132,6 +134,16 @@ describe('classifying a parked event (<stage>-workflow)', () => {
 
   it('calls an event the record task refused as invalid rejected', () => {
     expect(classify('support-workflow', letter(parked('InvalidEventError')))).toMatchObject({ kind: 'rejected', reason: 'InvalidEventError', type: 'order.placed' });
+  });
+
+  it("gives a rejection's reasons field by field, and nothing else of its message", () => {
+    const cause = (errorMessage: string) => ({ failure: { Error: 'InvalidEventError', Cause: JSON.stringify({ errorType: 'InvalidEventError', errorMessage, trace: [] }) } });
+
+    const fields = classify('buy-workflow', letter({ ...delivered(), ...cause('data.items[0].price: must not be negative; data.currency: is required; and 2 more') }));
+    const unshown = classify('buy-workflow', letter({ ...delivered(), ...cause('customer.email: mina.kim@example.com is taken; detail must be a JSON object') }));
+
+    expect(fields.details).toEqual(['data.items[0].price: must not be negative', 'data.currency: is required']);
+    expect(unshown.details).toEqual([UNSHOWN_REASON]);
   });
 
   it('calls a body without an event malformed', () => {
@@ -225,12 +237,31 @@ describe('summing up a queue', () => {
       reasons: [
         { kind: 'failed', reason: 'InjectedFault', count: 2 },
         { kind: 'failed', reason: 'ConcurrentUpdateError', count: 1 },
-        { kind: 'rejected', reason: 'InvalidEventError', count: 1 },
+        { kind: 'rejected', reason: 'InvalidEventError', count: 1, details: [{ detail: UNSHOWN_REASON, count: 1 }] },
         { kind: 'malformed', reason: 'unknown', count: 1 },
       ],
       types: { 'order.placed': 3, 'payment.failed': 1, unknown: 1 },
     });
     expect(JSON.stringify(summary)).not.toMatch(/mina|Kim|o-9001/);
+  });
+
+  it('counts the rejections of each field-level reason, most frequent first', () => {
+    const rejected = (errorMessage: string) => classify('buy-workflow', letter({ ...delivered(), failure: { Error: 'InvalidEventError', Cause: JSON.stringify({ errorMessage }) } }));
+
+    const summary = summarize([rejected('data.items: is required; data.total: is required'), rejected('data.items: is required'), rejected('data.total: must not be negative'), rejected('data.items: is required')]);
+
+    expect(summary.reasons).toEqual([
+      {
+        kind: 'rejected',
+        reason: 'InvalidEventError',
+        count: 4,
+        details: [
+          { detail: 'data.items: is required', count: 3 },
+          { detail: 'data.total: is required', count: 1 },
+          { detail: 'data.total: must not be negative', count: 1 },
+        ],
+      },
+    ]);
   });
 
   it('sums up an empty queue', () => {

@@ -3,6 +3,7 @@ import type { DetailType } from '#shared/events/catalog.ts';
 import { SendRequestV1 } from '#shared/outreach/request.ts';
 import { noticesFor, retryUrl } from '#shared/stages/notices.ts';
 import { catalogEvent, fixture } from '#tests/fixtures/events.ts';
+import { readmeFreshnessHours } from '#tests/support/readme.ts';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const settings = { brandUrl: 'https://shop.example.com' };
@@ -33,6 +34,16 @@ describe('notices a buy event calls for', () => {
     expect(noticesFor(event('order.placed', hoursAgo(49)), 'c-1', NOW, settings)).toEqual([]);
     expect(noticesFor(event('payment.failed', hoursAgo(25)), 'c-1', NOW, settings)).toEqual([]);
     expect(noticesFor(event('order.delayed', hoursAgo(71)), 'c-1', NOW, settings)).toHaveLength(1);
+  });
+
+  it('keeps to the limits the README gives next to the events', () => {
+    const limits = [...readmeFreshnessHours()].filter(([type]) => type !== 'support.requested') as [DetailType, number][];
+
+    expect(limits.map(([type]) => type)).toEqual(['order.placed', 'order.shipped', 'order.delayed', 'payment.failed']);
+    for (const [type, hours] of limits) {
+      expect(noticesFor(event(type, hoursAgo(hours - 0.1)), 'c-1', NOW, settings), `${type} at ${hours} hours less a bit`).toHaveLength(1);
+      expect(noticesFor(event(type, hoursAgo(hours + 0.1)), 'c-1', NOW, settings), `${type} at ${hours} hours and a bit`).toEqual([]);
+    }
   });
 
   it('sends nothing for events that call for no notice', () => {

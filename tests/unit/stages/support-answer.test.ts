@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REPOSITORY_TEMPLATES_DIR, createRenderer } from '#shared/outreach/render.ts';
 import { SendRequestV1 } from '#shared/outreach/request.ts';
 import { newProfile } from '#shared/profile/profile.ts';
 import { answerSupportRequest } from '#shared/stages/support-answer.ts';
@@ -6,6 +7,7 @@ import { createAnswerer } from '#shared/support/answerer.ts';
 import { loadKnowledgeBase } from '#shared/support/knowledge-base.ts';
 import { loadSynonyms } from '#shared/support/synonyms.ts';
 import { catalogEvent } from '#tests/fixtures/events.ts';
+import { readmeFreshnessHours } from '#tests/support/readme.ts';
 import { parseEvent } from '#shared/events/parse.ts';
 
 const answerer = createAnswerer({ entries: loadKnowledgeBase(), synonyms: loadSynonyms() });
@@ -38,7 +40,30 @@ describe('answering a support request', () => {
     expect(parseEvent({ detailType: escalated?.detailType, source: 'lifecycle', detail: escalated?.detail }).ok).toBe(true);
   });
 
+  it('promises an answer after the acknowledgement is sent, for a request that reaches support a day late', async () => {
+    // Made on Sunday, December 6 at 10:00 UTC, handled on Monday, December 7 at 09:00: a high
+    // priority (phone +2, asks for a person +1) has 4 hours from when support has it, 13:00 on the 7th.
+    const handledAt = new Date('2026-12-07T09:00:00Z');
+    const late = request('I want to speak to a manager, please call me back', '2026-12-06T10:00:00Z', 'phone');
+
+    const reactions = answerSupportRequest(late, 'c-1', undefined, answerer, handledAt);
+    const email = await createRenderer({ templatesDir: REPOSITORY_TEMPLATES_DIR }).render({ template: 'support-acknowledgement', locale: 'en-US', timezone: 'UTC', variables: { brand: { name: 'Oak & Co', url: 'https://shop.example.com' }, ...reactions.sends[0]?.variables } });
+
+    expect(reactions.outcome).toBe('escalated');
+    expect(reactions.events[0]?.detail.data).toMatchObject({ priority: 'high', slaDueAt: '2026-12-07T13:00:00.000Z' });
+    expect(email.ok && email.email.text).toContain('will answer by Monday, December 7, 2026 at 1:00 PM UTC.');
+  });
+
   it('leaves a request made days ago to the help desk', () => {
     expect(answerSupportRequest(request('How long does delivery take?', '2026-11-20T10:00:00Z'), 'c-1', undefined, answerer, NOW)).toEqual({ outcome: 'stale', sends: [], events: [] });
+  });
+
+  it('answers for as long as the README says, and no longer', () => {
+    const hours = readmeFreshnessHours().get('support.requested') ?? 0;
+    const madeAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000).toISOString();
+
+    expect(hours, 'the README gives a limit for support.requested').toBeGreaterThan(0);
+    expect(answerSupportRequest(request('How long does delivery take?', madeAgo(hours - 0.1)), 'c-1', undefined, answerer, NOW).outcome).toBe('answered');
+    expect(answerSupportRequest(request('How long does delivery take?', madeAgo(hours + 0.1)), 'c-1', undefined, answerer, NOW).outcome).toBe('stale');
   });
 });
