@@ -10,7 +10,7 @@ import type { JourneyDefinition } from '#shared/journeys/definition.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
 import { areaOf, costByArea, journeyCostUsd, priceUsage, tracedRequests, usageByFunction, writeUnitsPer, type CostLine, type FunctionUsage } from './cost-model.ts';
 import { archiveRetentionDays, environmentValue, fixedMonthlyCosts, logRetentionDays, tableSettings, type FixedCostLine, type Template } from './fixed-costs.ts';
-import { compareDesigns, scheduledDesignUsd, type DesignCost } from './journey-designs.ts';
+import { compareDesigns, type DesignCost } from './journey-designs.ts';
 import { monthlyBill, type BillInputs, type MonthlyBill } from './monthly-bill.ts';
 import { FLOOR_ITEMS, FLOOR_PER_1M_EVENTS_NO_EMAIL_USD, PINPOINT_PER_ENDPOINT_MONTH_USD, PINPOINT_SOURCE, PRICE_REGION, PRICE_TABLE_DATE, PRICES } from './prices.ts';
 import { measureTable } from './storage.ts';
@@ -18,10 +18,8 @@ import { runWorkload, type WorkloadOptions } from './workload.ts';
 
 /** The functions that record events: the hot path every business event takes. */
 const isRecordFunction = (name: string) => areaOf(name) === 'hot path';
-/** The journeys' own functions (runtime and launcher) and state machines. */
+/** The journeys' own functions: the engine and the launcher. */
 const isJourney = (name: string) => areaOf(name) === 'journeys';
-const isJourneyRuntime = (name: string) => isJourney(name) && name.includes('Runtime');
-const isJourneyLauncher = (name: string) => isJourney(name) && name.includes('Launcher');
 
 /** The customer counts the monthly bill is published for. */
 export const BILL_CUSTOMERS = [10_000, 100_000, 1_000_000] as const;
@@ -96,8 +94,7 @@ export async function measureCost(cloud: LocalCloud, options: WorkloadOptions & 
   const months = workload.days / 30;
   const perCustomerMonth = (usd: number) => usd / workload.customers / months;
   const journeysUsd = journeyCostUsd(usage, isJourney, { logRetentionDays: retention });
-  const counts = { entries: participants, exits: stats.reduce((sum, each) => sum + each.converted + each.left, 0), customers: workload.customers, months };
-  const scheduledUsd = scheduledDesignUsd(usage, counts, isJourneyRuntime, isJourneyLauncher, retention);
+  const counts = { entries: participants, customers: workload.customers, months };
   const fixedCosts = fixedMonthlyCosts(template);
   const fixedMonthlyUsd = fixedCosts.reduce((sum, each) => sum + each.usdPerMonth, 0);
   const xrayUsd = costing.lines.find((line) => line.item.startsWith('X-Ray'))?.usd ?? 0;
@@ -140,7 +137,7 @@ export async function measureCost(cloud: LocalCloud, options: WorkloadOptions & 
     fixedCosts,
     monthlyBill: BILL_CUSTOMERS.map((customers) => monthlyBill(billInputs, customers)),
     billInputs,
-    journeyDesigns: compareDesigns(journeysUsd, scheduledUsd, counts),
+    journeyDesigns: compareDesigns(journeysUsd, counts),
     logBytes: {
       functions: Object.values(usage.lambda).reduce((sum, each) => sum + each.logBytes, 0),
       platform: Object.values(usage.lambda).reduce((sum, each) => sum + each.platformLogBytes, 0),

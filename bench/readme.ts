@@ -20,7 +20,7 @@ export function readmeFigures(results: BenchResults): string {
     '',
     ...markdownTable(['measure', 'value', 'compared with'], headlineRows(results)),
     '',
-    'Journeys under two designs, from the same run (the second modelled from its counts, see below):',
+    'Journeys under the two designs this project has run, each measured by this bench on the standard workload:',
     '',
     ...markdownTable([...DESIGN_HEADERS], designRows(results)),
     '',

@@ -55,10 +55,10 @@ export const BILL_HEADERS = ['customers', 'usage', 'table and archive', 'X-Ray',
 
 /** Journey cost under each design the bench compares. */
 export function designRows(results: Pick<BenchResults, 'journeyDesigns'>): string[][] {
-  return results.journeyDesigns.map((each) => [each.design, usd(each.perEntryUsd, 6), usd(each.perCustomerMonthUsd, 6), each.measured ? 'measured' : 'modelled']);
+  return results.journeyDesigns.map((each) => [each.design, usd(each.perEntryUsd, 6), usd(each.perCustomerMonthUsd, 6), each.measured]);
 }
 
-export const DESIGN_HEADERS = ['journey design', 'per entry', 'per customer-month', ''] as const;
+export const DESIGN_HEADERS = ['journey design', 'per entry', 'per customer-month', 'measured'] as const;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
 export function headlineRows(results: BenchResults): string[][] {

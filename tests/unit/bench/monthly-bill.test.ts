@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { archiveRetentionDays, environmentValue, fixedMonthlyCosts, logRetentionDays, tableSettings } from '#bench/fixed-costs.ts';
-import { wakeUps } from '#bench/journey-designs.ts';
+import { STANDARD_DESIGN } from '#bench/journey-designs.ts';
 import { monthlyBill, xrayTracesPerMonth } from '#bench/monthly-bill.ts';
 import { itemBytes, valueBytes } from '#bench/storage.ts';
 
@@ -96,7 +96,7 @@ describe('table storage', () => {
 });
 
 describe('journey designs', () => {
-  it('counts wake-ups: waits and waits for an event, not the slices between looks', () => {
-    expect(wakeUps({ 'Wait first-hour': 10, 'Wait a while rest-of-day': 40, 'Start waiting rest-of-day': 8, 'Look for rest-of-day': 48, Enter: 20 })).toBe(18);
+  it('compares with the Standard design in the unit Pinpoint billed: $0.00128 a customer-month, more than Pinpoint', () => {
+    expect(STANDARD_DESIGN.perCustomerMonthUsd).toBeCloseTo(0.001277, 6);
   });
 });

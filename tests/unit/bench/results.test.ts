@@ -42,8 +42,8 @@ const results: BenchResults = {
   monthlyBill: [{ customers: 10_000, usage: 50, storage: 2, archive: 1, xray: 3, fixed: 7.2, total: 63.2, perCustomer: 0.00632 }],
   billInputs: { variablePerCustomerMonthUsd: 0.005, tracedPerCustomerMonth: 40, lastingBytesPerCustomer: 2000, expiringBytesPerCustomerMonth: 500, timelineRetentionMonths: 24, pitr: true, archivedBytesPerCustomerMonth: 8000, archiveRetentionMonths: 12, fixedMonthlyUsd: 7.2 },
   journeyDesigns: [
-    { design: 'deployed design', measured: true, totalUsd: 1, perEntryUsd: 0.00002, perCustomerMonthUsd: 0.00008 },
-    { design: 'scheduled design', measured: false, totalUsd: 0.1, perEntryUsd: 0.000002, perCustomerMonthUsd: 0.000008 },
+    { design: 'deployed design', measured: 'this run', perEntryUsd: 0.00002, perCustomerMonthUsd: 0.00008 },
+    { design: 'earlier design', measured: '2026-11-22', perEntryUsd: 0.0003, perCustomerMonthUsd: 0.0012 },
   ],
   logBytes: { functions: 1000, platform: 500, stepFunctions: 200 },
   benchSeconds: 300,
@@ -68,7 +68,7 @@ describe('the benchmark results', () => {
     const markdown = renderMarkdown(results);
     // Pinpoint: 10,000 endpoints less 5,000 free at $0.0012.
     expect(markdown).toContain('| 10,000 | $50.00 | $3.00 | $3.00 | $7.20 | $63.20 | $0.00632 | $6.00 |');
-    expect(markdown).toContain('| scheduled design | $0.000002 | $0.000008 | modelled |');
+    expect(markdown).toContain('| earlier design | $0.000300 | $0.001200 | 2026-11-22 |');
     expect(markdown).toContain('| KMS customer-managed keys | 1 | $1.00 |');
   });
 
