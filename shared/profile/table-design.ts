@@ -10,7 +10,7 @@
  * | message        | `CUSTOMER#<customerId>`     | `MESSAGE#<messageKey>`          | one email: claimed, sent, skipped; its feedback |
  * | outreach state | `CUSTOMER#<customerId>`     | `OUTREACH`                      | recent marketing send times, engagement counters |
  * | address        | `ADDRESS#<sha256(email)>`   | `ADDRESS`                       | suppression of an address, soft-bounce count |
- * | membership     | `CUSTOMER#<customerId>`     | `JOURNEY#<journey>`             | the customer's active run of a journey, last entry and exit |
+ * | membership     | `CUSTOMER#<customerId>`     | `JOURNEY#<journey>`             | the customer's active run of a journey and its participant's progress (journeys/participant.ts), last entry and exit |
  * | journey metrics| `JOURNEY#<journey>`         | `METRICS#v<version>`            | entered, converted, … and messages per step, as counters |
  * | segment        | `SEGMENT#<segment>`         | `SNAPSHOT`                      | the latest scheduled evaluation: members, examined, when |
  *
