@@ -20,6 +20,7 @@ import { createEdgeServer, listen } from './edge/edge-server.ts';
 import { EventBridgeService } from './eventbridge/eventbridge-service.ts';
 import { FaultInjector, type FaultRule } from './faults.ts';
 import { FUNCTION_URL_PREFIX, serveFunctionUrl, type FunctionUrlSpec } from './lambda/function-url.ts';
+import { INVOKE_PATH_PREFIX, serveInvoke } from './lambda/invoke-api.ts';
 import { LambdaService } from './lambda/lambda-service.ts';
 import { SchedulerApi } from './scheduler-api/scheduler-api.ts';
 import { SecretsService } from './secretsmanager/secrets-service.ts';
@@ -157,6 +158,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const edge = createEdgeServer({
     httpRoutes: [
       { pathPrefix: FUNCTION_URL_PREFIX, handle: (request) => serveFunctionUrl(request, functionUrls, (name, event) => need().lambda.invoke(name, event), clock.now()) },
+      { pathPrefix: INVOKE_PATH_PREFIX, handle: (request) => serveInvoke(request, () => need().lambda) },
       sesRoute,
       { pathPrefix: '/schedules', handle: (request) => (scheduler ? scheduler.handle(request) : Promise.reject(new AwsServiceError('ServiceUnavailable', 'starting', 503))) },
     ],
