@@ -19,6 +19,7 @@ import { tablesOf } from './dynamodb/tables.ts';
 import { createEdgeServer, listen } from './edge/edge-server.ts';
 import { EventBridgeService } from './eventbridge/eventbridge-service.ts';
 import { FaultInjector, type FaultRule } from './faults.ts';
+import { portError } from './ports.ts';
 import { FUNCTION_URL_PREFIX, serveFunctionUrl, type FunctionUrlSpec } from './lambda/function-url.ts';
 import { INVOKE_PATH_PREFIX, serveInvoke } from './lambda/invoke-api.ts';
 import { LambdaService } from './lambda/lambda-service.ts';
@@ -41,7 +42,7 @@ export const ACCOUNT_ID = '000000000000';
 export interface LocalCloudOptions {
   /** The cloud assembly directory (`cdk.out`). */
   readonly assemblyDir: string;
-  /** The edge port. @default 4566; 0 picks a free port */
+  /** The edge port. @default 4566; 0 picks a free port. @throws PortUnavailableError from startLocalCloud when taken */
   readonly port?: number;
   /** The SES inbox port. @default 8005; 0 picks a free port */
   readonly sesPort?: number;
@@ -128,7 +129,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const dynamoPort = await listen(dynamoServer, 0);
   const dynamoTarget = { host: '127.0.0.1', port: dynamoPort };
 
-  const ses = await startSesServer(options.sesPort ?? 8005);
+  // A port that cannot be had ends the start at once, closing what was opened: nothing left to hang on.
+  const ses = await startSesServer(options.sesPort ?? 8005).catch(async (error: unknown) => {
+    clock.stop();
+    await close(dynamoServer);
+    throw error;
+  });
   const meter = new UsageMeter();
   const dynamo = new MeteredDynamo({ target: dynamoTarget, meter, faults });
   // Each function's SDK names it in its user agent (app/fn<n>, which Powertools may extend):
@@ -172,7 +178,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     restProxies: [{ pathPrefix: '/v2/email/', target: { host: '127.0.0.1', port: ses.port } }],
     control: (method, path, body) => control(method, path, body),
   });
-  const port = await listen(edge, options.port ?? 4566);
+  const port = await listen(edge, options.port ?? 4566).catch(async (error: unknown) => {
+    clock.stop();
+    await Promise.all([close(dynamoServer), close(ses.server)]);
+    throw portError(error, options.port ?? 4566, 'endpoint');
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   const env = { region: REGION, accountId: ACCOUNT_ID, partition: 'aws', urlSuffix: 'amazonaws.com', endpoint };
 
