@@ -5,7 +5,7 @@
  * here: add a rule, a function or a queue to the CDK app and it runs locally as it is.
  */
 import { join } from 'node:path';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import dynalite from 'dynalite';
@@ -89,7 +89,13 @@ export interface LocalCloud {
   readonly stacks: readonly StackResources[];
   /** Stack outputs, resolved to local names, by stack name. */
   readonly outputs: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  /** Resolves when nothing is running or waiting to be delivered (timers in the future aside). */
+  /**
+   * Whether the cloud is idle now: no invocation, execution, delivery or request in flight, no
+   * message waiting for a function, and no timer due at or before the virtual now (timers in the
+   * future aside: they wait for the clock).
+   */
+  idle(): boolean;
+  /** Resolves once the cloud is idle and stays so across a turn of the event loop. */
   settle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -177,6 +183,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     ],
     restProxies: [{ pathPrefix: '/v2/email/', target: { host: '127.0.0.1', port: ses.port } }],
     control: (method, path, body) => control(method, path, body),
+  });
+  // Requests the edge is answering: a caller's work in progress.
+  let edgeRequests = 0;
+  edge.on('request', (_request, response: ServerResponse) => {
+    edgeRequests++;
+    response.once('close', () => edgeRequests--);
   });
   const port = await listen(edge, options.port ?? 4566).catch(async (error: unknown) => {
     clock.stop();
@@ -310,7 +322,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         return sqs.stats(mapping.queueArn).visible > 0;
       }),
     );
-    return stepFunctions.busy > 0 || eventBridge.deliveriesRunning > 0 || lambda.running > 0 || queuesBusy;
+    return stepFunctions.busy > 0 || eventBridge.deliveriesRunning > 0 || lambda.running > 0 || queuesBusy || edgeRequests > 0 || clock.overdue > 0;
   };
 
   return {
@@ -330,14 +342,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     engage: (messageId, kind, link) => sesRoute.engage(messageId, kind, link),
     stacks: stacks.map((entry) => entry.resources),
     outputs,
+    idle: () => !isBusy(),
     async settle(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
-      // Work hands over between services asynchronously: it is settled when it stays idle a moment.
-      let quiet = 0;
-      while (quiet < 3) {
+      // Idle, and still idle once the event loop has run what was already queued (a worker's
+      // answer, an HTTP response): work handed over that way has then shown up as busy.
+      for (let idleTurns = 0; idleTurns < 2; ) {
         if (Date.now() > deadline) throw new Error('the local cloud did not settle in time');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        quiet = isBusy() ? 0 : quiet + 1;
+        const idleNow = !isBusy();
+        idleTurns = idleNow ? idleTurns + 1 : 0;
+        // While busy, look again shortly; while idle, after one turn of the event loop.
+        await new Promise((resolve) => (idleNow ? setImmediate(resolve) : setTimeout(resolve, 5)));
       }
     },
     async stop() {

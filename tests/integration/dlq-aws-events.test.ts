@@ -33,14 +33,14 @@ const store = () => ({ ddb: test.ddb, tableName: test.tableName });
 
 const messagesIn = (queue: string) => messagesInQueue(test, queue);
 
-/** Moves virtual time on a minute at a time until `queue` holds a message. */
-async function advanceUntilParked(queue: string): Promise<void> {
+/** Moves virtual time on a minute at a time until `queue` holds `count` messages. */
+async function advanceUntilParked(queue: string, count = 1): Promise<void> {
   for (let minute = 0; minute < 30; minute++) {
     await test.cloud.settle();
-    if ((await messagesIn(queue)) > 0) return;
+    if ((await messagesIn(queue)) >= count) return;
     test.cloud.clock.advance(60_000);
   }
-  throw new Error(`nothing reached ${queue} in 30 virtual minutes`);
+  throw new Error(`${queue} did not get ${count} message(s) in 30 virtual minutes`);
 }
 
 /** A customer at a mailbox-simulator address, sent an order confirmation through the outreach queue. */
@@ -63,7 +63,7 @@ describe("an AWS service's events in the dead-letter queues", () => {
     // EventBridge cannot deliver SES's events to the feedback function: retried, then dead-lettered.
     test.cloud.faults.set([{ point: 'events.delivery', resource: 'SesFeedbackRule', rate: 1 }]);
     await sendTo('c-dlq-bounce', address);
-    await advanceUntilParked('event-delivery');
+    await advanceUntilParked('event-delivery', 2);
     test.cloud.faults.set([]);
     expect(await suppression(address)).toBeUndefined();
 
@@ -72,13 +72,14 @@ describe("an AWS service's events in the dead-letter queues", () => {
     await test.cloud.settle();
 
     expect(listed.queues.find((queue) => queue.queue === 'event-delivery')).toMatchObject({
-      messages: 1,
-      redrivable: 1,
-      reasons: [{ kind: 'failed', reason: 'ThrottlingException', count: 1 }],
-      types: { 'Email Bounced': 1 },
+      // SES's events about the email: it was sent, then it bounced.
+      messages: 2,
+      redrivable: 2,
+      reasons: [{ kind: 'failed', reason: 'ThrottlingException', count: 2 }],
+      types: { 'Email Sent': 1, 'Email Bounced': 1 },
     });
     expect(listed.queues.filter((queue) => queue.kinds.unredrivable)).toEqual([]);
-    expect(JSON.parse(redrive.stdout)).toMatchObject({ redriven: 1, left: 0 });
+    expect(JSON.parse(redrive.stdout)).toMatchObject({ redriven: 2, left: 0 });
     expect(await messagesIn('event-delivery')).toBe(0);
     expect(await suppression(address)).toMatchObject({ reason: 'bounce' });
   });
