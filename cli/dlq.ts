@@ -4,6 +4,8 @@
  * never a message's content: dead letters hold personal data.
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
@@ -127,7 +129,7 @@ function printRedrive(results: readonly QueueRedrive[], dryRun: boolean | undefi
 
 function redriveCommand(): Command {
   const command = new Command('redrive')
-    .description('Send dead letters back where they are processed: events onto the bus, send requests onto the outreach queue')
+    .description('Send dead letters back where they are processed: events onto the bus (an AWS service\'s event straight to its rule\'s target), send requests onto the outreach queue')
     .option('--queue <name>', 'only this dead-letter queue (see lifecycle dlq list)')
     .option('--dry-run', 'change nothing; say what would be redriven')
     .option('--include-rejected', 'redrive rejected messages too, once what rejected them is fixed')
@@ -140,8 +142,10 @@ function redriveCommand(): Command {
       if (!outreachQueueUrl) throw new TargetError('the stack has no OutreachQueueUrl output');
       const sqs = new SQSClient(target.clientConfig);
       const events = new EventBridgeClient(target.clientConfig);
+      const lambda = new LambdaClient(target.clientConfig);
+      const sfn = new SFNClient(target.clientConfig);
       try {
-        const deps = { sqs, events, eventBusName: target.busName, outreachQueueUrl };
+        const deps = { sqs, events, lambda, sfn, eventBusName: target.busName, outreachQueueUrl };
         const total = (await Promise.all(queues.map((queue) => countMessages(sqs, queue.url)))).reduce((sum, counts) => sum + counts.visible, 0);
         const bar = progressBar(total, options.json, options.dryRun ? 'Looking' : 'Redriving');
         const progress = tracker(bar);
@@ -159,8 +163,7 @@ function redriveCommand(): Command {
         if (options.json) return printJson({ dryRun: options.dryRun ?? false, includeRejected: options.includeRejected ?? false, redriven, left, queues: results });
         printRedrive(results, options.dryRun);
       } finally {
-        sqs.destroy();
-        events.destroy();
+        for (const client of [sqs, events, lambda, sfn]) client.destroy();
       }
     }),
   );

@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { REPO_ROOT } from '#infra/constructs/paths.ts';
 import type { DemoSummary } from '#local/demo/summary.ts';
 import type { LocalCloud } from '#local/local-cloud.ts';
+import { PortUnavailableError, ensurePortFree, type PortUser } from '#local/ports.ts';
 import { renderHtml } from '#shared/reporting/render-html.ts';
 import { renderTerminal } from '#shared/reporting/render-terminal.ts';
 import { printJson, printTable, reportErrors } from './output.ts';
@@ -70,6 +71,22 @@ Where to look:
 Press Ctrl-C to stop.`);
 }
 
+/** The option that sets the port each part of the local cloud listens on. */
+const PORT_OPTIONS: Readonly<Record<PortUser, string>> = { endpoint: '--port', 'SES inbox': '--ses-port' };
+
+function portOption(value: string, option: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) throw new Error(`${option} must be a port number from 0 to 65535 (0: any free port), not ${value}`);
+  return port;
+}
+
+/** A port the cloud cannot have, told with the option that changes it. */
+function withPortOption(error: unknown): never {
+  if (!(error instanceof PortUnavailableError)) throw error;
+  const option = PORT_OPTIONS[error.user];
+  throw new Error(`${error.message}. Stop what uses it, or choose another port with ${option} <n> (${option} 0 takes any free one).`);
+}
+
 function startCommand(): Command {
   return new Command('start')
     .description('Run the synthesized stack on this machine, with a demo population (what npm start runs)')
@@ -84,6 +101,10 @@ function startCommand(): Command {
     .addOption(new Option('--assembly <dir>', 'the cloud assembly to run').default(join(REPO_ROOT, 'cdk.out')))
     .action((options: StartOptions) =>
       reportErrors(async () => {
+        // Bad input and taken ports first, before the synthesis makes anyone wait.
+        const port = portOption(options.port, '--port');
+        const sesPort = portOption(options.sesPort, '--ses-port');
+        await Promise.all([ensurePortFree(port, 'endpoint'), ensurePortFree(sesPort, 'SES inbox')]).catch(withPortOption);
         // Loaded here, not at the top: other commands should start without the CDK and the local cloud.
         const [{ isAssemblyStale }, { synthesize }, { startLocalCloud }, { runDemo }, { loadDefinitions }] = await Promise.all([
           import('#local/assembly-freshness.ts'),
@@ -99,13 +120,13 @@ function startCommand(): Command {
         const logDir = options.dataDir ? join(options.dataDir, 'logs') : join(REPO_ROOT, '.lifecycle', 'logs');
         const cloud = await startLocalCloud({
           assemblyDir: options.assembly,
-          port: Number(options.port),
-          sesPort: Number(options.sesPort),
+          port,
+          sesPort,
           ...(options.dataDir && { dataDir: options.dataDir }),
           logDir,
           speed: Number(options.speed),
           verbose: options.verbose ?? false,
-        });
+        }).catch(withPortOption);
         const stop = async () => {
           console.log('\nStopping the local cloud…');
           await cloud.stop();

@@ -37,10 +37,11 @@ async function answerHandler(input: unknown): Promise<SupportReactions> {
   const parsed = parseEvent({ detailType: parsedState.data['detail-type'], source: parsedState.data.source, detail: parsedState.data.detail });
   if (!parsed.ok) throw new InvalidEventError(parsed.reason);
   const event = parsed.event;
-  if (event.detailType !== DetailTypes.SupportRequested) return { outcome: 'stale', sends: [], events: [] };
+  // The workflow routes only support.requested here: anything else is a wiring mistake, not a request to drop quietly.
+  if (event.detailType !== DetailTypes.SupportRequested) throw new InvalidEventError(`the answer step takes ${DetailTypes.SupportRequested}, not ${event.detailType}`);
   const { customerId } = parsedState.data.recorded;
   const reactions = answerSupportRequest(event, customerId, await readProfile(store, customerId), answerer, new Date());
-  logger.info('support request handled', { outcome: reactions.outcome, channel: event.detail.data.channel });
+  logger.info('support request handled', { outcome: reactions.outcome, channel: event.detail.data.channel, ...(reactions.lateByHours !== undefined && { lateByHours: reactions.lateByHours }) });
   return reactions;
 }
 

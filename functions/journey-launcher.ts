@@ -94,7 +94,11 @@ async function evaluateSegment(name: string, at: string): Promise<SegmentSnapsho
   return { segment: name, members: count.members, examined: count.examined, plan: count.plan.kind, evaluatedAt: at };
 }
 
-const json = (statusCode: number, body: unknown) => ({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** An HTTP answer. A refused launch request is logged with its reason, so that refusals can be counted. */
+function json(statusCode: number, body: { readonly message?: string } | object) {
+  if (statusCode >= 400) logger.warn('launch request refused', { status: statusCode, reason: 'message' in body ? body.message : undefined });
+  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
 
 async function launcherHandler(input: unknown): Promise<unknown> {
   const http = httpRequest.safeParse(input);

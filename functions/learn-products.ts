@@ -29,8 +29,8 @@ async function learnHandler(input: unknown): Promise<void> {
   }
   const { customerId } = await resolveCustomer(deps, parsed.event.detail.customer);
   const profile = await readProfile(deps, customerId);
-  await learnFromEvent(deps, parsed.event, profile?.mergedInto ?? customerId, profile);
-  logger.info('products learnt', { detailType: parsed.event.detailType });
+  const outcome = await learnFromEvent(deps, parsed.event, profile?.mergedInto ?? customerId, profile);
+  logger.info('products learnt', { detailType: parsed.event.detailType, outcome });
 }
 
 export const handler = middy(learnHandler).use(injectLambdaContext(logger));

@@ -63,6 +63,8 @@ async function recordHandler(input: unknown): Promise<RecordResult> {
       stageChanged: outcome.stage.changed,
       merged: outcome.merged.length,
       writeUnits: outcome.writeUnits,
+      // New attribute names beyond the profile's bound are not kept: counted here, so that it shows.
+      ...(outcome.attributesNotKept > 0 && { attributesNotKept: outcome.attributesNotKept }),
     });
   }
   const sends = noticesFor(parsed.event, outcome.customerId, deps.clock(), noticeSettings);

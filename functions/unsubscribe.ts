@@ -67,7 +67,10 @@ const PAGE_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'cache-contro
 
 async function unsubscribeHandler(input: unknown) {
   const event = urlEvent.safeParse(input);
-  if (!event.success) return { statusCode: 400, headers: { 'content-type': 'text/plain' }, body: 'Bad request' };
+  if (!event.success) {
+    logger.warn('request refused', { status: 400, reason: 'not a function URL request' });
+    return { statusCode: 400, headers: { 'content-type': 'text/plain' }, body: 'Bad request' };
+  }
   const { requestContext, queryStringParameters, body, isBase64Encoded, rawPath } = event.data;
   if (rawPath?.replace(/\/$/, '').endsWith('/survey')) {
     const answer = await handleSurveyAnswer(surveyDeps, { token: queryStringParameters?.token, score: queryStringParameters?.score });

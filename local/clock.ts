@@ -120,6 +120,12 @@ export class VirtualClock implements Clock {
     return this.timers.length;
   }
 
+  /** Timers whose time has come and that have not fired yet: work about to start. */
+  get overdue(): number {
+    const now = this.now();
+    return this.timers.filter((timer) => timer.due <= now).length;
+  }
+
   /** Stops the real timer so the process can exit; pending timers stay registered. */
   stop(): void {
     clearTimeout(this.realTimer);
@@ -140,13 +146,17 @@ export class VirtualClock implements Clock {
     this.schedule();
   }
 
-  /** Arms one real timer for the earliest virtual timer (none while time stands still). */
+  /**
+   * Arms one real timer for the earliest virtual timer. While time stands still only a timer whose
+   * time has already come is armed (it fires at once); later ones wait for `advance`.
+   */
   private schedule(): void {
     clearTimeout(this.realTimer);
     this.realTimer = undefined;
     const next = this.timers[0];
-    if (!next || this.speed === 0) return;
-    const delay = Math.max(0, (next.due - this.now()) / this.speed);
+    const wait = next ? next.due - this.now() : Infinity;
+    if (!next || (this.speed === 0 && wait > 0)) return;
+    const delay = Math.max(0, wait / (this.speed || 1));
     // Real timers cannot wait longer than ~24.8 days; re-arm in steps.
     this.realTimer = setTimeout(() => this.fireDue(), Math.min(delay, 2 ** 31 - 1));
     this.realTimer.unref();

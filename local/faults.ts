@@ -1,9 +1,16 @@
 /**
  * Fault injection: the local cloud can make chosen operations fail at a chosen rate (a throttled
  * SES, a throttled DynamoDB, a Lambda error or timeout, an undeliverable target), so that retries,
- * dead-letter queues and redrives are exercised. Decisions come from a seeded generator, so a run
- * with the same seed fails the same way.
+ * dead-letter queues and redrives are exercised.
+ *
+ * A run with the same seed fails the same calls. Whether a call fails is decided from the seed and
+ * the call itself — its point, what it names, its content, and how many times that same call was
+ * made before — never from its place in the order calls arrive in. Calls interleave differently
+ * from run to run (functions run in worker threads, their SDK calls cross HTTP, back-offs sleep a
+ * random while), so a decision taken from one shared sequence of numbers would fall on a different
+ * call each run; a retry of a call gets a decision of its own through the count.
  */
+import { createHash } from 'node:crypto';
 
 export type FaultPoint = 'lambda' | 'lambda.timeout' | 'events.delivery' | 'dynamodb' | 'ses';
 
@@ -17,26 +24,26 @@ export interface FaultRule {
   readonly error?: string;
 }
 
-/** mulberry32: small, fast, good enough to spread faults evenly. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+/** One call a fault may hit. */
+export interface FaultCall {
+  /** The names and ARNs a rule's `resource` is matched against. */
+  readonly resources: readonly string[];
+  /** What makes this call this call: its content (a payload, a request body, an event). */
+  readonly content: string;
 }
+
+const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
 export class FaultInjector {
   private rules: FaultRule[] = [];
-  private random: () => number;
+  private seed: number;
+  /** How often each call was seen, by its digest: a retry is decided anew. */
+  private readonly seen = new Map<string, number>();
   /** How many faults were injected, by point. */
   readonly injected = new Map<FaultPoint, number>();
 
   constructor(seed = 1) {
-    this.random = generator(seed);
+    this.seed = seed;
   }
 
   set(rules: readonly FaultRule[], seed?: number): void {
@@ -44,7 +51,7 @@ export class FaultInjector {
       if (!(rule.rate >= 0 && rule.rate <= 1)) throw new RangeError(`fault rate must be 0 to 1, got ${rule.rate}`);
     }
     this.rules = [...rules];
-    if (seed !== undefined) this.random = generator(seed);
+    if (seed !== undefined) this.seed = seed;
   }
 
   get active(): readonly FaultRule[] {
@@ -52,9 +59,15 @@ export class FaultInjector {
   }
 
   /** The rule that makes this call fail, if any. */
-  check(point: FaultPoint, ...resource: readonly string[]): FaultRule | undefined {
-    const rule = this.rules.find((candidate) => candidate.point === point && (!candidate.resource || resource.some((r) => r.includes(candidate.resource ?? ''))));
-    if (!rule || this.random() >= rule.rate) return undefined;
+  check(point: FaultPoint, call: FaultCall): FaultRule | undefined {
+    const rule = this.rules.find((candidate) => candidate.point === point && (!candidate.resource || call.resources.some((r) => r.includes(candidate.resource ?? ''))));
+    if (!rule) return undefined;
+    const key = digest(`${point}\u0000${call.resources.join('\u0000')}\u0000${call.content}`).toString('base64');
+    const time = this.seen.get(key) ?? 0;
+    this.seen.set(key, time + 1);
+    // A number in [0, 1) that depends only on the seed, the call and how often it was made.
+    const draw = digest(`${this.seed}\u0000${key}\u0000${time}`).readUInt32BE(0) / 4_294_967_296;
+    if (draw >= rule.rate) return undefined;
     this.injected.set(point, (this.injected.get(point) ?? 0) + 1);
     return rule;
   }

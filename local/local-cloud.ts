@@ -5,7 +5,7 @@
  * here: add a rule, a function or a queue to the CDK app and it runs locally as it is.
  */
 import { join } from 'node:path';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import dynalite from 'dynalite';
@@ -19,7 +19,9 @@ import { tablesOf } from './dynamodb/tables.ts';
 import { createEdgeServer, listen } from './edge/edge-server.ts';
 import { EventBridgeService } from './eventbridge/eventbridge-service.ts';
 import { FaultInjector, type FaultRule } from './faults.ts';
+import { portError } from './ports.ts';
 import { FUNCTION_URL_PREFIX, serveFunctionUrl, type FunctionUrlSpec } from './lambda/function-url.ts';
+import { INVOKE_PATH_PREFIX, serveInvoke } from './lambda/invoke-api.ts';
 import { LambdaService, type InvocationMeter } from './lambda/lambda-service.ts';
 import { SchedulerApi } from './scheduler-api/scheduler-api.ts';
 import { SecretsService } from './secretsmanager/secrets-service.ts';
@@ -40,7 +42,7 @@ export const ACCOUNT_ID = '000000000000';
 export interface LocalCloudOptions {
   /** The cloud assembly directory (`cdk.out`). */
   readonly assemblyDir: string;
-  /** The edge port. @default 4566; 0 picks a free port */
+  /** The edge port. @default 4566; 0 picks a free port. @throws PortUnavailableError from startLocalCloud when taken */
   readonly port?: number;
   /** The SES inbox port. @default 8005; 0 picks a free port */
   readonly sesPort?: number;
@@ -87,7 +89,13 @@ export interface LocalCloud {
   readonly stacks: readonly StackResources[];
   /** Stack outputs, resolved to local names, by stack name. */
   readonly outputs: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  /** Resolves when nothing is running or waiting to be delivered (timers in the future aside). */
+  /**
+   * Whether the cloud is idle now: no invocation, execution, delivery or request in flight, no
+   * message waiting for a function, and no timer due at or before the virtual now (timers in the
+   * future aside: they wait for the clock).
+   */
+  idle(): boolean;
+  /** Resolves once the cloud is idle and stays so across a turn of the event loop. */
   settle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -127,7 +135,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const dynamoPort = await listen(dynamoServer, 0);
   const dynamoTarget = { host: '127.0.0.1', port: dynamoPort };
 
-  const ses = await startSesServer(options.sesPort ?? 8005);
+  // A port that cannot be had ends the start at once, closing what was opened: nothing left to hang on.
+  const ses = await startSesServer(options.sesPort ?? 8005).catch(async (error: unknown) => {
+    clock.stop();
+    await close(dynamoServer);
+    throw error;
+  });
   const meter = new UsageMeter();
   const dynamo = new MeteredDynamo({ target: dynamoTarget, meter, faults });
   // Each function's SDK names it in its user agent (app/fn<n>, which Powertools may extend):
@@ -157,6 +170,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const edge = createEdgeServer({
     httpRoutes: [
       { pathPrefix: FUNCTION_URL_PREFIX, handle: (request) => serveFunctionUrl(request, functionUrls, (name, event) => need().lambda.invoke(name, event), clock.now()) },
+      { pathPrefix: INVOKE_PATH_PREFIX, handle: (request) => serveInvoke(request, () => need().lambda) },
       sesRoute,
       { pathPrefix: '/schedules', handle: (request) => (scheduler ? scheduler.handle(request) : Promise.reject(new AwsServiceError('ServiceUnavailable', 'starting', 503))) },
     ],
@@ -170,7 +184,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     restProxies: [{ pathPrefix: '/v2/email/', target: { host: '127.0.0.1', port: ses.port } }],
     control: (method, path, body) => control(method, path, body),
   });
-  const port = await listen(edge, options.port ?? 4566);
+  // Requests the edge is answering: a caller's work in progress.
+  let edgeRequests = 0;
+  edge.on('request', (_request, response: ServerResponse) => {
+    edgeRequests++;
+    response.once('close', () => edgeRequests--);
+  });
+  const port = await listen(edge, options.port ?? 4566).catch(async (error: unknown) => {
+    clock.stop();
+    await Promise.all([close(dynamoServer), close(ses.server)]);
+    throw portError(error, options.port ?? 4566, 'endpoint');
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   const env = { region: REGION, accountId: ACCOUNT_ID, partition: 'aws', urlSuffix: 'amazonaws.com', endpoint };
 
@@ -298,7 +322,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         return sqs.stats(mapping.queueArn).visible > 0;
       }),
     );
-    return stepFunctions.busy > 0 || eventBridge.deliveriesRunning > 0 || lambda.running > 0 || queuesBusy;
+    return stepFunctions.busy > 0 || eventBridge.deliveriesRunning > 0 || lambda.running > 0 || queuesBusy || edgeRequests > 0 || clock.overdue > 0;
   };
 
   return {
@@ -318,14 +342,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     engage: (messageId, kind, link) => sesRoute.engage(messageId, kind, link),
     stacks: stacks.map((entry) => entry.resources),
     outputs,
+    idle: () => !isBusy(),
     async settle(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
-      // Work hands over between services asynchronously: it is settled when it stays idle a moment.
-      let quiet = 0;
-      while (quiet < 3) {
+      // Idle, and still idle once the event loop has run what was already queued (a worker's
+      // answer, an HTTP response): work handed over that way has then shown up as busy.
+      for (let idleTurns = 0; idleTurns < 2; ) {
         if (Date.now() > deadline) throw new Error('the local cloud did not settle in time');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        quiet = isBusy() ? 0 : quiet + 1;
+        const idleNow = !isBusy();
+        idleTurns = idleNow ? idleTurns + 1 : 0;
+        // While busy, look again shortly; while idle, after one turn of the event loop.
+        await new Promise((resolve) => (idleNow ? setImmediate(resolve) : setTimeout(resolve, 5)));
       }
     },
     async stop() {

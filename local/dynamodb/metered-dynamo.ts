@@ -43,7 +43,7 @@ export class MeteredDynamo {
 
   async call(action: string, input: Json, caller: string): Promise<unknown> {
     const tableName = typeof input.TableName === 'string' ? input.TableName : '';
-    const fault = this.deps.faults.check('dynamodb', action, tableName);
+    const fault = this.deps.faults.check('dynamodb', { resources: [action, tableName], content: JSON.stringify(input) });
     if (fault) throw new AwsServiceError(fault.error ?? 'ProvisionedThroughputExceededException', `injected fault: ${action} on ${tableName || 'the store'} was throttled`);
     if (!READS.has(action) && !WRITES.has(action)) return callDynamo(this.deps.target, action, input);
 

@@ -4,7 +4,7 @@
  *
  * - JSON protocols (EventBridge, Step Functions, SQS, DynamoDB): `POST /` with an
  *   `X-Amz-Target: <Prefix>.<Action>` header; routed by the prefix.
- * - REST services (SES v2): routed by path prefix to the service's own server.
+ * - REST services: SES v2, routed by path prefix to its own server; Lambda Invoke.
  * - `/_local/...`: the local cloud's own controls (clock, health).
  *
  * Unknown operations answer with the AWS error shape, never a crash.

@@ -4,7 +4,7 @@
  * target's input, retry policy (on the virtual clock) and dead-letter queue, scheduled rules, and
  * TestEventPattern, ListRules, DescribeRule, ListEventBuses, ListTargetsByRule.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { ActivityLog } from '../activity-log.ts';
 import { AwsServiceError, unknownOperation, type JsonActionHandler } from '../aws-error.ts';
 import type { Clock } from '../clock.ts';
@@ -64,6 +64,16 @@ const DEFAULT_EVENT_AGE_SECONDS = 86_400;
 /** EventBridge's `time`: ISO 8601 without milliseconds. */
 const eventTime = (time: number): string => new Date(Math.floor(time / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
+/**
+ * An event id in UUID form, derived from what the event is and how many times the same was put
+ * before: unique as AWS's are, and the same in two runs of the same workload, so that what depends
+ * on it (the faults a delivery meets among them) does not change from run to run.
+ */
+function eventIdFor(content: string, nth: number): string {
+  const hex = createHash('sha256').update(`${content}\u0000${nth}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 export class EventBridgeService {
   private readonly buses = new Map<string, { name: string; arn: string }>();
   private readonly rules = new Map<string, Rule>();
@@ -71,6 +81,8 @@ export class EventBridgeService {
   /** PutEvents entries accepted, for the cost model. */
   entriesAccepted = 0;
   private deliveriesInFlight = 0;
+  /** How many events of each content (by digest) were put, for their ids. */
+  private readonly puts = new Map<string, number>();
 
   constructor(private readonly deps: EventBridgeDeps) {
     this.addBus('default');
@@ -105,7 +117,7 @@ export class EventBridgeService {
       cancel = this.deps.clock.at(next, () => {
         const event = {
           version: '0',
-          id: randomUUID(),
+          id: eventIdFor(spec.arn, next),
           'detail-type': 'Scheduled Event',
           source: 'aws.events',
           account: this.deps.accountId,
@@ -161,9 +173,12 @@ export class EventBridgeService {
       return { ErrorCode: 'NotFoundException', ErrorMessage: (error as Error).message };
     }
     const time = typeof entry.Time === 'number' ? entry.Time * 1000 : typeof entry.Time === 'string' ? Date.parse(entry.Time) : this.deps.clock.now();
+    const content = createHash('sha256').update(JSON.stringify([bus.name, Source, DetailType, Detail, entry.Resources ?? [], time])).digest('base64');
+    const seen = this.puts.get(content) ?? 0;
+    this.puts.set(content, seen + 1);
     const event = {
       version: '0',
-      id: randomUUID(),
+      id: eventIdFor(content, seen),
       'detail-type': DetailType,
       source: Source,
       account: this.deps.accountId,
@@ -197,7 +212,7 @@ export class EventBridgeService {
       const started = performance.now();
       this.deliveriesInFlight++;
       try {
-        const fault = this.deps.faults.check('events.delivery', target.Arn, rule.name);
+        const fault = this.deps.faults.check('events.delivery', { resources: [target.Arn, rule.name], content: String(event.id) });
         if (fault) throw new AwsServiceError(fault.error ?? 'ThrottlingException', 'fault injected by the local cloud');
         await this.deps.deliver(target.Arn, input, target, event);
         this.deps.log.record({ what: 'events.delivery', resource: `${rule.name}/${target.Id}`, outcome: 'ok', durationMs: performance.now() - started });

@@ -102,9 +102,10 @@ export class LambdaService {
     let outcome = 'ok';
     this.running++;
     try {
-      const fault = this.deps.faults.check('lambda', definition.name, definition.arn);
+      const call = { resources: [definition.name, definition.arn], content: JSON.stringify(payload) ?? '' };
+      const fault = this.deps.faults.check('lambda', call);
       if (fault) throw new FunctionError({ errorType: fault.error ?? 'InjectedFault', errorMessage: 'fault injected by the local cloud' });
-      if (this.deps.faults.check('lambda.timeout', definition.name, definition.arn)) {
+      if (this.deps.faults.check('lambda.timeout', call)) {
         throw new FunctionError({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${definition.timeoutSeconds.toFixed(2)} seconds` });
       }
       const invocation = await sandbox.invoke(payload);

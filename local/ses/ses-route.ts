@@ -43,7 +43,7 @@ export function createSesRoute(deps: SesRouteDeps): SesRoute {
     pathPrefix: SEND_EMAIL_PATH,
     sent: () => count,
     async handle(request): Promise<{ status: number; headers: Record<string, string>; body: string }> {
-      const fault = deps.faults.check('ses', 'SendEmail');
+      const fault = deps.faults.check('ses', { resources: ['SendEmail'], content: request.body.toString('utf8') });
       if (fault) {
         const code = fault.error ?? 'TooManyRequestsException';
         deps.log.record({ what: 'ses.send', resource: 'SendEmail', outcome: 'throttled', detail: code });

@@ -8,6 +8,8 @@
  * comes straight back is left for the next run instead of going round in circles.
  */
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
@@ -18,6 +20,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { classify, decide, summarize, type Classification, type DeadLetter, type DeadLetterSummary, type RedriveOptions, type Resend } from './dead-letters.ts';
+import { sendDirect, type DirectResend, type RuleTargets } from './direct-resend.ts';
 
 export interface DeadLetterQueue {
   /** The name in the stack's `DeadLetterQueues` output, e.g. `buy-workflow`. */
@@ -32,6 +35,9 @@ export interface DeadLetterDeps {
   readonly eventBusName: string;
   /** Where send requests go back to. */
   readonly outreachQueueUrl: string;
+  /** For what goes straight to a function or a rule's target (an AWS service's event, a custom input). */
+  readonly lambda: LambdaClient;
+  readonly sfn: SFNClient;
 }
 
 export interface Progress {
@@ -199,6 +205,9 @@ async function resendAll(deps: DeadLetterDeps, resends: readonly Resend[]): Prom
   toBus.forEach((resend, index) => outcomes.set(resend, busOutcomes[index] ?? { ok: false, code: 'NoOutcome' }));
   const queueOutcomes = await sendRequests(deps, toQueue);
   toQueue.forEach((resend, index) => outcomes.set(resend, queueOutcomes[index] ?? { ok: false, code: 'NoOutcome' }));
+  const direct = resends.filter((resend): resend is DirectResend => resend.to === 'rule-target' || resend.to === 'function');
+  const targets: RuleTargets = new Map();
+  for (const resend of direct) outcomes.set(resend, await sendDirect(deps, resend, targets));
   return resends.map((resend) => outcomes.get(resend) ?? { ok: false, code: 'NoOutcome' });
 }
 

@@ -14,7 +14,11 @@
  * | `<stage>-workflow` | the workflow's state: the event as delivered, plus `failure` | `failure.Error` |
  *
  * Events go back onto the bus (their `eventId` makes every consumer idempotent); send requests go
- * back onto the outreach queue (their message key sends each email at most once).
+ * back onto the outreach queue (their message key sends each email at most once). An AWS service's
+ * event (an `aws.*` source: SES feedback, a schedule) cannot go onto a bus — PutEvents refuses
+ * those sources — so it goes straight to where it was going: the rule's target that EventBridge
+ * names in the `RULE_ARN` and `TARGET_ARN` attributes, or the function whose on-failure record
+ * holds it. So does what a function got that is not an event at all (a rule's custom input).
  *
  * Only names and codes leave this module for printing — detail-types, templates, error names and
  * AWS error codes — never a body, an error message or a `Cause`, which can hold personal data. The
@@ -44,7 +48,8 @@ export interface DeadLetter {
  * - `rejected`: the input broke the contract; it would only be rejected again. Left for a person
  *   to fix, unless they ask for it (`--include-rejected`).
  * - `held`: a person must decide first (a send that may have happened already). Always left.
- * - `unredrivable`: no path back exists (an AWS service's event, a rule's custom input). Always left.
+ * - `unredrivable`: no path back exists (a target of a kind a redrive cannot reach, a record that
+ *   does not say where it was going). Always left.
  * - `malformed`: not what this queue holds. Always left.
  */
 export type DeadLetterKind = 'failed' | 'rejected' | 'held' | 'unredrivable' | 'malformed';
@@ -52,7 +57,14 @@ export type DeadLetterKind = 'failed' | 'rejected' | 'held' | 'unredrivable' | '
 /** Where a message goes to be processed again. */
 export type Resend =
   | { readonly to: 'bus'; readonly source: string; readonly detailType: string; readonly detail: string }
-  | { readonly to: 'outreach-queue'; readonly body: string };
+  | { readonly to: 'outreach-queue'; readonly body: string }
+  /** The event, as the rule hands it to that target (with the target's input settings). */
+  | { readonly to: 'rule-target'; readonly ruleArn: string; readonly targetArn: string; readonly event: string }
+  /** An asynchronous invocation with the payload the function failed on. */
+  | { readonly to: 'function'; readonly functionArn: string; readonly payload: string };
+
+/** The services a rule's target can be handed an event in, by the ARN's service part. */
+export const DIRECT_TARGET_SERVICES = ['lambda', 'states', 'sqs'] as const;
 
 export interface Classification {
   readonly kind: DeadLetterKind;
@@ -136,23 +148,39 @@ function causeMessage(cause: string | undefined): unknown {
 
 const malformed = (note: string): Classification => ({ kind: 'malformed', reason: UNKNOWN, type: UNKNOWN, note });
 
-/** An event found in a dead-letter queue, the error that stopped it, and the error's message when there is one. */
-function eventClassification(event: EventBridgeEvent, reason: string, errorMessage?: unknown): Classification {
+/**
+ * An event found in a dead-letter queue, the error that stopped it, and the error's message when
+ * there is one. `direct` is the way straight to where it was going, for an event the bus would refuse.
+ */
+function eventClassification(event: EventBridgeEvent, reason: string, direct?: Resend | string, errorMessage?: unknown): Classification {
   const type = printableName(event['detail-type']);
-  // AWS reserves `aws.*` sources: PutEvents refuses them, so an SES or schedule event has no way back.
+  const kind = (resend: Resend): Classification =>
+    reason === ErrorNames.InvalidEvent ? { kind: 'rejected', reason, type, resend, details: rejectionDetails(errorMessage) } : { kind: 'failed', reason, type, resend };
+  // AWS reserves `aws.*` sources: PutEvents refuses them, so an SES or schedule event goes straight to its target.
   if (event.source.startsWith('aws.')) {
-    return { kind: 'unredrivable', reason, type, note: 'an AWS service event: PutEvents cannot put an aws.* source back on a bus' };
+    if (typeof direct === 'object') return kind(direct);
+    return { kind: 'unredrivable', reason, type, note: `an AWS service event, which PutEvents cannot put back on a bus, and ${direct ?? 'where it was going is not known'}` };
   }
   const resend: Resend = { to: 'bus', source: event.source, detailType: event['detail-type'], detail: JSON.stringify(event.detail) };
-  if (reason !== ErrorNames.InvalidEvent) return { kind: 'failed', reason, type, resend };
-  return { kind: 'rejected', reason, type, resend, details: rejectionDetails(errorMessage) };
+  return kind(resend);
+}
+
+const serviceOf = (arn: string): string => arn.split(':')[2] ?? '';
+
+/** Straight to the rule's target EventBridge names, when it is of a kind a redrive can reach. */
+function ruleTarget(attributes: DeadLetter['attributes'], body: string): Resend | string {
+  const { RULE_ARN: ruleArn, TARGET_ARN: targetArn } = attributes;
+  if (!ruleArn?.startsWith('arn:') || !targetArn?.startsWith('arn:')) return 'the message has no RULE_ARN and TARGET_ARN attributes';
+  const service = serviceOf(targetArn);
+  if (!(DIRECT_TARGET_SERVICES as readonly string[]).includes(service)) return `its target is in ${printableName(service)}, which a redrive does not reach`;
+  return { to: 'rule-target', ruleArn, targetArn, event: body };
 }
 
 function classifyDelivery(message: DeadLetter): Classification {
   const body = parseJson(message.body);
   const event = body.ok ? EventBridgeEvent.safeParse(body.value) : undefined;
   if (!event?.success) return malformed('not an EventBridge event');
-  return eventClassification(event.data, printableName(message.attributes.ERROR_CODE));
+  return eventClassification(event.data, printableName(message.attributes.ERROR_CODE), ruleTarget(message.attributes, message.body));
 }
 
 function classifyFunctionFailure(message: DeadLetter): Classification {
@@ -165,12 +193,14 @@ function classifyFunctionFailure(message: DeadLetter): Classification {
   // event inside goes back to the bus, and through the rule to the gate again.
   const wrapped = (requestPayload as { trigger?: { event?: unknown } } | null)?.trigger?.event;
   const event = EventBridgeEvent.safeParse(wrapped ?? requestPayload);
-  if (!event.success) {
-    // A scheduled rule's input transformer, or a direct asynchronous invocation: not an event.
-    const functionName = printableName(requestContext.functionArn?.split(':')[6]);
-    return { kind: 'unredrivable', reason, type: `input of ${functionName}`, note: 'not an event (a rule\'s custom input): it cannot go back through the bus' };
-  }
-  return eventClassification(event.data, reason, responsePayload?.errorMessage);
+  const { functionArn } = requestContext;
+  // The function again, asynchronously, with what it failed on: as its caller invoked it.
+  const direct: Resend | string = functionArn?.startsWith('arn:') ? { to: 'function', functionArn, payload: JSON.stringify(requestPayload) } : 'the record does not name its function';
+  if (event.success) return eventClassification(event.data, reason, direct, responsePayload?.errorMessage);
+  // A scheduled rule's input transformer, or a direct asynchronous invocation: not an event.
+  const type = `input of ${printableName(functionArn?.split(':')[6])}`;
+  if (typeof direct === 'object') return { kind: 'failed', reason, type, resend: direct };
+  return { kind: 'unredrivable', reason, type, note: `not an event (a rule's custom input), and ${direct}` };
 }
 
 function classifyParked(message: DeadLetter): Classification {
@@ -179,7 +209,7 @@ function classifyParked(message: DeadLetter): Classification {
   if (!parked?.success) return malformed('not an event a workflow parked');
   // The workflow's own fields (`failure`, and `recorded` when it failed after recording) stay
   // behind: only the event goes back.
-  return eventClassification(parked.data, printableName(parked.data.failure?.Error), causeMessage(parked.data.failure?.Cause));
+  return eventClassification(parked.data, printableName(parked.data.failure?.Error), undefined, causeMessage(parked.data.failure?.Cause));
 }
 
 function classifySendRequest(message: DeadLetter): Classification {

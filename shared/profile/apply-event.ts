@@ -24,6 +24,8 @@ import {
 export interface Applied {
   readonly profile: Profile;
   readonly stage: StageDecision;
+  /** New attribute names the profile had no room for (it holds a bounded number): counted, not kept. */
+  readonly attributesNotKept: number;
 }
 
 const CONTACT_FIELDS = ['email', 'name', 'locale', 'timezone'] as const satisfies readonly (keyof CustomerRef & keyof Profile)[];
@@ -50,7 +52,7 @@ function applyAttributes(profile: Profile, attributes: Readonly<Record<string, A
   for (const [name, value] of Object.entries(attributes)) {
     const key = `attr.${name}`;
     if (!isNewer(at, fieldsAt[key])) continue;
-    // A profile holds a bounded number of attributes; a new name beyond the bound is ignored.
+    // A profile holds a bounded number of attributes; a new name beyond the bound is not kept (applyEvent counts it).
     if (!(name in merged) && Object.keys(merged).length >= LIMITS.attributes) continue;
     merged[name] = value;
     fieldsAt[key] = at;
@@ -197,5 +199,7 @@ export function applyEvent(current: Profile | undefined, customerId: string, eve
   profile = applyData(profile, event, at);
   profile = applyFacts(profile, event, at);
   profile = applyStage(profile, stage, at, mark);
-  return { profile, stage };
+  const offered = event.detailType === DetailTypes.ProfileUpdated ? Object.keys(event.detail.data.attributes) : [];
+  const kept = profile.attributes;
+  return { profile, stage, attributesNotKept: offered.filter((name) => !(name in kept)).length };
 }

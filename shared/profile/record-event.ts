@@ -47,6 +47,8 @@ export type RecordOutcome =
       readonly stageChanged?: StageChangedDetail;
       readonly merged: readonly string[];
       readonly writeUnits: WriteUnits;
+      /** New attributes the profile had no room for. */
+      readonly attributesNotKept: number;
     }
   | { readonly status: 'duplicate'; readonly customerId: string; readonly stageChanged?: StageChangedDetail }
   | { readonly status: 'rejected'; readonly reason: string };
@@ -199,6 +201,7 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
       ...(stageChanged && { stageChanged }),
       merged: claimed.merged,
       writeUnits: { table, index: indexWrites(current, applied.profile) },
+      attributesNotKept: applied.attributesNotKept,
     };
   }
   throw new ConcurrentUpdateError(`gave up after ${maxAttempts} conflicting writes on one customer`);

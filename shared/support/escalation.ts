@@ -15,6 +15,8 @@
  *   | asks for a person                                            |   +1   |
  *   | valuable customer: ≥ 5 orders or revenue ≥ 1,000             |   +1   |
  *   | top customer: ≥ 20 orders or revenue ≥ 5,000 (instead of +1) |   +2   |
+ *   | reached us late: a day or more after it was made             |   +1   |
+ *   | reached us three days or more late (instead of +1)           |   +2   |
  *
  *   | priority | when                                                   | answer within (SLA) |
  *   |----------|--------------------------------------------------------|---------------------|
@@ -24,7 +26,11 @@
  *   | low      | 0 points from a customer with no orders, in writing    | 72 hours            |
  *
  * The due time is `receivedAt` plus the SLA, in calendar hours (the support team rota covers
- * them). Revenue is in the shop's currency. Reasons name the factors, never the message text.
+ * them). A request that reached the system late (a help-desk backlog, a replay, a redrive after an
+ * outage) has waited already: it counts that wait as points, so the older it is the sooner it is
+ * answered, and its due time runs from when it arrived — a due time already past when the help
+ * desk first sees the request would promise the customer nothing. Revenue is in the shop's
+ * currency. Reasons name the factors, never the message text.
  */
 import { SUPPORT_CHANNELS } from '../events/types/support.ts';
 import { detectSignals, type Signal } from './signals.ts';
@@ -38,6 +44,11 @@ export type Priority = (typeof PRIORITIES)[number];
 /** Hours from receipt to the answer, per priority. */
 export const SLA_HOURS: Readonly<Record<Priority, number>> = { urgent: 1, high: 4, normal: 24, low: 72 };
 
+/** A request that arrives this many hours or more after it was made arrived late. */
+export const LATE_AFTER_HOURS = 24;
+/** Late by this many hours or more: the most the wait adds. */
+const VERY_LATE_HOURS = 72;
+
 export const VALUABLE_CUSTOMER = { orders: 5, revenue: 1_000 } as const;
 export const TOP_CUSTOMER = { orders: 20, revenue: 5_000 } as const;
 
@@ -45,8 +56,10 @@ export interface EscalationRequest {
   readonly channel: Channel;
   readonly message: string;
   readonly subject?: string;
-  /** When the request arrived: an ISO 8601 date-time, or a Date. */
+  /** When the customer made the request: an ISO 8601 date-time, or a Date. */
   readonly receivedAt: string | Date;
+  /** When it reached the system, if later. @default receivedAt */
+  readonly arrivedAt?: string | Date;
   readonly customer: { readonly orders: number; readonly revenue?: number };
 }
 
@@ -56,6 +69,8 @@ export interface EscalationPriority {
   readonly slaDueAt: string;
   /** Why, one factor a line, such as `channel phone (+2)`; never the message text. */
   readonly reasons: string[];
+  /** Whole hours between the request and its arrival, when it arrived late. */
+  readonly lateByHours?: number;
 }
 
 const CHANNEL_POINTS: Readonly<Record<Channel, number>> = { phone: 2, chat: 1, email: 0, web: 0 };
@@ -77,15 +92,27 @@ function customerPoints(customer: EscalationRequest['customer']): { points: numb
   return { points: 0 };
 }
 
-function receivedTime(receivedAt: string | Date): number {
-  const time = receivedAt instanceof Date ? receivedAt.getTime() : Date.parse(receivedAt);
-  if (Number.isNaN(time)) throw new RangeError('receivedAt must be an ISO 8601 date-time');
+function timeOf(value: string | Date, name: string): number {
+  const time = value instanceof Date ? value.getTime() : Date.parse(value);
+  if (Number.isNaN(time)) throw new RangeError(`${name} must be an ISO 8601 date-time`);
   return time;
+}
+
+/** Hours a request waited before it reached the system, when that makes it late. */
+export function lateByHours(receivedAt: string | Date, arrivedAt: string | Date): number | undefined {
+  const hours = Math.floor((timeOf(arrivedAt, 'arrivedAt') - timeOf(receivedAt, 'receivedAt')) / 3_600_000);
+  return hours >= LATE_AFTER_HOURS ? hours : undefined;
+}
+
+function latePoints(hours: number | undefined): { points: number; reason?: string } {
+  if (hours === undefined) return { points: 0 };
+  return hours >= VERY_LATE_HOURS ? { points: 2, reason: `reached us ${VERY_LATE_HOURS} hours or more late` } : { points: 1, reason: `reached us ${LATE_AFTER_HOURS} hours or more late` };
 }
 
 /** The priority, SLA due time and reasons of a request a person must answer. */
 export function escalationFor(request: EscalationRequest): EscalationPriority {
-  const received = receivedTime(request.receivedAt);
+  const received = timeOf(request.receivedAt, 'receivedAt');
+  const late = request.arrivedAt === undefined ? undefined : lateByHours(request.receivedAt, request.arrivedAt);
   if (!SUPPORT_CHANNELS.includes(request.channel)) throw new RangeError(`channel must be one of ${SUPPORT_CHANNELS.join(', ')}`);
   if (!(request.customer.orders >= 0)) throw new RangeError('customer.orders must be a number of orders, 0 or more');
 
@@ -103,8 +130,9 @@ export function escalationFor(request: EscalationRequest): EscalationPriority {
     const scored = SIGNAL_POINTS[signal];
     if (scored) add(scored.points, scored.reason);
   }
-  const value = customerPoints(request.customer);
-  if (value.reason) add(value.points, value.reason);
+  for (const factor of [customerPoints(request.customer), latePoints(late)]) {
+    if (factor.reason) add(factor.points, factor.reason);
+  }
 
   let priority: Priority;
   if (signals.includes('safety')) {
@@ -117,5 +145,6 @@ export function escalationFor(request: EscalationRequest): EscalationPriority {
     reasons.push('no orders yet, nothing pressing, in writing');
   } else priority = 'normal';
 
-  return { priority, slaDueAt: new Date(received + SLA_HOURS[priority] * 3_600_000).toISOString(), reasons };
+  const from = late === undefined || request.arrivedAt === undefined ? received : timeOf(request.arrivedAt, 'arrivedAt');
+  return { priority, slaDueAt: new Date(from + SLA_HOURS[priority] * 3_600_000).toISOString(), reasons, ...(late !== undefined && { lateByHours: late }) };
 }

@@ -4,12 +4,13 @@
  * an invalid send request), then listed and redriven through the CLI as an operator would.
  */
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmitter, type EmitInput } from '#shared/events/emitter.ts';
 import type { QueuePeek, QueueRedrive } from '#shared/operations/dead-letter-queues.ts';
 import { readProfile } from '#shared/profile/store.ts';
 import { startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
+import { deadLetterQueues, messagesIn as messagesInQueue } from '#tests/support/dead-letters.ts';
 import { runCli } from '#tests/support/run-cli.ts';
 
 // Mid-morning UTC: the minutes this test moves the clock cross no scheduled rule (scoring runs at 02:00).
@@ -22,7 +23,7 @@ beforeAll(async () => {
   // Time stands still unless the test moves it: retries wait until it does.
   test = await startTestCloud({ speed: 0, startTime: START });
   const [outputs = {}] = Object.values(test.cloud.outputs);
-  queues = JSON.parse(outputs.DeadLetterQueues ?? '{}') as Record<string, string>;
+  queues = deadLetterQueues(test);
   outreachQueueUrl = outputs.OutreachQueueUrl ?? '';
 });
 
@@ -35,10 +36,7 @@ const lifecycle = (...args: string[]) => runCli(test.cloud.endpoint, ...args);
 const emitter = () =>
   createEmitter({ client: test.eventBridge, eventBusName: test.busName, source: 'com.example.shop', clock: () => new Date(test.cloud.clock.now()), sleep: async () => {} });
 
-async function messagesIn(queue: string): Promise<number> {
-  const { Attributes = {} } = await test.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues[queue], AttributeNames: ['ApproximateNumberOfMessages'] }));
-  return Number(Attributes.ApproximateNumberOfMessages ?? 0);
-}
+const messagesIn = (queue: string) => messagesInQueue(test, queue);
 
 /** Moves virtual time on in steps until `queue` holds `count` messages; fails after `maxSteps`. */
 async function advanceUntil(queue: string, count: number, stepMs: number, maxSteps = 40): Promise<void> {

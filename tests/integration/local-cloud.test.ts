@@ -112,6 +112,29 @@ describe('the local cloud', () => {
     });
   });
 
+  it('reports itself idle only when nothing is in flight and no timer is due, a retry waiting on the clock aside', async () => {
+    test.cloud.faults.set([{ point: 'events.delivery', resource: ProbeNames.UndeliverableRule, rate: 1 }]);
+    await test.eventBridge.send(new PutEventsCommand({ Entries: [{ EventBusName: test.busName, Source: 'probe', DetailType: 'probe.undeliverable', Detail: '{"n":2}' }] }));
+    await test.cloud.settle();
+    test.cloud.faults.set([]);
+    // The delivery failed; its retry waits on the virtual clock, which stands still.
+    expect(test.cloud.idle()).toBe(true);
+
+    // A timer whose time has come is work about to start, and so is a function running.
+    test.cloud.clock.at(test.cloud.clock.now(), () => {});
+    expect(test.cloud.idle()).toBe(false);
+    await test.cloud.settle();
+    expect(test.cloud.idle()).toBe(true);
+    const invocation = test.cloud.services.lambda.invoke(ProbeNames.Echo, { rawPath: '/idle', rawQueryString: '', requestContext: { http: { method: 'GET' } } });
+    expect(test.cloud.idle()).toBe(false);
+    await invocation;
+    await test.cloud.settle();
+    expect(test.cloud.idle()).toBe(true);
+    // The retry, once due, delivers: nothing left in the dead-letter queue's way.
+    test.cloud.clock.advance(5_000);
+    await test.cloud.settle();
+  });
+
   it('redrives a queue to its dead-letter queue after maxReceiveCount failed deliveries', async () => {
     await test.sqs.send(new SendMessageCommand({ QueueUrl: await queueUrl(ProbeNames.Work), MessageBody: 'work item' }));
 

@@ -86,9 +86,17 @@ describe('sending an email (against a local DynamoDB)', () => {
   it('never sends again a message whose earlier send was not confirmed', async () => {
     await customer('c-crash', 'crash@example.com');
     // An attempt claims the message and dies inside the SES call: it neither confirms nor releases.
-    const crashing = sender(() => new Promise(() => {}));
+    // The SES call is made only once the claim is written: reaching it is the moment to look.
+    let reachedSes = () => {};
+    const inSesCall = new Promise<void>((resolve) => {
+      reachedSes = resolve;
+    });
+    const crashing = sender(() => {
+      reachedSes();
+      return new Promise(() => {});
+    });
     void sendEmail(crashing.deps, welcome('c-crash', 'k-crash'));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await inSesCall;
     expect(await readMessage(store, 'c-crash', 'k-crash')).toMatchObject({ status: 'sending' });
 
     const retry = sender(async () => 'ses-2');

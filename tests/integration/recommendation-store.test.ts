@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderMarkerKey, pairKey, productCountKey, viewMarkerKey } from '#shared/scoring/recommendation-keys.ts';
 import { neighbours, recordOrder, recordViews, type RecommendationStoreDeps } from '#shared/scoring/recommendation-store.ts';
 import { coOccurrences, neighboursOf, recommend } from '#shared/scoring/recommendations.ts';
+import { learnFromEvent } from '#shared/scoring/learn-products.ts';
+import { catalogEvent, fixture } from '#tests/fixtures/events.ts';
 import type { Template } from '#local/dynamodb/tables.ts';
 import { startDynalite, type LocalDynamo } from '#tests/support/dynalite.ts';
 import { defaultStack } from '#tests/support/stack.ts';
@@ -103,5 +105,13 @@ describe('the recommendation store', () => {
     expect((await read(pairKey('Y', 'X')))?.weight).toBe(0.6);
     // 0.6 / √(0.6 · 0.6) = 1
     expect(await neighbours(deps, ['X'], 5)).toEqual({ X: [{ productId: 'Y', similarity: 1 }] });
+  });
+  it('says what it learnt from an event: an order recorded, the same order again a duplicate, a type it learns nothing from', async () => {
+    const order = catalogEvent('order.placed', { eventId: 'learn-1', data: { ...fixture('order.placed').detail.data, orderId: 'o-learn' } });
+    const signup = catalogEvent('lead.captured');
+
+    expect(await learnFromEvent(deps, order, 'c-learn', undefined)).toBe('recorded');
+    expect(await learnFromEvent(deps, order, 'c-learn', undefined)).toBe('duplicate');
+    expect(await learnFromEvent(deps, signup, 'c-learn', undefined)).toBe('nothing-to-learn');
   });
 });

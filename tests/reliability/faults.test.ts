@@ -8,9 +8,10 @@
  * left in a dead-letter queue but the events that broke the contract (the workload sends a few).
  *
  * The faults are where the design promises a way back (retries, a dead-letter queue, a redrive).
- * Left out on purpose: the feedback function (it consumes SES's own events, which a redrive cannot
- * put back: an `aws.*` source), and the journey launcher (what its failure destination keeps is
- * the trigger rule's custom input, which `lifecycle dlq redrive` leaves as unredrivable).
+ * Every dead letter has one: an event from an AWS service (SES feedback, a schedule), which the bus
+ * would refuse, and a rule's custom input go straight back to the target or function they failed
+ * at. The local cloud decides each fault from the seed and the call itself, not from the order
+ * calls arrive in, so the same calls fail in every run (see local/faults.ts).
  *
  * Compared more loosely, as in duplicates-and-order.test.ts: which of two marketing emails due at
  * the same moment takes the last frequency-cap slot, and when the system's automated answer to a

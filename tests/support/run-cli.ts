@@ -13,19 +13,24 @@ export interface CliResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly code: number;
+  /** The command was still running at the deadline, and was stopped. */
+  readonly timedOut: boolean;
 }
 
-export async function runCli(endpoint: string, ...args: string[]): Promise<CliResult> {
-  return runProjectCli(REPO_ROOT, endpoint, ...args);
-}
-
-/** The `lifecycle` command of the project at `root` (this one, or a copy of it), run from that folder. */
-export async function runProjectCli(root: string, endpoint: string, ...args: string[]): Promise<CliResult> {
+/**
+ * The `lifecycle` command of the project at `root` (this one, or a copy of it), run from that
+ * folder; one still running `deadlineMs` after it began is stopped (timedOut).
+ */
+export async function runProjectCliWithin(root: string, deadlineMs: number | undefined, endpoint: string, ...args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [cliEntry(root), ...args], { cwd: root, env: { ...process.env, LIFECYCLE_ENDPOINT: endpoint } });
-    return { stdout, stderr, code: 0 };
+    const { stdout, stderr } = await run(process.execPath, [cliEntry(root), ...args], { cwd: root, env: { ...process.env, LIFECYCLE_ENDPOINT: endpoint }, ...(deadlineMs && { timeout: deadlineMs }) });
+    return { stdout, stderr, code: 0, timedOut: false };
   } catch (error) {
-    const failed = error as Partial<CliResult>;
-    return { stdout: failed.stdout ?? '', stderr: failed.stderr ?? String(error), code: typeof failed.code === 'number' ? failed.code : 1 };
+    const failed = error as Partial<CliResult> & { killed?: boolean };
+    return { stdout: failed.stdout ?? '', stderr: failed.stderr ?? String(error), code: typeof failed.code === 'number' ? failed.code : 1, timedOut: failed.killed === true };
   }
 }
+
+export const runCli = (endpoint: string, ...args: string[]): Promise<CliResult> => runProjectCliWithin(REPO_ROOT, undefined, endpoint, ...args);
+export const runCliWithin = (deadlineMs: number | undefined, endpoint: string, ...args: string[]): Promise<CliResult> => runProjectCliWithin(REPO_ROOT, deadlineMs, endpoint, ...args);
+export const runProjectCli = (root: string, endpoint: string, ...args: string[]): Promise<CliResult> => runProjectCliWithin(root, undefined, endpoint, ...args);

@@ -49,4 +49,6 @@ export const supportEscalatedV1 = z.object({
   priority: z.enum(SUPPORT_PRIORITIES),
   slaDueAt: timestamp,
   reason: line(300).optional(),
+  /** Whole hours the request waited before it reached the system, when it arrived a day or more late. */
+  lateByHours: z.number().int().min(0).optional(),
 });

@@ -18,6 +18,21 @@ describe('virtual clock', () => {
     expect(clock.pending).toBe(1);
   });
 
+  it('fires a timer whose time has come even while time stands still, and counts it as overdue until then', async () => {
+    const clock = new VirtualClock({ start, speed: 0 });
+    const fired: string[] = [];
+    clock.at(start, () => fired.push('now'));
+    clock.at(start + 1_000, () => fired.push('later'));
+
+    expect(clock.overdue).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+
+    expect(fired).toEqual(['now']);
+    expect(clock.overdue).toBe(0);
+    expect(clock.pending).toBe(1);
+    clock.stop();
+  });
+
   it('lets a timer be cancelled', () => {
     const clock = new VirtualClock({ start, speed: 0 });
     let fired = false;

@@ -1,4 +1,6 @@
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, ListTargetsByRuleCommand, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
@@ -15,7 +17,8 @@ import { fixture } from '#tests/fixtures/events.ts';
 
 const sqsMock = mockClient(SQSClient);
 const eventsMock = mockClient(EventBridgeClient);
-const deps = { sqs: new SQSClient({}), events: new EventBridgeClient({}), eventBusName: 'lifecycle-test', outreachQueueUrl: 'https://sqs.test/outreach' };
+const lambdaMock = mockClient(LambdaClient);
+const deps = { sqs: new SQSClient({}), events: new EventBridgeClient({}), lambda: new LambdaClient({}), sfn: new SFNClient({}), eventBusName: 'lifecycle-test', outreachQueueUrl: 'https://sqs.test/outreach' };
 const buyQueue = { name: 'buy-workflow', url: 'https://sqs.test/buy-dlq' };
 const outreachQueue = { name: 'outreach', url: 'https://sqs.test/outreach-dlq' };
 
@@ -44,6 +47,7 @@ const handlesIn = (command: typeof DeleteMessageBatchCommand | typeof ChangeMess
 beforeEach(() => {
   sqsMock.reset();
   eventsMock.reset();
+  lambdaMock.reset();
 });
 
 describe('redriving a dead-letter queue', () => {
@@ -128,6 +132,57 @@ describe('redriving a dead-letter queue', () => {
 
     expect(sqsMock).toHaveReceivedCommandTimes(ReceiveMessageCommand, 1);
     expect(result).toMatchObject({ examined: 1, redriven: 1 });
+  });
+
+  describe("an AWS service's event, straight to the rule's target", () => {
+    const deliveryQueue = { name: 'event-delivery', url: 'https://sqs.test/delivery-dlq' };
+    const feedbackArn = 'arn:aws:lambda:us-east-1:000000000000:function:Feedback';
+    const launcherArn = 'arn:aws:lambda:us-east-1:000000000000:function:Launcher';
+    const bounce = { version: '0', id: 'b-1', source: 'aws.ses', 'detail-type': 'Email Bounced', account: '000000000000', time: '2026-11-22T10:00:00Z', region: 'us-east-1', resources: [], detail: { eventType: 'Bounce' } };
+    const schedule = { ...bounce, id: 's-1', source: 'aws.events', 'detail-type': 'Scheduled Event', time: '2026-11-22T04:00:00Z', detail: {} };
+    const undelivered = (n: number, event: object, rule: string, target: string): Message => ({
+      MessageId: `m-${n}`,
+      ReceiptHandle: `h-${n}`,
+      Body: JSON.stringify(event),
+      MessageAttributes: Object.fromEntries(
+        Object.entries({ RULE_ARN: `arn:aws:events:us-east-1:000000000000:rule/${rule}`, TARGET_ARN: target, ERROR_CODE: 'ThrottlingException' }).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+      ),
+    });
+
+    it('invokes the target with the input the rule gives it, and deletes what was accepted', async () => {
+      queueHolds([undelivered(1, bounce, 'SesFeedbackRule', feedbackArn), undelivered(2, schedule, 'Evaluate-at-risk', launcherArn)]);
+      eventsMock.on(ListTargetsByRuleCommand, { Rule: 'SesFeedbackRule', EventBusName: 'default' }).resolves({ Targets: [{ Id: 't', Arn: feedbackArn }] });
+      eventsMock.on(ListTargetsByRuleCommand, { Rule: 'Evaluate-at-risk', EventBusName: 'default' }).resolves({
+        Targets: [{ Id: 't', Arn: launcherArn, InputTransformer: { InputPathsMap: { 'time-0': '$.time' }, InputTemplate: '{"evaluate":{"segment":"at-risk","at":<time-0>}}' } }],
+      });
+      lambdaMock.on(InvokeCommand).resolves({ StatusCode: 202 });
+
+      const result = await redriveQueue(deps, deliveryQueue);
+
+      const invoked = lambdaMock.commandCalls(InvokeCommand).map((call) => [call.args[0].input.FunctionName, call.args[0].input.InvocationType, Buffer.from(call.args[0].input.Payload as Uint8Array).toString()]);
+      expect(invoked).toEqual([
+        [feedbackArn, 'Event', JSON.stringify(bounce)],
+        [launcherArn, 'Event', '{"evaluate":{"segment":"at-risk","at":"2026-11-22T04:00:00Z"}}'],
+      ]);
+      expect(eventsMock).not.toHaveReceivedCommand(PutEventsCommand);
+      expect(handlesIn(DeleteMessageBatchCommand)).toEqual(['h-1', 'h-2']);
+      expect(result).toMatchObject({ redriven: 2, left: 0 });
+    });
+
+    it('leaves the event when the rule no longer has that target, or the target refuses it', async () => {
+      queueHolds([undelivered(1, bounce, 'SesFeedbackRule', feedbackArn), undelivered(2, schedule, 'lifecycle-dev/Scoring', launcherArn)]);
+      eventsMock.on(ListTargetsByRuleCommand, { Rule: 'SesFeedbackRule' }).resolves({ Targets: [] });
+      eventsMock.on(ListTargetsByRuleCommand, { Rule: 'Scoring', EventBusName: 'lifecycle-dev' }).resolves({ Targets: [{ Id: 't', Arn: launcherArn }] });
+      lambdaMock.on(InvokeCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException', $metadata: {} }));
+
+      const result = await redriveQueue(deps, deliveryQueue);
+
+      expect(sqsMock).not.toHaveReceivedCommand(DeleteMessageBatchCommand);
+      expect(result.leftBy.map((entry) => entry.why).sort()).toEqual([
+        're-sending failed (TargetNotFound): tried again on the next redrive',
+        're-sending failed (TooManyRequestsException): tried again on the next redrive',
+      ]);
+    });
   });
 
   it('asks an empty queue nothing but its count', async () => {

@@ -65,13 +65,30 @@ describe('classifying an undelivered event (event-delivery)', () => {
     });
   });
 
-  it('has no way back for an event an AWS service sent, which PutEvents refuses', () => {
+  it("sends an event an AWS service sent, which PutEvents refuses, straight to the rule's target EventBridge names", () => {
+    const sesEvent = { ...delivered(), source: 'aws.ses', 'detail-type': 'Email Bounced', detail: { eventType: 'Bounce' } };
+    const body = JSON.stringify(sesEvent);
+    const attributes = { ...deliveryAttributes('ThrottlingException'), RULE_ARN: 'arn:aws:events:us-east-1:000000000000:rule/SesFeedbackRule', TARGET_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:Feedback' };
+
+    const classification = classify('event-delivery', letter(body, attributes));
+
+    expect(classification).toEqual({
+      kind: 'failed',
+      reason: 'ThrottlingException',
+      type: 'Email Bounced',
+      resend: { to: 'rule-target', ruleArn: attributes.RULE_ARN, targetArn: attributes.TARGET_ARN, event: body },
+    });
+  });
+
+  it("has no way back for an AWS service's event when it does not say where it was going, or went to a kind of target a redrive does not reach", () => {
     const sesEvent = { ...delivered(), source: 'aws.ses', 'detail-type': 'Email Bounced', detail: { eventType: 'Bounce' } };
 
-    const classification = classify('event-delivery', letter(sesEvent, deliveryAttributes('Lambda.ServiceException')));
+    const unnamed = classify('event-delivery', letter(sesEvent, { ERROR_CODE: 'ThrottlingException' }));
+    const toBus = classify('event-delivery', letter(sesEvent, { ...deliveryAttributes('ThrottlingException'), TARGET_ARN: 'arn:aws:events:us-east-1:000000000000:event-bus/elsewhere' }));
 
-    expect(classification).toMatchObject({ kind: 'unredrivable', reason: 'Lambda.ServiceException', type: 'Email Bounced' });
-    expect(classification.resend).toBeUndefined();
+    expect(unnamed).toMatchObject({ kind: 'unredrivable', type: 'Email Bounced', note: expect.stringContaining('no RULE_ARN and TARGET_ARN') });
+    expect(toBus).toMatchObject({ kind: 'unredrivable', note: expect.stringContaining('its target is in events') });
+    expect(unnamed.resend ?? toBus.resend).toBeUndefined();
   });
 
   it('calls a body that is not an event malformed', () => {
@@ -107,10 +124,34 @@ describe('classifying a failed asynchronous invocation (function-failures)', () 
     expect(classification).toMatchObject({ kind: 'failed', reason: 'Sandbox.Timedout', type: 'cart.updated' });
   });
 
-  it("has no way back for a rule's custom input, which is not an event", () => {
-    const classification = classify('function-failures', letter(failureRecord({ evaluate: { segment: 'at-risk', at: '2026-11-22T02:00:00Z' } }, 'Sandbox.Timedout')));
+  it("invokes the function again with a rule's custom input, which is not an event", () => {
+    const input = { evaluate: { segment: 'at-risk', at: '2026-11-22T02:00:00Z' } };
+    const record = failureRecord(input, 'Sandbox.Timedout');
 
-    expect(classification).toMatchObject({ kind: 'unredrivable', reason: 'Sandbox.Timedout', type: 'input of Lifecycle-dev-LearnProducts' });
+    const classification = classify('function-failures', letter(record));
+
+    expect(classification).toEqual({
+      kind: 'failed',
+      reason: 'Sandbox.Timedout',
+      type: 'input of Lifecycle-dev-LearnProducts',
+      resend: { to: 'function', functionArn: record.requestContext.functionArn, payload: JSON.stringify(input) },
+    });
+  });
+
+  it('invokes the function again with the event an AWS service sent it', () => {
+    const sesEvent = { ...delivered(), source: 'aws.ses', 'detail-type': 'Email Bounced', detail: { eventType: 'Bounce' } };
+
+    const classification = classify('function-failures', letter(failureRecord(sesEvent, 'InjectedFault')));
+
+    expect(classification).toMatchObject({ kind: 'failed', type: 'Email Bounced', resend: { to: 'function', payload: JSON.stringify(sesEvent) } });
+  });
+
+  it('has no way back for a custom input when the record does not name its function', () => {
+    const record = failureRecord({ evaluate: { segment: 'at-risk' } });
+
+    const classification = classify('function-failures', letter({ ...record, requestContext: { condition: 'RetriesExhausted' } }));
+
+    expect(classification).toMatchObject({ kind: 'unredrivable', note: expect.stringContaining('does not name its function') });
   });
 
   it('calls a body that is not an on-failure record malformed', () => {
@@ -194,7 +235,7 @@ describe('deciding what to redrive', () => {
   const failed = classify('buy-workflow', letter(parked('ConcurrentUpdateError')));
   const rejected = classify('buy-workflow', letter(parked('InvalidEventError')));
   const held = classify('outreach', letter(sendRequest, { error: 'UnconfirmedSendError' }));
-  const unredrivable = classify('event-delivery', letter({ ...delivered(), source: 'aws.events' }, deliveryAttributes('ThrottlingException')));
+  const unredrivable = classify('event-delivery', letter({ ...delivered(), source: 'aws.events' }, { ERROR_CODE: 'ThrottlingException' }));
   const malformed = classify('buy-workflow', letter('not json'));
 
   it('redrives what failed', () => {

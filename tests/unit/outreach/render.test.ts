@@ -243,6 +243,18 @@ describe('dates', () => {
     expect(utc.text).toMatch(/2:00 PM UTC\./);
   });
 
+  it('apologises in the acknowledgement of a request that reached us late, and only then', async () => {
+    const late = { request: { ...request, late: true } };
+    const en = await rendered(inputFor('support-acknowledgement', { locale: 'en-US', extra: late }));
+    const ko = await rendered(inputFor('support-acknowledgement', { locale: 'ko-KR', extra: late }));
+    const onTime = await rendered(inputFor('support-acknowledgement', { locale: 'en-US' }));
+
+    expect(en.text).toContain("We're sorry it took a while to reach us");
+    expect(en.html).toContain("We're sorry it took a while to reach us");
+    expect(ko.text).toContain('문의가 늦게 전달되어 죄송합니다');
+    expect(onTime.text).not.toContain('sorry');
+  });
+
   it('shows a date-time estimated delivery as a day in the customer time zone', async () => {
     const email = await rendered(inputFor('delay-notice', { locale: 'en-US', extra: { delay: { newEstimatedDelivery: '2026-11-29T20:00:00Z' } } }));
     expect(email.text).toContain('New estimated delivery: Monday, November 30, 2026\n'); // 05:00 the next day in Seoul

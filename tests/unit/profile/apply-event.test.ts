@@ -99,6 +99,15 @@ describe('applying an event to a profile', () => {
     expect(profile.attributes).not.toHaveProperty('extra');
   });
 
+  it('counts the new attribute names it had no room for', () => {
+    const full = applyAll(event('profile.updated', '2026-11-05T00:00:00Z', { data: { attributes: Object.fromEntries(Array.from({ length: LIMITS.attributes }, (_, n) => [`a${n}`, n])) } }));
+
+    const applied = applyEvent(full, full.customerId, event('profile.updated', '2026-11-06T00:00:00Z', { data: { attributes: { extra: 1, other: 2, a0: 'changed' } } }), NOW);
+
+    expect(applied.attributesNotKept).toBe(2);
+    expect(applyEvent(undefined, 'c-1', event('profile.updated', '2026-11-06T00:00:00Z', { data: { attributes: { plan: 'gold' } } }), NOW).attributesNotKept).toBe(0);
+  });
+
   it('records consent from a lead form and from consent updates, the latest statement winning', () => {
     const lead = event('lead.captured', '2026-11-01T00:00:00Z', { data: { consent: { email: true, topics: ['newsletter', 'offers'] } } });
     const optOut = event('consent.updated', '2026-11-03T00:00:00Z', { data: { topic: 'offers', subscribed: false } });

@@ -54,8 +54,31 @@ describe('answering a support request', () => {
     expect(email.ok && email.email.text).toContain('will answer by Monday, December 7, 2026 at 1:00 PM UTC.');
   });
 
-  it('leaves a request made days ago to the help desk', () => {
-    expect(answerSupportRequest(request('How long does delivery take?', '2026-11-20T10:00:00Z'), 'c-1', undefined, answerer, NOW)).toEqual({ outcome: 'stale', sends: [], events: [] });
+  it('escalates a request that arrives three days late, with its age and a higher priority, and acknowledges it instead of answering it', () => {
+    // The knowledge base answers this question at once when it is asked on time (the first test).
+    const late = answerSupportRequest(request('How long does delivery take?', '2026-11-19T11:00:00Z'), 'c-1', undefined, answerer, NOW);
+    const onTime = answerSupportRequest(request('I have a question about a painting I saw', '2026-11-22T11:59:00Z'), 'c-1', undefined, answerer, NOW);
+
+    expect(late).toMatchObject({ outcome: 'escalated-late', lateByHours: 73 });
+    expect(late.events).toMatchObject([{ detailType: 'support.escalated', detail: { eventId: 'escalated-r-77', data: { requestId: 'r-77', lateByHours: 73 } } }]);
+    const data = late.events[0]?.detail.data as { priority: string; slaDueAt: string; reason: string };
+    // Email, no orders: 0 points and low priority on time; 73 hours late adds 2 (high), due 4 hours from arrival.
+    expect(onTime.events[0]?.detail.data).toMatchObject({ priority: 'low' });
+    expect(data).toMatchObject({ priority: 'high', slaDueAt: '2026-11-22T16:00:00.000Z', reason: 'reached us 72 hours or more late (+2)' });
+    expect(late.sends).toMatchObject([{ messageKey: 'support-acknowledgement:r-77', template: 'support-acknowledgement', variables: { request: { requestId: 'r-77', late: true }, sla: { dueAt: data.slaDueAt } } }]);
+    expect(late.events.map((event) => event.detailType)).not.toContain('support.resolved');
+    expect(parseEvent({ detailType: 'support.escalated', source: 'lifecycle', detail: late.events[0]?.detail }).ok).toBe(true);
+  });
+
+  it('raises the priority of a request a day late by one step less than of one three days late', () => {
+    const dayLate = answerSupportRequest(request('I have a question about a painting I saw', '2026-11-21T11:00:00Z'), 'c-1', undefined, answerer, NOW);
+
+    expect(dayLate).toMatchObject({ outcome: 'escalated-late', lateByHours: 25 });
+    expect(dayLate.events[0]?.detail.data).toMatchObject({ priority: 'normal', lateByHours: 25, slaDueAt: '2026-11-23T12:00:00.000Z', reason: 'reached us 24 hours or more late (+1)' });
+  });
+
+  it('answers a request that arrives just under a day after it was made as any other', () => {
+    expect(answerSupportRequest(request('How long does delivery take?', '2026-11-21T12:00:01Z'), 'c-1', undefined, answerer, NOW).outcome).toBe('answered');
   });
 
   it('answers for as long as the README says, and no longer', () => {
