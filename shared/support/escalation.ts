@@ -25,8 +25,8 @@
  *   | normal   | 0 or 1 point                                           | 24 hours            |
  *   | low      | 0 points from a customer with no orders, in writing    | 72 hours            |
  *
- * The due time is `receivedAt` plus the SLA, in calendar hours (the support team rota covers
- * them). A request that reached the system late (a help-desk backlog, a replay, a redrive after an
+ * The due time is the SLA, in calendar hours (the support team rota covers them), from when the
+ * request reached the system (`arrivedAt`, never before `receivedAt`). A request that reached it late (a help-desk backlog, a replay, a redrive after an
  * outage) has waited already: it counts that wait as points, so the older it is the sooner it is
  * answered, and its due time runs from when it arrived — a due time already past when the help
  * desk first sees the request would promise the customer nothing. Revenue is in the shop's
@@ -145,6 +145,7 @@ export function escalationFor(request: EscalationRequest): EscalationPriority {
     reasons.push('no orders yet, nothing pressing, in writing');
   } else priority = 'normal';
 
-  const from = late === undefined || request.arrivedAt === undefined ? received : timeOf(request.arrivedAt, 'arrivedAt');
+  // Never before the request reached us: a due time already past when it is promised helps nobody.
+  const from = request.arrivedAt === undefined ? received : Math.max(received, timeOf(request.arrivedAt, 'arrivedAt'));
   return { priority, slaDueAt: new Date(from + SLA_HOURS[priority] * 3_600_000).toISOString(), reasons, ...(late !== undefined && { lateByHours: late }) };
 }
