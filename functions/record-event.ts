@@ -65,7 +65,7 @@ async function recordHandler(input: unknown): Promise<RecordResult> {
       writeUnits: outcome.writeUnits,
     });
   }
-  const sends = noticesFor(parsed.event, outcome.customerId, deps.clock(), noticeSettings);
+  const sends = noticesFor(parsed.event, outcome.customerId, noticeSettings);
   return { status: outcome.status, customerId: outcome.customerId, announce: stageChanged !== null, stageChanged, sends };
 }
 

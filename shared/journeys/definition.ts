@@ -177,3 +177,8 @@ export function childSteps(each: Step): Step[] {
   if ('waitForEvent' in each) return [...(each.waitForEvent.then ?? []), ...(each.waitForEvent.else ?? [])];
   return [];
 }
+
+/** Whether the journey holds some runs out of its messages (a holdout step), so that its lift can be measured. */
+export function measuresLift(journey: Pick<JourneyDefinition, 'steps'>): boolean {
+  return allSteps(journey.steps).some((each) => 'holdout' in each);
+}

@@ -7,7 +7,8 @@
  * answered once.
  *
  * Requests that arrive more than a day after they were made (an import of old tickets) get
- * neither: the help desk has long dealt with them.
+ * neither: the help desk has long dealt with them. Their acknowledgement is still asked for, news
+ * until a day after the request, so that the sender logs and counts it as skipped (`too-old`).
  */
 import { DetailTypes, type CatalogEvent } from '../events/catalog.ts';
 import type { SendRequestInput } from '../outreach/request.ts';
@@ -17,6 +18,12 @@ import type { Answerer } from '../support/answerer.ts';
 import { escalationFor } from '../support/escalation.ts';
 
 export const SUPPORT_ANSWER_FRESHNESS_HOURS = 24;
+const FRESHNESS_MS = SUPPORT_ANSWER_FRESHNESS_HOURS * 3_600_000;
+
+/** Whether a request received at `receivedAt` came too late to be answered or escalated (the reports use this too). */
+export function tooOldToAnswer(requestedAt: string, receivedAt: string): boolean {
+  return Date.parse(receivedAt) - Date.parse(requestedAt) > FRESHNESS_MS;
+}
 
 type SupportRequested = Extract<CatalogEvent, { detailType: typeof DetailTypes.SupportRequested }>;
 
@@ -28,10 +35,13 @@ export interface SupportReactions {
 
 export function answerSupportRequest(event: SupportRequested, customerId: string, profile: Profile | undefined, answerer: Answerer, now: Date): SupportReactions {
   const { requestId, channel, subject, message } = event.detail.data;
-  if (now.getTime() - Date.parse(event.detail.occurredAt) > SUPPORT_ANSWER_FRESHNESS_HOURS * 3_600_000) return { outcome: 'stale', sends: [], events: [] };
   const request = { requestId, ...(subject && { subject }) };
   const customer = { id: customerId };
   const origin = { workflow: 'support' };
+  if (tooOldToAnswer(event.detail.occurredAt, now.toISOString())) {
+    const newsUntil = new Date(Date.parse(event.detail.occurredAt) + FRESHNESS_MS).toISOString();
+    return { outcome: 'stale', sends: [{ version: 1, messageKey: `support-acknowledgement:${requestId}`, customerId, template: 'support-acknowledgement', kind: 'transactional', variables: { request }, newsUntil, origin }], events: [] };
+  }
   const result = answerer.answer({ ...(subject && { subject }), message, ...((profile?.locale ?? event.detail.customer.locale) && { locale: profile?.locale ?? event.detail.customer.locale }) });
   if (result.kind === 'answer') {
     return {

@@ -39,6 +39,12 @@ describe('answering a support request', () => {
   });
 
   it('leaves a request made days ago to the help desk', () => {
-    expect(answerSupportRequest(request('How long does delivery take?', '2026-11-20T10:00:00Z'), 'c-1', undefined, answerer, NOW)).toEqual({ outcome: 'stale', sends: [], events: [] });
+    const stale = answerSupportRequest(request('How long does delivery take?', '2026-11-20T10:00:00Z'), 'c-1', undefined, answerer, NOW);
+    // Neither answered nor escalated; the acknowledgement is asked for already too old, so the sender logs it as skipped.
+    expect(stale).toMatchObject({ outcome: 'stale', events: [] });
+    expect(stale.sends).toHaveLength(1);
+    expect(stale.sends[0]).toMatchObject({ template: 'support-acknowledgement', newsUntil: '2026-11-21T10:00:00.000Z' });
+    expect(Date.parse(stale.sends[0]?.newsUntil ?? '')).toBeLessThan(NOW.getTime());
+    expect(SendRequestV1.safeParse(stale.sends[0]).success).toBe(true);
   });
 });
