@@ -43,17 +43,23 @@ or point any AWS SDK or the AWS CLI at it:
 }
 
 function printSummary(summary: DemoSummary, cloud: LocalCloud, reportFile: string): void {
-  console.log('\nDemo summary');
+  const { report } = summary;
+  console.log('\nDemo summary (the figures are the report\'s)');
   printTable(
     ['what', 'count'],
     [
-      ['customers simulated', summary.customers],
+      ['people simulated', summary.peopleSimulated],
+      ['  customers (left an email address)', report.customers],
+      ['  anonymous visitors', report.anonymousVisitors],
       ['events sent', summary.eventsSent],
-      ['stage changes', summary.stageChanges],
-      ['events rejected (parked with the reason)', summary.eventsRejected],
-      ['emails sent', summary.emailsSent],
-      ['emails deferred past quiet hours', summary.emailsDeferred],
-      ...Object.entries(summary.emailsSkipped).map(([reason, count]) => [`emails skipped: ${reason}`, count] as [string, number]),
+      ['  recorded', report.events.recorded],
+      ['  rejected (malformed, parked with the reason)', summary.eventsRejected],
+      ['stage changes', report.events.stageChanges],
+      ['emails sent', report.emails.sent],
+      ['emails deferred past quiet hours', report.emails.deferred],
+      ...Object.entries(report.emails.skipped).map(([reason, count]) => [`emails skipped: ${reason}`, count] as [string, number]),
+      ['journey runs converted', `${report.journeys.totals.converted} of ${report.journeys.totals.entered}`],
+      ['support requests (open)', `${report.support.requests} (${report.support.open})`],
       ['surveys answered (one click)', summary.surveysAnswered],
       ['throughput (events/second, end to end)', summary.eventsPerSecond.toFixed(1)],
     ],
