@@ -22,6 +22,8 @@ interface StartOptions {
   readonly seed: string;
   readonly verbose?: boolean;
   readonly assembly: string;
+  readonly openRate: string;
+  readonly clickRate: string;
 }
 
 function printBanner(cloud: LocalCloud, logDir: string): void {
@@ -87,6 +89,8 @@ function startCommand(): Command {
     .option('--customers <n>', 'how many customers the demo simulates', '200')
     .option('--seed <n>', 'the demo population seed', '1')
     .option('--verbose', 'echo every execution, invocation and delivery')
+    .option('--open-rate <share>', 'the share of delivered emails simulated recipients open (0 for none)', '0.3')
+    .option('--click-rate <share>', 'the share of delivered emails simulated recipients click, at most the open rate', '0.05')
     .addOption(new Option('--assembly <dir>', 'the cloud assembly to run').default(join(REPO_ROOT, 'cdk.out')))
     .action((options: StartOptions) =>
       reportErrors(async () => {
@@ -111,6 +115,8 @@ function startCommand(): Command {
           logDir,
           speed: Number(options.speed),
           verbose: options.verbose ?? false,
+          // Drawn from the demo's seed: the same run opens and clicks the same emails.
+          recipients: { openRate: Number(options.openRate), clickRate: Number(options.clickRate), seed: Number(options.seed) },
         });
         const stop = async () => {
           console.log('\nStopping the local cloud…');
