@@ -1,9 +1,11 @@
 /**
  * Journey metrics, per journey and version, as counters on one item: runs entered, converted
  * (reached a goal), left (a leave event), completed (reached the end), failed; the same split by
- * holdout and treatment, and by split variant; and messages per step: sent, delivered, opened,
- * clicked, deferred past quiet hours, and skipped by reason (`skipped.no-consent#welcome`). Counters are added to only once per fact: callers count after the conditional write that
- * makes the fact (entering, leaving, the first feedback of its kind).
+ * holdout and treatment, and by split variant; customers not entered, by reason; and messages per
+ * step: sent, delivered, opened, clicked, deferred past quiet hours, and skipped by reason
+ * (`skipped.no-consent#welcome`). Counters are added to only once per fact: callers count after
+ * the conditional write that makes the fact (entering, leaving, the log entry of a skip, the first
+ * feedback of its kind).
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SkipReason } from '../events/types/system.ts';
@@ -64,7 +66,7 @@ export interface JourneyStats {
   /** (treatment rate − holdout rate) / holdout rate; undefined without a holdout conversion. */
   readonly lift?: number;
   readonly variants: Readonly<Record<string, { readonly entered: number; readonly converted: number }>>;
-  /** Customers the journey was offered to and did not take in, by reason (no-consent, cooling-down, …). */
+  /** Customers the journey was offered to and did not take in, by reason (profile-filter, already-active, …). */
   readonly notEntered: Readonly<Record<string, number>>;
   readonly messages: Readonly<Record<string, StepMessages>>;
 }
@@ -86,7 +88,7 @@ export function statsFrom(journey: string, version: number, item: Readonly<Recor
   const treatment = group('treatment');
   const variants: Record<string, { entered: number; converted: number }> = {};
   const notEntered: Record<string, number> = {};
-  const messages: Record<string, { -readonly [K in keyof StepMessages]: K extends 'skipped' ? Partial<Record<SkipReason, number>> : number }> = {};
+  const messages: Record<string, { sent: number; delivered: number; opened: number; clicked: number; deferred: number; skipped: Partial<Record<SkipReason, number>> }> = {};
   for (const key of Object.keys(item)) {
     const variant = /^variant\.([^.]+)\.entered$/.exec(key)?.[1];
     if (variant) variants[variant] = { entered: n(key), converted: n(`variant.${variant}.converted`) };
