@@ -8,6 +8,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { SingleBar } from 'cli-progress';
 import { createEmitter, type EmitInput } from '#shared/events/emitter.ts';
 import type { JourneyDefinition } from '#shared/journeys/definition.ts';
+import { RECHECK_AFTER_MS } from '#shared/outreach/decide.ts';
 import type { LocalCloud } from '../local-cloud.ts';
 import { answerSurveys } from './answer-surveys.ts';
 import { playJourneys } from './play-journeys.ts';
@@ -33,14 +34,17 @@ function bar(label: string, total: number, enabled: boolean): SingleBar | undefi
 
 /**
  * The demo's virtual time: its history ends at the next 12:00 UTC, whenever it is run, and the
- * clock stands still while events are processed, so that what quiet hours defer and what
- * freshness windows allow is the same on every run of a seed.
+ * clock moves only as the demo moves it, not with the machine's speed, so that what quiet hours
+ * defer and what freshness windows allow is the same on every run of a seed.
  */
 function demoStart(now: number): number {
   const noon = new Date(now);
   noon.setUTCHours(12, 0, 0, 0);
   return noon.getTime() > now ? noon.getTime() : noon.getTime() + 86_400_000;
 }
+
+const ROUND_MS = 3 * 60_000;
+if (ROUND_MS <= RECHECK_AFTER_MS) throw new Error('a demo round must outlast the sender\'s second look');
 
 /**
  * Each customer's events in the order they happened, one round at a time: round k holds every
@@ -84,6 +88,13 @@ async function playDemo(cloud: LocalCloud, options: DemoOptions, showProgress: b
       await emitter.emit(batch);
       sending?.increment(batch.length);
     });
+    await cloud.settle(120_000);
+    // An email for a customer first seen moments before is looked at again two minutes later
+    // (RECHECK_AFTER_MS); whether it is depends on which of two parallel rules ran first. Moving
+    // on three minutes a round decides those within their round, and keeps each round's start on
+    // a whole three minutes, so that no quiet-hours boundary (on the hour) falls between a first
+    // look and a second.
+    cloud.clock.advance(ROUND_MS);
     await cloud.settle(120_000);
   }
   sending?.stop();
