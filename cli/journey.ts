@@ -6,11 +6,13 @@ import { Command } from 'commander';
 import { loadDefinitions, readLock } from '#infra/definitions.ts';
 import { triggerEvents, type JourneyDefinition } from '#shared/journeys/definition.ts';
 import { createDocumentClient } from '#shared/clients/dynamodb.ts';
+import { allSteps, measuresLift } from '#shared/journeys/definition.ts';
 import { lockFile, lockFor, lockProblems } from '#shared/journeys/fingerprint.ts';
 import { keepVersions } from '#shared/journeys/versions.ts';
 import { launchJourney, type LaunchReport } from '#shared/journeys/launch.ts';
 import { REPOSITORY_JOURNEYS_DIR } from '#shared/journeys/load-journeys.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
+import { formatReasons } from '#shared/reporting/format.ts';
 import { printJson, printTable, reportErrors } from './output.ts';
 import { participantCommands } from './journey-participant.ts';
 import { postSigned } from './signed-request.ts';
@@ -45,7 +47,7 @@ function listCommand(): Command {
 
 function statsCommand(): Command {
   const command = new Command('stats')
-    .description('Entered, active, completed, converted, exited; messages per step; holdout versus treatment and the lift')
+    .description('Entered, active, completed, converted, exited, not entered and why; messages per step (sent, deferred, skipped and why); holdout versus treatment and the lift')
     .argument('<journey>', 'the journey name')
     .option('--version <n>', "the journey version (default: the repository's)")
     .option('--json', 'print as JSON');
@@ -56,23 +58,34 @@ function statsCommand(): Command {
       if (!journey) throw new Error(`no journey ${name}; see lifecycle journey list`);
       const target = await resolveTarget(options);
       const client = new DynamoDBClient(target.clientConfig);
-      const stats = await readStats({ ddb: createDocumentClient(client), tableName: target.tableName }, name, Number(options.version ?? journey.version));
+      const stats = await readStats({ ddb: createDocumentClient(client), tableName: target.tableName }, name, Number(options.version ?? journey.version), measuresLift(journey));
       client.destroy();
       if (options.json) return printJson(stats);
       console.log(`Journey ${stats.journey} v${stats.version}`);
       printTable(['entered', 'active', 'completed', 'converted', 'left', 'failed'], [[stats.entered, stats.active, stats.completed, stats.converted, stats.left, stats.failed]]);
-      console.log('\nHoldout versus treatment');
-      printTable(['group', 'entered', 'converted', 'conversion'], [
-        ['treatment', stats.treatment.entered, stats.treatment.converted, percent(stats.treatment.rate)],
-        ['holdout', stats.holdout.entered, stats.holdout.converted, percent(stats.holdout.rate)],
-      ]);
-      console.log(`lift: ${stats.lift === undefined ? 'not measurable yet (no holdout conversions)' : percent(stats.lift)}`);
+      if (Object.keys(stats.notEntered).length > 0) console.log(`not entered: ${formatReasons(stats.notEntered)}`);
+      if (stats.measuresLift) {
+        console.log('\nHoldout versus treatment');
+        printTable(['group', 'entered', 'converted', 'conversion'], [
+          ['treatment', stats.treatment.entered, stats.treatment.converted, percent(stats.treatment.rate)],
+          ['holdout', stats.holdout.entered, stats.holdout.converted, percent(stats.holdout.rate)],
+        ]);
+        console.log(`lift: ${stats.lift === undefined ? 'not measurable yet (no holdout conversions)' : percent(stats.lift)}`);
+      }
       if (Object.keys(stats.variants).length > 0) {
         console.log('\nSplit variants');
         printTable(['variant', 'entered', 'converted'], Object.entries(stats.variants).map(([variant, counts]) => [variant, counts.entered, counts.converted]));
       }
       console.log('\nMessages per step');
-      printTable(['step', 'sent', 'delivered', 'opened', 'clicked'], Object.entries(stats.messages).map(([step, counts]) => [step, counts.sent, counts.delivered, counts.opened, counts.clicked]));
+      // Every send step, so that a step whose emails were all skipped still shows, with why.
+      const steps = [...new Set([...allSteps(journey.steps).filter((each) => 'send' in each).map((each) => each.id), ...Object.keys(stats.messages)])];
+      printTable(
+        ['step', 'sent', 'delivered', 'opened', 'clicked', 'deferred', 'skipped'],
+        steps.map((step) => {
+          const counts = stats.messages[step];
+          return [step, counts?.sent ?? 0, counts?.delivered ?? 0, counts?.opened ?? 0, counts?.clicked ?? 0, counts?.deferred ?? 0, formatReasons(counts?.skipped ?? {})];
+        }),
+      );
     }),
   );
 }

@@ -23,6 +23,8 @@ interface StartOptions {
   readonly seed: string;
   readonly verbose?: boolean;
   readonly assembly: string;
+  readonly openRate: string;
+  readonly clickRate: string;
 }
 
 function printBanner(cloud: LocalCloud, logDir: string): void {
@@ -44,17 +46,23 @@ or point any AWS SDK or the AWS CLI at it:
 }
 
 function printSummary(summary: DemoSummary, cloud: LocalCloud, reportFile: string): void {
-  console.log('\nDemo summary');
+  const { report } = summary;
+  console.log('\nDemo summary (the figures are the report\'s)');
   printTable(
     ['what', 'count'],
     [
-      ['customers simulated', summary.customers],
+      ['people simulated', summary.peopleSimulated],
+      ['  customers (left an email address)', report.customers],
+      ['  anonymous visitors', report.anonymousVisitors],
       ['events sent', summary.eventsSent],
-      ['stage changes', summary.stageChanges],
-      ['events rejected (parked with the reason)', summary.eventsRejected],
-      ['emails sent', summary.emailsSent],
-      ['emails deferred past quiet hours', summary.emailsDeferred],
-      ...Object.entries(summary.emailsSkipped).map(([reason, count]) => [`emails skipped: ${reason}`, count] as [string, number]),
+      ['  recorded', report.events.recorded],
+      ['  rejected (malformed, parked with the reason)', summary.eventsRejected],
+      ['stage changes', report.events.stageChanges],
+      ['emails sent', report.emails.sent],
+      ['emails deferred past quiet hours', report.emails.deferred],
+      ...Object.entries(report.emails.skipped).map(([reason, count]) => [`emails skipped: ${reason}`, count] as [string, number]),
+      ['journey runs converted', `${report.journeys.totals.converted} of ${report.journeys.totals.entered}`],
+      ['support requests (open)', `${report.support.requests} (${report.support.open})`],
       ['surveys answered (one click)', summary.surveysAnswered],
       ['throughput (events/second, end to end)', summary.eventsPerSecond.toFixed(1)],
     ],
@@ -98,6 +106,8 @@ function startCommand(): Command {
     .option('--customers <n>', 'how many customers the demo simulates', '200')
     .option('--seed <n>', 'the demo population seed', '1')
     .option('--verbose', 'echo every execution, invocation and delivery')
+    .option('--open-rate <share>', 'the share of delivered emails simulated recipients open (0 for none)', '0.3')
+    .option('--click-rate <share>', 'the share of delivered emails simulated recipients click, at most the open rate', '0.05')
     .addOption(new Option('--assembly <dir>', 'the cloud assembly to run').default(join(REPO_ROOT, 'cdk.out')))
     .action((options: StartOptions) =>
       reportErrors(async () => {
@@ -126,6 +136,8 @@ function startCommand(): Command {
           logDir,
           speed: Number(options.speed),
           verbose: options.verbose ?? false,
+          // Drawn from the demo's seed: the same run opens and clicks the same emails.
+          recipients: { openRate: Number(options.openRate), clickRate: Number(options.clickRate), seed: Number(options.seed) },
         }).catch(withPortOption);
         const stop = async () => {
           console.log('\nStopping the local cloud…');

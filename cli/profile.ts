@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Command } from 'commander';
 import { createDocumentClient } from '#shared/clients/dynamodb.ts';
+import { describeOrigin, describeOutcome } from '#shared/outreach/message-outcome.ts';
+import { messageTime } from '#shared/outreach/outreach-store.ts';
 import { viewCustomer } from '#shared/profile/lookup.ts';
 import { printJson, printTable, reportErrors } from './output.ts';
 import { resolveTarget, withTargetOptions, type TargetOptions } from './target.ts';
@@ -8,19 +10,21 @@ import { resolveTarget, withTargetOptions, type TargetOptions } from './target.t
 interface ShowOptions extends TargetOptions {
   readonly json?: boolean;
   readonly events: string;
+  readonly messages: string;
 }
 
 export function profileCommand(): Command {
   const show = new Command('show')
-    .description("Show a customer's profile, stage history and recent timeline")
+    .description("Show a customer's profile, stage history, recent timeline and recent emails (sent, deferred, skipped and why)")
     .argument('<customer>', 'a customer id or an email address')
     .option('--events <n>', 'how many recent events to show', '20')
+    .option('--messages <n>', 'how many recent emails to show', '20')
     .option('--json', 'print as JSON');
   withTargetOptions(show).action((customer: string, options: ShowOptions) =>
     reportErrors(async () => {
       const target = await resolveTarget(options);
       const client = new DynamoDBClient(target.clientConfig);
-      const view = await viewCustomer({ ddb: createDocumentClient(client), tableName: target.tableName }, customer, Number(options.events));
+      const view = await viewCustomer({ ddb: createDocumentClient(client), tableName: target.tableName }, customer, Number(options.events), Number(options.messages));
       client.destroy();
       if (!view) throw new Error(`no customer ${customer}`);
       if (options.json) return printJson(view);
@@ -37,6 +41,8 @@ export function profileCommand(): Command {
       printTable(['when', 'from', 'to', 'why'], view.stageHistory.map((step) => [step.at, step.from ?? '-', step.to, step.reason]));
       console.log('\nRecent events');
       printTable(['when', 'event', 'source'], view.recent.map((entry) => [entry.occurredAt, entry.detailType, entry.source]));
+      console.log('\nRecent emails');
+      printTable(['when', 'template', 'kind', 'asked by', 'outcome'], view.messages.map((message) => [messageTime(message), message.template, message.messageKind, describeOrigin(message), describeOutcome(message)]));
     }),
   );
   return new Command('profile').description('Customer profiles').addCommand(show);

@@ -5,6 +5,7 @@ import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { loadDefinitions } from '#infra/definitions.ts';
 import { createDocumentClient } from '#shared/clients/dynamodb.ts';
+import { measuresLift } from '#shared/journeys/definition.ts';
 import { buildReport } from '#shared/reporting/build-report.ts';
 import { collectReportData } from '#shared/reporting/collect-report-data.ts';
 import { renderHtml } from '#shared/reporting/render-html.ts';
@@ -29,7 +30,7 @@ export function reportCommand(): Command {
         tableName: target.tableName,
         now: new Date(target.now()),
         source: options.stack ? `stack ${options.stack}` : `local cloud at ${target.endpoint ?? ''}`,
-        journeys: journeys.map((journey) => ({ name: journey.name, version: journey.version })),
+        journeys: journeys.map((journey) => ({ name: journey.name, version: journey.version, measuresLift: measuresLift(journey) })),
         onProgress: (read) => bar?.update(read),
       });
       bar?.stop();

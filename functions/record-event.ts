@@ -67,7 +67,7 @@ async function recordHandler(input: unknown): Promise<RecordResult> {
       ...(outcome.attributesNotKept > 0 && { attributesNotKept: outcome.attributesNotKept }),
     });
   }
-  const sends = noticesFor(parsed.event, outcome.customerId, deps.clock(), noticeSettings);
+  const sends = noticesFor(parsed.event, outcome.customerId, noticeSettings);
   return { status: outcome.status, customerId: outcome.customerId, announce: stageChanged !== null, stageChanged, sends };
 }
 

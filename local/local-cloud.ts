@@ -26,6 +26,7 @@ import { LambdaService, type InvocationMeter } from './lambda/lambda-service.ts'
 import { SchedulerApi } from './scheduler-api/scheduler-api.ts';
 import { SecretsService } from './secretsmanager/secrets-service.ts';
 import type { SesEventDestination } from './ses/event-publishing.ts';
+import { checkBehaviour, type RecipientBehaviour } from './ses/recipient-simulation.ts';
 import { createSesRoute } from './ses/ses-route.ts';
 import { startSesServer } from './ses/ses-server.ts';
 import { SqsService } from './sqs/sqs-service.ts';
@@ -64,6 +65,11 @@ export interface LocalCloudOptions {
    * other work never times a function out (timeouts are tested by fault injection). @default 1
    */
   readonly timeoutScale?: number;
+  /**
+   * Simulated recipients: the share of delivered emails opened and clicked, published as SES's
+   * Open and Click events. @default none: nothing is opened or clicked
+   */
+  readonly recipients?: RecipientBehaviour;
 }
 
 export interface CloudUsage extends MeteredUsage {
@@ -123,6 +129,8 @@ function close(server: Server): Promise<void> {
 
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   installPolyfills();
+  // Checked before anything starts: a bad share is an error, not a cloud that never opens email.
+  const recipients = options.recipients && checkBehaviour(options.recipients);
   const clock = new VirtualClock({ speed: options.speed ?? 1, ...(options.startTime !== undefined && { start: options.startTime }) });
   const logDir = options.logDir ?? (options.dataDir ? join(options.dataDir, 'logs') : undefined);
   const fileLog = new FileActivityLog(logDir ? join(logDir, 'local-cloud.log') : undefined, { verbose: options.verbose ?? false, now: () => clock.now() });
@@ -163,6 +171,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     region: REGION,
     accountId: ACCOUNT_ID,
     destinations: () => sesDestinations,
+    ...(recipients && { recipients }),
     publish: (busArn, entry) => need().eventBridge.putEvents([{ ...entry, EventBusName: busArn }]),
   });
   const secrets = new SecretsService({ ...(options.dataDir && { stateFile: join(options.dataDir, 'secrets.json') }), now: () => clock.now() });

@@ -70,6 +70,8 @@ export interface Population {
   readonly customers: readonly DemoCustomer[];
   /** Every event, oldest first. */
   readonly events: readonly EmitInput[];
+  /** Each customer's events in the order they happened, one list per customer (as `customers`). */
+  readonly stories: readonly (readonly EmitInput[])[];
 }
 
 export interface PopulationOptions {
@@ -122,7 +124,7 @@ export function generatePopulation(options: PopulationOptions): Population {
   const random = new Random(options.seed);
   const start = options.now - (options.days ?? 30) * DAY;
   const customers: DemoCustomer[] = [];
-  const events: EmitInput[] = [];
+  const stories: EmitInput[][] = [];
 
   for (let n = 1; n <= options.customers; n++) {
     const persona = random.weighted(PERSONAS);
@@ -148,7 +150,7 @@ export function generatePopulation(options: PopulationOptions): Population {
       const signsUp = random.chance(0.4);
       if (signsUp) story.later(1, 24).add({ detailType: 'lead.captured', detail: { customer: { ...known, anonymousId }, data: { channel: 'signup-form', consent: { email: random.chance(0.7), topics: ['newsletter'] } } } });
       customers.push({ id: signsUp ? id : `anon:${anonymousId}`, persona });
-      events.push(...story.events);
+      stories.push(story.events);
       continue;
     }
     story.later(1, 24).add({ detailType: 'lead.captured', detail: { customer: { ...known, anonymousId }, data: { channel: 'signup-form', campaign: 'autumn-sale', consent: { email: random.chance(0.8), topics: ['newsletter', 'offers'] } } } });
@@ -158,7 +160,7 @@ export function generatePopulation(options: PopulationOptions): Population {
     story.later(0, 4).add({ detailType: 'cart.updated', detail: { customer: { id }, data: { cartId: `cart-${n}`, items, total: product.price, currency: 'EUR' } } });
     if (persona === 'cart-abandoner') {
       customers.push({ id, persona });
-      events.push(...story.events);
+      stories.push(story.events);
       continue;
     }
 
@@ -170,7 +172,7 @@ export function generatePopulation(options: PopulationOptions): Population {
       story.later(24, 48).add({ detailType: 'order.delayed', detail: { customer: { id }, data: { orderId: order.orderId, newEstimatedDelivery: new Date(options.now + 2 * DAY).toISOString().slice(0, 10), reason: 'supplier shortage' } } });
       if (random.chance(0.5)) {
         customers.push({ id, persona });
-        events.push(...story.events);
+        stories.push(story.events);
         continue;
       }
     }
@@ -204,11 +206,11 @@ export function generatePopulation(options: PopulationOptions): Population {
     }
     if (random.chance(0.1)) story.later(1, 24).add({ detailType: 'consent.updated', detail: { customer: { id }, data: { channel: 'email', topic: 'offers', subscribed: false } } });
     customers.push({ id, persona });
-    events.push(...story.events);
+    stories.push(story.events);
   }
 
-  events.sort((a, b) => Date.parse(a.detail.occurredAt ?? '') - Date.parse(b.detail.occurredAt ?? ''));
-  return { customers, events };
+  const events = stories.flat().sort((a, b) => Date.parse(a.detail.occurredAt ?? '') - Date.parse(b.detail.occurredAt ?? ''));
+  return { customers, events, stories };
 }
 
 /** Events a buggy business system might send: each breaks the contract in its own way. */

@@ -1,13 +1,14 @@
 /**
  * The demo: a simulated population's events go through the local cloud's endpoint with the typed
  * emitter, as business systems would send them, plus a few malformed ones a buggy system would
- * send. Then the journeys run for a week of virtual time. Progress bars follow the sending, the
- * processing and the journeys; the summary says what happened.
+ * send. Then the journeys run for a week of virtual time. Progress bars follow the sending and the
+ * journeys; the summary says what happened, in the report's figures.
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SingleBar } from 'cli-progress';
-import { createEmitter } from '#shared/events/emitter.ts';
+import { createEmitter, type EmitInput } from '#shared/events/emitter.ts';
 import type { JourneyDefinition } from '#shared/journeys/definition.ts';
+import { RECHECK_AFTER_MS } from '#shared/outreach/decide.ts';
 import type { LocalCloud } from '../local-cloud.ts';
 import { answerSurveys } from './answer-surveys.ts';
 import { playJourneys } from './play-journeys.ts';
@@ -31,8 +32,45 @@ function bar(label: string, total: number, enabled: boolean): SingleBar | undefi
   return progress;
 }
 
+/**
+ * The demo's virtual time: its history ends at the next 12:00 UTC, whenever it is run, and the
+ * clock moves only as the demo moves it, not with the machine's speed, so that what quiet hours
+ * defer and what freshness windows allow is the same on every run of a seed.
+ */
+function demoStart(now: number): number {
+  const noon = new Date(now);
+  noon.setUTCHours(12, 0, 0, 0);
+  return noon.getTime() > now ? noon.getTime() : noon.getTime() + 86_400_000;
+}
+
+const ROUND_MS = 3 * 60_000;
+if (ROUND_MS <= RECHECK_AFTER_MS) throw new Error('a demo round must outlast the sender\'s second look');
+
+/**
+ * Each customer's events in the order they happened, one round at a time: round k holds every
+ * customer's k-th event. Events of different customers go in parallel; a customer's next event
+ * waits until the previous one is processed, as when business systems report a person's actions in
+ * the order they happened. (All at once, the order in which parallel workflows finish would decide
+ * stage changes, and two runs of a seed would differ.)
+ */
+function rounds(stories: readonly (readonly EmitInput[])[]): EmitInput[][] {
+  const longest = Math.max(0, ...stories.map((story) => story.length));
+  return Array.from({ length: longest }, (_, round) => stories.flatMap((story) => (story[round] ? [story[round]] : [])));
+}
+
 export async function runDemo(cloud: LocalCloud, options: DemoOptions): Promise<DemoSummary> {
   const showProgress = options.progress ?? true;
+  const speed = cloud.clock.speed;
+  cloud.clock.setSpeed(0);
+  try {
+    cloud.clock.advance(demoStart(cloud.clock.now()) - cloud.clock.now());
+    return await playDemo(cloud, options, showProgress);
+  } finally {
+    cloud.clock.setSpeed(speed);
+  }
+}
+
+async function playDemo(cloud: LocalCloud, options: DemoOptions, showProgress: boolean): Promise<DemoSummary> {
   const population = generatePopulation({ customers: options.customers, seed: options.seed, now: cloud.clock.now() });
   const [outputs = {}] = Object.values(cloud.outputs);
   const busName = outputs.EventBusName ?? '';
@@ -41,31 +79,29 @@ export async function runDemo(cloud: LocalCloud, options: DemoOptions): Promise<
   const malformed = malformedEntries(Math.max(1, Math.round(options.customers / 50)), options.seed);
 
   const started = performance.now();
-  const executionsBefore = cloud.services.stepFunctions.completed;
-  const sending = bar('Sending events', population.events.length + malformed.length, showProgress);
-  await sendInBatches(population.events, async (batch) => {
-    await emitter.emit(batch);
-    sending?.increment(batch.length);
-  });
+  const eventsSent = population.events.length + malformed.length;
+  const sending = bar('Sending events', eventsSent, showProgress);
   await client.send(new PutEventsCommand({ Entries: malformed.map((entry) => ({ ...entry, EventBusName: busName })) }));
   sending?.increment(malformed.length);
-  sending?.stop();
-
-  // Every event runs one stage workflow; follow them until all have finished.
-  const expected = population.events.length + malformed.length;
-  const processing = bar('Processing workflows', expected, showProgress);
-  for (;;) {
-    const done = cloud.services.stepFunctions.completed - executionsBefore;
-    processing?.update(Math.min(done, expected));
-    if (done >= expected) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  for (const round of rounds(population.stories)) {
+    await sendInBatches(round, async (batch) => {
+      await emitter.emit(batch);
+      sending?.increment(batch.length);
+    });
+    await cloud.settle(120_000);
+    // An email for a customer first seen moments before is looked at again two minutes later
+    // (RECHECK_AFTER_MS); whether it is depends on which of two parallel rules ran first. Moving
+    // on three minutes a round decides those within their round, and keeps each round's start on
+    // a whole three minutes, so that no quiet-hours boundary (on the hour) falls between a first
+    // look and a second.
+    cloud.clock.advance(ROUND_MS);
+    await cloud.settle(120_000);
   }
-  await cloud.settle();
-  processing?.stop();
+  sending?.stop();
   const seconds = (performance.now() - started) / 1000;
   client.destroy();
 
-  const journeys = options.journeys ? await playJourneys(cloud, { journeys: options.journeys, seed: options.seed, progress: showProgress }) : [];
+  if (options.journeys) await playJourneys(cloud, { journeys: options.journeys, seed: options.seed, progress: showProgress });
   const surveysAnswered = await answerSurveys(cloud, options.seed);
-  return summarize(cloud, { population, sent: population.events.length, malformed: malformed.length, seconds, journeys, surveysAnswered });
+  return summarize(cloud, { population, eventsSent, malformed: malformed.length, seconds, journeys: options.journeys ?? [], surveysAnswered });
 }

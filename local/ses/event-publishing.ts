@@ -2,7 +2,8 @@
  * SES event publishing to EventBridge, which aws-ses-v2-local does not do: for an email sent with
  * a configuration set that has an EventBridge event destination, the events SES would put on the
  * account's default bus (source `aws.ses`, detail-type `Email Sent`, `Email Delivered`, …, detail
- * the event-publishing record). What happens to each recipient follows the mailbox simulator.
+ * the event-publishing record). What happens to each recipient follows the mailbox simulator;
+ * with simulated recipients, a share of delivered emails is then opened and clicked.
  *
  * Each entry's `Time` is when SES would publish it (a delivery a second after the send, a
  * complaint a few seconds later), so the local cloud can put it on the bus at that virtual time.
@@ -10,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { normalizeEventType, type SesEventDestination } from './destinations.ts';
 import { simulatedOutcome, type BounceOutcome } from './mailbox-simulator.ts';
+import { engagementFor, type RecipientBehaviour } from './recipient-simulation.ts';
 import { bareAddress } from './mime-headers.ts';
 import type { SentEmail } from './sent-email.ts';
 
@@ -138,8 +140,21 @@ function bounceEvent(bounce: BounceOutcome, recipients: readonly string[], at: n
   };
 }
 
-/** Everything the mailbox simulator makes of this email, in time order. */
-function simulate(email: SentEmail): SimulatedEvent[] {
+/** What simulated recipients do with a delivered email: an Open, maybe a Click (recipient-simulation.ts). */
+function engagementEvents(email: SentEmail, deliveredAt: number, behaviour: RecipientBehaviour | undefined): SimulatedEvent[] {
+  const engagement = behaviour && engagementFor(email, deliveredAt, behaviour);
+  if (!engagement) return [];
+  return [
+    { eventType: 'Open', at: engagement.openAt, details: openDetails(engagement.openAt) },
+    ...(engagement.click ? [{ eventType: 'Click' as const, at: engagement.click.at, details: clickDetails(engagement.click.at, engagement.click.link) }] : []),
+  ];
+}
+
+const openDetails = (at: number) => ({ open: { timestamp: iso(at), userAgent: SIMULATED_USER_AGENT, ipAddress: SIMULATED_IP } });
+const clickDetails = (at: number, link: string) => ({ click: { timestamp: iso(at), link, linkTags: {}, ipAddress: SIMULATED_IP, userAgent: SIMULATED_USER_AGENT } });
+
+/** Everything the mailbox simulator (and simulated recipients, when given) make of this email, in time order. */
+function simulate(email: SentEmail, behaviour?: RecipientBehaviour): SimulatedEvent[] {
   const sentAt = email.sentAt;
   const events: SimulatedEvent[] = [{ eventType: 'Send', at: sentAt, details: { send: {} } }];
   const delivered: string[] = [];
@@ -163,6 +178,7 @@ function simulate(email: SentEmail): SimulatedEvent[] {
       at,
       details: { delivery: { timestamp: iso(at), processingTimeMillis: DELIVERY_AFTER_MS, recipients: delivered, smtpResponse: '250 2.6.0 Message received', reportingMTA: 'a8-70.smtp-out.amazonses.com' } },
     });
+    events.push(...engagementEvents(email, at, behaviour));
   }
   if (complained.length > 0) {
     const at = sentAt + COMPLAINT_AFTER_MS;
@@ -195,13 +211,19 @@ function entryOf(event: SimulatedEvent, mail: Record<string, unknown>): SesEvent
 }
 
 /** The EventBridge events (PutEvents-style entries: Source, DetailType, Detail (JSON string), Time) that SES would publish for this email, as the mailbox simulator decides: a normal address gets Send then Delivery; bounce@simulator.amazonses.com gets Send then a permanent Bounce; complaint@ gets Send, Delivery, Complaint; etc. Only the event types the configuration set's destination matches, only when enabled; none without a configuration set. */
-export function sesEventsFor(email: SentEmail, destinations: readonly SesEventDestination[], region: string, accountId: string): { destinationBusArn: string; entries: SesEventEntry[] }[] {
+export function sesEventsFor(
+  email: SentEmail,
+  destinations: readonly SesEventDestination[],
+  region: string,
+  accountId: string,
+  recipients?: RecipientBehaviour,
+): { destinationBusArn: string; entries: SesEventEntry[] }[] {
   if (!email.configurationSetName) return [];
   const targets = destinations.filter((destination) => destination.enabled && destination.configurationSetName === email.configurationSetName);
   if (targets.length === 0) return [];
   const mail = mailObject(email, region, accountId);
   // Built once, so that every destination gets the same events (same feedback ids).
-  const events = simulate(email).map((event) => ({ type: MATCHING_TYPE[event.eventType], entry: entryOf(event, mail) }));
+  const events = simulate(email, recipients).map((event) => ({ type: MATCHING_TYPE[event.eventType], entry: entryOf(event, mail) }));
   return targets.flatMap((destination) => {
     const matching = new Set(destination.matchingEventTypes.map(normalizeEventType));
     const entries = events.filter((event) => matching.has(event.type)).map((event) => event.entry);
@@ -215,9 +237,7 @@ export function sesEventsFor(email: SentEmail, destinations: readonly SesEventDe
  */
 export function engagementEvent(email: SentEmail, kind: 'open' | 'click', at: number, link?: string, account: { region: string; accountId: string } = LOCAL_ACCOUNT): SesEventEntry {
   const mail = mailObject(email, account.region, account.accountId);
-  if (kind === 'open') {
-    return entryOf({ eventType: 'Open', at, details: { open: { timestamp: iso(at), userAgent: SIMULATED_USER_AGENT, ipAddress: SIMULATED_IP } } }, mail);
-  }
+  if (kind === 'open') return entryOf({ eventType: 'Open', at, details: openDetails(at) }, mail);
   if (!link) throw new TypeError('a simulated click needs the link that was clicked');
-  return entryOf({ eventType: 'Click', at, details: { click: { timestamp: iso(at), link, linkTags: {}, ipAddress: SIMULATED_IP, userAgent: SIMULATED_USER_AGENT } } }, mail);
+  return entryOf({ eventType: 'Click', at, details: clickDetails(at, link) }, mail);
 }

@@ -18,6 +18,16 @@ export interface SentEmail {
   readonly tags: readonly { Name: string; Value: string }[];
   /** Epoch milliseconds. */
   readonly sentAt: number;
+  /** The http(s) links a recipient could click (SES tracks those of the HTML part); none for Raw or Template content. */
+  readonly links: readonly string[];
+}
+
+/** The links of an HTML body (`href="…"`), else the URLs of a text body, in order, each once. */
+function linksOf(simple: Json | undefined): string[] {
+  const body = object(simple?.Body);
+  const html = text(object(body?.Html)?.Data);
+  const found = html ? [...html.matchAll(/href\s*=\s*"(https?:\/\/[^"]+)"/gi)].map((match) => (match[1] ?? '').replaceAll('&amp;', '&')) : [...(text(object(body?.Text)?.Data) ?? '').matchAll(/https?:\/\/\S+/g)].map((match) => match[0]);
+  return [...new Set(found)];
 }
 
 type Json = Record<string, unknown>;
@@ -77,10 +87,12 @@ export function sentEmailFrom(request: unknown, response: unknown, sentAt: numbe
       ...(set && { configurationSetName: set }),
       tags: [...tags, ...tagsFromHeader(headerValue(headers, 'X-SES-MESSAGE-TAGS'))],
       sentAt,
+      links: [],
     };
   }
 
-  const subject = text(object(object(content.Simple)?.Subject)?.Data);
+  const simple = object(content.Simple);
+  const subject = text(object(simple?.Subject)?.Data);
   return {
     messageId,
     from: text(body.FromEmailAddress) ?? '',
@@ -89,5 +101,6 @@ export function sentEmailFrom(request: unknown, response: unknown, sentAt: numbe
     ...(configurationSetName && { configurationSetName }),
     tags,
     sentAt,
+    links: linksOf(simple),
   };
 }

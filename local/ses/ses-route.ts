@@ -1,7 +1,7 @@
 /**
  * SES v2 sending on the edge: SendEmail goes to aws-ses-v2-local (which keeps the email for the
  * inbox page), and then the local cloud publishes the events SES would — Send, Delivery, Bounce,
- * Complaint, as the mailbox simulator decides — to the configuration set's EventBridge
+ * Complaint, as the mailbox simulator decides, then Open and Click when recipients are simulated — to the configuration set's EventBridge
  * destination, each at its virtual time. Injected SES faults answer 429 as a throttled SES does.
  */
 import type { HttpRoute } from '../edge/edge-server.ts';
@@ -9,6 +9,7 @@ import type { ActivityLog } from '../activity-log.ts';
 import type { Clock } from '../clock.ts';
 import type { FaultInjector } from '../faults.ts';
 import { engagementEvent, sentEmailFrom, sesEventsFor, type SentEmail, type SesEventDestination } from './event-publishing.ts';
+import type { RecipientBehaviour } from './recipient-simulation.ts';
 
 export const SEND_EMAIL_PATH = '/v2/email/outbound-emails';
 
@@ -20,6 +21,8 @@ export interface SesRouteDeps {
   readonly region: string;
   readonly accountId: string;
   readonly destinations: () => readonly SesEventDestination[];
+  /** What recipients do with delivered emails; nothing (no opens, no clicks) when absent. */
+  readonly recipients?: RecipientBehaviour;
   /** Puts an SES event on a bus (by ARN). */
   readonly publish: (busArn: string, entry: { Source: string; DetailType: string; Detail: string; Time: string }) => void;
 }
@@ -60,7 +63,7 @@ export function createSesRoute(deps: SesRouteDeps): SesRoute {
         sentEmails.set(email.messageId, email);
         count++;
         deps.log.record({ what: 'ses.send', resource: email.configurationSetName ?? 'SendEmail', outcome: 'ok' });
-        for (const { destinationBusArn, entries } of sesEventsFor(email, deps.destinations(), deps.region, deps.accountId)) {
+        for (const { destinationBusArn, entries } of sesEventsFor(email, deps.destinations(), deps.region, deps.accountId, deps.recipients)) {
           for (const entry of entries) publishAt(destinationBusArn, entry);
         }
       }

@@ -190,3 +190,8 @@ export function eventsThatWake(journey: Pick<JourneyDefinition, 'exit' | 'steps'
   const waitedFor = allSteps(journey.steps).flatMap((step) => ('waitForEvent' in step ? [step.waitForEvent.event] : []));
   return [...new Set<string>([...journey.exit.goals, ...journey.exit.leave, ...waitedFor])];
 }
+
+/** Whether the journey holds some runs out of its messages (a holdout step), so that its lift can be measured. */
+export function measuresLift(journey: Pick<JourneyDefinition, 'steps'>): boolean {
+  return allSteps(journey.steps).some((each) => 'holdout' in each);
+}

@@ -1,18 +1,32 @@
 /**
  * Journey metrics, per journey and version, as counters on one item: runs entered, converted
  * (reached a goal), left (a leave event), completed (reached the end), failed; the same split by
- * holdout and treatment, and by split variant; and messages sent, delivered, opened and clicked per
- * step. Counters are added to only once per fact: callers count after the conditional write that
- * makes the fact (entering, leaving, the first feedback of its kind).
+ * holdout and treatment, and by split variant; customers not entered, by reason; and messages per
+ * step: sent, delivered, opened, clicked, deferred past quiet hours, and skipped by reason
+ * (`skipped.no-consent#welcome`). Counters are added to only once per fact: callers count after
+ * the conditional write that makes the fact (entering, leaving, the log entry of a skip, the first
+ * feedback of its kind).
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SkipReason } from '../events/types/system.ts';
 import type { StoreDeps } from '../profile/store.ts';
 import { journeyMetricsKey } from '../profile/table-design.ts';
 
 export type Outcome = 'completed' | 'converted' | 'left' | 'failed' | 'removed';
 /** `removed`: an operator took the participant out (lifecycle journey exit). */
 export const OUTCOMES: readonly Outcome[] = ['completed', 'converted', 'left', 'failed', 'removed'];
-export type MessageCounter = 'sent' | 'delivered' | 'opened' | 'clicked';
+export type MessageCounter = 'sent' | 'delivered' | 'opened' | 'clicked' | 'deferred' | `skipped.${SkipReason}`;
+
+/** A step's messages: each email the step asked for was sent, deferred (and later sent or skipped), or skipped for a reason. */
+export interface StepMessages {
+  readonly sent: number;
+  readonly delivered: number;
+  readonly opened: number;
+  readonly clicked: number;
+  readonly deferred: number;
+  /** By reason: no-consent, unsubscribed, capped, … */
+  readonly skipped: Readonly<Partial<Record<SkipReason, number>>>;
+}
 
 export async function addCounters(deps: StoreDeps, journey: string, version: number, counters: readonly string[]): Promise<void> {
   if (counters.length === 0) return;
@@ -46,15 +60,22 @@ export interface JourneyStats {
   readonly converted: number;
   readonly left: number;
   readonly failed: number;
+  /** Whether the journey holds runs out (a holdout step): without one, holdout and lift mean nothing. */
+  readonly measuresLift: boolean;
   readonly holdout: { readonly entered: number; readonly converted: number; readonly rate: number };
   readonly treatment: { readonly entered: number; readonly converted: number; readonly rate: number };
   /** (treatment rate − holdout rate) / holdout rate; undefined without a holdout conversion. */
   readonly lift?: number;
   readonly variants: Readonly<Record<string, { readonly entered: number; readonly converted: number }>>;
-  readonly messages: Readonly<Record<string, Readonly<Record<MessageCounter, number>>>>;
+  /** Customers the journey was offered to and did not take in, by reason (profile-filter, already-active, …). */
+  readonly notEntered: Readonly<Record<string, number>>;
+  readonly messages: Readonly<Record<string, StepMessages>>;
 }
 
-export function statsFrom(journey: string, version: number, item: Readonly<Record<string, unknown>>): JourneyStats {
+const STEP_COUNTER = /^(sent|delivered|opened|clicked|deferred|skipped\.([a-z-]+))#(.+)$/;
+
+/** @param measuresLift - whether the journey has a holdout step (@default true) */
+export function statsFrom(journey: string, version: number, item: Readonly<Record<string, unknown>>, measuresLift = true): JourneyStats {
   const n = (name: string) => Number(item[name] ?? 0);
   const entered = n('entered');
   const ended = OUTCOMES.reduce((sum, outcome) => sum + n(outcome), 0);
@@ -67,16 +88,18 @@ export function statsFrom(journey: string, version: number, item: Readonly<Recor
   const holdout = group('holdout');
   const treatment = group('treatment');
   const variants: Record<string, { entered: number; converted: number }> = {};
-  const messages: Record<string, Record<MessageCounter, number>> = {};
+  const notEntered: Record<string, number> = {};
+  const messages: Record<string, { sent: number; delivered: number; opened: number; clicked: number; deferred: number; skipped: Partial<Record<SkipReason, number>> }> = {};
   for (const key of Object.keys(item)) {
     const variant = /^variant\.([^.]+)\.entered$/.exec(key)?.[1];
     if (variant) variants[variant] = { entered: n(key), converted: n(`variant.${variant}.converted`) };
-    const message = /^(sent|delivered|opened|clicked)#(.+)$/.exec(key);
-    if (message) {
-      const step = message[2] ?? '';
-      messages[step] ??= { sent: 0, delivered: 0, opened: 0, clicked: 0 };
-      messages[step][message[1] as MessageCounter] = n(key);
-    }
+    const refusal = /^notEntered\.(.+)$/.exec(key)?.[1];
+    if (refusal) notEntered[refusal] = n(key);
+    const [, counter = '', reason, step = ''] = STEP_COUNTER.exec(key) ?? [];
+    if (!counter) continue;
+    const counts = (messages[step] ??= { sent: 0, delivered: 0, opened: 0, clicked: 0, deferred: 0, skipped: {} });
+    if (reason) counts.skipped[reason as SkipReason] = n(key);
+    else counts[counter as Exclude<keyof StepMessages, 'skipped'>] = n(key);
   }
   return {
     journey,
@@ -87,15 +110,18 @@ export function statsFrom(journey: string, version: number, item: Readonly<Recor
     converted: n('converted'),
     left: n('left'),
     failed: n('failed'),
+    measuresLift,
     holdout,
     treatment,
     ...(holdout.rate > 0 && { lift: (treatment.rate - holdout.rate) / holdout.rate }),
     variants,
+    notEntered,
     messages,
   };
 }
 
-export async function readStats(deps: StoreDeps, journey: string, version: number): Promise<JourneyStats> {
+/** @param measuresLift - whether the journey has a holdout step (@default true) */
+export async function readStats(deps: StoreDeps, journey: string, version: number, measuresLift = true): Promise<JourneyStats> {
   const { Item } = await deps.ddb.send(new GetCommand({ TableName: deps.tableName, Key: journeyMetricsKey(journey, version), ConsistentRead: true }));
-  return statsFrom(journey, version, Item ?? {});
+  return statsFrom(journey, version, Item ?? {}, measuresLift);
 }

@@ -11,15 +11,18 @@
  * by side, so the order's confirmation can be asked for before the address is there. An email
  * that would be skipped for want of an address or consent is then looked at once more, a few
  * minutes later, before it is given up.
+ *
+ * A notice about an event is news only for a while (`newsUntil`): past it, it is skipped as
+ * `too-old`, whatever else holds, so that replaying old events mails nobody.
  */
-import type { SKIP_REASONS } from '../events/types/system.ts';
+import type { SkipReason } from '../events/types/system.ts';
 import type { Profile } from '../profile/profile.ts';
 import { marketingPermission, type ConsentMode } from './consent.ts';
 import { isCapped, type FrequencyCap } from './frequency-cap.ts';
 import { quietUntil, type QuietHours } from './quiet-hours.ts';
 import type { SendRequest } from './request.ts';
 
-export type SkipReason = (typeof SKIP_REASONS)[number];
+export type { SkipReason };
 
 export type Decision =
   | { readonly action: 'send'; readonly to: string }
@@ -52,6 +55,7 @@ export interface DecisionInput {
 
 export function decide(input: DecisionInput): Decision {
   const { request, profile, settings, now } = input;
+  if (request.newsUntil !== undefined && now > Date.parse(request.newsUntil)) return { action: 'skip', reason: 'too-old' };
   const settling = profile !== undefined && !request.rechecked && now - Date.parse(profile.firstSeenAt) < SETTLING_MS;
   const recheck: Decision = { action: 'recheck', until: new Date(now + RECHECK_AFTER_MS) };
   const to = profile?.email;

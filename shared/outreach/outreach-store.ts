@@ -5,11 +5,12 @@
  * bounces). Each function is one DynamoDB call.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoreDeps } from '../profile/store.ts';
-import { addressKey, messageKey, outreachStateKey } from '../profile/table-design.ts';
+import { MESSAGE_SK_PREFIX, addressKey, customerPk, messageKey, outreachStateKey } from '../profile/table-design.ts';
 
-export type MessageStatus = 'sending' | 'sent' | 'skipped';
+/** `deferred`: waiting out the recipient's quiet hours; the claim that sends it replaces it. */
+export type MessageStatus = 'deferred' | 'sending' | 'sent' | 'skipped';
 
 export interface MessageRecord {
   readonly customerId: string;
@@ -22,6 +23,8 @@ export interface MessageRecord {
   readonly messageId?: string;
   readonly sentAt?: string;
   readonly reason?: string;
+  /** When a deferred message comes back to be sent. */
+  readonly deferredUntil?: string;
   /** When feedback first arrived, by kind (delivered, opened, clicked, bounced, complained). */
   readonly feedback?: Readonly<Record<string, string>>;
   readonly origin?: Readonly<Record<string, unknown>>;
@@ -56,17 +59,53 @@ export async function readMessage(deps: StoreDeps, customerId: string, key: stri
   return Item as MessageRecord | undefined;
 }
 
-/** Claims a message key; false when it was claimed before (sending, sent or skipped). */
-export function claimMessage(deps: StoreDeps, record: MessageRecord, expiresAt: number): Promise<boolean> {
+/** Every message logged for a customer (sent, deferred, skipped, being sent), newest first. */
+export async function readMessages(deps: StoreDeps, customerId: string): Promise<MessageRecord[]> {
+  const messages: MessageRecord[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.ddb.send(
+      new QueryCommand({
+        TableName: deps.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': customerPk(customerId), ':prefix': MESSAGE_SK_PREFIX },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    messages.push(...((page.Items ?? []) as MessageRecord[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  // Keys sort by message key, not time; the log reads newest first.
+  return messages.sort((a, b) => messageTime(b).localeCompare(messageTime(a)));
+}
+
+/** When the message last changed: sent, else claimed, deferred or skipped. */
+export function messageTime(message: MessageRecord): string {
+  return message.sentAt ?? message.claimedAt;
+}
+
+/** Writes a message item unless one is there already (other than one with status `replaces`). */
+function putMessage(deps: StoreDeps, record: MessageRecord, expiresAt: number, replaces?: MessageStatus): Promise<boolean> {
   return applied(() =>
     deps.ddb.send(
       new PutCommand({
         TableName: deps.tableName,
         Item: { ...messageKey(record.customerId, record.messageKey), kind: 'message', feedback: {}, ...record, expiresAt },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        ConditionExpression: replaces ? 'attribute_not_exists(pk) OR #status = :replaces' : 'attribute_not_exists(pk)',
+        ...(replaces && { ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':replaces': replaces } }),
       }),
     ),
   );
+}
+
+/** Claims a message key; false when it was claimed before (sending, sent or skipped). A deferral is no claim. */
+export function claimMessage(deps: StoreDeps, record: MessageRecord, expiresAt: number): Promise<boolean> {
+  return putMessage(deps, record, expiresAt, 'deferred');
+}
+
+/** Logs that a message waits (status `deferred`); false when it was logged before, so that it is counted once. */
+export function logDeferral(deps: StoreDeps, record: MessageRecord, expiresAt: number): Promise<boolean> {
+  return putMessage(deps, record, expiresAt);
 }
 
 export async function markSent(deps: StoreDeps, customerId: string, key: string, messageId: string, sentAt: string): Promise<void> {

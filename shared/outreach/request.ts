@@ -4,7 +4,7 @@
  * request delivered any number of times produces at most one email.
  */
 import * as z from 'zod';
-import { identifier, topic } from '../events/fields.ts';
+import { identifier, timestamp, topic } from '../events/fields.ts';
 import { SURVEY_KINDS } from '../events/types/retain.ts';
 import { MESSAGE_KINDS } from '../events/types/system.ts';
 
@@ -41,9 +41,14 @@ export const SendRequestV1 = z
     frequencyCap: z.object({ max: z.number().int().min(1).max(100), windowDays: z.number().int().min(1).max(90) }).optional(),
     /** Variables the sender fills in from what it knows at send time (see personalize.ts). */
     personalize: Personalize.optional(),
-    /** Who asked, for metrics: a journey and its step, or a workflow. */
     /** Set when the request was looked at once more for a new customer's profile to settle (decide.ts). */
     rechecked: z.literal(true).optional(),
+    /**
+     * Until when the email is news (a notice about an event): later it is skipped as `too-old`, so
+     * a notice for an old event is counted with its reason rather than silently not asked for.
+     */
+    newsUntil: timestamp.optional(),
+    /** Who asked, for metrics: a journey and its step, or a workflow. */
     origin: z.object({ journey: z.string().max(100).optional(), version: z.number().int().optional(), step: z.string().max(100).optional(), workflow: z.string().max(100).optional() }).optional(),
   })
   .refine((request) => request.kind !== 'marketing' || request.topic !== undefined, { error: 'a marketing email needs a topic', path: ['topic'] });

@@ -3,7 +3,8 @@
  * message key produces at most one email however often the request is delivered:
  *
  * 1. a message key already sent or skipped is a duplicate: nothing happens;
- * 2. the decision (decide.ts) skips, defers past quiet hours, or sends;
+ * 2. the decision (decide.ts) skips (logged with its reason and counted), defers past quiet hours
+ *    (logged as deferred until the message comes back), or sends;
  * 3. for marketing, a slot under the frequency cap is reserved (a conditional write);
  * 4. the message key is claimed (a conditional write) before SES is called;
  * 5. SES accepts → the message is marked sent; SES refuses (throttling, an outage) → the claim
@@ -25,15 +26,18 @@ import { withinWindow } from './frequency-cap.ts';
 import {
   claimMessage,
   countEngagement,
+  logDeferral,
   markSent,
   putOutreachState,
   readAddress,
   readMessage,
   readOutreachState,
   releaseMessage,
+  type MessageRecord,
+  type MessageStatus,
   type OutreachState,
 } from './outreach-store.ts';
-import { countJourneyMessage } from './journey-messages.ts';
+import { countJourneyMessage, skippedCounter } from './journey-messages.ts';
 import type { Renderer } from './render.ts';
 import type { SendRequest } from './request.ts';
 import { personalVariables, type PersonalizeDeps } from './personalize.ts';
@@ -147,29 +151,43 @@ async function releaseSlot(deps: SenderDeps, customerId: string, at: string): Pr
   }
 }
 
-/** Claims the message key for this request: false when it was claimed before. */
-function claim(deps: SenderDeps, request: SendRequest, status: 'sending' | 'skipped', now: Date, reason?: SkipReason): Promise<boolean> {
-  return claimMessage(
-    deps,
-    {
-      customerId: request.customerId,
-      messageKey: request.messageKey,
-      template: request.template,
-      messageKind: request.kind,
-      ...(request.topic && { topic: request.topic }),
-      status,
-      ...(reason && { reason }),
-      claimedAt: now.toISOString(),
-      ...(request.origin && { origin: request.origin }),
-    },
-    Math.floor(now.getTime() / 1000) + (deps.settings.messageRetentionDays ?? 730) * 86_400,
-  );
+/** The message log's item for this request, in the given state. */
+function messageRecord(request: SendRequest, status: MessageStatus, now: Date, detail: { reason?: SkipReason; deferredUntil?: Date } = {}): MessageRecord {
+  return {
+    customerId: request.customerId,
+    messageKey: request.messageKey,
+    template: request.template,
+    messageKind: request.kind,
+    ...(request.topic && { topic: request.topic }),
+    status,
+    ...(detail.reason && { reason: detail.reason }),
+    ...(detail.deferredUntil && { deferredUntil: detail.deferredUntil.toISOString() }),
+    claimedAt: now.toISOString(),
+    ...(request.origin && { origin: request.origin }),
+  };
 }
 
+const expiresAt = (deps: SenderDeps, now: Date) => Math.floor(now.getTime() / 1000) + (deps.settings.messageRetentionDays ?? 730) * 86_400;
+
+/** Claims the message key for this request: false when it was claimed before. */
+function claim(deps: SenderDeps, request: SendRequest, status: 'sending' | 'skipped', now: Date, reason?: SkipReason): Promise<boolean> {
+  return claimMessage(deps, messageRecord(request, status, now, { ...(reason && { reason }) }), expiresAt(deps, now));
+}
+
+/** A decision not to send: logged with its reason, announced, and counted on the journey's step. */
 async function skip(deps: SenderDeps, request: SendRequest, profile: Profile | undefined, reason: SkipReason, now: Date): Promise<SendOutcome> {
   if (!(await claim(deps, request, 'skipped', now, reason))) return { status: 'duplicate' };
   await deps.announce({ type: 'outreach.skipped', customer: customerRefFor(request.customerId, profile), request, reason });
+  await countJourneyMessage(deps, request.origin, skippedCounter(reason));
   return { status: 'skipped', reason };
+}
+
+/** A wait for quiet hours to end: logged (once) and counted, so that the email is not unaccounted for meanwhile. */
+async function defer(deps: SenderDeps, request: SendRequest, profile: Profile | undefined, until: Date, now: Date): Promise<SendOutcome> {
+  await deps.deferUntil(request, until);
+  await deps.announce({ type: 'outreach.skipped', customer: customerRefFor(request.customerId, profile), request, reason: 'deferred-quiet-hours' });
+  if (await logDeferral(deps, messageRecord(request, 'deferred', now, { deferredUntil: until }), expiresAt(deps, now))) await countJourneyMessage(deps, request.origin, 'deferred');
+  return { status: 'deferred', until };
 }
 
 /**
@@ -205,11 +223,7 @@ export async function sendEmail(deps: SenderDeps, request: SendRequest): Promise
       await deps.deferUntil({ ...request, rechecked: true }, decision.until);
       return { status: 'deferred', until: decision.until };
     }
-    if (decision.action === 'defer') {
-      await deps.deferUntil(request, decision.until);
-      await deps.announce({ type: 'outreach.skipped', customer: customerRefFor(request.customerId, profile), request, reason: 'deferred-quiet-hours' });
-      return { status: 'deferred', until: decision.until };
-    }
+    if (decision.action === 'defer') return defer(deps, request, profile, decision.until, now);
     if (!profile) return skip(deps, request, profile, 'no-email', now);
 
     const marketing = request.kind === 'marketing';

@@ -2,6 +2,8 @@
  * Finding a customer and what is known about them: for operators (`lifecycle profile show`) and
  * reports. A customer may be named by id or by email address.
  */
+import { readMessages, type MessageRecord } from '../outreach/outreach-store.ts';
+import type { Stage } from '../stages/stages.ts';
 import { emailHash, provisionalIdForEmail } from './identity.ts';
 import type { Profile } from './profile.ts';
 import { readIdentity, readProfile, readTimeline, type StoreDeps } from './store.ts';
@@ -13,6 +15,8 @@ export interface CustomerView {
   readonly stageHistory: readonly StageStep[];
   /** The latest events, newest first. */
   readonly recent: readonly TimelineEntry[];
+  /** The latest emails with their outcome (sent, deferred, skipped and why), newest first. */
+  readonly messages: readonly MessageRecord[];
 }
 
 /** The customer id for an id or an email address, following merges. */
@@ -31,10 +35,10 @@ export async function findCustomerId(deps: StoreDeps, idOrEmail: string): Promis
   return customerId;
 }
 
-export async function viewCustomer(deps: StoreDeps, idOrEmail: string, recentEvents = 20): Promise<CustomerView | undefined> {
+export async function viewCustomer(deps: StoreDeps, idOrEmail: string, recentEvents = 20, recentMessages = 20): Promise<CustomerView | undefined> {
   const customerId = await findCustomerId(deps, idOrEmail);
   if (customerId === undefined) return undefined;
-  const [profile, timeline] = await Promise.all([readProfile(deps, customerId), readTimeline(deps, customerId)]);
+  const [profile, timeline, messages] = await Promise.all([readProfile(deps, customerId), readTimeline(deps, customerId), readMessages(deps, customerId)]);
   if (!profile) return undefined;
-  return { profile, stageHistory: stageHistoryOf(timeline), recent: timeline.slice(-recentEvents).reverse() };
+  return { profile, stageHistory: stageHistoryOf(timeline), recent: timeline.slice(-recentEvents).reverse(), messages: messages.slice(0, recentMessages) };
 }

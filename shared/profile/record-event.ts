@@ -92,15 +92,15 @@ function timelineEntryOf(event: CatalogEvent, customerId: string, recordedAt: st
  * write closes that gap: a merge marked after the look copies the entry itself. Only provisional
  * profiles are ever merged, so only their events pay for the read.
  */
-async function writeTimelineEntry(deps: StoreDeps, entry: TimelineEntry, expiresAt: number): Promise<number> {
-  let units = await putTimelineEntry(deps, entry, expiresAt);
+async function writeTimelineEntry(deps: StoreDeps, entry: TimelineEntry, expiresAt: number, options: { ifAbsent?: boolean } = {}): Promise<number> {
+  let units = await putTimelineEntry(deps, entry, expiresAt, options);
   let owner = entry.customerId;
   for (let hops = 0; isProvisionalId(owner) && hops < 3; hops++) {
     const mergedInto = (await readProfile(deps, owner))?.mergedInto;
     if (mergedInto === undefined) break;
     // Carried over like the merge's copy: the provisional profile's stage change is not the customer's.
     const { stageChange: _theirs, ...carried } = entry;
-    units += await putTimelineEntry(deps, { ...carried, customerId: mergedInto }, expiresAt);
+    units += await putTimelineEntry(deps, { ...carried, customerId: mergedInto }, expiresAt, options);
     owner = mergedInto;
   }
   return units;
@@ -178,8 +178,10 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
     }
     if (entry || current?.recentEvents.includes(mark) || recordedBeforeMerge) {
       // Recorded before. If a crash came between the profile and the timeline write, or the merge
-      // has not copied the entry yet, finish it (an idempotent put).
-      if (!entry) await writeTimelineEntry(deps, recordedBeforeMerge?.entry ? { ...recordedBeforeMerge.entry, customerId } : timelineEntryOf(event, customerId, nowIso, changeMadeBy(event, current)), expiresAt);
+      // has not copied the entry yet, finish it — only where no entry is: the attempt that applied
+      // the event may be writing it at this moment (a task retried while its first try still
+      // runs), with the stage change this one cannot know, and must not be overwritten.
+      if (!entry) await writeTimelineEntry(deps, recordedBeforeMerge?.entry ? { ...recordedBeforeMerge.entry, customerId } : timelineEntryOf(event, customerId, nowIso, changeMadeBy(event, current)), expiresAt, { ifAbsent: true });
       const stageChanged = previousChange(event, current, entry);
       return { status: 'duplicate', customerId, ...(stageChanged && { stageChanged }) };
     }

@@ -103,12 +103,26 @@ export async function putProfile(deps: StoreDeps, profile: Profile): Promise<Put
   }
 }
 
-/** Idempotent: writing the same entry twice leaves one. */
-export async function putTimelineEntry(deps: StoreDeps, entry: TimelineEntry, expiresAt: number): Promise<number> {
-  const { ConsumedCapacity } = await deps.ddb.send(
-    new PutCommand({ TableName: deps.tableName, Item: toTimelineItem(entry, expiresAt), ReturnConsumedCapacity: 'TOTAL' }),
-  );
-  return units(ConsumedCapacity);
+/**
+ * Idempotent: writing the same entry twice leaves one. `ifAbsent` writes only where no entry is:
+ * for completing an entry another attempt may be writing in full at the same moment.
+ */
+export async function putTimelineEntry(deps: StoreDeps, entry: TimelineEntry, expiresAt: number, options: { ifAbsent?: boolean } = {}): Promise<number> {
+  try {
+    const { ConsumedCapacity } = await deps.ddb.send(
+      new PutCommand({
+        TableName: deps.tableName,
+        Item: toTimelineItem(entry, expiresAt),
+        ReturnConsumedCapacity: 'TOTAL',
+        ...(options.ifAbsent && { ConditionExpression: 'attribute_not_exists(pk)' }),
+      }),
+    );
+    return units(ConsumedCapacity);
+  } catch (error) {
+    // A failed condition still costs the write unit it would have used.
+    if (options.ifAbsent && error instanceof ConditionalCheckFailedException) return 1;
+    throw error;
+  }
 }
 
 /** Pages of a customer's raw timeline items, oldest first unless `newestFirst`; from `since` when given. */

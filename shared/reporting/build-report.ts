@@ -2,6 +2,7 @@
  * `lifecycle report`'s arithmetic: collected figures in, a report ready to print or draw out.
  * Pure: the same data always gives the same report.
  */
+import { activityOf, emailOutcomesOf } from './activity-figures.ts';
 import { journeySummaryOf } from './journey-results.ts';
 import type { ReportData } from './report-data.ts';
 import type { Report } from './report.ts';
@@ -14,6 +15,8 @@ export function buildReport(data: ReportData): Report {
     generatedAt: data.generatedAt,
     source: data.source,
     customers: data.customers.length,
+    ...activityOf(data.profiles),
+    emails: emailOutcomesOf(data.messages),
     funnel: funnelOf(data.customers),
     daysInStage: daysInStageOf(data.customers),
     journeys: journeySummaryOf(data.journeys),

@@ -1,12 +1,15 @@
 /**
- * A customer's contribution to the report, read from their profile and timeline: the stages they
- * went through and the days spent in each, their support requests and how each was answered, and
+ * A customer's contribution to the report, read from their profile, timeline and message log: the
+ * stages they went through and the days spent in each, the events recorded and the stage changes,
+ * their support requests and how each was answered, their emails and what became of each, and
  * their survey answers with the stage they were in when they gave them. Pure, for unit tests.
  */
+import { LIFECYCLE_SOURCE } from '../events/catalog.ts';
+import type { MessageRecord } from '../outreach/outreach-store.ts';
 import type { Profile } from '../profile/profile.ts';
 import { stageHistoryOf, type TimelineEntry } from '../profile/timeline.ts';
 import type { Stage } from '../stages/stages.ts';
-import type { CustomerFacts, SupportRequestFacts, SurveyFacts } from './report-data.ts';
+import type { CustomerFacts, MessageFacts, ProfileActivity, SupportRequestFacts, SurveyFacts } from './report-data.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -40,7 +43,8 @@ export function customerFacts(profile: Profile, timeline: readonly TimelineEntry
 const dataOf = (entry: TimelineEntry) => (entry.data ?? {}) as Record<string, unknown>;
 
 /**
- * Each request: answered by the knowledge base, or escalated (answered when an agent resolved it).
+ * Each request: answered by the knowledge base, or escalated (answered when an agent resolved it,
+ * open until then); a request that reached us late is escalated too, never dropped.
  * Time to the first answer counts from when the customer asked; for an automatic answer, from when
  * the system received the question (a request reported late was not the knowledge base's delay).
  */
@@ -60,6 +64,18 @@ export function supportFacts(timeline: readonly TimelineEntry[]): SupportRequest
         ...(seconds !== undefined && { firstAnswerSeconds: seconds }),
       };
     });
+}
+
+export function profileActivity(profile: Profile, timeline: readonly TimelineEntry[]): ProfileActivity {
+  return {
+    identified: profile.identified,
+    businessEvents: timeline.filter((entry) => entry.source !== LIFECYCLE_SOURCE).length,
+    stageChanges: timeline.filter((entry) => entry.stageChange !== undefined).length,
+  };
+}
+
+export function messageFacts(message: MessageRecord): MessageFacts {
+  return { status: message.status, ...(message.reason && { reason: message.reason }) };
 }
 
 export function surveyFacts(profile: Profile, timeline: readonly TimelineEntry[]): SurveyFacts[] {

@@ -63,3 +63,13 @@ export function formatShort(value: number, digits = 1): string {
 export function formatShortPercent(share: number): string {
   return `${formatShort(share * 100)}%`;
 }
+
+/** Counts by reason, largest first: "no-consent 3, capped 1"; "—" when there are none. */
+export function formatReasons(counts: Readonly<Partial<Record<string, number>>>): string {
+  const entries = Object.entries(counts).filter((entry): entry is [string, number] => (entry[1] ?? 0) > 0);
+  if (entries.length === 0) return NO_DATA;
+  return entries
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .map(([reason, count]) => `${reason} ${formatCount(count)}`)
+    .join(', ');
+}

@@ -18,12 +18,13 @@ export function journeySection(report: Report): Markup {
       results.length === 0
         ? 'No journeys have run.'
         : `Share of runs that reached the journey's goal, for runs that got the messages and runs held out; ${results
-            .map((result, index) => `${labels[index]}: treatment ${formatPercent(result.treatment.rate)}, holdout ${formatPercent(result.holdout.rate)}`)
+            .map((result, index) => `${labels[index]}: ${result.holdout ? `treatment ${formatPercent(result.treatment?.rate ?? null)}, holdout ${formatPercent(result.holdout.rate)}` : `${formatPercent(result.conversionRate)}, no holdout`}`)
             .join('; ')}.`,
     categories: labels,
     series: [
-      { name: 'treatment', values: results.map((result) => result.treatment.rate) },
-      { name: 'holdout', values: results.map((result) => result.holdout.rate) },
+      // Without a holdout step every run was treated.
+      { name: 'treatment', values: results.map((result) => (result.treatment ? result.treatment.rate : result.conversionRate)) },
+      { name: 'holdout', values: results.map((result) => result.holdout?.rate ?? null) },
     ],
     categoryAxisLabel: 'journey',
     valueAxisLabel: 'conversion rate',
@@ -49,9 +50,10 @@ export function journeySection(report: Report): Markup {
     numeric: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
     empty: 'No journeys have run.',
   });
-  return html`<section aria-labelledby="journeys-heading"><h2 id="journeys-heading">Journeys</h2><div class="row"><div>${chart}</div></div>${table}<p class="note">Lift is (treatment rate − holdout rate) / holdout rate: how much more often treated runs converted.</p></section>`;
+  return html`<section aria-labelledby="journeys-heading"><h2 id="journeys-heading">Journeys</h2><div class="row"><div>${chart}</div></div>${table}<p class="note">Lift is (treatment rate − holdout rate) / holdout rate: how much more often treated runs converted. A journey without a holdout step treats every run and measures no lift.</p></section>`;
 }
 
-function group(result: GroupResult): string {
+function group(result: GroupResult | null): string {
+  if (result === null) return 'no holdout step';
   return `${formatPercent(result.rate)} (${formatCount(result.converted)}/${formatCount(result.entered)})`;
 }

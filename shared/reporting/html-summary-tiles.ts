@@ -1,5 +1,5 @@
 /** The row of headline figures at the top of the report page, each a label, a value and a detail. */
-import { formatCount, formatCsat, formatDuration, formatNps, formatPercent } from './format.ts';
+import { formatCount, formatCsat, formatDuration, formatNps, formatPercent, formatReasons } from './format.ts';
 import { html, type Markup } from './html-escape.ts';
 import type { Report } from './report.ts';
 
@@ -13,16 +13,22 @@ export function summaryTiles(report: Report): Markup {
   const { journeys, support, satisfaction } = report;
   const retain = report.funnel.stages.find((stage) => stage.stage === 'retain');
   const tiles: Tile[] = [
-    { label: 'Customers', value: formatCount(report.customers), detail: `${formatCount(retain?.now ?? 0)} in retain now` },
+    { label: 'Customers', value: formatCount(report.customers), detail: `${formatCount(retain?.now ?? 0)} in retain now · ${formatCount(report.anonymousVisitors)} anonymous visitors` },
+    { label: 'Events recorded', value: formatCount(report.events.recorded), detail: `${formatCount(report.events.stageChanges)} stage changes` },
     {
       label: 'Journey conversion',
       value: formatPercent(journeys.totals.conversionRate),
       detail: `${formatCount(journeys.totals.converted)} of ${formatCount(journeys.totals.entered)} runs`,
     },
     {
-      label: 'Emails sent',
+      label: 'Journey emails sent',
       value: formatCount(journeys.totals.emails.sent),
       detail: `${formatPercent(journeys.totals.emails.openRate)} opened, ${formatPercent(journeys.totals.emails.clickRate)} clicked`,
+    },
+    {
+      label: 'Emails not sent',
+      value: formatCount(report.emails.skippedTotal),
+      detail: `${formatReasons(report.emails.skipped)} · ${formatCount(report.emails.deferred)} deferred`,
     },
     { label: 'Support requests', value: formatCount(support.requests), detail: `${formatCount(support.open)} open` },
     {

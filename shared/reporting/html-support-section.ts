@@ -14,7 +14,7 @@ export function supportSection(report: Report): Markup {
   const donut = donutChart({
     id: 'automation-rate',
     title: 'Automation rate',
-    description: `Requests settled by the automatic reply among those decided: ${formatPercent(support.automationRate)} (${support.autoAnswered} auto-answered, ${support.escalated} escalated; ${support.open} still open are not counted).`,
+    description: `Requests settled by the automatic reply among those acted on: ${formatPercent(support.automationRate)} (${support.autoAnswered} auto-answered, ${support.escalated} escalated).`,
     share: support.automationRate,
     centerLabel: formatPercent(support.automationRate, 0),
     partLabel: `auto-answered ${formatCount(support.autoAnswered)}`,
@@ -39,5 +39,5 @@ export function supportSection(report: Report): Markup {
     numeric: [1, 2, 3],
     empty: 'No support requests.',
   });
-  return html`<section aria-labelledby="support-heading"><h2 id="support-heading">Support</h2><p class="note">${formatCount(support.requests)} requests: ${formatCount(support.autoAnswered)} auto-answered, ${formatCount(support.escalated)} escalated, ${formatCount(support.open)} open.</p><div class="row"><div>${donut}</div><div>${times}${channels}</div></div></section>`;
+  return html`<section aria-labelledby="support-heading"><h2 id="support-heading">Support</h2><p class="note">${formatCount(support.requests)} requests: ${formatCount(support.autoAnswered)} auto-answered, ${formatCount(support.escalated)} escalated (${formatCount(support.open)} open).</p><div class="row"><div>${donut}</div><div>${times}${channels}</div></div></section>`;
 }

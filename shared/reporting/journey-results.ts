@@ -17,8 +17,9 @@ export function journeySummaryOf(stats: readonly JourneyStats[]): JourneySummary
 }
 
 export function journeyResultOf(stats: JourneyStats): JourneyResult {
-  const treatment = groupOf(stats.treatment);
-  const holdout = groupOf(stats.holdout);
+  // Without a holdout step every run is treated: there is no group to compare with.
+  const treatment = stats.measuresLift ? groupOf(stats.treatment) : null;
+  const holdout = stats.measuresLift ? groupOf(stats.holdout) : null;
   return {
     journey: stats.journey,
     version: stats.version,
@@ -28,7 +29,7 @@ export function journeyResultOf(stats: JourneyStats): JourneyResult {
     conversionRate: ratio(stats.converted, stats.entered),
     treatment,
     holdout,
-    lift: treatment.rate !== null && holdout.rate ? (treatment.rate - holdout.rate) / holdout.rate : null,
+    lift: treatment?.rate != null && holdout?.rate ? (treatment.rate - holdout.rate) / holdout.rate : null,
     emails: addEmails(
       Object.values(stats.messages).map((step) => emailCounts(step.sent, step.delivered, step.opened, step.clicked)),
     ),

@@ -35,7 +35,7 @@ ${journeySection(report)}
 ${supportSection(report)}
 ${satisfactionSection(report)}
 </main>
-<footer>“—” means no data: a rate with nothing to divide by, a median of no values. Open support requests are left out of the automation rate; lift needs holdout runs that converted.</footer>
+<footer>“—” means no data: a rate with nothing to divide by, a median of no values. Support requests too old to act on are left out of the automation rate; lift needs holdout runs that converted.</footer>
 </body>
 </html>
 `;

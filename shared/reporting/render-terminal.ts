@@ -11,6 +11,7 @@ import {
   formatLift,
   formatNps,
   formatPercent,
+  formatReasons,
   journeyLabel,
   NO_DATA,
 } from './format.ts';
@@ -22,7 +23,7 @@ import { textTable } from './text-table.ts';
 const BAR_WIDTH = 20;
 
 export function renderTerminal(report: Report): string {
-  const sections = [header(report), funnel(report), daysInStage(report), journeys(report), support(report), satisfaction(report)];
+  const sections = [header(report), funnel(report), daysInStage(report), journeys(report), emails(report), support(report), satisfaction(report)];
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }
 
@@ -31,7 +32,17 @@ function header(report: Report): string[] {
     'LIFECYCLE REPORT',
     `source     ${report.source}`,
     `generated  ${formatInstant(report.generatedAt)}`,
-    `customers  ${formatCount(report.customers)}`,
+    `customers  ${formatCount(report.customers)} (and ${formatCount(report.anonymousVisitors)} anonymous visitors)`,
+    `events     ${formatCount(report.events.recorded)} recorded, ${formatCount(report.events.stageChanges)} stage changes`,
+  ];
+}
+
+function emails(report: Report): string[] {
+  const { sent, deferred, sending, skipped, skippedTotal } = report.emails;
+  return [
+    'EMAILS (journeys and stage notices)',
+    `${formatCount(sent)} sent, ${formatCount(deferred)} deferred past quiet hours, ${formatCount(sending)} being sent, ${formatCount(skippedTotal)} skipped`,
+    `skipped by reason: ${formatReasons(skipped)}`,
   ];
 }
 
@@ -79,8 +90,8 @@ function journeys(report: Report): string[] {
         formatCount(result.converted),
         textBar(result.conversionRate, BAR_WIDTH),
         formatPercent(result.conversionRate),
-        formatPercent(result.treatment.rate),
-        formatPercent(result.holdout.rate),
+        formatPercent(result.treatment?.rate ?? null),
+        formatPercent(result.holdout?.rate ?? null),
         formatLift(result.lift),
         formatCount(result.emails.sent),
         formatCount(result.emails.opened),
@@ -99,7 +110,7 @@ function support(report: Report): string[] {
   const { all, automatic, escalated } = summary.firstAnswer;
   return [
     'SUPPORT',
-    `${formatCount(summary.requests)} requests: ${formatCount(summary.autoAnswered)} auto-answered, ${formatCount(summary.escalated)} escalated, ${formatCount(summary.open)} open`,
+    `${formatCount(summary.requests)} requests: ${formatCount(summary.autoAnswered)} auto-answered, ${formatCount(summary.escalated)} escalated (${formatCount(summary.open)} open)`,
     `automation rate  ${textBar(summary.automationRate, BAR_WIDTH)} ${formatPercent(summary.automationRate)}`,
     '',
     ...textTable(

@@ -13,6 +13,10 @@ export interface ReportData {
   readonly source: string;
   /** One entry per customer (merged-away provisional profiles left out). */
   readonly customers: readonly CustomerFacts[];
+  /** One entry per profile, known or anonymous (merged-away profiles left out: their events moved on). */
+  readonly profiles: readonly ProfileActivity[];
+  /** One entry per email in the message log: sent, deferred, skipped (and why), or being sent. */
+  readonly messages: readonly MessageFacts[];
   /** One entry per journey and version, as the journey metrics item reads. */
   readonly journeys: readonly JourneyStats[];
   /** One entry per support request. */
@@ -38,17 +42,29 @@ export interface CustomerFacts {
   readonly channel?: string;
 }
 
-export type SupportOutcome = 'auto-answered' | 'escalated' | 'open';
+export interface ProfileActivity {
+  /** False for an anonymous visitor who never left an email address. */
+  readonly identified: boolean;
+  /** Events business systems sent that are on the profile's timeline (the system's own left out). */
+  readonly businessEvents: number;
+  /** Timeline entries that moved the profile's stage. */
+  readonly stageChanges: number;
+}
+
+export interface MessageFacts {
+  readonly status: 'deferred' | 'sending' | 'sent' | 'skipped';
+  /** Why a skipped email was not sent: no-consent, capped, too-old, … */
+  readonly reason?: string;
+}
+
+/** `auto-answered`: the automatic reply settled it; `escalated`: handed to the help desk (open until the help desk resolves it). */
+export type SupportOutcome = 'auto-answered' | 'escalated';
 
 export interface SupportRequestFacts {
   /** When the customer asked (ISO 8601). */
   readonly requestedAt: string;
   /** Where the customer asked: "email", "chat", "phone", … */
   readonly channel: string;
-  /**
-   * `auto-answered`: the automatic reply settled it; `escalated`: handed to the help desk;
-   * `open`: neither yet.
-   */
   readonly outcome: SupportOutcome;
   /** Seconds to the first answer: the automatic reply, or the help desk's resolution. Absent while unanswered. */
   readonly firstAnswerSeconds?: number;

@@ -8,14 +8,31 @@ import type { ProgressionStage, Stage } from '#shared/stages/stages.ts';
 export interface Report {
   readonly generatedAt: string;
   readonly source: string;
-  /** Customers counted. */
+  /** Customers: profiles with an email address or a customer id, merged-away profiles left out. */
   readonly customers: number;
+  /** Anonymous visitors: profiles that never became customers (no email address yet). */
+  readonly anonymousVisitors: number;
+  /** Events business systems sent, as recorded on timelines, and the stage changes they made. */
+  readonly events: { readonly recorded: number; readonly stageChanges: number };
+  /** Every email the system decided about (journeys and stage notices alike), by outcome. */
+  readonly emails: EmailOutcomes;
   readonly funnel: Funnel;
   /** Median days spent in each stage: the progression in order, then support. */
   readonly daysInStage: readonly StageDays[];
   readonly journeys: JourneySummary;
   readonly support: SupportSummary;
   readonly satisfaction: SatisfactionSummary;
+}
+
+export interface EmailOutcomes {
+  readonly sent: number;
+  /** Waiting for the recipient's quiet hours to end. */
+  readonly deferred: number;
+  /** Claimed and not yet confirmed by SES. */
+  readonly sending: number;
+  /** Not sent, by reason: no-consent, unsubscribed, capped, too-old, … */
+  readonly skipped: Readonly<Record<string, number>>;
+  readonly skippedTotal: number;
 }
 
 export interface Funnel {
@@ -69,11 +86,11 @@ export interface JourneyResult {
   readonly converted: number;
   /** converted / entered. */
   readonly conversionRate: number | null;
-  /** Runs that got the journey's messages. */
-  readonly treatment: GroupResult;
-  /** Runs held out of the messages, to measure against. */
-  readonly holdout: GroupResult;
-  /** (treatment rate − holdout rate) / holdout rate; null without a holdout conversion. */
+  /** Runs that got the journey's messages; null for a journey without a holdout step. */
+  readonly treatment: GroupResult | null;
+  /** Runs held out of the messages, to measure against; null for a journey without a holdout step. */
+  readonly holdout: GroupResult | null;
+  /** (treatment rate − holdout rate) / holdout rate; null without a holdout conversion or a holdout step. */
   readonly lift: number | null;
   /** Summed over the journey's steps. */
   readonly emails: EmailCounts;
@@ -97,11 +114,14 @@ export interface EmailCounts {
 }
 
 export interface SupportSummary {
+  /** Every request: auto-answered + escalated + too old. */
   readonly requests: number;
   readonly autoAnswered: number;
+  /** Handed to the help desk, answered or still open. */
   readonly escalated: number;
+  /** Escalated and not answered yet. */
   readonly open: number;
-  /** auto-answered / (auto-answered + escalated): open requests are not decided yet. */
+  /** auto-answered / (auto-answered + escalated). */
   readonly automationRate: number | null;
   readonly firstAnswer: {
     /** Every answered request, whatever its outcome. */

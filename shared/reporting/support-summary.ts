@@ -1,5 +1,6 @@
 /**
- * Support figures: how many requests, how many the automatic reply settled, and how long customers
+ * Support figures: how many requests, how many the automatic reply settled, how many wait for the
+ * help desk (open) or came too late to act on, and how long customers
  * waited for a first answer (median and 90th percentile), overall, by outcome and by channel.
  */
 import type { SupportRequestFacts } from './report-data.ts';
@@ -16,14 +17,14 @@ export function supportSummaryOf(requests: readonly SupportRequestFacts[]): Supp
     requests: requests.length,
     autoAnswered: autoAnswered.length,
     escalated: escalated.length,
-    open: requests.filter((request) => request.outcome === 'open').length,
+    open: escalated.filter((request) => request.firstAnswerSeconds === undefined).length,
     automationRate: automationRateOf(requests),
     firstAnswer: { all: answerTimesOf(requests), automatic: answerTimesOf(autoAnswered), escalated: answerTimesOf(escalated) },
     byChannel,
   };
 }
 
-/** auto-answered / (auto-answered + escalated); requests still open are left out. */
+/** auto-answered / (auto-answered + escalated). */
 function automationRateOf(requests: readonly SupportRequestFacts[]): number | null {
   const auto = requests.filter((request) => request.outcome === 'auto-answered').length;
   const escalated = requests.filter((request) => request.outcome === 'escalated').length;

@@ -225,3 +225,66 @@ describe("the CLI on the local cloud's clock", () => {
     expect(await orderTimes('c-clock-late')).toEqual([eightDaysAgo]);
   });
 });
+
+describe('emails not sent, and why', () => {
+  const HOUR = 3_600_000;
+  const customer = JSON.stringify({ id: 'cli-no-consent', email: 'cli-no-consent@example.com', timezone: 'UTC' });
+  const cart = { cartId: 'cart-nc', items: [{ productId: 'p-1', quantity: 1, price: 10 }], total: 10, currency: 'EUR' };
+  const at = (offsetMs: number) => new Date(test.cloud.clock.now() + offsetMs).toISOString();
+
+  beforeAll(async () => {
+    // A cart left behind by a customer who never consented to offers: cart recovery runs its
+    // course, and none of its emails may go out.
+    await lifecycle('emit', 'cart.updated', '--customer', customer, '--occurred-at', at(0), '--data', JSON.stringify(cart));
+    // The reminder after an hour; then, the checkout not started within a day, the last call.
+    for (const hours of [2, 24]) {
+      await test.cloud.settle();
+      test.cloud.clock.advance(hours * HOUR);
+    }
+    await test.cloud.settle();
+    // An order the shop reports three days late: its confirmation is no longer news.
+    const order = { orderId: 'o-late', items: cart.items, total: 10, currency: 'EUR' };
+    await lifecycle('emit', 'order.placed', '--customer', customer, '--occurred-at', at(-72 * HOUR), '--data', JSON.stringify(order));
+    await test.cloud.settle();
+  });
+
+  it('lists each step of a journey with its emails sent and skipped by reason, and no holdout table for a journey without one', async () => {
+    const stats = JSON.parse((await lifecycle('journey', 'stats', 'cart-recovery', '--json')).stdout) as { measuresLift: boolean; messages: Record<string, { sent: number; skipped: Record<string, number> }> };
+    const text = (await lifecycle('journey', 'stats', 'cart-recovery')).stdout;
+
+    expect(stats.measuresLift).toBe(false);
+    expect(stats.messages.reminder).toMatchObject({ sent: 0, skipped: { 'no-consent': 1 } });
+    expect(text).toMatch(/\nreminder +0 +0 +0 +0 +0 +no-consent 1\n/);
+    expect(text).not.toContain('Holdout versus treatment');
+    expect(text).not.toContain('lift');
+    // win-back has a holdout step: its table stays.
+    expect((await lifecycle('journey', 'stats', 'win-back')).stdout).toContain('Holdout versus treatment');
+  });
+
+  it("shows the customer's emails with what became of each, and why one was not sent", async () => {
+    const view = JSON.parse((await lifecycle('profile', 'show', 'cli-no-consent', '--json')).stdout) as { messages: Record<string, unknown>[] };
+    const text = (await lifecycle('profile', 'show', 'cli-no-consent')).stdout;
+
+    expect(view.messages).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ template: 'cart-reminder', status: 'skipped', reason: 'no-consent', origin: expect.objectContaining({ journey: 'cart-recovery', step: 'reminder' }) }),
+        expect.objectContaining({ template: 'order-confirmation', status: 'skipped', reason: 'too-old', origin: { workflow: 'buy' } }),
+      ]),
+    );
+    // Nothing went out, and each says why.
+    expect(view.messages.map((message) => message.status)).toEqual(view.messages.map(() => 'skipped'));
+    expect(text).toContain('Recent emails');
+    expect(text).toMatch(/cart-reminder +marketing +cart-recovery v\d+ \/ reminder +skipped: no-consent/);
+    expect(text).toMatch(/order-confirmation +transactional +workflow buy +skipped: too-old/);
+  });
+
+  it('counts the skipped emails by reason in the report', async () => {
+    const report = JSON.parse((await lifecycle('report', '--json')).stdout) as { emails: { skipped: Record<string, number> } };
+    const text = (await lifecycle('report')).stdout;
+
+    expect(report.emails.skipped['no-consent']).toBeGreaterThanOrEqual(1);
+    expect(report.emails.skipped['too-old']).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/skipped by reason: .*no-consent \d+/);
+    expect(text).toMatch(/skipped by reason: .*too-old \d+/);
+  });
+});

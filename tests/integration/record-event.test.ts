@@ -1,12 +1,12 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DetailType } from '#shared/events/catalog.ts';
 import { applyEvent } from '#shared/profile/apply-event.ts';
 import { emailHash, provisionalIdForEmail } from '#shared/profile/identity.ts';
 import { viewCustomer } from '#shared/profile/lookup.ts';
 import { recordEvent, type RecordDeps } from '#shared/profile/record-event.ts';
-import { putProfile, readIdentity, readProfile, readTimeline } from '#shared/profile/store.ts';
-import { STAGE_INDEX } from '#shared/profile/table-design.ts';
+import { putProfile, putTimelineEntry, readIdentity, readProfile, readTimeline } from '#shared/profile/store.ts';
+import { STAGE_INDEX, timelineKey } from '#shared/profile/table-design.ts';
 import { catalogEvent, fixture } from '#tests/fixtures/events.ts';
 import type { Template } from '#local/dynamodb/tables.ts';
 import { startDynalite, type LocalDynamo } from '#tests/support/dynalite.ts';
@@ -191,6 +191,29 @@ describe('recording an event (against a local DynamoDB)', () => {
     expect(profile.counters.events).toBe(50);
     expect(profile.version).toBe(50);
     expect(await readTimeline(deps, 'c-busy')).toHaveLength(50);
+  });
+
+  it('keeps the stage change on the timeline when a second delivery completes the entry while the first writes it', async () => {
+    const viewed = event('product.viewed', { id: 'c-race' });
+    await recordEvent(deps, viewed);
+    const [recorded] = await readTimeline(deps, 'c-race');
+    expect(recorded?.stageChange).toMatchObject({ to: 'research' });
+    // The first attempt has applied the event to the profile and not yet written the entry.
+    const key = timelineKey('c-race', viewed.detail.occurredAt, viewed.detail.eventId);
+    await deps.ddb.send(new DeleteCommand({ TableName: deps.tableName, Key: key }));
+    // The second delivery finds the mark and completes the entry; at that moment the first attempt writes it in full.
+    const racing: RecordDeps = {
+      ...deps,
+      ddb: {
+        send: async (command: { input?: { Item?: Record<string, unknown> } }) => {
+          if (command instanceof PutCommand && command.input.Item?.sk === key.sk && recorded) await putTimelineEntry(deps, recorded, 1);
+          return deps.ddb.send(command as never);
+        },
+      } as unknown as RecordDeps['ddb'],
+    };
+
+    expect(await recordEvent(racing, viewed)).toMatchObject({ status: 'duplicate' });
+    expect(await readTimeline(deps, 'c-race')).toEqual([expect.objectContaining({ eventId: viewed.detail.eventId, stageChange: expect.objectContaining({ to: 'research' }) })]);
   });
 
   it('rejects an event from the future and writes nothing', async () => {

@@ -2,6 +2,7 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmitInput } from '#shared/events/emitter.ts';
+import { readMessages } from '#shared/outreach/outreach-store.ts';
 import { emitAndSettle, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
 import { emailsTo as emailsTo_ } from '#tests/support/observe.ts';
 
@@ -47,7 +48,7 @@ describe('buy-stage notices', () => {
     expect(emails[0]?.body.text).toContain('https://shop.example.com/checkout/retry?order=o-n2');
   });
 
-  it('sends nothing for an order placed days ago that arrives only now', async () => {
+  it('sends nothing for an order placed days ago that arrives only now, and logs the confirmation as skipped: too old', async () => {
     const old = new Date(START - 5 * 86_400_000).toISOString();
     await test.eventBridge.send(
       new PutEventsCommand({
@@ -56,5 +57,7 @@ describe('buy-stage notices', () => {
     );
     await test.cloud.settle();
     expect(await emailsTo('n-imported@example.com')).toEqual([]);
+    const log = await readMessages({ ddb: test.ddb, tableName: test.tableName }, 'n-imported');
+    expect(log).toMatchObject([{ messageKey: 'order-confirmation:o-old', status: 'skipped', reason: 'too-old', origin: { workflow: 'buy' } }]);
   });
 });

@@ -21,7 +21,10 @@ export const SKIP_REASONS = [
   'deferred-quiet-hours',
   'no-email',
   'render-failed',
+  /** A notice that is no longer news (its event is older than the notice's window): see shared/stages/notices.ts. */
+  'too-old',
 ] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
 
 const message = {
   messageKey: line(300),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readLock } from '#infra/definitions.ts';
+import { measuresLift } from '#shared/journeys/definition.ts';
 import { journeyFingerprint, lockFor, lockProblems } from '#shared/journeys/fingerprint.ts';
 import { loadJourneys } from '#shared/journeys/load-journeys.ts';
 import { outcomeCounters, messageCounter, statsFrom } from '#shared/journeys/metrics.ts';
@@ -51,6 +52,11 @@ describe('journey metrics', () => {
       'sent#offer': 90,
       'delivered#offer': 88,
       'clicked#offer': 7,
+      'deferred#offer': 4,
+      'skipped.no-consent#offer': 6,
+      'skipped.capped#offer': 1,
+      'skipped.no-consent#reminder': 2,
+      'notEntered.cooling-down': 5,
       'variant.A.entered': 45,
       'variant.A.converted': 12,
     });
@@ -58,13 +64,25 @@ describe('journey metrics', () => {
     expect(stats.holdout).toEqual({ entered: 10, converted: 1, rate: 0.1 });
     expect(stats.treatment).toEqual({ entered: 90, converted: 22, rate: 22 / 90 });
     expect(stats.lift).toBeCloseTo((22 / 90 - 0.1) / 0.1, 10);
-    expect(stats.messages).toEqual({ offer: { sent: 90, delivered: 88, opened: 0, clicked: 7 } });
+    expect(stats.messages).toEqual({
+      offer: { sent: 90, delivered: 88, opened: 0, clicked: 7, deferred: 4, skipped: { 'no-consent': 6, capped: 1 } },
+      // A step whose every email was skipped still shows, with why.
+      reminder: { sent: 0, delivered: 0, opened: 0, clicked: 0, deferred: 0, skipped: { 'no-consent': 2 } },
+    });
+    expect(stats.notEntered).toEqual({ 'cooling-down': 5 });
+    expect(stats.measuresLift).toBe(true);
     expect(stats.variants).toEqual({ A: { entered: 45, converted: 12 } });
   });
 
   it('reports no lift while the holdout has not converted, and zeros for a journey nobody entered', () => {
     expect(statsFrom('win-back', 1, { entered: 10, 'holdout.entered': 1, 'treatment.converted': 3, converted: 3 }).lift).toBeUndefined();
-    expect(statsFrom('win-back', 2, {})).toMatchObject({ entered: 0, active: 0, holdout: { rate: 0 }, treatment: { rate: 0 }, messages: {} });
+    expect(statsFrom('win-back', 2, {})).toMatchObject({ entered: 0, active: 0, holdout: { rate: 0 }, treatment: { rate: 0 }, messages: {}, notEntered: {} });
+  });
+
+  it('says whether the journey measures lift at all (it has a holdout step)', () => {
+    expect(statsFrom('welcome-series', 1, { entered: 3 }, false).measuresLift).toBe(false);
+    expect(measuresLift(journey('welcome-series'))).toBe(false);
+    expect(measuresLift(journey('win-back'))).toBe(true);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DETAIL_TYPES, engagementEvent, sentEmailFrom, sesDestinationsFrom, sesEventsFor, type SentEmail, type SesEventDestination } from '#local/ses/event-publishing.ts';
+import { checkBehaviour } from '#local/ses/recipient-simulation.ts';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';
@@ -36,6 +37,7 @@ function email(settings: Partial<SentEmail> = {}): SentEmail {
     configurationSetName: 'lifecycle-events',
     tags: [],
     sentAt: SENT_AT,
+    links: ['https://shop.example.com/welcome'],
     ...settings,
   };
 }
@@ -240,7 +242,15 @@ describe('reading SendEmail requests', () => {
       configurationSetName: 'lifecycle-events',
       tags: [{ Name: 'campaign', Value: 'welcome' }],
       sentAt: SENT_AT,
+      links: [],
     });
+  });
+
+  it('reads the links of the HTML part, each once, else the URLs of the text', () => {
+    const html = '<p><a href="https://shop.example.com/a?x=1&amp;y=2">A</a> <a class="b" href = "http://shop.example.com/b">B</a> <a href="mailto:help@example.com">mail</a> <a href="https://shop.example.com/a?x=1&amp;y=2">A again</a></p>';
+    const simple = (body: Record<string, unknown>) => ({ Content: { Simple: { Subject: { Data: 'Hi' }, Body: body } } });
+    expect(sentEmailFrom(simple({ Html: { Data: html }, Text: { Data: 'https://text.example.com' } }), { MessageId: 'ses-5' }, SENT_AT).links).toEqual(['https://shop.example.com/a?x=1&y=2', 'http://shop.example.com/b']);
+    expect(sentEmailFrom(simple({ Text: { Data: 'See https://shop.example.com/c and http://shop.example.com/d' } }), { MessageId: 'ses-6' }, SENT_AT).links).toEqual(['https://shop.example.com/c', 'http://shop.example.com/d']);
   });
 
   it('reads From, To and Subject of Raw content from its MIME headers', () => {
@@ -270,6 +280,7 @@ describe('reading SendEmail requests', () => {
         { Name: 'variant', Value: 'b' },
       ],
       sentAt: SENT_AT,
+      links: [],
     });
   });
 
@@ -294,5 +305,61 @@ describe('reading SendEmail requests', () => {
 
   it('refuses a response without a message id', () => {
     expect(() => sentEmailFrom({ Content: {} }, {}, SENT_AT)).toThrow('MessageId');
+  });
+});
+
+describe('SES event publishing: simulated recipients', () => {
+  const behaviour = { openRate: 0.3, clickRate: 0.05, seed: 7 };
+  // Two thousand different emails (one recipient each), as a week of a small shop's mail.
+  const emails = Array.from({ length: 2000 }, (_, n) => email({ messageId: `msg-${n}`, to: [`customer-${n}@example.com`] }));
+  const published = emails.map((each) => sesEventsFor(each, [destination()], REGION, ACCOUNT, behaviour).flatMap((group) => group.entries));
+  const typesOf = (entries: (typeof published)[number]) => entries.map((entry) => (JSON.parse(entry.Detail) as PublishedRecord).eventType);
+
+  it('opens and clicks about the shares asked for, each click after an open of the same email', () => {
+    const opened = published.filter((entries) => typesOf(entries).includes('Open')).length;
+    const clicked = published.filter((entries) => typesOf(entries).includes('Click')).length;
+    // 600 and 100 expected; a binomial spread of four standard deviations either way (±82, ±39).
+    expect(opened).toBeGreaterThan(518);
+    expect(opened).toBeLessThan(682);
+    expect(clicked).toBeGreaterThan(61);
+    expect(clicked).toBeLessThan(139);
+    for (const entries of published) {
+      const types = typesOf(entries);
+      if (types.includes('Open')) expect(types.indexOf('Open')).toBeGreaterThan(types.indexOf('Delivery'));
+      if (types.includes('Click')) expect(types.indexOf('Click')).toBeGreaterThan(types.indexOf('Open'));
+      const times = entries.map((entry) => entry.Time.getTime());
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+    }
+  });
+
+  it('gives an email the same fate on every run, whatever its SES message id, and another fate with another seed', () => {
+    const again = emails.map((each) => sesEventsFor({ ...each, messageId: `other-${each.messageId}` }, [destination()], REGION, ACCOUNT, behaviour).flatMap((group) => group.entries));
+    expect(again.map(typesOf)).toEqual(published.map(typesOf));
+    expect(again.map((entries) => entries.map((entry) => entry.Time.getTime()))).toEqual(published.map((entries) => entries.map((entry) => entry.Time.getTime())));
+    const reseeded = emails.map((each) => typesOf(sesEventsFor(each, [destination()], REGION, ACCOUNT, { ...behaviour, seed: 8 }).flatMap((group) => group.entries)));
+    expect(reseeded).not.toEqual(published.map(typesOf));
+  });
+
+  it("clicks one of the email's links, reported as SES reports a click", () => {
+    const clicked = published.flatMap((entries) => entries.filter((entry) => entry.DetailType === DETAIL_TYPES.Click)).map((entry) => JSON.parse(entry.Detail) as PublishedRecord);
+    expect(clicked.length).toBeGreaterThan(0);
+    for (const record of clicked) expect(record.click).toMatchObject({ link: 'https://shop.example.com/welcome', linkTags: {} });
+  });
+
+  it('opens only delivered email, never a bounced one, and clicks nothing without a link', () => {
+    const all = { openRate: 1, clickRate: 1 };
+    expect(publish(email({ to: ['bounce@simulator.amazonses.com'] })).types).toEqual(['Send', 'Bounce']);
+    expect(typesOf(sesEventsFor(email({ to: ['bounce@simulator.amazonses.com'] }), [destination()], REGION, ACCOUNT, all).flatMap((group) => group.entries))).toEqual(['Send', 'Bounce']);
+    expect(typesOf(sesEventsFor(email(), [destination()], REGION, ACCOUNT, all).flatMap((group) => group.entries))).toEqual(['Send', 'Delivery', 'Open', 'Click']);
+    expect(typesOf(sesEventsFor(email({ links: [] }), [destination()], REGION, ACCOUNT, all).flatMap((group) => group.entries))).toEqual(['Send', 'Delivery', 'Open']);
+    // Without simulated recipients nothing is opened.
+    expect(publish(email()).types).toEqual(['Send', 'Delivery']);
+  });
+
+  it('refuses shares outside 0 to 1, or more clicks than opens', () => {
+    expect(() => checkBehaviour({ openRate: 1.5, clickRate: 0 })).toThrow('the open rate must be a share from 0 to 1, not 1.5');
+    expect(() => checkBehaviour({ openRate: Number.NaN, clickRate: 0 })).toThrow('not NaN');
+    expect(() => checkBehaviour({ openRate: 0.2, clickRate: 0.3 })).toThrow('the click rate must be a share from 0 to the open rate (0.2), not 0.3');
+    expect(checkBehaviour(behaviour)).toBe(behaviour);
   });
 });

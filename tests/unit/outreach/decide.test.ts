@@ -47,6 +47,14 @@ describe('deciding whether to send', () => {
     expect(decide(input({ request: transactional, profile: profile({ email: undefined, firstSeenAt: new Date(NOON_SEOUL - 11 * 60_000).toISOString() }) }))).toEqual({ action: 'skip', reason: 'no-email' });
   });
 
+  it('skips a notice that is no longer news as too old, and sends it while it is', () => {
+    const notice = { ...transactional, newsUntil: new Date(NOON_SEOUL - 1).toISOString() };
+    expect(decide(input({ request: notice }))).toEqual({ action: 'skip', reason: 'too-old' });
+    // Too old, whatever else holds: even for a customer first seen a minute ago.
+    expect(decide(input({ request: notice, profile: profile({ email: undefined, firstSeenAt: new Date(NOON_SEOUL - 60_000).toISOString() }) }))).toEqual({ action: 'skip', reason: 'too-old' });
+    expect(decide(input({ request: { ...notice, newsUntil: new Date(NOON_SEOUL).toISOString() } }))).toEqual({ action: 'send', to: 'mina@example.com' });
+  });
+
   it('sends transactional email without marketing consent, over the cap and at night', () => {
     const night = Date.parse('2026-11-22T14:00:00Z'); // 23:00 in Seoul
     const busy = [1, 2, 3].map((day) => `2026-11-2${day - 1}T00:00:00Z`);

@@ -69,15 +69,23 @@ describe('journey results', () => {
   it('works out conversion overall and by group, and the lift', () => {
     expect(welcome).toMatchObject({ journey: 'welcome', version: 1, entered: 100, active: 10, converted: 24 });
     expect(welcome?.conversionRate).toBeCloseTo(0.24); // 24 / 100
-    expect(welcome?.treatment.rate).toBeCloseTo(0.275); // 22 / 80
-    expect(welcome?.holdout.rate).toBeCloseTo(0.1); // 2 / 20
+    expect(welcome?.treatment?.rate).toBeCloseTo(0.275); // 22 / 80
+    expect(welcome?.holdout?.rate).toBeCloseTo(0.1); // 2 / 20
     expect(welcome?.lift).toBeCloseTo(1.75); // (0.275 − 0.1) / 0.1
   });
 
-  it('has no holdout rate or lift without a holdout', () => {
-    expect(cart?.holdout).toEqual({ entered: 0, converted: 0, rate: null });
+  it('has no groups to compare, and no lift, for a journey without a holdout step', () => {
+    expect(cart?.holdout).toBeNull();
+    expect(cart?.treatment).toBeNull();
     expect(cart?.lift).toBeNull();
-    expect(cart?.treatment.rate).toBeCloseTo(0.3); // 3 / 10
+    expect(cart?.conversionRate).toBeCloseTo(0.3); // 3 / 10
+  });
+
+  it('has no holdout rate while a journey with a holdout step has held nobody out', () => {
+    const stats = journeyStats('x', { entered: 4, converted: 1, treatment: { entered: 4, converted: 1, rate: 0.25 } });
+    const result = buildReport({ ...emptyData, journeys: [stats] }).journeys.results[0];
+    expect(result?.holdout).toEqual({ entered: 0, converted: 0, rate: null });
+    expect(result?.lift).toBeNull();
   });
 
   it('has no lift when the holdout never converted (no division by zero)', () => {
@@ -100,9 +108,9 @@ describe('journey results', () => {
 describe('support', () => {
   const support = report.support;
 
-  it('counts requests by outcome and the automation rate without the open ones', () => {
-    expect(support).toMatchObject({ requests: 6, autoAnswered: 3, escalated: 2, open: 1 });
-    expect(support.automationRate).toBeCloseTo(0.6); // 3 / (3 + 2)
+  it('counts requests by outcome, and the escalated ones still unanswered as open', () => {
+    expect(support).toMatchObject({ requests: 7, autoAnswered: 3, escalated: 4, open: 2 });
+    expect(support.automationRate).toBeCloseTo(0.5); // 3 / (3 + 3)
   });
 
   it('gives the 50th and 90th percentiles of the time to a first answer, interpolated between ranks', () => {
@@ -119,12 +127,27 @@ describe('support', () => {
   });
 
   it('breaks requests down by channel, most requests first', () => {
-    // email: 4 requests, 2 automatic of 3 decided, answers 10 20 7200 → median 20
-    // chat: 2 requests, 1 automatic of 2 decided, answers 30 3600 → median (30 + 3600) / 2 = 1815
+    // email: 4 requests, 2 automatic of 4 acted on, answers 10 20 7200 → median 20
+    // chat: 2 requests, 1 automatic of 2 acted on, answers 30 3600 → median (30 + 3600) / 2 = 1815
+    // web: 1 request, too old: nothing acted on, nothing answered
     expect(support.byChannel).toEqual([
-      { channel: 'email', requests: 4, automationRate: 2 / 3, p50: 20 },
+      { channel: 'email', requests: 4, automationRate: 0.5, p50: 20 },
       { channel: 'chat', requests: 2, automationRate: 0.5, p50: 1815 },
+      { channel: 'web', requests: 1, automationRate: null, p50: null },
     ]);
+  });
+});
+
+describe('customers, events and emails', () => {
+  it('counts anonymous visitors apart from customers, and every recorded event and stage change', () => {
+    expect(report.customers).toBe(6);
+    expect(report.anonymousVisitors).toBe(2);
+    // events 3 + 4 + 5 + 6 + 5 + 4 + 2 + 2 = 31; stage changes 0 + 1 + 2 + 3 + 4 + 5 = 15
+    expect(report.events).toEqual({ recorded: 31, stageChanges: 15 });
+  });
+
+  it('accounts for every email: sent, deferred, being sent, or skipped by reason', () => {
+    expect(report.emails).toEqual({ sent: 3, deferred: 1, sending: 1, skipped: { 'no-consent': 2, 'too-old': 1 }, skippedTotal: 3 });
   });
 });
 
@@ -204,7 +227,8 @@ describe('an empty report', () => {
       results: [],
       totals: { entered: 0, converted: 0, conversionRate: null, emails: { sent: 0, delivered: 0, opened: 0, clicked: 0, openRate: null, clickRate: null } },
     });
-    expect(empty.support).toMatchObject({ requests: 0, automationRate: null, firstAnswer: { all: { answered: 0, p50: null, p90: null } }, byChannel: [] });
+    expect(empty.emails).toEqual({ sent: 0, deferred: 0, sending: 0, skipped: {}, skippedTotal: 0 });
+    expect(empty.support).toMatchObject({ requests: 0, open: 0, automationRate: null, firstAnswer: { all: { answered: 0, p50: null, p90: null } }, byChannel: [] });
     expect(empty.satisfaction).toEqual({
       overall: {
         csat: { responses: 0, average: null, satisfiedShare: null },

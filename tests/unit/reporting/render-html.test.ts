@@ -9,7 +9,7 @@ const hostile = '<script>alert(1)</script>';
 const data = {
   ...sampleData,
   journeys: [...sampleData.journeys, journeyStats(hostile, { entered: 4, converted: 1, treatment: { entered: 4, converted: 1, rate: 0.25 } })],
-  support: [...sampleData.support, { requestedAt: '2025-01-10T00:00:00Z', channel: 'web & "app"', outcome: 'open' as const }],
+  support: [...sampleData.support, { requestedAt: '2025-01-10T00:00:00Z', channel: 'web & "app"', outcome: 'escalated' as const }],
 };
 const page = renderHtml(buildReport(data));
 const CHARTS = 6; // funnel, days in stage, journey conversion, automation rate, CSAT by week, NPS by week
@@ -79,7 +79,9 @@ describe('the report page', () => {
     expect(page).toContain('27.5% (22/80)'); // welcome's treatment
     expect(page).toContain('10.0% (2/20)'); // welcome's holdout
     expect(page).toContain('+175.0%'); // welcome's lift
-    expect(page).toContain('60.0%'); // automation rate: 3 of 5 decided
+    expect(page).toContain('42.9%'); // automation rate: 3 auto-answered of 7 acted on (the hostile request is escalated)
+    expect(page).toContain('no holdout step'); // cart-recovery treats every run
+    expect(page).toContain('no-consent 2, too-old 1 · 1 deferred'); // emails not sent, by reason
     expect(page).toContain('1.5 h'); // escalated p50: 5400 s
     expect(page).toContain('3.80'); // CSAT
     expect(page).toContain('+16.7'); // NPS

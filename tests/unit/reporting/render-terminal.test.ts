@@ -13,7 +13,14 @@ describe('the terminal report', () => {
   it('has a header and a section for each part', () => {
     expect(text).toContain('source     stack Lifecycle-prod');
     expect(text).toContain('generated  2025-01-27 09:30 UTC');
-    for (const heading of ['FUNNEL', 'MEDIAN DAYS IN STAGE', 'JOURNEYS', 'SUPPORT', 'SATISFACTION']) expect(text).toContain(heading);
+    expect(text).toContain('customers  6 (and 2 anonymous visitors)');
+    expect(text).toContain('events     31 recorded, 15 stage changes');
+    for (const heading of ['FUNNEL', 'MEDIAN DAYS IN STAGE', 'JOURNEYS', 'EMAILS', 'SUPPORT', 'SATISFACTION']) expect(text).toContain(heading);
+  });
+
+  it('accounts for every email, the skipped ones by reason', () => {
+    expect(text).toContain('3 sent, 1 deferred past quiet hours, 1 being sent, 3 skipped');
+    expect(text).toContain('skipped by reason: no-consent 2, too-old 1');
   });
 
   it('draws the funnel as bars scaled to the widest stage, with counts and conversion', () => {
@@ -27,12 +34,14 @@ describe('the terminal report', () => {
   it('shows journey conversion as bars, with treatment, holdout and lift', () => {
     // welcome 24%: round(4.8) = 5 of 20
     expect(line('welcome v1')).toMatch(/^welcome v1 +100 +24 +█{5}░{15} +24\.0% +27\.5% +10\.0% +\+175\.0% +150 +70 +15$/);
-    expect(line('cart-recovery v2')).toMatch(/30\.0% +— +— +10 +6 +3$/);
+    // No holdout step: no groups to compare and no lift.
+    expect(line('cart-recovery v2')).toMatch(/30\.0% +— +— +— +10 +6 +3$/);
   });
 
-  it('shows the automation rate as a bar and the answer times', () => {
-    // 60%: 12 of 20
-    expect(text).toContain(`automation rate  ${'█'.repeat(12)}${'░'.repeat(8)} 60.0%`);
+  it('shows the requests by outcome, the automation rate as a bar and the answer times', () => {
+    expect(text).toContain('7 requests: 3 auto-answered, 4 escalated (2 open)');
+    // 50%: 10 of 20
+    expect(text).toContain(`automation rate  ${'█'.repeat(10)}${'░'.repeat(10)} 50.0%`);
     expect(lines).toContainEqual(expect.stringMatching(/^all +5 +30 s +1\.6 h$/)); // p90 5760 s = 1.6 h
     expect(line('automatic')).toMatch(/^automatic +3 +20 s +28 s$/);
     expect(line('escalated')).toMatch(/^escalated +2 +1\.5 h +1\.9 h$/); // 5400 s, 6840 s

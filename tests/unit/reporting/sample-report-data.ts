@@ -1,9 +1,10 @@
 /**
- * Report data small enough to check by hand, for the reporting tests: six customers, two journeys,
- * six support requests and a dozen survey answers over two weeks (and a gap week).
+ * Report data small enough to check by hand, for the reporting tests: six customers and two
+ * anonymous visitors, two journeys, seven support requests, eight emails and a dozen survey answers
+ * over two weeks (and a gap week).
  */
 import type { JourneyStats } from '#shared/journeys/metrics.ts';
-import type { CustomerFacts, ReportData, SupportRequestFacts, SurveyFacts } from '#shared/reporting/report-data.ts';
+import type { CustomerFacts, MessageFacts, ProfileActivity, ReportData, SupportRequestFacts, SurveyFacts } from '#shared/reporting/report-data.ts';
 
 export const customers: CustomerFacts[] = [
   { stage: 'discover', stagesReached: ['discover'], daysInStage: { discover: 2 }, channel: 'search' },
@@ -24,9 +25,11 @@ export function journeyStats(journey: string, overrides: Partial<JourneyStats> =
     converted: 0,
     left: 0,
     failed: 0,
+    measuresLift: true,
     holdout: { entered: 0, converted: 0, rate: 0 },
     treatment: { entered: 0, converted: 0, rate: 0 },
     variants: {},
+    notEntered: {},
     messages: {},
     ...overrides,
   };
@@ -42,16 +45,18 @@ export const journeys: JourneyStats[] = [
     treatment: { entered: 80, converted: 22, rate: 0.275 },
     lift: 1.75,
     messages: {
-      'welcome-1': { sent: 80, delivered: 78, opened: 40, clicked: 10 },
-      'tips-2': { sent: 70, delivered: 70, opened: 30, clicked: 5 },
+      'welcome-1': { sent: 80, delivered: 78, opened: 40, clicked: 10, deferred: 3, skipped: { 'no-consent': 2 } },
+      'tips-2': { sent: 70, delivered: 70, opened: 30, clicked: 5, deferred: 0, skipped: {} },
     },
   }),
   journeyStats('cart-recovery', {
     version: 2,
     entered: 10,
     converted: 3,
+    // No holdout step: every run is treated.
+    measuresLift: false,
     treatment: { entered: 10, converted: 3, rate: 0.3 },
-    messages: { reminder: { sent: 10, delivered: 10, opened: 6, clicked: 3 } },
+    messages: { reminder: { sent: 10, delivered: 10, opened: 6, clicked: 3, deferred: 0, skipped: {} } },
   }),
 ];
 
@@ -61,7 +66,28 @@ export const support: SupportRequestFacts[] = [
   { requestedAt: '2025-01-07T09:00:00Z', channel: 'chat', outcome: 'auto-answered', firstAnswerSeconds: 30 },
   { requestedAt: '2025-01-07T10:00:00Z', channel: 'chat', outcome: 'escalated', firstAnswerSeconds: 3600 },
   { requestedAt: '2025-01-08T10:00:00Z', channel: 'email', outcome: 'escalated', firstAnswerSeconds: 7200 },
-  { requestedAt: '2025-01-09T10:00:00Z', channel: 'email', outcome: 'open' },
+  // Escalated and not answered yet: open.
+  { requestedAt: '2025-01-09T10:00:00Z', channel: 'email', outcome: 'escalated' },
+  // An old ticket imported a week late: acted on no further.
+  { requestedAt: '2025-01-02T10:00:00Z', channel: 'web', outcome: 'escalated' },
+];
+
+/** Six customers and two anonymous visitors: 31 events, 15 stage changes. */
+export const profiles: ProfileActivity[] = [
+  ...[3, 4, 5, 6, 5, 4].map((businessEvents, index) => ({ identified: true, businessEvents, stageChanges: index })),
+  { identified: false, businessEvents: 2, stageChanges: 0 },
+  { identified: false, businessEvents: 2, stageChanges: 0 },
+];
+
+export const messages: MessageFacts[] = [
+  { status: 'sent' },
+  { status: 'sent' },
+  { status: 'sent' },
+  { status: 'deferred' },
+  { status: 'skipped', reason: 'no-consent' },
+  { status: 'skipped', reason: 'no-consent' },
+  { status: 'skipped', reason: 'too-old' },
+  { status: 'sending' },
 ];
 
 export const surveys: SurveyFacts[] = [
@@ -85,6 +111,8 @@ export const sampleData: ReportData = {
   generatedAt: '2025-01-27T09:30:00.000Z',
   source: 'stack Lifecycle-prod',
   customers,
+  profiles,
+  messages,
   journeys,
   support,
   surveys,
@@ -94,6 +122,8 @@ export const emptyData: ReportData = {
   generatedAt: '2025-01-27T09:30:00.000Z',
   source: 'local cloud at http://127.0.0.1:4566',
   customers: [],
+  profiles: [],
+  messages: [],
   journeys: [],
   support: [],
   surveys: [],
