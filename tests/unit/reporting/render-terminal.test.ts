@@ -39,7 +39,7 @@ describe('the terminal report', () => {
   });
 
   it('shows the requests by outcome, the automation rate as a bar and the answer times', () => {
-    expect(text).toContain('7 requests: 3 auto-answered, 4 escalated (2 open)');
+    expect(text).toContain('6 requests: 3 auto-answered, 3 escalated (1 open)');
     // 50%: 10 of 20
     expect(text).toContain(`automation rate  ${'█'.repeat(10)}${'░'.repeat(10)} 50.0%`);
     expect(lines).toContainEqual(expect.stringMatching(/^all +5 +30 s +1\.6 h$/)); // p90 5760 s = 1.6 h

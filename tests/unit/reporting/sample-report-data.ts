@@ -69,7 +69,6 @@ export const support: SupportRequestFacts[] = [
   // Escalated and not answered yet: open.
   { requestedAt: '2025-01-09T10:00:00Z', channel: 'email', outcome: 'escalated' },
   // An old ticket imported a week late: acted on no further.
-  { requestedAt: '2025-01-02T10:00:00Z', channel: 'web', outcome: 'escalated' },
 ];
 
 /** Six customers and two anonymous visitors: 31 events, 15 stage changes. */
