@@ -12,7 +12,8 @@
  * event delivered twice, or a retried call moves nobody twice.
  */
 import { createHash } from 'node:crypto';
-import { parseEvent } from '../events/parse.ts';
+import { checkOccurredAt, parseEvent } from '../events/parse.ts';
+import { findCustomerId } from '../profile/lookup.ts';
 import { durationSeconds, eventsThatWake, type JourneyDefinition, type Step } from './definition.ts';
 import { addCounters } from './metrics.ts';
 import { readParticipant, saveParticipant, type Participant, type Waiting } from './participant.ts';
@@ -27,8 +28,6 @@ import {
   eventCameSince,
   evaluateBranch,
   finishRun,
-  recordTrigger,
-  triggeredBy,
   updateProfile,
   waitEnds,
   type RuntimeDeps,
@@ -204,22 +203,26 @@ export async function wakeOnSchedule(deps: EngineDeps, wake: Wake): Promise<Wake
 }
 
 /**
- * An event a journey waits for or exits on: recorded first (idempotently, as the stage workflow
- * records it), then each of the customer's waiting participants it concerns moves at once — a
- * goal converts, a leave event ends the run, a waited-for event goes on to `then`.
+ * An event a journey waits for or exits on: each of the customer's waiting participants it
+ * concerns moves at once — a goal converts, a leave event ends the run, a waited-for event goes on
+ * to `then`. The engine only reads: recording the event is the stage workflow's (a parked event
+ * stays unrecorded until it is redriven), and a participant that missed this delivery finds the
+ * event on the timeline when its wait ends.
  */
 export async function wakeOnEvent(deps: EngineDeps, input: unknown): Promise<Record<string, WakeOutcome>> {
   const raw = (input ?? {}) as { 'detail-type'?: unknown; source?: unknown; detail?: unknown };
   const parsed = parseEvent({ detailType: raw['detail-type'], source: raw.source, detail: raw.detail });
-  if (!parsed.ok) return {};
-  await recordTrigger(deps, input);
-  const triggered = await triggeredBy(deps, input, deps.clock());
-  if (!triggered) return {};
+  // The stage workflow rejects these too: they move nobody.
+  if (!parsed.ok || checkOccurredAt(parsed.event.detail.occurredAt, deps.clock())) return {};
+  const { customer } = parsed.event.detail;
+  const customerId = customer.id ?? (customer.email ? await findCustomerId(deps, customer.email) : undefined);
+  // A customer not known by id or email (an anonymous visitor) is in no journey yet.
+  if (!customerId) return {};
+  const occurredAt = Date.parse(parsed.event.detail.occurredAt);
   const { detailType } = parsed.event;
-  const occurredAt = Date.parse(triggered.occurredAt);
   const outcomes: Record<string, WakeOutcome> = {};
   for (const current of deps.journeys.filter((journey) => eventsThatWake(journey).includes(detailType))) {
-    const participant = await readParticipant(deps, triggered.profile.customerId, current.name);
+    const participant = await readParticipant(deps, customerId, current.name);
     if (!participant?.waiting || occurredAt < Date.parse(participant.run.enteredAt)) continue;
     const journey = definitionOf(deps, participant.run);
     if (journey.exit.goals.includes(detailType as never)) outcomes[current.name] = await exitRun(deps, participant, 'converted');

@@ -2,7 +2,7 @@
  * Where a participant is in a journey: a path into the tree of steps. `[2]` is the third step;
  * `[2, 'then', 0]` the first step of its `then` list (a branch, or a waited-for event that came);
  * `[3, 'variant:B', 1]` the second step of variant B of a split. After the last step of a nested
- * list the participant goes on after the step that holds it, as the compiled state machine did.
+ * list the participant goes on after the step that holds it.
  */
 import type { Step } from './definition.ts';
 

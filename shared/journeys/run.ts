@@ -1,13 +1,13 @@
 /**
- * What a journey's state machine carries from step to step: the run. The runtime's actions read
- * it and the state machine keeps it in its state (JSONPath, no variables).
+ * What a participant carries from step to step: the run. The runtime's actions read it, and the
+ * engine keeps it on the participant's membership item between wake-ups.
  */
 import { createHash } from 'node:crypto';
 
 export interface Run {
   readonly journey: string;
   readonly version: number;
-  /** The execution's name: unique per run. */
+  /** Unique per run: named after the trigger event, or the launch and the customer. */
   readonly runId: string;
   readonly customerId: string;
   readonly enteredAt: string;

@@ -82,7 +82,7 @@ export function passesProfileFilter(deps: { consentMode: RuntimeDeps['consentMod
  * without its own trigger, not even while the stage workflow is failing. An invalid trigger is
  * left alone: the entry refuses it.
  */
-export async function recordTrigger(deps: RuntimeDeps, input: unknown): Promise<void> {
+async function recordTrigger(deps: RuntimeDeps, input: unknown): Promise<void> {
   const raw = (input ?? {}) as { 'detail-type'?: unknown; source?: unknown; detail?: unknown };
   const parsed = parseEvent({ detailType: raw['detail-type'], source: raw.source, detail: raw.detail });
   if (parsed.ok) await recordEvent({ ...deps, clock: deps.clock }, parsed.event);

@@ -3,7 +3,6 @@
  * reports. A customer may be named by id or by email address.
  */
 import { readMessages, type MessageRecord } from '../outreach/outreach-store.ts';
-import type { Stage } from '../stages/stages.ts';
 import { emailHash, provisionalIdForEmail } from './identity.ts';
 import type { Profile } from './profile.ts';
 import { readIdentity, readProfile, readTimeline, type StoreDeps } from './store.ts';
