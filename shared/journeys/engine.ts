@@ -95,8 +95,12 @@ async function park(deps: EngineDeps, participant: Participant, waiting: Omit<Wa
   const seq = participant.seq + 1;
   const schedule = wakeScheduleName(participant.run.runId, seq, participant.at);
   await deps.scheduleWake(schedule, new Date(waiting.until), { customerId: participant.run.customerId, journey: participant.run.journey, runId: participant.run.runId, schedule });
-  const saved = await saveParticipant(deps, { ...participant, waiting: { ...waiting, schedule }, seq }, from);
-  if (!saved) await deps.cancelWake(schedule);
+  if (await saveParticipant(deps, { ...participant, waiting: { ...waiting, schedule }, seq }, from)) return;
+  // Someone else moved the participant first. The same move made twice at once (a trigger
+  // delivered twice) names the same schedule, which the winner waits on: keep it; a schedule of
+  // another move is nobody's and goes.
+  const winner = await readParticipant(deps, participant.run.customerId, participant.run.journey);
+  if (winner?.waiting?.schedule !== schedule) await deps.cancelWake(schedule);
 }
 
 /**
@@ -153,9 +157,11 @@ export async function startRun(deps: EngineDeps, journey: JourneyDefinition, run
   const ref = { name: journey.name, version: journey.version, reentry: journey.entry.reentry, ...('profile' in journey.trigger && journey.trigger.profile && { profile: journey.trigger.profile }) };
   const entry = await enterJourney(deps, ref, runId, input);
   if (!entry.entered) return 'refused';
-  // Started before: the participant is on its way.
-  if (await readParticipant(deps, entry.run.customerId, journey.name)) return 'exists';
-  await advance(deps, journey, { run: entry.run, at: [0], seq: 0 }, undefined);
+  // Claimed first, so that one start runs the first steps when a trigger is delivered twice at
+  // once (both may find the customer entered by this run): the other finds it claimed.
+  const start = { run: entry.run, at: [0], seq: 0 };
+  if (!(await saveParticipant(deps, start, undefined))) return 'exists';
+  await advance(deps, journey, start, 0);
   return 'started';
 }
 
