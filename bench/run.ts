@@ -151,3 +151,6 @@ console.log(`\n${renderSummary(results)}`);
 if (!quick) writeReadmeFigures(REPO_ROOT);
 console.log(`\nWrote bench/results/${resultName}.json and ${resultName}.md${quick ? '' : ', and the figures in README.md,'} in ${Math.round(results.benchSeconds)} s.`);
 rmSync(benchDir, { recursive: true, force: true });
+// Done: the results are written and the clouds stopped. Exit explicitly rather than wait for every
+// handle a dependency may leave open (a run used to sit idle here until killed).
+process.exit(0);
