@@ -19,6 +19,12 @@ export interface MergeDeps extends StoreDeps {
   readonly now: string;
   readonly maxAttempts: number;
   readonly backoff: (attempt: number) => Promise<void>;
+  /**
+   * The mark of the event whose identification caused the merge. A stage move the merge makes is
+   * left on the profile under it, so that whichever delivery of that event records it on the
+   * timeline (two may run at once) records the move too.
+   */
+  readonly causedBy?: string;
 }
 
 /**
@@ -44,7 +50,10 @@ async function foldInto(deps: MergeDeps, source: Profile, targetId: string): Pro
     const target = await readProfile(deps, targetId);
     if (target?.mergedFrom.includes(source.customerId)) return undefined;
     const base = target ?? { ...newProfile(targetId, source.firstSeenAt), stage: source.stage, stageSince: source.stageSince };
-    const merged = mergeProfiles(base, source, deps.now);
+    const folded = mergeProfiles(base, source, deps.now);
+    const moved = !target || folded.stage !== target.stage;
+    const merged: Profile =
+      moved && deps.causedBy ? { ...folded, lastStageChange: { ...(target && { from: target.stage }), reason: `merged with earlier activity that had reached ${folded.stage}`, by: deps.causedBy } } : folded;
     if ((await putProfile(deps, merged)).ok) {
       if (!target) return { to: merged.stage };
       return merged.stage === target.stage ? undefined : { from: target.stage, to: merged.stage };

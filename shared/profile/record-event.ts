@@ -125,6 +125,13 @@ function changeToRecord(profile: Profile, decision: StageDecision, beforeMerge: 
   return { ...(beforeMerge.from && { from: beforeMerge.from }), to: profile.stage, reason: decision.changed ? `${merged}; then ${decision.reason}` : merged, ...order };
 }
 
+/** The stage move a merge made for this event, as the merge left it on the profile (see MergeDeps.causedBy). */
+function mergeMoveBy(profile: Profile | undefined, mark: string): StageMove | undefined {
+  const last = profile?.lastStageChange;
+  if (!profile || last?.by !== mark || !last.reason.startsWith('merged with')) return undefined;
+  return { ...(last.from && { from: last.from }), to: profile.stage };
+}
+
 /** The stage change a duplicate's timeline entry should carry, when its profile write made one. */
 function changeMadeBy(event: CatalogEvent, profile: Profile | undefined): RecordedStageChange | undefined {
   const last = profile?.lastStageChange;
@@ -154,7 +161,7 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
   // The customer's stage before the first merge that moved it, and where the merges left it.
   let mergeMove: StageMove | undefined;
   const claimed = await resolveAndClaim(deps, event.detail.customer, async (source, target) => {
-    const { stageMove } = await mergeCustomer({ ...deps, now: nowIso, maxAttempts, backoff }, source, target);
+    const { stageMove } = await mergeCustomer({ ...deps, now: nowIso, maxAttempts, backoff, causedBy: mark }, source, target);
     if (!stageMove) return;
     const from = mergeMove ? mergeMove.from : stageMove.from;
     mergeMove = { ...(from && { from }), to: stageMove.to };
@@ -192,7 +199,8 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
       await backoff(attempt);
       continue;
     }
-    const change = changeToRecord(applied.profile, applied.stage, mergeMove);
+    // Another delivery of this event may have made the merge: its move is on the profile, under this event's mark.
+    const change = changeToRecord(applied.profile, applied.stage, mergeMove ?? mergeMoveBy(current, mark));
     table += written.writeUnits;
     table += await writeTimelineEntry(deps, timelineEntryOf(event, customerId, nowIso, change), expiresAt);
     const stageChanged = change && stageChangedDetail(event, applied.profile, change);

@@ -169,6 +169,23 @@ describe('recording an event (against a local DynamoDB)', () => {
     }
   });
 
+  it("records the stage move a sign-up's merge made, whichever of two deliveries at once merges and which applies it", async () => {
+    const visitors = Array.from({ length: 20 }, (_, n) => n);
+    // Each visitor reaches research first; then the sign-up that names them is delivered twice at once.
+    await Promise.all(visitors.map((n) => recordEvent(deps, event('product.viewed', { anonymousId: `v-move-${n}` }, { occurredAt: '2026-11-21T00:00:00Z' }))));
+    await Promise.all(
+      visitors.flatMap((n) => {
+        const signUp = event('lead.captured', { id: `c-move-${n}`, anonymousId: `v-move-${n}` }, { occurredAt: '2026-11-21T01:00:00Z' });
+        return [recordEvent(deps, signUp), recordEvent(deps, signUp)];
+      }),
+    );
+
+    for (const n of visitors) {
+      const signUp = (await readTimeline(deps, `c-move-${n}`)).find((entry) => entry.detailType === 'lead.captured');
+      expect(signUp?.stageChange, `c-move-${n}`).toMatchObject({ to: 'research' });
+    }
+  });
+
   it('keeps a customer known only by email under a provisional id, then merges it', async () => {
     const first = await recordEvent(deps, event('lead.captured', { email: 'only-email@example.com' }));
     const provisional = provisionalIdForEmail('only-email@example.com');
