@@ -121,7 +121,7 @@ async function advance(deps: EngineDeps, journey: JourneyDefinition, start: Part
       if (!run.holdout) await deps.sendRequest(sendRequestOf(journey, run, step));
       at = after(journey.steps, at);
     } else if ('wait' in step) {
-      const until = 'for' in step.wait ? new Date(now() + durationSeconds(step.wait.for) * 1000).toISOString() : (await waitEnds(deps, run, step.wait)).at;
+      const { at: until } = await waitEnds(deps, run, step.wait);
       return park(deps, { run, at: after(journey.steps, at) ?? [], seq: start.seq, steps }, { kind: 'time', until }, from);
     } else if ('waitForEvent' in step) {
       const until = new Date(now() + durationSeconds(step.waitForEvent.timeout) * 1000).toISOString();

@@ -177,8 +177,9 @@ function zonedMinuteOfDay(time: number, timeZone: string): number {
 /** When a `wait` that is not a plain duration ends, as an ISO timestamp. */
 export async function waitEnds(deps: RuntimeDeps, run: Run, spec: WaitSpec): Promise<{ at: string }> {
   const now = deps.clock().getTime();
-  const profile = await readCurrentProfile(deps, run.customerId);
+  // A duration needs nothing of the profile: no read for the commonest wait.
   if ('for' in spec) return { at: new Date(now + durationSeconds(spec.for) * 1000).toISOString() };
+  const profile = await readCurrentProfile(deps, run.customerId);
   if ('until' in spec) {
     const [hours = 0, minutes = 0] = spec.until.split(':').map(Number);
     const target = hours * 60 + minutes;

@@ -227,7 +227,6 @@ describe('cart recovery', () => {
 });
 
 describe('launching the win-back journey', () => {
-  const winBack = () => definitions.journeys.find((journey) => journey.name === 'win-back');
   const atRisk = () => definitions.segments.find((segment) => segment.name === 'at-risk');
   let beforeLaunch: Awaited<ReturnType<typeof stats>> | undefined;
   /** Launches win-back through the stack's launch URL, as the CLI and the console do. */
