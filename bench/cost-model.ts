@@ -3,6 +3,7 @@
  * one line per billable item, the total, and the share of it journeys account for.
  */
 import type { CloudUsage } from '#local/local-cloud.ts';
+import { billedGbSeconds } from './lambda-duration.ts';
 import { PRICES, type Price } from './prices.ts';
 
 export interface CostLine {
@@ -37,7 +38,8 @@ function lambdaTotals(usage: CloudUsage, include: FunctionFilter) {
   const sum = (of: (each: CloudUsage['lambda'][string]) => number) => picked.reduce((total, [, each]) => total + of(each), 0);
   return {
     requests: sum((each) => each.requests),
-    gbSeconds: sum((each) => each.gbSeconds),
+    gbSeconds: sum(billedGbSeconds),
+    wallGbSeconds: sum((each) => each.wallGbSeconds),
     logBytes: sum((each) => each.logBytes),
     platformLogBytes: sum((each) => each.platformLogBytes),
     tracedRequests: sum((each) => (each.tracing ? each.requests : 0)),
@@ -89,7 +91,7 @@ export function priceUsage(usage: CloudUsage, options: PricingOptions = {}): Cos
     line('EventBridge PutEvents entries', usage.eventBridge.putEventsChunks, PRICES.putEventsChunk),
     line('EventBridge Scheduler invocations', usage.scheduler.invocations, PRICES.schedulerInvocation),
     line('Lambda requests', lambda.requests, PRICES.lambdaRequest),
-    line('Lambda duration (GB-s)', lambda.gbSeconds, PRICES.lambdaArmGbSecond),
+    line('Lambda duration (GB-s, modelled from code time and awaited calls)', lambda.gbSeconds, PRICES.lambdaArmGbSecond),
     line('Step Functions Standard transitions', usage.stepFunctions.standardTransitions, PRICES.standardTransition),
     line('Step Functions Express requests', usage.stepFunctions.expressRequests, PRICES.expressRequest),
     line('Step Functions Express duration (GB-s)', usage.stepFunctions.expressGbSeconds, PRICES.expressGbSecond),
@@ -155,7 +157,7 @@ export function costByArea(usage: CloudUsage, options: PricingOptions = {}): Are
   add('journeys', usage.stepFunctions.standardTransitions * PRICES.standardTransition.usd);
   add('outreach', usage.sqs.requests * PRICES.sqsRequest.usd + usage.scheduler.invocations * PRICES.schedulerInvocation.usd);
   for (const [name, lambda] of Object.entries(usage.lambda)) {
-    add(areaOf(name), lambda.requests * PRICES.lambdaRequest.usd + lambda.gbSeconds * PRICES.lambdaArmGbSecond.usd);
+    add(areaOf(name), lambda.requests * PRICES.lambdaRequest.usd + billedGbSeconds(lambda) * PRICES.lambdaArmGbSecond.usd);
     add('logs and traces', ((lambda.logBytes + lambda.platformLogBytes) / GB) * perGb + (lambda.tracing ? lambda.requests * XRAY_SAMPLING_RATE * PRICES.xrayTrace.usd : 0));
   }
   add('logs and traces', (machineLogBytes(usage, () => true) / GB) * perGb);
@@ -179,7 +181,13 @@ export interface FunctionUsage {
   /** The function's name without the stack's prefix and the generated suffix (`RecordEvent`). */
   readonly function: string;
   readonly requests: number;
+  /** Duration as priced (see lambda-duration.ts). */
   readonly gbSeconds: number;
+  /** Duration as the wall clock here measured it: not priced. */
+  readonly wallGbSeconds: number;
+  /** Time the function's code ran, cold starts included, in ms. */
+  readonly activeMs: number;
+  readonly awsCalls: number;
   readonly writeUnits: number;
   readonly readUnits: number;
 }
@@ -192,7 +200,10 @@ export function usageByFunction(usage: CloudUsage): FunctionUsage[] {
       return {
         function: name.replace(/^[A-Za-z0-9]+-[A-Za-z0-9]+-/, '').replace(/[0-9A-F]{8}$/, ''),
         requests: lambda.requests,
-        gbSeconds: lambda.gbSeconds,
+        gbSeconds: billedGbSeconds(lambda),
+        wallGbSeconds: lambda.wallGbSeconds,
+        activeMs: lambda.activeMs,
+        awsCalls: lambda.awsCalls,
         writeUnits: (dynamo?.writeUnits ?? 0) + (dynamo?.indexWriteUnits ?? 0),
         readUnits: dynamo?.readUnits ?? 0,
       };

@@ -35,23 +35,39 @@ function alarmMetrics(alarm: Resource): number {
   return metrics ? Math.max(1, metrics.filter((metric) => metric.MetricStat).length) : 1;
 }
 
-/**
- * A metric filter's transformation makes one custom metric per value of its dimensions; the
- * stack's only dimensioned filter counts stage changes by stage, so six values.
- */
-function filterMetrics(filter: Resource): number {
-  const transformations = (filter.Properties?.MetricTransformations as { Dimensions?: unknown[] }[] | undefined) ?? [];
-  return transformations.reduce((sum, each) => sum + (each.Dimensions?.length ? STAGES.length : 1), 0);
+/** How many values the dimensions of the stack's metric filters take, where the template cannot say. */
+export interface DimensionValues {
+  /** Journey versions live (each logs its participant count: one metric per journey and version). */
+  readonly journeyVersions: number;
 }
 
-export function fixedMonthlyCosts(template: Template): FixedCostLine[] {
+/**
+ * The custom metrics the metric filters make: one per metric name and value of its dimensions (a
+ * metric two filters write is one metric). Stage changes are counted per stage entered (six); journey
+ * participants per journey version live — an older version publishes too while its participants
+ * move, in the hours they move.
+ */
+function filterMetrics(template: Template, values: DimensionValues): number {
+  const metrics = new Map<string, number>();
+  for (const filter of ofType(template, 'AWS::Logs::MetricFilter')) {
+    const transformations = (filter.Properties?.MetricTransformations as { MetricNamespace?: unknown; MetricName?: unknown; Dimensions?: { Key: string }[] }[] | undefined) ?? [];
+    for (const each of transformations) {
+      const keys = (each.Dimensions ?? []).map((dimension) => dimension.Key);
+      const count = keys.includes('Stage') ? STAGES.length : keys.includes('Journey') ? values.journeyVersions : 1;
+      metrics.set(`${JSON.stringify(each.MetricNamespace)}/${String(each.MetricName)}`, count);
+    }
+  }
+  return [...metrics.values()].reduce((sum, count) => sum + count, 0);
+}
+
+export function fixedMonthlyCosts(template: Template, values: DimensionValues): FixedCostLine[] {
   const mappings = ofType(template, 'AWS::Lambda::EventSourceMapping').length;
   return [
     line('KMS customer-managed keys', ofType(template, 'AWS::KMS::Key').length, PRICES.kmsKeyMonth),
     line('Secrets Manager secrets', ofType(template, 'AWS::SecretsManager::Secret').length, PRICES.secretMonth),
     line('CloudWatch alarm metrics', ofType(template, 'AWS::CloudWatch::Alarm').reduce((sum, alarm) => sum + alarmMetrics(alarm), 0), PRICES.alarmMetricMonth),
     line('CloudWatch dashboards', ofType(template, 'AWS::CloudWatch::Dashboard').length, PRICES.dashboardMonth),
-    line('CloudWatch custom metrics from metric filters', ofType(template, 'AWS::Logs::MetricFilter').reduce((sum, filter) => sum + filterMetrics(filter), 0), PRICES.customMetricMonth),
+    line('CloudWatch custom metrics from metric filters', filterMetrics(template, values), PRICES.customMetricMonth),
     line('SQS receives by idle event source mappings', mappings * IDLE_RECEIVES_PER_MAPPING_MONTH, PRICES.sqsRequest),
   ];
 }

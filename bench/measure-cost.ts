@@ -95,7 +95,7 @@ export async function measureCost(cloud: LocalCloud, options: WorkloadOptions & 
   const perCustomerMonth = (usd: number) => usd / workload.customers / months;
   const journeysUsd = journeyCostUsd(usage, isJourney, { logRetentionDays: retention });
   const counts = { entries: participants, customers: workload.customers, months };
-  const fixedCosts = fixedMonthlyCosts(template);
+  const fixedCosts = fixedMonthlyCosts(template, { journeyVersions: journeys.length });
   const fixedMonthlyUsd = fixedCosts.reduce((sum, each) => sum + each.usdPerMonth, 0);
   const xrayUsd = costing.lines.find((line) => line.item.startsWith('X-Ray'))?.usd ?? 0;
   const billInputs: BillInputs = {

@@ -5,6 +5,7 @@
 import { textBar } from '#shared/reporting/text-bar.ts';
 import { textTable } from '#shared/reporting/text-table.ts';
 import type { CostLine, FunctionUsage } from './cost-model.ts';
+import { AWS_CALL_MS } from './lambda-duration.ts';
 import type { CostFigures, CostMeasurement } from './measure-cost.ts';
 import type { ReplyTimes, Throughput } from './responsiveness.ts';
 
@@ -164,9 +165,20 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     '## Functions in the run',
     '',
+    `Duration is priced from the time each function's code ran (stretched to the vCPU share its memory gets in Lambda) and the AWS calls it awaited at ${AWS_CALL_MS} ms each (bench/lambda-duration.ts); the wall clock here, where invocations share a worker and two cores, is shown beside it and not priced.`,
+    '',
     ...markdownTable(
-      ['function', 'requests', 'GB-s', 'write units', 'read units'],
-      results.functions.map((each) => [each.function, String(each.requests), each.gbSeconds.toFixed(1), formatQuantity(each.writeUnits), formatQuantity(each.readUnits)]),
+      ['function', 'requests', 'code ran (ms)', 'AWS calls', 'GB-s priced', 'GB-s wall clock', 'write units', 'read units'],
+      results.functions.map((each) => [
+        each.function,
+        String(each.requests),
+        formatQuantity(each.activeMs),
+        formatQuantity(each.awsCalls),
+        each.gbSeconds.toFixed(1),
+        each.wallGbSeconds.toFixed(1),
+        formatQuantity(each.writeUnits),
+        formatQuantity(each.readUnits),
+      ]),
     ),
     '',
     '## Lambda bundles',

@@ -161,6 +161,7 @@ export class LifecycleStack extends Stack {
       bus: this.bus,
       stageWorkflows: workflows,
       journeyEngine: this.journeys.runtime,
+      journeyLauncher: this.journeys.launcher,
       deadLetterQueues,
       recordFunction,
       sender: this.outreach.sender,

@@ -22,7 +22,7 @@ import { FaultInjector, type FaultRule } from './faults.ts';
 import { portError } from './ports.ts';
 import { FUNCTION_URL_PREFIX, serveFunctionUrl, type FunctionUrlSpec } from './lambda/function-url.ts';
 import { INVOKE_PATH_PREFIX, serveInvoke } from './lambda/invoke-api.ts';
-import { LambdaService, type InvocationMeter } from './lambda/lambda-service.ts';
+import { LambdaService, type FunctionBilling, type InvocationMeter } from './lambda/lambda-service.ts';
 import { SchedulerApi } from './scheduler-api/scheduler-api.ts';
 import { SecretsService } from './secretsmanager/secrets-service.ts';
 import type { SesEventDestination } from './ses/event-publishing.ts';
@@ -73,7 +73,7 @@ export interface LocalCloudOptions {
 }
 
 export interface CloudUsage extends MeteredUsage {
-  readonly lambda: Readonly<Record<string, Readonly<InvocationMeter & { memoryMb: number; logBytes: number; tracing: boolean }>>>;
+  readonly lambda: Readonly<Record<string, Readonly<InvocationMeter & FunctionBilling>>>;
   readonly stepFunctions: Readonly<StepFunctionsMeter>;
   readonly ses: { readonly messages: number };
 }

@@ -5,6 +5,7 @@ import {
   ComparisonOperator,
   Dashboard,
   GraphWidget,
+  MathExpression,
   Metric,
   TextWidget,
   TreatMissingData,
@@ -20,6 +21,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { PARTICIPANTS_LOG_MESSAGE } from '#shared/journeys/metrics.ts';
 import { STAGES } from '#shared/stages/stages.ts';
 import type { LifecycleBus } from './lifecycle-bus.ts';
 import type { StageWorkflow } from './stage-workflow.ts';
@@ -59,6 +61,8 @@ export interface OperationsProps {
   readonly stageWorkflows: ReadonlyMap<string, StageWorkflow>;
   /** The journey engine: its errors are journeys' failures. */
   readonly journeyEngine: LambdaFunction;
+  /** The launcher, which enters participants as the engine moves and ends them: both log the participant counts. */
+  readonly journeyLauncher: LambdaFunction;
   /** Every dead-letter queue, by the name the stack's `DeadLetterQueues` output (and `lifecycle dlq`) gives it. */
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
   /** The function whose `event recorded` log lines count stage changes. */
@@ -75,6 +79,8 @@ export const BOUNCE_RATE_THRESHOLD = 0.04;
 export const COMPLAINT_RATE_THRESHOLD = 0.0008;
 /** The stage-change metric the log filter writes, in the namespace `CustomerLifecycle/<name>`, per `Stage` entered. */
 export const STAGE_CHANGES_METRIC = 'StageChanges';
+/** Participants in a journey (entered, not ended: waiting for their next step), per `Journey` and `Version`, in the same namespace. */
+export const PARTICIPANTS_METRIC = 'JourneyParticipants';
 
 const FIVE_MINUTES = Duration.minutes(5);
 const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
@@ -94,9 +100,10 @@ const pascal = (name: string): string =>
  * CloudWatch alarms cannot publish to a topic under the AWS-managed SNS key (its policy cannot
  * admit them): with that key, alarms fire and nobody hears.
  *
- * Every signal is a metric AWS already publishes, except stage changes: nothing emits a metric for
- * them, so a metric filter counts the record function's `event recorded` log lines that say the
- * stage changed.
+ * Every signal is a metric AWS already publishes, except stage changes and journey participants:
+ * nothing emits a metric for them, so metric filters read them from log lines — the record
+ * function's `event recorded` lines that say the stage changed, and the count of participants the
+ * journey functions log whenever entering or ending changes it.
  */
 export class Operations extends Construct {
   public readonly alarmTopic: Topic;
@@ -167,6 +174,23 @@ export class Operations extends Construct {
       dimensions: { Stage: '$.stage' },
     });
 
+    // Entering is counted by the launcher and ending by either function: the same metric from both logs.
+    for (const [filterId, fn] of [['JourneyParticipantsEntered', props.journeyLauncher], ['JourneyParticipantsMoved', props.journeyEngine]] as const) {
+      new MetricFilter(this, filterId, {
+        logGroup: fn.logGroup,
+        filterPattern: FilterPattern.stringValue('$.message', '=', PARTICIPANTS_LOG_MESSAGE),
+        metricNamespace: stageChangesNamespace,
+        metricName: PARTICIPANTS_METRIC,
+        metricValue: '$.participants',
+        dimensions: { Journey: '$.journey', Version: '$.version' },
+      });
+    }
+    const participants = new MathExpression({
+      expression: `SEARCH('{${stageChangesNamespace},Journey,Version} MetricName="${PARTICIPANTS_METRIC}"', 'Maximum', 3600)`,
+      label: '',
+      period: Duration.hours(1),
+    });
+
     const graph = (title: string, left: IMetric[], extra: Omit<GraphWidgetProps, 'title' | 'left'> = {}) =>
       new GraphWidget({ title, left, width: 12, height: 6, ...extra });
     const sum = { period: FIVE_MINUTES, statistic: 'Sum' } as const;
@@ -206,6 +230,10 @@ export class Operations extends Construct {
             ...workflows.map(([stage, workflow]) => workflow.stateMachine.metricFailed({ label: `${stage} workflow`, ...sum })),
             journeyErrors,
           ]),
+        ],
+        [
+          // The count is logged when it changes; between changes the last point holds.
+          graph('Participants waiting, per journey and version', [participants], { width: 24 }),
         ],
         [
           graph(

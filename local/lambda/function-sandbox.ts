@@ -4,6 +4,11 @@
  * `maxConcurrency` run at once and the rest wait their turn, as Lambda scales a function out only
  * so far; a function's timeout counts from when its invocation starts running. A timed-out
  * invocation recycles the sandbox, as Lambda does.
+ *
+ * Wall time here overstates what Lambda would bill (invocations share a worker and the machine), so
+ * the sandbox also keeps what an invocation costs apart from waiting on others: the time its
+ * workers spent running code (their event loops' active time, the cold start included) and how
+ * many AWS calls the code awaited.
  */
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
@@ -67,6 +72,10 @@ export class FunctionSandbox {
   coldStarts = 0;
   /** Bytes the function has logged: CloudWatch Logs bills their ingestion. */
   logBytes = 0;
+  /** Active time of workers that have ended, in ms. */
+  private endedActiveMs = 0;
+  /** Written by the workers: [0] AWS calls (HTTP requests) made. */
+  private readonly stats = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT));
 
   constructor(
     private readonly spec: SandboxSpec,
@@ -109,7 +118,20 @@ export class FunctionSandbox {
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    if (worker) await worker.terminate();
+    if (worker) {
+      this.endedActiveMs += worker.performance.eventLoopUtilization().active;
+      await worker.terminate();
+    }
+  }
+
+  /** Time the function's code ran, cold starts included, in ms: what its invocations would bill apart from awaited calls. */
+  activeMs(): number {
+    return this.endedActiveMs + (this.worker?.performance.eventLoopUtilization().active ?? 0);
+  }
+
+  /** The AWS calls (HTTP requests) the function's code made. */
+  awsCalls(): number {
+    return this.stats[0] ?? 0;
   }
 
   private start(): Worker {
@@ -123,6 +145,7 @@ export class FunctionSandbox {
         functionName: this.spec.name,
         functionArn: this.spec.arn,
         memoryMb: this.spec.memoryMb,
+        stats: this.stats.buffer,
       },
       // Function output is the function's log: to its log file, or nowhere (never the console).
       stdout: true,

@@ -2,12 +2,20 @@
 // (process.env is the function's, not the local cloud's), the local cloud's virtual time, and the
 // bundle from the cloud assembly, loaded once (the cold start) and invoked for each message.
 // Plain JavaScript: worker threads start without the TypeScript loader.
+import { subscribe } from 'node:diagnostics_channel';
 import { parentPort, workerData } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const { codeDir, handler, clockState, functionName, functionArn, memoryMb } = workerData;
+const { codeDir, handler, clockState, functionName, functionArn, memoryMb, stats } = workerData;
+
+// Every AWS call the code makes is an HTTP request: counted for the cost model, which prices the
+// time an invocation waits on its calls at their usual latency in AWS, not at this machine's.
+const counters = new Float64Array(stats);
+subscribe('http.client.request.start', () => {
+  counters[0] += 1;
+});
 
 // Virtual time, read from memory the local cloud's clock shares with every worker.
 const clock = new Float64Array(clockState);

@@ -50,9 +50,20 @@ export interface InvocationMeter {
   requests: number;
   errors: number;
   /** Sum over invocations of duration × memory, in GB-seconds. */
-  gbSeconds: number;
+  wallGbSeconds: number;
   /** Bytes of Lambda's own START/END/REPORT lines (or their JSON records), billed as logs. */
   platformLogBytes: number;
+}
+
+/** A function's billing facts beside its invocation counts. */
+export interface FunctionBilling {
+  readonly memoryMb: number;
+  readonly logBytes: number;
+  readonly tracing: boolean;
+  /** Time the function's code ran (cold starts included), in ms. */
+  readonly activeMs: number;
+  /** AWS calls its code made (each awaited by some invocation). */
+  readonly awsCalls: number;
 }
 
 const RETRY_DELAYS_MS = [60_000, 120_000];
@@ -68,17 +79,27 @@ export class LambdaService {
     if (deps.logsDir) mkdirSync(deps.logsDir, { recursive: true });
   }
 
-  /** What else a function is billed by: its memory (duration is billed at it), the bytes it logged, and its traces. */
-  billingOf(name: string): { memoryMb: number; logBytes: number; tracing: boolean } {
+  /**
+   * What else a function is billed by: its memory (duration is billed at it), the bytes it logged,
+   * its traces, and what its duration would be apart from waiting on other invocations: the time
+   * its code ran (`activeMs`) and the AWS calls it awaited.
+   */
+  billingOf(name: string): FunctionBilling {
     const entry = this.functions.get(name);
-    return { memoryMb: entry?.definition.memoryMb ?? 0, logBytes: entry?.sandbox.logBytes ?? 0, tracing: entry?.definition.tracing ?? false };
+    return {
+      memoryMb: entry?.definition.memoryMb ?? 0,
+      logBytes: entry?.sandbox.logBytes ?? 0,
+      tracing: entry?.definition.tracing ?? false,
+      activeMs: entry?.sandbox.activeMs() ?? 0,
+      awsCalls: entry?.sandbox.awsCalls() ?? 0,
+    };
   }
 
   add(definition: FunctionDefinition): void {
     const output = this.deps.logsDir ? createWriteStream(join(this.deps.logsDir, `${definition.name}.log`), { flags: 'a' }) : undefined;
     if (output) this.outputs.push(output);
     this.functions.set(definition.name, { definition, sandbox: new FunctionSandbox(definition, this.deps.clockState, output, undefined, this.deps.timeoutScale) });
-    this.meter.set(definition.name, { requests: 0, errors: 0, gbSeconds: 0, platformLogBytes: 0 });
+    this.meter.set(definition.name, { requests: 0, errors: 0, wallGbSeconds: 0, platformLogBytes: 0 });
   }
 
   list(): FunctionDefinition[] {
@@ -123,7 +144,7 @@ export class LambdaService {
       if (meter) {
         meter.requests++;
         // Lambda bills duration in 1 ms steps at the configured memory.
-        meter.gbSeconds += (Math.ceil(durationMs) / 1000) * (definition.memoryMb / 1024);
+        meter.wallGbSeconds += (Math.ceil(durationMs) / 1000) * (definition.memoryMb / 1024);
         meter.platformLogBytes += platformLogBytes({ format: definition.logFormat ?? 'Text', tracing: definition.tracing ?? false, memoryMb: definition.memoryMb }, durationMs);
       }
       this.deps.log.record({ what: 'lambda.invoke', resource: definition.name, outcome, durationMs });

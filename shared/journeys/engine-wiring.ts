@@ -10,8 +10,10 @@ import { schedulerClient, sqsClient } from '../clients/aws.ts';
 import { documentClient } from '../clients/dynamodb.ts';
 import { eventBridgeClient } from '../clients/eventbridge.ts';
 import { EnvVars, config, required } from '../config.ts';
+import { logger } from '../logger.ts';
 import type { JourneyDefinition } from './definition.ts';
 import { JOURNEY_EVENT_SOURCE, type EngineDeps, type Wake } from './engine.ts';
+import { PARTICIPANTS_LOG_MESSAGE } from './metrics.ts';
 import { createWakeSchedule, deleteWakeSchedule } from './wake-schedules.ts';
 
 export interface BundledJourneys {
@@ -43,5 +45,7 @@ export function engineDeps(bundled: BundledJourneys, engineArn: () => string): E
     },
     scheduleWake: (name: string, at: Date, wake: Wake) => createWakeSchedule(schedulerClient(), name, at, { arn: engineArn(), roleArn, input: { wake } }),
     cancelWake: (name: string) => deleteWakeSchedule(schedulerClient(), name),
+    // The dashboard's participants gauge: a metric filter reads this line (infra/constructs/journeys.ts).
+    onParticipants: (now) => logger.info(PARTICIPANTS_LOG_MESSAGE, { ...now }),
   };
 }

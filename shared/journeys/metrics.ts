@@ -28,18 +28,46 @@ export interface StepMessages {
   readonly skipped: Readonly<Partial<Record<SkipReason, number>>>;
 }
 
-export async function addCounters(deps: StoreDeps, journey: string, version: number, counters: readonly string[]): Promise<void> {
+/** The log line that carries a journey version's participant count; the dashboard's metric filter reads it. */
+export const PARTICIPANTS_LOG_MESSAGE = 'journey participants';
+
+/** How many participants a journey version has now: entered and not yet ended. */
+export interface ParticipantsNow {
+  readonly journey: string;
+  readonly version: number;
+  readonly participants: number;
+}
+
+/** The store, and who is told the participant count when entering or ending changes it (the dashboard's gauge). */
+export interface MetricsDeps extends StoreDeps {
+  readonly onParticipants?: (now: ParticipantsNow) => void;
+}
+
+const changesParticipants = (counter: string) => counter === 'entered' || (OUTCOMES as readonly string[]).includes(counter);
+
+/** Adds one to each counter; when entering or ending is counted, tells `onParticipants` the count it leaves (from the same write). */
+export async function addCounters(deps: MetricsDeps, journey: string, version: number, counters: readonly string[]): Promise<void> {
   if (counters.length === 0) return;
   const names = Object.fromEntries(counters.map((counter, index) => [`#c${index}`, counter]));
-  await deps.ddb.send(
+  const observed = deps.onParticipants !== undefined && counters.some(changesParticipants);
+  const { Attributes } = await deps.ddb.send(
     new UpdateCommand({
       TableName: deps.tableName,
       Key: journeyMetricsKey(journey, version),
       UpdateExpression: `SET kind = :kind ADD ${counters.map((_, index) => `#c${index} :one`).join(', ')}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: { ':kind': 'journey-metrics', ':one': 1 },
+      // The counts come back with the write, at no extra read.
+      ...(observed && { ReturnValues: 'ALL_NEW' }),
     }),
   );
+  if (observed && Attributes) deps.onParticipants?.({ journey, version, participants: participantsIn(Attributes) });
+}
+
+/** Entered and not yet ended, by the counters on a journey's metrics item. */
+function participantsIn(item: Readonly<Record<string, unknown>>): number {
+  const n = (name: string) => Number(item[name] ?? 0);
+  return Math.max(0, n('entered') - OUTCOMES.reduce((sum, outcome) => sum + n(outcome), 0));
 }
 
 /** Counters for a run that ended: the outcome, and the same by holdout or treatment and by variant. */
@@ -78,7 +106,6 @@ const STEP_COUNTER = /^(sent|delivered|opened|clicked|deferred|skipped\.([a-z-]+
 export function statsFrom(journey: string, version: number, item: Readonly<Record<string, unknown>>, measuresLift = true): JourneyStats {
   const n = (name: string) => Number(item[name] ?? 0);
   const entered = n('entered');
-  const ended = OUTCOMES.reduce((sum, outcome) => sum + n(outcome), 0);
   // Only holdout entries are counted as such: everyone else who entered was treated.
   const group = (name: 'holdout' | 'treatment') => {
     const groupEntered = name === 'holdout' ? n('holdout.entered') : entered - n('holdout.entered');
@@ -105,7 +132,7 @@ export function statsFrom(journey: string, version: number, item: Readonly<Recor
     journey,
     version,
     entered,
-    active: Math.max(0, entered - ended),
+    active: participantsIn(item),
     completed: n('completed'),
     converted: n('converted'),
     left: n('left'),

@@ -19,10 +19,10 @@ import { readCurrentProfile, readTimeline, type StoreDeps } from '../profile/sto
 import type { TimelineEntry } from '../profile/timeline.ts';
 import { durationSeconds, type WaitSpec } from './definition.ts';
 import { enter, leave, type Reentry } from './membership.ts';
-import { addCounters, outcomeCounters, type Outcome } from './metrics.ts';
+import { addCounters, outcomeCounters, type MetricsDeps, type Outcome } from './metrics.ts';
 import { bucket, chooseVariant, type Run } from './run.ts';
 
-export interface RuntimeDeps extends StoreDeps {
+export interface RuntimeDeps extends MetricsDeps {
   readonly clock: () => Date;
   readonly consentMode: 'opt-in' | 'opt-out';
   readonly defaultTimezone: string;

@@ -134,6 +134,7 @@ describe('operations: alarms', () => {
       bus: stack.bus,
       stageWorkflows: stack.workflows,
       journeyEngine: stack.journeys.runtime,
+      journeyLauncher: stack.journeys.launcher,
       deadLetterQueues: { 'Event Delivery': stack.bus.deadLetterQueue },
       recordFunction: stack.outreach.sender,
       sender: stack.outreach.sender,
@@ -190,7 +191,7 @@ describe('operations: the dashboard', () => {
 
 describe('operations: stage changes', () => {
   it('counts the stage changes the record function logs', () => {
-    const [[, filter] = expect.unreachable(), ...more] = resources('AWS::Logs::MetricFilter');
+    const [[, filter] = expect.unreachable(), ...more] = resources('AWS::Logs::MetricFilter').filter(([, each]) => JSON.stringify(each).includes('StageChanges'));
     expect(more).toEqual([]);
     expect(filter.Properties).toMatchObject({
       LogGroupName: { Ref: expect.stringMatching(/^RecordEventLogs/) },
@@ -202,5 +203,37 @@ describe('operations: stage changes', () => {
     const line = /logger\.info\('event recorded', \{([^}]*)\}/.exec(handler)?.[1] ?? '';
     expect(line).toMatch(/\bstage: /);
     expect(line).toMatch(/\bstageChanged: /);
+  });
+});
+
+describe('operations: participants waiting in journeys', () => {
+  const filters = () => resources('AWS::Logs::MetricFilter').filter(([, each]) => JSON.stringify(each).includes('JourneyParticipants'));
+
+  it('reads the participant counts both journey functions log, per journey and version', () => {
+    const logGroups = filters().map(([, filter]) => JSON.stringify(filter.Properties?.LogGroupName));
+    expect(logGroups).toHaveLength(2);
+    expect(logGroups.some((group) => /JourneysLauncherLogs/.test(group))).toBe(true);
+    expect(logGroups.some((group) => /JourneysRuntimeLogs/.test(group))).toBe(true);
+    for (const [, filter] of filters()) {
+      expect(filter.Properties).toMatchObject({
+        FilterPattern: '{ $.message = "journey participants" }',
+        MetricTransformations: [
+          {
+            MetricNamespace: 'CustomerLifecycle/Lifecycle-dev',
+            MetricName: 'JourneyParticipants',
+            MetricValue: '$.participants',
+            Dimensions: [
+              { Key: 'Journey', Value: '$.journey' },
+              { Key: 'Version', Value: '$.version' },
+            ],
+          },
+        ],
+      });
+    }
+  });
+
+  it('draws every journey and version the filters make on the dashboard', () => {
+    const shown = JSON.stringify(widget('Participants waiting, per journey and version'));
+    expect(shown).toContain('SEARCH(\'{CustomerLifecycle/Lifecycle-dev,Journey,Version} MetricName=\\"JourneyParticipants\\"\', \'Maximum\', 3600)');
   });
 });

@@ -4,7 +4,7 @@
  * that records it, a goal stops a waiting participant at once, a participant finishes on the
  * version it entered, and a waiting participant costs nothing until it wakes.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import { readMembership } from '#shared/journeys/membership.ts';
 import { membershipKey } from '#shared/profile/table-design.ts';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Probes } from '#tests/fixtures/probes.ts';
-import { emitAndSettle, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
+import { emitAndSettle, eventually, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
 import { systemEvents, type SystemEvent } from '#tests/support/observe.ts';
 
 // 10:00 in Seoul on a Monday.
@@ -50,6 +50,14 @@ trigger: { event: campaign.touched }
 steps:
   - { id: month, wait: { for: 30d } }
   - { id: woke, emit: { detailType: journey.long.woke } }
+`,
+  'gauge.yaml': `name: gauge
+version: 1
+description: An hour's wait, to count who waits.
+trigger: { event: content.viewed }
+steps:
+  - { id: hour, wait: { for: 1h } }
+  - { id: done, emit: { detailType: journey.gauge.done } }
 `,
   'pinned.yaml': `name: pinned
 version: 2
@@ -86,7 +94,7 @@ beforeAll(async () => {
   for (const [file, text] of Object.entries(JOURNEYS)) await writeFile(join(journeysDir, file), text);
   await writeFile(join(dir, 'journey-versions', 'pinned.v1.json'), JSON.stringify(PINNED_V1));
   const assemblyDir = await synthesize({ outdir: join(dir, 'assembly'), journeysDir, extend: (stack) => new Probes(stack, 'Probes') });
-  test = await startTestCloud({ speed: 0, startTime: START, assemblyDir });
+  test = await startTestCloud({ speed: 0, startTime: START, assemblyDir, logDir: join(dir, 'logs') });
 }, 180_000);
 
 afterAll(async () => {
@@ -161,6 +169,25 @@ describe('the journey engine', () => {
     expect(test.cloud.pendingSchedules()).toBe(waiting - 1);
     await advance(3 * HOUR, HOUR);
     expect(await said('e-goal')).toEqual([]);
+  });
+
+  it('logs how many participants wait in a journey version whenever entering or ending changes it', { timeout: 60_000 }, async () => {
+    const viewers = ['g-1', 'g-2', 'g-3'];
+    await emit(viewers.map((id) => ({ detailType: 'content.viewed', detail: { customer: { id }, data: { contentId: 'guide' } } }) as EmitInput));
+    await advance(HOUR, HOUR);
+
+    // The dashboard's metric filter reads these lines (message, journey, version, participants).
+    const counts = async (fn: string, expected: number) =>
+      eventually(async () => {
+        const [name = ''] = test.cloud.services.lambda.list().map((each) => each.name).filter((each) => each.includes(fn));
+        const text = await readFile(join(dir, 'logs', 'functions', `${name}.log`), 'utf8').catch(() => '');
+        const lines = text.split('\n').filter((line) => line.includes('"journey participants"')).map((line) => JSON.parse(line) as { journey: string; version: number; participants: number });
+        const gauge = lines.filter((line) => line.journey === 'gauge' && line.version === 1).map((line) => line.participants);
+        return gauge.length === expected ? gauge.sort() : undefined;
+      }, `${expected} participant counts from ${fn}`);
+    // Three entered one after the other (1, 2, 3 in some order), then each ended (2, 1, 0).
+    expect(await counts('JourneysLauncher', 3)).toEqual([1, 2, 3]);
+    expect(await counts('JourneysRuntime', 3)).toEqual([0, 1, 2]);
   });
 
   it('finishes a participant on the version it entered, while new participants take the new one', { timeout: 60_000 }, async () => {

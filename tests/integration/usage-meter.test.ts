@@ -33,7 +33,10 @@ describe('what the local cloud counts for the cost model', () => {
     expect(after.stepFunctions.expressRequests - before.stepFunctions.expressRequests).toBe(1);
     const name = recordFunction();
     expect((after.lambda[name]?.requests ?? 0) - (before.lambda[name]?.requests ?? 0)).toBe(1);
-    expect((after.lambda[name]?.gbSeconds ?? 0) - (before.lambda[name]?.gbSeconds ?? 0)).toBeGreaterThan(0);
+    expect((after.lambda[name]?.wallGbSeconds ?? 0) - (before.lambda[name]?.wallGbSeconds ?? 0)).toBeGreaterThan(0);
+    // Its code ran, and it awaited its calls: the profile read, the profile write, the timeline put.
+    expect((after.lambda[name]?.activeMs ?? 0) - (before.lambda[name]?.activeMs ?? 0)).toBeGreaterThan(0);
+    expect((after.lambda[name]?.awsCalls ?? 0) - (before.lambda[name]?.awsCalls ?? 0)).toBeGreaterThanOrEqual(3);
     // The profile and the timeline entry; the stage index entry moves from discover to research.
     expect(dynamoOf(after, name).writeUnits - dynamoOf(before, name).writeUnits).toBe(2);
     expect(dynamoOf(after, name).indexWriteUnits - dynamoOf(before, name).indexWriteUnits).toBe(2);

@@ -23,8 +23,8 @@ const usage: CloudUsage = {
     },
   },
   lambda: {
-    'Lifecycle-dev-RecordEvent2E8AFE32': { requests: 1_000_000, errors: 0, gbSeconds: 6250, memoryMb: 256, logBytes: 1024 ** 3, platformLogBytes: 0, tracing: false },
-    'Lifecycle-dev-JourneysRuntime3205C13B': { requests: 10_000, errors: 0, gbSeconds: 100, memoryMb: 256, logBytes: 0, platformLogBytes: 0, tracing: false },
+    'Lifecycle-dev-RecordEvent2E8AFE32': { requests: 1_000_000, errors: 0, wallGbSeconds: 6250, memoryMb: 1024, activeMs: 1_024_000, awsCalls: 1_000_000, logBytes: 1024 ** 3, platformLogBytes: 0, tracing: false },
+    'Lifecycle-dev-JourneysRuntime3205C13B': { requests: 10_000, errors: 0, wallGbSeconds: 100, memoryMb: 1024, activeMs: 10_240, awsCalls: 4_000, logBytes: 0, platformLogBytes: 0, tracing: false },
   },
   stepFunctions: { standardTransitions: 40_000, standardStates: {}, logBytes: {}, tracedExecutions: 0, expressRequests: 0, expressGbSeconds: 0 },
   ses: { messages: 5000 },
@@ -47,7 +47,11 @@ describe('the cost model', () => {
   it('prices each billable item by the price table', () => {
     expect(lineOf('EventBridge PutEvents')?.usd).toBeCloseTo(1.0, 6);
     expect(lineOf('Lambda requests')?.usd).toBeCloseTo(0.2 + 0.002, 6);
-    expect(lineOf('Lambda duration')?.usd).toBeCloseTo(6350 * PRICES.lambdaArmGbSecond.usd, 9);
+    // Duration from code time and awaited calls, not the wall clock (6,350 GB-s here):
+    // RecordEvent 1,024,000 ms of code at 1024/1769 of a vCPU = 1,769,000 ms, 1M calls × 20 ms, 1M ms of rounding = 22,769 GB-s at 1 GB;
+    // the runtime 17,690 + 80,000 + 10,000 ms = 107.69 GB-s.
+    expect(lineOf('Lambda duration')?.quantity).toBeCloseTo(22_769 + 107.69, 6);
+    expect(lineOf('Lambda duration')?.usd).toBeCloseTo((22_769 + 107.69) * PRICES.lambdaArmGbSecond.usd, 9);
     expect(lineOf('Step Functions Standard')?.usd).toBeCloseTo(1.0, 6);
     // 1 GB ingested at $0.50, kept 30 days at $0.03 a GB-month.
     expect(lineOf('CloudWatch Logs: function output')?.usd).toBeCloseTo(0.53, 6);
@@ -60,15 +64,15 @@ describe('the cost model', () => {
   });
 
   it('adds the lines up and keeps the email part apart', () => {
-    // By hand: entries 1.00, Scheduler 0.001, requests 0.202, GB-s 6,350 × 0.0000133334, transitions 1.00,
+    // By hand: entries 1.00, Scheduler 0.001, requests 0.202, GB-s 22,876.69 × 0.0000133334, transitions 1.00,
     // writes 0.6875, reads 0.0625, SQS 0.0008, logs 0.50 + 0.03 stored, email 0.50.
-    expect(costing.totalUsd).toBeCloseTo(1.0 + 0.001 + 0.202 + 6350 * 0.0000133334 + 1.0 + 0.6875 + 0.0625 + 0.0008 + 0.53 + 0.5, 9);
+    expect(costing.totalUsd).toBeCloseTo(1.0 + 0.001 + 0.202 + 22_876.69 * 0.0000133334 + 1.0 + 0.6875 + 0.0625 + 0.0008 + 0.53 + 0.5, 9);
     expect(costing.emailUsd).toBeCloseTo(0.5, 9);
   });
 
   it('charges journeys their transitions, their functions and their own DynamoDB use, not the hot path', () => {
     const journeys = journeyCostUsd(usage, (name) => name.includes('Journeys'));
-    const expected = 40_000 * PRICES.standardTransition.usd + 10_000 * PRICES.lambdaRequest.usd + 100 * PRICES.lambdaArmGbSecond.usd + 100_000 * PRICES.dynamoWriteUnit.usd + 100_000 * PRICES.dynamoReadUnit.usd;
+    const expected = 40_000 * PRICES.standardTransition.usd + 10_000 * PRICES.lambdaRequest.usd + 107.69 * PRICES.lambdaArmGbSecond.usd + 100_000 * PRICES.dynamoWriteUnit.usd + 100_000 * PRICES.dynamoReadUnit.usd;
     expect(journeys).toBeCloseTo(expected, 9);
   });
 
@@ -80,8 +84,8 @@ describe('the cost model', () => {
 
   it('names each function by its construct, with what it was invoked for and read and wrote', () => {
     expect(usageByFunction(usage)).toEqual([
-      { function: 'RecordEvent', requests: 1_000_000, gbSeconds: 6250, writeUnits: 1_000_000, readUnits: 400_000 },
-      { function: 'JourneysRuntime', requests: 10_000, gbSeconds: 100, writeUnits: 80_000, readUnits: 100_000 },
+      { function: 'RecordEvent', requests: 1_000_000, gbSeconds: 22_769, wallGbSeconds: 6250, activeMs: 1_024_000, awsCalls: 1_000_000, writeUnits: 1_000_000, readUnits: 400_000 },
+      { function: 'JourneysRuntime', requests: 10_000, gbSeconds: 107.69, wallGbSeconds: 100, activeMs: 10_240, awsCalls: 4_000, writeUnits: 80_000, readUnits: 100_000 },
     ]);
   });
 
@@ -91,7 +95,7 @@ describe('the cost model', () => {
     const of = (area: string) => areas.find((each) => each.area === area)?.usd ?? 0;
     expect(of('journeys')).toBeCloseTo(journeyCostUsd(usage, (name) => name.includes('Journeys')) - 0, 9);
     expect(of('email')).toBeCloseTo(0.5, 9);
-    expect(of('hot path')).toBeCloseTo(1.0 + 0.2 + 6250 * PRICES.lambdaArmGbSecond.usd + 1_000_000 * PRICES.dynamoWriteUnit.usd + 400_000 * PRICES.dynamoReadUnit.usd, 9);
+    expect(of('hot path')).toBeCloseTo(1.0 + 0.2 + 22_769 * PRICES.lambdaArmGbSecond.usd + 1_000_000 * PRICES.dynamoWriteUnit.usd + 400_000 * PRICES.dynamoReadUnit.usd, 9);
   });
 
   it('prices logs that are not the functions\' own output, and traces at the sampling rate', () => {

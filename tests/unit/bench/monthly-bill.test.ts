@@ -11,7 +11,10 @@ const template = {
     One: { Type: 'AWS::CloudWatch::Alarm', Properties: { MetricName: 'Errors' } },
     Math: { Type: 'AWS::CloudWatch::Alarm', Properties: { Metrics: [{ MetricStat: {} }, { MetricStat: {} }, { Expression: 'a+b' }] } },
     Board: { Type: 'AWS::CloudWatch::Dashboard' },
-    Filter: { Type: 'AWS::Logs::MetricFilter', Properties: { MetricTransformations: [{ Dimensions: [{ Key: 'Stage' }] }] } },
+    Filter: { Type: 'AWS::Logs::MetricFilter', Properties: { MetricTransformations: [{ MetricName: 'StageChanges', Dimensions: [{ Key: 'Stage' }] }] } },
+    // Two filters writing one metric, per journey and version.
+    ParticipantsA: { Type: 'AWS::Logs::MetricFilter', Properties: { MetricTransformations: [{ MetricName: 'JourneyParticipants', Dimensions: [{ Key: 'Journey' }, { Key: 'Version' }] }] } },
+    ParticipantsB: { Type: 'AWS::Logs::MetricFilter', Properties: { MetricTransformations: [{ MetricName: 'JourneyParticipants', Dimensions: [{ Key: 'Journey' }, { Key: 'Version' }] }] } },
     Mapping: { Type: 'AWS::Lambda::EventSourceMapping' },
     LogsA: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } },
     LogsB: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } },
@@ -32,14 +35,14 @@ const template = {
 
 describe('the fixed monthly costs', () => {
   it('prices what the template creates, by hand', () => {
-    const lines = Object.fromEntries(fixedMonthlyCosts(template).map((line) => [line.item, line.usdPerMonth]));
+    const lines = Object.fromEntries(fixedMonthlyCosts(template, { journeyVersions: 4 }).map((line) => [line.item, line.usdPerMonth]));
     expect(lines['KMS customer-managed keys']).toBeCloseTo(1, 9);
     expect(lines['Secrets Manager secrets']).toBeCloseTo(0.4, 9);
     // One plain alarm and one reading two metrics: three alarm metrics at $0.10.
     expect(lines['CloudWatch alarm metrics']).toBeCloseTo(0.3, 9);
     expect(lines['CloudWatch dashboards']).toBeCloseTo(3, 9);
-    // Stage changes by stage: six metrics at $0.30.
-    expect(lines['CloudWatch custom metrics from metric filters']).toBeCloseTo(1.8, 9);
+    // Stage changes by stage and participants by journey version: six and four metrics at $0.30.
+    expect(lines['CloudWatch custom metrics from metric filters']).toBeCloseTo(3.0, 9);
     // 5 pollers × 3 receives a minute × 43,200 minutes at $0.40 per million.
     expect(lines['SQS receives by idle event source mappings']).toBeCloseTo(648_000 * 0.4e-6, 9);
   });

@@ -33,7 +33,7 @@ const results: BenchResults = {
     { item: 'SES emails', quantity: 30, unit: 'email', usd: 0.003 },
     { item: 'Lambda requests', quantity: 100, unit: 'request', usd: 0.00002 },
   ],
-  functions: [{ function: 'RecordEvent', requests: 100, gbSeconds: 1.2, writeUnits: 280, readUnits: 50 }],
+  functions: [{ function: 'RecordEvent', requests: 100, gbSeconds: 1.2, wallGbSeconds: 9.5, activeMs: 800, awsCalls: 300, writeUnits: 280, readUnits: 50 }],
   costByArea: [
     { area: 'email', per1MEventsUsd: 30 },
     { area: 'hot path', per1MEventsUsd: 4 },
@@ -89,6 +89,6 @@ describe('the benchmark results', () => {
     expect(markdown).toContain('https://aws.amazon.com/step-functions/pricing/');
     expect(markdown).toContain('10 customers over 5 virtual days (seed 1): 100 business events, 1 of them malformed');
     expect(markdown).toContain('| `order.placed` | 60 |');
-    expect(markdown).toContain('| RecordEvent | 100 | 1.2 | 280 | 50 |');
+    expect(markdown).toContain('| RecordEvent | 100 | 800 | 300 | 1.2 | 9.5 | 280 | 50 |');
   });
 });

@@ -1,0 +1,42 @@
+/**
+ * What a function's invocations would bill as duration in AWS, from what the local cloud measured.
+ *
+ * Wall time here is not it: on this machine many invocations share a worker and two cores, so an
+ * invocation's wall time is mostly waiting on others (PRICES.md). The model instead adds, per
+ * function, what AWS would bill for each part of an invocation's life:
+ * - the time its code ran (the worker's active time, cold starts included — Lambda bills INIT),
+ *   stretched by the share of a vCPU Lambda gives the function's memory (one vCPU at 1,769 MB);
+ * - each AWS call its code awaited, at a latency typical inside a region (an assumption, below),
+ *   counted whole even when calls overlapped;
+ * - the rounding of each invocation up to the next millisecond.
+ * The wall-clock figure is reported beside it.
+ */
+
+/** Memory at which Lambda gives a function one full vCPU (Lambda's documentation on memory and CPU). */
+export const FULL_VCPU_MB = 1769;
+
+/**
+ * Latency of one awaited AWS call from a function in the same region, in ms: an assumption, at the
+ * upper end of the single-digit milliseconds DynamoDB is built for, doubled to cover SQS,
+ * EventBridge and Scheduler calls, whose paths are longer.
+ */
+export const AWS_CALL_MS = 20;
+
+/** What the local cloud reports of one function. */
+export interface MeasuredFunction {
+  readonly requests: number;
+  readonly memoryMb: number;
+  readonly activeMs: number;
+  readonly awsCalls: number;
+}
+
+/** The milliseconds of duration AWS would bill the function's invocations (sum over them). */
+export function billedMs(fn: MeasuredFunction): number {
+  const cpuShare = Math.min(1, fn.memoryMb / FULL_VCPU_MB);
+  return fn.activeMs / cpuShare + fn.awsCalls * AWS_CALL_MS + fn.requests;
+}
+
+/** The GB-seconds AWS would bill the function's invocations. */
+export function billedGbSeconds(fn: MeasuredFunction): number {
+  return (billedMs(fn) / 1000) * (fn.memoryMb / 1024);
+}
