@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { EnvVars } from '#shared/config.ts';
 import { DetailTypes } from '#shared/events/catalog.ts';
 import { eventsThatWake, type JourneyDefinition } from '#shared/journeys/definition.ts';
+import { SUPPRESSION_EVENTS } from '#shared/journeys/suppression.ts';
 import { SEGMENT_PK_PREFIX } from '#shared/profile/table-design.ts';
 import type { Segment } from '#shared/segments/segment.ts';
 import { BaseFunction } from './base-function.ts';
@@ -114,15 +115,14 @@ export class Journeys extends Construct {
     });
 
     // The events journeys wait for or exit on wake their participants in the delivery that records them.
-    const wakeEvents = [...new Set(props.journeys.flatMap(eventsThatWake))].sort();
-    if (wakeEvents.length > 0) {
-      new Rule(this, 'WakeEvents', {
-        eventBus: props.bus.bus,
-        description: 'Events journeys wait for or exit on, to the journey engine',
-        eventPattern: { detailType: wakeEvents },
-        targets: [new LambdaFunction(this.runtime, { event: new WholeEventInput('event'), deadLetterQueue: props.bus.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
-      });
-    }
+    // Suppressions too: a suppressed customer's runs stop.
+    const wakeEvents = [...new Set([...props.journeys.flatMap(eventsThatWake), ...SUPPRESSION_EVENTS])].sort();
+    new Rule(this, 'WakeEvents', {
+      eventBus: props.bus.bus,
+      description: 'Events journeys wait for or exit on, and suppressions, to the journey engine',
+      eventPattern: { detailType: wakeEvents },
+      targets: [new LambdaFunction(this.runtime, { event: new WholeEventInput('event'), deadLetterQueue: props.bus.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+    });
 
     // Scheduled segments are evaluated on their schedule; the launcher keeps each one's count.
     props.profiles.grantOnItems(this.launcher, ['dynamodb:PutItem'], [SEGMENT_PK_PREFIX]);

@@ -20,6 +20,7 @@ import { readParticipant, saveParticipant, type Participant, type Waiting } from
 import { after, into, stepAt, type Position } from './position.ts';
 import type { Run } from './run.ts';
 import { resolveRunPaths } from './run-path.ts';
+import { announcesSuppression } from './suppression.ts';
 import {
   assignHoldout,
   assignVariant,
@@ -165,12 +166,12 @@ export async function startRun(deps: EngineDeps, journey: JourneyDefinition, run
   return 'started';
 }
 
-export type WakeOutcome = 'moved' | 'converted' | 'left' | 'stale';
+export type WakeOutcome = 'moved' | 'converted' | 'left' | 'suppressed' | 'stale';
 
 /** Ends a participant's run (a goal, a leave event, an operator), and its pending wake-up with it. */
 type ExitDeps = Pick<EngineDeps, 'ddb' | 'tableName' | 'clock' | 'cancelWake'>;
 
-async function exitRun<T extends 'converted' | 'left' | 'removed'>(deps: ExitDeps, participant: Participant, outcome: T): Promise<T> {
+async function exitRun<T extends 'converted' | 'left' | 'removed' | 'suppressed'>(deps: ExitDeps, participant: Participant, outcome: T): Promise<T> {
   if (participant.waiting) await deps.cancelWake(participant.waiting.schedule);
   await finishRun(deps, participant.run, outcome);
   return outcome;
@@ -182,6 +183,16 @@ export async function removeParticipant(deps: ExitDeps, customerId: string, jour
   if (!participant) return false;
   await exitRun(deps, participant, 'removed');
   return true;
+}
+
+/** Ends every run the customer has, with their wake-ups: their address was suppressed (or they were erased). */
+async function stopRuns(deps: EngineDeps, customerId: string, outcome: 'suppressed'): Promise<Record<string, WakeOutcome>> {
+  const outcomes: Record<string, WakeOutcome> = {};
+  for (const journey of deps.journeys) {
+    const participant = await readParticipant(deps, customerId, journey.name);
+    if (participant) outcomes[journey.name] = await exitRun(deps, participant, outcome);
+  }
+  return outcomes;
 }
 
 /** A counted decision not to act: the wake-up came for a move already made, or a run that ended. */
@@ -211,7 +222,7 @@ export async function wakeOnSchedule(deps: EngineDeps, wake: Wake): Promise<Wake
 /**
  * An event a journey waits for or exits on: each of the customer's waiting participants it
  * concerns moves at once — a goal converts, a leave event ends the run, a waited-for event goes on
- * to `then`. The engine only reads: recording the event is the stage workflow's (a parked event
+ * to `then`. An announcement that the customer's address is suppressed ends all their runs. The engine only reads: recording the event is the stage workflow's (a parked event
  * stays unrecorded until it is redriven), and a participant that missed this delivery finds the
  * event on the timeline when its wait ends.
  */
@@ -224,8 +235,9 @@ export async function wakeOnEvent(deps: EngineDeps, input: unknown): Promise<Rec
   const customerId = customer.id ?? (customer.email ? await findCustomerId(deps, customer.email) : undefined);
   // A customer not known by id or email (an anonymous visitor) is in no journey yet.
   if (!customerId) return {};
-  const occurredAt = Date.parse(parsed.event.detail.occurredAt);
   const { detailType } = parsed.event;
+  if (announcesSuppression(detailType, parsed.event.detail.data)) return stopRuns(deps, customerId, 'suppressed');
+  const occurredAt = Date.parse(parsed.event.detail.occurredAt);
   const outcomes: Record<string, WakeOutcome> = {};
   for (const current of deps.journeys.filter((journey) => eventsThatWake(journey).includes(detailType))) {
     const participant = await readParticipant(deps, customerId, current.name);

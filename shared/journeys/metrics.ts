@@ -12,9 +12,9 @@ import type { SkipReason } from '../events/types/system.ts';
 import type { StoreDeps } from '../profile/store.ts';
 import { journeyMetricsKey } from '../profile/table-design.ts';
 
-export type Outcome = 'completed' | 'converted' | 'left' | 'failed' | 'removed';
-/** `removed`: an operator took the participant out (lifecycle journey exit). */
-export const OUTCOMES: readonly Outcome[] = ['completed', 'converted', 'left', 'failed', 'removed'];
+export type Outcome = 'completed' | 'converted' | 'left' | 'failed' | 'removed' | 'suppressed';
+/** `removed`: an operator took the participant out (lifecycle journey exit); `suppressed`: the customer's address was. */
+export const OUTCOMES: readonly Outcome[] = ['completed', 'converted', 'left', 'failed', 'removed', 'suppressed'];
 export type MessageCounter = 'sent' | 'delivered' | 'opened' | 'clicked' | 'deferred' | `skipped.${SkipReason}`;
 
 /** A step's messages: each email the step asked for was sent, deferred (and later sent or skipped), or skipped for a reason. */

@@ -48,7 +48,7 @@ export async function applyFeedback(deps: FeedbackDeps, event: SesEvent): Promis
 
   // The event goes out first (consumers are idempotent on its eventId), then the first-of-its-kind
   // mark, then the counter: a retry after a crash re-announces rather than losing the event.
-  const feedback = async (kind: string, counter: string, detailType: FeedbackEventType, data: Record<string, string> = {}): Promise<FeedbackOutcome> => {
+  const feedback = async (kind: string, counter: string, detailType: FeedbackEventType, data: Record<string, string | boolean> = {}): Promise<FeedbackOutcome> => {
     // A provisional customer is named by their email or anonymous id, which the profile holds.
     const profile = isProvisionalId(customerId) ? await readProfile(deps, customerId) : undefined;
     await deps.announce({
@@ -81,7 +81,8 @@ export async function applyFeedback(deps: FeedbackDeps, event: SesEvent): Promis
           suppressed++;
         }
       }
-      return feedback('bounced', 'bounced', 'email.bounced', { bounceType });
+      // The journey engine stops the customer's runs when the bounce says the address is suppressed.
+      return feedback('bounced', 'bounced', 'email.bounced', { bounceType, ...(suppressed > 0 && { suppressed: true }) });
     }
     case 'Complaint':
       for (const { emailAddress } of event.complaint?.complainedRecipients ?? []) {

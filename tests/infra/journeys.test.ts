@@ -50,9 +50,10 @@ describe('journeys in the stack', () => {
     });
   });
 
-  it('wakes participants with the events journeys wait for or exit on, whole, with a dead-letter queue', () => {
+  it('wakes participants with the events journeys wait for or exit on, and stops runs on the events that may announce a suppression, whole, with a dead-letter queue', () => {
     const [, rule] = only(resources('AWS::Events::Rule', 'JourneysWakeEvents'));
-    const expected = new Set(repository.journeys.flatMap((journey) => [...journey.exit.goals, ...journey.exit.leave, ...JSON.stringify(journey.steps).matchAll(/"waitForEvent":\{"event":"([a-z.]+)"/g)].map((each) => (typeof each === 'string' ? each : (each[1] ?? '')))));
+    const waitedFor = repository.journeys.flatMap((journey) => [...journey.exit.goals, ...journey.exit.leave, ...JSON.stringify(journey.steps).matchAll(/"waitForEvent":\{"event":"([a-z.]+)"/g)].map((each) => (typeof each === 'string' ? each : (each[1] ?? ''))));
+    const expected = new Set([...waitedFor, 'email.bounced', 'email.complained']);
     expect(new Set((rule.Properties.EventPattern as { 'detail-type': string[] })['detail-type'])).toEqual(expected);
     expect(rule.Properties.Targets).toEqual([
       expect.objectContaining({

@@ -59,6 +59,15 @@ steps:
   - { id: hour, wait: { for: 1h } }
   - { id: done, emit: { detailType: journey.gauge.done } }
 `,
+  'mailing.yaml': `name: mailing
+version: 1
+description: A welcome, then two days' wait.
+trigger: { event: lead.captured, profile: { consent: newsletter } }
+steps:
+  - { id: hello, send: { template: welcome, kind: marketing, topic: newsletter } }
+  - { id: two-days, wait: { for: 2d } }
+  - { id: later, emit: { detailType: journey.mailing.later } }
+`,
   'pinned.yaml': `name: pinned
 version: 2
 description: The second version.
@@ -169,6 +178,26 @@ describe('the journey engine', () => {
     expect(test.cloud.pendingSchedules()).toBe(waiting - 1);
     await advance(3 * HOUR, HOUR);
     expect(await said('e-goal')).toEqual([]);
+  });
+
+  it('stops every run of a customer whose address is suppressed, with their wake-ups', { timeout: 120_000 }, async () => {
+    const before = test.cloud.pendingSchedules();
+    // The mailbox simulator's bounce address: SES reports a permanent bounce, and the address is suppressed.
+    await emit([
+      { detailType: 'lead.captured', detail: { customer: { id: 's-bounce', email: 'bounce@simulator.amazonses.com', timezone: 'Asia/Seoul' }, data: { channel: 'web', consent: { email: true, topics: ['newsletter'] } } } } as EmitInput,
+    ]);
+    const membership = (journey: string) => readMembership(store(), 's-bounce', journey);
+    expect((await membership('mailing'))?.activeRunId).toBeDefined();
+    // SES reports the bounce a moment after the send.
+    await advance(10 * MINUTE, MINUTE);
+    expect((await membership('mailing'))?.lastOutcome).toBe('suppressed');
+
+    // Both journeys the lead entered stopped, and neither wakes: no schedule is left for them.
+    expect((await membership('engine-waits'))?.lastOutcome).toBe('suppressed');
+    expect((await membership('mailing'))?.activeRunId).toBeUndefined();
+    expect(test.cloud.pendingSchedules()).toBe(before);
+    await advance(3 * DAY, DAY);
+    expect(await said('s-bounce')).toEqual([]);
   });
 
   it('logs how many participants wait in a journey version whenever entering or ending changes it', { timeout: 60_000 }, async () => {

@@ -145,6 +145,9 @@ describe('SES feedback (against a local DynamoDB)', () => {
     expect((await readAddress(store, hash)).suppressed).toBeUndefined();
     await applyFeedback(deps(), softBounce('k6'));
     expect((await readAddress(store, hash)).suppressed).toMatchObject({ reason: 'soft-bounces' });
+    // Only the bounce that suppressed the address says so: the journey engine stops the customer's runs on it.
+    const bounces = announced.filter((announcement) => announcement.detailType === 'email.bounced');
+    expect(bounces.map((announcement) => announcement.data.suppressed)).toEqual([undefined, undefined, undefined, undefined, true]);
   });
 
   it('counts engagement once per message however often SES repeats an event', async () => {

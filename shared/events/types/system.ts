@@ -40,7 +40,12 @@ export const outreachSkippedV1 = z.object({ ...message, reason: z.enum(SKIP_REAS
 const emailFeedback = { messageId: line(200), messageKey: line(300).optional() };
 
 export const emailDeliveredV1 = z.object(emailFeedback);
-export const emailBouncedV1 = z.object({ ...emailFeedback, bounceType: z.enum(['permanent', 'transient', 'undetermined']) });
+export const emailBouncedV1 = z.object({
+  ...emailFeedback,
+  bounceType: z.enum(['permanent', 'transient', 'undetermined']),
+  /** The address is suppressed now: a permanent bounce, or the last soft bounce the limit allows. */
+  suppressed: z.boolean().optional(),
+});
 export const emailComplainedV1 = z.object(emailFeedback);
 export const emailOpenedV1 = z.object(emailFeedback);
 export const emailClickedV1 = z.object({ ...emailFeedback, link: line(2000) });
