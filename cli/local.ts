@@ -2,7 +2,7 @@
  * `lifecycle local start` (what `npm start` runs) and `lifecycle local advance`.
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { REPO_ROOT } from '#infra/constructs/paths.ts';
 import type { DemoSummary } from '#local/demo/summary.ts';
@@ -175,6 +175,22 @@ function advanceCommand(): Command {
     );
 }
 
+function hotswapCommand(): Command {
+  return new Command('hotswap')
+    .description('Deploy a new synthesis (npx cdk synth) into the running local cloud, as cdk deploy --hotswap: changed functions take their new code; data, queues and waiting participants stay')
+    .addOption(new Option('--assembly <dir>', 'the cloud assembly to deploy').default('cdk.out'))
+    .addOption(new Option('--endpoint <url>', 'the local cloud endpoint').env('LIFECYCLE_ENDPOINT').default(DEFAULT_ENDPOINT))
+    .action((options: { assembly: string; endpoint: string }) =>
+      reportErrors(async () => {
+        const response = await fetch(`${options.endpoint}/_local/hotswap`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ assemblyDir: resolve(options.assembly) }) });
+        const body = (await response.json()) as { updated?: string[]; message?: string };
+        if (!response.ok) throw new Error(body.message ?? `the local cloud answered ${response.status}`);
+        const updated = body.updated ?? [];
+        console.log(updated.length === 0 ? 'Nothing to deploy: no function changed.' : `Deployed new code to ${updated.length} function(s):\n${updated.map((name) => `  ${name}`).join('\n')}`);
+      }),
+    );
+}
+
 export function localCommand(): Command {
-  return new Command('local').description('The local cloud').addCommand(startCommand()).addCommand(advanceCommand());
+  return new Command('local').description('The local cloud').addCommand(startCommand()).addCommand(advanceCommand()).addCommand(hotswapCommand());
 }

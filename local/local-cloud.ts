@@ -12,7 +12,8 @@ import dynalite from 'dynalite';
 import { FileActivityLog, type ActivityLog } from './activity-log.ts';
 import { AwsServiceError } from './aws-error.ts';
 import { VirtualClock, parseDuration } from './clock.ts';
-import { readAssembly } from './cloudformation/assembly.ts';
+import { AssemblyError, readAssembly } from './cloudformation/assembly.ts';
+import { HotswapError, hotswapFunctions } from './cloudformation/hotswap.ts';
 import { readResources, type StackResources } from './cloudformation/resources.ts';
 import { MeteredDynamo } from './dynamodb/metered-dynamo.ts';
 import { tablesOf } from './dynamodb/tables.ts';
@@ -103,6 +104,13 @@ export interface LocalCloud {
   idle(): boolean;
   /** Resolves once the cloud is idle and stays so across a turn of the event loop. */
   settle(timeoutMs?: number): Promise<void>;
+  /**
+   * Deploys a new synthesis of the running stacks as `cdk deploy --hotswap` would: the functions
+   * whose code, environment or description changed run the new from their next invocation (those
+   * running finish on the old); state, queues and schedules stay. Returns the functions updated.
+   * @throws HotswapError, changing nothing, when anything else differs (that needs a full deployment)
+   */
+  hotswap(assemblyDir: string): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -305,6 +313,30 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
   const outputs = Object.fromEntries(stacks.map(({ resources }) => [resources.stackName, resources.outputs]));
 
+  async function hotswap(assemblyDir: string): Promise<string[]> {
+    // Every stack is checked before anything changes: a refused deployment changes nothing.
+    const plans = readAssembly(assemblyDir).map((stack) => {
+      const index = stacks.findIndex((entry) => entry.stack.stackName === stack.stackName);
+      const deployed = stacks[index];
+      if (!deployed) throw new HotswapError(`${stack.stackName} is not deployed here: a new stack needs a full deployment`);
+      return { index, stack, changed: hotswapFunctions(stack.stackName, deployed.stack.template, stack.template) };
+    });
+    const updated: string[] = [];
+    for (const plan of plans) {
+      const resources = readResources(plan.stack, { ...env, stackName: plan.stack.stackName });
+      for (const logicalId of plan.changed) {
+        const fn = resources.functions.find((each) => each.name === resources.names.get(logicalId)?.name);
+        if (!fn) continue;
+        const callerId = [...callerIds].find(([, name]) => name === fn.name)?.[0] ?? '';
+        lambda.update({ ...fn, environment: { ...fn.environment, AWS_SDK_UA_APP_ID: callerId } });
+        log.record({ what: 'lambda.update', resource: fn.name, outcome: 'hotswapped' });
+        updated.push(fn.name);
+      }
+      stacks[plan.index] = { stack: plan.stack, resources };
+    }
+    return updated;
+  }
+
   async function control(method: string, path: string, body: unknown): Promise<unknown> {
     const request = (body ?? {}) as { advance?: string; speed?: number; rules?: FaultRule[]; seed?: number };
     if (path === '/health') return { ready: true, now: new Date(clock.now()).toISOString(), speed: clock.speed, outputs };
@@ -317,6 +349,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     if (path === '/ses/engage' && method === 'POST') {
       const engagement = (body ?? {}) as { messageId?: string; kind?: 'open' | 'click'; link?: string };
       return { engaged: sesRoute.engage(String(engagement.messageId), engagement.kind === 'click' ? 'click' : 'open', engagement.link) };
+    }
+    if (path === '/hotswap' && method === 'POST') {
+      const { assemblyDir } = (body ?? {}) as { assemblyDir?: unknown };
+      if (typeof assemblyDir !== 'string') throw new AwsServiceError('ValidationException', 'assemblyDir: the cloud assembly to deploy', 400);
+      try {
+        return { updated: await hotswap(assemblyDir) };
+      } catch (error) {
+        if (error instanceof HotswapError || error instanceof AssemblyError) throw new AwsServiceError('ValidationException', error.message, 400);
+        throw error;
+      }
     }
     if (path === '/faults' && method === 'POST') {
       faults.set(request.rules ?? [], request.seed);
@@ -364,6 +406,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         await new Promise((resolve) => (idleNow ? setImmediate(resolve) : setTimeout(resolve, 5)));
       }
     },
+    hotswap,
     async stop() {
       for (const cancel of cancelSchedules) cancel();
       scheduler?.close();

@@ -124,6 +124,15 @@ export class FunctionSandbox {
     }
   }
 
+  /**
+   * Closes the sandbox once what it runs and has queued is done: a deployment of new code lets
+   * invocations already started finish on the old.
+   */
+  async retire(): Promise<void> {
+    while (this.pending.size > 0 || this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await this.close();
+  }
+
   /** Time the function's code ran, cold starts included, in ms: what its invocations would bill apart from awaited calls. */
   activeMs(): number {
     return this.endedActiveMs + (this.worker?.performance.eventLoopUtilization().active ?? 0);

@@ -70,8 +70,11 @@ const RETRY_DELAYS_MS = [60_000, 120_000];
 
 export class LambdaService {
   private readonly functions = new Map<string, { definition: FunctionDefinition; sandbox: FunctionSandbox }>();
-  private readonly outputs: WriteStream[] = [];
+  /** Each function's log file, kept across deployments of new code. */
+  private readonly outputs = new Map<string, WriteStream>();
   readonly meter = new Map<string, InvocationMeter>();
+  /** Sandboxes of code that was replaced, by function: closed when done, counted still. */
+  private readonly retiredBy = new Map<string, FunctionSandbox[]>();
   /** Invocations running now. */
   running = 0;
 
@@ -86,20 +89,36 @@ export class LambdaService {
    */
   billingOf(name: string): FunctionBilling {
     const entry = this.functions.get(name);
+    // Sandboxes of code deployed before count too.
+    const sandboxes = [...(this.retiredBy.get(name) ?? []), ...(entry ? [entry.sandbox] : [])];
+    const sum = (of: (sandbox: FunctionSandbox) => number) => sandboxes.reduce((total, sandbox) => total + of(sandbox), 0);
     return {
       memoryMb: entry?.definition.memoryMb ?? 0,
-      logBytes: entry?.sandbox.logBytes ?? 0,
+      logBytes: sum((sandbox) => sandbox.logBytes),
       tracing: entry?.definition.tracing ?? false,
-      activeMs: entry?.sandbox.activeMs() ?? 0,
-      awsCalls: entry?.sandbox.awsCalls() ?? 0,
+      activeMs: sum((sandbox) => sandbox.activeMs()),
+      awsCalls: sum((sandbox) => sandbox.awsCalls()),
     };
   }
 
   add(definition: FunctionDefinition): void {
     const output = this.deps.logsDir ? createWriteStream(join(this.deps.logsDir, `${definition.name}.log`), { flags: 'a' }) : undefined;
-    if (output) this.outputs.push(output);
+    if (output) this.outputs.set(definition.name, output);
     this.functions.set(definition.name, { definition, sandbox: new FunctionSandbox(definition, this.deps.clockState, output, undefined, this.deps.timeoutScale) });
     this.meter.set(definition.name, { requests: 0, errors: 0, wallGbSeconds: 0, platformLogBytes: 0 });
+  }
+
+  /**
+   * Deploys new code or configuration of a function: invocations from now on run it in a new
+   * sandbox (a cold start), those already running finish on the old one. Its counts go on.
+   */
+  update(definition: FunctionDefinition): void {
+    const entry = this.functions.get(definition.name);
+    if (!entry) throw new AwsServiceError('ResourceNotFoundException', `Function not found: ${definition.name}`, 404);
+    const output = this.outputs.get(definition.name);
+    this.retiredBy.set(definition.name, [...(this.retiredBy.get(definition.name) ?? []), entry.sandbox]);
+    this.functions.set(definition.name, { definition, sandbox: new FunctionSandbox(definition, this.deps.clockState, output, undefined, this.deps.timeoutScale) });
+    void entry.sandbox.retire();
   }
 
   list(): FunctionDefinition[] {
@@ -194,7 +213,7 @@ export class LambdaService {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.functions.values()].map((entry) => entry.sandbox.close()));
-    for (const output of this.outputs) output.end();
+    await Promise.all([...[...this.functions.values()].map((entry) => entry.sandbox), ...[...this.retiredBy.values()].flat()].map((sandbox) => sandbox.close()));
+    for (const output of this.outputs.values()) output.end();
   }
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadJourneys } from '#shared/journeys/load-journeys.ts';
 import { readProfile, readTimeline } from '#shared/profile/store.ts';
 import { eventually, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
@@ -71,7 +71,18 @@ describe('the lifecycle CLI', () => {
     expect(now - before).toBeLessThan(3 * 86_400_000 + 60_000);
   });
 
-  it.each(['emit', 'profile show', 'local start', 'local advance', 'schemas', 'journey launch', 'journey stats', 'segment show'])('has --help for %s', async (command) => {
+  it('deploys a synthesis into the running local cloud, and refuses one it cannot hotswap, with the reason', async () => {
+    // The assembly the cloud runs: nothing changed.
+    const same = await lifecycle('local', 'hotswap', '--assembly', inject('assemblyDir'));
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain('Nothing to deploy');
+
+    const none = await lifecycle('local', 'hotswap', '--assembly', '/nonexistent/cdk.out');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('no cloud assembly in /nonexistent/cdk.out');
+  });
+
+  it.each(['emit', 'profile show', 'local start', 'local advance', 'local hotswap', 'schemas', 'journey launch', 'journey stats', 'segment show'])('has --help for %s', async (command) => {
     const result = await lifecycle(...command.split(' '), '--help');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: lifecycle');

@@ -1,8 +1,9 @@
 /**
  * The journey engine in the local cloud, with journeys written for these tests: each kind of wait
  * wakes on time under the virtual clock, a waited-for event moves the participant in the delivery
- * that records it, a goal stops a waiting participant at once, a participant finishes on the
- * version it entered, and a waiting participant costs nothing until it wakes.
+ * that records it, a goal stops a waiting participant at once, a suppressed customer's runs stop,
+ * the dashboard's participant counts are logged, and a waiting participant costs nothing until it
+ * wakes. Version pinning across a deployment: journey-versions.test.ts.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,8 +13,6 @@ import { synthesize } from '#infra/lifecycle-app.ts';
 import type { CloudUsage } from '#local/local-cloud.ts';
 import type { EmitInput } from '#shared/events/emitter.ts';
 import { readMembership } from '#shared/journeys/membership.ts';
-import { membershipKey } from '#shared/profile/table-design.ts';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Probes } from '#tests/fixtures/probes.ts';
 import { emitAndSettle, eventually, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
 import { systemEvents, type SystemEvent } from '#tests/support/observe.ts';
@@ -68,27 +67,6 @@ steps:
   - { id: two-days, wait: { for: 2d } }
   - { id: later, emit: { detailType: journey.mailing.later } }
 `,
-  'pinned.yaml': `name: pinned
-version: 2
-description: The second version.
-trigger: { manual: true }
-steps:
-  - { id: hour, wait: { for: 1h } }
-  - { id: said, emit: { detailType: journey.pinned.v2 } }
-`,
-};
-/** The version participants entered before version 2 went live, kept for them. */
-const PINNED_V1 = {
-  name: 'pinned',
-  version: 1,
-  description: 'The first version.',
-  trigger: { manual: true },
-  entry: { reentry: 'never' },
-  exit: { goals: [], leave: [] },
-  steps: [
-    { id: 'hour', wait: { for: '1h' } },
-    { id: 'said', emit: { detailType: 'journey.pinned.v1' } },
-  ],
 };
 
 let dir: string;
@@ -99,9 +77,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'journey-engine-'));
   const journeysDir = join(dir, 'journeys');
   await mkdir(journeysDir);
-  await mkdir(join(dir, 'journey-versions'));
   for (const [file, text] of Object.entries(JOURNEYS)) await writeFile(join(journeysDir, file), text);
-  await writeFile(join(dir, 'journey-versions', 'pinned.v1.json'), JSON.stringify(PINNED_V1));
   const assemblyDir = await synthesize({ outdir: join(dir, 'assembly'), journeysDir, extend: (stack) => new Probes(stack, 'Probes') });
   test = await startTestCloud({ speed: 0, startTime: START, assemblyDir, logDir: join(dir, 'logs') });
 }, 180_000);
@@ -217,35 +193,6 @@ describe('the journey engine', () => {
     // Three entered one after the other (1, 2, 3 in some order), then each ended (2, 1, 0).
     expect(await counts('JourneysLauncher', 3)).toEqual([1, 2, 3]);
     expect(await counts('JourneysRuntime', 3)).toEqual([0, 1, 2]);
-  });
-
-  it('finishes a participant on the version it entered, while new participants take the new one', { timeout: 60_000 }, async () => {
-    // A participant of version 1, waiting for its hour when version 2 was deployed.
-    const now = test.cloud.clock.now();
-    const run = { journey: 'pinned', version: 1, runId: 'pin-old', customerId: 'p-old', enteredAt: new Date(now).toISOString(), holdout: false };
-    await test.ddb.send(
-      new PutCommand({
-        TableName: test.tableName,
-        Item: { ...membershipKey('p-old', 'pinned'), kind: 'membership', activeRunId: 'pin-old', activeVersion: 1, lastEnteredAt: run.enteredAt, run, at: [1], waiting: { kind: 'time', until: new Date(now + HOUR).toISOString(), schedule: 'journey-pinned-old' }, seq: 1 },
-      }),
-    );
-    // A customer the other test journeys leave alone (no lead, no campaign): only the launch enters them.
-    await emit([{ detailType: 'profile.updated', detail: { customer: { id: 'p-new' }, data: { attributes: { plan: 'basic' } } } } as EmitInput]);
-    const [outputs = {}] = Object.values(test.cloud.outputs);
-    const launched = await fetch(`${outputs.LaunchUrl ?? ''}journeys/pinned/launches`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'AWS4-HMAC-SHA256 Credential=local/20261123/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=00' },
-      body: JSON.stringify({ launchId: 'pin-launch', customerIds: ['p-new'] }),
-    });
-    expect(await launched.json()).toMatchObject({ started: 1 });
-
-    // The old participant's schedule fires, as Scheduler would invoke the engine.
-    const [engine] = test.cloud.services.lambda.list().filter((fn) => fn.name.includes('JourneysRuntime'));
-    test.cloud.services.lambda.invokeAsync(engine?.arn ?? '', { wake: { customerId: 'p-old', journey: 'pinned', runId: 'pin-old', schedule: 'journey-pinned-old' } });
-    await advance(HOUR, HOUR);
-
-    expect(await said('p-old')).toEqual(['journey.pinned.v1']);
-    expect(await said('p-new')).toEqual(['journey.pinned.v2']);
   });
 
   it('bills nothing for 100 participants while they wait 30 days, and wakes each once', { timeout: 300_000 }, async () => {
