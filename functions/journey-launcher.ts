@@ -14,11 +14,12 @@ import { InvalidEventError } from '#shared/errors.ts';
 import { parseEvent } from '#shared/events/parse.ts';
 import { JourneyDefinition } from '#shared/journeys/definition.ts';
 import { startRun } from '#shared/journeys/engine.ts';
+import type { EntryInput } from '#shared/journeys/runtime.ts';
 import { engineDeps } from '#shared/journeys/engine-wiring.ts';
 import { launchJourney, LaunchError, type LaunchReport } from '#shared/journeys/launch.ts';
 import { admitTrigger, type GateOutcome } from '#shared/journeys/trigger-gate.ts';
 import { logger } from '#shared/logger.ts';
-import { countSegment, SegmentDefinition } from '#shared/segments/segment.ts';
+import { countSegments, SegmentDefinition } from '#shared/segments/segment.ts';
 import { recordSnapshot, type SegmentSnapshot } from '#shared/segments/snapshot.ts';
 
 declare const __LIFECYCLE_DEFINITIONS__: string | undefined;
@@ -36,7 +37,7 @@ const deps = {
   now: () => Date.now(),
   consentMode: env[EnvVars.ConsentMode],
   ratePerSecond: env[EnvVars.LaunchRate],
-  start: (journey: JourneyDefinition, runId: string, input: unknown) => startRun(engine, journey, runId, input),
+  start: (journey: JourneyDefinition, runId: string, input: EntryInput) => startRun(engine, journey, runId, input),
 };
 
 interface Launch {
@@ -72,7 +73,7 @@ const launchBody = z.object({
   dryRun: z.boolean().optional(),
 });
 const scheduled = z.object({ scheduled: z.object({ journey: z.string(), segment: z.string(), at: z.string() }) });
-const evaluation = z.object({ evaluate: z.object({ segment: z.string(), at: z.string() }) });
+const evaluation = z.object({ evaluate: z.object({ segments: z.array(z.string()).min(1), at: z.string() }) });
 const triggered = z.object({ trigger: z.object({ journey: z.string(), event: z.unknown() }) });
 
 /** An event a journey's trigger rule matched: a run starts only if the customer may enter. */
@@ -84,14 +85,22 @@ async function gate(journeyName: string, event: unknown): Promise<GateOutcome> {
   return outcome;
 }
 
-/** A segment's scheduled evaluation: count its members and keep the count. */
-async function evaluateSegment(name: string, at: string): Promise<SegmentSnapshot> {
-  const segment = definitions.segments.find((candidate) => candidate.name === name);
-  if (!segment) throw new LaunchError(`no segment ${name}`);
-  const count = await countSegment(deps, segment);
-  await recordSnapshot(deps, name, count, new Date(at));
-  logger.info('segment evaluated', { segment: name, members: count.members, examined: count.examined, plan: count.plan.kind });
-  return { segment: name, members: count.members, examined: count.examined, plan: count.plan.kind, evaluatedAt: at };
+/** The scheduled evaluation of the segments due at one time: count their members in one read of the store, and keep each count. */
+async function evaluateSegments(names: readonly string[], at: string): Promise<SegmentSnapshot[]> {
+  const segments = names.map((name) => {
+    const segment = definitions.segments.find((candidate) => candidate.name === name);
+    if (!segment) throw new LaunchError(`no segment ${name}`);
+    return segment;
+  });
+  const counts = await countSegments(deps, segments);
+  return Promise.all(
+    segments.map(async (segment, index) => {
+      const count = counts[index] ?? { members: 0, examined: 0, plan: { kind: 'scan', segments: 0 } };
+      await recordSnapshot(deps, segment.name, count, new Date(at));
+      logger.info('segment evaluated', { segment: segment.name, members: count.members, examined: count.examined, plan: count.plan.kind });
+      return { segment: segment.name, members: count.members, examined: count.examined, plan: count.plan.kind, evaluatedAt: at };
+    }),
+  );
 }
 
 /** An HTTP answer. A refused launch request is logged with its reason, so that refusals can be counted. */
@@ -127,7 +136,7 @@ async function launcherHandler(input: unknown): Promise<unknown> {
     return launch({ journey, segment, launchId: `scheduled-${at.replace(/[^0-9]/g, '').slice(0, 14)}` });
   }
   const evaluate = evaluation.safeParse(input);
-  if (evaluate.success) return evaluateSegment(evaluate.data.evaluate.segment, evaluate.data.evaluate.at);
+  if (evaluate.success) return evaluateSegments(evaluate.data.evaluate.segments, evaluate.data.evaluate.at);
   const trigger = triggered.safeParse(input);
   if (trigger.success) return gate(trigger.data.trigger.journey, trigger.data.trigger.event);
   const raw = (input ?? {}) as { 'detail-type'?: unknown; source?: unknown; detail?: unknown };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Arn, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { EventField, Rule, RuleTargetInput, Schedule, type IRule, type RuleTargetInputProperties } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -124,15 +125,19 @@ export class Journeys extends Construct {
       targets: [new LambdaFunction(this.runtime, { event: new WholeEventInput('event'), deadLetterQueue: props.bus.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
     });
 
-    // Scheduled segments are evaluated on their schedule; the launcher keeps each one's count.
+    // Scheduled segments are evaluated on their schedule, those due at one time in one read of the
+    // store; the launcher keeps each one's count.
     props.profiles.grantOnItems(this.launcher, ['dynamodb:PutItem'], [SEGMENT_PK_PREFIX]);
-    for (const segment of props.segments.filter((each) => each.schedule)) {
-      new Rule(this, `Evaluate-${segment.name}`, {
-        description: `Evaluates segment ${segment.name}`,
-        schedule: Schedule.expression(segment.schedule ?? ''),
+    const bySchedule = new Map<string, string[]>();
+    for (const segment of props.segments) if (segment.schedule) bySchedule.set(segment.schedule, [...(bySchedule.get(segment.schedule) ?? []), segment.name]);
+    for (const [schedule, segments] of bySchedule) {
+      // Named by the schedule, which does not change when a segment joins or leaves it.
+      new Rule(this, `EvaluateSegments-${createHash('sha256').update(schedule).digest('hex').slice(0, 8)}`, {
+        description: `Evaluates segments ${segments.join(', ')}`.slice(0, 512),
+        schedule: Schedule.expression(schedule),
         targets: [
           new LambdaFunction(this.launcher, {
-            event: RuleTargetInput.fromObject({ evaluate: { segment: segment.name, at: EventField.time } }),
+            event: RuleTargetInput.fromObject({ evaluate: { segments, at: EventField.time } }),
             deadLetterQueue: props.bus.deadLetterQueue,
             retryAttempts: 4,
             maxEventAge: Duration.hours(6),

@@ -191,6 +191,12 @@ export function eventsThatWake(journey: Pick<JourneyDefinition, 'exit' | 'steps'
   return [...new Set<string>([...journey.exit.goals, ...journey.exit.leave, ...waitedFor])];
 }
 
+/** Whether a journey's first step is a wait: nothing happens to the customer until it ends. */
+export function waitsFirst(journey: Pick<JourneyDefinition, 'steps'>): boolean {
+  const [first] = journey.steps;
+  return first !== undefined && ('wait' in first || 'waitForEvent' in first);
+}
+
 /** Whether the journey holds some runs out of its messages (a holdout step), so that its lift can be measured. */
 export function measuresLift(journey: Pick<JourneyDefinition, 'steps'>): boolean {
   return allSteps(journey.steps).some((each) => 'holdout' in each);

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { checkOccurredAt, parseEvent } from '../events/parse.ts';
 import { findCustomerId } from '../profile/lookup.ts';
-import { durationSeconds, eventsThatWake, type JourneyDefinition, type Step } from './definition.ts';
+import { durationSeconds, eventsThatWake, waitsFirst, type JourneyDefinition, type Step } from './definition.ts';
 import { addCounters } from './metrics.ts';
 import { readParticipant, saveParticipant, type Participant, type Waiting } from './participant.ts';
 import { after, into, stepAt, type Position } from './position.ts';
@@ -31,6 +31,7 @@ import {
   finishRun,
   updateProfile,
   waitEnds,
+  type EntryInput,
   type RuntimeDeps,
 } from './runtime.ts';
 
@@ -154,8 +155,14 @@ async function advance(deps: EngineDeps, journey: JourneyDefinition, start: Part
 export type StartOutcome = 'started' | 'exists' | 'refused';
 
 /** Enters a customer (by the event that triggered the run, or a launch) and runs the first steps. */
-export async function startRun(deps: EngineDeps, journey: JourneyDefinition, runId: string, input: unknown): Promise<StartOutcome> {
-  const ref = { name: journey.name, version: journey.version, reentry: journey.entry.reentry, ...('profile' in journey.trigger && journey.trigger.profile && { profile: journey.trigger.profile }) };
+export async function startRun(deps: EngineDeps, journey: JourneyDefinition, runId: string, input: EntryInput): Promise<StartOutcome> {
+  const ref = {
+    name: journey.name,
+    version: journey.version,
+    reentry: journey.entry.reentry,
+    actsAtOnce: !waitsFirst(journey),
+    ...('profile' in journey.trigger && journey.trigger.profile && { profile: journey.trigger.profile }),
+  };
   const entry = await enterJourney(deps, ref, runId, input);
   if (!entry.entered) return 'refused';
   // Claimed first, so that one start runs the first steps when a trigger is delivered twice at

@@ -13,12 +13,13 @@ import type { JourneyDefinition } from './definition.ts';
 import { entryRefusal, readMembership } from './membership.ts';
 import { plannedMessages, type PlannedMessage } from './plan.ts';
 import type { StartOutcome } from './engine.ts';
+import type { EntryInput } from './runtime.ts';
 
 export interface LaunchDeps extends StoreDeps {
   readonly now: () => number;
   readonly consentMode: 'opt-in' | 'opt-out';
   /** Starts a run (enters the customer, runs the first steps). */
-  readonly start: (journey: JourneyDefinition, runId: string, input: unknown) => Promise<StartOutcome>;
+  readonly start: (journey: JourneyDefinition, runId: string, input: EntryInput) => Promise<StartOutcome>;
   /** Starts per second. @default 50 */
   readonly ratePerSecond?: number;
   readonly sleep?: (ms: number) => Promise<void>;

@@ -35,6 +35,8 @@ export interface JourneyRef {
   readonly reentry: Reentry;
   /** The trigger's profile filter. */
   readonly profile?: Condition;
+  /** Whether a step acts (sends, updates, branches…) before the first wait: the trigger is then recorded before it. */
+  readonly actsAtOnce?: boolean;
 }
 
 export type Entry = { readonly entered: true; readonly run: Run } | { readonly entered: false; readonly reason: string };
@@ -46,6 +48,8 @@ function withTrigger(profile: Profile | undefined, customerId: string, event: Ca
 }
 
 export interface Triggered {
+  /** The trigger, as the catalog parsed it. */
+  readonly event: CatalogEvent;
   /** The customer's profile as it is once the trigger is recorded. */
   readonly profile: Profile;
   readonly trigger: NonNullable<Run['trigger']>;
@@ -63,6 +67,7 @@ export async function triggeredBy(deps: StoreDeps, input: unknown, now: Date): P
   const event = parsed.event;
   const { customerId } = await resolveCustomer(deps, event.detail.customer);
   return {
+    event,
     profile: withTrigger(await readCurrentProfile(deps, customerId), customerId, event, now),
     trigger: { detailType: event.detailType, eventId: event.detail.eventId, data: event.detail.data },
     occurredAt: new Date(event.detail.occurredAt).toISOString(),
@@ -74,44 +79,35 @@ export function passesProfileFilter(deps: { consentMode: RuntimeDeps['consentMod
 }
 
 /**
- * Records the event that triggered a run, before the run's first step. The stage workflow records
- * it too, in parallel, and nothing orders the two: a first step that sends at once (the welcome
- * series) could reach the sender before the lead was recorded, find neither email nor consent on
- * the profile, and skip the email for good. Recording is idempotent — whichever of the two gets
- * there first applies the event, the other finds it recorded — so a run never reads a profile
- * without its own trigger, not even while the stage workflow is failing. An invalid trigger is
- * left alone: the entry refuses it.
+ * What enters a customer: a launch (a segment or list member), or a trigger event the gate has
+ * resolved to the customer and their profile.
  */
-async function recordTrigger(deps: RuntimeDeps, input: unknown): Promise<void> {
-  const raw = (input ?? {}) as { 'detail-type'?: unknown; source?: unknown; detail?: unknown };
-  const parsed = parseEvent({ detailType: raw['detail-type'], source: raw.source, detail: raw.detail });
-  if (parsed.ok) await recordEvent({ ...deps, clock: deps.clock }, parsed.event);
-}
+export type EntryInput = { readonly launch: { readonly launchId: string; readonly customerId: string } } | { readonly triggered: Triggered };
 
 /**
  * Enters a customer into a journey: by the event that triggered it, or by a launch. Runs that may
  * not enter end at once; the reason is counted.
  */
-export async function enterJourney(deps: RuntimeDeps, journey: JourneyRef, runId: string, input: unknown): Promise<Entry> {
+export async function enterJourney(deps: RuntimeDeps, journey: JourneyRef, runId: string, input: EntryInput): Promise<Entry> {
   const now = deps.clock();
-  const launch = (input as { launch?: { launchId?: unknown; customerId?: unknown } } | null)?.launch;
-  let customerId: string;
   let profile: Profile | undefined;
   let trigger: Run['trigger'];
   let enteredAt = now.toISOString();
 
-  if (launch && typeof launch.customerId === 'string') {
-    customerId = launch.customerId;
-    profile = await readCurrentProfile(deps, customerId);
+  if ('launch' in input) {
+    profile = await readCurrentProfile(deps, input.launch.customerId);
     if (!profile) return notEntered(deps, journey, 'no-profile');
   } else {
-    await recordTrigger(deps, input);
-    const triggered = await triggeredBy(deps, input, now);
-    if (!triggered) return notEntered(deps, journey, 'invalid-trigger');
-    ({ profile, trigger } = triggered);
-    customerId = profile.customerId;
-    enteredAt = triggered.occurredAt;
+    // The stage workflow records the trigger too, in parallel, and nothing orders the two: a first
+    // step that acts at once (the welcome series sends) could find neither the email nor the
+    // consent the trigger brings, and skip for good. Recording is idempotent — whichever gets there
+    // first applies the event — so such a run never reads a profile without its own trigger. A
+    // journey that waits first needs no such care: by its first action the trigger is recorded.
+    if (journey.actsAtOnce) await recordEvent({ ...deps, clock: deps.clock }, input.triggered.event);
+    ({ profile, trigger } = input.triggered);
+    enteredAt = input.triggered.occurredAt;
   }
+  const { customerId } = profile;
 
   if (!passesProfileFilter(deps, journey, profile, now)) return notEntered(deps, journey, 'profile-filter');
   const refusal = await enter(deps, customerId, journey.name, journey.version, runId, journey.reentry, now, trigger?.eventId);
@@ -127,7 +123,7 @@ export async function enterJourney(deps: RuntimeDeps, journey: JourneyRef, runId
       enteredAt,
       holdout: false,
       ...(trigger && { trigger }),
-      ...(launch && typeof launch.launchId === 'string' && { launchId: launch.launchId }),
+      ...('launch' in input && { launchId: input.launch.launchId }),
     },
   };
 }

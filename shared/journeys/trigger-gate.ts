@@ -12,13 +12,13 @@ import type { StoreDeps } from '../profile/store.ts';
 import type { JourneyDefinition } from './definition.ts';
 import type { StartOutcome } from './engine.ts';
 import { entryRefusal, readMembership } from './membership.ts';
-import { notEntered, passesProfileFilter, triggeredBy } from './runtime.ts';
+import { notEntered, passesProfileFilter, triggeredBy, type EntryInput } from './runtime.ts';
 
 export interface GateDeps extends StoreDeps {
   readonly now: () => number;
   readonly consentMode: 'opt-in' | 'opt-out';
   /** Starts the run: enters the customer and runs the first steps. */
-  readonly start: (journey: JourneyDefinition, runId: string, input: unknown) => Promise<StartOutcome>;
+  readonly start: (journey: JourneyDefinition, runId: string, input: EntryInput) => Promise<StartOutcome>;
 }
 
 export type GateOutcome = { readonly started: true; readonly run: string; readonly again: boolean } | { readonly started: false; readonly reason: string };
@@ -45,7 +45,7 @@ export async function admitTrigger(deps: GateDeps, journey: JourneyDefinition, e
   if (refusal) return refuse(refusal);
 
   const run = triggerRunName(journey.name, triggered.trigger.eventId);
-  const started = await deps.start(journey, run, event);
+  const started = await deps.start(journey, run, { triggered });
   // Refused on entering after all: counted there, by its reason.
   if (started === 'refused') return { started: false, reason: 'entry-refused' };
   return { started: true, run, again: started === 'exists' };

@@ -9,7 +9,7 @@ import { Condition, eventConditionPaths, formatIssues } from '../conditions/cond
 import { DefinitionError } from '../definitions/load-files.ts';
 
 export { planSegment, SCAN_SEGMENTS, type SegmentPlan } from './plan.ts';
-export { countSegment, segmentMembers, type SegmentCount, type SegmentDeps, type SegmentMembersOptions } from './evaluate-segment.ts';
+export { countSegment, countSegments, segmentMembers, type SegmentCount, type SegmentDeps, type SegmentMembersOptions } from './evaluate-segment.ts';
 
 /** A validated segment definition. */
 export interface Segment {

@@ -96,10 +96,14 @@ describe('journeys in the stack', () => {
     expect(() => synthStack({ definitions: { ...repository, journeys: [...repository.journeys, first] } })).toThrow(`given twice: ${first.name}`);
   });
 
-  it('evaluates each scheduled segment on its schedule, and lets the launcher put only segment items', () => {
-    const [, rule] = only(resources('AWS::Events::Rule', 'JourneysEvaluateatrisk'));
+  it('evaluates the scheduled segments on their schedule, those due at one time together, and lets the launcher put only segment items', () => {
+    // Every scheduled segment of the repository is due at 04:00: one rule evaluates them all.
+    const scheduled = repository.segments.filter((segment) => segment.schedule).map((segment) => segment.name);
+    expect(new Set(repository.segments.filter((segment) => segment.schedule).map((segment) => segment.schedule))).toEqual(new Set(['cron(0 4 * * ? *)']));
+    const [, rule] = only(resources('AWS::Events::Rule', 'JourneysEvaluateSegments'));
     expect(rule.Properties).toMatchObject({ ScheduleExpression: 'cron(0 4 * * ? *)', Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^JourneysLauncher/), 'Arn'] } }] });
-    expect(resources('AWS::Events::Rule', 'JourneysEvaluate')).toHaveLength(repository.segments.filter((segment) => segment.schedule).length);
+    const input = JSON.parse(String((rule.Properties.Targets as { InputTransformer: { InputTemplate: string } }[])[0]?.InputTransformer.InputTemplate).replace('<time>', '"time"')) as { evaluate: { segments: string[] } };
+    expect(new Set(input.evaluate.segments)).toEqual(new Set(scheduled));
     const segmentPuts = allowing(statementsOf('JourneysLauncherRoleDefaultPolicy'), 'dynamodb:PutItem').filter((statement) => statement.Condition);
     expect(segmentPuts).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SEGMENT#*'] } } })]);
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailHash } from '#shared/profile/identity.ts';
 import { newProfile, type Profile } from '#shared/profile/profile.ts';
 import { claimIdentity, putProfile, putTimelineEntry } from '#shared/profile/store.ts';
-import { countSegment, segmentMembers, type Segment, type SegmentDeps } from '#shared/segments/segment.ts';
+import { countSegment, countSegments, segmentMembers, type Segment, type SegmentDeps } from '#shared/segments/segment.ts';
 import { readSnapshot, recordSnapshot } from '#shared/segments/snapshot.ts';
 import type { Stage } from '#shared/stages/stages.ts';
 import type { Template } from '#local/dynamodb/tables.ts';
@@ -122,6 +122,20 @@ describe('segments against the profile store (local DynamoDB)', () => {
   it('counts members and says how it found them', async () => {
     expect(await countSegment(deps, repeatBuyersInUse)).toEqual({ members: 11, examined: 22, plan: { kind: 'stage-index', stages: ['use', 'retain'] } });
     expect(await countSegment(deps, vipsOrQuietSubscribers)).toEqual({ members: 13, examined: 60, plan: { kind: 'scan', segments: 4 } });
+  });
+
+  it('counts several segments in one read of the store, each as if counted alone', async () => {
+    const counts = await countSegments(deps, [repeatBuyersInUse, vipsOrQuietSubscribers]);
+    // One scan serves both (one of them needs every profile): the 60 customers, read once.
+    expect(counts).toEqual([
+      { members: 11, examined: 60, plan: { kind: 'scan', segments: 4 } },
+      { members: 13, examined: 60, plan: { kind: 'scan', segments: 4 } },
+    ]);
+    // Segments of a few stages only: one query of those stages serves them all.
+    expect(await countSegments(deps, [repeatBuyersInUse, repeatBuyersInUse])).toEqual([
+      { members: 11, examined: 22, plan: { kind: 'stage-index', stages: ['use', 'retain'] } },
+      { members: 11, examined: 22, plan: { kind: 'stage-index', stages: ['use', 'retain'] } },
+    ]);
   });
 
   it('judges time windows and consent by the deps it is given', async () => {

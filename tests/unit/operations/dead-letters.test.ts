@@ -125,7 +125,7 @@ describe('classifying a failed asynchronous invocation (function-failures)', () 
   });
 
   it("invokes the function again with a rule's custom input, which is not an event", () => {
-    const input = { evaluate: { segment: 'at-risk', at: '2026-11-22T02:00:00Z' } };
+    const input = { evaluate: { segments: ['at-risk'], at: '2026-11-22T02:00:00Z' } };
     const record = failureRecord(input, 'Sandbox.Timedout');
 
     const classification = classify('function-failures', letter(record));
@@ -147,7 +147,7 @@ describe('classifying a failed asynchronous invocation (function-failures)', () 
   });
 
   it('has no way back for a custom input when the record does not name its function', () => {
-    const record = failureRecord({ evaluate: { segment: 'at-risk' } });
+    const record = failureRecord({ evaluate: { segments: ['at-risk'] } });
 
     const classification = classify('function-failures', letter({ ...record, requestContext: { condition: 'RetriesExhausted' } }));
 
