@@ -3,7 +3,7 @@
  * one line per billable item, the total, and the share of it journeys account for.
  */
 import type { CloudUsage } from '#local/local-cloud.ts';
-import { billedGbSeconds } from './lambda-duration.ts';
+import { billedGbSeconds, codeMs } from './lambda-duration.ts';
 import { PRICES, type Price } from './prices.ts';
 
 export interface CostLine {
@@ -185,8 +185,10 @@ export interface FunctionUsage {
   readonly gbSeconds: number;
   /** Duration as the wall clock here measured it: not priced. */
   readonly wallGbSeconds: number;
-  /** Time the function's code ran, cold starts included, in ms. */
-  readonly activeMs: number;
+  /** Time the function's code took, cold starts included, in ms: CPU time where measured (see lambda-duration.ts). */
+  readonly codeMs: number;
+  /** Whether `codeMs` is CPU time (else the workers' busy time). */
+  readonly cpuMeasured: boolean;
   readonly awsCalls: number;
   readonly writeUnits: number;
   readonly readUnits: number;
@@ -202,7 +204,8 @@ export function usageByFunction(usage: CloudUsage): FunctionUsage[] {
         requests: lambda.requests,
         gbSeconds: billedGbSeconds(lambda),
         wallGbSeconds: lambda.wallGbSeconds,
-        activeMs: lambda.activeMs,
+        codeMs: codeMs(lambda),
+        cpuMeasured: lambda.cpuMs !== undefined,
         awsCalls: lambda.awsCalls,
         writeUnits: (dynamo?.writeUnits ?? 0) + (dynamo?.indexWriteUnits ?? 0),
         readUnits: dynamo?.readUnits ?? 0,

@@ -4,7 +4,8 @@
  * Wall time here is not it: on this machine many invocations share a worker and two cores, so an
  * invocation's wall time is mostly waiting on others (PRICES.md). The model instead adds, per
  * function, what AWS would bill for each part of an invocation's life:
- * - the time its code ran (the worker's active time, cold starts included — Lambda bills INIT),
+ * - the CPU time its code used (cold starts included — Lambda bills INIT; where the system does
+ *   not count CPU per thread, the workers' busy time, which also counts waiting for a core),
  *   stretched by the share of a vCPU Lambda gives the function's memory (one vCPU at 1,769 MB);
  * - each AWS call its code awaited, at a latency typical inside a region (an assumption, below),
  *   counted whole even when calls overlapped;
@@ -27,13 +28,19 @@ export interface MeasuredFunction {
   readonly requests: number;
   readonly memoryMb: number;
   readonly activeMs: number;
+  readonly cpuMs?: number | undefined;
   readonly awsCalls: number;
+}
+
+/** The time the function's code took on a whole core: its CPU time where measured, else its busy time. */
+export function codeMs(fn: Pick<MeasuredFunction, 'activeMs' | 'cpuMs'>): number {
+  return fn.cpuMs ?? fn.activeMs;
 }
 
 /** The milliseconds of duration AWS would bill the function's invocations (sum over them). */
 export function billedMs(fn: MeasuredFunction): number {
   const cpuShare = Math.min(1, fn.memoryMb / FULL_VCPU_MB);
-  return fn.activeMs / cpuShare + fn.awsCalls * AWS_CALL_MS + fn.requests;
+  return codeMs(fn) / cpuShare + fn.awsCalls * AWS_CALL_MS + fn.requests;
 }
 
 /** The GB-seconds AWS would bill the function's invocations. */

@@ -165,14 +165,14 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     '## Functions in the run',
     '',
-    `Duration is priced from the time each function's code ran (stretched to the vCPU share its memory gets in Lambda) and the AWS calls it awaited at ${AWS_CALL_MS} ms each (bench/lambda-duration.ts); the wall clock here, where invocations share a worker and two cores, is shown beside it and not priced.`,
+    `Duration is priced from the CPU time each function's code used (stretched to the vCPU share its memory gets in Lambda) and the AWS calls it awaited at ${AWS_CALL_MS} ms each (bench/lambda-duration.ts); the wall clock here, where invocations share a worker and two cores, is shown beside it and not priced.${results.functions.every((each) => each.cpuMeasured) ? '' : ' This machine does not count CPU per thread: code time here is the workers\' busy time, which also counts waiting for a core.'}`,
     '',
     ...markdownTable(
-      ['function', 'requests', 'code ran (ms)', 'AWS calls', 'GB-s priced', 'GB-s wall clock', 'write units', 'read units'],
+      ['function', 'requests', 'code (CPU ms)', 'AWS calls', 'GB-s priced', 'GB-s wall clock', 'write units', 'read units'],
       results.functions.map((each) => [
         each.function,
         String(each.requests),
-        formatQuantity(each.activeMs),
+        formatQuantity(each.codeMs),
         formatQuantity(each.awsCalls),
         each.gbSeconds.toFixed(1),
         each.wallGbSeconds.toFixed(1),

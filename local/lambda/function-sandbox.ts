@@ -6,9 +6,9 @@
  * invocation recycles the sandbox, as Lambda does.
  *
  * Wall time here overstates what Lambda would bill (invocations share a worker and the machine), so
- * the sandbox also keeps what an invocation costs apart from waiting on others: the time its
- * workers spent running code (their event loops' active time, the cold start included) and how
- * many AWS calls the code awaited.
+ * the sandbox also keeps what an invocation costs apart from waiting on others: the CPU time its
+ * workers used (and their event loops' active time, where the system does not count CPU per
+ * thread), cold starts included, and how many AWS calls the code awaited.
  */
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
@@ -72,10 +72,11 @@ export class FunctionSandbox {
   coldStarts = 0;
   /** Bytes the function has logged: CloudWatch Logs bills their ingestion. */
   logBytes = 0;
-  /** Active time of workers that have ended, in ms. */
+  /** Active time and CPU time of workers that have ended, in ms. */
   private endedActiveMs = 0;
-  /** Written by the workers: [0] AWS calls (HTTP requests) made. */
-  private readonly stats = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT));
+  private endedCpuMs = 0;
+  /** Written by the workers: [0] AWS calls (HTTP requests) made, [1] the running worker's CPU time in ms (-1: not known). */
+  private readonly stats = new Float64Array(new SharedArrayBuffer(2 * Float64Array.BYTES_PER_ELEMENT));
 
   constructor(
     private readonly spec: SandboxSpec,
@@ -121,7 +122,18 @@ export class FunctionSandbox {
     if (worker) {
       this.endedActiveMs += worker.performance.eventLoopUtilization().active;
       await worker.terminate();
+      this.endedCpuMs += Math.max(0, this.stats[1] ?? 0);
+      this.stats[1] = 0;
     }
+  }
+
+  /**
+   * CPU time the function's threads used, cold starts included, in ms (to the 10 ms the system
+   * counts in); undefined where the system does not count it per thread.
+   */
+  cpuMs(): number | undefined {
+    if ((this.stats[1] ?? 0) < 0) return undefined;
+    return this.endedCpuMs + (this.stats[1] ?? 0);
   }
 
   /**

@@ -60,8 +60,10 @@ export interface FunctionBilling {
   readonly memoryMb: number;
   readonly logBytes: number;
   readonly tracing: boolean;
-  /** Time the function's code ran (cold starts included), in ms. */
+  /** Time the function's event loops were busy (cold starts included), in ms: wall time, so it grows when the machine is busy. */
   readonly activeMs: number;
+  /** CPU time the function's threads used (cold starts included), in ms; undefined where the system does not count it per thread. */
+  readonly cpuMs?: number | undefined;
   /** AWS calls its code made (each awaited by some invocation). */
   readonly awsCalls: number;
 }
@@ -97,6 +99,7 @@ export class LambdaService {
       logBytes: sum((sandbox) => sandbox.logBytes),
       tracing: entry?.definition.tracing ?? false,
       activeMs: sum((sandbox) => sandbox.activeMs()),
+      cpuMs: sandboxes.some((sandbox) => sandbox.cpuMs() === undefined) ? undefined : sum((sandbox) => sandbox.cpuMs() ?? 0),
       awsCalls: sum((sandbox) => sandbox.awsCalls()),
     };
   }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmitInput } from '#shared/events/emitter.ts';
@@ -37,6 +38,8 @@ describe('what the local cloud counts for the cost model', () => {
     // Its code ran, and it awaited its calls: the profile read, the profile write, the timeline put.
     expect((after.lambda[name]?.activeMs ?? 0) - (before.lambda[name]?.activeMs ?? 0)).toBeGreaterThan(0);
     expect((after.lambda[name]?.awsCalls ?? 0) - (before.lambda[name]?.awsCalls ?? 0)).toBeGreaterThanOrEqual(3);
+    // Linux counts CPU time per thread: the function's is known there (the cost model prices it).
+    if (existsSync('/proc/thread-self/stat')) expect(after.lambda[name]?.cpuMs).toBeGreaterThanOrEqual(0);
     // The profile and the timeline entry; the stage index entry moves from discover to research.
     expect(dynamoOf(after, name).writeUnits - dynamoOf(before, name).writeUnits).toBe(2);
     expect(dynamoOf(after, name).indexWriteUnits - dynamoOf(before, name).indexWriteUnits).toBe(2);

@@ -84,8 +84,8 @@ describe('the cost model', () => {
 
   it('names each function by its construct, with what it was invoked for and read and wrote', () => {
     expect(usageByFunction(usage)).toEqual([
-      { function: 'RecordEvent', requests: 1_000_000, gbSeconds: 22_769, wallGbSeconds: 6250, activeMs: 1_024_000, awsCalls: 1_000_000, writeUnits: 1_000_000, readUnits: 400_000 },
-      { function: 'JourneysRuntime', requests: 10_000, gbSeconds: 107.69, wallGbSeconds: 100, activeMs: 10_240, awsCalls: 4_000, writeUnits: 80_000, readUnits: 100_000 },
+      { function: 'RecordEvent', requests: 1_000_000, gbSeconds: 22_769, wallGbSeconds: 6250, codeMs: 1_024_000, cpuMeasured: false, awsCalls: 1_000_000, writeUnits: 1_000_000, readUnits: 400_000 },
+      { function: 'JourneysRuntime', requests: 10_000, gbSeconds: 107.69, wallGbSeconds: 100, codeMs: 10_240, cpuMeasured: false, awsCalls: 4_000, writeUnits: 80_000, readUnits: 100_000 },
     ]);
   });
 

@@ -9,6 +9,10 @@ describe('the Lambda duration model', () => {
     expect(billedGbSeconds(fn)).toBeCloseTo(0.5495078125 * 0.5, 12);
   });
 
+  it('takes the CPU time the code used where it was measured, not the time the thread was busy waiting for a core', () => {
+    expect(billedMs({ requests: 1, memoryMb: 1769, activeMs: 250, cpuMs: 60, awsCalls: 0 })).toBeCloseTo(61, 9);
+  });
+
   it('gives no more than a whole vCPU, however much memory', () => {
     // 3,538 MB is two vCPUs in Lambda, but one invocation's code runs on one: 100 ms stay 100 ms.
     expect(billedMs({ requests: 1, memoryMb: 3538, activeMs: 100, awsCalls: 0 })).toBeCloseTo(101, 9);

@@ -33,7 +33,7 @@ const results: BenchResults = {
     { item: 'SES emails', quantity: 30, unit: 'email', usd: 0.003 },
     { item: 'Lambda requests', quantity: 100, unit: 'request', usd: 0.00002 },
   ],
-  functions: [{ function: 'RecordEvent', requests: 100, gbSeconds: 1.2, wallGbSeconds: 9.5, activeMs: 800, awsCalls: 300, writeUnits: 280, readUnits: 50 }],
+  functions: [{ function: 'RecordEvent', requests: 100, gbSeconds: 1.2, wallGbSeconds: 9.5, codeMs: 800, cpuMeasured: true, awsCalls: 300, writeUnits: 280, readUnits: 50 }],
   costByArea: [
     { area: 'email', per1MEventsUsd: 30 },
     { area: 'hot path', per1MEventsUsd: 4 },
