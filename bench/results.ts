@@ -73,7 +73,7 @@ export function headlineRows(results: BenchResults): string[][] {
     ['fixed monthly cost', usd(results.fixedMonthlyUsd), 'keys, secrets, alarms, dashboard, metrics, idle queue polling'],
     ['write units per event (hot path)', results.writeUnitsPerEvent.toFixed(2), `target ≤ 2; plus ${results.indexWriteUnitsPerEvent.toFixed(2)} for the stage index`],
     ['write units per event (all)', results.allWriteUnitsPerEvent.toFixed(2), 'outreach, journeys, scores, recommendations, feedback'],
-    ['events per second (end to end, local)', results.eventsPerSecond.toFixed(1), `${results.throughput.events} events in ${results.throughput.seconds.toFixed(1)} s`],
+    ['events per second (end to end, local)', results.eventsPerSecond.toFixed(1), `${results.throughput.events} events in ${results.throughput.seconds.toFixed(1)} s${results.throughput.retryMinutes > 0 ? `; calls timed out and were retried (${results.throughput.retryMinutes} virtual minutes)` : ''}`],
     ['support reply p50 / p95 (local)', `${results.supportReplyP50Seconds.toFixed(2)} s / ${results.supportReplyP95Seconds.toFixed(2)} s`, `${results.supportReplies.samples} requests`],
   ];
 }

@@ -25,7 +25,7 @@ const results: BenchResults = {
   supportReplyP50Seconds: 0.12,
   supportReplyP95Seconds: 0.3,
   bundles: [{ function: 'record-event', bytes: 500 * 1024, zipBytes: 150 * 1024, initMs: 98 }],
-  throughput: { events: 2000, seconds: 20.94, eventsPerSecond: 95.5 },
+  throughput: { events: 2000, seconds: 20.94, eventsPerSecond: 95.5, retryMinutes: 0 },
   supportReplies: { samples: 40, p50Seconds: 0.12, p95Seconds: 0.3 },
   workload: { customers: 10, days: 5, seed: 1, events: 100, malformed: 1, byType: { 'order.placed': 60, 'cart.updated': 39 }, journeyParticipants: 7, emails: 30, seconds: 12 },
   priceTable: { date: PRICE_TABLE_DATE, region: 'us-east-1', prices: PRICES, pinpointSource: 'archived' },
