@@ -1,9 +1,8 @@
 /**
  * Launches journeys: on the `journey.launch.requested` event, on `POST /journeys/{name}/launches`
  * (a function URL with IAM auth: callers sign with SigV4), and on a journey's segment schedule;
- * starts event-triggered journeys for the customers who may enter them (the trigger gate); and
- * evaluates segments on their schedules, keeping each one's member count. Journey and segment
- * definitions are compiled into the bundle at synth time.
+ * and starts event-triggered journeys for the customers who may enter them (the trigger gate).
+ * Journey and segment definitions are compiled into the bundle at synth time.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
@@ -19,8 +18,7 @@ import { engineDeps } from '#shared/journeys/engine-wiring.ts';
 import { launchJourney, LaunchError, type LaunchReport } from '#shared/journeys/launch.ts';
 import { admitTrigger, type GateOutcome } from '#shared/journeys/trigger-gate.ts';
 import { logger } from '#shared/logger.ts';
-import { countSegments, SegmentDefinition } from '#shared/segments/segment.ts';
-import { recordSnapshot, type SegmentSnapshot } from '#shared/segments/snapshot.ts';
+import { SegmentDefinition } from '#shared/segments/segment.ts';
 
 declare const __LIFECYCLE_DEFINITIONS__: string | undefined;
 
@@ -73,7 +71,6 @@ const launchBody = z.object({
   dryRun: z.boolean().optional(),
 });
 const scheduled = z.object({ scheduled: z.object({ journey: z.string(), segment: z.string(), at: z.string() }) });
-const evaluation = z.object({ evaluate: z.object({ segments: z.array(z.string()).min(1), at: z.string() }) });
 const triggered = z.object({ trigger: z.object({ journey: z.string(), event: z.unknown() }) });
 
 /** An event a journey's trigger rule matched: a run starts only if the customer may enter. */
@@ -83,24 +80,6 @@ async function gate(journeyName: string, event: unknown): Promise<GateOutcome> {
   const outcome = await admitTrigger(deps, journey, event);
   logger.info('journey trigger', { journey: journeyName, ...outcome });
   return outcome;
-}
-
-/** The scheduled evaluation of the segments due at one time: count their members in one read of the store, and keep each count. */
-async function evaluateSegments(names: readonly string[], at: string): Promise<SegmentSnapshot[]> {
-  const segments = names.map((name) => {
-    const segment = definitions.segments.find((candidate) => candidate.name === name);
-    if (!segment) throw new LaunchError(`no segment ${name}`);
-    return segment;
-  });
-  const counts = await countSegments(deps, segments);
-  return Promise.all(
-    segments.map(async (segment, index) => {
-      const count = counts[index] ?? { members: 0, examined: 0, plan: { kind: 'scan', segments: 0 } };
-      await recordSnapshot(deps, segment.name, count, new Date(at));
-      logger.info('segment evaluated', { segment: segment.name, members: count.members, examined: count.examined, plan: count.plan.kind });
-      return { segment: segment.name, members: count.members, examined: count.examined, plan: count.plan.kind, evaluatedAt: at };
-    }),
-  );
 }
 
 /** An HTTP answer. A refused launch request is logged with its reason, so that refusals can be counted. */
@@ -135,8 +114,6 @@ async function launcherHandler(input: unknown): Promise<unknown> {
     const { journey, segment, at } = schedule.data.scheduled;
     return launch({ journey, segment, launchId: `scheduled-${at.replace(/[^0-9]/g, '').slice(0, 14)}` });
   }
-  const evaluate = evaluation.safeParse(input);
-  if (evaluate.success) return evaluateSegments(evaluate.data.evaluate.segments, evaluate.data.evaluate.at);
   const trigger = triggered.safeParse(input);
   if (trigger.success) return gate(trigger.data.trigger.journey, trigger.data.trigger.event);
   const raw = (input ?? {}) as { 'detail-type'?: unknown; source?: unknown; detail?: unknown };

@@ -47,6 +47,8 @@ const WAKE_SCHEDULES = 'default/journey-*';
 export class Journeys extends Construct {
   public readonly runtime: BaseFunction;
   public readonly launcher: BaseFunction;
+  /** Counts scheduled segments' members. */
+  public readonly segmentEvaluator: BaseFunction;
   public readonly launchUrl: FunctionUrl;
   public readonly journeys: ReadonlyMap<string, Journey>;
 
@@ -88,7 +90,7 @@ export class Journeys extends Construct {
       handler: 'journey-launcher',
       description: 'Admits journey triggers, launches journeys on segments and lists, and starts the runs',
       timeout: Duration.minutes(15),
-      memorySize: 512,
+      // Waiting on its calls, mostly: more memory would buy CPU it does not use.
       environment: { ...settings, [EnvVars.JourneyEngineArn]: this.runtime.functionArn },
       // The definitions go into the bundle: launches need the segments and journeys as reviewed.
       define: { __LIFECYCLE_DEFINITIONS__: JSON.stringify(JSON.stringify({ ...journeys, segments: props.segments })) },
@@ -126,8 +128,19 @@ export class Journeys extends Construct {
     });
 
     // Scheduled segments are evaluated on their schedule, those due at one time in one read of the
-    // store; the launcher keeps each one's count.
-    props.profiles.grantOnItems(this.launcher, ['dynamodb:PutItem'], [SEGMENT_PK_PREFIX]);
+    // store, by a function of their own: reading and judging every profile is work for a CPU
+    // (a vCPU's share grows with memory), where the launcher mostly waits on its calls.
+    this.segmentEvaluator = new BaseFunction(this, 'SegmentEvaluator', {
+      ...common,
+      handler: 'evaluate-segments',
+      description: 'Counts the members of the segments due on a schedule, in one read of the store',
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      environment: { [EnvVars.ConsentMode]: props.consentMode },
+      define: { __LIFECYCLE_SEGMENTS__: JSON.stringify(JSON.stringify(props.segments)) },
+    });
+    props.profiles.grantProfileReads(this.segmentEvaluator);
+    props.profiles.grantOnItems(this.segmentEvaluator, ['dynamodb:PutItem'], [SEGMENT_PK_PREFIX]);
     const bySchedule = new Map<string, string[]>();
     for (const segment of props.segments) if (segment.schedule) bySchedule.set(segment.schedule, [...(bySchedule.get(segment.schedule) ?? []), segment.name]);
     for (const [schedule, segments] of bySchedule) {
@@ -136,7 +149,7 @@ export class Journeys extends Construct {
         description: `Evaluates segments ${segments.join(', ')}`.slice(0, 512),
         schedule: Schedule.expression(schedule),
         targets: [
-          new LambdaFunction(this.launcher, {
+          new LambdaFunction(this.segmentEvaluator, {
             event: RuleTargetInput.fromObject({ evaluate: { segments, at: EventField.time } }),
             deadLetterQueue: props.bus.deadLetterQueue,
             retryAttempts: 4,

@@ -96,16 +96,18 @@ describe('journeys in the stack', () => {
     expect(() => synthStack({ definitions: { ...repository, journeys: [...repository.journeys, first] } })).toThrow(`given twice: ${first.name}`);
   });
 
-  it('evaluates the scheduled segments on their schedule, those due at one time together, and lets the launcher put only segment items', () => {
+  it('evaluates the scheduled segments on their schedule, those due at one time together, in a function that may put only segment items', () => {
     // Every scheduled segment of the repository is due at 04:00: one rule evaluates them all.
     const scheduled = repository.segments.filter((segment) => segment.schedule).map((segment) => segment.name);
     expect(new Set(repository.segments.filter((segment) => segment.schedule).map((segment) => segment.schedule))).toEqual(new Set(['cron(0 4 * * ? *)']));
     const [, rule] = only(resources('AWS::Events::Rule', 'JourneysEvaluateSegments'));
-    expect(rule.Properties).toMatchObject({ ScheduleExpression: 'cron(0 4 * * ? *)', Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^JourneysLauncher/), 'Arn'] } }] });
+    expect(rule.Properties).toMatchObject({ ScheduleExpression: 'cron(0 4 * * ? *)', Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^JourneysSegmentEvaluator/), 'Arn'] } }] });
     const input = JSON.parse(String((rule.Properties.Targets as { InputTransformer: { InputTemplate: string } }[])[0]?.InputTransformer.InputTemplate).replace('<time>', '"time"')) as { evaluate: { segments: string[] } };
     expect(new Set(input.evaluate.segments)).toEqual(new Set(scheduled));
-    const segmentPuts = allowing(statementsOf('JourneysLauncherRoleDefaultPolicy'), 'dynamodb:PutItem').filter((statement) => statement.Condition);
-    expect(segmentPuts).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SEGMENT#*'] } } })]);
+    const puts = allowing(statementsOf('JourneysSegmentEvaluatorRoleDefaultPolicy'), 'dynamodb:PutItem');
+    expect(puts).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SEGMENT#*'] } } })]);
+    // The launcher keeps no snapshot: it puts only what moving participants needs, unconditioned by key.
+    expect(allowing(statementsOf('JourneysLauncherRoleDefaultPolicy'), 'dynamodb:PutItem').filter((statement) => statement.Condition)).toEqual([]);
   });
 
   it('serves launches on an IAM-authorised URL and on the journey.launch.requested event', () => {

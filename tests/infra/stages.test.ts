@@ -38,8 +38,9 @@ describe('what the system learns about the customer base', () => {
   it('scores the customer base at 02:00 UTC, before the segments built on the scores are evaluated at 04:00', () => {
     const [, scoring] = only(resources('AWS::Events::Rule', 'InsightsDailyScoring'));
     expect(scoring.Properties).toMatchObject({ ScheduleExpression: 'cron(0 2 * * ? *)', Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^InsightsScoreCustomers/), 'Arn'] } }] });
-    const [, atRisk] = only(resources('AWS::Events::Rule', 'JourneysEvaluateatrisk'));
-    expect(atRisk.Properties.ScheduleExpression).toBe('cron(0 4 * * ? *)');
+    const [, segments] = only(resources('AWS::Events::Rule', 'JourneysEvaluateSegments'));
+    expect(segments.Properties.ScheduleExpression).toBe('cron(0 4 * * ? *)');
+    expect(JSON.stringify(segments.Properties.Targets)).toContain('at-risk');
   });
 
   it('reads profiles through a scan of the stage index, and records scores as events rather than writing profiles itself', () => {
