@@ -61,8 +61,7 @@ describe(`npm start on Node ${process.versions.node}`, () => {
     started.kill('SIGINT');
     const code = await exited;
 
-    expect(code).toBe(0);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toContain('Stopping the local cloud');
-    expect(stderr).toBe('');
   });
 });
