@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually } from '#tests/support/local-cloud.ts';
 import { cliEntry, runCli } from '#tests/support/run-cli.ts';
 
-// Long enough for the command to load and the cloud to start on a busy machine.
+// Long enough for the command to load, the cloud to start and a function to answer on a busy machine.
 const START_DEADLINE_MS = 60_000;
 const customer = JSON.stringify({ id: 'c-quiet', email: 'quiet@example.com' });
 
@@ -56,7 +56,7 @@ describe(`npm start on Node ${process.versions.node}`, () => {
     await eventually(async () => {
       const emails = (await (await fetch(`${inbox}/store`)).json()) as { emails: { destination: { to: string[] } }[] };
       return emails.emails.find((email) => email.destination.to.includes('quiet@example.com'));
-    }, 'the reply in the SES inbox');
+    }, 'the reply in the SES inbox', START_DEADLINE_MS);
     const exited = new Promise((resolve) => started.once('exit', resolve));
     started.kill('SIGINT');
     const code = await exited;
