@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import type { Server, ServerResponse } from 'node:http';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import dynalite from 'dynalite';
 import { FileActivityLog, type ActivityLog } from './activity-log.ts';
 import { AwsServiceError } from './aws-error.ts';
 import { VirtualClock, parseDuration } from './clock.ts';
 import { AssemblyError, readAssembly } from './cloudformation/assembly.ts';
 import { HotswapError, hotswapFunctions } from './cloudformation/hotswap.ts';
 import { readResources, type StackResources } from './cloudformation/resources.ts';
+import { createDynaliteServer } from './dynamodb/dynalite-server.ts';
 import { MeteredDynamo } from './dynamodb/metered-dynamo.ts';
 import { tablesOf } from './dynamodb/tables.ts';
 import { createEdgeServer, listen } from './edge/edge-server.ts';
@@ -147,7 +147,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   if (options.faults) faults.set(options.faults);
 
   // DynamoDB: dynalite, on disk when a data directory is given.
-  const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir && { path: join(options.dataDir, 'dynamodb') }) });
+  const dynalite = createDynaliteServer(options.dataDir && join(options.dataDir, 'dynamodb'));
+  const dynamoServer = dynalite.server;
   const dynamoPort = await listen(dynamoServer, 0);
   const dynamoTarget = { host: '127.0.0.1', port: dynamoPort };
 
@@ -418,7 +419,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       fileLog.flush();
       ddbClient.destroy();
       sesClient.destroy();
-      await Promise.all([close(edge), close(ses.server), close(dynamoServer)]);
+      await Promise.all([close(edge), close(ses.server), dynalite.close()]);
     },
   };
 }
