@@ -39,11 +39,20 @@ export const identifier = z
 export const PROVISIONAL_ID_PREFIXES = ['anon:', 'email:'] as const;
 
 /** A customer id from a business system. The provisional prefixes are reserved for the system. */
-export const customerId = identifier.refine((id) => !PROVISIONAL_ID_PREFIXES.some((prefix) => id.startsWith(prefix)), {
-  error: `must not start with a reserved prefix (${PROVISIONAL_ID_PREFIXES.join(', ')})`,
-});
+export const customerId = identifier
+  .refine((id) => !PROVISIONAL_ID_PREFIXES.some((prefix) => id.startsWith(prefix)), {
+    error: `must not start with a reserved prefix (${PROVISIONAL_ID_PREFIXES.join(', ')})`,
+  })
+  // The same rule in the published JSON Schema, which cannot carry a refinement.
+  .meta({ not: { pattern: `^(?:${PROVISIONAL_ID_PREFIXES.join('|')})` } });
 
-export const email = z.email({ error: 'must be an email address' }).max(254, { error: 'must be at most 254 characters' });
+/**
+ * An address SES can send to: the published schema says `format: email`, and a domain label that
+ * starts or ends with a hyphen is no host name (RFC 1035), so neither may it here.
+ */
+const EMAIL_ADDRESS = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
+
+export const email = z.email({ pattern: EMAIL_ADDRESS, error: 'must be an email address' }).max(254, { error: 'must be at most 254 characters' });
 
 export const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' });
 
@@ -70,9 +79,16 @@ function isLocale(value: string): boolean {
   }
 }
 
+/**
+ * A language, then optionally a script, a region and one variant (BCP 47 as Unicode locales have
+ * it): the pattern is the whole rule, so the published schema states it exactly. `en-12` (no such
+ * region) and `en-abc` (no extended languages) do not match; a second variant is not taken.
+ */
+const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?(-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))?$/;
+
 export const locale = z
   .string()
-  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: 'must be a BCP 47 language tag such as ko-KR', abort: true })
+  .regex(LOCALE, { error: 'must be a BCP 47 language tag such as ko-KR', abort: true })
   .refine(isLocale, { error: 'must be a BCP 47 language tag such as ko-KR' });
 
 /** True when the runtime knows the IANA time zone. */
@@ -88,7 +104,9 @@ export function isTimeZone(value: string): boolean {
 export const timezone = z
   .string()
   .regex(/^[A-Za-z0-9_+\-]+(\/[A-Za-z0-9_+\-]+)*$/, { error: 'must be an IANA time zone such as Asia/Seoul', abort: true })
-  .refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Seoul' });
+  .refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Seoul' })
+  // A schema cannot list the zones the runtime knows without tying it to one Node release: said in words.
+  .meta({ description: "A time zone of the IANA database (as the runtime's Intl knows it), such as Asia/Seoul." });
 
 export const utm = z.object({
   source: line(200).optional(),
