@@ -58,10 +58,28 @@ export const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8
 
 export const date = z.iso.date({ error: 'must be an ISO 8601 date (YYYY-MM-DD)' });
 
-export const money = z
-  .number({ error: 'must be a number' })
-  .nonnegative({ error: 'must not be negative' })
-  .max(1_000_000_000, { error: 'must be at most 1,000,000,000' });
+/** DynamoDB holds no magnitude below 1e-130 but 0; a write of one fails. */
+const SMALLEST_STORABLE = 1e-130;
+/** The DynamoDB document client refuses numbers beyond this (they would come back altered). */
+const LARGEST_STORABLE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * A number the profile store can hold, stated in the published schema as well: a producer's
+ * `5e-324` or `1e300` would otherwise pass validation and then fail every write that carries it.
+ */
+export const storable = <T extends z.ZodNumber>(number: T) =>
+  number
+    .refine((n) => n === 0 || (Math.abs(n) >= SMALLEST_STORABLE && Math.abs(n) <= LARGEST_STORABLE), {
+      error: `must be 0 or of a magnitude from ${SMALLEST_STORABLE} to ${LARGEST_STORABLE}`,
+    })
+    .meta({ anyOf: [{ enum: [0] }, { minimum: SMALLEST_STORABLE, maximum: LARGEST_STORABLE }, { minimum: -LARGEST_STORABLE, maximum: -SMALLEST_STORABLE }] });
+
+export const money = storable(
+  z
+    .number({ error: 'must be a number' })
+    .nonnegative({ error: 'must not be negative' })
+    .max(1_000_000_000, { error: 'must be at most 1,000,000,000' }),
+);
 
 export const currency = z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 currency code such as EUR' });
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { line, topic } from '../fields.ts';
+import { line, storable, topic } from '../fields.ts';
 
 /** Attribute names are what a template or segment refers to: keep them simple identifiers. */
 const ATTRIBUTE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
@@ -7,7 +7,7 @@ const ATTRIBUTE_NAME_ERROR = 'attribute names must be 1-64 letters, digits or _ 
 const attributeName = z.string().regex(ATTRIBUTE_NAME, { error: ATTRIBUTE_NAME_ERROR });
 const MAX_ATTRIBUTES = 50;
 
-const attributeValue = z.union([line(500), z.number().finite(), z.boolean(), z.null()], {
+const attributeValue = z.union([line(500), storable(z.number()), z.boolean(), z.null()], {
   error: 'attribute values must be a string, a number, a boolean or null',
 });
 

@@ -223,6 +223,10 @@ const prototypeKeys = (b: Base) =>
     return entry(b, 'prototype keys', `${pathText(node.path)}.${key}`, text);
   });
 
+/** Names that mean something to JavaScript objects, as values a careless lookup would use as keys. */
+const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype'];
+const prototypeNames = (b: Base) => fc.tuple(pick(b, isString), fc.constantFrom(...PROTOTYPE_NAMES)).map(([node, name]) => entry(b, 'prototype names', `${pathText(node.path)} = ${name}`, changed(b.detail, node.path, name)));
+
 /**
  * Cases in proportions that give every class a few hundred on 5,000: a third sent as generated
  * (what the contract accepts must be accepted), the rest broken one way each.
@@ -252,6 +256,7 @@ export function oracleCases(producers: readonly PublishedSchema[], system: reado
     { weight: 3, arbitrary: forged },
     { weight: 2, arbitrary: broken(notAnObject) },
     { weight: 3, arbitrary: broken(prototypeKeys) },
+    { weight: 3, arbitrary: broken(prototypeNames) },
   );
 }
 
