@@ -2,21 +2,23 @@
  * The published JSON Schemas are the contract business systems code against; this test holds the
  * running system to them. Five thousand events, generated from the schemas and broken every way
  * the hostile-input test breaks them (fast-check, fixed seed), are judged by an independent
- * validator (ajv reading shared/events/json-schema/, support/schema-judge.ts) and put on the bus
- * with the AWS SDK, ten to a PutEvents call, as a business system would. The system must accept
+ * validator (ajv reading shared/events/json-schema/, support/schema-judge.ts) and sent with the
+ * AWS SDK through the local cloud's endpoint, as a business system would. The system must accept
  * exactly what the schemas accept: an accepted event is recorded on its customer's timeline; a
- * rejected one is refused by PutEvents or parked in its workflow's dead-letter queue with a
- * reason, and leaves nothing behind. Every disagreement is a bug in a schema or in the runtime.
+ * rejected one is refused with a reason — by PutEvents, or by its workflow, which parks it in its
+ * dead-letter queue — and nothing about it is stored. (Types no schema publishes for producers, an
+ * unknown detail-type or the system's own, are routed nowhere on the bus: nothing parks them, and
+ * nothing may record them.) Every disagreement is a bug in a schema or in the runtime.
  *
- * Every fifth case goes the whole way — bus, rule, stage workflow, record function, dead-letter
- * queue, and whatever an accepted event starts (notices, journeys, stage changes): a thousand
- * events, every class well represented. The other four thousand are judged on the validation
- * path: the same record function, invoked through the endpoint with the event as the rule would
- * deliver it (support/validation-path.ts), which validates and records but starts nothing after.
- * All five thousand the whole way took four minutes on 2 cores; this way the test takes a minute
- * and a half, and the workflows' part (parking, reasons, downstream) is still judged on a thousand.
- * Entries EventBridge must refuse (empty names, a detail that is no JSON object, over 256 KB)
- * cannot be delivered to a function at all: they all go on the bus.
+ * Every fifth case goes the whole way — PutEvents ten to a call, rule, stage workflow, record
+ * function, dead-letter queue, and whatever an accepted event starts (notices, journeys, stage
+ * changes): over a thousand events, every class well represented. The other four thousand are
+ * judged on the validation path: the same record function, invoked through the endpoint with the
+ * event as the rule would deliver it (support/validation-path.ts), which validates and records but
+ * starts nothing after. All five thousand the whole way took four minutes on 2 cores; this way the
+ * test takes about two, and the workflows' part (parking, reasons, downstream) is still judged on
+ * a thousand. Entries EventBridge must refuse (empty names, a detail that is no JSON object, over
+ * 256 KB) cannot be delivered to a function at all: they all go on the bus.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
