@@ -11,12 +11,22 @@ const attributeValue = z.union([line(500), storable(z.number()), z.boolean(), z.
   error: 'attribute values must be a string, a number, a boolean or null',
 });
 
+const attributeRecord = z
+  .record(attributeName, attributeValue)
+  .refine((attributes) => Object.keys(attributes).length >= 1 && Object.keys(attributes).length <= MAX_ATTRIBUTES, {
+    error: `must hold 1 to ${MAX_ATTRIBUTES} attributes`,
+  })
+  // The same rules in the published JSON Schema: draft-04 has no propertyNames, so a name that
+  // breaks the rule matches a pattern no value satisfies.
+  .meta({ minProperties: 1, maxProperties: MAX_ATTRIBUTES, patternProperties: { [`^(?!${ATTRIBUTE_NAME.source.slice(1)})`]: { not: {} } } });
+
 /**
  * zod's records skip a key named `__proto__` without checking it (assigning it would replace the
  * result's prototype), so such an attribute would be dropped in silence where the published
- * schema refuses the name: refuse it here, before the record sees it.
+ * schema refuses the name: refuse it here, before the record sees it. Typed with the record's
+ * input, so that producers' types stay as they were.
  */
-function refuseProtoKey(value: unknown, context: z.core.$RefinementCtx): unknown {
+function refuseProtoKey(value: z.input<typeof attributeRecord>, context: z.core.$RefinementCtx): z.input<typeof attributeRecord> {
   if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
     context.addIssue({ code: 'custom', message: ATTRIBUTE_NAME_ERROR, path: ['__proto__'], input: value });
   }
@@ -24,17 +34,7 @@ function refuseProtoKey(value: unknown, context: z.core.$RefinementCtx): unknown
 }
 
 export const profileUpdatedV1 = z.object({
-  attributes: z.preprocess(
-    refuseProtoKey,
-    z
-      .record(attributeName, attributeValue)
-      .refine((attributes) => Object.keys(attributes).length >= 1 && Object.keys(attributes).length <= MAX_ATTRIBUTES, {
-        error: `must hold 1 to ${MAX_ATTRIBUTES} attributes`,
-      })
-      // The same rules in the published JSON Schema: draft-04 has no propertyNames, so a name that
-      // breaks the rule matches a pattern no value satisfies.
-      .meta({ minProperties: 1, maxProperties: MAX_ATTRIBUTES, patternProperties: { [`^(?!${ATTRIBUTE_NAME.source.slice(1)})`]: { not: {} } } }),
-  ),
+  attributes: z.preprocess(refuseProtoKey, attributeRecord),
 });
 
 export const consentUpdatedV1 = z.object({
