@@ -16,9 +16,16 @@ export const customerRef = z
   })
   .refine((customer) => customer.id !== undefined || customer.anonymousId !== undefined || customer.email !== undefined, {
     error: 'needs at least one of id, anonymousId or email',
-  });
+  })
+  // The same rule in the published JSON Schema, which cannot carry a refinement.
+  .meta({ anyOf: [{ required: ['id'] }, { required: ['anonymousId'] }, { required: ['email'] }] });
 
 export type CustomerRef = z.infer<typeof customerRef>;
+
+/** How far in the future an event may claim to have happened (producers' clocks drift). */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+/** Events before this are taken to be broken, not history. */
+export const EARLIEST_OCCURRED_AT = '2000-01-01T00:00:00Z';
 
 /** Builds the detail schema of one version of an event type around the schema of its `data`. */
 export function envelope<V extends number, D extends z.ZodType>(version: V, data: D) {
@@ -26,7 +33,10 @@ export function envelope<V extends number, D extends z.ZodType>(version: V, data
     // Optional so that a producer may leave it out; the catalog reads it to pick the schema.
     version: z.literal(version).optional(),
     eventId: identifier,
-    occurredAt: timestamp,
+    occurredAt: timestamp.meta({
+      // Judged against the clock when the event arrives (parse.ts, checkOccurredAt), which no schema can express.
+      description: `When it happened: not before ${EARLIEST_OCCURRED_AT}, nor more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes after the time it reaches the bus.`,
+    }),
     customer: customerRef,
     data,
   });

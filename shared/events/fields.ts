@@ -39,20 +39,47 @@ export const identifier = z
 export const PROVISIONAL_ID_PREFIXES = ['anon:', 'email:'] as const;
 
 /** A customer id from a business system. The provisional prefixes are reserved for the system. */
-export const customerId = identifier.refine((id) => !PROVISIONAL_ID_PREFIXES.some((prefix) => id.startsWith(prefix)), {
-  error: `must not start with a reserved prefix (${PROVISIONAL_ID_PREFIXES.join(', ')})`,
-});
+export const customerId = identifier
+  .refine((id) => !PROVISIONAL_ID_PREFIXES.some((prefix) => id.startsWith(prefix)), {
+    error: `must not start with a reserved prefix (${PROVISIONAL_ID_PREFIXES.join(', ')})`,
+  })
+  // The same rule in the published JSON Schema, which cannot carry a refinement.
+  .meta({ not: { pattern: `^(?:${PROVISIONAL_ID_PREFIXES.join('|')})` } });
 
-export const email = z.email({ error: 'must be an email address' }).max(254, { error: 'must be at most 254 characters' });
+/**
+ * An address SES can send to: the published schema says `format: email`, and a domain label that
+ * starts or ends with a hyphen is no host name (RFC 1035), so neither may it here.
+ */
+const EMAIL_ADDRESS = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
+
+export const email = z.email({ pattern: EMAIL_ADDRESS, error: 'must be an email address' }).max(254, { error: 'must be at most 254 characters' });
 
 export const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' });
 
 export const date = z.iso.date({ error: 'must be an ISO 8601 date (YYYY-MM-DD)' });
 
-export const money = z
-  .number({ error: 'must be a number' })
-  .nonnegative({ error: 'must not be negative' })
-  .max(1_000_000_000, { error: 'must be at most 1,000,000,000' });
+/** DynamoDB holds no magnitude below 1e-130 but 0; a write of one fails. */
+const SMALLEST_STORABLE = 1e-130;
+/** The DynamoDB document client refuses numbers beyond this (they would come back altered). */
+const LARGEST_STORABLE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * A number the profile store can hold, stated in the published schema as well: a producer's
+ * `5e-324` or `1e300` would otherwise pass validation and then fail every write that carries it.
+ */
+export const storable = <T extends z.ZodNumber>(number: T) =>
+  number
+    .refine((n) => n === 0 || (Math.abs(n) >= SMALLEST_STORABLE && Math.abs(n) <= LARGEST_STORABLE), {
+      error: `must be 0 or of a magnitude from ${SMALLEST_STORABLE} to ${LARGEST_STORABLE}`,
+    })
+    .meta({ anyOf: [{ enum: [0] }, { minimum: SMALLEST_STORABLE, maximum: LARGEST_STORABLE }, { minimum: -LARGEST_STORABLE, maximum: -SMALLEST_STORABLE }] });
+
+export const money = storable(
+  z
+    .number({ error: 'must be a number' })
+    .nonnegative({ error: 'must not be negative' })
+    .max(1_000_000_000, { error: 'must be at most 1,000,000,000' }),
+);
 
 export const currency = z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 currency code such as EUR' });
 
@@ -70,9 +97,16 @@ function isLocale(value: string): boolean {
   }
 }
 
+/**
+ * A language, then optionally a script, a region and one variant (BCP 47 as Unicode locales have
+ * it): the pattern is the whole rule, so the published schema states it exactly. `en-12` (no such
+ * region) and `en-abc` (no extended languages) do not match; a second variant is not taken.
+ */
+const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?(-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))?$/;
+
 export const locale = z
   .string()
-  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: 'must be a BCP 47 language tag such as ko-KR', abort: true })
+  .regex(LOCALE, { error: 'must be a BCP 47 language tag such as ko-KR', abort: true })
   .refine(isLocale, { error: 'must be a BCP 47 language tag such as ko-KR' });
 
 /** True when the runtime knows the IANA time zone. */
@@ -88,7 +122,9 @@ export function isTimeZone(value: string): boolean {
 export const timezone = z
   .string()
   .regex(/^[A-Za-z0-9_+\-]+(\/[A-Za-z0-9_+\-]+)*$/, { error: 'must be an IANA time zone such as Asia/Seoul', abort: true })
-  .refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Seoul' });
+  .refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Seoul' })
+  // A schema cannot list the zones the runtime knows without tying it to one Node release: said in words.
+  .meta({ description: "A time zone of the IANA database (as the runtime's Intl knows it), such as Asia/Seoul." });
 
 export const utm = z.object({
   source: line(200).optional(),

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { LIFECYCLE_SOURCE, catalog, ownerOf, versionsOf, type DetailType } from './catalog.ts';
+import { SOURCE_PATTERN } from './parse.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -29,7 +30,7 @@ export function eventJsonSchema(detailType: DetailType): JsonSchema {
     required: ['detail-type', 'source', 'detail'],
     properties: {
       'detail-type': { type: 'string', enum: [detailType] },
-      source: system ? { type: 'string', enum: [LIFECYCLE_SOURCE] } : { type: 'string' },
+      source: system ? { type: 'string', enum: [LIFECYCLE_SOURCE] } : { type: 'string', pattern: SOURCE_PATTERN.source },
       detail: detailJsonSchema(detailType),
     },
   };

@@ -5,6 +5,7 @@
  */
 import type * as z from 'zod';
 import { LIFECYCLE_SOURCE, detailSchema, isDetailType, ownerOf, versionsOf, type CatalogEvent } from './catalog.ts';
+import { EARLIEST_OCCURRED_AT, MAX_CLOCK_SKEW_MS } from './envelope.ts';
 
 export type ParseResult = { readonly ok: true; readonly event: CatalogEvent } | { readonly ok: false; readonly reason: string };
 
@@ -15,7 +16,8 @@ export interface RawEvent {
 }
 
 const MAX_ISSUES_REPORTED = 5;
-const SOURCE_PATTERN = /^[\x21-\x7e]{1,256}$/;
+/** Printable ASCII without spaces, as the published schemas state it too (json-schema.ts). */
+export const SOURCE_PATTERN = /^[\x21-\x7e]{1,256}$/;
 
 /** A short, printable rendering of an untrusted name for an error message. */
 function quote(value: unknown): string {
@@ -92,11 +94,6 @@ export function parseEvent(raw: RawEvent): ParseResult {
   }
   return { ok: true, event: { detailType, source, detail: parsed.data } as CatalogEvent };
 }
-
-/** How far in the future an event may claim to have happened (producers' clocks drift). */
-export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
-/** Events before this are taken to be broken, not history. */
-export const EARLIEST_OCCURRED_AT = '2000-01-01T00:00:00Z';
 
 /** Rejects an `occurredAt` in the future or implausibly far in the past; undefined when fine. */
 export function checkOccurredAt(occurredAt: string, now: Date): string | undefined {

@@ -53,7 +53,7 @@ function applyAttributes(profile: Profile, attributes: Readonly<Record<string, A
     const key = `attr.${name}`;
     if (!isNewer(at, fieldsAt[key])) continue;
     // A profile holds a bounded number of attributes; a new name beyond the bound is not kept (applyEvent counts it).
-    if (!(name in merged) && Object.keys(merged).length >= LIMITS.attributes) continue;
+    if (!Object.hasOwn(merged, name) && Object.keys(merged).length >= LIMITS.attributes) continue;
     merged[name] = value;
     fieldsAt[key] = at;
   }

@@ -62,7 +62,8 @@ function decayedAll(interests: Interests, nowMs: number): Affinity[] {
 export function addInterest(interests: Interests, category: string, weight: number, at: Instant): Interests {
   const key = categoryKey(category);
   if (key === '' || !(weight > 0) || !Number.isFinite(weight)) return interests;
-  const current = interests[key];
+  // Own entries only: a category may be called `constructor` or `__proto__`.
+  const current = Object.hasOwn(interests, key) ? interests[key] : undefined;
   const added = accumulate(current && { value: current.score, atMs: millis(current.at) }, weight, millis(at), INTEREST_HALF_LIFE_DAYS);
   const next: Record<string, Interest> = { ...interests, [key]: { score: round(added.value, SCORE_DECIMALS), at: stamp(added.atMs) } };
   if (Object.keys(next).length <= MAX_INTERESTS) return next;

@@ -10,4 +10,6 @@ export const journeyLaunchRequestedV1 = z
   })
   .refine((data) => data.segment !== undefined || data.customerIds !== undefined, {
     error: 'needs a segment or customerIds',
-  });
+  })
+  // The same rule in the published JSON Schema, which cannot carry a refinement.
+  .meta({ anyOf: [{ required: ['segment'] }, { required: ['customerIds'] }] });

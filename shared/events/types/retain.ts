@@ -14,6 +14,13 @@ export const surveyRespondedV1 = z
   .refine((data) => (data.kind === 'nps' ? data.score >= 0 && data.score <= 10 : data.score >= 1 && data.score <= 5), {
     error: 'score must be 0-10 for nps and 1-5 for csat',
     path: ['score'],
+  })
+  // The same rule in the published JSON Schema, which cannot carry a refinement.
+  .meta({
+    anyOf: [
+      { properties: { kind: { enum: ['nps'] }, score: { minimum: 0, maximum: 10 } } },
+      { properties: { kind: { enum: ['csat'] }, score: { minimum: 1, maximum: 5 } } },
+    ],
   });
 
 export const subscriptionV1 = z.object({

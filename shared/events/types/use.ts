@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { identifier, line } from '../fields.ts';
+import { identifier, line, storable } from '../fields.ts';
 
 export const productActivatedV1 = z.object({
   productId: identifier,
@@ -9,6 +9,6 @@ export const productActivatedV1 = z.object({
 export const usageRecordedV1 = z.object({
   productId: identifier.optional(),
   feature: line(100).optional(),
-  quantity: z.number({ error: 'must be a number' }).nonnegative({ error: 'must not be negative' }).max(1e9).optional(),
+  quantity: storable(z.number({ error: 'must be a number' }).nonnegative({ error: 'must not be negative' }).max(1e9)).optional(),
   source: line(50).optional(),
 });

@@ -35,6 +35,11 @@ export const CountLabels = {
   UnsignedRequestsRefused: 'unsigned requests refused',
   LogLinesScanned: 'log lines scanned',
   PolicyStatementsChecked: 'IAM policy statements checked',
+  SchemaOracleCases: 'schema-oracle cases',
+  SchemaOracleWholeWay: 'schema-oracle cases sent the whole way',
+  SchemaOracleAccepted: 'schema-oracle cases accepted',
+  SchemaOracleRejected: 'schema-oracle cases rejected',
+  SchemaOracleDisagreements: 'schema-oracle disagreements',
 } as const;
 
 /** One line of a counts file. */

@@ -77,6 +77,10 @@ describe('envelope validation', () => {
     ['a reserved provisional id', { customer: { id: 'anon:v-1' } }, 'customer.id: must not start with a reserved prefix'],
     ['an unknown time zone', { customer: { id: 'c-1', timezone: 'Mars/Olympus' } }, 'customer.timezone: must be an IANA time zone such as Asia/Seoul'],
     ['a malformed locale', { customer: { id: 'c-1', locale: 'korean!' } }, 'customer.locale: must be a BCP 47 language tag such as ko-KR'],
+    // Each of the following was accepted by the runtime or by the published schema alone, until the schema oracle found it.
+    ['a locale with a region that is none', { customer: { id: 'c-1', locale: 'en-12' } }, 'customer.locale: must be a BCP 47 language tag such as ko-KR'],
+    ['a locale with two variants', { customer: { id: 'c-1', locale: 'de-1996-1901' } }, 'customer.locale: must be a BCP 47 language tag such as ko-KR'],
+    ['an email domain label ending in a hyphen', { customer: { email: 'mina@shop-.example.com' } }, 'customer.email: must be an email address'],
   ])('rejects %s', (_case, detail, reason) => {
     expect(reasonOf(parseWith('order.placed', { detail }))).toContain(reason);
   });
@@ -105,6 +109,11 @@ describe('data validation', () => {
     ['content.viewed', { contentId: '../etc/passwd' }, 'data.contentId: must be 1-128 characters'],
     ['payment.failed', { orderId: undefined }, 'data: needs an orderId or a cartId'],
     ['order.shipped', { trackingUrl: 'javascript:alert(1)' }, 'data.trackingUrl: must be an https URL'],
+    ['order.shipped', { trackingUrl: 'https://192.0.2.1/track' }, 'data.trackingUrl: must be an https URL'],
+    ['order.shipped', { trackingUrl: 'https://carrier.example/track?id=<1>' }, 'data.trackingUrl: must be an https URL'],
+    ['order.placed', { items: [{ productId: 'p', quantity: 1, price: 5e-324 }] }, 'data.items[0].price: must be 0 or of a magnitude from 1e-130'],
+    ['profile.updated', { attributes: { huge: 1e300 } }, 'data.attributes.huge: must be 0 or of a magnitude from 1e-130 to 9007199254740991'],
+    ['usage.recorded', { quantity: 1e-200 }, 'data.quantity: must be 0 or of a magnitude from 1e-130'],
     ['order.delayed', { newEstimatedDelivery: 'next week' }, 'data.newEstimatedDelivery: must be an ISO 8601 date or date-time'],
     ['order.delivered', { orderId: 42 }, 'data.orderId: Invalid input'],
     ['product.activated', { productId: undefined }, 'data.productId: is required'],
@@ -135,6 +144,11 @@ describe('data validation', () => {
   it('never echoes the rejected value', () => {
     const reason = reasonOf(parseWith('order.placed', { detail: { customer: { email: 'secret.person@example.com\n' } } }));
     expect(reason).not.toContain('secret.person');
+  });
+
+  it('refuses an attribute named __proto__, which a record would drop without checking it', () => {
+    const result = parseWith('profile.updated', { detail: { data: JSON.parse('{"attributes":{"__proto__":{"isAdmin":true},"tier":"gold"}}') } });
+    expect(reasonOf(result)).toContain('data.attributes.__proto__: attribute names must be 1-64 letters');
   });
 
   it('drops fields the catalog does not know', () => {

@@ -17,6 +17,13 @@ describe('adding interest', () => {
     expect(addInterestSignal({}, 'shoes', 'cart.updated', at(0))).toEqual({ shoes: { score: 2, at: stored(0) } });
   });
 
+  it('keeps categories named like the members of every object', () => {
+    let interests: Interests = {};
+    for (const category of ['__proto__', 'constructor', 'toString']) interests = addInterestSignal(interests, category, 'product.viewed', at(0));
+    expect(Object.keys(interests).sort()).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(affinities(interests, at(0)).map((affinity) => affinity.score)).toEqual([1, 1, 1]);
+  });
+
   it('halves the score over 14 days before adding', () => {
     let interests = addInterestSignal({}, 'shoes', 'product.viewed', at(0));
     interests = addInterestSignal(interests, 'shoes', 'cart.updated', at(14));
