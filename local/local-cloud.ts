@@ -186,15 +186,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   let scheduler: SchedulerApi | undefined;
   // Set once the template is read; requests before then find the services starting.
   let iam: CloudIam | undefined;
-  const needIam = (): CloudIam => {
-    if (!iam) throw new AwsServiceError('ServiceUnavailable', 'the local cloud is starting', 503);
-    return iam;
-  };
-  /** Sends to an ARN once the caller is allowed to. */
-  const sendAs = async (caller: Caller, arn: string, input: string, sendOptions: SendOptions = {}): Promise<void> => {
-    await needIam().authorizeDelivery(caller, arn);
-    return sendToArn(need(), arn, input, sendOptions);
-  };
   const edge = createEdgeServer({
     authorize: (request) => (iam ? iam.authorizeEdge(request) : Promise.resolve()),
     httpRoutes: [
@@ -245,6 +236,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   });
   const cloudIam = iam;
   await cloudIam.ready();
+  /** Sends to an ARN once the caller is allowed to. */
+  const sendAs = async (caller: Caller, arn: string, input: string, sendOptions: SendOptions = {}): Promise<void> => {
+    await cloudIam.authorizeDelivery(caller, arn);
+    return sendToArn(need(), arn, input, sendOptions);
+  };
 
   const sqs = new SqsService({ clock, log, region: REGION, accountId: ACCOUNT_ID, meter });
   const lambda = new LambdaService({

@@ -16,7 +16,6 @@ import type { PolicyBook, PolicyDocument } from './template-policies.ts';
 
 /** enforce: refuse what AWS would refuse; warn: log it and go on; off: evaluate nothing. */
 export type IamMode = 'enforce' | 'warn' | 'off';
-export const IAM_MODES: readonly IamMode[] = ['enforce', 'warn', 'off'];
 
 export type Caller =
   /** Signed with credentials the local cloud did not issue, or not signed. */
@@ -73,10 +72,6 @@ export class Authorizer {
       },
       {},
     );
-  }
-
-  get mode(): IamMode {
-    return this.deps.mode;
   }
 
   /**

@@ -7,7 +7,7 @@
 import type { ActivityLog } from '../activity-log.ts';
 import { AccessDeniedError, ADMINISTRATOR, Authorizer, type Caller, type IamMode } from './authorizer.ts';
 import { accessKeyOf, CredentialIssuer, credentialsEnvironment } from './credentials.ts';
-import { deliveryRequest, jsonServiceRequests, restRequests, sesSendRequests, type IamRequest, type RequestEnvironment } from './requests.ts';
+import { deliveryRequest, jsonServiceRequests, restRequests, sesSendRequests, type RequestEnvironment } from './requests.ts';
 import type { PolicyBook } from './template-policies.ts';
 
 export interface CloudIamOptions {
@@ -42,10 +42,6 @@ export class CloudIam {
     for (const arn of options.book.unknownManagedPolicies) {
       options.log.record({ what: 'iam.unknown-policy', resource: arn, outcome: 'not evaluated', detail: 'an AWS managed policy the local cloud does not know: roles are evaluated without it' });
     }
-  }
-
-  get mode(): IamMode {
-    return this.options.mode;
   }
 
   /** Evaluations under way. */
@@ -115,11 +111,6 @@ export class CloudIam {
   /** Sending to a queue, function, state machine or bus by ARN. */
   authorizeDelivery(caller: Caller, arn: string): Promise<void> {
     return this.authorizer.authorize(caller, [deliveryRequest(this.qualify(arn))]);
-  }
-
-  /** Any other call, made for a caller without crossing the edge. */
-  authorize(caller: Caller, requests: readonly IamRequest[]): Promise<void> {
-    return this.authorizer.authorize(caller, requests);
   }
 
   /** A function named by name is named by ARN in policies. */
