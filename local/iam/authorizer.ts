@@ -155,7 +155,7 @@ export function sessionArn(roleArn: string, session: string, accountId: string):
 type SimulationResult = Awaited<ReturnType<typeof runSimulation>>;
 type Analysis = { result: string; identityAnalysis?: StatementsOf; resourceAnalysis?: StatementsOf; permissionBoundaryAnalysis?: StatementsOf };
 type StatementsOf = { result: string; denyStatements: StatementRef[]; unmatchedStatements: StatementRef[] };
-type StatementRef = { policyId: string; actionMatch: boolean; resourceMatch: boolean; statement: { index(): number; sid(): string | undefined } };
+type StatementRef = { policyId: string; actionMatch: boolean; resourceMatch: boolean; statement: { index(): number; sid(): string | undefined; effect(): string } };
 
 const describe = (ref: StatementRef): string => `${ref.policyId.replace(/#\d+$/, '')} statement ${ref.statement.sid() ?? ref.statement.index()}`;
 
@@ -180,7 +180,8 @@ function verdictOf(result: SimulationResult, principal: string, action: string, 
   if (analysis?.permissionBoundaryAnalysis && analysis.permissionBoundaryAnalysis.result !== 'Allowed' && analysis.identityAnalysis?.result === 'Allowed') {
     return { allowed: false, message: `${base} because no permissions boundary allows the ${action} action`, why: `${action} on ${resource}: outside the permissions boundary` };
   }
-  const near = (analysis?.identityAnalysis?.unmatchedStatements ?? []).filter((ref) => ref.actionMatch).map((ref) => `${describe(ref)} (${ref.resourceMatch ? 'condition' : 'resource'} does not match)`);
+  // Allow statements for the action that missed on resource or condition: the likely typo.
+  const near = (analysis?.identityAnalysis?.unmatchedStatements ?? []).filter((ref) => ref.actionMatch && ref.statement.effect() === 'Allow').map((ref) => `${describe(ref)} (${ref.resourceMatch ? 'condition' : 'resource'} does not match)`);
   return {
     allowed: false,
     // A service acting for a resource has no identity policy: only the target's resource policy could allow it.
