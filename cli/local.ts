@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { REPO_ROOT } from '#infra/constructs/paths.ts';
 import type { DemoSummary } from '#local/demo/summary.ts';
+import type { IamMode } from '#local/iam/authorizer.ts';
 import type { LocalCloud } from '#local/local-cloud.ts';
 import { PortUnavailableError, ensurePortFree, type PortUser } from '#local/ports.ts';
 import { renderHtml } from '#shared/reporting/render-html.ts';
@@ -25,9 +26,10 @@ interface StartOptions {
   readonly assembly: string;
   readonly openRate: string;
   readonly clickRate: string;
+  readonly iam: IamMode;
 }
 
-function printBanner(cloud: LocalCloud, logDir: string): void {
+function printBanner(cloud: LocalCloud, logDir: string, iam: IamMode): void {
   const [outputs = {}] = Object.values(cloud.outputs);
   console.log(`
 Local cloud running on ${cloud.endpoint}
@@ -36,6 +38,7 @@ Local cloud running on ${cloud.endpoint}
   profile table   ${outputs.ProfileTableName}
   logs            ${logDir}
   clock           ${new Date(cloud.clock.now()).toISOString()} (speed ${cloud.clock.speed})
+  IAM             ${iam}
 
 Emit an event:
   npx lifecycle emit order.placed --customer '{"id":"c-1"}' \\
@@ -108,6 +111,11 @@ function startCommand(): Command {
     .option('--verbose', 'echo every execution, invocation and delivery')
     .option('--open-rate <share>', 'the share of delivered emails simulated recipients open (0 for none)', '0.3')
     .option('--click-rate <share>', 'the share of delivered emails simulated recipients click, at most the open rate', '0.05')
+    .addOption(
+      new Option('--iam <mode>', "IAM: enforce refuses what the template's policies do not allow, warn only logs it, off evaluates nothing")
+        .choices(['enforce', 'warn', 'off'])
+        .default('enforce'),
+    )
     .addOption(new Option('--assembly <dir>', 'the cloud assembly to run').default(join(REPO_ROOT, 'cdk.out')))
     .action((options: StartOptions) =>
       reportErrors(async () => {
@@ -136,6 +144,7 @@ function startCommand(): Command {
           logDir,
           speed: Number(options.speed),
           verbose: options.verbose ?? false,
+          iam: options.iam,
           // Drawn from the demo's seed: the same run opens and clicks the same emails.
           recipients: { openRate: Number(options.openRate), clickRate: Number(options.clickRate), seed: Number(options.seed) },
         }).catch(withPortOption);
@@ -146,7 +155,7 @@ function startCommand(): Command {
         };
         process.once('SIGINT', () => void stop());
         process.once('SIGTERM', () => void stop());
-        printBanner(cloud, logDir);
+        printBanner(cloud, logDir, options.iam);
         if (!options.demo) {
           console.log(`ready: the local cloud accepts requests on ${cloud.endpoint}`);
           return;

@@ -20,6 +20,9 @@ import { tablesOf } from './dynamodb/tables.ts';
 import { createEdgeServer, listen } from './edge/edge-server.ts';
 import { EventBridgeService } from './eventbridge/eventbridge-service.ts';
 import { FaultInjector, type FaultRule } from './faults.ts';
+import type { Caller, IamMode } from './iam/authorizer.ts';
+import { CloudIam } from './iam/cloud-iam.ts';
+import { mergePolicyBooks } from './iam/template-policies.ts';
 import { portError } from './ports.ts';
 import { FUNCTION_URL_PREFIX, serveFunctionUrl, type FunctionUrlSpec } from './lambda/function-url.ts';
 import { INVOKE_PATH_PREFIX, serveInvoke } from './lambda/invoke-api.ts';
@@ -35,7 +38,7 @@ import { runTask } from './stepfunctions/integrations.ts';
 import { StepFunctionsService, type StepFunctionsMeter } from './stepfunctions/step-functions-service.ts';
 import { callSes } from './service-calls.ts';
 import { startSchedules } from './scheduler.ts';
-import { sendToArn, type TargetServices } from './targets.ts';
+import { sendToArn, type SendOptions, type TargetServices } from './targets.ts';
 import { UsageMeter, type MeteredUsage } from './usage-meter.ts';
 
 export const REGION = 'us-east-1';
@@ -71,6 +74,11 @@ export interface LocalCloudOptions {
    * Open and Click events. @default none: nothing is opened or clicked
    */
   readonly recipients?: RecipientBehaviour;
+  /**
+   * IAM: `enforce` refuses what the template's policies do not allow, as AWS would; `warn` logs
+   * it and refuses nothing; `off` evaluates nothing. @default 'enforce'
+   */
+  readonly iam?: IamMode;
 }
 
 export interface CloudUsage extends MeteredUsage {
@@ -185,7 +193,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   });
   const secrets = new SecretsService({ ...(options.dataDir && { stateFile: join(options.dataDir, 'secrets.json') }), now: () => clock.now() });
   let scheduler: SchedulerApi | undefined;
+  // Set once the template is read; requests before then find the services starting.
+  let iam: CloudIam | undefined;
   const edge = createEdgeServer({
+    authorize: (request) => (iam ? iam.authorizeEdge(request) : Promise.resolve()),
     httpRoutes: [
       { pathPrefix: FUNCTION_URL_PREFIX, handle: (request) => serveFunctionUrl(request, functionUrls, (name, event) => need().lambda.invoke(name, event), clock.now()) },
       { pathPrefix: INVOKE_PATH_PREFIX, handle: (request) => serveInvoke(request, () => need().lambda) },
@@ -217,6 +228,28 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const env = { region: REGION, accountId: ACCOUNT_ID, partition: 'aws', urlSuffix: 'amazonaws.com', endpoint };
 
   const stacks = readAssembly(options.assemblyDir).map((stack) => ({ stack, resources: readResources(stack, { ...env, stackName: stack.stackName }) }));
+  const tables = stacks.flatMap(({ stack, resources }) => tablesOf(stack.template).map((table) => ({ ...table, name: resources.names.get(table.logicalId)?.name ?? table.input.TableName ?? table.logicalId })));
+  const partitionKeys = new Map<string, string | undefined>();
+  for (const table of tables) {
+    const hashOf = (schema: readonly { KeyType?: string; AttributeName?: string }[] | undefined) => schema?.find((key) => key.KeyType === 'HASH')?.AttributeName;
+    partitionKeys.set(table.name, hashOf(table.input.KeySchema));
+    for (const index of [...(table.input.GlobalSecondaryIndexes ?? []), ...(table.input.LocalSecondaryIndexes ?? [])]) partitionKeys.set(`${table.name}/${index.IndexName}`, hashOf(index.KeySchema));
+  }
+  iam = new CloudIam({
+    mode: options.iam ?? 'enforce',
+    book: mergePolicyBooks(stacks.map(({ resources }) => resources.policies)),
+    log,
+    region: REGION,
+    accountId: ACCOUNT_ID,
+    partitionKeyOf: (table, index) => partitionKeys.get(index ? `${table}/${index}` : table),
+  });
+  const cloudIam = iam;
+  await cloudIam.ready();
+  /** Sends to an ARN once the caller is allowed to. */
+  const sendAs = async (caller: Caller, arn: string, input: string, sendOptions: SendOptions = {}): Promise<void> => {
+    await cloudIam.authorizeDelivery(caller, arn);
+    return sendToArn(need(), arn, input, sendOptions);
+  };
 
   const sqs = new SqsService({ clock, log, region: REGION, accountId: ACCOUNT_ID, meter });
   const lambda = new LambdaService({
@@ -225,7 +258,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     log,
     faults,
     ...(logDir && { logsDir: join(logDir, 'functions') }),
-    deliver: (arn, payload) => sendToArn(need(), arn, JSON.stringify(payload)),
+    deliver: (arn, payload, from) => sendAs(cloudIam.asRole(from.roleArn, from.name), arn, JSON.stringify(payload)),
     ...(options.timeoutScale && { timeoutScale: options.timeoutScale }),
   });
   const sesClient = new SESv2Client({ endpoint: ses.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -235,11 +268,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     log,
     region: REGION,
     accountId: ACCOUNT_ID,
-    runTask: (resource, input) =>
-      runTask(
+    runTask: (resource, input, machine) => {
+      const caller = cloudIam.asRole(machine.roleArn, machine.name);
+      return runTask(
         {
-          invokeFunction: (name, payload) => lambda.invoke(name, payload),
+          invokeFunction: async (name, payload) => {
+            await cloudIam.authorizeDelivery(caller, name);
+            return lambda.invoke(name, payload);
+          },
           callService: async (service, action, params) => {
+            await cloudIam.authorizeTask(caller, service, action, params);
             switch (service) {
               case 'sqs':
                 return sqs.handle(action, params);
@@ -256,7 +294,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         },
         resource,
         input,
-      ),
+      );
+    },
   });
   const eventBridge = new EventBridgeService({
     clock,
@@ -265,13 +304,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     region: REGION,
     accountId: ACCOUNT_ID,
     meter,
-    deliver: (arn, input, target, event) => sendToArn(need(), arn, input, { ...(target.SqsParameters?.MessageGroupId && { messageGroupId: target.SqsParameters.MessageGroupId }), event }),
+    // A target with a role is sent to as that role; without one, EventBridge itself sends, as the
+    // target's resource policy allows (a Lambda permission, a queue policy), for the rule.
+    deliver: (arn, input, target, event, rule) =>
+      sendAs(target.RoleArn ? cloudIam.asRole(target.RoleArn, rule.name) : cloudIam.asService('events.amazonaws.com', rule.arn), arn, input, {
+        ...(target.SqsParameters?.MessageGroupId && { messageGroupId: target.SqsParameters.MessageGroupId }),
+        event,
+      }),
     deadLetter: (queueArn, body, attributes) => {
-      try {
-        sqs.sendMessage(queueArn, body, { messageAttributes: Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])) });
-      } catch (error) {
-        log.record({ what: 'events.dead-letter', resource: queueArn, outcome: 'failed', detail: (error as Error).message });
-      }
+      cloudIam
+        .authorizeDelivery(cloudIam.asService('events.amazonaws.com', attributes.RULE_ARN ?? ''), queueArn)
+        .then(() => sqs.sendMessage(queueArn, body, { messageAttributes: Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])) }))
+        .catch((error: unknown) => log.record({ what: 'events.dead-letter', resource: queueArn, outcome: 'failed', detail: (error as Error).message }));
     },
   });
   services = { sqs, lambda, stepFunctions, eventBridge };
@@ -281,7 +325,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     region: REGION,
     accountId: ACCOUNT_ID,
     meter,
-    send: (arn, input, attributes) => sendToArn(need(), arn, input, attributes ? { messageAttributes: { ...attributes } } : {}),
+    send: (arn, input, roleArn, attributes) => sendAs(cloudIam.asRole(roleArn, 'scheduler'), arn, input, attributes ? { messageAttributes: { ...attributes } } : {}),
   });
 
   const cancelSchedules: (() => void)[] = [];
@@ -291,14 +335,19 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     for (const fn of resources.functions) {
       const callerId = `fn${callerIds.size + 1}`;
       callerIds.set(callerId, fn.name);
-      lambda.add({ ...fn, environment: { ...fn.environment, AWS_SDK_UA_APP_ID: callerId } });
+      lambda.add({ ...fn, environment: { ...fn.environment, AWS_SDK_UA_APP_ID: callerId, ...cloudIam.functionCredentials(fn.roleArn, fn.name) } });
     }
     for (const url of resources.functionUrls) functionUrls.set(url.functionName, url);
     for (const secret of resources.secrets) secrets.add(secret);
     sesDestinations.push(...resources.sesDestinations);
     for (const machine of resources.machines) stepFunctions.add(machine);
     for (const rule of resources.rules) eventBridge.addRule(rule);
-    for (const mapping of resources.mappings) sqs.addEventSourceMapping({ ...mapping, invoke: (event) => lambda.invoke(mapping.functionName, event) });
+    for (const mapping of resources.mappings) {
+      // Lambda polls the queue as the function's role: a role that may not is refused the mapping.
+      const role = resources.functions.find((fn) => fn.name === mapping.functionName)?.roleArn;
+      if (!(await cloudIam.mayPoll(cloudIam.asRole(role, mapping.functionName), mapping.queueArn))) continue;
+      sqs.addEventSourceMapping({ ...mapping, invoke: (event) => lambda.invoke(mapping.functionName, event) });
+    }
     for (const table of tablesOf(stacks.find((entry) => entry.resources === resources)?.stack.template ?? { Resources: {} })) {
       const name = resources.names.get(table.logicalId)?.name ?? table.input.TableName ?? table.logicalId;
       dynamo.addTable({ ...table.input, TableName: name });
@@ -309,7 +358,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         if (!(error instanceof ResourceInUseException)) throw error;
       }
     }
-    cancelSchedules.push(...startSchedules(resources.schedules, clock, log, (arn, input) => sendToArn(need(), arn, input)));
+    cancelSchedules.push(...startSchedules(resources.schedules, clock, log, (arn, input, roleArn) => sendAs(cloudIam.asRole(roleArn, 'scheduler'), arn, input)));
   }
 
   const outputs = Object.fromEntries(stacks.map(({ resources }) => [resources.stackName, resources.outputs]));
@@ -374,7 +423,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         return sqs.stats(mapping.queueArn).visible > 0;
       }),
     );
-    return stepFunctions.busy > 0 || eventBridge.deliveriesRunning > 0 || lambda.running > 0 || queuesBusy || edgeRequests > 0 || clock.overdue > 0;
+    return stepFunctions.busy > 0 || cloudIam.pending > 0 || eventBridge.deliveriesRunning > 0 || lambda.running > 0 || queuesBusy || edgeRequests > 0 || clock.overdue > 0;
   };
 
   return {

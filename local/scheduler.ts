@@ -8,7 +8,7 @@ import type { ScheduleSpec } from './cloudformation/resources.ts';
 import { parseSchedule } from './eventbridge/schedule.ts';
 
 /** Arms every schedule; returns what cancels them. */
-export function startSchedules(schedules: readonly ScheduleSpec[], clock: Clock, log: ActivityLog, send: (arn: string, input: string) => Promise<void>): (() => void)[] {
+export function startSchedules(schedules: readonly ScheduleSpec[], clock: Clock, log: ActivityLog, send: (arn: string, input: string, roleArn: string | undefined) => Promise<void>): (() => void)[] {
   return schedules.map((schedule) => {
     const parsed = parseSchedule(schedule.expression, clock.now(), schedule.timezone);
     let cancel = () => {};
@@ -17,7 +17,7 @@ export function startSchedules(schedules: readonly ScheduleSpec[], clock: Clock,
       if (next === undefined) return;
       cancel = clock.at(next, () => {
         log.record({ what: 'scheduler.fire', resource: schedule.name, outcome: 'fired' });
-        send(schedule.target.Arn, schedule.target.Input ?? '{}').catch((error: unknown) =>
+        send(schedule.target.Arn, schedule.target.Input ?? '{}', schedule.target.RoleArn).catch((error: unknown) =>
           log.record({ what: 'scheduler.fire', resource: schedule.name, outcome: 'failed', detail: (error as Error).message }),
         );
         arm(next);

@@ -98,6 +98,11 @@ export function namesFor(logicalId: string, type: string, properties: Record<str
       const name = literal(properties.Name) ?? generatedName(stackName, logicalId);
       return { name, arn: arn('ses', `configuration-set/${name}`), ref: name, attributes: {} };
     }
+    case 'AWS::IAM::ManagedPolicy': {
+      const name = literal(properties.ManagedPolicyName) ?? generatedName(stackName, logicalId, 128);
+      const policyArn = `arn:aws:iam::${a}:policy/${name}`;
+      return { name, arn: policyArn, ref: policyArn, attributes: { PolicyArn: policyArn } };
+    }
     case 'AWS::SSM::Parameter': {
       const name = literal(properties.Name) ?? generatedName(stackName, logicalId);
       return { name, arn: arn('ssm', `parameter/${name.replace(/^\//, '')}`), ref: name, attributes: { Type: 'String', Value: String(properties.Value ?? '') } };

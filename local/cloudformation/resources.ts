@@ -14,6 +14,7 @@ import { QUEUE_DEFAULTS } from '../sqs/queue-definition.ts';
 import type { RuleSpec, RuleTarget } from '../eventbridge/eventbridge-service.ts';
 import { loggingSpec } from '../stepfunctions/execution-logs.ts';
 import type { MachineType, StateMachineSpec } from '../stepfunctions/step-functions-service.ts';
+import { readPolicies, type PolicyBook } from '../iam/template-policies.ts';
 import { codeDirectory, type StackArtifact } from './assembly.ts';
 import { resolveIntrinsics } from './intrinsics.ts';
 import { nameResources, type LocalEnvironment, type Names } from './naming.ts';
@@ -42,6 +43,8 @@ export interface StackResources {
   readonly functionUrls: FunctionUrlSpec[];
   readonly secrets: SecretDefinition[];
   readonly sesDestinations: SesEventDestination[];
+  /** Identity and resource policies, for IAM. */
+  readonly policies: PolicyBook;
   readonly outputs: Record<string, string>;
 }
 
@@ -118,6 +121,7 @@ export function readResources(stack: StackArtifact, env: LocalEnvironment): Stac
         memoryMb,
         logFormat: (props.LoggingConfig as { LogFormat?: unknown } | undefined)?.LogFormat === 'JSON' ? 'JSON' : 'Text',
         tracing: (props.TracingConfig as { Mode?: unknown } | undefined)?.Mode === 'Active',
+        ...(typeof props.Role === 'string' && { roleArn: props.Role }),
         async: {
           maximumRetryAttempts: num(config?.MaximumRetryAttempts, 2),
           maximumEventAgeSeconds: num(config?.MaximumEventAgeInSeconds, 21_600),
@@ -219,6 +223,7 @@ export function readResources(stack: StackArtifact, env: LocalEnvironment): Stac
     functionUrls,
     secrets,
     sesDestinations,
+    policies: readPolicies(stack.template, { region: env.region, accountId: env.accountId, resolve, arnOf: (logicalId) => nameOf(logicalId).arn }),
     outputs,
   };
 }

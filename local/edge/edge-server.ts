@@ -34,8 +34,18 @@ export interface HttpRoute {
   readonly handle: (request: { method: string; url: string; headers: IncomingMessage['headers']; body: Buffer }) => Promise<{ status: number; headers: Record<string, string | string[]>; body: Buffer | string }>;
 }
 
+/** A request as it reached the edge, for the caller's authorization. */
+export interface EdgeRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: Buffer;
+}
+
 export interface EdgeOptions {
   readonly jsonServices: readonly JsonService[];
+  /** Decides whether the caller may make the request; throws the AWS error that refuses it. */
+  readonly authorize?: (request: EdgeRequest) => Promise<void>;
   readonly httpRoutes?: readonly HttpRoute[];
   readonly restProxies?: readonly ProxyRoute[];
   readonly control?: ControlHandler;
@@ -99,6 +109,13 @@ export function createEdgeServer(options: EdgeOptions): Server {
         sendJson(res, 200, await options.control(req.method ?? 'GET', url.slice('/_local'.length), parsed), 'application/json');
         return;
       }
+      const target = req.headers['x-amz-target'];
+      const contentType = req.headers['content-type'] ?? 'application/x-amz-json-1.1';
+      try {
+        await options.authorize?.({ method: req.method ?? 'GET', url, headers: req.headers, body });
+      } catch (error) {
+        return sendError(res, error, typeof target === 'string' ? contentType : 'application/json');
+      }
       const route = options.httpRoutes?.find((candidate) => url.startsWith(candidate.pathPrefix));
       if (route) {
         const answer = await route.handle({ method: req.method ?? 'GET', url, headers: req.headers, body });
@@ -106,10 +123,8 @@ export function createEdgeServer(options: EdgeOptions): Server {
         res.end(answer.body);
         return;
       }
-      const target = req.headers['x-amz-target'];
       if (typeof target === 'string') {
         const [prefix = '', action = ''] = target.split('.');
-        const contentType = req.headers['content-type'] ?? 'application/x-amz-json-1.1';
         const service = byPrefix.get(prefix);
         if (!service) throw new AwsServiceError('UnknownOperationException', `no local service answers ${target}`);
         const input = body.length > 0 ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};

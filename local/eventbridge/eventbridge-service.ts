@@ -40,7 +40,7 @@ interface Rule {
 }
 
 /** Sends a target its input; throws an AwsServiceError when the target cannot take it. */
-export type Deliver = (arn: string, input: string, target: RuleTarget, event: Record<string, unknown>) => Promise<void>;
+export type Deliver = (arn: string, input: string, target: RuleTarget, event: Record<string, unknown>, rule: RuleSpec) => Promise<void>;
 
 export interface EventBridgeDeps {
   readonly clock: Clock;
@@ -214,7 +214,7 @@ export class EventBridgeService {
       try {
         const fault = this.deps.faults.check('events.delivery', { resources: [target.Arn, rule.name], content: String(event.id) });
         if (fault) throw new AwsServiceError(fault.error ?? 'ThrottlingException', 'fault injected by the local cloud');
-        await this.deps.deliver(target.Arn, input, target, event);
+        await this.deps.deliver(target.Arn, input, target, event, rule);
         this.deps.log.record({ what: 'events.delivery', resource: `${rule.name}/${target.Id}`, outcome: 'ok', durationMs: performance.now() - started });
       } catch (error) {
         const code = error instanceof AwsServiceError ? error.code : 'InternalException';

@@ -29,6 +29,8 @@ export interface FunctionDefinition extends SandboxSpec {
   readonly logFormat?: LogFormat;
   /** TracingConfig.Mode is Active: each invocation may record an X-Ray trace. */
   readonly tracing?: boolean;
+  /** The execution role: the function's calls, destinations and queue polling are its. */
+  readonly roleArn?: string;
 }
 
 export interface LambdaServiceDeps {
@@ -39,8 +41,8 @@ export interface LambdaServiceDeps {
   readonly faults: FaultInjector;
   /** Where function output (their CloudWatch Logs) goes; discarded when absent. */
   readonly logsDir?: string;
-  /** Sends a destination record to an ARN (queue, bus, function). */
-  readonly deliver: (arn: string, payload: unknown) => Promise<void>;
+  /** Sends a destination record to an ARN (queue, bus, function), as the function's role does in AWS. */
+  readonly deliver: (arn: string, payload: unknown, from: FunctionDefinition) => Promise<void>;
   /** Stretches every function's timeout (real time) by this factor. @default 1 */
   readonly timeoutScale?: number;
 }
@@ -181,7 +183,7 @@ export class LambdaService {
     const attempt = async (count: number): Promise<void> => {
       try {
         const result = await this.invoke(definition.name, payload);
-        if (definition.async.onSuccess) await this.deps.deliver(definition.async.onSuccess, this.record(definition, requestId, count, payload, 'Success', result));
+        if (definition.async.onSuccess) await this.deps.deliver(definition.async.onSuccess, this.record(definition, requestId, count, payload, 'Success', result), definition);
       } catch (error) {
         const retriesLeft = count <= definition.async.maximumRetryAttempts;
         const age = this.deps.clock.now() - acceptedAt;
@@ -195,7 +197,7 @@ export class LambdaService {
         this.deps.log.record({ what: 'lambda.async', resource: definition.name, outcome: 'failed', detail: condition });
         if (definition.async.onFailure) {
           const errorPayload = error instanceof FunctionError ? error.payload : { errorType: 'Error', errorMessage: String(error) };
-          await this.deps.deliver(definition.async.onFailure, this.record(definition, requestId, count, payload, condition, errorPayload));
+          await this.deps.deliver(definition.async.onFailure, this.record(definition, requestId, count, payload, condition, errorPayload), definition);
         }
       }
     };

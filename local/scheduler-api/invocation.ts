@@ -9,8 +9,11 @@ import { AwsServiceError } from '../aws-error.ts';
 import type { Clock } from '../clock.ts';
 import type { ScheduleTarget } from './schedule-request.ts';
 
-/** Sends a target its input; `attributes` ride along as SQS message attributes (dead-letter queues). */
-export type SendToTarget = (arn: string, input: string, attributes?: Readonly<Record<string, string>>) => Promise<void>;
+/**
+ * Sends a target its input as the schedule's role (`roleArn`), which sends to the dead-letter queue
+ * too; `attributes` ride along as SQS message attributes (dead-letter queues).
+ */
+export type SendToTarget = (arn: string, input: string, roleArn: string, attributes?: Readonly<Record<string, string>>) => Promise<void>;
 
 export interface InvocationDeps {
   readonly clock: Clock;
@@ -67,7 +70,7 @@ export function invoke(deps: InvocationDeps, invocation: Invocation): { cancel: 
     const started = performance.now();
     const input = inputFor(invocation, executionId, number);
     try {
-      await send(target.Arn, input);
+      await send(target.Arn, input, target.RoleArn);
       log.record({ what: 'scheduler.delivery', resource, outcome: 'ok', durationMs: performance.now() - started });
       finish();
       return;
@@ -104,7 +107,7 @@ export function invoke(deps: InvocationDeps, invocation: Invocation): { cancel: 
       TARGET_ARN: target.Arn,
     };
     try {
-      await send(queue, input, attributes);
+      await send(queue, input, target.RoleArn, attributes);
       log.record({ what: 'scheduler.delivery', resource, outcome: 'dead-lettered', detail: code });
     } catch (error) {
       log.record({ what: 'scheduler.dead-letter', resource: queue, outcome: 'failed', detail: error instanceof Error ? error.message : String(error) });

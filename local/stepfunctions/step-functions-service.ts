@@ -49,7 +49,8 @@ export interface Execution {
 /** JSON as the interpreter passes it around. */
 type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
 
-export type TaskRunner = (resource: string, input: unknown) => Promise<unknown>;
+/** Runs a Task's resource for a state machine, which calls with its role. */
+export type TaskRunner = (resource: string, input: unknown, machine: StateMachineSpec) => Promise<unknown>;
 
 export interface StepFunctionsDeps {
   readonly clock: Clock;
@@ -275,7 +276,7 @@ export class StepFunctionsService {
           await this.sleep(this.waitMs(task, input));
           return input;
         }
-        return (await withRetries(task.retry, { sleep: (ms) => this.sleep(ms) }, () => this.deps.runTask(task.resource, input), (error, delayMs) =>
+        return (await withRetries(task.retry, { sleep: (ms) => this.sleep(ms) }, () => this.deps.runTask(task.resource, input, machine.spec), (error, delayMs) =>
           this.deps.log.record({ what: 'states.retry', resource: `${machine.spec.name}/${stateName}`, outcome: 'retrying', detail: `${error.name} in ${Math.round(delayMs)}ms` }),
         )) as JSONValue;
       };

@@ -56,7 +56,7 @@ async function start(failing: (arn: string) => boolean = () => false) {
     log,
     region: REGION,
     accountId: ACCOUNT,
-    send: async (arn, input, attributes) => {
+    send: async (arn, input, _roleArn, attributes) => {
       sent.push({ arn, input, ...(attributes && { attributes }), at: new Date(clock.now()).toISOString() });
       if (failing(arn)) throw new AwsServiceError('TooManyRequestsException', 'Rate exceeded');
     },
