@@ -378,7 +378,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         const fn = resources.functions.find((each) => each.name === resources.names.get(logicalId)?.name);
         if (!fn) continue;
         const callerId = [...callerIds].find(([, name]) => name === fn.name)?.[0] ?? '';
-        lambda.update({ ...fn, environment: { ...fn.environment, AWS_SDK_UA_APP_ID: callerId } });
+        lambda.update({ ...fn, environment: { ...fn.environment, AWS_SDK_UA_APP_ID: callerId, ...cloudIam.functionCredentials(fn.roleArn, fn.name) } });
         log.record({ what: 'lambda.update', resource: fn.name, outcome: 'hotswapped' });
         updated.push(fn.name);
       }
