@@ -3,7 +3,7 @@
  * one line per billable item, the total, and the share of it journeys account for.
  */
 import type { CloudUsage } from '#local/local-cloud.ts';
-import { billedGbSeconds, codeMs } from './lambda-duration.ts';
+import { billedGbSeconds, codeMs, type DurationBasis } from './lambda-duration.ts';
 import { PRICES, type Price } from './prices.ts';
 
 export interface CostLine {
@@ -33,12 +33,12 @@ function line(item: string, quantity: number, price: Price): CostLine {
 /** Which functions' usage counts: all of them, or those a predicate picks (e.g. the journeys'). */
 type FunctionFilter = (functionName: string) => boolean;
 
-function lambdaTotals(usage: CloudUsage, include: FunctionFilter) {
+function lambdaTotals(usage: CloudUsage, include: FunctionFilter, basis?: DurationBasis) {
   const picked = Object.entries(usage.lambda).filter(([name]) => include(name));
   const sum = (of: (each: CloudUsage['lambda'][string]) => number) => picked.reduce((total, [, each]) => total + of(each), 0);
   return {
     requests: sum((each) => each.requests),
-    gbSeconds: sum(billedGbSeconds),
+    gbSeconds: sum((each) => billedGbSeconds(each, basis)),
     wallGbSeconds: sum((each) => each.wallGbSeconds),
     logBytes: sum((each) => each.logBytes),
     platformLogBytes: sum((each) => each.platformLogBytes),
@@ -75,6 +75,8 @@ function dynamoTotals(usage: CloudUsage, callers: FunctionFilter) {
 export interface PricingOptions {
   /** How long the log groups keep what they ingest. @default 30 */
   readonly logRetentionDays?: number;
+  /** How Lambda duration is priced. @default the model, at its latency per call */
+  readonly duration?: DurationBasis;
 }
 
 /**
@@ -115,7 +117,7 @@ export function priceUsage(usage: CloudUsage, options: PricingOptions = {}): Cos
  * calls use. `isJourney` picks journey functions and state machines by name.
  */
 export function journeyCostUsd(usage: CloudUsage, isJourney: FunctionFilter, options: PricingOptions = {}): number {
-  const lambda = lambdaTotals(usage, isJourney);
+  const lambda = lambdaTotals(usage, isJourney, options.duration);
   const dynamo = dynamoTotals(usage, (caller) => caller === 'step-functions' || isJourney(caller));
   const logBytes = lambda.logBytes + lambda.platformLogBytes + machineLogBytes(usage, isJourney);
   return (

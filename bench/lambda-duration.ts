@@ -37,13 +37,20 @@ export function codeMs(fn: Pick<MeasuredFunction, 'activeMs' | 'cpuMs'>): number
   return fn.cpuMs ?? fn.activeMs;
 }
 
+/**
+ * How duration is priced: the model above, with a latency per awaited call (@default AWS_CALL_MS),
+ * or this machine's wall clock — shown beside the model to say how much the figures rest on it.
+ */
+export type DurationBasis = { readonly kind: 'model'; readonly callMs?: number } | { readonly kind: 'wall-clock' };
+
 /** The milliseconds of duration AWS would bill the function's invocations (sum over them). */
-export function billedMs(fn: MeasuredFunction): number {
+export function billedMs(fn: MeasuredFunction, callMs = AWS_CALL_MS): number {
   const cpuShare = Math.min(1, fn.memoryMb / FULL_VCPU_MB);
-  return codeMs(fn) / cpuShare + fn.awsCalls * AWS_CALL_MS + fn.requests;
+  return codeMs(fn) / cpuShare + fn.awsCalls * callMs + fn.requests;
 }
 
-/** The GB-seconds AWS would bill the function's invocations. */
-export function billedGbSeconds(fn: MeasuredFunction): number {
-  return (billedMs(fn) / 1000) * (fn.memoryMb / 1024);
+/** The GB-seconds AWS would bill the function's invocations, by the model or, asked, the wall clock. */
+export function billedGbSeconds(fn: MeasuredFunction & { readonly wallGbSeconds?: number }, basis: DurationBasis = { kind: 'model' }): number {
+  if (basis.kind === 'wall-clock') return fn.wallGbSeconds ?? 0;
+  return (billedMs(fn, basis.callMs) / 1000) * (fn.memoryMb / 1024);
 }

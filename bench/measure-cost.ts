@@ -13,6 +13,7 @@ import { archiveRetentionDays, environmentValue, fixedMonthlyCosts, logRetention
 import { compareDesigns, type DesignCost } from './journey-designs.ts';
 import { monthlyBill, type BillInputs, type MonthlyBill } from './monthly-bill.ts';
 import { FLOOR_ITEMS, FLOOR_PER_1M_EVENTS_NO_EMAIL_USD, PINPOINT_PER_ENDPOINT_MONTH_USD, PINPOINT_SOURCE, PRICE_REGION, PRICE_TABLE_DATE, PRICES } from './prices.ts';
+import { AWS_CALL_MS } from './lambda-duration.ts';
 import { measureTable } from './storage.ts';
 import { runWorkload, type WorkloadOptions } from './workload.ts';
 
@@ -35,6 +36,13 @@ export interface CostFigures {
   /** Journeys (email aside) per entry, and per customer a month: Pinpoint billed per endpoint a month. */
   readonly journeyCostPerEntryUsd: number;
   readonly journeyCostPerCustomerMonthUsd: number;
+  /** The same with Lambda duration priced otherwise: how much the figure rests on the duration model. */
+  readonly journeyCostPerCustomerMonthOtherwise: {
+    /** From this machine's wall clock. */
+    readonly wallClockUsd: number;
+    /** At twice the model's latency per awaited call. */
+    readonly doubleCallLatencyUsd: number;
+  };
   /** Journeys per 1M business events, next to the hot path's. */
   readonly journeysPer1MEventsUsd: number;
   readonly hotPathPer1MEventsUsd: number;
@@ -119,6 +127,10 @@ export async function measureCost(cloud: LocalCloud, options: WorkloadOptions & 
       ratioToFloor: noEmail / FLOOR_PER_1M_EVENTS_NO_EMAIL_USD,
       journeyCostPerEntryUsd: participants === 0 ? 0 : journeysUsd / participants,
       journeyCostPerCustomerMonthUsd: perCustomerMonth(journeysUsd),
+      journeyCostPerCustomerMonthOtherwise: {
+        wallClockUsd: perCustomerMonth(journeyCostUsd(usage, isJourney, { logRetentionDays: retention, duration: { kind: 'wall-clock' } })),
+        doubleCallLatencyUsd: perCustomerMonth(journeyCostUsd(usage, isJourney, { logRetentionDays: retention, duration: { kind: 'model', callMs: 2 * AWS_CALL_MS } })),
+      },
       journeysPer1MEventsUsd: perMillion(journeysUsd),
       hotPathPer1MEventsUsd: perMillion(area('hot path')),
       journeyEntriesPerCustomerMonth: perCustomerMonth(participants),

@@ -76,6 +76,15 @@ describe('the cost model', () => {
     expect(journeys).toBeCloseTo(expected, 9);
   });
 
+  it('prices journeys with duration from the wall clock, or at another latency per call, when asked', () => {
+    const isJourney = (name: string) => name.includes('Journeys');
+    const modelled = journeyCostUsd(usage, isJourney);
+    // The runtime's wall clock: 100 GB-s instead of 107.69.
+    expect(journeyCostUsd(usage, isJourney, { duration: { kind: 'wall-clock' } }) - modelled).toBeCloseTo((100 - 107.69) * PRICES.lambdaArmGbSecond.usd, 12);
+    // 4,000 calls at 40 ms instead of 20: 80 s more at 1 GB.
+    expect(journeyCostUsd(usage, isJourney, { duration: { kind: 'model', callMs: 40 } }) - modelled).toBeCloseTo(80 * PRICES.lambdaArmGbSecond.usd, 12);
+  });
+
   it('counts the table and index write units of the functions asked for, per event', () => {
     expect(writeUnitsPer(usage, (name) => name.includes('RecordEvent'), 1_000_000)).toEqual({ table: 0.9, index: 0.1 });
     expect(writeUnitsPer(usage, () => true, 1_000_000)).toEqual({ table: 1.0, index: 0.1 });

@@ -12,6 +12,7 @@ const results: BenchResults = {
   floorItems: [{ item: 'one PutEvents entry', usd: 1e-6 }],
   journeyCostPerEntryUsd: 0.00002,
   journeyCostPerCustomerMonthUsd: 0.00008,
+  journeyCostPerCustomerMonthOtherwise: { wallClockUsd: 0.00011, doubleCallLatencyUsd: 0.000095 },
   journeysPer1MEventsUsd: 3,
   hotPathPer1MEventsUsd: 4,
   journeyEntriesPerCustomerMonth: 4,
@@ -56,6 +57,10 @@ describe('the benchmark results', () => {
     expect(summary).toMatch(/write units per event \(hot path\) +2\.00 +target ≤ 2; plus 0\.80 for the stage index/);
     expect(summary).toMatch(/support reply p50 \/ p95 \(local\) +0\.12 s \/ 0\.30 s/);
     expect(summary).toMatch(/record-event +500 KB +150 KB +98 ms/);
+  });
+
+  it('says what the journey figure would be with duration priced from the wall clock or slower calls', () => {
+    expect(renderSummary(results)).toMatch(/the same, duration priced otherwise +\$0\.000110 \/ \$0\.000095 +from this machine's wall clock \/ at 40 ms per awaited call/);
   });
 
   it('says whether the journey targets are met, in the unit Pinpoint billed', () => {
