@@ -68,6 +68,7 @@ export class FunctionSandbox {
   private worker: Worker | undefined;
   private readonly pending = new Map<string, Pending>();
   private readonly queue: Queued[] = [];
+  private readonly idleWaiters: (() => void)[] = [];
   /** Workers started so far; each start is a cold start. */
   coldStarts = 0;
   /** Bytes the function has logged: CloudWatch Logs bills their ingestion. */
@@ -141,8 +142,13 @@ export class FunctionSandbox {
    * invocations already started finish on the old.
    */
   async retire(): Promise<void> {
-    while (this.pending.size > 0 || this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    if (this.pending.size > 0 || this.queue.length > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     await this.close();
+  }
+
+  /** Tells those waiting for the sandbox to have nothing to run (retire) that it has nothing. */
+  private noticeIdle(): void {
+    if (this.pending.size === 0 && this.queue.length === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   /** Time the function's code ran, cold starts included, in ms: what its invocations would bill apart from awaited calls. */
@@ -199,6 +205,7 @@ export class FunctionSandbox {
     if (reply.ok) pending.resolve(reply.result);
     else pending.reject(new FunctionError(reply.error));
     this.dispatch();
+    this.noticeIdle();
   }
 
   /** The sandbox died: its running invocations fail; queued ones run in a new sandbox. */
@@ -209,6 +216,7 @@ export class FunctionSandbox {
       this.pending.delete(id);
     }
     this.dispatch();
+    this.noticeIdle();
   }
 
   private recycle(): void {

@@ -9,20 +9,17 @@
 import fc from 'fast-check';
 import { DETAIL_TYPES, detailTypesOf, isDetailType, type DetailType } from '#shared/events/catalog.ts';
 import { fixture } from '#tests/fixtures/events.ts';
-import { expectedOutcome, MAX_ENTRY_BYTES, type Entry } from './hostile-oracle.ts';
+import { isString, made, MAX_ENTRY_BYTES, mutations, pathText, type Made, type Detail, type Entry, type Json } from './hostile-mutations.ts';
+import { expectedOutcome } from './hostile-oracle.ts';
 
-export interface HostileEntry extends Entry {
-  /** The way it was broken, e.g. `wrong type`. */
-  readonly kind: string;
-  /** Where, e.g. `data.items.0.price`. */
-  readonly what: string;
-}
+export { HEADER_PAYLOADS, SCRIPT_PAYLOADS } from './hostile-mutations.ts';
+
+/** A case: its entry, how it was made and where. */
+export type HostileEntry = Made;
 
 /** Customers with a profile before the hostile events arrive; their profiles must not change. */
 export const RESIDENTS = [0, 1, 2, 3, 4].map((n) => ({ id: `c-resident-${n}`, email: `resident.${n}@example.com`, name: `Resident Number${n}` }));
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Detail = { [key: string]: Json };
 
 interface Base {
   readonly detailType: DetailType;
@@ -78,18 +75,10 @@ function changed(detail: Detail, path: readonly (string | number)[], value: Json
   return copy;
 }
 
-const entry = (b: Base, kind: string, what: string, detail: Detail | string, overrides: Partial<Entry> = {}): HostileEntry => ({
-  kind,
-  what,
-  Source: b.source,
-  DetailType: b.detailType,
-  Detail: typeof detail === 'string' ? detail : JSON.stringify(detail),
-  ...overrides,
-});
+const entry: (b: Base, kind: string, what: string, detail: Detail | string, overrides?: Partial<Entry>) => HostileEntry = made;
 
-const pathText = (path: readonly (string | number)[]) => path.join('.');
 const pickLeaf = (b: Base, only?: (value: Json) => boolean) => fc.constantFrom(...leaves(b.detail).filter((leaf) => !only || only(leaf.value)));
-const isString = (value: Json): value is string => typeof value === 'string';
+const { unknownDetailType: unknownOf, controlCharacters, scriptInjection, headerInjection, notAnObject } = mutations({ pick: pickLeaf, changed, make: entry });
 
 const deeplyNested = fc.integer({ min: 50, max: 400 }).map((depth) => {
   let value: Json = 'bottom';
@@ -141,34 +130,7 @@ const oversizeField = (b: Base) => {
 const oversizeEntry = (b: Base) =>
   fc.integer({ min: MAX_ENTRY_BYTES, max: MAX_ENTRY_BYTES + 100_000 }).map((length) => entry(b, 'oversize entry', `${length} bytes of padding`, { ...b.detail, padding: 'x'.repeat(length) }));
 
-const NEAR_MISSES = ['Order.Placed', 'order.placed ', ' order.placed', 'order_placed', 'order.placed\u0000', 'order.placed\u200b', 'orders.placed', 'order.placed.v2', 'lead.captured\r\nBcc: victim@example.com', '<script>alert(1)</script>', 'x'.repeat(300), '*', 'aws.ses', 'Email Bounced'];
-const unknownDetailType = (b: Base) =>
-  fc
-    .oneof(fc.constantFrom(...NEAR_MISSES), fc.string({ minLength: 1, maxLength: 60 }))
-    .filter((detailType) => !isDetailType(detailType) && detailType !== '')
-    .map((detailType) => entry(b, 'unknown detail-type', JSON.stringify(detailType.slice(0, 40)), b.detail, { DetailType: detailType }));
-
-const CONTROLS = [...Array.from({ length: 32 }, (_, code) => String.fromCharCode(code)), '\u007f'];
-const controlCharacters = (b: Base) =>
-  pickLeaf(b, isString).chain((leaf) =>
-    fc.tuple(fc.constantFrom(...CONTROLS), fc.nat()).map(([control, at]) => {
-      const text = leaf.value as string;
-      const position = at % (text.length + 1);
-      return entry(b, 'control characters', `${pathText(leaf.path)} ∋ U+${control.charCodeAt(0).toString(16).padStart(4, '0')}`, changed(b.detail, leaf.path, `${text.slice(0, position)}${control}${text.slice(position)}`));
-    }),
-  );
-
-export const SCRIPT_PAYLOADS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "'><svg/onload=alert(1)>", 'javascript:alert(1)', '{{ customer.email }}', '{% raw %}{{7*7}}{% endraw %}', '${7*7}', '<a href="https://evil.example">click</a>'];
-const scriptInjection = (b: Base) =>
-  pickLeaf(b, isString).chain((leaf) =>
-    fc.tuple(fc.constantFrom(...SCRIPT_PAYLOADS), fc.boolean()).map(([payload, replace]) =>
-      entry(b, 'script injection', pathText(leaf.path), changed(b.detail, leaf.path, replace ? payload : `${leaf.value as string}${payload}`)),
-    ),
-  );
-
-export const HEADER_PAYLOADS = ['\r\nBcc: victim@example.com', '\nBcc: victim@example.com', '\r\nSubject: you won', '\r\n\r\n<html>spoofed body</html>', '\rCc: victim@example.com'];
-const headerInjection = (b: Base) =>
-  pickLeaf(b, isString).chain((leaf) => fc.constantFrom(...HEADER_PAYLOADS).map((payload) => entry(b, 'header injection', pathText(leaf.path), changed(b.detail, leaf.path, `${leaf.value as string}${payload}`))));
+const unknownDetailType = (b: Base) => unknownOf(b, (detailType) => isDetailType(detailType) || detailType === '');
 
 const YEAR_MS = 365.25 * 24 * 3_600_000;
 const timestamps = (now: number) => ({
@@ -197,19 +159,6 @@ const forgedSystemEvent = fc
     const { detail } = fixtureOf(detailType);
     return { kind: 'forged system event', what: `${detailType} from ${source}`, Source: source, DetailType: detailType, Detail: JSON.stringify({ ...detail, customer }) };
   });
-
-const notAnObject = (b: Base) =>
-  fc
-    .oneof(fc.constantFrom('', 'not json', '[]', '[1,2]', '"text"', 'null', '42', 'true', '{', '{"eventId":', '\u0000', '<script>alert(1)</script>', `[${JSON.stringify(b.detail)}]`), fc.json({ maxDepth: 1 }))
-    .filter((text) => {
-      try {
-        const value: unknown = JSON.parse(text);
-        return value === null || typeof value !== 'object' || Array.isArray(value);
-      } catch {
-        return true;
-      }
-    })
-    .map((text) => entry(b, 'detail not an object', JSON.stringify(text.slice(0, 40)), text));
 
 /** Keys that mean something to JavaScript objects, in places a careless merge would honour them. */
 const prototypeKeys = (b: Base) =>

@@ -8,14 +8,11 @@
 import { isDetailType, ownerOf } from '#shared/events/catalog.ts';
 import { checkOccurredAt, parseEvent } from '#shared/events/parse.ts';
 import { STAGES } from '#shared/stages/stages.ts';
+import { entryBytes, MAX_ENTRY_BYTES, type Entry } from './hostile-mutations.ts';
+
+export { entryBytes, MAX_ENTRY_BYTES, type Entry };
 
 /** A PutEvents entry as a producer writes it (the bus name is added when sending). */
-export interface Entry {
-  readonly Source: string;
-  readonly DetailType: string;
-  readonly Detail: string;
-}
-
 export type Expected =
   /** PutEvents refuses it: the entry (MalformedDetail, InvalidArgument) or, over 256 KB, the request. */
   | { readonly via: 'refused' }
@@ -27,12 +24,6 @@ export type Expected =
   | { readonly via: 'unrouted' }
   /** Not hostile after all: the contract accepts it. */
   | { readonly via: 'valid' };
-
-/** EventBridge's limit on one PutEvents request, and so on one entry. */
-export const MAX_ENTRY_BYTES = 256 * 1024;
-
-/** An entry's size as EventBridge counts it. */
-export const entryBytes = (entry: Entry): number => 14 + Buffer.byteLength(entry.Source) + Buffer.byteLength(entry.DetailType) + Buffer.byteLength(entry.Detail);
 
 function detailObject(text: string): Record<string, unknown> | undefined {
   try {

@@ -9,17 +9,12 @@
  */
 import fc from 'fast-check';
 import { arbitraryOf } from './schema-arbitrary.ts';
-import { MAX_ENTRY_BYTES, type Entry, type PublishedSchema } from './schema-judge.ts';
+import { isString, made, MAX_ENTRY_BYTES, mutations, pathText, type Made, type Detail, type Entry, type Json } from './hostile-mutations.ts';
+import type { PublishedSchema } from './schema-judge.ts';
 
-export interface OracleCase extends Entry {
-  /** The way it was made, e.g. `as generated`, `wrong type`. */
-  readonly kind: string;
-  /** Where, e.g. `data.items.0.price`. */
-  readonly what: string;
-}
+/** A case: its entry, how it was made and where. */
+export type OracleCase = Made;
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Detail = { [key: string]: Json };
 
 interface Base {
   readonly detailType: string;
@@ -99,21 +94,13 @@ function changed(detail: Detail, path: readonly (string | number)[], value: Json
   return copy;
 }
 
-const entry = (b: Base, kind: string, what: string, detail: Detail | string, overrides: Partial<Entry> = {}): OracleCase => ({
-  kind,
-  what,
-  Source: b.source,
-  DetailType: b.detailType,
-  Detail: typeof detail === 'string' ? detail : JSON.stringify(detail),
-  ...overrides,
-});
+const entry: (b: Base, kind: string, what: string, detail: Detail | string, overrides?: Partial<Entry>) => OracleCase = made;
 
-const pathText = (path: readonly (string | number)[]) => path.join('.');
 const pick = (b: Base, only: (value: Json) => boolean = () => true) => {
   const found = nodes(b.detail).filter((node) => only(node.value));
   return found.length > 0 ? fc.constantFrom(...found) : fc.constant({ path: ['eventId'], value: b.detail.eventId ?? null });
 };
-const isString = (value: Json): value is string => typeof value === 'string';
+const { unknownDetailType, controlCharacters, scriptInjection, headerInjection, notAnObject } = mutations({ pick, changed, make: entry });
 
 const deeplyNested = fc.integer({ min: 50, max: 300 }).map((depth) => {
   let value: Json = 'bottom';
@@ -161,30 +148,6 @@ const oversizeField = (b: Base) =>
 
 const oversizeEntry = (b: Base) => fc.integer({ min: MAX_ENTRY_BYTES - 200, max: MAX_ENTRY_BYTES + 50_000 }).map((length) => entry(b, 'oversize entry', `${length} bytes of padding`, { ...b.detail, padding: 'x'.repeat(length) }));
 
-const NEAR_MISSES = ['Order.Placed', 'order.placed ', ' order.placed', 'order_placed', 'order.placed\u0000', 'order.placed\u200b', 'orders.placed', 'order.placed.v2', 'lead.captured\r\nBcc: victim@example.com', '<script>alert(1)</script>', 'x'.repeat(300), '*', 'aws.ses', 'Email Bounced'];
-const unknownDetailType = (known: ReadonlySet<string>) => (b: Base) =>
-  fc
-    .oneof(fc.constantFrom(...NEAR_MISSES), fc.string({ minLength: 1, maxLength: 60 }))
-    .filter((detailType) => !known.has(detailType))
-    .map((detailType) => entry(b, 'unknown detail-type', JSON.stringify(detailType.slice(0, 40)), b.detail, { DetailType: detailType }));
-
-const CONTROLS = [...Array.from({ length: 32 }, (_, code) => String.fromCharCode(code)), '\u007f'];
-const controlCharacters = (b: Base) =>
-  pick(b, isString).chain((node) =>
-    fc.tuple(fc.constantFrom(...CONTROLS), fc.nat()).map(([control, at]) => {
-      const text = node.value as string;
-      const position = at % (text.length + 1);
-      return entry(b, 'control characters', `${pathText(node.path)} ∋ U+${control.charCodeAt(0).toString(16).padStart(4, '0')}`, changed(b.detail, node.path, `${text.slice(0, position)}${control}${text.slice(position)}`));
-    }),
-  );
-
-const SCRIPT_PAYLOADS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "'><svg/onload=alert(1)>", 'javascript:alert(1)', '{{ customer.email }}', '{% raw %}{{7*7}}{% endraw %}', '${7*7}', '<a href="https://evil.example">click</a>'];
-const scriptInjection = (b: Base) =>
-  pick(b, isString).chain((node) => fc.tuple(fc.constantFrom(...SCRIPT_PAYLOADS), fc.boolean()).map(([payload, replace]) => entry(b, 'script injection', pathText(node.path), changed(b.detail, node.path, replace ? payload : `${node.value as string}${payload}`))));
-
-const HEADER_PAYLOADS = ['\r\nBcc: victim@example.com', '\nBcc: victim@example.com', '\r\nSubject: you won', '\r\n\r\n<html>spoofed body</html>', '\rCc: victim@example.com'];
-const headerInjection = (b: Base) => pick(b, isString).chain((node) => fc.constantFrom(...HEADER_PAYLOADS).map((payload) => entry(b, 'header injection', pathText(node.path), changed(b.detail, node.path, `${node.value as string}${payload}`))));
-
 const YEAR_MS = 365.25 * 86_400_000;
 const badTimestamp = (now: number) => (b: Base) =>
   fc
@@ -201,19 +164,6 @@ const badSource = (b: Base) =>
   fc
     .oneof(fc.constantFrom('com.example shop', 'shop\u0000', 'shop\r\nBcc: victim@example.com', 'ünïcode.shop', 'x'.repeat(257), 'x'.repeat(256), '\t', ' leading', '', 'lifecycle', 'aws.shop'), fc.string({ minLength: 1, maxLength: 30 }))
     .map((source) => entry(b, 'bad source', JSON.stringify(source.slice(0, 40)), b.detail, { Source: source }));
-
-const notAnObject = (b: Base) =>
-  fc
-    .oneof(fc.constantFrom('', 'not json', '[]', '[1,2]', '"text"', 'null', '42', 'true', '{', '{"eventId":', '\u0000', '<script>alert(1)</script>', `[${JSON.stringify(b.detail)}]`), fc.json({ maxDepth: 1 }))
-    .filter((text) => {
-      try {
-        const value: unknown = JSON.parse(text);
-        return value === null || typeof value !== 'object' || Array.isArray(value);
-      } catch {
-        return true;
-      }
-    })
-    .map((text) => entry(b, 'detail not an object', JSON.stringify(text.slice(0, 40)), text));
 
 /** Keys that mean something to JavaScript objects, where a careless merge would honour them. */
 const prototypeKeys = (b: Base) =>
@@ -246,7 +196,7 @@ export function oracleCases(producers: readonly PublishedSchema[], system: reado
     { weight: 6, arbitrary: broken(missingField) },
     { weight: 5, arbitrary: broken(oversizeField) },
     { weight: 1, arbitrary: broken(oversizeEntry) },
-    { weight: 3, arbitrary: broken(unknownDetailType(known)) },
+    { weight: 3, arbitrary: broken((b) => unknownDetailType(b, (detailType) => known.has(detailType))) },
     { weight: 6, arbitrary: broken(controlCharacters) },
     { weight: 6, arbitrary: broken(scriptInjection) },
     { weight: 5, arbitrary: broken(headerInjection) },

@@ -12,21 +12,12 @@ import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Schema } from './schema-arbitrary.ts';
+import { entryBytes, MAX_ENTRY_BYTES, type Entry } from './hostile-mutations.ts';
+
+export { entryBytes, MAX_ENTRY_BYTES, type Entry };
 
 /** A PutEvents entry as a producer writes it (the bus name is added when sending). */
-export interface Entry {
-  readonly Source: string;
-  readonly DetailType: string;
-  readonly Detail: string;
-}
-
 export type Verdict = { readonly accepted: true } | { readonly accepted: false; readonly why: string };
-
-/** EventBridge's limit on one PutEvents request, and so on one entry. */
-export const MAX_ENTRY_BYTES = 256 * 1024;
-
-/** An entry's size as EventBridge documents it: the UTF-8 bytes of Source, DetailType and Detail, plus 14 for the time. */
-export const entryBytes = (entry: Entry): number => 14 + Buffer.byteLength(entry.Source) + Buffer.byteLength(entry.DetailType) + Buffer.byteLength(entry.Detail);
 
 /** `occurredAt`'s description: not before this instant… */
 const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
