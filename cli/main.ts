@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 /** The `lifecycle` command line. */
 import { Command } from 'commander';
+import { customerCommand } from './customer.ts';
 import { dlqCommand } from './dlq.ts';
 import { emitCommand } from './emit.ts';
 import { journeyCommand } from './journey.ts';
@@ -20,6 +21,7 @@ const program = new Command('lifecycle')
 program
   .addCommand(emitCommand())
   .addCommand(profileCommand())
+  .addCommand(customerCommand())
   .addCommand(journeyCommand())
   .addCommand(segmentCommand())
   .addCommand(reportCommand())

@@ -1,6 +1,8 @@
 /**
  * Launches journeys: on the `journey.launch.requested` event, on `POST /journeys/{name}/launches`
  * (a function URL with IAM auth: callers sign with SigV4), and on a journey's segment schedule;
+ * takes erasure requests on the same URL (`POST /customers/{id}/erasure`: put on the bus as
+ * `customer.erasure.requested`, for the eraser);
  * and starts event-triggered journeys for the customers who may enter them (the trigger gate).
  * Journey and segment definitions are compiled into the bundle at synth time.
  */
@@ -8,8 +10,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { documentClient } from '#shared/clients/dynamodb.ts';
+import { eventBridgeClient } from '#shared/clients/eventbridge.ts';
 import { EnvVars, config, required } from '#shared/config.ts';
 import { InvalidEventError } from '#shared/errors.ts';
+import { DetailTypes } from '#shared/events/catalog.ts';
+import { createEmitter, EventValidationError } from '#shared/events/emitter.ts';
 import { parseEvent } from '#shared/events/parse.ts';
 import { JourneyDefinition } from '#shared/journeys/definition.ts';
 import { startRun } from '#shared/journeys/engine.ts';
@@ -70,6 +75,10 @@ const launchBody = z.object({
   customerIds: z.array(z.string()).max(10_000).optional(),
   dryRun: z.boolean().optional(),
 });
+const erasureBody = z.object({ requestId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), reason: z.string().max(200).optional() });
+/** The Source of erasure requests taken over HTTP. */
+const API_SOURCE = 'lifecycle.api';
+const requests = createEmitter({ client: eventBridgeClient(), eventBusName: required(EnvVars.EventBus), source: API_SOURCE });
 const scheduled = z.object({ scheduled: z.object({ journey: z.string(), segment: z.string(), at: z.string() }) });
 const triggered = z.object({ trigger: z.object({ journey: z.string(), event: z.unknown() }) });
 
@@ -84,31 +93,56 @@ async function gate(journeyName: string, event: unknown): Promise<GateOutcome> {
 
 /** An HTTP answer. A refused launch request is logged with its reason, so that refusals can be counted. */
 function json(statusCode: number, body: { readonly message?: string } | object) {
-  if (statusCode >= 400) logger.warn('launch request refused', { status: statusCode, reason: 'message' in body ? body.message : undefined });
+  if (statusCode >= 400) logger.warn('api request refused', { status: statusCode, reason: 'message' in body ? body.message : undefined });
   return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+type HttpRequest = z.infer<typeof httpRequest>;
+const issuesOf = (error: z.ZodError) => error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+
+/** `POST /customers/{id}/erasure`: the request goes on the bus, where the eraser takes it (202: accepted, not yet done). */
+async function requestErasure(customerId: string, body: unknown) {
+  const parsed = erasureBody.safeParse(body);
+  if (!parsed.success) return json(400, { message: issuesOf(parsed.error) });
+  const { requestId, reason } = parsed.data;
+  try {
+    await requests.emit([{ detailType: DetailTypes.CustomerErasureRequested, detail: { eventId: `erasure-${requestId}`, customer: { id: customerId }, data: { requestId, ...(reason && { reason }) } } }]);
+  } catch (error) {
+    if (error instanceof EventValidationError) return json(400, { message: error.message });
+    throw error;
+  }
+  return json(202, { requestId, customerId, status: 'requested' });
+}
+
+async function serveHttp(request: HttpRequest) {
+  const text = request.isBase64Encoded ? Buffer.from(request.body ?? '', 'base64').toString('utf8') : (request.body ?? '{}');
+  const launchRoute = /^\/journeys\/([a-z][a-z0-9-]{1,40})\/launches\/?$/.exec(request.rawPath);
+  const erasureRoute = /^\/customers\/([^/]{1,200})\/erasure\/?$/.exec(request.rawPath);
+  if ((!launchRoute && !erasureRoute) || request.requestContext.http.method !== 'POST') return json(404, { message: 'POST /journeys/{name}/launches or POST /customers/{id}/erasure' });
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return json(400, { message: 'the body must be JSON' });
+  }
+  if (erasureRoute) return requestErasure(decodeURIComponent(erasureRoute[1] ?? ''), body);
+  return serveLaunch(launchRoute?.[1] ?? '', body);
+}
+
+async function serveLaunch(journey: string, body: unknown) {
+  const parsed = launchBody.safeParse(body);
+  if (!parsed.success) return json(400, { message: issuesOf(parsed.error) });
+  try {
+    return json(200, await launch({ journey, ...parsed.data }));
+  } catch (error) {
+    if (error instanceof LaunchError) return json(404, { message: error.message });
+    throw error;
+  }
 }
 
 async function launcherHandler(input: unknown): Promise<unknown> {
   const http = httpRequest.safeParse(input);
-  if (http.success) {
-    const route = /^\/journeys\/([a-z][a-z0-9-]{1,40})\/launches\/?$/.exec(http.data.rawPath);
-    if (!route || http.data.requestContext.http.method !== 'POST') return json(404, { message: 'POST /journeys/{name}/launches' });
-    const text = http.data.isBase64Encoded ? Buffer.from(http.data.body ?? '', 'base64').toString('utf8') : (http.data.body ?? '{}');
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return json(400, { message: 'the body must be JSON' });
-    }
-    const parsed = launchBody.safeParse(body);
-    if (!parsed.success) return json(400, { message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
-    try {
-      return json(200, await launch({ journey: route[1] ?? '', ...parsed.data }));
-    } catch (error) {
-      if (error instanceof LaunchError) return json(404, { message: error.message });
-      throw error;
-    }
-  }
+  if (http.success) return serveHttp(http.data);
   const schedule = scheduled.safeParse(input);
   if (schedule.success) {
     const { journey, segment, at } = schedule.data.scheduled;

@@ -28,7 +28,7 @@ const noticeSettings = { brandUrl: env[EnvVars.BrandUrl] };
 const eventBridgeEvent = z.object({ 'detail-type': z.unknown(), source: z.unknown(), detail: z.unknown() });
 
 export interface RecordResult {
-  readonly status: 'recorded' | 'duplicate';
+  readonly status: 'recorded' | 'duplicate' | 'erased';
   readonly customerId: string;
   /** True when the workflow should put `stageChanged` on the bus. */
   readonly announce: boolean;
@@ -51,6 +51,11 @@ async function recordHandler(input: unknown): Promise<RecordResult> {
   if (outcome.status === 'rejected') {
     logger.warn('event rejected', { detailType, reason: outcome.reason });
     throw new InvalidEventError(outcome.reason);
+  }
+  if (outcome.status === 'erased') {
+    // A decision not to act, counted by its reason: the person asked to be forgotten after this event.
+    logger.info('event not recorded', { detailType, reason: 'customer-erased' });
+    return { status: outcome.status, customerId: outcome.customerId, announce: false, stageChanged: null, sends: [] };
   }
   const stageChanged = outcome.stageChanged ?? null;
   if (outcome.status === 'duplicate') {

@@ -10,6 +10,7 @@ import { STAGES } from '#shared/stages/stages.ts';
 import { supportSteps } from '#workflows/support-steps.ts';
 import type { LifecycleConfig } from './config.ts';
 import { BaseFunction } from './constructs/base-function.ts';
+import { DataRights } from './constructs/data-rights.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { EventSchemas } from './constructs/event-schemas.ts';
 import { Insights } from './constructs/insights.ts';
@@ -143,6 +144,8 @@ export class LifecycleStack extends Stack {
       defaultTimezone: config.defaultTimezone,
       timelineRetentionDays: config.timelineRetentionDays,
     });
+
+    new DataRights(this, 'DataRights', { bus: this.bus, profiles: this.profiles, failureQueue: functionFailures, logRetention });
 
     new CfnOutput(this, Outputs.EventBusName, { value: this.bus.bus.eventBusName });
     new CfnOutput(this, Outputs.ProfileTableName, { value: this.profiles.table.tableName });

@@ -14,7 +14,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { DetailTypes } from '#shared/events/catalog.ts';
 import { ErrorNames } from '#shared/errors.ts';
 import { emitReactions, sendReactions, type ReactionTargets } from './reactions.ts';
-import type { StageSteps } from './stage-workflow.ts';
+import { RECORD_RESULT_PATH, type StageSteps } from './stage-workflow.ts';
 
 const ANSWER_PATH = '$.answered';
 
@@ -25,6 +25,8 @@ export function supportSteps(answerFunction: IFunction, targets: ReactionTargets
       .addRetry({ errors: ['States.ALL'], interval: Duration.seconds(1), maxAttempts: 4, backoffRate: 2, jitterStrategy: JitterType.FULL })
       .addCatch(failed, { errors: ['States.ALL'], resultPath: '$.failure' });
     answer.next(sendReactions(scope, 'Send support emails', ANSWER_PATH, targets, failed)).next(emitReactions(scope, 'Put support events', ANSWER_PATH, targets, failed)).next(next);
-    return new Choice(scope, 'Support requested?').when(Condition.stringEquals('$.detail-type', DetailTypes.SupportRequested), answer).otherwise(next);
+    // An erased customer's request (a replay from before the erasure) is neither answered nor escalated.
+    const requested = Condition.and(Condition.stringEquals('$.detail-type', DetailTypes.SupportRequested), Condition.not(Condition.stringEquals(`${RECORD_RESULT_PATH}.status`, 'erased')));
+    return new Choice(scope, 'Support requested?').when(requested, answer).otherwise(next);
   };
 }

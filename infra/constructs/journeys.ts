@@ -35,7 +35,7 @@ export interface JourneysProps {
 }
 
 /** The one-time schedules the engine creates to wake participants: `journey-<hash>`. */
-const WAKE_SCHEDULES = 'default/journey-*';
+export const WAKE_SCHEDULES = 'default/journey-*';
 
 /**
  * Marketing's journeys: the launcher — which admits triggers (the trigger gate), launches journeys

@@ -14,6 +14,7 @@ import { supportRequestedV1, supportResolvedV1 } from './types/support.ts';
 import { subscriptionV1, surveyRespondedV1 } from './types/retain.ts';
 import { consentUpdatedV1, profileUpdatedV1 } from './types/profile.ts';
 import { journeyLaunchRequestedV1 } from './types/marketing.ts';
+import { customerErasedV1, customerErasureRequestedV1 } from './types/privacy.ts';
 import {
   emailBouncedV1,
   emailClickedV1,
@@ -52,6 +53,7 @@ export const DetailTypes = {
   ProfileUpdated: 'profile.updated',
   ConsentUpdated: 'consent.updated',
   JourneyLaunchRequested: 'journey.launch.requested',
+  CustomerErasureRequested: 'customer.erasure.requested',
   CustomerStageChanged: 'customer.stage.changed',
   OutreachSent: 'outreach.sent',
   OutreachSkipped: 'outreach.skipped',
@@ -61,16 +63,17 @@ export const DetailTypes = {
   EmailOpened: 'email.opened',
   EmailClicked: 'email.clicked',
   SupportEscalated: 'support.escalated',
+  CustomerErased: 'customer.erased',
 } as const;
 
 export type DetailType = (typeof DetailTypes)[keyof typeof DetailTypes];
 
 /**
  * Who handles an event type: one of the stages (its stage workflow records it), `profile` (the
- * profile workflow), `marketing` (the journey launcher) or `system` (emitted by the system itself,
- * Source `lifecycle` only).
+ * profile workflow), `marketing` (the journey launcher), `privacy` (the erasure function) or
+ * `system` (emitted by the system itself, Source `lifecycle` only).
  */
-export type Owner = Stage | 'profile' | 'marketing' | 'system';
+export type Owner = Stage | 'profile' | 'marketing' | 'privacy' | 'system';
 
 interface EventDefinition<O extends Owner, V extends Readonly<Record<number, z.ZodType>>> {
   readonly owner: O;
@@ -107,6 +110,7 @@ export const catalog = {
   [DetailTypes.ProfileUpdated]: defineEvent('profile', { 1: envelope(1, profileUpdatedV1) }),
   [DetailTypes.ConsentUpdated]: defineEvent('profile', { 1: envelope(1, consentUpdatedV1) }),
   [DetailTypes.JourneyLaunchRequested]: defineEvent('marketing', { 1: envelope(1, journeyLaunchRequestedV1) }),
+  [DetailTypes.CustomerErasureRequested]: defineEvent('privacy', { 1: envelope(1, customerErasureRequestedV1) }),
   [DetailTypes.CustomerStageChanged]: defineEvent('system', { 1: envelope(1, stageChangedV1) }),
   [DetailTypes.OutreachSent]: defineEvent('system', { 1: envelope(1, outreachSentV1) }),
   [DetailTypes.OutreachSkipped]: defineEvent('system', { 1: envelope(1, outreachSkippedV1) }),
@@ -116,6 +120,7 @@ export const catalog = {
   [DetailTypes.EmailOpened]: defineEvent('system', { 1: envelope(1, emailOpenedV1) }),
   [DetailTypes.EmailClicked]: defineEvent('system', { 1: envelope(1, emailClickedV1) }),
   [DetailTypes.SupportEscalated]: defineEvent('system', { 1: envelope(1, supportEscalatedV1) }),
+  [DetailTypes.CustomerErased]: defineEvent('system', { 1: envelope(1, customerErasedV1) }),
 } as const satisfies Record<DetailType, EventDefinition<Owner, Readonly<Record<number, z.ZodType>>>>;
 
 type Versions<T extends DetailType> = (typeof catalog)[T]['versions'];

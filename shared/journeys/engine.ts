@@ -16,6 +16,7 @@ import { checkOccurredAt, parseEvent } from '../events/parse.ts';
 import { findCustomerId } from '../profile/lookup.ts';
 import { durationSeconds, eventsThatWake, waitsFirst, type JourneyDefinition, type Step } from './definition.ts';
 import { addCounters } from './metrics.ts';
+import { journeysOf } from './membership.ts';
 import { readParticipant, saveParticipant, type Participant, type Waiting } from './participant.ts';
 import { after, into, stepAt, type Position } from './position.ts';
 import type { Run } from './run.ts';
@@ -173,12 +174,12 @@ export async function startRun(deps: EngineDeps, journey: JourneyDefinition, run
   return 'started';
 }
 
-export type WakeOutcome = 'moved' | 'converted' | 'left' | 'suppressed' | 'stale';
+export type WakeOutcome = 'moved' | 'converted' | 'left' | 'suppressed' | 'erased' | 'stale';
 
 /** Ends a participant's run (a goal, a leave event, an operator), and its pending wake-up with it. */
-type ExitDeps = Pick<EngineDeps, 'ddb' | 'tableName' | 'clock' | 'cancelWake'>;
+export type ExitDeps = Pick<EngineDeps, 'ddb' | 'tableName' | 'clock' | 'cancelWake'>;
 
-async function exitRun<T extends 'converted' | 'left' | 'removed' | 'suppressed'>(deps: ExitDeps, participant: Participant, outcome: T): Promise<T> {
+async function exitRun<T extends 'converted' | 'left' | 'removed' | 'suppressed' | 'erased'>(deps: ExitDeps, participant: Participant, outcome: T): Promise<T> {
   if (participant.waiting) await deps.cancelWake(participant.waiting.schedule);
   await finishRun(deps, participant.run, outcome);
   return outcome;
@@ -192,12 +193,15 @@ export async function removeParticipant(deps: ExitDeps, customerId: string, jour
   return true;
 }
 
-/** Ends every run the customer has, with their wake-ups: their address was suppressed (or they were erased). */
-async function stopRuns(deps: EngineDeps, customerId: string, outcome: 'suppressed'): Promise<Record<string, WakeOutcome>> {
-  const outcomes: Record<string, WakeOutcome> = {};
-  for (const journey of deps.journeys) {
-    const participant = await readParticipant(deps, customerId, journey.name);
-    if (participant) outcomes[journey.name] = await exitRun(deps, participant, outcome);
+/**
+ * Ends every run the customer has, with their wake-ups: their address was suppressed, or they
+ * were erased. The memberships say which journeys: a run of a journey retired since ends too.
+ */
+export async function stopRuns<T extends 'suppressed' | 'erased'>(deps: ExitDeps, customerId: string, outcome: T): Promise<Record<string, T>> {
+  const outcomes: Record<string, T> = {};
+  for (const journey of await journeysOf(deps, customerId)) {
+    const participant = await readParticipant(deps, customerId, journey);
+    if (participant) outcomes[journey] = await exitRun(deps, participant, outcome);
   }
   return outcomes;
 }

@@ -7,9 +7,9 @@
  * may be entered again at any time.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoreDeps } from '../profile/store.ts';
-import { membershipKey } from '../profile/table-design.ts';
+import { customerPk, MEMBERSHIP_SK_PREFIX, membershipKey } from '../profile/table-design.ts';
 import { durationSeconds } from './definition.ts';
 
 export type Reentry = 'never' | 'always' | { readonly after: string };
@@ -36,6 +36,27 @@ const REMEMBERED_TRIGGERS = 20;
 export async function readMembership(deps: StoreDeps, customerId: string, journey: string): Promise<Membership | undefined> {
   const { Item } = await deps.ddb.send(new GetCommand({ TableName: deps.tableName, Key: membershipKey(customerId, journey), ConsistentRead: true }));
   return Item as Membership | undefined;
+}
+
+/** The journeys the customer has a membership of: live, retired or renamed since. */
+export async function journeysOf(deps: StoreDeps, customerId: string): Promise<string[]> {
+  const journeys: string[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.ddb.send(
+      new QueryCommand({
+        TableName: deps.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': customerPk(customerId), ':prefix': MEMBERSHIP_SK_PREFIX },
+        ProjectionExpression: 'sk',
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    journeys.push(...(page.Items ?? []).map((item) => String(item.sk).slice(MEMBERSHIP_SK_PREFIX.length)));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return journeys;
 }
 
 /** Why the customer may not enter now, judged from their membership; undefined when they may. */

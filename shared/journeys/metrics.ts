@@ -12,9 +12,12 @@ import type { SkipReason } from '../events/types/system.ts';
 import type { StoreDeps } from '../profile/store.ts';
 import { journeyMetricsKey } from '../profile/table-design.ts';
 
-export type Outcome = 'completed' | 'converted' | 'left' | 'failed' | 'removed' | 'suppressed';
-/** `removed`: an operator took the participant out (lifecycle journey exit); `suppressed`: the customer's address was. */
-export const OUTCOMES: readonly Outcome[] = ['completed', 'converted', 'left', 'failed', 'removed', 'suppressed'];
+export type Outcome = 'completed' | 'converted' | 'left' | 'failed' | 'removed' | 'suppressed' | 'erased';
+/**
+ * `removed`: an operator took the participant out (lifecycle journey exit); `suppressed`: the
+ * customer's address was; `erased`: the customer asked to be forgotten.
+ */
+export const OUTCOMES: readonly Outcome[] = ['completed', 'converted', 'left', 'failed', 'removed', 'suppressed', 'erased'];
 export type MessageCounter = 'sent' | 'delivered' | 'opened' | 'clicked' | 'deferred' | `skipped.${SkipReason}`;
 
 /** A step's messages: each email the step asked for was sent, deferred (and later sent or skipped), or skipped for a reason. */

@@ -12,7 +12,7 @@ import { checkOccurredAt, parseEvent } from '../events/parse.ts';
 import { applyEvent } from '../profile/apply-event.ts';
 import { customerRefFor } from '../profile/customer-ref.ts';
 import { eventMark } from '../profile/identity.ts';
-import type { Profile } from '../profile/profile.ts';
+import { erasedAfter, type Profile } from '../profile/profile.ts';
 import { recordEvent } from '../profile/record-event.ts';
 import { resolveCustomer } from '../profile/resolve-customer.ts';
 import { readCurrentProfile, readTimeline, type StoreDeps } from '../profile/store.ts';
@@ -43,7 +43,8 @@ export type Entry = { readonly entered: true; readonly run: Run } | { readonly e
 
 /** The profile as it is once the trigger is recorded (the stage workflow may not have got to it yet). */
 function withTrigger(profile: Profile | undefined, customerId: string, event: CatalogEvent, now: Date): Profile {
-  if (profile?.recentEvents.includes(eventMark(event.detail.eventId))) return profile;
+  // A tombstone stays one: the entry refuses the customer (see enterJourney).
+  if (profile?.recentEvents.includes(eventMark(event.detail.eventId)) || erasedAfter(profile, event.detail.occurredAt)) return profile as Profile;
   return applyEvent(profile, customerId, event, now.toISOString()).profile;
 }
 
@@ -97,7 +98,9 @@ export async function enterJourney(deps: RuntimeDeps, journey: JourneyRef, runId
   if ('launch' in input) {
     profile = await readCurrentProfile(deps, input.launch.customerId);
     if (!profile) return notEntered(deps, journey, 'no-profile');
+    if (profile.erasure) return notEntered(deps, journey, 'erased');
   } else {
+    if (erasedAfter(input.triggered.profile, input.triggered.occurredAt)) return notEntered(deps, journey, 'erased');
     // The stage workflow records the trigger too, in parallel, and nothing orders the two: a first
     // step that acts at once (the welcome series sends) could find neither the email nor the
     // consent the trigger brings, and skip for good. Recording is idempotent — whichever gets there

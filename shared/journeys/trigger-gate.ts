@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { StoreDeps } from '../profile/store.ts';
+import { erasedAfter } from '../profile/profile.ts';
 import type { JourneyDefinition } from './definition.ts';
 import type { StartOutcome } from './engine.ts';
 import { entryRefusal, readMembership } from './membership.ts';
@@ -38,6 +39,7 @@ export async function admitTrigger(deps: GateDeps, journey: JourneyDefinition, e
 
   const triggered = await triggeredBy(deps, event, now);
   if (!triggered) return refuse('invalid-trigger');
+  if (erasedAfter(triggered.profile, triggered.occurredAt)) return refuse('erased');
   const profile = 'profile' in journey.trigger ? journey.trigger.profile : undefined;
   if (!passesProfileFilter(deps, { ...(profile && { profile }) }, triggered.profile, now)) return refuse('profile-filter');
   const membership = await readMembership(deps, triggered.profile.customerId, journey.name);

@@ -206,6 +206,11 @@ export async function sendEmail(deps: SenderDeps, request: SendRequest): Promise
     }
 
     const profile = await readCurrentProfile(deps, request.customerId);
+    if (profile?.erasure) {
+      // No claim and no announcement: after an erasure nothing new is written about the person.
+      await countJourneyMessage(deps, request.origin, skippedCounter('erased'));
+      return { status: 'skipped', reason: 'erased' };
+    }
     const [address, state] = await Promise.all([
       profile?.email ? readAddress(deps, emailHash(profile.email)) : Promise.resolve(undefined),
       readOutreachState(deps, profile?.customerId ?? request.customerId),

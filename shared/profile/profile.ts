@@ -75,8 +75,28 @@ export interface Profile extends InterestFacts {
   readonly recentEvents: readonly string[];
   /** Set when this provisional profile was merged into a known customer. */
   readonly mergedInto?: string;
+  /**
+   * Set on the tombstone an erasure leaves in place of the profile (every personal field gone):
+   * events that occurred before it are refused, so a replay never brings the person back.
+   */
+  readonly erasure?: Erasure;
   readonly mergedFrom: readonly string[];
   readonly updatedAt: string;
+}
+
+/** What a tombstone keeps: when, which request, and the hashes of the addresses that stay suppressed. */
+export interface Erasure {
+  readonly at: string;
+  readonly requestId: string;
+  readonly addressHashes: readonly string[];
+}
+
+/**
+ * Whether the customer was erased after an event that occurred at `occurredAt`: such an event is
+ * a replay or a late redrive, and nothing may act on it.
+ */
+export function erasedAfter(profile: Pick<Profile, 'erasure'> | undefined, occurredAt: string): boolean {
+  return profile?.erasure !== undefined && Date.parse(occurredAt) <= Date.parse(profile.erasure.at);
 }
 
 /** Bounds that keep the profile item small. */

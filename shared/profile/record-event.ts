@@ -16,7 +16,7 @@ import type { StageDecision } from '../stages/transitions.ts';
 import { applyEvent } from './apply-event.ts';
 import { eventMark, isProvisionalId } from './identity.ts';
 import { mergeCustomer, type StageMove } from './merge-customer.ts';
-import type { Profile } from './profile.ts';
+import { erasedAfter, newProfile, type Profile } from './profile.ts';
 import { resolveAndClaim } from './resolve-customer.ts';
 import { stageChangedDetail, type StageChangedDetail } from './stage-change.ts';
 import { putProfile, putTimelineEntry, readProfile, readTimelineEntry, toProfileItem, type StoreDeps } from './store.ts';
@@ -51,6 +51,8 @@ export type RecordOutcome =
       readonly attributesNotKept: number;
     }
   | { readonly status: 'duplicate'; readonly customerId: string; readonly stageChanged?: StageChangedDetail }
+  /** The customer was erased after this event occurred: a replay or a late redrive, never recorded. */
+  | { readonly status: 'erased'; readonly customerId: string }
   | { readonly status: 'rejected'; readonly reason: string };
 
 const DAY_SECONDS = 86_400;
@@ -193,7 +195,10 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
       return { status: 'duplicate', customerId, ...(stageChanged && { stageChanged }) };
     }
 
-    const applied = applyEvent(current, customerId, event, nowIso);
+    if (erasedAfter(current, event.detail.occurredAt)) return { status: 'erased', customerId };
+    // After an erasure the person starts afresh: nothing of the tombstone but its version carries on.
+    const base = current?.erasure ? { ...newProfile(customerId, nowIso), version: current.version } : current;
+    const applied = applyEvent(base, customerId, event, nowIso);
     const written = await putProfile(deps, applied.profile);
     if (!written.ok) {
       await backoff(attempt);

@@ -48,8 +48,8 @@ export function toProfileItem(profile: Profile): Record<string, unknown> {
     customerId: profile.customerId,
     version: profile.version,
     [STAGE_INDEX.partitionKey]: profile.stage,
-    // A merged profile leaves the stage index (a sparse index only holds items with both keys).
-    ...(profile.mergedInto === undefined && { [STAGE_INDEX.sortKey]: profile.lastActivityAt.slice(0, 10) }),
+    // A merged profile or a tombstone leaves the stage index (a sparse index only holds items with both keys).
+    ...(profile.mergedInto === undefined && profile.erasure === undefined && { [STAGE_INDEX.sortKey]: profile.lastActivityAt.slice(0, 10) }),
     ...(anonymous && { [TTL_ATTRIBUTE]: Math.floor(Date.parse(profile.lastActivityAt) / 1000) + ANONYMOUS_PROFILE_DAYS * 86_400 }),
     [PROFILE_BODY]: pack(profile),
   };

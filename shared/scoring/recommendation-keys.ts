@@ -6,7 +6,7 @@
  * |-----------------|-----------------------------|--------------------------|-------------------------------------------|
  * | pair            | `PRODUCT#<productId>`       | `ALSO#<otherProductId>`  | `weight`: customers who bought both (+ 0.2 per customer who viewed both); written in both directions |
  * | product count   | `PRODUCT#<productId>`       | `COUNT`                  | `count`: customers who bought it (+ 0.2 per customer who viewed it) |
- * | order marker    | `PRODUCT-ORDER#<orderId>`   | `MARKER`                 | the order was counted (idempotency); `customerId`, `recordedAt`, `expiresAt` |
+ * | order marker    | `PRODUCT-ORDER#<orderId>`   | `MARKER`                 | the order was counted (idempotency); `recordedAt`, `expiresAt`, no customer |
  * | view marker     | `PRODUCT-VIEW#<eventId>`    | `MARKER`                 | the view event was counted (idempotency); same attributes |
  *
  * One partition per product, so one Query reads all of a product's partners. Scans for profiles

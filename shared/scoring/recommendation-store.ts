@@ -56,26 +56,29 @@ const BATCH_GET_LIMIT = 100;
 const BATCH_GET_ATTEMPTS = 6;
 
 export async function recordOrder(deps: RecommendationStoreDeps, order: OrderToRecord): Promise<RecordOutcome> {
-  if (!(await claim(deps, orderMarkerKey(order.orderId), order.customerId))) return 'duplicate';
+  if (!(await claim(deps, orderMarkerKey(order.orderId)))) return 'duplicate';
   await write(deps, contribution(order.productIds, order.previousProductIds, ORDER_WEIGHT), `order ${order.orderId}`);
   return 'recorded';
 }
 
 /** Views: the weak signal, 0.2 per customer who viewed a product, or both of a pair. */
 export async function recordViews(deps: RecommendationStoreDeps, views: ViewsToRecord): Promise<RecordOutcome> {
-  if (!(await claim(deps, viewMarkerKey(views.eventId), views.customerId))) return 'duplicate';
+  if (!(await claim(deps, viewMarkerKey(views.eventId)))) return 'duplicate';
   await write(deps, contribution(views.productIds, views.previousViewedIds, VIEW_WEIGHT), `view event ${views.eventId}`);
   return 'recorded';
 }
 
-/** Creates the marker; false when it exists (recorded before). */
-async function claim(deps: RecommendationStoreDeps, key: { pk: string; sk: string }, customerId: string): Promise<boolean> {
+/**
+ * Creates the marker; false when it exists (recorded before). A marker names no customer: it
+ * outlives an erasure, and must not keep who ordered what.
+ */
+async function claim(deps: RecommendationStoreDeps, key: { pk: string; sk: string }): Promise<boolean> {
   const now = Date.now();
   try {
     await deps.ddb.send(
       new PutCommand({
         TableName: deps.tableName,
-        Item: { ...key, kind: 'recommendation-marker', customerId, recordedAt: new Date(now).toISOString(), [TTL_ATTRIBUTE]: Math.floor(now / 1000) + MARKER_DAYS * 86_400 },
+        Item: { ...key, kind: 'recommendation-marker', recordedAt: new Date(now).toISOString(), [TTL_ATTRIBUTE]: Math.floor(now / 1000) + MARKER_DAYS * 86_400 },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );

@@ -28,7 +28,7 @@ export interface SystemEvent {
   readonly detail: { readonly customer?: { readonly id?: string }; readonly customerId?: string; readonly data: Record<string, unknown> & { messageKey?: string; reason?: string; template?: string } };
 }
 
-/** Every outreach.*, email.*, support.* (from lifecycle) and journey event so far: drains the probe queue into `seen`. */
+/** Every outreach.*, email.*, support.*, customer.erased (from lifecycle) and journey event so far: drains the probe queue into `seen`. */
 export async function systemEvents(test: TestCloud, seen: SystemEvent[]): Promise<SystemEvent[]> {
   const { QueueUrl } = await test.sqs.send(new GetQueueUrlCommand({ QueueName: ProbeNames.OutreachEvents }));
   for (;;) {

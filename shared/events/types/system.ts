@@ -23,6 +23,8 @@ export const SKIP_REASONS = [
   'render-failed',
   /** A notice that is no longer news (its event is older than the notice's window): see shared/stages/notices.ts. */
   'too-old',
+  /** The customer asked to be forgotten: nothing is sent, and nothing is written about them. */
+  'erased',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
