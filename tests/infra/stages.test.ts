@@ -61,11 +61,16 @@ describe('the support workflow', () => {
   const [, support] = [...definitions].find(([id]) => id.startsWith('SupportWorkflow')) ?? expect.unreachable();
   const states = support.States;
 
-  it('answers or escalates only support.requested, after the event is recorded', () => {
+  it('answers or escalates only support.requested, after the event is recorded, and never for an erased customer', () => {
     expect(states['Send notices']?.Next).toBe('Support requested?');
     expect(states['Support requested?']).toMatchObject({
       Type: 'Choice',
-      Choices: [{ Variable: '$.detail-type', StringEquals: 'support.requested', Next: 'Answer or escalate' }],
+      Choices: [
+        {
+          And: [{ Variable: '$.detail-type', StringEquals: 'support.requested' }, { Not: { Variable: '$.recorded.status', StringEquals: 'erased' } }],
+          Next: 'Answer or escalate',
+        },
+      ],
       Default: 'Stage changed?',
     });
   });

@@ -8,6 +8,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postSigned } from '#cli/signed-request.ts';
@@ -15,6 +16,7 @@ import type { EmitInput } from '#shared/events/emitter.ts';
 import { fromProfileItem, readProfile } from '#shared/profile/store.ts';
 import { emitAndSettle, eventually, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
 import { emailsTo, systemEvents, type SystemEvent } from '#tests/support/observe.ts';
+import { failedInvocations } from '#tests/reliability/support/dead-letters.ts';
 import { runCli } from '#tests/support/run-cli.ts';
 
 const START = Date.parse('2026-11-23T08:00:00Z');
@@ -182,5 +184,18 @@ describe("a customer's data rights", () => {
     const tombstone = await eventually(async () => (await readProfile({ ddb: test.ddb, tableName: test.tableName }, 'dr-2'))?.erasure, 'the tombstone of dr-2');
     expect(tombstone.requestId).toBe('api-1');
     expect((await scanAll()).map(readable).filter((text) => text.includes('second.person@example.com') || text.includes('Second Person'))).toEqual([]);
+  });
+
+  it('refuses a malformed erasure request with the reason, keeps it, and erases nobody', { timeout: 60_000 }, async () => {
+    await emitAndSettle(test, [{ detailType: 'lead.captured', detail: { customer: { id: 'dr-3', email: 'third.person@example.com' }, data: { channel: 'web' } } }] as EmitInput[]);
+    const detail = { eventId: 'dr-bad-request', occurredAt: new Date(test.cloud.clock.now()).toISOString(), customer: { id: 'dr-3' }, data: { reason: 'no request id' } };
+    const put = await test.eventBridge.send(new PutEventsCommand({ Entries: [{ EventBusName: test.busName, Source: 'com.example.helpdesk', DetailType: 'customer.erasure.requested', Detail: JSON.stringify(detail) }] }));
+    // Asynchronous invocations retry after one and then two minutes before giving up.
+    for (let minute = 0; minute < 4; minute++) {
+      test.cloud.clock.advance(MINUTE);
+      await test.cloud.settle();
+    }
+    expect(failedInvocations(test).get(put.Entries?.[0]?.EventId ?? '')).toMatchObject({ function: expect.stringContaining('DataRightsEraser'), errorType: 'InvalidEventError', errorMessage: expect.stringContaining('requestId') });
+    expect(await readProfile({ ddb: test.ddb, tableName: test.tableName }, 'dr-3')).toMatchObject({ email: 'third.person@example.com' });
   });
 });

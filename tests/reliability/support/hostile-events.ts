@@ -27,7 +27,12 @@ interface Base {
   readonly detail: Detail;
 }
 
-const BUSINESS_TYPES = DETAIL_TYPES.filter((type) => !detailTypesOf('system').includes(type));
+/**
+ * An erasure request is left out: a mutation the catalog still accepts (a date far off) is a
+ * real request and erases its resident, which is what it is for. The eraser's refusals are
+ * tested with it (tests/integration/data-rights.test.ts).
+ */
+const BUSINESS_TYPES = DETAIL_TYPES.filter((type) => !detailTypesOf('system').includes(type) && !detailTypesOf('privacy').includes(type));
 const SYSTEM_TYPES = detailTypesOf('system');
 
 const customerRef: fc.Arbitrary<Detail> = fc.oneof(

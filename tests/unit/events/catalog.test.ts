@@ -20,10 +20,12 @@ function reasonOf(result: ReturnType<typeof parseEvent>): string {
 
 describe('event catalog', () => {
   it('holds every event type of the design, each with an owner', () => {
-    expect(DETAIL_TYPES).toHaveLength(30);
+    expect(DETAIL_TYPES).toHaveLength(32);
     expect(detailTypesOf('buy')).toEqual(['checkout.started', 'order.placed', 'payment.failed', 'order.shipped', 'order.delayed', 'order.delivered']);
     expect(detailTypesOf('profile')).toEqual(['profile.updated', 'consent.updated']);
     expect(detailTypesOf('system')).toContain('customer.stage.changed');
+    expect(detailTypesOf('system')).toContain('customer.erased');
+    expect(detailTypesOf('privacy')).toEqual(['customer.erasure.requested']);
     for (const stage of STAGES) expect(detailTypesOf(stage).length).toBeGreaterThan(0);
   });
 
