@@ -29,6 +29,7 @@ export function profileCommand(): Command {
       if (!view) throw new Error(`no customer ${customer}`);
       if (options.json) return printJson(view);
       const { profile } = view;
+      if (profile.erasure) return console.log(`Customer ${profile.customerId} was erased at ${profile.erasure.at} (request ${profile.erasure.requestId}); nothing else is held`);
       console.log(`Customer ${profile.customerId}${profile.identified ? '' : ' (not yet identified)'}`);
       console.log(`  stage        ${profile.stage}${profile.returnStage ? ` (returns to ${profile.returnStage})` : ''} since ${profile.stageSince}`);
       console.log(`  contact      ${[profile.name, profile.email, profile.locale, profile.timezone].filter(Boolean).join(', ') || '-'}`);
