@@ -6,6 +6,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { EnvVars } from '#shared/config.ts';
 import { detailTypesOf } from '#shared/events/catalog.ts';
+import { emittedDetailTypes } from '#shared/journeys/definition.ts';
 import { STAGES } from '#shared/stages/stages.ts';
 import { supportSteps } from '#workflows/support-steps.ts';
 import type { LifecycleConfig } from './config.ts';
@@ -60,6 +61,8 @@ export class LifecycleStack extends Stack {
     this.bus = new LifecycleBus(this, 'Events', {
       busName: config.busName,
       archiveRetention: Duration.days(config.archiveRetentionDays),
+      // Every version still running emits too.
+      customDetailTypes: [...new Set([...props.definitions.journeys, ...props.definitions.versions].flatMap(emittedDetailTypes))].sort(),
     });
     this.profiles = new ProfileStore(this, 'Profiles', { tableName: config.tableName });
     new EventSchemas(this, 'Catalog', { registryName: `${config.busName}-catalog` });
@@ -156,6 +159,7 @@ export class LifecycleStack extends Stack {
     // that no queue can be in one and missing from the other.
     const deadLetterQueues: Record<string, IQueue> = {
       'event-delivery': this.bus.deadLetterQueue,
+      'unrouted-events': this.bus.unroutedQueue,
       'function-failures': functionFailures,
       outreach: this.outreach.deadLetterQueue,
       ...Object.fromEntries([...workflows].map(([name, workflow]) => [`${name}-workflow`, workflow.deadLetterQueue])),

@@ -1,8 +1,8 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { EventBus, Rule, type Archive, type IRuleTarget } from 'aws-cdk-lib/aws-events';
-import type { TargetBaseProps } from 'aws-cdk-lib/aws-events-targets';
+import { EventBus, Match, Rule, type Archive, type IRuleTarget } from 'aws-cdk-lib/aws-events';
+import { SqsQueue, type TargetBaseProps } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
-import type { DetailType } from '#shared/events/catalog.ts';
+import { DETAIL_TYPES, detailTypesOf, LIFECYCLE_SOURCE, type DetailType } from '#shared/events/catalog.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 
 export interface LifecycleBusProps {
@@ -13,6 +13,11 @@ export interface LifecycleBusProps {
   readonly retryAttempts?: number;
   /** How long EventBridge keeps trying to deliver an event. @default Duration.hours(24) */
   readonly maxEventAge?: Duration;
+  /**
+   * Detail-types the system emits besides the catalog's (journeys' `emit` steps), which no rule
+   * here takes but which are not mistakes. @default none
+   */
+  readonly customDetailTypes?: readonly string[];
 }
 
 export interface RouteProps {
@@ -31,6 +36,8 @@ export class LifecycleBus extends Construct {
   public readonly archive: Archive;
   /** Events no target could accept, with the error EventBridge met. */
   public readonly deadLetterQueue: DeadLetterQueue;
+  /** Events no rule takes: an unknown detail-type, or a system event from another source. */
+  public readonly unroutedQueue: DeadLetterQueue;
   private readonly delivery: TargetBaseProps;
 
   constructor(scope: Construct, id: string, props: LifecycleBusProps) {
@@ -50,6 +57,23 @@ export class LifecycleBus extends Construct {
       retryAttempts,
       maxEventAge: props.maxEventAge ?? Duration.hours(24),
     };
+
+    // EventBridge drops an event that matches no rule without a trace. These two keep what would
+    // otherwise vanish, so that a sender's mistake is counted, alarmed on and can be replayed fixed.
+    this.unroutedQueue = new DeadLetterQueue(this, 'UnroutedEvents');
+    const keep = new SqsQueue(this.unroutedQueue, this.delivery);
+    new Rule(this, 'UnknownDetailTypes', {
+      eventBus: this.bus,
+      description: 'Keeps events of a detail-type nobody handles (AWS services’ own events aside)',
+      eventPattern: { source: Match.anythingButPrefix('aws.'), detailType: Match.anythingBut(...DETAIL_TYPES, ...(props.customDetailTypes ?? [])) },
+      targets: [keep],
+    });
+    new Rule(this, 'ForgedSystemEvents', {
+      eventBus: this.bus,
+      description: `Keeps system events put by anyone but the system (Source ${LIFECYCLE_SOURCE})`,
+      eventPattern: { source: Match.anythingBut(LIFECYCLE_SOURCE), detailType: detailTypesOf('system') },
+      targets: [keep],
+    });
   }
 
   /** Routes the given detail-types to a target with the bus's retry policy and dead-letter queue. */

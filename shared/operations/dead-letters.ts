@@ -12,6 +12,7 @@
  * | `function-failures` | Lambda's on-failure record: `requestPayload` is what the rule invoked the function with | `responsePayload.errorType` |
  * | `outreach` | the send request | message attribute `error` (none when the queue's redrive policy moved it) |
  * | `<stage>-workflow` | the workflow's state: the event as delivered, plus `failure` | `failure.Error` |
+ * | `unrouted-events` | an event no rule takes: a detail-type the catalog does not have, or a system event from another source | the event itself says: `UnknownDetailType` or `ForgedSystemEvent` |
  *
  * Events go back onto the bus (their `eventId` makes every consumer idempotent); send requests go
  * back onto the outreach queue (their message key sends each email at most once). An AWS service's
@@ -27,13 +28,14 @@
  */
 import * as z from 'zod';
 import { ErrorNames } from '../errors.ts';
+import { isDetailType, ownerOf } from '../events/catalog.ts';
 import { STAGES } from '../stages/stages.ts';
 
 /** The dead-letter queues the stack's `DeadLetterQueues` output names. */
-export const DEAD_LETTER_QUEUES = ['event-delivery', 'function-failures', 'outreach', ...[...STAGES, 'profile'].map((name) => `${name}-workflow`)] as const;
+export const DEAD_LETTER_QUEUES = ['event-delivery', 'function-failures', 'outreach', 'unrouted-events', ...[...STAGES, 'profile'].map((name) => `${name}-workflow`)] as const;
 
 /** The shape of what a queue holds; the stage workflows' queues all hold the same. */
-export type QueueKind = 'event-delivery' | 'function-failures' | 'outreach' | 'workflow';
+export type QueueKind = 'event-delivery' | 'function-failures' | 'outreach' | 'unrouted-events' | 'workflow';
 
 /** A message as received from a dead-letter queue. */
 export interface DeadLetter {
@@ -97,7 +99,7 @@ export function printableName(value: unknown): string {
 }
 
 export function queueKindOf(queue: string): QueueKind | undefined {
-  if (queue === 'event-delivery' || queue === 'function-failures' || queue === 'outreach') return queue;
+  if (queue === 'event-delivery' || queue === 'function-failures' || queue === 'outreach' || queue === 'unrouted-events') return queue;
   return queue.endsWith('-workflow') ? 'workflow' : undefined;
 }
 
@@ -212,6 +214,21 @@ function classifyParked(message: DeadLetter): Classification {
   return eventClassification(parked.data, printableName(parked.data.failure?.Error), undefined, causeMessage(parked.data.failure?.Cause));
 }
 
+/**
+ * An event no rule of the system takes, kept by the bus's catch-all rules: it breaks the contract,
+ * so it is rejected — fixed by whoever sent it (a renamed type, a system event sent by mistake),
+ * it goes back on the bus.
+ */
+function classifyUnrouted(message: DeadLetter): Classification {
+  const body = parseJson(message.body);
+  const event = body.ok ? EventBridgeEvent.safeParse(body.value) : undefined;
+  if (!event?.success) return malformed('not an EventBridge event');
+  const detailType = event.data['detail-type'];
+  const reason = isDetailType(detailType) && ownerOf(detailType) === 'system' ? 'ForgedSystemEvent' : 'UnknownDetailType';
+  const resend: Resend = { to: 'bus', source: event.data.source, detailType, detail: JSON.stringify(event.data.detail) };
+  return { kind: 'rejected', reason, type: printableName(detailType), resend };
+}
+
 function classifySendRequest(message: DeadLetter): Classification {
   // The queue's redrive policy moves a request without attributes; the sender adds `error`.
   const reason = message.attributes.error === undefined ? 'MaxReceivesExceeded' : printableName(message.attributes.error);
@@ -244,6 +261,8 @@ export function classify(queue: string, message: DeadLetter): Classification {
       return classifySendRequest(message);
     case 'workflow':
       return classifyParked(message);
+    case 'unrouted-events':
+      return classifyUnrouted(message);
     case undefined:
       return malformed(`a queue this version does not know (${printableName(queue)})`);
   }

@@ -12,7 +12,7 @@ import { readProfile, readTimeline } from '#shared/profile/store.ts';
 import { eventually, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
 import { inbox } from '#tests/support/observe.ts';
 import { CountLabels, recordCount } from './support/counts.ts';
-import { failedInvocations, parkedEvents, undeliverable } from './support/dead-letters.ts';
+import { failedInvocations, parkedEvents, undeliverable, unroutedEvents } from './support/dead-letters.ts';
 import { hostileEntries, RESIDENTS, type HostileEntry } from './support/hostile-events.ts';
 import { expectedOutcome } from './support/hostile-oracle.ts';
 import { putEntries } from './support/put-entries.ts';
@@ -77,6 +77,7 @@ describe('hostile events through the bus', () => {
         const results = await putEntries(test, batch);
         await test.cloud.settle();
         const parked = parkedEvents(test);
+        const kept = new Set(unroutedEvents(test));
 
         batch.forEach((hostile, index) => {
           const result = results[index];
@@ -98,7 +99,11 @@ describe('hostile events through the bus', () => {
           } else {
             expect(found, `${label} was parked`).toBeUndefined();
             if (expected.via === 'launcher') launches.push({ eventId: result.eventId, reason: expected.reason, hostile });
-            else outcomes.unrouted++;
+            else {
+              // No rule of the system takes it: the bus's catch-all rules keep it, never dropped in silence.
+              expect(kept.has(result.eventId), `${label} was not kept`).toBe(true);
+              outcomes.unrouted++;
+            }
           }
         });
         sent.push(...batch);

@@ -59,5 +59,8 @@ export function failedInvocations(test: TestCloud): Map<string, FailedInvocation
   return failed;
 }
 
+/** Events no rule takes, kept by the bus's catch-all rules: their EventBridge ids. */
+export const unroutedEvents = (test: TestCloud): string[] => queuesMatching(test, /UnroutedEvents/).flatMap((queue) => bodies(test, queue.arn).map((body) => String(body.id)));
+
 /** Events the bus could not deliver to a target after its retries. */
 export const undeliverable = (test: TestCloud): number => queuesMatching(test, /DeliveryDeadLetters/).reduce((sum, queue) => sum + test.cloud.services.sqs.peek(queue.arn).length, 0);

@@ -309,3 +309,29 @@ describe('summing up a queue', () => {
     expect(summarize([])).toEqual({ examined: 0, redrivable: 0, kinds: {}, reasons: [], types: {} });
   });
 });
+
+describe('classifying an event no rule takes (unrouted-events)', () => {
+  it('rejects an unknown detail-type, to go back on the bus once its sender fixes it', () => {
+    const event = { ...delivered(), 'detail-type': 'order.teleported' };
+
+    const classification = classify('unrouted-events', letter(event));
+
+    expect(classification).toEqual({
+      kind: 'rejected',
+      reason: 'UnknownDetailType',
+      type: 'order.teleported',
+      resend: { to: 'bus', source: 'com.example.shop', detailType: 'order.teleported', detail: JSON.stringify(event.detail) },
+    });
+    expect(decide(classification)).toEqual({ action: 'leave', why: 'rejected: it would be rejected again; fix it, then --include-rejected' });
+  });
+
+  it('names a system event from another source as forged', () => {
+    const event = { ...delivered('email.bounced'), source: 'com.example.shop' };
+
+    expect(classify('unrouted-events', letter(event))).toMatchObject({ kind: 'rejected', reason: 'ForgedSystemEvent', type: 'email.bounced' });
+  });
+
+  it('leaves what is not an event', () => {
+    expect(classify('unrouted-events', letter('not json'))).toMatchObject({ kind: 'malformed' });
+  });
+});
