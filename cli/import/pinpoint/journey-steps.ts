@@ -121,7 +121,7 @@ export function journeySteps(journey: JourneyResponse, context: StepContext): { 
     if (activity.RandomSplit) return randomSplit(base, activity.RandomSplit.Branches ?? [], next, at);
     const kind = Object.keys(activity).find((key) => key !== 'Description') ?? 'empty';
     const body = (activity as Record<string, { NextActivity?: string } | undefined>)[kind];
-    issues.push(blocking(at, KNOWN.includes(kind) ? 'is empty' : `is a ${kind} activity: this system sends email only`));
+    issues.push(blocking(at, KNOWN.includes(kind) ? 'is empty' : `sends by ${kind}, and this system sends email only`));
     return next(body?.NextActivity);
   };
 
