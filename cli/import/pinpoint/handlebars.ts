@@ -2,6 +2,7 @@
  * Pinpoint's message variables (Handlebars) as Liquid. `{{User.UserAttributes.X}}`,
  * `{{Attributes.X}}` and `{{Metrics.X}}` read the profile attribute the import wrote for them;
  * a missing one renders empty, as in Pinpoint, or as the template's default substitution.
+ * `{{Address}}` and `Demographic` read the profile's email, locale and time zone.
  * `{{#if}}`, `{{#unless}}`, `{{else}}` and the case helpers translate; other helpers and blocks
  * (`{{#each}}`, `{{#with}}`, `{{#eq}}`, …) are listed and left in the text inside a Liquid comment.
  */
@@ -39,8 +40,15 @@ function variable(path: string, needs: Record<string, string>): string | undefin
     needs.address = 'email';
     return 'address';
   }
-  if (path === 'Demographic.Locale') return 'locale';
-  if (path === 'Demographic.Timezone') return 'timezone';
+  // Not `locale` and `timezone`: the renderer sets those to the template's language and the zone dates are shown in.
+  if (path === 'Demographic.Locale') {
+    needs.customerLocale = 'locale';
+    return 'customerLocale';
+  }
+  if (path === 'Demographic.Timezone') {
+    needs.customerTimezone = 'timezone';
+    return 'customerTimezone';
+  }
   return undefined;
 }
 

@@ -64,6 +64,7 @@ export function translateTemplate(source: EmailTemplateResponse, taken: Set<stri
     for (const piece of new Set(translated.untranslated)) issues.push(blocking(part, `${piece} could not be translated to Liquid`));
   }
   issues.push(note('locale', 'written as the English template (en); add a folder per language for the others'));
+  issues.push(note('frame', "the shared frame adds a greeting, a sign-off and the footer with the unsubscribe links: remove the template's own"));
   const files = {
     'subject.liquid': `${subject.text.replace(/\s+/g, ' ').trim()}\n`,
     'html.liquid': `{% layout '_layouts/en/html.liquid' kind: 'marketing' %}\n{% block content %}\n${html.text}\n{% endblock %}\n`,
