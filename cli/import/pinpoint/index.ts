@@ -24,6 +24,16 @@ import { translateSegments } from './segments.ts';
 import { translateTemplate } from './templates.ts';
 import { writeGroup, yamlFile, type WriteOutcome } from './write-files.ts';
 
+// The translators, each tested on its own.
+export { customerEvents } from './customer-events.ts';
+export { customersFromEndpoints, type CustomerImport, type EndpointTally } from './endpoints.ts';
+export { handlebarsToLiquid } from './handlebars.ts';
+export type { Issue } from './issues.ts';
+export { translateJourney, type JourneyContext } from './journeys.ts';
+export { translateSegments } from './segments.ts';
+export { EmailTemplateResponse, type Endpoint, type JourneyResponse } from './shapes.ts';
+export { translateTemplate } from './templates.ts';
+
 /** The `Source` of the events an import puts on the bus. */
 export const IMPORT_SOURCE = 'lifecycle.import.pinpoint';
 

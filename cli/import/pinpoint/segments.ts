@@ -19,7 +19,7 @@ export interface TranslatedSegment {
   readonly issues: readonly Issue[];
 }
 
-/** Translates every segment; `names` holds the segment names taken already (each import's own, and the repository's are not). */
+/** Translates every segment of an export, each under a name of its own. */
 export function translateSegments(sources: readonly SegmentResponse[]): TranslatedSegment[] {
   const byId = new Map(sources.map((source) => [source.Id, source]));
   const done = new Map<string, TranslatedSegment>();

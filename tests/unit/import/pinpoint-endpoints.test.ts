@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customerEvents } from '#cli/import/pinpoint/customer-events.ts';
-import { customersFromEndpoints } from '#cli/import/pinpoint/endpoints.ts';
-import type { Endpoint } from '#cli/import/pinpoint/shapes.ts';
+import { customerEvents, customersFromEndpoints, type Endpoint } from '#cli/import/pinpoint/index.ts';
 
 const endpoint = (fields: Partial<Endpoint> & Pick<Endpoint, 'Id' | 'ChannelType'>): Endpoint => ({ EffectiveDate: '2026-05-01T10:00:00.000Z', ...fields });
 

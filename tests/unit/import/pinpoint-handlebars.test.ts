@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handlebarsToLiquid } from '#cli/import/pinpoint/handlebars.ts';
+import { handlebarsToLiquid } from '#cli/import/pinpoint/index.ts';
 
 describe('Pinpoint message variables as Liquid', () => {
   it('reads user attributes, endpoint attributes and metrics from the profile attributes, empty when absent', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { translateJourney, type JourneyContext } from '#cli/import/pinpoint/journeys.ts';
-import type { JourneyResponse } from '#cli/import/pinpoint/shapes.ts';
+import { translateJourney, type JourneyContext, type JourneyResponse } from '#cli/import/pinpoint/index.ts';
 
 const context: JourneyContext = {
   segments: (id) => (id === 'seg-vip' ? { attribute: 'tier', equals: 'vip' } : undefined),

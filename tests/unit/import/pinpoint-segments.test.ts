@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { translateSegments } from '#cli/import/pinpoint/segments.ts';
+import { translateSegments } from '#cli/import/pinpoint/index.ts';
 
 describe('Pinpoint segments as segment files', () => {
   it('turns attribute, metric, recency, channel and country dimensions into one condition', () => {

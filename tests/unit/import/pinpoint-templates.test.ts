@@ -3,8 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EmailTemplateResponse } from '#cli/import/pinpoint/shapes.ts';
-import { translateTemplate } from '#cli/import/pinpoint/templates.ts';
+import { EmailTemplateResponse, translateTemplate } from '#cli/import/pinpoint/index.ts';
 import { REPO_ROOT } from '#infra/constructs/paths.ts';
 import { createRenderer, REPOSITORY_TEMPLATES_DIR } from '#shared/outreach/render.ts';
 
