@@ -39,9 +39,10 @@ function listCommand(): Command {
     .option('--json', 'print as JSON')
     .action((options: { json?: boolean }) =>
       reportErrors(async () => {
-        const { journeys } = await loadDefinitions();
+        const { journeys, notDeployable } = await loadDefinitions();
         if (options.json) return printJson(journeys);
         printTable(['journey', 'version', 'trigger', 'goals', 'description'], journeys.map((journey) => [journey.name, journey.version, triggerOf(journey.trigger), journey.exit.goals.join(', ') || '-', journey.description]));
+        for (const journey of notDeployable) console.log(`\nnot deployed until fixed: ${journey.name} (${journey.file}): ${journey.reasons.join('; ')}`);
       }),
     );
 }

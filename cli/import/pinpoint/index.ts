@@ -26,10 +26,12 @@ import { writeGroup, yamlFile, type WriteOutcome } from './write-files.ts';
 
 // The translators, each tested on its own.
 export { customerEvents } from './customer-events.ts';
+export { durationFromIso, rateFromIso } from './durations.ts';
 export { customersFromEndpoints, type CustomerImport, type EndpointTally } from './endpoints.ts';
 export { handlebarsToLiquid } from './handlebars.ts';
 export type { Issue } from './issues.ts';
 export { translateJourney, type JourneyContext } from './journeys.ts';
+export { readExport } from './read-export.ts';
 export { translateSegments } from './segments.ts';
 export { EmailTemplateResponse, type Endpoint, type JourneyResponse } from './shapes.ts';
 export { translateTemplate } from './templates.ts';
