@@ -10,7 +10,8 @@
  * @example
  * const report = await importPinpoint({ dir: 'pinpoint-export', journeysOut, segmentsOut, templatesOut, topic: 'newsletter', dryRun: false }, { emit: (events) => emitter.emit(events) });
  */
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import type { Condition } from '#shared/conditions/condition.ts';
 import type { EmitInput } from '#shared/events/emitter.ts';
 import type { Topic } from '#shared/events/fields.ts';
@@ -83,6 +84,13 @@ export interface ImportReport {
   readonly unreadable: readonly string[];
 }
 
+/**
+ * Names the files of `dir` other than the import's own YAML already take (`cart-recovery.ts`): an
+ * imported definition of that name would be a second one. A YAML file of the name needs no such
+ * care: it is either the same content (a re-run) or reported as a conflict.
+ */
+const namesTakenIn = (dir: string) => new Set(existsSync(dir) ? readdirSync(dir).filter((file) => extname(file) !== '.yaml').map((file) => file.slice(0, -extname(file).length)) : []);
+
 const withText = (issues: readonly Issue[]) => issues.map((issue) => ({ ...issue, text: describeIssue(issue) }));
 
 const CUSTOMERS_PER_CALL = 20;
@@ -99,7 +107,7 @@ export async function importPinpoint(options: ImportOptions, deps: ImportDeps): 
     files.push({ kind: 'template', source: file, name: translated.name, path: folder, outcome, issues: withText(translated.issues) });
   }
 
-  const segments = translateSegments(exported.segments.map((each) => each.value));
+  const segments = translateSegments(exported.segments.map((each) => each.value), namesTakenIn(options.segmentsOut));
   segments.forEach((translated, index) => {
     const source = exported.segments[index]?.file ?? '';
     const path = join(options.segmentsOut, `${translated.name}.yaml`);
@@ -114,7 +122,7 @@ export async function importPinpoint(options: ImportOptions, deps: ImportDeps): 
     templates: new Map(templates.map(({ translated }) => [translated.source.TemplateName, translated])),
     topic: options.topic,
   };
-  const journeyNames = new Set<string>();
+  const journeyNames = namesTakenIn(options.journeysOut);
   for (const { file, value } of exported.journeys) {
     const translated = translateJourney(value, context, journeyNames);
     const path = join(options.journeysOut, `${translated.name}.yaml`);

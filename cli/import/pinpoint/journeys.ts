@@ -66,6 +66,7 @@ function trigger(journey: JourneyResponse, context: JourneyContext, issues: Issu
     if (Object.keys(data).length > 0) issues.push(note('StartCondition', `filters on the event's ${Object.keys(data).join(', ')}: check that ${known.join(', ')} carries them in its data`));
     const segmentId = start?.EventStartCondition?.SegmentId;
     const profile: Condition | undefined = segmentId ? context.segments(segmentId) : undefined;
+    // Reports why the segment is missing.
     if (segmentId && !profile) segmentName(segmentId);
     return { event: known.length === 1 ? known[0] : known, ...(Object.keys(data).length > 0 && { filter: data }), ...(profile && { profile }) };
   }

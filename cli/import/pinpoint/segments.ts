@@ -19,12 +19,11 @@ export interface TranslatedSegment {
   readonly issues: readonly Issue[];
 }
 
-/** Translates every segment of an export, each under a name of its own. */
-export function translateSegments(sources: readonly SegmentResponse[]): TranslatedSegment[] {
+/** Translates every segment of an export, each under a name of its own, none of those `taken`. */
+export function translateSegments(sources: readonly SegmentResponse[], taken: Set<string> = new Set()): TranslatedSegment[] {
   const byId = new Map(sources.map((source) => [source.Id, source]));
   const done = new Map<string, TranslatedSegment>();
   const inProgress = new Set<string>();
-  const taken = new Set<string>();
   const names = new Map(sources.map((source) => [source.Id, unique(kebabName(source.Name ?? source.Id, 64, 'segment'), taken, 64)]));
 
   const translate = (source: SegmentResponse): TranslatedSegment => {

@@ -81,4 +81,10 @@ describe('Pinpoint segments as segment files', () => {
 
     expect(all?.segment?.conditions).toEqual({ stage: ['discover', 'research', 'buy', 'use', 'support', 'retain'] });
   });
+
+  it('gives a segment another name when one of another format has it already', () => {
+    const [segment] = translateSegments([{ Id: 'a', Name: 'At risk' }], new Set(['at-risk']));
+
+    expect(segment?.name).toBe('at-risk-2');
+  });
 });
