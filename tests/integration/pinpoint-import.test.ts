@@ -8,12 +8,15 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '#infra/constructs/paths.ts';
+import { loadDefinitions } from '#infra/definitions.ts';
 import { findCustomerId } from '#shared/profile/lookup.ts';
 import { readProfile } from '#shared/profile/store.ts';
 import { startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
 import { runCli } from '#tests/support/run-cli.ts';
+import { synthStack } from '#tests/support/stack.ts';
 
 const FIXTURE = join(REPO_ROOT, 'tests', 'fixtures', 'pinpoint');
 
@@ -131,6 +134,17 @@ describe('lifecycle import pinpoint', () => {
     expect((await readdir(join(out, 'segments'))).sort()).toEqual(['gold-members-with-sms.yaml', 'gold-members.yaml', 'korean-active-buyers.yaml']);
     expect((await readdir(join(out, 'templates'))).sort()).toEqual(['reminder', 'special-offer', 'welcome-email']);
     expect(await readFile(join(out, 'templates', 'welcome-email', 'en', 'subject.liquid'), 'utf8')).toBe('Welcome, {{ attributes.FirstName | default: "friend" }}!\n');
+  });
+
+  it('gives the deployable journeys their place in the stack, and leaves the other out with a warning', async () => {
+    const definitions = await loadDefinitions({ journeysDir: join(out, 'journeys'), segmentsDir: join(out, 'segments'), templatesDir: join(out, 'templates') });
+
+    const { stack, template } = synthStack({ definitions });
+
+    expect(definitions.journeys.map((journey) => journey.name)).toEqual(['cart-nudge', 'pinpoint-welcome']);
+    expect(definitions.segments.map((segment) => segment.name)).toEqual(['gold-members-with-sms', 'gold-members', 'korean-active-buyers']);
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('journey win-back-kr .* is not deployed until fixed'));
+    expect(Object.keys(template.findResources('AWS::Events::Rule')).filter((id) => id.includes('Journeycartnudge')).length).toBeGreaterThan(0);
   });
 
   it('changes nothing when run again: no file rewritten, no item of the store changed', async () => {
