@@ -5,7 +5,7 @@
  * out; the rest is imported.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type * as z from 'zod';
 import { EmailTemplateResponse, Endpoint, JourneyResponse, SegmentResponse } from './shapes.ts';
@@ -49,9 +49,18 @@ function readJsonFiles<T>(dir: string, folder: string, schema: z.ZodType<T>, unr
     });
 }
 
+/** Every file under `endpoints/`, in subfolders too: an export job writes its files under a folder of its own. */
+function endpointFiles(dir: string): string[] {
+  const root = join(dir, 'endpoints');
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
 function readEndpoints(dir: string, unreadable: string[]): Endpoint[] {
-  return filesIn(dir, 'endpoints').flatMap((name) => {
-    const file = `endpoints/${name}`;
+  return endpointFiles(dir).flatMap((file) => {
     const bytes = readFileSync(join(dir, file));
     // Gzipped files start with 1f 8b, whatever their name.
     const text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');

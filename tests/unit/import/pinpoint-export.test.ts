@@ -13,7 +13,8 @@ describe('reading a Pinpoint export', () => {
     for (const folder of ['endpoints', 'segments', 'journeys', 'templates']) mkdirSync(join(dir, folder), { recursive: true });
     const line = (id: string) => JSON.stringify({ Id: id, ChannelType: 'EMAIL', Address: `${id}@example.com` });
     writeFileSync(join(dir, 'endpoints', 'a.json'), `${line('e1')}\n\n{"Id": 7}\nnot json\n`);
-    writeFileSync(join(dir, 'endpoints', 'b'), gzipSync(`${line('e2')}\n${line('e3')}\n`));
+    mkdirSync(join(dir, 'endpoints', 'job-1'));
+    writeFileSync(join(dir, 'endpoints', 'job-1', 'b'), gzipSync(`${line('e2')}\n${line('e3')}\n`));
     writeFileSync(join(dir, 'segments', 's.json'), JSON.stringify({ SegmentResponse: { Id: 's1', Name: 'S' } }));
     writeFileSync(join(dir, 'journeys', 'j.json'), JSON.stringify({ Id: 'j1', Name: 'J' }));
     writeFileSync(join(dir, 'templates', 't.json'), JSON.stringify({ EmailTemplateResponse: { Subject: 'no name' } }));
