@@ -52,7 +52,8 @@ function variable(path: string, needs: Record<string, string>): string | undefin
   return undefined;
 }
 
-const quoted = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+/** A Liquid string literal, which has no escapes: quoted with the quote the text lacks (a `"` in text with both becomes `'`). */
+const quoted = (text: string) => (!text.includes('"') ? `"${text}"` : !text.includes("'") ? `'${text}'` : `"${text.replace(/"/g, "'")}"`);
 
 /** Literal text: Liquid's own markers in it are kept literal. */
 const literal = (text: string) => text.replace(/\{%|%\}|\{\{|\}\}/g, (marker) => `{% raw %}${marker}{% endraw %}`);

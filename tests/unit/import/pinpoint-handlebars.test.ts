@@ -14,6 +14,7 @@ describe('Pinpoint message variables as Liquid', () => {
     const result = handlebarsToLiquid('Hi {{User.UserAttributes.FirstName}}', { 'User.UserAttributes.FirstName': 'there' });
 
     expect(result.text).toBe('Hi {{ attributes.FirstName | default: "there" }}');
+    expect(handlebarsToLiquid('{{Attributes.nick}}', { 'Attributes.nick': 'the "best"' }).text).toBe(`{{ attributes.nick | default: 'the "best"' }}`);
   });
 
   it('translates if, unless, else and the case helpers', () => {
