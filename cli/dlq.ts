@@ -7,10 +7,10 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { DEFAULT_PEEK_LIMIT, countMessages, peekQueue, redriveQueue, type DeadLetterQueue, type Progress, type QueueRedrive } from '#shared/operations/dead-letter-queues.ts';
 import type { ReasonCount } from '#shared/operations/dead-letters.ts';
+import { progressBar } from './progress.ts';
 import { printJson, printTable, reportErrors } from './output.ts';
 import { TargetError, resolveTarget, withTargetOptions, type Target, type TargetOptions } from './target.ts';
 
@@ -39,14 +39,6 @@ const countsText = (counts: Readonly<Record<string, number>>): string =>
     .sort(([, a], [, b]) => b - a)
     .map(([name, count]) => `${name}: ${count}`)
     .join(', ') || '-';
-
-/** A progress bar on a terminal, for runs long enough to need one; nothing when piped or for --json. */
-function progressBar(total: number, json: boolean | undefined, label: string): { update(done: number): void; stop(): void } {
-  if (json || !process.stderr.isTTY || total < 50) return { update: () => {}, stop: () => {} };
-  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} messages` });
-  bar.start(total, 0);
-  return { update: (done) => bar.update(done), stop: () => bar.stop() };
-}
 
 /** Adds each queue's progress to the ones finished before it. */
 function tracker(bar: { update(done: number): void }) {
@@ -77,7 +69,7 @@ function listCommand(): Command {
       const sqs = new SQSClient(target.clientConfig);
       try {
         const total = (await Promise.all(queues.map((queue) => countMessages(sqs, queue.url)))).reduce((sum, counts) => sum + Math.min(counts.visible, limit), 0);
-        const bar = progressBar(total, options.json, 'Looking');
+        const bar = progressBar(total, options.json, 'Looking', 'messages');
         const progress = tracker(bar);
         const peeks = [];
         for (const queue of queues) {
@@ -147,7 +139,7 @@ function redriveCommand(): Command {
       try {
         const deps = { sqs, events, lambda, sfn, eventBusName: target.busName, outreachQueueUrl };
         const total = (await Promise.all(queues.map((queue) => countMessages(sqs, queue.url)))).reduce((sum, counts) => sum + counts.visible, 0);
-        const bar = progressBar(total, options.json, options.dryRun ? 'Looking' : 'Redriving');
+        const bar = progressBar(total, options.json, options.dryRun ? 'Looking' : 'Redriving', 'messages');
         const progress = tracker(bar);
         const results: QueueRedrive[] = [];
         try {

@@ -14,6 +14,7 @@ import { REPOSITORY_JOURNEYS_DIR } from '#shared/journeys/load-journeys.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
 import { formatReasons } from '#shared/reporting/format.ts';
 import { printJson, printTable, reportErrors } from './output.ts';
+import { journeyCheckCommand } from './journey-check.ts';
 import { participantCommands } from './journey-participant.ts';
 import { postSigned } from './signed-request.ts';
 import { resolveTarget, withTargetOptions, type TargetOptions } from './target.ts';
@@ -38,9 +39,10 @@ function listCommand(): Command {
     .option('--json', 'print as JSON')
     .action((options: { json?: boolean }) =>
       reportErrors(async () => {
-        const { journeys } = await loadDefinitions();
+        const { journeys, notDeployable } = await loadDefinitions();
         if (options.json) return printJson(journeys);
         printTable(['journey', 'version', 'trigger', 'goals', 'description'], journeys.map((journey) => [journey.name, journey.version, triggerOf(journey.trigger), journey.exit.goals.join(', ') || '-', journey.description]));
+        for (const journey of notDeployable) console.log(`\nnot deployed until fixed: ${journey.name} (${journey.file}): ${journey.reasons.join('; ')}`);
       }),
     );
 }
@@ -183,7 +185,7 @@ function lockCommand(): Command {
 }
 
 export function journeyCommand(): Command {
-  const command = new Command('journey').description('Journeys').addCommand(listCommand()).addCommand(statsCommand()).addCommand(launchCommand()).addCommand(lockCommand());
+  const command = new Command('journey').description('Journeys').addCommand(listCommand()).addCommand(statsCommand()).addCommand(launchCommand()).addCommand(lockCommand()).addCommand(journeyCheckCommand());
   for (const each of participantCommands()) command.addCommand(each);
   return command;
 }

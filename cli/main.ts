@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { customerCommand } from './customer.ts';
 import { dlqCommand } from './dlq.ts';
 import { emitCommand } from './emit.ts';
+import { importCommand } from './import.ts';
 import { journeyCommand } from './journey.ts';
 import { localCommand } from './local.ts';
 import { exitQuietlyWhenOutputCloses } from './output.ts';
@@ -26,6 +27,7 @@ program
   .addCommand(segmentCommand())
   .addCommand(reportCommand())
   .addCommand(dlqCommand())
+  .addCommand(importCommand())
   .addCommand(localCommand())
   .addCommand(schemasCommand());
 

@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import { DefinitionError } from '#shared/definitions/load-files.ts';
 import { allSteps, type JourneyDefinition } from '#shared/journeys/definition.ts';
 import { lockFile, lockProblems, type VersionLock } from '#shared/journeys/fingerprint.ts';
-import { loadJourneys, REPOSITORY_JOURNEYS_DIR } from '#shared/journeys/load-journeys.ts';
+import { loadJourneyFiles, REPOSITORY_JOURNEYS_DIR, type NotDeployableJourney } from '#shared/journeys/load-journeys.ts';
 import { loadVersions } from '#shared/journeys/versions.ts';
 import { createRenderer, REPOSITORY_TEMPLATES_DIR } from '#shared/outreach/render.ts';
 import { loadSegments, REPOSITORY_SEGMENTS_DIR } from '#shared/segments/load-segments.ts';
@@ -18,6 +18,8 @@ export interface Definitions {
   readonly segments: readonly Segment[];
   /** The versions kept for participants still on them (workflows/journey-versions). */
   readonly versions: readonly JourneyDefinition[];
+  /** Journey files marked `notDeployable`: left out of the stack, with what must be fixed. */
+  readonly notDeployable: readonly NotDeployableJourney[];
 }
 
 export interface DefinitionDirs {
@@ -44,22 +46,22 @@ export function readLock(journeysDir = REPOSITORY_JOURNEYS_DIR): VersionLock | u
 /** Loads and cross-checks journeys and segments; a problem stops synthesis with a message naming the file. */
 export async function loadDefinitions(options: LoadOptions = {}): Promise<Definitions> {
   const journeysDir = options.journeysDir ?? REPOSITORY_JOURNEYS_DIR;
-  const journeys = await loadJourneys(journeysDir);
+  const { journeys, notDeployable } = await loadJourneyFiles(journeysDir);
   const lock = options.checkLock === false ? undefined : readLock(journeysDir);
   const unlocked = lock ? lockProblems(journeys, lock) : [];
   if (unlocked.length > 0) throw new DefinitionError(unlocked.join('\n'));
   const segments = await loadSegments(options.segmentsDir ?? REPOSITORY_SEGMENTS_DIR);
   const problems = [...missingSegments(journeys, segments), ...missingTemplates(journeys, options.templatesDir ?? REPOSITORY_TEMPLATES_DIR)];
   if (problems.length > 0) throw new DefinitionError(problems.join('\n'));
-  return { journeys, segments, versions: loadVersions(journeysDir) };
+  return { journeys, segments, versions: loadVersions(journeysDir), notDeployable };
 }
 
-function missingSegments(journeys: readonly JourneyDefinition[], segments: readonly Segment[]): string[] {
+export function missingSegments(journeys: readonly JourneyDefinition[], segments: readonly Segment[]): string[] {
   const names = new Set(segments.map((segment) => segment.name));
   return journeys.flatMap((journey) => ('segment' in journey.trigger && !names.has(journey.trigger.segment) ? [`journey ${journey.name}: trigger.segment: no segment ${journey.trigger.segment}`] : []));
 }
 
-function missingTemplates(journeys: readonly JourneyDefinition[], templatesDir: string): string[] {
+export function missingTemplates(journeys: readonly JourneyDefinition[], templatesDir: string): string[] {
   const templates = new Set(createRenderer({ templatesDir }).templates());
   return journeys.flatMap((journey) =>
     allSteps(journey.steps).flatMap((step) =>

@@ -3,7 +3,7 @@
  * cloud and the tests (synthesize.ts), so both build exactly the same stack.
  */
 import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
+import { Annotations, App } from 'aws-cdk-lib';
 import { readConfig } from './config.ts';
 import { LifecycleStack } from './lifecycle-stack.ts';
 import { REPO_ROOT } from './constructs/paths.ts';
@@ -12,11 +12,17 @@ import { withoutBundlingProgress } from './quiet-bundling.ts';
 
 export function addLifecycleStack(app: App, definitions: Definitions): LifecycleStack {
   const config = readConfig(app.node);
-  return new LifecycleStack(app, `Lifecycle-${config.environment}`, {
+  const stack = new LifecycleStack(app, `Lifecycle-${config.environment}`, {
     config,
     definitions,
     description: 'Customer-lifecycle automation: events, stage workflows, profiles and email',
   });
+  // Left out rather than refused: the rest of the stack still deploys while someone fixes the
+  // file, and `cdk synth` says each time which journeys are not live and why.
+  for (const journey of definitions.notDeployable) {
+    Annotations.of(stack).addWarningV2('lifecycle:journey-not-deployable', `journey ${journey.name} (${journey.file}) is not deployed until fixed: ${journey.reasons.join('; ')}`);
+  }
+  return stack;
 }
 
 /** The context `cdk.json` gives, as the CDK CLI would pass it. */

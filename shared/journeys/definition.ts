@@ -160,6 +160,12 @@ export const JourneyDefinition = z
     entry: z.strictObject({ reentry: z.union([z.enum(['never', 'always']), z.strictObject({ after: durationText })]) }).default({ reentry: 'never' }),
     exit: z.strictObject({ goals: z.array(detailType).default([]), leave: z.array(detailType).default([]) }).default({ goals: [], leave: [] }),
     frequencyCap: z.strictObject({ max: z.number().int().min(1).max(100), windowDays: z.number().int().min(1).max(90) }).optional(),
+    /**
+     * What must be fixed before the journey may be deployed, one line each (an import writes it for
+     * what it could not translate). While it is present the file is checked but not deployed:
+     * synthesis leaves the journey out with a warning, and `lifecycle journey check` fails.
+     */
+    notDeployable: z.array(z.string().min(1).max(500)).min(1, { error: 'list what must be fixed, or remove the key' }).optional(),
     steps,
   })
   .superRefine((journey, context) => {

@@ -3,6 +3,7 @@
  * by the journey schema. An error names the file, the step and the field, e.g.
  * `workflows/journeys/cart-recovery.yaml: step "remind" (steps[1]): send.template: …`.
  */
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DefinitionError, definitionFiles, readDefinitionFile, validateDefinition } from '../definitions/load-files.ts';
 import { formatPath } from '../events/parse.ts';
@@ -26,7 +27,24 @@ export function describeJourneyPath(path: readonly PropertyKey[], content: unkno
   return `step "${step.id}" (${formatPath(path.slice(0, step.at + 1))}): ${field}`;
 }
 
-export async function loadJourneys(dir = REPOSITORY_JOURNEYS_DIR, root = process.cwd()): Promise<JourneyDefinition[]> {
+/** A journey file marked `notDeployable`: validated, but left out of the stack until fixed. */
+export interface NotDeployableJourney {
+  readonly name: string;
+  readonly file: string;
+  readonly reasons: readonly string[];
+}
+
+export interface JourneyFiles {
+  readonly journeys: JourneyDefinition[];
+  readonly notDeployable: NotDeployableJourney[];
+}
+
+/**
+ * Every journey file of `dir`, validated, with those marked `notDeployable` apart. A marked file
+ * still has to be valid (so that fixing it is the only step left), and its name still counts
+ * against duplicates; it is only kept out of what gets deployed.
+ */
+export async function loadJourneyFiles(dir = REPOSITORY_JOURNEYS_DIR, root = process.cwd()): Promise<JourneyFiles> {
   const journeys: { definition: JourneyDefinition; file: string }[] = [];
   const problems: string[] = [];
   for (const file of definitionFiles(dir)) {
@@ -44,5 +62,13 @@ export async function loadJourneys(dir = REPOSITORY_JOURNEYS_DIR, root = process
     byName.set(definition.name, file);
   }
   if (problems.length > 0) throw new DefinitionError(`Invalid journeys:\n${problems.join('\n')}`);
-  return journeys.map((journey) => journey.definition);
+  return {
+    journeys: journeys.filter(({ definition }) => !definition.notDeployable).map(({ definition }) => definition),
+    notDeployable: journeys.flatMap(({ definition, file }) => (definition.notDeployable ? [{ name: definition.name, file: relative(root, file) || file, reasons: definition.notDeployable }] : [])),
+  };
+}
+
+/** The deployable journeys of `dir` (see loadJourneyFiles for those marked not deployable). */
+export async function loadJourneys(dir = REPOSITORY_JOURNEYS_DIR, root = process.cwd()): Promise<JourneyDefinition[]> {
+  return (await loadJourneyFiles(dir, root)).journeys;
 }
