@@ -10,6 +10,7 @@ import { profileCommand } from './profile.ts';
 import { reportCommand } from './report.ts';
 import { schemasCommand } from './schemas.ts';
 import { segmentCommand } from './segment.ts';
+import { suppressionCommand } from './suppression.ts';
 
 exitQuietlyWhenOutputCloses();
 
@@ -24,6 +25,7 @@ program
   .addCommand(segmentCommand())
   .addCommand(reportCommand())
   .addCommand(dlqCommand())
+  .addCommand(suppressionCommand())
   .addCommand(localCommand())
   .addCommand(schemasCommand());
 
