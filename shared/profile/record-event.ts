@@ -7,13 +7,15 @@
  * idempotent put, and its presence is the durable proof that the event was recorded. A retry after
  * a crash between the two finds the mark, writes the missing entry, and applies nothing twice.
  * The hot path is two writes of one unit each: the profile and the timeline entry. The first
- * event that carries a new email or anonymous id also writes that identifier's identity item.
+ * event that carries a new email or anonymous id also writes that identifier's identity item, and
+ * an event that states consent writes its consent ledger entry (before the timeline entry).
  */
 import type { CatalogEvent } from '../events/catalog.ts';
 import { checkOccurredAt } from '../events/parse.ts';
 import { ConcurrentUpdateError } from '../errors.ts';
 import type { StageDecision } from '../stages/transitions.ts';
 import { applyEvent } from './apply-event.ts';
+import { putLedgerEntry, statementEntryOf, type StatementEntry } from './consent-ledger.ts';
 import { eventMark, isProvisionalId } from './identity.ts';
 import { mergeCustomer, type StageMove } from './merge-customer.ts';
 import type { Profile } from './profile.ts';
@@ -92,15 +94,18 @@ function timelineEntryOf(event: CatalogEvent, customerId: string, recordedAt: st
  * write closes that gap: a merge marked after the look copies the entry itself. Only provisional
  * profiles are ever merged, so only their events pay for the read.
  */
-async function writeTimelineEntry(deps: StoreDeps, entry: TimelineEntry, expiresAt: number, options: { ifAbsent?: boolean } = {}): Promise<number> {
-  let units = await putTimelineEntry(deps, entry, expiresAt, options);
+async function writeTimelineEntry(deps: StoreDeps, entry: TimelineEntry, expiresAt: number, options: { ifAbsent?: boolean } = {}, ledger?: StatementEntry): Promise<number> {
+  // The ledger entry first: the timeline entry is the proof that the event's writes are complete.
+  const writeBoth = async (customerId: string, timeline: TimelineEntry) =>
+    (ledger ? await putLedgerEntry(deps, { ...ledger, customerId }) : 0) + (await putTimelineEntry(deps, timeline, expiresAt, options));
+  let units = await writeBoth(entry.customerId, entry);
   let owner = entry.customerId;
   for (let hops = 0; isProvisionalId(owner) && hops < 3; hops++) {
     const mergedInto = (await readProfile(deps, owner))?.mergedInto;
     if (mergedInto === undefined) break;
     // Carried over like the merge's copy: the provisional profile's stage change is not the customer's.
     const { stageChange: _theirs, ...carried } = entry;
-    units += await putTimelineEntry(deps, { ...carried, customerId: mergedInto }, expiresAt, options);
+    units += await writeBoth(mergedInto, { ...carried, customerId: mergedInto });
     owner = mergedInto;
   }
   return units;
@@ -188,7 +193,10 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
       // has not copied the entry yet, finish it — only where no entry is: the attempt that applied
       // the event may be writing it at this moment (a task retried while its first try still
       // runs), with the stage change this one cannot know, and must not be overwritten.
-      if (!entry) await writeTimelineEntry(deps, recordedBeforeMerge?.entry ? { ...recordedBeforeMerge.entry, customerId } : timelineEntryOf(event, customerId, nowIso, changeMadeBy(event, current)), expiresAt, { ifAbsent: true });
+      if (!entry) {
+        const missing = recordedBeforeMerge?.entry ? { ...recordedBeforeMerge.entry, customerId } : timelineEntryOf(event, customerId, nowIso, changeMadeBy(event, current));
+        await writeTimelineEntry(deps, missing, expiresAt, { ifAbsent: true }, statementEntryOf(event, customerId, nowIso));
+      }
       const stageChanged = previousChange(event, current, entry);
       return { status: 'duplicate', customerId, ...(stageChanged && { stageChanged }) };
     }
@@ -202,7 +210,7 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
     // Another delivery of this event may have made the merge: its move is on the profile, under this event's mark.
     const change = changeToRecord(applied.profile, applied.stage, mergeMove ?? mergeMoveBy(current, mark));
     table += written.writeUnits;
-    table += await writeTimelineEntry(deps, timelineEntryOf(event, customerId, nowIso, change), expiresAt);
+    table += await writeTimelineEntry(deps, timelineEntryOf(event, customerId, nowIso, change), expiresAt, {}, statementEntryOf(event, customerId, nowIso));
     const stageChanged = change && stageChangedDetail(event, applied.profile, change);
     return {
       status: 'recorded',

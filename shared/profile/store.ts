@@ -34,7 +34,7 @@ export type PutResult = { readonly ok: true; readonly writeUnits: number } | { r
 const units = (capacity: ConsumedCapacity | undefined): number => capacity?.CapacityUnits ?? 0;
 
 // Provisional profiles of anonymous visitors who never identify expire after this long.
-const ANONYMOUS_PROFILE_DAYS = 400;
+export const ANONYMOUS_PROFILE_DAYS = 400;
 
 /**
  * The profile item: the profile packed in `body`, beside the few attributes DynamoDB itself must
