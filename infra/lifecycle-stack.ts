@@ -92,6 +92,7 @@ export class LifecycleStack extends Stack {
       softBounceLimit: config.softBounceLimit,
       brandName: config.brandName,
       brandUrl: config.brandUrl,
+      advertiser: config.advertiser,
       defaultTimezone: config.defaultTimezone,
     });
 

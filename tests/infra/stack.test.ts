@@ -182,12 +182,21 @@ describe('the lifecycle stack', () => {
   });
 });
 
+const ADVERTISER = { advertiserName: '주식회사 오크앤램프', advertiserContact: '서울특별시 중구 세종대로 110 · 02-123-4567 · help@oak.example' };
+
 describe('deployment configuration', () => {
   it('names the bus and the table from context', () => {
-    const { template: custom } = synthStack({ context: { environment: 'prod', busName: 'shop-events', tablePrefix: 'acme', archiveRetentionDays: '30' } });
+    const { template: custom } = synthStack({ context: { environment: 'prod', busName: 'shop-events', tablePrefix: 'acme', archiveRetentionDays: '30', ...ADVERTISER } });
     custom.hasResourceProperties('AWS::Events::EventBus', { Name: 'shop-events' });
     custom.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'acme-prod-profiles' });
     custom.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 30 });
+  });
+
+  it('gives the sender the advertiser named in Korean advertising email', () => {
+    const { template: custom } = synthStack({ context: { environment: 'prod', ...ADVERTISER } });
+    custom.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [EnvVars.AdvertiserName]: ADVERTISER.advertiserName, [EnvVars.AdvertiserContact]: ADVERTISER.advertiserContact }) },
+    });
   });
 
   it('sets the log level of the stage workflows from context', () => {
@@ -204,6 +213,10 @@ describe('deployment configuration', () => {
     [{ logRetentionDays: '12' }, '-c logRetentionDays: must be one of 1, 3, 5'],
     [{ timelineRetentionDays: 'forever' }, '-c timelineRetentionDays: must be a number'],
     [{ workflowLogLevel: 'DEBUG' }, '-c workflowLogLevel: must be one of ALL, ERROR, FATAL, OFF'],
+    [{ environment: 'prod', advertiserContact: 'help@oak.example' }, '-c advertiserName: is required when environment is not dev'],
+    [{ environment: 'prod', advertiserName: 'Oak & Lamp' }, '-c advertiserContact: is required when environment is not dev'],
+    [{ advertiserContact: 'write to us' }, '-c advertiserContact: must hold an email address or a phone number'],
+    [{ advertiserName: 'Oak\u0007Lamp' }, '-c advertiserName: must not contain control characters'],
   ])('stops synthesis on %j with a message naming the key', (context, message) => {
     expect(() => synthStack({ context })).toThrow(message);
   });
