@@ -10,6 +10,7 @@ import { STAGES } from '#shared/stages/stages.ts';
 import { supportSteps } from '#workflows/support-steps.ts';
 import type { LifecycleConfig } from './config.ts';
 import { BaseFunction } from './constructs/base-function.ts';
+import { ConsentNotices } from './constructs/consent-notices.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { EventSchemas } from './constructs/event-schemas.ts';
 import { Insights } from './constructs/insights.ts';
@@ -95,6 +96,8 @@ export class LifecycleStack extends Stack {
       advertiser: config.advertiser,
       defaultTimezone: config.defaultTimezone,
     });
+
+    new ConsentNotices(this, 'ConsentNotices', { bus: this.bus, profiles: this.profiles, outreachQueue: this.outreach.queue, failureQueue: functionFailures, logRetention });
 
     new Insights(this, 'Insights', { bus: this.bus, profiles: this.profiles, failureQueue: functionFailures, logRetention });
 

@@ -22,7 +22,7 @@ import type { Profile } from './profile.ts';
 import { resolveAndClaim } from './resolve-customer.ts';
 import { stageChangedDetail, type StageChangedDetail } from './stage-change.ts';
 import { putProfile, putTimelineEntry, readProfile, readTimelineEntry, toProfileItem, type StoreDeps } from './store.ts';
-import { indexEntryWrites, STAGE_INDEX, timelineKey } from './table-design.ts';
+import { indexEntryWrites, NOTICE_INDEX, STAGE_INDEX, timelineKey } from './table-design.ts';
 import type { RecordedStageChange, TimelineEntry } from './timeline.ts';
 
 export interface RecordDeps extends StoreDeps {
@@ -61,15 +61,14 @@ const DAY_SECONDS = 86_400;
 export const defaultBackoff = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
 
-/** Writes to the stage index when the profile's entry in it changes. */
+/** Writes to the stage and notice indexes when the profile's entry in one changes. */
 function indexWrites(before: Profile | undefined, after: Profile): number {
-  const keyOf = (profile: Profile | undefined) => {
-    if (!profile) return undefined;
-    const item = toProfileItem(profile);
-    const sortKey = item[STAGE_INDEX.sortKey];
-    return sortKey === undefined ? undefined : `${String(item[STAGE_INDEX.partitionKey])}#${String(sortKey)}`;
+  const [itemBefore, itemAfter] = [before && toProfileItem(before), toProfileItem(after)];
+  const keyOf = (item: Record<string, unknown> | undefined, index: { readonly partitionKey: string; readonly sortKey: string }) => {
+    const sortKey = item?.[index.sortKey];
+    return sortKey === undefined ? undefined : `${String(item?.[index.partitionKey])}#${String(sortKey)}`;
   };
-  return indexEntryWrites(keyOf(before), keyOf(after));
+  return [STAGE_INDEX, NOTICE_INDEX].reduce((sum, index) => sum + indexEntryWrites(keyOf(itemBefore, index), keyOf(itemAfter, index)), 0);
 }
 
 function timelineEntryOf(event: CatalogEvent, customerId: string, recordedAt: string, change?: RecordedStageChange): TimelineEntry {

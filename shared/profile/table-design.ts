@@ -31,6 +31,16 @@ export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 export const STAGE_INDEX = { name: 'byStageActivity', partitionKey: 'stage', sortKey: 'lastActiveDay' } as const;
 
 /**
+ * Index `byConsentNoticeDue` (keys only, sparse): the profiles of customers with consent in force
+ * and an address, by the day their consent-status notice is due. The daily notice job queries each
+ * shard up to today, so a customer costs nothing while their two years run. The shard (of
+ * NOTICE_SHARDS, from the customer id) spreads the index's writes: a bulk import of consenting
+ * customers would otherwise write one index partition only.
+ */
+export const NOTICE_INDEX = { name: 'byConsentNoticeDue', partitionKey: 'noticeShard', sortKey: 'noticeDueDay' } as const;
+export const NOTICE_SHARDS = 8;
+
+/**
  * The write units an index spends when an item's entry in it changes (keys-only entries fit in
  * one unit): none when unchanged, one to add or remove the entry, two to move it (a delete and a
  * put). `undefined` is no entry.

@@ -31,7 +31,7 @@ describe('the lifecycle stack', () => {
     });
   });
 
-  it('has the profile table: on demand, point-in-time recovery, time to live, the stage index', () => {
+  it('has the profile table: on demand, point-in-time recovery, time to live, the stage and consent-notice indexes', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       TableName: 'lifecycle-dev-profiles',
       BillingMode: 'PAY_PER_REQUEST',
@@ -50,9 +50,33 @@ describe('the lifecycle stack', () => {
           ],
           Projection: { ProjectionType: 'KEYS_ONLY' },
         },
+        {
+          IndexName: 'byConsentNoticeDue',
+          KeySchema: [
+            { AttributeName: 'noticeShard', KeyType: 'HASH' },
+            { AttributeName: 'noticeDueDay', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
       ],
     });
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  it('sends the consent-status notices from a daily rule, through the outreach queue, reading only the notice index', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 1 * * ? *)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ConsentNoticesSend'), 'Arn'] } })],
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^ConsentNoticesSend') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^ProfilesTable'), 'Arn'] }, '/index/byConsentNoticeDue']] } }),
+          Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OutreachQueue'), 'Arn'] } }),
+        ]),
+      },
+    });
   });
 
   it('has an Express state machine per stage and one for profile events, each traced, logging failures without data', () => {
