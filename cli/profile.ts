@@ -47,6 +47,7 @@ export function profileCommand(): Command {
       console.log(`  counters     ${profile.counters.events} events, ${profile.counters.orders} orders, ${profile.counters.supportRequests} support requests`);
       console.log(`  revenue      ${Object.entries(profile.revenue).map(([currency, amount]) => `${amount} ${currency}`).join(', ') || '-'}`);
       const topics = Object.entries(profile.consent.email.topics).map(([topic, statement]) => `${topic} ${statement?.subscribed ? 'yes' : 'no'}`);
+      if (view.suppression) console.log(`  suppressed   ${view.suppression.reason}${view.suppression.note ? ` (${view.suppression.note})` : ''} since ${view.suppression.at}: no email at all (lifecycle suppression)`);
       console.log(`  email consent ${profile.consent.email.all ? (profile.consent.email.all.subscribed ? 'yes' : 'no') : 'none given'}${topics.length ? ` (${topics.join(', ')})` : ''}`);
       console.log('\nStage history');
       printTable(['when', 'from', 'to', 'why'], view.stageHistory.map((step) => [step.at, step.from ?? '-', step.to, step.reason]));

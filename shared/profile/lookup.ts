@@ -2,7 +2,7 @@
  * Finding a customer and what is known about them: for operators (`lifecycle profile show`) and
  * reports. A customer may be named by id or by email address.
  */
-import { readMessages, type MessageRecord } from '../outreach/outreach-store.ts';
+import { readAddress, readMessages, type MessageRecord, type Suppression } from '../outreach/outreach-store.ts';
 import { readConsentLedger, type LedgerEntry } from './consent-ledger.ts';
 import { emailHash, provisionalIdForEmail } from './identity.ts';
 import type { Profile } from './profile.ts';
@@ -19,6 +19,8 @@ export interface CustomerView {
   readonly messages: readonly MessageRecord[];
   /** Every consent statement and consent-status notice, oldest first. */
   readonly consentLedger: readonly LedgerEntry[];
+  /** Why and since when the customer's address gets no email, when it is suppressed. */
+  readonly suppression?: Suppression;
 }
 
 /** The customer id for an id or an email address, following merges. */
@@ -47,5 +49,13 @@ export async function viewCustomer(deps: StoreDeps, idOrEmail: string, recentEve
     readConsentLedger(deps, customerId),
   ]);
   if (!profile) return undefined;
-  return { profile, stageHistory: stageHistoryOf(timeline), recent: timeline.slice(-recentEvents).reverse(), messages: messages.slice(0, recentMessages), consentLedger };
+  const suppression = profile.email === undefined ? undefined : (await readAddress(deps, emailHash(profile.email))).suppressed;
+  return {
+    profile,
+    stageHistory: stageHistoryOf(timeline),
+    recent: timeline.slice(-recentEvents).reverse(),
+    messages: messages.slice(0, recentMessages),
+    consentLedger,
+    ...(suppression && { suppression }),
+  };
 }

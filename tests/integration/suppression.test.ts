@@ -58,6 +58,8 @@ describe('managing the suppression list', () => {
     });
     // No plain address anywhere in what the list prints.
     expect(JSON.stringify(listed).toLowerCase()).not.toContain('mina.sup');
+    // The customer's profile says so too.
+    expect(await lifecycle('profile', 'show', 'c-sup')).toContain('suppressed   operator (asked by phone to stop all mail) since 2026-11-22T03:00:00.000Z');
   });
 
   it('keeps the first reason when the address is suppressed again', async () => {
