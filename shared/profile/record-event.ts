@@ -86,8 +86,8 @@ function timelineEntryOf(event: CatalogEvent, customerId: string, recordedAt: st
 }
 
 /**
- * Writes a timeline entry (an idempotent put), and carries it over if its profile was merged in
- * the meantime. A provisional profile can be merged into its customer while one of its events is
+ * Writes a timeline entry (an idempotent put) — after the event's consent ledger entry, when it
+ * states consent — and carries both over if its profile was merged in the meantime. A provisional profile can be merged into its customer while one of its events is
  * being recorded: if the merge copied the timeline before this entry was written, the entry would
  * stay behind — counted on the customer, missing from their timeline. Looking once more after the
  * write closes that gap: a merge marked after the look copies the entry itself. Only provisional
