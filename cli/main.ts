@@ -12,6 +12,7 @@ import { profileCommand } from './profile.ts';
 import { reportCommand } from './report.ts';
 import { schemasCommand } from './schemas.ts';
 import { segmentCommand } from './segment.ts';
+import { suppressionCommand } from './suppression.ts';
 
 exitQuietlyWhenOutputCloses();
 
@@ -28,6 +29,7 @@ program
   .addCommand(reportCommand())
   .addCommand(dlqCommand())
   .addCommand(importCommand())
+  .addCommand(suppressionCommand())
   .addCommand(localCommand())
   .addCommand(schemasCommand());
 

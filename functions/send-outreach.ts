@@ -75,6 +75,7 @@ const deps: SenderDeps = {
     configurationSet: required(EnvVars.ConfigurationSet),
     unsubscribeUrl: required(EnvVars.UnsubscribeUrl),
     brand: { name: env[EnvVars.BrandName], url: env[EnvVars.BrandUrl] },
+    advertiser: { name: required(EnvVars.AdvertiserName), contact: required(EnvVars.AdvertiserContact) },
     consentMode: env[EnvVars.ConsentMode],
     quietHours: parseQuietHours(env[EnvVars.QuietHours]),
     frequencyCap: parseFrequencyCap(env[EnvVars.FrequencyCap]),

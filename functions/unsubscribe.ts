@@ -51,8 +51,8 @@ const deps: PreferencesDeps = {
   secrets,
   readProfile: (customerId) => readProfile(store, customerId),
   brandName: env[EnvVars.BrandName],
-  recordConsent: (customerId, topic, subscribed) =>
-    recordLinkEvent(DetailTypes.ConsentUpdated, customerId, `consent-${randomUUID()}`, { channel: 'email', ...(topic && { topic }), subscribed }),
+  recordConsent: (customerId, topic, subscribed, said) =>
+    recordLinkEvent(DetailTypes.ConsentUpdated, customerId, `consent-${randomUUID()}`, { channel: 'email', ...(topic && { topic }), subscribed, ...said }),
 };
 
 const urlEvent = z.object({

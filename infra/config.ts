@@ -4,13 +4,19 @@
  */
 import type { Node } from 'constructs';
 import * as z from 'zod';
-import { email, isTimeZone } from '#shared/events/fields.ts';
+import { email, isTimeZone, line } from '#shared/events/fields.ts';
 
 /** The log levels Step Functions offers. */
 export const STATE_MACHINE_LOG_LEVELS = ['ALL', 'ERROR', 'FATAL', 'OFF'] as const;
 
 /** The retention periods CloudWatch Logs accepts, in days. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** The environment that may go without the advertiser's details (placeholders stand in). */
+const DEVELOPMENT = 'dev';
+const DEVELOPMENT_CONTACT = 'help@example.com';
+const CONTACT_EMAIL = /[^\s@]+@[^\s@]+\.[A-Za-z]{2,}/;
+const CONTACT_PHONE = /\+?\d[\d\s().-]{6,}\d/;
 
 const positiveInt = (min: number, max: number) =>
   z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(min).max(max);
@@ -42,6 +48,12 @@ const schema = z
     brandName: z.string().min(1).max(100).default('Our shop'),
     brandUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).default('https://shop.example.com'),
     alarmEmail: email.optional(),
+    /** Who sends advertising email, named in every Korean marketing email (정보통신망법 Article 50). */
+    advertiserName: line(100).optional(),
+    /** How to reach that sender: an email address or a phone number, and a postal address if you like. */
+    advertiserContact: line(200)
+      .refine((contact) => CONTACT_EMAIL.test(contact) || CONTACT_PHONE.test(contact), { error: 'must hold an email address or a phone number' })
+      .optional(),
     /**
      * What the per-event stage workflows (Express, one execution per event) log: ERROR by
      * default, since logging every state of every event would cost more than the workflow itself.
@@ -54,8 +66,16 @@ const schema = z
       })
       .default(30),
   })
+  .superRefine((context, issues) => {
+    // A development stack may go without; a stack that mails real people must say who sends.
+    if (context.environment === DEVELOPMENT) return;
+    for (const key of ['advertiserName', 'advertiserContact'] as const) {
+      if (context[key] === undefined) issues.addIssue({ code: 'custom', path: [key], message: `is required when environment is not ${DEVELOPMENT}: the sender named in Korean advertising email (정보통신망법 Article 50)` });
+    }
+  })
   .transform((context) => ({
     ...context,
+    advertiser: { name: context.advertiserName ?? context.brandName, contact: context.advertiserContact ?? DEVELOPMENT_CONTACT },
     busName: context.busName ?? `lifecycle-${context.environment}`,
     tableName: `${context.tablePrefix}-${context.environment}-profiles`,
     configurationSetName: `${context.tablePrefix}-${context.environment}-outreach`,

@@ -11,6 +11,7 @@ import { STAGES } from '#shared/stages/stages.ts';
 import { supportSteps } from '#workflows/support-steps.ts';
 import type { LifecycleConfig } from './config.ts';
 import { BaseFunction } from './constructs/base-function.ts';
+import { ConsentNotices } from './constructs/consent-notices.ts';
 import { DataRights } from './constructs/data-rights.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { EventSchemas } from './constructs/event-schemas.ts';
@@ -96,8 +97,11 @@ export class LifecycleStack extends Stack {
       softBounceLimit: config.softBounceLimit,
       brandName: config.brandName,
       brandUrl: config.brandUrl,
+      advertiser: config.advertiser,
       defaultTimezone: config.defaultTimezone,
     });
+
+    new ConsentNotices(this, 'ConsentNotices', { bus: this.bus, profiles: this.profiles, outreachQueue: this.outreach.queue, failureQueue: functionFailures, logRetention });
 
     new Insights(this, 'Insights', { bus: this.bus, profiles: this.profiles, failureQueue: functionFailures, logRetention });
 

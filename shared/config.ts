@@ -30,6 +30,8 @@ export const EnvVars = {
   UnsubscribeSecretArn: 'UNSUBSCRIBE_SECRET_ARN',
   BrandName: 'BRAND_NAME',
   BrandUrl: 'BRAND_URL',
+  AdvertiserName: 'ADVERTISER_NAME',
+  AdvertiserContact: 'ADVERTISER_CONTACT',
   JourneyEngineArn: 'JOURNEY_ENGINE_ARN',
   LaunchRate: 'LAUNCH_RATE',
   /** Set by Lambda: where the function's code (and the email templates beside it) is. */
@@ -59,6 +61,8 @@ const schema = z.object({
   [EnvVars.UnsubscribeSecretArn]: z.string().min(1).optional(),
   [EnvVars.BrandName]: z.string().min(1).default('Our shop'),
   [EnvVars.BrandUrl]: z.string().url().default('https://shop.example.com'),
+  [EnvVars.AdvertiserName]: z.string().min(1).optional(),
+  [EnvVars.AdvertiserContact]: z.string().min(1).optional(),
   [EnvVars.TaskRoot]: z.string().min(1).optional(),
   /** Journey name → the ARN launches start (a JSON object). */
   [EnvVars.JourneyEngineArn]: z.string().min(1).optional(),

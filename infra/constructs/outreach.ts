@@ -34,6 +34,8 @@ export interface OutreachProps {
   readonly maxSendRate?: number;
   readonly brandName: string;
   readonly brandUrl: string;
+  /** Who sends advertising email: named, with a contact, in every Korean marketing email. */
+  readonly advertiser: { readonly name: string; readonly contact: string };
   readonly defaultTimezone: string;
   /** Soft bounces in a row that suppress an address. @default 3 */
   readonly softBounceLimit?: number;
@@ -66,6 +68,7 @@ export class Outreach extends Construct {
     const stack = Stack.of(this);
     const maxSendRate = props.maxSendRate ?? 10;
     if (maxSendRate <= 0) throw new Error(`maxSendRate must be positive, got ${maxSendRate}`);
+    if (props.advertiser.name.trim() === '' || props.advertiser.contact.trim() === '') throw new Error('advertiser needs a name and a contact: Korean advertising email must show both');
 
     this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetters');
     const senderTimeout = Duration.seconds(60);
@@ -150,6 +153,8 @@ export class Outreach extends Construct {
         [EnvVars.SenderConcurrency]: String(SENDER_CONCURRENCY),
         [EnvVars.MaxReceives]: String(MAX_RECEIVES),
         [EnvVars.UnsubscribeUrl]: this.unsubscribeUrl.url,
+        [EnvVars.AdvertiserName]: props.advertiser.name,
+        [EnvVars.AdvertiserContact]: props.advertiser.contact,
       },
     });
     const source = new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: SENDER_CONCURRENCY });

@@ -4,7 +4,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { EnvVars } from '#shared/config.ts';
-import { STAGE_INDEX, TABLE_KEYS, TTL_ATTRIBUTE } from '#shared/profile/table-design.ts';
+import { NOTICE_INDEX, STAGE_INDEX, TABLE_KEYS, TTL_ATTRIBUTE } from '#shared/profile/table-design.ts';
 
 export interface ProfileStoreProps {
   readonly tableName: string;
@@ -39,6 +39,19 @@ export class ProfileStore extends Construct {
       // Keys only: an index that projected profile attributes would be rewritten on every event.
       projectionType: ProjectionType.KEYS_ONLY,
     });
+    this.table.addGlobalSecondaryIndex({
+      indexName: NOTICE_INDEX.name,
+      partitionKey: { name: NOTICE_INDEX.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: NOTICE_INDEX.sortKey, type: AttributeType.STRING },
+      // Sparse and keys only: a profile is in it while a notice is due some day, and moves only when that day does.
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
+  }
+
+  /** Finding the customers due a consent-status notice: a query of the notice index, then each profile read and written. */
+  public grantConsentNotices(fn: LambdaFunction): void {
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${this.table.tableArn}/index/${NOTICE_INDEX.name}`] }));
+    this.grant(fn, ['dynamodb:GetItem', 'dynamodb:PutItem']);
   }
 
   /** Lets a function make these DynamoDB calls on the table itself (not its index), and tells it the table's name. */

@@ -36,9 +36,31 @@ export interface OutreachState {
   readonly counters: Readonly<Record<string, number>>;
 }
 
+/** Why an address is suppressed, since when, and who or what suppressed it. */
+export interface Suppression {
+  /** `bounce`, `soft-bounces`, `complaint` (from SES feedback) or `operator`. */
+  readonly reason: string;
+  readonly at: string;
+  /** `ses-feedback`, or the operator who added it. Absent on suppressions made before it was kept. */
+  readonly by?: string;
+  /** The operator's words: why they suppressed it. */
+  readonly note?: string;
+}
+
+/** One change to an address's suppression, kept on the address item: who, why, when. */
+export interface SuppressionChange {
+  readonly action: 'suppressed' | 'lifted';
+  readonly reason: string;
+  readonly at: string;
+  readonly by: string;
+  readonly note?: string;
+}
+
 export interface AddressRecord {
-  readonly suppressed?: { readonly reason: string; readonly at: string };
+  readonly suppressed?: Suppression;
   readonly softBounces: number;
+  /** Every suppression and lift, oldest first. */
+  readonly changes?: readonly SuppressionChange[];
 }
 
 const isConflict = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
@@ -199,31 +221,49 @@ export async function countEngagement(deps: StoreDeps, customerId: string, count
 
 export async function readAddress(deps: StoreDeps, hash: string): Promise<AddressRecord> {
   const { Item } = await deps.ddb.send(new GetCommand({ TableName: deps.tableName, Key: addressKey(hash), ConsistentRead: true }));
-  return (Item as AddressRecord | undefined) ?? { softBounces: 0 };
+  if (!Item) return { softBounces: 0 };
+  const { pk: _pk, sk: _sk, ...record } = Item;
+  return record as AddressRecord;
 }
 
-export async function suppressAddress(deps: StoreDeps, hash: string, reason: string, at: string): Promise<void> {
-  await deps.ddb.send(
-    new UpdateCommand({
-      TableName: deps.tableName,
-      Key: addressKey(hash),
-      // The first reason stays: a complaint after a bounce does not rewrite why mail stopped.
-      UpdateExpression: 'SET suppressed = if_not_exists(suppressed, :suppressed), softBounces = if_not_exists(softBounces, :zero)',
-      ExpressionAttributeValues: { ':suppressed': { reason, at }, ':zero': 0 },
-    }),
-  );
-}
-
-/** An operator lifts a suppression; the address may get email again. */
-export function liftSuppression(deps: StoreDeps, hash: string): Promise<boolean> {
+/**
+ * Suppresses an address, unless it is suppressed already: the first reason stays (a complaint
+ * after a bounce does not rewrite why mail stopped), and the change is kept with who made it.
+ *
+ * @returns true when this call suppressed it
+ */
+export function suppressAddress(deps: StoreDeps, hash: string, reason: string, at: string, by = 'ses-feedback', note?: string): Promise<boolean> {
+  const change: SuppressionChange = { action: 'suppressed', reason, at, by, ...(note !== undefined && { note }) };
+  const suppressed: Suppression = { reason, at, by, ...(note !== undefined && { note }) };
   return applied(() =>
     deps.ddb.send(
       new UpdateCommand({
         TableName: deps.tableName,
         Key: addressKey(hash),
-        UpdateExpression: 'REMOVE suppressed SET softBounces = :zero',
+        UpdateExpression: 'SET suppressed = :suppressed, softBounces = if_not_exists(softBounces, :zero), changes = list_append(if_not_exists(changes, :none), :change)',
+        ConditionExpression: 'attribute_not_exists(suppressed)',
+        ExpressionAttributeValues: { ':suppressed': suppressed, ':zero': 0, ':none': [], ':change': [change] },
+      }),
+    ),
+  );
+}
+
+/**
+ * An operator lifts a suppression; the address may get email again. The lift is kept beside the
+ * suppressions, with who lifted it and why.
+ *
+ * @returns false when the address was not suppressed
+ */
+export function liftSuppression(deps: StoreDeps, hash: string, lift: { readonly at: string; readonly by: string; readonly note: string }): Promise<boolean> {
+  const change: SuppressionChange = { action: 'lifted', reason: 'operator', ...lift };
+  return applied(() =>
+    deps.ddb.send(
+      new UpdateCommand({
+        TableName: deps.tableName,
+        Key: addressKey(hash),
+        UpdateExpression: 'REMOVE suppressed SET softBounces = :zero, changes = list_append(if_not_exists(changes, :none), :change)',
         ConditionExpression: 'attribute_exists(suppressed)',
-        ExpressionAttributeValues: { ':zero': 0 },
+        ExpressionAttributeValues: { ':zero': 0, ':none': [], ':change': [change] },
       }),
     ),
   );

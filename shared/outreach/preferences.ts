@@ -19,10 +19,21 @@ export interface PreferencesDeps {
   /** The current secret first, then the previous one (so links survive a rotation). */
   readonly secrets: () => Promise<readonly string[]>;
   readonly readProfile: (customerId: string) => Promise<Profile | undefined>;
-  /** Records a consent change for the customer: a topic, or all marketing email when absent. */
-  readonly recordConsent: (customerId: string, topic: Topic | undefined, subscribed: boolean) => Promise<void>;
+  /** Records a consent change for the customer: a topic, or all marketing email when absent; where it was said, and the wording's version when the page showed one. */
+  readonly recordConsent: (customerId: string, topic: Topic | undefined, subscribed: boolean, said: ConsentSource) => Promise<void>;
   readonly brandName: string;
 }
+
+/**
+ * The version of the preference page's wording, kept on the consent ledger with every choice made
+ * on it: raise it whenever the page's text changes.
+ */
+export const PREFERENCE_PAGE_WORDING = 'preference-page/1';
+
+/** Where a consent change was made: a mail client's one-click unsubscribe, or the preference page (with its wording). */
+export type ConsentSource = { readonly via: 'one-click' } | { readonly via: 'preference-page'; readonly wordingVersion: string };
+
+const ON_THE_PAGE: ConsentSource = { via: 'preference-page', wordingVersion: PREFERENCE_PAGE_WORDING };
 
 export interface PreferencesRequest {
   readonly method: string;
@@ -74,8 +85,9 @@ export async function handlePreferences(deps: PreferencesDeps, request: Preferen
   if (request.method !== 'POST') return { status: 405, html: linkPage(deps.brandName, 'Not allowed', '') };
 
   if (request.form.get('List-Unsubscribe') === 'One-Click' || request.form.get('action') === 'unsubscribe-all') {
-    const scope = request.form.get('action') === 'unsubscribe-all' || topic === 'all' ? undefined : topic;
-    await deps.recordConsent(customerId, scope, false);
+    const fromPage = request.form.get('action') === 'unsubscribe-all';
+    const scope = fromPage || topic === 'all' ? undefined : topic;
+    await deps.recordConsent(customerId, scope, false, fromPage ? ON_THE_PAGE : { via: 'one-click' });
     const what = scope ? TOPIC_LABELS[scope].toLowerCase() : 'all marketing email';
     return { status: 200, html: linkPage(deps.brandName, 'You are unsubscribed', `<p>You will get no more ${escapeHtml(what)} from us.</p>`) };
   }
@@ -86,7 +98,7 @@ export async function handlePreferences(deps: PreferencesDeps, request: Preferen
   const consent = profile?.consent.email ?? { topics: {} };
   for (const each of TOPICS) {
     const wanted = chosen.has(each);
-    if (marketingPermission(consent, each, 'opt-in').allowed !== wanted) await deps.recordConsent(customerId, each, wanted);
+    if (marketingPermission(consent, each, 'opt-in').allowed !== wanted) await deps.recordConsent(customerId, each, wanted, ON_THE_PAGE);
   }
   const updated = await deps.readProfile(customerId);
   return { status: 200, html: linkPage(deps.brandName, 'Your email preferences', preferencesForm(deps, token, updated, true)) };

@@ -10,8 +10,9 @@ import { MESSAGE_KINDS } from '../events/types/system.ts';
 
 /**
  * What the sender adds to the variables at send time: signed one-click survey links
- * (`surveyLinks`), product recommendations for the customer (`recommendations`), and variables
- * read from the profile (`fromProfile`: variable name → dotted path, e.g. `orderHistory.lastItems.0`).
+ * (`surveyLinks`), product recommendations for the customer (`recommendations`), variables read
+ * from the profile (`fromProfile`: variable name → dotted path, e.g. `orderHistory.lastItems.0`),
+ * and a signed link to the preference page (`preferencesLink`).
  */
 export const Personalize = z.strictObject({
   survey: z.strictObject({ surveyId: identifier, kind: z.enum(SURVEY_KINDS) }).optional(),
@@ -23,6 +24,8 @@ export const Personalize = z.strictObject({
     })
     .optional(),
   fromProfile: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/), z.string().regex(/^[A-Za-z0-9_.]{1,100}$/)).optional(),
+  /** A signed link to the customer's preference page (`preferencesUrl`), for a transactional email that says how to withdraw consent; marketing email has one always. */
+  preferencesLink: z.literal(true).optional(),
 });
 export type Personalize = z.output<typeof Personalize>;
 

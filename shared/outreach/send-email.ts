@@ -38,6 +38,7 @@ import {
   type OutreachState,
 } from './outreach-store.ts';
 import { countJourneyMessage, skippedCounter } from './journey-messages.ts';
+import { applyKoreanAdvertisingRules, type Advertiser } from './korean-advertising.ts';
 import type { Renderer } from './render.ts';
 import type { SendRequest } from './request.ts';
 import { personalVariables, type PersonalizeDeps } from './personalize.ts';
@@ -49,6 +50,8 @@ export interface SenderSettings extends DecisionSettings {
   /** The unsubscribe endpoint; links carry a signed token. */
   readonly unsubscribeUrl: string;
   readonly brand: { readonly name: string; readonly url: string };
+  /** Who sends advertising email, shown in every Korean marketing email (korean-advertising.ts). */
+  readonly advertiser: Advertiser;
   /** @default 90 */
   readonly tokenLifetimeDays?: number;
   /** How long a `sending` claim protects a send in progress. @default 15 */
@@ -104,7 +107,7 @@ export class UnconfirmedSendError extends Error {
 
 const MAX_STATE_ATTEMPTS = 10;
 
-async function templateVariables(deps: SenderDeps, request: SendRequest, profile: Profile, links: { unsubscribeUrl: string; preferencesUrl: string } | undefined, now: Date) {
+async function templateVariables(deps: SenderDeps, request: SendRequest, profile: Profile, links: { unsubscribeUrl?: string; preferencesUrl: string } | undefined, now: Date) {
   const firstName = typeof profile.attributes.firstName === 'string' ? profile.attributes.firstName : profile.name?.split(/\s+/)[0];
   const personal = await personalVariables(
     {
@@ -123,6 +126,7 @@ async function templateVariables(deps: SenderDeps, request: SendRequest, profile
     ...personal,
     customer: { ...(firstName && { firstName }), ...(profile.name && { name: profile.name }) },
     brand: deps.settings.brand,
+    advertiser: deps.settings.advertiser,
     locale: profile.locale ?? 'en',
     timezone: profile.timezone ?? deps.settings.defaultTimezone,
     ...links,
@@ -232,14 +236,17 @@ export async function sendEmail(deps: SenderDeps, request: SendRequest): Promise
     if (!profile) return skip(deps, request, profile, 'no-email', now);
 
     const marketing = request.kind === 'marketing';
-    const links = marketing ? await unsubscribeLinks(deps, profile.customerId, request.topic ?? 'newsletter', now) : undefined;
+    const links = marketing || request.personalize?.preferencesLink ? await unsubscribeLinks(deps, profile.customerId, request.topic ?? 'newsletter', now) : undefined;
     const rendered = await deps.renderer.render({
       template: request.template,
       ...(profile.locale && { locale: profile.locale }),
       timezone: profile.timezone ?? deps.settings.defaultTimezone,
-      variables: await templateVariables(deps, request, profile, links, now),
+      // A transactional email gets the preference page's link when it asks, never an unsubscribe link.
+      variables: await templateVariables(deps, request, profile, links && (marketing ? links : { preferencesUrl: links.preferencesUrl }), now),
     });
     if (!rendered.ok) return skip(deps, request, profile, 'render-failed', now);
+    // The law's marks are the sender's to make, whatever the template wrote.
+    const email = applyKoreanAdvertisingRules(rendered.email, marketing && links ? { kind: 'marketing', unsubscribeUrl: links.unsubscribeUrl } : { kind: 'transactional' }, deps.settings.advertiser);
 
     const windowDays = (request.frequencyCap ?? deps.settings.frequencyCap).windowDays;
     if (marketing && !(await reserveSlot(deps, profile.customerId, state, now, windowDays))) continue;
@@ -254,10 +261,10 @@ export async function sendEmail(deps: SenderDeps, request: SendRequest): Promise
       messageId = await deps.sendEmail({
         to: decision.to,
         from: deps.settings.fromAddress,
-        subject: rendered.email.subject,
-        html: rendered.email.html,
-        text: rendered.email.text,
-        headers: links
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        headers: marketing && links
           ? [
               { name: 'List-Unsubscribe', value: `<${links.unsubscribeUrl}>` },
               { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },

@@ -148,7 +148,7 @@ export async function eraseCustomer(deps: EraseDeps, request: ErasureRequest): P
     runsStopped += Object.keys(await stopRuns(deps, provisional, 'erased')).length;
     itemsDeleted += await deletePartition(deps, provisional);
   }
-  for (const hash of erasure.addressHashes) await suppressAddress(deps, hash, 'erased', erasure.at);
+  for (const hash of erasure.addressHashes) await suppressAddress(deps, hash, 'erased', erasure.at, 'erasure', `request ${erasure.requestId}`);
   const announced = announcedAs(customerId);
   if (announced) {
     await deps.putEvent(DetailTypes.CustomerErased, {

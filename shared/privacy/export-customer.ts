@@ -11,8 +11,9 @@ import { readAddress, type AddressRecord, type MessageRecord } from '../outreach
 import { emailHash } from '../profile/identity.ts';
 import { findCustomerId } from '../profile/lookup.ts';
 import type { Profile } from '../profile/profile.ts';
+import { readConsentLedger, type LedgerEntry } from '../profile/consent-ledger.ts';
 import { fromProfileItem, type StoreDeps } from '../profile/store.ts';
-import { customerPk, MEMBERSHIP_SK_PREFIX, MESSAGE_SK_PREFIX, OUTREACH_SK, PROFILE_SK, TIMELINE_SK_PREFIX } from '../profile/table-design.ts';
+import { CONSENT_SK_PREFIX, customerPk, MEMBERSHIP_SK_PREFIX, MESSAGE_SK_PREFIX, OUTREACH_SK, PROFILE_SK, TIMELINE_SK_PREFIX } from '../profile/table-design.ts';
 import { fromTimelineItem, stageHistoryOf, type StageStep, type TimelineEntry } from '../profile/timeline.ts';
 
 type Item = Record<string, unknown>;
@@ -30,7 +31,8 @@ export interface CustomerExport {
   /** Every email: sent, deferred or skipped (and why), with its feedback; newest first. */
   readonly messages: readonly MessageRecord[];
   readonly surveys: readonly { readonly occurredAt: string; readonly data: unknown }[];
-  readonly consent: { readonly current: Profile['consent']; readonly changes: readonly TimelineEntry[] };
+  /** Consent as it stands, and the ledger of every statement and notice: when, what, from where, the wording's version. */
+  readonly consent: { readonly current: Profile['consent']; readonly ledger: readonly LedgerEntry[] };
   /** The address's suppression (why and since when) and soft bounces. */
   readonly address?: AddressRecord;
   /** Frequency cap and engagement counters. */
@@ -38,8 +40,6 @@ export interface CustomerExport {
   /** Items of kinds this export does not know by name: kept in, never left out. */
   readonly other: readonly Item[];
 }
-
-const CONSENT_EVENTS: readonly string[] = [DetailTypes.ConsentUpdated, DetailTypes.LeadCaptured];
 
 async function partition(deps: StoreDeps, customerId: string): Promise<Item[]> {
   const items: Item[] = [];
@@ -69,6 +69,7 @@ export async function exportCustomer(deps: StoreDeps & { readonly clock: () => D
   const timeline = bySk(TIMELINE_SK_PREFIX).map(fromTimelineItem);
   const messages = (bySk(MESSAGE_SK_PREFIX).map(withoutKeys) as unknown as MessageRecord[]).sort((a, b) => String(b.claimedAt).localeCompare(String(a.claimedAt)));
   const known = [PROFILE_SK, OUTREACH_SK];
+  const named = [TIMELINE_SK_PREFIX, MESSAGE_SK_PREFIX, MEMBERSHIP_SK_PREFIX, CONSENT_SK_PREFIX];
   const outreach = items.find((item) => item.sk === OUTREACH_SK);
   return {
     exportedAt: deps.clock().toISOString(),
@@ -80,9 +81,9 @@ export async function exportCustomer(deps: StoreDeps & { readonly clock: () => D
     journeys: bySk(MEMBERSHIP_SK_PREFIX).map((item) => ({ journey: String(item.sk).slice(MEMBERSHIP_SK_PREFIX.length), ...withoutKeys(item) })),
     messages,
     surveys: timeline.filter((entry) => entry.detailType === DetailTypes.SurveyResponded).map((entry) => ({ occurredAt: entry.occurredAt, data: entry.data })),
-    consent: { current: profile.consent, changes: timeline.filter((entry) => CONSENT_EVENTS.includes(entry.detailType)) },
+    consent: { current: profile.consent, ledger: await readConsentLedger(deps, customerId) },
     ...(profile.email && { address: await readAddress(deps, emailHash(profile.email)) }),
     ...(outreach && { outreach: withoutKeys(outreach) }),
-    other: items.filter((item) => !known.includes(String(item.sk)) && ![TIMELINE_SK_PREFIX, MESSAGE_SK_PREFIX, MEMBERSHIP_SK_PREFIX].some((prefix) => String(item.sk).startsWith(prefix))),
+    other: items.filter((item) => !known.includes(String(item.sk)) && !named.some((prefix) => String(item.sk).startsWith(prefix))),
   };
 }

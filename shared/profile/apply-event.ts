@@ -6,6 +6,7 @@ import { DetailTypes, LIFECYCLE_SOURCE, ownerOf, type CatalogEvent } from '../ev
 import type { CustomerRef } from '../events/envelope.ts';
 import { decideStage, type StageDecision } from '../stages/transitions.ts';
 import { addTouch, touchFrom } from './attribution.ts';
+import { consentSaidBy } from './consent-statements.ts';
 import { eventMark } from './identity.ts';
 import { applyInterestFacts } from './interest-and-usage.ts';
 import { addOrder } from './order-history.ts';
@@ -58,6 +59,19 @@ function applyAttributes(profile: Profile, attributes: Readonly<Record<string, A
     fieldsAt[key] = at;
   }
   return { ...profile, attributes: merged, fieldsAt };
+}
+
+/** Each consent statement the event makes, unless the profile holds a later one on the same topic. */
+function applyConsent(profile: Profile, event: CatalogEvent, at: string): Profile {
+  let email = profile.consent.email;
+  for (const { topic, subscribed } of consentSaidBy(event)?.statements ?? []) {
+    if (topic === 'all') {
+      if (isNewer(at, email.all?.at)) email = { ...email, all: { subscribed, at } };
+    } else if (isNewer(at, email.topics[topic]?.at)) {
+      email = { ...email, topics: { ...email.topics, [topic]: { subscribed, at } } };
+    }
+  }
+  return email === profile.consent.email ? profile : { ...profile, consent: { ...profile.consent, email } };
 }
 
 /** Applies what the event itself says (data), apart from stage and contact. */
@@ -113,32 +127,10 @@ function applyData(profile: Profile, event: CatalogEvent, at: string): Profile {
     }
     case DetailTypes.ProfileUpdated:
       return applyAttributes(profile, event.detail.data.attributes, at);
-    case DetailTypes.ConsentUpdated: {
-      const { topic, subscribed } = event.detail.data;
-      const email = profile.consent.email;
-      if (topic === undefined) {
-        if (!isNewer(at, email.all?.at)) return profile;
-        return { ...profile, consent: { email: { ...email, all: { subscribed, at } } } };
-      }
-      if (!isNewer(at, email.topics[topic]?.at)) return profile;
-      return { ...profile, consent: { email: { ...email, topics: { ...email.topics, [topic]: { subscribed, at } } } } };
-    }
-    case DetailTypes.LeadCaptured: {
-      const attributed = { ...profile, attribution: addTouch(profile.attribution, touchFrom(event.detail.data, at)) };
-      // A lead who names topics agrees to those; one who names none agrees to email as a whole;
-      // one who declines declines all of it.
-      const consent = event.detail.data.consent;
-      if (consent === undefined) return attributed;
-      const email = profile.consent.email;
-      const topics = { ...email.topics };
-      const named = consent.email ? (consent.topics ?? []) : [];
-      for (const topic of named) {
-        if (isNewer(at, topics[topic]?.at)) topics[topic] = { subscribed: true, at };
-      }
-      const statesAll = !consent.email || named.length === 0;
-      const all = statesAll && isNewer(at, email.all?.at) ? { subscribed: consent.email, at } : email.all;
-      return { ...attributed, consent: { email: { ...(all && { all }), topics } } };
-    }
+    case DetailTypes.ConsentUpdated:
+      return applyConsent(profile, event, at);
+    case DetailTypes.LeadCaptured:
+      return applyConsent({ ...profile, attribution: addTouch(profile.attribution, touchFrom(event.detail.data, at)) }, event, at);
     default:
       return profile;
   }

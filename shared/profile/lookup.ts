@@ -2,7 +2,8 @@
  * Finding a customer and what is known about them: for operators (`lifecycle profile show`) and
  * reports. A customer may be named by id or by email address.
  */
-import { readMessages, type MessageRecord } from '../outreach/outreach-store.ts';
+import { readAddress, readMessages, type MessageRecord, type Suppression } from '../outreach/outreach-store.ts';
+import { readConsentLedger, type LedgerEntry } from './consent-ledger.ts';
 import { emailHash, provisionalIdForEmail } from './identity.ts';
 import type { Profile } from './profile.ts';
 import { readIdentity, readProfile, readTimeline, type StoreDeps } from './store.ts';
@@ -16,6 +17,10 @@ export interface CustomerView {
   readonly recent: readonly TimelineEntry[];
   /** The latest emails with their outcome (sent, deferred, skipped and why), newest first. */
   readonly messages: readonly MessageRecord[];
+  /** Every consent statement and consent-status notice, oldest first. */
+  readonly consentLedger: readonly LedgerEntry[];
+  /** Why and since when the customer's address gets no email, when it is suppressed. */
+  readonly suppression?: Suppression;
 }
 
 /** The customer id for an id or an email address, following merges. */
@@ -37,7 +42,20 @@ export async function findCustomerId(deps: StoreDeps, idOrEmail: string): Promis
 export async function viewCustomer(deps: StoreDeps, idOrEmail: string, recentEvents = 20, recentMessages = 20): Promise<CustomerView | undefined> {
   const customerId = await findCustomerId(deps, idOrEmail);
   if (customerId === undefined) return undefined;
-  const [profile, timeline, messages] = await Promise.all([readProfile(deps, customerId), readTimeline(deps, customerId), readMessages(deps, customerId)]);
+  const [profile, timeline, messages, consentLedger] = await Promise.all([
+    readProfile(deps, customerId),
+    readTimeline(deps, customerId),
+    readMessages(deps, customerId),
+    readConsentLedger(deps, customerId),
+  ]);
   if (!profile) return undefined;
-  return { profile, stageHistory: stageHistoryOf(timeline), recent: timeline.slice(-recentEvents).reverse(), messages: messages.slice(0, recentMessages) };
+  const suppression = profile.email === undefined ? undefined : (await readAddress(deps, emailHash(profile.email))).suppressed;
+  return {
+    profile,
+    stageHistory: stageHistoryOf(timeline),
+    recent: timeline.slice(-recentEvents).reverse(),
+    messages: messages.slice(0, recentMessages),
+    consentLedger,
+    ...(suppression && { suppression }),
+  };
 }

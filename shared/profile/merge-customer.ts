@@ -4,11 +4,12 @@
  *
  * 1. mark the provisional profile `mergedInto` (conditional on its version): from then on, every
  *    writer that reads it is redirected, so it no longer changes;
- * 2. copy its timeline under the customer (idempotent puts);
+ * 2. copy its timeline and consent ledger under the customer (idempotent puts);
  * 3. fold it into the customer's profile, unless `mergedFrom` already lists it (conditional write);
  * 4. point its identities at the customer.
  */
 import { ConcurrentUpdateError } from '../errors.ts';
+import { copyConsentLedger } from './consent-ledger.ts';
 import { emailHash, identityKindOf } from './identity.ts';
 import { mergeProfiles } from './merge-profiles.ts';
 import type { Stage } from '../stages/stages.ts';
@@ -83,6 +84,7 @@ export async function mergeCustomer(deps: MergeDeps, sourceId: string, targetId:
     return { copied: 0 };
   }
   const copied = await copyTimeline(deps, sourceId, targetId);
+  await copyConsentLedger(deps, sourceId, targetId);
   const stageMove = source ? await foldInto(deps, source, targetId) : undefined;
   const identities = [
     ...(source?.anonymousIds ?? []).map((anonymousId) => ({ kind: 'anonymous' as const, value: anonymousId })),

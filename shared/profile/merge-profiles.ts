@@ -28,6 +28,13 @@ function mergeConsent(target: EmailConsent, source: EmailConsent): EmailConsent 
   return { ...(all && { all }), topics };
 }
 
+/** The later of the two notices: a notice told the person of the consents both profiles held. */
+function mergeNoticeTime(target: Profile, source: Profile): Pick<Profile, 'consentNoticeAt'> {
+  const times = [target.consentNoticeAt, source.consentNoticeAt].filter((at): at is string => at !== undefined);
+  const [first, ...rest] = times;
+  return first === undefined ? {} : { consentNoticeAt: rest.reduce(laterOf, first) };
+}
+
 function sumRecords(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> {
   const sum: Record<string, number> = { ...a };
   for (const [key, value] of Object.entries(b)) sum[key] = Math.round(((sum[key] ?? 0) + value) * 100) / 100;
@@ -55,6 +62,7 @@ export function mergeProfiles(target: Profile, source: Profile, now: string): Pr
     revenue: sumRecords(target.revenue, source.revenue),
     scores: { ...source.scores, ...target.scores },
     consent: { email: mergeConsent(target.consent.email, source.consent.email) },
+    ...mergeNoticeTime(target, source),
     anonymousIds: source.anonymousIds.reduce((ids, id) => appendBounded(ids, id, LIMITS.anonymousIds), [...target.anonymousIds]),
     recentEvents: source.recentEvents.reduce((marks, mark) => appendBounded(marks, mark, LIMITS.recentEvents), [...target.recentEvents]),
     mergedFrom: appendBounded(target.mergedFrom, source.customerId, LIMITS.mergedFrom),

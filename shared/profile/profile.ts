@@ -58,6 +58,8 @@ export interface Profile extends InterestFacts {
   readonly revenue: Readonly<Record<string, number>>;
   readonly scores: Readonly<Record<string, number>>;
   readonly consent: { readonly email: EmailConsent };
+  /** When the latest consent-status notice went out (every two years from consent: consent-notice-due.ts). */
+  readonly consentNoticeAt?: string;
   readonly support: { readonly open: readonly string[]; readonly resolved: readonly string[] };
   /** Where the customer first met the brand, and what brought them last (discover). */
   readonly attribution?: Attribution;

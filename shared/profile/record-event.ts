@@ -7,20 +7,22 @@
  * idempotent put, and its presence is the durable proof that the event was recorded. A retry after
  * a crash between the two finds the mark, writes the missing entry, and applies nothing twice.
  * The hot path is two writes of one unit each: the profile and the timeline entry. The first
- * event that carries a new email or anonymous id also writes that identifier's identity item.
+ * event that carries a new email or anonymous id also writes that identifier's identity item, and
+ * an event that states consent writes its consent ledger entry (before the timeline entry).
  */
 import type { CatalogEvent } from '../events/catalog.ts';
 import { checkOccurredAt } from '../events/parse.ts';
 import { ConcurrentUpdateError } from '../errors.ts';
 import type { StageDecision } from '../stages/transitions.ts';
 import { applyEvent } from './apply-event.ts';
+import { putLedgerEntry, statementEntryOf, type StatementEntry } from './consent-ledger.ts';
 import { eventMark, isProvisionalId } from './identity.ts';
 import { mergeCustomer, type StageMove } from './merge-customer.ts';
 import { erasedAfter, newProfile, type Profile } from './profile.ts';
 import { resolveAndClaim } from './resolve-customer.ts';
 import { stageChangedDetail, type StageChangedDetail } from './stage-change.ts';
 import { putProfile, putTimelineEntry, readProfile, readTimelineEntry, toProfileItem, type StoreDeps } from './store.ts';
-import { indexEntryWrites, STAGE_INDEX, timelineKey } from './table-design.ts';
+import { indexEntryWrites, NOTICE_INDEX, STAGE_INDEX, timelineKey } from './table-design.ts';
 import type { RecordedStageChange, TimelineEntry } from './timeline.ts';
 
 export interface RecordDeps extends StoreDeps {
@@ -61,15 +63,14 @@ const DAY_SECONDS = 86_400;
 export const defaultBackoff = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
 
-/** Writes to the stage index when the profile's entry in it changes. */
+/** Writes to the stage and notice indexes when the profile's entry in one changes. */
 function indexWrites(before: Profile | undefined, after: Profile): number {
-  const keyOf = (profile: Profile | undefined) => {
-    if (!profile) return undefined;
-    const item = toProfileItem(profile);
-    const sortKey = item[STAGE_INDEX.sortKey];
-    return sortKey === undefined ? undefined : `${String(item[STAGE_INDEX.partitionKey])}#${String(sortKey)}`;
+  const [itemBefore, itemAfter] = [before && toProfileItem(before), toProfileItem(after)];
+  const keyOf = (item: Record<string, unknown> | undefined, index: { readonly partitionKey: string; readonly sortKey: string }) => {
+    const sortKey = item?.[index.sortKey];
+    return sortKey === undefined ? undefined : `${String(item?.[index.partitionKey])}#${String(sortKey)}`;
   };
-  return indexEntryWrites(keyOf(before), keyOf(after));
+  return [STAGE_INDEX, NOTICE_INDEX].reduce((sum, index) => sum + indexEntryWrites(keyOf(itemBefore, index), keyOf(itemAfter, index)), 0);
 }
 
 function timelineEntryOf(event: CatalogEvent, customerId: string, recordedAt: string, change?: RecordedStageChange): TimelineEntry {
@@ -87,22 +88,25 @@ function timelineEntryOf(event: CatalogEvent, customerId: string, recordedAt: st
 }
 
 /**
- * Writes a timeline entry (an idempotent put), and carries it over if its profile was merged in
- * the meantime. A provisional profile can be merged into its customer while one of its events is
+ * Writes a timeline entry (an idempotent put) — after the event's consent ledger entry, when it
+ * states consent — and carries both over if its profile was merged in the meantime. A provisional profile can be merged into its customer while one of its events is
  * being recorded: if the merge copied the timeline before this entry was written, the entry would
  * stay behind — counted on the customer, missing from their timeline. Looking once more after the
  * write closes that gap: a merge marked after the look copies the entry itself. Only provisional
  * profiles are ever merged, so only their events pay for the read.
  */
-async function writeTimelineEntry(deps: StoreDeps, entry: TimelineEntry, expiresAt: number, options: { ifAbsent?: boolean } = {}): Promise<number> {
-  let units = await putTimelineEntry(deps, entry, expiresAt, options);
+async function writeTimelineEntry(deps: StoreDeps, entry: TimelineEntry, expiresAt: number, options: { ifAbsent?: boolean } = {}, ledger?: StatementEntry): Promise<number> {
+  // The ledger entry first: the timeline entry is the proof that the event's writes are complete.
+  const writeBoth = async (customerId: string, timeline: TimelineEntry) =>
+    (ledger ? await putLedgerEntry(deps, { ...ledger, customerId }) : 0) + (await putTimelineEntry(deps, timeline, expiresAt, options));
+  let units = await writeBoth(entry.customerId, entry);
   let owner = entry.customerId;
   for (let hops = 0; isProvisionalId(owner) && hops < 3; hops++) {
     const mergedInto = (await readProfile(deps, owner))?.mergedInto;
     if (mergedInto === undefined) break;
     // Carried over like the merge's copy: the provisional profile's stage change is not the customer's.
     const { stageChange: _theirs, ...carried } = entry;
-    units += await putTimelineEntry(deps, { ...carried, customerId: mergedInto }, expiresAt, options);
+    units += await writeBoth(mergedInto, { ...carried, customerId: mergedInto });
     owner = mergedInto;
   }
   return units;
@@ -190,7 +194,10 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
       // has not copied the entry yet, finish it — only where no entry is: the attempt that applied
       // the event may be writing it at this moment (a task retried while its first try still
       // runs), with the stage change this one cannot know, and must not be overwritten.
-      if (!entry) await writeTimelineEntry(deps, recordedBeforeMerge?.entry ? { ...recordedBeforeMerge.entry, customerId } : timelineEntryOf(event, customerId, nowIso, changeMadeBy(event, current)), expiresAt, { ifAbsent: true });
+      if (!entry) {
+        const missing = recordedBeforeMerge?.entry ? { ...recordedBeforeMerge.entry, customerId } : timelineEntryOf(event, customerId, nowIso, changeMadeBy(event, current));
+        await writeTimelineEntry(deps, missing, expiresAt, { ifAbsent: true }, statementEntryOf(event, customerId, nowIso));
+      }
       const stageChanged = previousChange(event, current, entry);
       return { status: 'duplicate', customerId, ...(stageChanged && { stageChanged }) };
     }
@@ -207,7 +214,7 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
     // Another delivery of this event may have made the merge: its move is on the profile, under this event's mark.
     const change = changeToRecord(applied.profile, applied.stage, mergeMove ?? mergeMoveBy(current, mark));
     table += written.writeUnits;
-    table += await writeTimelineEntry(deps, timelineEntryOf(event, customerId, nowIso, change), expiresAt);
+    table += await writeTimelineEntry(deps, timelineEntryOf(event, customerId, nowIso, change), expiresAt, {}, statementEntryOf(event, customerId, nowIso));
     const stageChanged = change && stageChangedDetail(event, applied.profile, change);
     return {
       status: 'recorded',

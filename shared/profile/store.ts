@@ -2,6 +2,7 @@
  * Reads and writes of the profile store. Each function is one DynamoDB call; the orchestration
  * (what to read, in which order to write) lives in record-event.ts and merge-customer.ts.
  */
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
@@ -10,9 +11,12 @@ import {
   QueryCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { noticeDueDay } from './consent-notice-due.ts';
 import { pack, unpack } from './packing.ts';
 import type { Profile } from './profile.ts';
 import {
+  NOTICE_INDEX,
+  NOTICE_SHARDS,
   PROFILE_BODY,
   STAGE_INDEX,
   TIMELINE_SK_PREFIX,
@@ -34,11 +38,19 @@ export type PutResult = { readonly ok: true; readonly writeUnits: number } | { r
 const units = (capacity: ConsumedCapacity | undefined): number => capacity?.CapacityUnits ?? 0;
 
 // Provisional profiles of anonymous visitors who never identify expire after this long.
-const ANONYMOUS_PROFILE_DAYS = 400;
+export const ANONYMOUS_PROFILE_DAYS = 400;
+
+/** The customer's entry in the notice index while a notice is due some day; none for a merged profile. */
+function noticeIndexKeys(profile: Profile): Record<string, string> {
+  const due = profile.mergedInto === undefined ? noticeDueDay(profile) : undefined;
+  if (due === undefined) return {};
+  const shard = createHash('sha256').update(profile.customerId).digest().readUInt32BE(0) % NOTICE_SHARDS;
+  return { [NOTICE_INDEX.partitionKey]: String(shard), [NOTICE_INDEX.sortKey]: due };
+}
 
 /**
  * The profile item: the profile packed in `body`, beside the few attributes DynamoDB itself must
- * see — the version for conditional writes and the stage index keys.
+ * see — the version for conditional writes and the keys of the stage and notice indexes.
  */
 export function toProfileItem(profile: Profile): Record<string, unknown> {
   const anonymous = profile.customerId.startsWith('anon:');
@@ -50,6 +62,7 @@ export function toProfileItem(profile: Profile): Record<string, unknown> {
     [STAGE_INDEX.partitionKey]: profile.stage,
     // A merged profile or a tombstone leaves the stage index (a sparse index only holds items with both keys).
     ...(profile.mergedInto === undefined && profile.erasure === undefined && { [STAGE_INDEX.sortKey]: profile.lastActivityAt.slice(0, 10) }),
+    ...noticeIndexKeys(profile),
     ...(anonymous && { [TTL_ATTRIBUTE]: Math.floor(Date.parse(profile.lastActivityAt) / 1000) + ANONYMOUS_PROFILE_DAYS * 86_400 }),
     [PROFILE_BODY]: pack(profile),
   };

@@ -6,6 +6,7 @@
  * |----------------|-----------------------------|---------------------------------|----------------------------------------|
  * | profile        | `CUSTOMER#<customerId>`     | `PROFILE`                       | the profile (profile.ts), packed in `body`; `version`, `stage`, `lastActiveDay` beside it |
  * | timeline entry | `CUSTOMER#<customerId>`     | `EVENT#<occurredAt>#<eventId>`  | one recorded event (`data`, or `packedData` when large), oldest first; `expiresAt` |
+ * | consent ledger | `CUSTOMER#<customerId>`     | `CONSENT#<at>#<eventId or notice>` | one consent statement (topic, yes/no, where from, the wording's version) or consent-status notice; never expires (consent-ledger.ts) |
  * | identity       | `IDENTITY#ANON#<anonymousId>` or `IDENTITY#EMAIL#<sha256(email)>` | `IDENTITY` | the customer id it belongs to |
  * | message        | `CUSTOMER#<customerId>`     | `MESSAGE#<messageKey>`          | one email: claimed, sent, skipped; its feedback |
  * | outreach state | `CUSTOMER#<customerId>`     | `OUTREACH`                      | recent marketing send times, engagement counters |
@@ -30,6 +31,16 @@ export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 export const STAGE_INDEX = { name: 'byStageActivity', partitionKey: 'stage', sortKey: 'lastActiveDay' } as const;
 
 /**
+ * Index `byConsentNoticeDue` (keys only, sparse): the profiles of customers with consent in force
+ * and an address, by the day their consent-status notice is due. The daily notice job queries each
+ * shard up to today, so a customer costs nothing while their two years run. The shard (of
+ * NOTICE_SHARDS, from the customer id) spreads the index's writes: a bulk import of consenting
+ * customers would otherwise write one index partition only.
+ */
+export const NOTICE_INDEX = { name: 'byConsentNoticeDue', partitionKey: 'noticeShard', sortKey: 'noticeDueDay' } as const;
+export const NOTICE_SHARDS = 8;
+
+/**
  * The write units an index spends when an item's entry in it changes (keys-only entries fit in
  * one unit): none when unchanged, one to add or remove the entry, two to move it (a delete and a
  * put). `undefined` is no entry.
@@ -49,6 +60,7 @@ export const TIMELINE_SK_PREFIX = 'EVENT#';
 export const IDENTITY_SK = 'IDENTITY';
 
 export const MESSAGE_SK_PREFIX = 'MESSAGE#';
+export const CONSENT_SK_PREFIX = 'CONSENT#';
 export const OUTREACH_SK = 'OUTREACH';
 export const ADDRESS_SK = 'ADDRESS';
 
@@ -64,6 +76,12 @@ export const profileKey = (customerId: string) => ({ pk: customerPk(customerId),
 export const timelineKey = (customerId: string, occurredAt: string, eventId: string) => ({
   pk: customerPk(customerId),
   sk: `${TIMELINE_SK_PREFIX}${new Date(occurredAt).toISOString()}#${eventId}`,
+});
+
+/** `at` is normalised to UTC so that entries sort by time; `id` is the event's id, or the notice's. */
+export const consentLedgerKey = (customerId: string, at: string, id: string) => ({
+  pk: customerPk(customerId),
+  sk: `${CONSENT_SK_PREFIX}${new Date(at).toISOString()}#${id}`,
 });
 
 export const messageKey = (customerId: string, key: string) => ({ pk: customerPk(customerId), sk: `${MESSAGE_SK_PREFIX}${key}` });

@@ -147,7 +147,7 @@ describe('operations: alarms', () => {
 describe('operations: the dashboard', () => {
   it('is named after the stack, and so after the environment', () => {
     expect(dashboard().name).toBe('Lifecycle-dev');
-    const prod = synthStack({ context: { environment: 'prod' } }).template;
+    const prod = synthStack({ context: { environment: 'prod', advertiserName: 'Oak & Lamp', advertiserContact: 'help@oak.example' } }).template;
     expect(dashboard(prod).name).toBe('Lifecycle-prod');
   });
 

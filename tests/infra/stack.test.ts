@@ -31,7 +31,7 @@ describe('the lifecycle stack', () => {
     });
   });
 
-  it('has the profile table: on demand, point-in-time recovery, time to live, the stage index', () => {
+  it('has the profile table: on demand, point-in-time recovery, time to live, the stage and consent-notice indexes', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       TableName: 'lifecycle-dev-profiles',
       BillingMode: 'PAY_PER_REQUEST',
@@ -50,9 +50,33 @@ describe('the lifecycle stack', () => {
           ],
           Projection: { ProjectionType: 'KEYS_ONLY' },
         },
+        {
+          IndexName: 'byConsentNoticeDue',
+          KeySchema: [
+            { AttributeName: 'noticeShard', KeyType: 'HASH' },
+            { AttributeName: 'noticeDueDay', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
       ],
     });
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  it('sends the consent-status notices from a daily rule, through the outreach queue, reading only the notice index', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 1 * * ? *)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ConsentNoticesSend'), 'Arn'] } })],
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^ConsentNoticesSend') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^ProfilesTable'), 'Arn'] }, '/index/byConsentNoticeDue']] } }),
+          Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OutreachQueue'), 'Arn'] } }),
+        ]),
+      },
+    });
   });
 
   it('has an Express state machine per stage and one for profile events, each traced, logging failures without data', () => {
@@ -182,12 +206,21 @@ describe('the lifecycle stack', () => {
   });
 });
 
+const ADVERTISER = { advertiserName: '주식회사 오크앤램프', advertiserContact: '서울특별시 중구 세종대로 110 · 02-123-4567 · help@oak.example' };
+
 describe('deployment configuration', () => {
   it('names the bus and the table from context', () => {
-    const { template: custom } = synthStack({ context: { environment: 'prod', busName: 'shop-events', tablePrefix: 'acme', archiveRetentionDays: '30' } });
+    const { template: custom } = synthStack({ context: { environment: 'prod', busName: 'shop-events', tablePrefix: 'acme', archiveRetentionDays: '30', ...ADVERTISER } });
     custom.hasResourceProperties('AWS::Events::EventBus', { Name: 'shop-events' });
     custom.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'acme-prod-profiles' });
     custom.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 30 });
+  });
+
+  it('gives the sender the advertiser named in Korean advertising email', () => {
+    const { template: custom } = synthStack({ context: { environment: 'prod', ...ADVERTISER } });
+    custom.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [EnvVars.AdvertiserName]: ADVERTISER.advertiserName, [EnvVars.AdvertiserContact]: ADVERTISER.advertiserContact }) },
+    });
   });
 
   it('sets the log level of the stage workflows from context', () => {
@@ -204,6 +237,10 @@ describe('deployment configuration', () => {
     [{ logRetentionDays: '12' }, '-c logRetentionDays: must be one of 1, 3, 5'],
     [{ timelineRetentionDays: 'forever' }, '-c timelineRetentionDays: must be a number'],
     [{ workflowLogLevel: 'DEBUG' }, '-c workflowLogLevel: must be one of ALL, ERROR, FATAL, OFF'],
+    [{ environment: 'prod', advertiserContact: 'help@oak.example' }, '-c advertiserName: is required when environment is not dev'],
+    [{ environment: 'prod', advertiserName: 'Oak & Lamp' }, '-c advertiserContact: is required when environment is not dev'],
+    [{ advertiserContact: 'write to us' }, '-c advertiserContact: must hold an email address or a phone number'],
+    [{ advertiserName: 'Oak\u0007Lamp' }, '-c advertiserName: must not contain control characters'],
   ])('stops synthesis on %j with a message naming the key', (context, message) => {
     expect(() => synthStack({ context })).toThrow(message);
   });

@@ -92,7 +92,7 @@ describe("a customer's data rights", () => {
       messages: { messageKey: string; template: string; status: string }[];
       journeys: { journey: string; activeRunId?: string }[];
       surveys: { data: { score: number } }[];
-      consent: { current: { email: { topics: Record<string, { subscribed: boolean }> } } };
+      consent: { current: { email: { topics: Record<string, { subscribed: boolean }> } }; ledger: { type: string; eventId?: string; source?: string }[] };
     };
     expect(document.customerId).toBe('dr-1');
     expect(document.profile).toMatchObject({ email: ADDRESS, name: NAME });
@@ -101,6 +101,8 @@ describe("a customer's data rights", () => {
     expect(document.journeys).toEqual(expect.arrayContaining([expect.objectContaining({ journey: 'welcome-series', activeRunId: expect.any(String) })]));
     expect(document.surveys.map((survey) => survey.data.score)).toEqual([9]);
     expect(document.consent.current.email.topics.newsletter?.subscribed).toBe(true);
+    // The sign-up's consent, on the ledger with where it came from.
+    expect(document.consent.ledger).toEqual([expect.objectContaining({ type: 'statement', eventId: 'dr-lead', source: 'com.example.shop' })]);
 
     // Judged by the table itself: every item of the customer's partition is in the export.
     const text = JSON.stringify(exported);

@@ -43,6 +43,7 @@ function sender(send: (email: OutgoingEmail) => Promise<string>) {
       configurationSet: 'outreach',
       unsubscribeUrl: 'https://unsubscribe.example.com/',
       brand: { name: 'Oak & Lamp', url: 'https://shop.example.com' },
+      advertiser: { name: 'Oak & Lamp Ltd.', contact: 'help@oak.example' },
       consentMode: 'opt-in',
       quietHours: parseQuietHours('21:00-08:00'),
       frequencyCap: parseFrequencyCap('3/7'),

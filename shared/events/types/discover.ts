@@ -11,6 +11,8 @@ export const leadCapturedV1 = z.object({
     .object({
       email: z.boolean({ error: 'must be true or false' }),
       topics: z.array(topic).max(20).optional(),
+      /** The version of the consent wording the form showed (kept on the consent ledger as proof). */
+      wordingVersion: line(64).optional(),
     })
     .optional(),
 });

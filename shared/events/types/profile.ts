@@ -41,4 +41,8 @@ export const consentUpdatedV1 = z.object({
   channel: z.literal('email', { error: 'must be email' }),
   topic: topic.optional(),
   subscribed: z.boolean({ error: 'must be true or false' }),
+  /** Where the customer said it: `preference-page`, `one-click` (the system's own), or the sender's word (`support-call`, `import`, …). */
+  via: line(64).optional(),
+  /** The version of the wording the customer saw when they said it (kept on the consent ledger as proof). */
+  wordingVersion: line(64).optional(),
 });

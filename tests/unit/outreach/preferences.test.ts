@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Topic } from '#shared/events/fields.ts';
-import { handlePreferences, type PreferencesDeps } from '#shared/outreach/preferences.ts';
+import { handlePreferences, type ConsentSource, type PreferencesDeps } from '#shared/outreach/preferences.ts';
 import { signToken } from '#shared/outreach/unsubscribe-token.ts';
 import { newProfile, type Profile } from '#shared/profile/profile.ts';
 
@@ -10,21 +10,23 @@ const token = (topic: Topic | 'all', expiresAt = NOW.getTime() / 1000 + 3600) =>
 
 function setup(initial: Partial<Profile> = {}) {
   const changes: { topic: Topic | undefined; subscribed: boolean }[] = [];
+  const sources: ConsentSource[] = [];
   let profile: Profile = { ...newProfile('c-1', '2026-11-01T00:00:00Z'), consent: { email: { all: { subscribed: true, at: '2026-11-01T00:00:00Z' }, topics: {} } }, ...initial };
   const deps: PreferencesDeps = {
     clock: () => NOW,
     secrets: async () => [SECRET],
     brandName: 'Oak & Lamp',
     readProfile: async () => profile,
-    recordConsent: async (_customerId, topic, subscribed) => {
+    recordConsent: async (_customerId, topic, subscribed, said) => {
       changes.push({ topic, subscribed });
+      sources.push(said);
       const at = new Date(NOW.getTime() + changes.length).toISOString();
       profile = topic
         ? { ...profile, consent: { email: { ...profile.consent.email, topics: { ...profile.consent.email.topics, [topic]: { subscribed, at } } } } }
         : { ...profile, consent: { email: { ...profile.consent.email, all: { subscribed, at } } } };
     },
   };
-  return { deps, changes };
+  return { deps, changes, sources };
 }
 
 const post = (form: Record<string, string | string[]>, tokenValue?: string) => {
@@ -35,10 +37,11 @@ const post = (form: Record<string, string | string[]>, tokenValue?: string) => {
 
 describe('unsubscribe endpoint', () => {
   it('unsubscribes from the token\'s topic at once on a one-click POST', async () => {
-    const { deps, changes } = setup();
+    const { deps, changes, sources } = setup();
     const response = await handlePreferences(deps, post({ 'List-Unsubscribe': 'One-Click' }, token('offers')));
     expect(response.status).toBe(200);
     expect(changes).toEqual([{ topic: 'offers', subscribed: false }]);
+    expect(sources).toEqual([{ via: 'one-click' }]);
   });
 
   it('unsubscribes from all marketing email with an all-topics token', async () => {
@@ -69,12 +72,17 @@ describe('unsubscribe endpoint', () => {
   });
 
   it('saves the choices from the page, recording only what changed', async () => {
-    const { deps, changes } = setup();
+    const { deps, changes, sources } = setup();
     const response = await handlePreferences(deps, post({ token: token('all'), action: 'save', topics: ['newsletter', 'surveys'] }));
     expect(response.html).toContain('Your choices are saved.');
     expect(changes).toEqual([
       { topic: 'offers', subscribed: false },
       { topic: 'product-updates', subscribed: false },
+    ]);
+    // Where they were made, with the version of the page's wording, for the consent ledger.
+    expect(sources).toEqual([
+      { via: 'preference-page', wordingVersion: 'preference-page/1' },
+      { via: 'preference-page', wordingVersion: 'preference-page/1' },
     ]);
   });
 });
