@@ -1,0 +1,123 @@
+/**
+ * The console in a real browser, on the demo population: every page opens, a journey is launched
+ * with a dry run and then for real and its participants appear on the journey page, a customer is
+ * found by email, and at phone width nothing scrolls sideways. Expected values are the test's own:
+ * the customers it emitted, the journey file's step ids, the words of each language.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startConsole, type ConsoleServer } from '#console/index.ts';
+import { loadDefinitions } from '#infra/definitions.ts';
+import { runDemo } from '#local/demo/run-demo.ts';
+import type { EmitInput } from '#shared/events/emitter.ts';
+import { launchChromium } from '#tests/support/browser.ts';
+import { emitAndSettle, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
+
+const SETUP_TIMEOUT = 300_000;
+/** The test's own customers: known by id and email, not yet in any journey. */
+const CUSTOMERS = ['console-a', 'console-b', 'console-c'];
+const emailOf = (id: string) => `${id}@example.com`;
+const PAGES = ['/journeys', '/journeys/win-back', '/journeys/win-back/launch', '/journeys/win-back/file', `/customers/${CUSTOMERS[0]}`];
+
+let test: TestCloud;
+let consoleServer: ConsoleServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  const definitions = await loadDefinitions();
+  test = await startTestCloud();
+  await runDemo(test.cloud, { customers: 20, seed: 3, progress: false, journeys: definitions.journeys });
+  await emitAndSettle(
+    test,
+    CUSTOMERS.map((id) => ({ detailType: 'lead.captured', detail: { customer: { id, email: emailOf(id), name: id }, data: { channel: 'web' } } }) as EmitInput),
+  );
+  consoleServer = await startConsole({ endpoint: test.cloud.endpoint, port: 0, definitions });
+}, SETUP_TIMEOUT);
+
+afterAll(async () => {
+  await browser?.close();
+  await consoleServer?.stop();
+  await test?.stop();
+});
+
+async function open(path: string, options: { width?: number; locale?: string } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, locale: options.locale ?? 'en-US' });
+  const page = await context.newPage();
+  const response = await page.goto(`${consoleServer.url}${path}`);
+  expect(response?.status(), path).toBe(200);
+  return page;
+}
+
+const count = async (page: Page, selector: string) => Number(await page.locator(selector).innerText());
+
+describe('the console', () => {
+  it('lists every journey of the repository with its trigger and live version', async () => {
+    const page = await open('/journeys');
+
+    const names = await page.locator('tbody tr td:first-child').allInnerTexts();
+    expect(names.sort()).toEqual(['browse-abandon', 'cart-recovery', 'csat-survey', 'loyalty', 'onboarding-nudge', 'welcome-series', 'win-back']);
+    await expect(page.locator('tbody tr', { hasText: 'win-back' }).innerText()).resolves.toContain('segment at-risk');
+  });
+
+  it("draws a journey's steps from its file, each send step with its counts", async () => {
+    const page = await open('/journeys/win-back');
+
+    for (const step of ['holdout', 'tag', 'offer', 'until-renewal', 'no-click', 'reminder', 'done']) await expect(page.locator(`svg [data-step="${step}"]`).count()).resolves.toBe(1);
+    await expect(page.locator('svg [data-step="offer"]').textContent()).resolves.toContain('win-back-offer');
+    await expect(page.locator('svg [data-step="offer"]').textContent()).resolves.toMatch(/sent \d+/);
+  });
+
+  it('launches a journey from a dry run, once however often Launch is clicked, and its participants appear on the journey page', async () => {
+    const before = await open('/journeys/win-back');
+    const enteredBefore = await count(before, '[data-count="entered-v2"]');
+    const page = await open('/journeys/win-back/launch');
+    await page.getByLabel('Customers from a CSV file').check();
+    await page.locator('#csv-file').setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(`customerId\n${CUSTOMERS.join('\n')}\n`) });
+    await expect.poll(() => page.locator('#csv-text').inputValue()).toContain(CUSTOMERS[2]);
+    await page.locator('#launch-id').fill('console-test-1');
+
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await expect(page.locator('[data-field="would-enter"]').innerText()).resolves.toBe(String(CUSTOMERS.length));
+    const sample = await page.locator('.dry-run tbody tr').allInnerTexts();
+    expect(sample.map((row) => row.split('\t')[0])).toEqual(expect.arrayContaining(CUSTOMERS));
+    for (const row of sample) expect(row).toContain('win-back-offer');
+
+    await page.getByRole('button', { name: 'Launch now' }).dblclick();
+    await page.waitForURL('**/journeys/win-back/launches/console-test-1');
+    await page.locator('[data-state="done"]').waitFor({ timeout: 60_000 });
+    await expect(page.locator('[data-field="started"]').innerText()).resolves.toBe(String(CUSTOMERS.length));
+
+    const after = await open('/journeys/win-back');
+    expect(await count(after, '[data-count="entered-v2"]')).toBe(enteredBefore + CUSTOMERS.length);
+  });
+
+  it('finds a customer by email from the search box', async () => {
+    const page = await open('/journeys');
+    const [id = ''] = CUSTOMERS;
+
+    await page.getByRole('searchbox').fill(emailOf(id));
+    await page.getByRole('searchbox').press('Enter');
+
+    await page.waitForURL(`**/customers/${encodeURIComponent(emailOf(id))}`);
+    await expect(page.locator('h1').innerText()).resolves.toBe(`Customer ${id}`);
+    await expect(page.locator('[data-field="contact"]').innerText()).resolves.toContain(emailOf(id));
+  });
+
+  it('speaks Korean to a Korean browser, and switches to English', async () => {
+    const page = await open('/journeys', { locale: 'ko-KR' });
+    await expect(page.locator('h1').innerText()).resolves.toBe('여정');
+
+    await page.getByRole('button', { name: 'English' }).click();
+
+    await expect(page.locator('h1').innerText()).resolves.toBe('Journeys');
+  });
+
+  it.each(PAGES)('fits %s on a phone: no sideways scroll at 390 pixels', async (path) => {
+    const page = await open(path, { width: 390 });
+
+    const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+  });
+});
