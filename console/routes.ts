@@ -4,6 +4,9 @@ import { customerPage, customerSearch } from './pages/customer.ts';
 import { journeyFilePage, journeyPage } from './pages/journey.ts';
 import { journeysPage } from './pages/journeys.ts';
 import { launchFormPage, launchPostPage, launchProgressPage } from './pages/launch.ts';
+import { operationsPage } from './pages/operations.ts';
+import { reportsPage } from './pages/reports.ts';
+import { segmentExport, segmentPage, segmentsPage } from './pages/segments.ts';
 
 export interface Route {
   readonly method: 'GET' | 'POST';
@@ -22,4 +25,9 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', pattern: new RegExp(`^/journeys/${NAME}/launches/([A-Za-z0-9_-]{1,40})$`), page: launchProgressPage },
   { method: 'GET', pattern: /^\/customers$/, page: customerSearch },
   { method: 'GET', pattern: /^\/customers\/([^/]+)$/, page: customerPage },
+  { method: 'GET', pattern: /^\/segments$/, page: segmentsPage },
+  { method: 'GET', pattern: new RegExp(`^/segments/${NAME}$`), page: segmentPage },
+  { method: 'GET', pattern: new RegExp(`^/segments/${NAME}/members\\.csv$`), page: segmentExport },
+  { method: 'GET', pattern: /^\/reports$/, page: reportsPage },
+  { method: 'GET', pattern: /^\/operations$/, page: operationsPage },
 ];

@@ -4,6 +4,7 @@
  * found by email, and at phone width nothing scrolls sideways. Expected values are the test's own:
  * the customers it emitted, the journey file's step ids, the words of each language.
  */
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsole, type ConsoleServer } from '#console/index.ts';
@@ -17,7 +18,7 @@ const SETUP_TIMEOUT = 300_000;
 /** The test's own customers: known by id and email, not yet in any journey. */
 const CUSTOMERS = ['console-a', 'console-b', 'console-c'];
 const emailOf = (id: string) => `${id}@example.com`;
-const PAGES = ['/journeys', '/journeys/win-back', '/journeys/win-back/launch', '/journeys/win-back/file', `/customers/${CUSTOMERS[0]}`];
+const PAGES = ['/journeys', '/journeys/win-back', '/journeys/win-back/launch', '/journeys/win-back/file', `/customers/${CUSTOMERS[0]}`, '/segments', '/segments/at-risk', '/reports', '/operations'];
 
 let test: TestCloud;
 let consoleServer: ConsoleServer;
@@ -42,7 +43,7 @@ afterAll(async () => {
 });
 
 async function open(path: string, options: { width?: number; locale?: string } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, locale: options.locale ?? 'en-US' });
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: options.width ?? 1280, height: 900 }, locale: options.locale ?? 'en-US' });
   const page = await context.newPage();
   const response = await page.goto(`${consoleServer.url}${path}`);
   expect(response?.status(), path).toBe(200);
@@ -102,6 +103,25 @@ describe('the console', () => {
     await page.waitForURL(`**/customers/${encodeURIComponent(emailOf(id))}`);
     await expect(page.locator('h1').innerText()).resolves.toBe(`Customer ${id}`);
     await expect(page.locator('[data-field="contact"]').innerText()).resolves.toContain(emailOf(id));
+  });
+
+  it('exports every member of a segment as CSV, as many as the page counts', async () => {
+    const page = await open('/segments/at-risk');
+    const members = await count(page, '[data-field="members"]');
+
+    const download = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export every member as CSV' }).click()]).then(([each]) => each);
+    const lines = (await readFile(await download.path(), 'utf8')).trimEnd().split('\n');
+
+    expect(lines[0]).toBe('customerId,stage,lastActivityAt');
+    expect(lines.length - 1).toBe(members);
+  });
+
+  it('shows the report and the dead-letter queues', async () => {
+    const reports = await open('/reports');
+    await expect(reports.frameLocator('iframe').locator('svg').first().count()).resolves.toBe(1);
+
+    const operations = await open('/operations');
+    await expect(operations.locator('[data-queue]').count()).resolves.toBeGreaterThan(0);
   });
 
   it('speaks Korean to a Korean browser, and switches to English', async () => {
