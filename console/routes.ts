@@ -7,6 +7,7 @@ import { launchFormPage, launchPostPage, launchProgressPage } from './pages/laun
 import { operationsPage } from './pages/operations.ts';
 import { reportsPage } from './pages/reports.ts';
 import { segmentExport, segmentPage, segmentsPage } from './pages/segments.ts';
+import { templatePage, templatesPage } from './pages/templates.ts';
 
 export interface Route {
   readonly method: 'GET' | 'POST';
@@ -28,6 +29,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', pattern: /^\/segments$/, page: segmentsPage },
   { method: 'GET', pattern: new RegExp(`^/segments/${NAME}$`), page: segmentPage },
   { method: 'GET', pattern: new RegExp(`^/segments/${NAME}/members\\.csv$`), page: segmentExport },
+  { method: 'GET', pattern: /^\/templates$/, page: templatesPage },
+  { method: 'GET', pattern: new RegExp(`^/templates/${NAME}$`), page: templatePage },
   { method: 'GET', pattern: /^\/reports$/, page: reportsPage },
   { method: 'GET', pattern: /^\/operations$/, page: operationsPage },
 ];

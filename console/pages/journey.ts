@@ -103,7 +103,7 @@ export const journeyPage: Page = async (context: PageContext): Promise<PageResul
       <h2>${t('journey.notEntered')}</h2>
       <p>${Object.values(live.notEntered).some(Boolean) ? formatReasons(live.notEntered) : t('journey.none')}</p>
       <h2>${t('journey.versions')}</h2>
-      <ul>${stats.map((each, index) => html`<li>v${each.version}${index === 0 ? ' (live)' : ''}: ${each.active} ${t('journey.active')}</li>`)}</ul>
+      <ul>${stats.map((each, index) => html`<li>v${each.version}${index === 0 ? ' (live)' : ''}: ${t('journey.active')} ${each.active}</li>`)}</ul>
     `,
   );
 };

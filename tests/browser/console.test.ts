@@ -5,6 +5,8 @@
  * the customers it emitted, the journey file's step ids, the words of each language.
  */
 import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsole, type ConsoleServer } from '#console/index.ts';
@@ -18,17 +20,24 @@ const SETUP_TIMEOUT = 300_000;
 /** The test's own customers: known by id and email, not yet in any journey. */
 const CUSTOMERS = ['console-a', 'console-b', 'console-c'];
 const emailOf = (id: string) => `${id}@example.com`;
-const PAGES = ['/journeys', '/journeys/win-back', '/journeys/win-back/launch', '/journeys/win-back/file', `/customers/${CUSTOMERS[0]}`, '/segments', '/segments/at-risk', '/reports', '/operations'];
+const PAGES = ['/journeys', '/journeys/win-back', '/journeys/win-back/launch', '/journeys/win-back/file', `/customers/${CUSTOMERS[0]}`, '/segments', '/segments/at-risk', '/templates', '/templates/win-back-offer', '/reports', '/operations'];
 
 let test: TestCloud;
 let consoleServer: ConsoleServer;
 let browser: Browser;
+let sampleCustomerId: string;
+
+/** With LIFECYCLE_SCREENSHOTS=<dir> (npm run console:screenshots), the README's pictures of the console are taken on the way. */
+async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.LIFECYCLE_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: join(dir, name), fullPage: true });
+}
 
 beforeAll(async () => {
   browser = await launchChromium();
   const definitions = await loadDefinitions();
   test = await startTestCloud();
-  await runDemo(test.cloud, { customers: 20, seed: 3, progress: false, journeys: definitions.journeys });
+  ({ sampleCustomerId } = await runDemo(test.cloud, { customers: 20, seed: 3, progress: false, journeys: definitions.journeys }));
   await emitAndSettle(
     test,
     CUSTOMERS.map((id) => ({ detailType: 'lead.captured', detail: { customer: { id, email: emailOf(id), name: id }, data: { channel: 'web' } } }) as EmitInput),
@@ -91,6 +100,7 @@ describe('the console', () => {
 
     const after = await open('/journeys/win-back');
     expect(await count(after, '[data-count="entered-v2"]')).toBe(enteredBefore + CUSTOMERS.length);
+    await screenshot(after, 'journey.png');
   });
 
   it('finds a customer by email from the search box', async () => {
@@ -103,6 +113,7 @@ describe('the console', () => {
     await page.waitForURL(`**/customers/${encodeURIComponent(emailOf(id))}`);
     await expect(page.locator('h1').innerText()).resolves.toBe(`Customer ${id}`);
     await expect(page.locator('[data-field="contact"]').innerText()).resolves.toContain(emailOf(id));
+    await screenshot(await open(`/customers/${sampleCustomerId}`), 'customer.png');
   });
 
   it('exports every member of a segment as CSV, as many as the page counts', async () => {
@@ -116,12 +127,33 @@ describe('the console', () => {
     expect(lines.length - 1).toBe(members);
   });
 
+  it('renders a template in English and Korean, at desktop and phone width', async () => {
+    const page = await open('/templates/win-back-offer');
+
+    // Korean advertising email is marked (광고) in its subject, as the law asks.
+    await expect(page.locator('[data-subject="ko"]').innerText()).resolves.toMatch(/^\(광고\)/);
+    await expect(page.locator('[data-subject="en"]').innerText()).resolves.toContain('15%');
+    await expect(page.locator('iframe.email-preview').count()).resolves.toBe(4);
+  });
+
   it('shows the report and the dead-letter queues', async () => {
     const reports = await open('/reports');
     await expect(reports.frameLocator('iframe').locator('svg').first().count()).resolves.toBe(1);
 
     const operations = await open('/operations');
     await expect(operations.locator('[data-queue]').count()).resolves.toBeGreaterThan(0);
+  });
+
+  it('answers only to itself: a request naming another host, or a form from another origin, is refused', async () => {
+    const status = (path: string, method: string, headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const url = new URL(path, consoleServer.url);
+        request(url, { method, headers }, (response) => resolve(response.resume().statusCode ?? 0)).on('error', reject).end(method === 'POST' ? 'audience=segment&segment=at-risk&launchId=evil&action=launch' : undefined);
+      });
+
+    expect(await status('/journeys', 'GET', {})).toBe(200);
+    expect(await status('/journeys', 'GET', { host: 'attacker.example' })).toBe(403);
+    expect(await status('/journeys/win-back/launch', 'POST', { origin: 'http://attacker.example', 'content-type': 'application/x-www-form-urlencoded' })).toBe(403);
   });
 
   it('speaks Korean to a Korean browser, and switches to English', async () => {
