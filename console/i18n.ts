@@ -132,7 +132,16 @@ const en = {
   'operations.deadLetters': 'Dead-letter queues',
   'operations.visible': 'Waiting',
   'operations.reasons': 'Reasons',
-  'operations.redriveNote': 'Redrive with lifecycle dlq redrive (--dry-run first).',
+  'operations.redrivable': 'Redrivable',
+  'operations.rejected': 'Rejected events, by field',
+  'operations.dryRun': 'Dry run',
+  'operations.redrive': 'Redrive',
+  'operations.dryRunTitle': 'Dry run: nothing was changed',
+  'operations.redriveTitle': 'Redriven',
+  'operations.examined': 'Examined',
+  'operations.wouldRedrive': 'Would redrive',
+  'operations.redriven': 'Redriven',
+  'operations.left': 'Left',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -264,7 +273,16 @@ const ko: Record<MessageKey, string> = {
   'operations.deadLetters': '배달 못 한 메시지 대기열',
   'operations.visible': '대기',
   'operations.reasons': '사유',
-  'operations.redriveNote': 'lifecycle dlq redrive로 다시 보냅니다 (먼저 --dry-run).',
+  'operations.redrivable': '재처리 가능',
+  'operations.rejected': '거부된 이벤트 (필드별)',
+  'operations.dryRun': '미리 보기',
+  'operations.redrive': '재처리',
+  'operations.dryRunTitle': '미리 보기: 아무것도 바꾸지 않았습니다',
+  'operations.redriveTitle': '재처리됨',
+  'operations.examined': '검사',
+  'operations.wouldRedrive': '재처리 예정',
+  'operations.redriven': '재처리',
+  'operations.left': '남음',
 };
 
 export type Translate = (key: MessageKey) => string;

@@ -4,7 +4,7 @@ import { customerPage, customerSearch } from './pages/customer.ts';
 import { journeyFilePage, journeyPage } from './pages/journey.ts';
 import { journeysPage } from './pages/journeys.ts';
 import { launchFormPage, launchPostPage, launchProgressPage } from './pages/launch.ts';
-import { operationsPage } from './pages/operations.ts';
+import { operationsPage, redrivePage } from './pages/operations.ts';
 import { reportsPage } from './pages/reports.ts';
 import { segmentExport, segmentPage, segmentsPage } from './pages/segments.ts';
 import { templatePage, templatesPage } from './pages/templates.ts';
@@ -33,4 +33,5 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', pattern: new RegExp(`^/templates/${NAME}$`), page: templatePage },
   { method: 'GET', pattern: /^\/reports$/, page: reportsPage },
   { method: 'GET', pattern: /^\/operations$/, page: operationsPage },
+  { method: 'POST', pattern: /^\/operations\/redrive$/, page: redrivePage },
 ];

@@ -26,6 +26,8 @@ let test: TestCloud;
 let consoleServer: ConsoleServer;
 let browser: Browser;
 let sampleCustomerId: string;
+/** How many malformed events the demo sent: each is rejected and parked in a dead-letter queue. */
+let malformedSent: number;
 
 /** With LIFECYCLE_SCREENSHOTS=<dir> (npm run console:screenshots), the README's pictures of the console are taken on the way. */
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -37,7 +39,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   const definitions = await loadDefinitions();
   test = await startTestCloud();
-  ({ sampleCustomerId } = await runDemo(test.cloud, { customers: 20, seed: 3, progress: false, journeys: definitions.journeys }));
+  ({ sampleCustomerId, malformedSent } = await runDemo(test.cloud, { customers: 20, seed: 3, progress: false, journeys: definitions.journeys }));
   await emitAndSettle(
     test,
     CUSTOMERS.map((id) => ({ detailType: 'lead.captured', detail: { customer: { id, email: emailOf(id), name: id }, data: { channel: 'web' } } }) as EmitInput),
@@ -142,6 +144,19 @@ describe('the console', () => {
 
     const operations = await open('/operations');
     await expect(operations.locator('[data-queue]').count()).resolves.toBeGreaterThan(0);
+  });
+
+  it("holds the demo's malformed events in a dead-letter queue, and a redrive's dry run changes nothing", async () => {
+    const page = await open('/operations');
+    const waiting = await page.locator('[data-queue]').evaluateAll((cells) => cells.map((cell) => ({ queue: cell.getAttribute('data-queue') ?? '', count: Number(cell.textContent) })));
+    expect(waiting.reduce((sum, each) => sum + each.count, 0)).toBeGreaterThanOrEqual(malformedSent);
+    const { queue } = waiting.find((each) => each.count > 0) ?? { queue: '' };
+    const before = await count(page, `[data-queue="${queue}"]`);
+
+    await page.getByRole('button', { name: `Dry run: ${queue}` }).click();
+
+    await expect(page.locator('.redrive h2').innerText()).resolves.toBe('Dry run: nothing was changed');
+    expect(await count(page, `[data-queue="${queue}"]`)).toBe(before);
   });
 
   it('answers only to itself: a request naming another host, or a form from another origin, is refused', async () => {
