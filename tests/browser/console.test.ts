@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import { launchChromium } from '#tests/support/browser.ts';
 import { emitAndSettle, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
 
 const SETUP_TIMEOUT = 300_000;
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** The test's own customers: known by id and email, not yet in any journey. */
 const CUSTOMERS = ['console-a', 'console-b', 'console-c'];
 const emailOf = (id: string) => `${id}@example.com`;
@@ -178,6 +180,19 @@ describe('the console', () => {
     await page.getByRole('button', { name: 'English' }).click();
 
     await expect(page.locator('h1').innerText()).resolves.toBe('Journeys');
+  });
+
+  it.each(PAGES)('has no serious accessibility fault on %s (axe, WCAG 2 A and AA: contrast, labels, names, landmarks)', async (path) => {
+    const page = await open(path);
+    await page.addScriptTag({ path: AXE });
+
+    const violations = await page.evaluate(async () => {
+      const { axe } = window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } };
+      const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
+      return result.violations.filter((each) => each.impact === 'serious' || each.impact === 'critical').map((each) => `${each.id} (${each.nodes.length})`);
+    });
+
+    expect(violations).toEqual([]);
   });
 
   it.each(PAGES)('fits %s on a phone: no sideways scroll at 390 pixels', async (path) => {
