@@ -4,10 +4,9 @@
  * through cli/launch-api.ts, as `lifecycle journey launch` does; the launch id is the idempotency key.
  */
 import { customerIdsFromCsv, launch, newLaunchId, type LaunchOrder } from '#cli/launch-api.ts';
-import type { JourneyDefinition } from '#shared/journeys/definition.ts';
+import { measuresLift, type JourneyDefinition } from '#shared/journeys/definition.ts';
 import type { LaunchReport } from '#shared/journeys/launch.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
-import { measuresLift } from '#shared/journeys/definition.ts';
 import { formatReasons } from '#shared/reporting/format.ts';
 import { html, table } from '../html.ts';
 import { page, type Page, type PageContext, type PageResult } from '../page.ts';
