@@ -5,7 +5,8 @@
 import { describe } from '#shared/conditions/condition.ts';
 import type { Profile } from '#shared/profile/profile.ts';
 import { planSegment, segmentMembers, type Segment } from '#shared/segments/segment.ts';
-import { readSnapshot } from '#shared/segments/snapshot.ts';
+import { lineChart } from '#shared/reporting/svg-line-chart.ts';
+import { readSnapshot, readSnapshotHistory } from '#shared/segments/snapshot.ts';
 import { html, table } from '../html.ts';
 import { page, type Page, type PageContext } from '../page.ts';
 
@@ -17,6 +18,23 @@ async function members(context: PageContext, segment: Segment): Promise<Profile[
   const found: Profile[] = [];
   for await (const profile of segmentMembers(deps, segment)) found.push(profile);
   return found;
+}
+
+/** The member count of each day's scheduled evaluation, drawn by the report's line chart (its own, escaped markup). */
+function membersOverTime(context: PageContext, name: string, history: readonly { day: string; members: number }[]) {
+  const { t } = context;
+  const chart = lineChart({
+    id: `members-${name}`,
+    title: t('segment.overTime'),
+    description: history.map((point) => `${point.day} ${point.members}`).join(', '),
+    periods: history.map((point) => point.day),
+    series: [{ name: t('col.members'), values: history.map((point) => point.members) }],
+    range: [0, Math.max(1, ...history.map((point) => point.members))],
+    periodAxisLabel: t('col.when'),
+    valueAxisLabel: t('col.members'),
+    format: (value) => String(Math.round(value)),
+  });
+  return html`<div class="chart" data-points=${history.length} dangerouslySetInnerHTML=${{ __html: chart.text }}></div>`;
 }
 
 export const segmentsPage: Page = async (context) => {
@@ -43,7 +61,7 @@ export const segmentPage: Page = async (context) => {
   const { t } = context;
   const segment = context.definitions.segments.find((each) => each.name === context.params[0]);
   if (!segment) return page('404', html`<p>${context.params[0]}</p>`, { status: 404 });
-  const [found, snapshot] = await Promise.all([members(context, segment), readSnapshot(context.store, segment.name)]);
+  const [found, snapshot, history] = await Promise.all([members(context, segment), readSnapshot(context.store, segment.name), readSnapshotHistory(context.store, segment.name)]);
   const plan = planSegment(segment);
   return page(
     segment.name,
@@ -54,6 +72,7 @@ export const segmentPage: Page = async (context) => {
       <p class="note">${plan.kind === 'stage-index' ? `stage index: ${plan.stages.join(', ')}` : 'parallel scan'}</p>
       <p class="headline">${t('segment.membersNow')}: <strong data-field="members">${found.length}</strong></p>
       ${snapshot ? html`<p>${t('segments.lastEvaluated')}: ${snapshot.members} (${snapshot.evaluatedAt})</p>` : null}
+      ${history.length > 0 ? membersOverTime(context, segment.name, history) : null}
       <p><a class="button" href=${`/segments/${segment.name}/members.csv`} download>${t('segment.export')}</a></p>
       ${table(
         [t('launch.customer'), t('col.stage'), t('col.lastActive')],

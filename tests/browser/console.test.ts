@@ -131,6 +131,14 @@ describe('the console', () => {
     expect(lines.length - 1).toBe(members);
   });
 
+  it("draws a segment's size over the days its scheduled evaluation ran", async () => {
+    // The demo moves the clock on eight days: the at-risk segment's daily 04:00 evaluation runs on each.
+    const page = await open('/segments/at-risk');
+
+    expect(Number(await page.locator('[data-points]').getAttribute('data-points'))).toBeGreaterThanOrEqual(7);
+    await expect(page.locator('[data-points] svg').count()).resolves.toBe(1);
+  });
+
   it('renders a template in English and Korean, at desktop and phone width', async () => {
     const page = await open('/templates/win-back-offer');
 
