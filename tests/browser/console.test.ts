@@ -181,6 +181,16 @@ describe('the console', () => {
     expect(await status('/journeys/win-back/launch', 'POST', { origin: 'http://attacker.example', 'content-type': 'application/x-www-form-urlencoded' })).toBe(403);
   });
 
+  it('works from the keyboard: the first Tab reaches the skip link, and Enter there moves to the page', async () => {
+    const page = await open('/journeys');
+
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
+    await page.keyboard.press('Enter');
+
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+  });
+
   it('speaks Korean to a Korean browser, and switches to English', async () => {
     const page = await open('/journeys', { locale: 'ko-KR' });
     await expect(page.locator('h1').innerText()).resolves.toBe('여정');
