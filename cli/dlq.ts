@@ -3,27 +3,14 @@
  * cause is gone. Prints names and counts only (queues, detail-types, templates, error names),
  * never a message's content: dead letters hold personal data.
  */
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Command } from 'commander';
-import { DEFAULT_PEEK_LIMIT, countMessages, peekQueue, redriveQueue, type DeadLetterQueue, type Progress, type QueueRedrive } from '#shared/operations/dead-letter-queues.ts';
+import { DEFAULT_PEEK_LIMIT, countMessages, peekQueue, type Progress, type QueueRedrive } from '#shared/operations/dead-letter-queues.ts';
 import type { ReasonCount } from '#shared/operations/dead-letters.ts';
 import { progressBar } from './progress.ts';
 import { printJson, printTable, reportErrors } from './output.ts';
-import { TargetError, resolveTarget, withTargetOptions, type Target, type TargetOptions } from './target.ts';
-
-/** The dead-letter queues of the target, from the stack's `DeadLetterQueues` output. */
-export function deadLetterQueues(target: Target, only?: string): DeadLetterQueue[] {
-  const output = target.outputs.DeadLetterQueues;
-  if (!output) throw new TargetError('the stack has no DeadLetterQueues output: deploy a newer version');
-  const queues = Object.entries(JSON.parse(output) as Record<string, string>).map(([name, url]) => ({ name, url }));
-  if (only === undefined) return queues;
-  const queue = queues.find((candidate) => candidate.name === only);
-  if (!queue) throw new Error(`no dead-letter queue ${only}; the queues are ${queues.map((candidate) => candidate.name).join(', ')}`);
-  return [queue];
-}
+import { deadLetterQueues, redriveDeadLetters } from './dead-letter-api.ts';
+import { resolveTarget, withTargetOptions, type TargetOptions } from './target.ts';
 
 function positiveInteger(value: string, option: string): number {
   const number = Number(value);
@@ -129,34 +116,20 @@ function redriveCommand(): Command {
   return withTargetOptions(command).action((options: RedriveOptions) =>
     reportErrors(async () => {
       const target = await resolveTarget(options);
-      const queues = deadLetterQueues(target, options.queue);
-      const outreachQueueUrl = target.outputs.OutreachQueueUrl;
-      if (!outreachQueueUrl) throw new TargetError('the stack has no OutreachQueueUrl output');
-      const sqs = new SQSClient(target.clientConfig);
-      const events = new EventBridgeClient(target.clientConfig);
-      const lambda = new LambdaClient(target.clientConfig);
-      const sfn = new SFNClient(target.clientConfig);
-      try {
-        const deps = { sqs, events, lambda, sfn, eventBusName: target.busName, outreachQueueUrl };
-        const total = (await Promise.all(queues.map((queue) => countMessages(sqs, queue.url)))).reduce((sum, counts) => sum + counts.visible, 0);
-        const bar = progressBar(total, options.json, options.dryRun ? 'Looking' : 'Redriving', 'messages');
-        const progress = tracker(bar);
-        const results: QueueRedrive[] = [];
-        try {
-          for (const queue of queues) {
-            results.push(await redriveQueue(deps, queue, { dryRun: options.dryRun, includeRejected: options.includeRejected, onProgress: progress.onProgress }));
-            progress.next();
-          }
-        } finally {
-          bar.stop();
-        }
-        const redriven = results.reduce((sum, result) => sum + result.redriven, 0);
-        const left = results.reduce((sum, result) => sum + result.left, 0);
-        if (options.json) return printJson({ dryRun: options.dryRun ?? false, includeRejected: options.includeRejected ?? false, redriven, left, queues: results });
-        printRedrive(results, options.dryRun);
-      } finally {
-        for (const client of [sqs, events, lambda, sfn]) client.destroy();
-      }
+      let bar: ReturnType<typeof progressBar> | undefined;
+      let progress: ReturnType<typeof tracker> | undefined;
+      const results = await redriveDeadLetters(target, options, {
+        onTotal: (total) => {
+          bar = progressBar(total, options.json, options.dryRun ? 'Looking' : 'Redriving', 'messages');
+          progress = tracker(bar);
+        },
+        onProgress: (each) => progress?.onProgress(each),
+        onQueueDone: () => progress?.next(),
+      }).finally(() => bar?.stop());
+      const redriven = results.reduce((sum, result) => sum + result.redriven, 0);
+      const left = results.reduce((sum, result) => sum + result.left, 0);
+      if (options.json) return printJson({ dryRun: options.dryRun ?? false, includeRejected: options.includeRejected ?? false, redriven, left, queues: results });
+      printRedrive(results, options.dryRun);
     }),
   );
 }

@@ -9,14 +9,14 @@ import { createDocumentClient } from '#shared/clients/dynamodb.ts';
 import { allSteps, measuresLift } from '#shared/journeys/definition.ts';
 import { lockFile, lockFor, lockProblems } from '#shared/journeys/fingerprint.ts';
 import { keepVersions } from '#shared/journeys/versions.ts';
-import { launchJourney, type LaunchReport } from '#shared/journeys/launch.ts';
+import type { LaunchReport } from '#shared/journeys/launch.ts';
 import { REPOSITORY_JOURNEYS_DIR } from '#shared/journeys/load-journeys.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
 import { formatReasons } from '#shared/reporting/format.ts';
 import { printJson, printTable, reportErrors } from './output.ts';
 import { journeyCheckCommand } from './journey-check.ts';
 import { participantCommands } from './journey-participant.ts';
-import { postSigned } from './signed-request.ts';
+import { customerIdsFromCsv, launch, newLaunchId } from './launch-api.ts';
 import { resolveTarget, withTargetOptions, type TargetOptions } from './target.ts';
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
@@ -29,8 +29,7 @@ function triggerOf(trigger: JourneyDefinition['trigger']): string {
 
 /** Customer ids from a CSV file: the first column, a header row left out. */
 export function readCustomerIds(file: string): string[] {
-  const rows = readFileSync(file, 'utf8').split(/\r?\n/).map((row) => row.split(',')[0]?.trim().replace(/^"|"$/g, '') ?? '').filter(Boolean);
-  return /^(customer_?id|id)$/i.test(rows[0] ?? '') ? rows.slice(1) : rows;
+  return customerIdsFromCsv(readFileSync(file, 'utf8'));
 }
 
 function listCommand(): Command {
@@ -128,15 +127,11 @@ function launchCommand(): Command {
       const segment = options.segment ? segments.find((candidate) => candidate.name === options.segment) : undefined;
       if (options.segment && !segment) throw new Error(`no segment ${options.segment}; see lifecycle segment list`);
       const target = await resolveTarget(options);
-      const dynamo = new DynamoDBClient(target.clientConfig);
-      const store = { ddb: createDocumentClient(dynamo), tableName: target.tableName, now: target.now, consentMode: target.consentMode };
       const customerIds = options.customers ? readCustomerIds(options.customers) : undefined;
-      const launchId = options.launchId ?? `launch-${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`;
+      const launchId = options.launchId ?? newLaunchId(new Date());
       const audience = customerIds ? { customerIds } : { segment: segment as NonNullable<typeof segment> };
-      const report = options.dryRun
-        ? await launchJourney({ ...store, start: () => Promise.reject(new Error('a dry run starts nothing')) }, { journey, launchId, audience, dryRun: true })
-        : await launchThroughStack(target, name, { launchId, ...(customerIds ? { customerIds } : { segment: options.segment }) });
-      dynamo.destroy();
+      const spinner = options.dryRun ? undefined : setInterval(() => process.stderr.write('.'), 2000);
+      const report = await launch(target, { journey, launchId, audience, dryRun: options.dryRun ?? false }).finally(() => clearInterval(spinner));
       if (options.json) return printJson(report);
       console.log(`Launch ${report.launchId} of ${report.journey}: ${report.considered} considered, ${report.started} started, ${report.alreadyStarted} started before, ${report.ineligible} not eligible`);
       for (const [reason, count] of Object.entries(report.ineligibleBy)) console.log(`  not eligible (${reason}): ${count}`);
@@ -147,23 +142,6 @@ function launchCommand(): Command {
       }
     }),
   );
-}
-
-/**
- * A real launch goes through the stack's launcher (its IAM-authorised launch URL), which starts
- * the runs in the account: the same path as the HTTP API and the launch event.
- */
-async function launchThroughStack(target: Awaited<ReturnType<typeof resolveTarget>>, journey: string, body: Record<string, unknown>): Promise<LaunchReport> {
-  const url = target.outputs.LaunchUrl;
-  if (!url) throw new Error('the stack has no launch URL: deploy it first');
-  const spinner = setInterval(() => process.stderr.write('.'), 2000);
-  try {
-    const answer = await postSigned(`${url.replace(/\/$/, '')}/journeys/${journey}/launches`, body, target.clientConfig);
-    if (answer.status !== 200) throw new Error(`the launcher answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-    return answer.body as LaunchReport;
-  } finally {
-    clearInterval(spinner);
-  }
 }
 
 function lockCommand(): Command {

@@ -8,7 +8,7 @@ import { REPO_ROOT } from '#infra/constructs/paths.ts';
 import type { DemoSummary } from '#local/demo/summary.ts';
 import type { IamMode } from '#local/iam/authorizer.ts';
 import type { LocalCloud } from '#local/local-cloud.ts';
-import { PortUnavailableError, ensurePortFree, type PortUser } from '#local/ports.ts';
+import { PortUnavailableError, ensurePortFree, portError, type PortUser } from '#local/ports.ts';
 import { renderHtml } from '#shared/reporting/render-html.ts';
 import { renderTerminal } from '#shared/reporting/render-terminal.ts';
 import { printJson, printTable, reportErrors } from './output.ts';
@@ -17,6 +17,7 @@ import { DEFAULT_ENDPOINT } from './target.ts';
 interface StartOptions {
   readonly port: string;
   readonly sesPort: string;
+  readonly consolePort: string;
   readonly dataDir?: string;
   readonly speed: string;
   readonly demo: boolean;
@@ -29,11 +30,12 @@ interface StartOptions {
   readonly iam: IamMode;
 }
 
-function printBanner(cloud: LocalCloud, logDir: string, iam: IamMode): void {
+function printBanner(cloud: LocalCloud, consoleUrl: string, logDir: string, iam: IamMode): void {
   const [outputs = {}] = Object.values(cloud.outputs);
   console.log(`
 Local cloud running on ${cloud.endpoint}
   SES inbox       ${cloud.sesEndpoint}
+  console         ${consoleUrl}
   event bus       ${outputs.EventBusName}
   profile table   ${outputs.ProfileTableName}
   logs            ${logDir}
@@ -48,7 +50,7 @@ or point any AWS SDK or the AWS CLI at it:
 `);
 }
 
-function printSummary(summary: DemoSummary, cloud: LocalCloud, reportFile: string): void {
+function printSummary(summary: DemoSummary, cloud: LocalCloud, consoleUrl: string, reportFile: string): void {
   const { report } = summary;
   console.log('\nDemo summary (the figures are the report\'s)');
   printTable(
@@ -77,13 +79,14 @@ Where to look:
   the report       ${reportFile} (open it in a browser; npx lifecycle report --html FILE writes it again)
   inbox            ${cloud.sesEndpoint}
   a profile        npx lifecycle profile show ${summary.sampleCustomerId}
+  the console      ${consoleUrl}
   a journey        npx lifecycle journey stats win-back
   move time on     npx lifecycle local advance 3d
 Press Ctrl-C to stop.`);
 }
 
 /** The option that sets the port each part of the local cloud listens on. */
-const PORT_OPTIONS: Readonly<Record<PortUser, string>> = { endpoint: '--port', 'SES inbox': '--ses-port' };
+const PORT_OPTIONS: Readonly<Record<PortUser, string>> = { endpoint: '--port', 'SES inbox': '--ses-port', console: '--console-port' };
 
 function portOption(value: string, option: string): number {
   const port = Number(value);
@@ -103,6 +106,7 @@ function startCommand(): Command {
     .description('Run the synthesized stack on this machine, with a demo population (what npm start runs)')
     .option('--port <n>', 'the endpoint port', '4566')
     .option('--ses-port <n>', 'the SES inbox port', '8005')
+    .option('--console-port <n>', 'the marketing and operations console port (loopback only)', '8080')
     .option('--data-dir <dir>', 'keep DynamoDB data and logs here between runs (default: in memory)')
     .option('--speed <n>', 'virtual seconds per real second', '1')
     .option('--no-demo', 'start the cloud only, without the demo')
@@ -122,14 +126,16 @@ function startCommand(): Command {
         // Bad input and taken ports first, before the synthesis makes anyone wait.
         const port = portOption(options.port, '--port');
         const sesPort = portOption(options.sesPort, '--ses-port');
-        await Promise.all([ensurePortFree(port, 'endpoint'), ensurePortFree(sesPort, 'SES inbox')]).catch(withPortOption);
+        const consolePort = portOption(options.consolePort, '--console-port');
+        await Promise.all([ensurePortFree(port, 'endpoint'), ensurePortFree(sesPort, 'SES inbox'), ensurePortFree(consolePort, 'console')]).catch(withPortOption);
         // Loaded here, not at the top: other commands should start without the CDK and the local cloud.
-        const [{ isAssemblyStale }, { synthesize }, { startLocalCloud }, { runDemo }, { loadDefinitions }] = await Promise.all([
+        const [{ isAssemblyStale }, { synthesize }, { startLocalCloud }, { runDemo }, { loadDefinitions }, { startConsole }] = await Promise.all([
           import('#local/assembly-freshness.ts'),
           import('#infra/lifecycle-app.ts'),
           import('#local/local-cloud.ts'),
           import('#local/demo/run-demo.ts'),
           import('#infra/definitions.ts'),
+          import('#console/index.ts'),
         ]);
         if (isAssemblyStale(REPO_ROOT, options.assembly)) {
           console.log('Synthesizing the CDK app…');
@@ -148,21 +154,27 @@ function startCommand(): Command {
           // Drawn from the demo's seed: the same run opens and clicks the same emails.
           recipients: { openRate: Number(options.openRate), clickRate: Number(options.clickRate), seed: Number(options.seed) },
         }).catch(withPortOption);
+        const definitions = await loadDefinitions();
+        // Beside the cloud, as a product piece: it reads and launches through the cloud's endpoint, as the CLI does.
+        const consoleServer = await startConsole({ endpoint: cloud.endpoint, port: consolePort, definitions }).catch(async (error: unknown) => {
+          await cloud.stop();
+          throw portError(error, consolePort, 'console');
+        }).catch(withPortOption);
         const stop = async () => {
           console.log('\nStopping the local cloud…');
+          await consoleServer.stop();
           await cloud.stop();
           process.exit(0);
         };
         process.once('SIGINT', () => void stop());
         process.once('SIGTERM', () => void stop());
-        printBanner(cloud, logDir, options.iam);
+        printBanner(cloud, consoleServer.url, logDir, options.iam);
         if (!options.demo) {
           console.log(`ready: the local cloud accepts requests on ${cloud.endpoint}`);
           return;
         }
-        const { journeys } = await loadDefinitions();
-        const summary = await runDemo(cloud, { customers: Number(options.customers), seed: Number(options.seed), progress: true, journeys });
-        printSummary(summary, cloud, join(options.dataDir ?? join(REPO_ROOT, '.lifecycle'), 'report.html'));
+        const summary = await runDemo(cloud, { customers: Number(options.customers), seed: Number(options.seed), progress: true, journeys: definitions.journeys });
+        printSummary(summary, cloud, consoleServer.url, join(options.dataDir ?? join(REPO_ROOT, '.lifecycle'), 'report.html'));
       }),
     );
 }

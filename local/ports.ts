@@ -6,7 +6,8 @@
 import { createServer } from 'node:http';
 import { listen } from './edge/edge-server.ts';
 
-export type PortUser = 'endpoint' | 'SES inbox';
+/** What was to listen on the port, as the message names it: the endpoint, the SES inbox, or a piece run beside the cloud. */
+export type PortUser = string;
 
 export class PortUnavailableError extends Error {
   override readonly name = 'PortUnavailableError';

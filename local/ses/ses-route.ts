@@ -55,7 +55,8 @@ export function createSesRoute(deps: SesRouteDeps): SesRoute {
       const upstream = await fetch(`${deps.sesEndpoint}${SEND_EMAIL_PATH}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: String(request.headers.authorization ?? 'AWS4-HMAC-SHA256 Credential=local') },
-        body: request.body,
+        // A view of the bytes: with the DOM types in the program (the console's preact), fetch does not take a Buffer.
+        body: new Uint8Array(request.body),
       });
       const text = await upstream.text();
       if (upstream.ok) {

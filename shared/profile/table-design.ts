@@ -96,6 +96,9 @@ export const journeyMetricsKey = (journey: string, version: number) => ({ pk: `$
 /** The latest scheduled evaluation of a segment: its member count and when. */
 export const SEGMENT_PK_PREFIX = 'SEGMENT#';
 export const segmentSnapshotKey = (segment: string) => ({ pk: `${SEGMENT_PK_PREFIX}${segment}`, sk: 'SNAPSHOT' });
+/** A segment's member count on a day (YYYY-MM-DD), the day's latest evaluation: its size over time. */
+export const SEGMENT_HISTORY_SK_PREFIX = 'SNAPSHOT#';
+export const segmentHistoryKey = (segment: string, day: string) => ({ pk: `${SEGMENT_PK_PREFIX}${segment}`, sk: `${SEGMENT_HISTORY_SK_PREFIX}${day}` });
 
 /** @param hash - the email's hash (never the address) */
 export const addressKey = (hash: string) => ({ pk: `ADDRESS#${hash}`, sk: ADDRESS_SK });

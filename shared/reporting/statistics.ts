@@ -42,3 +42,18 @@ export function groupBy<T, K>(values: readonly T[], keyOf: (value: T) => K): Map
   }
   return groups;
 }
+
+/**
+ * The 95% confidence interval of a lift ((treatment rate − holdout rate) / holdout rate), from the
+ * normal approximation of the log of the rate ratio; null when either group has no conversion, or
+ * every member of both converted (the approximation needs some of each).
+ * @example liftInterval({ entered: 900, converted: 90 }, { entered: 100, converted: 5 }) // ≈ { low: -0.17, high: 3.8 }
+ */
+export function liftInterval(treatment: { entered: number; converted: number }, holdout: { entered: number; converted: number }): { low: number; high: number } | null {
+  const { entered: n1, converted: a } = treatment;
+  const { entered: n2, converted: c } = holdout;
+  if (a === 0 || c === 0 || (a === n1 && c === n2)) return null;
+  const logRatio = Math.log(a / n1 / (c / n2));
+  const standardError = Math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2);
+  return { low: Math.exp(logRatio - 1.96 * standardError) - 1, high: Math.exp(logRatio + 1.96 * standardError) - 1 };
+}

@@ -25,7 +25,7 @@ afterAll(async () => {
   await new Promise((resolve) => taken.close(resolve));
 });
 
-const start = (...args: string[]) => runCliWithin(DEADLINE_MS, 'http://127.0.0.1:1', 'local', 'start', '--no-demo', ...args);
+const start = (...args: string[]) => runCliWithin(DEADLINE_MS, 'http://127.0.0.1:1', 'local', 'start', '--no-demo', '--console-port', '0', ...args);
 
 describe('lifecycle local start on a port it cannot have', () => {
   it('stops at once when the endpoint port is in use, and names the port and --port', async () => {
@@ -45,6 +45,15 @@ describe('lifecycle local start on a port it cannot have', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`error: port ${port} is in use: the local cloud's SES inbox could not start on it`);
     expect(result.stderr).toContain('choose another port with --ses-port <n>');
+  });
+
+  it('stops at once when the console port is in use, and names the port and --console-port', async () => {
+    const result = await start('--port', '0', '--ses-port', '0', '--console-port', String(port));
+
+    expect(result.timedOut).toBe(false);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`port ${port} is in use`);
+    expect(result.stderr).toContain('choose another port with --console-port <n>');
   });
 
   it('refuses a port that is not a port number before starting anything', async () => {

@@ -33,7 +33,7 @@ const printed = (pattern: RegExp): Promise<string> => eventually(async () => pat
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'lifecycle-quiet-'));
-  const args = ['local', 'start', '--no-demo', '--port', '0', '--ses-port', '0', '--assembly', inject('assemblyDir'), '--data-dir', dataDir];
+  const args = ['local', 'start', '--no-demo', '--port', '0', '--ses-port', '0', '--console-port', '0', '--assembly', inject('assemblyDir'), '--data-dir', dataDir];
   started = spawn(process.execPath, [cliEntry(), ...args], { env: userEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
   started.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   started.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -48,6 +48,9 @@ describe(`npm start on Node ${process.versions.node}`, () => {
   it('starts, runs functions and stops without a word on stderr', { timeout: 180_000 }, async () => {
     const endpoint = await printed(/ready: the local cloud accepts requests on (\S+)\n/);
     const inbox = await printed(/SES inbox +(\S+)\n/);
+    const consoleUrl = await printed(/console +(\S+)\n/);
+    // The console answers beside the cloud, on loopback.
+    expect((await fetch(`${consoleUrl}/journeys`)).status).toBe(200);
 
     // A support request runs the stage workflow, the profile store and the knowledge base's
     // answer (or its acknowledgement), which ends in the local SES inbox.

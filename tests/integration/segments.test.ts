@@ -3,7 +3,7 @@ import { emailHash } from '#shared/profile/identity.ts';
 import { newProfile, type Profile } from '#shared/profile/profile.ts';
 import { claimIdentity, putProfile, putTimelineEntry } from '#shared/profile/store.ts';
 import { countSegment, countSegments, segmentMembers, type Segment, type SegmentDeps } from '#shared/segments/segment.ts';
-import { readSnapshot, recordSnapshot } from '#shared/segments/snapshot.ts';
+import { readSnapshot, readSnapshotHistory, recordSnapshot } from '#shared/segments/snapshot.ts';
 import type { Stage } from '#shared/stages/stages.ts';
 import type { Template } from '#local/dynamodb/tables.ts';
 import { startDynalite, type LocalDynamo } from '#tests/support/dynalite.ts';
@@ -152,6 +152,12 @@ describe('segments against the profile store (local DynamoDB)', () => {
 
     expect(await readSnapshot(deps, 'repeat-buyers')).toEqual({ segment: 'repeat-buyers', members: 11, examined: 22, plan: 'stage-index', evaluatedAt: '2026-11-22T08:00:00.000Z' });
     expect(await readSnapshot(deps, 'never-evaluated')).toBeUndefined();
+    // One count a day, the day's latest, oldest day first.
+    await recordSnapshot(deps, 'repeat-buyers', { ...count, members: 12 }, new Date('2026-11-22T04:00:00.000Z'));
+    expect(await readSnapshotHistory(deps, 'repeat-buyers')).toEqual([
+      { day: '2026-11-21', members: 3 },
+      { day: '2026-11-22', members: 11 },
+    ]);
     // The snapshot shares the table, and no segment takes it for a profile.
     expect((await countSegment(deps, vipsOrQuietSubscribers)).examined).toBe(60);
   });

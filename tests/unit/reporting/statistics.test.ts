@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isoWeekOf, weeksBetween } from '#shared/reporting/iso-week.ts';
-import { mean, median, percentile, ratio } from '#shared/reporting/statistics.ts';
+import { liftInterval, mean, median, percentile, ratio } from '#shared/reporting/statistics.ts';
 
 describe('statistics', () => {
   it('gives null rather than NaN for nothing', () => {
@@ -45,5 +45,21 @@ describe('ISO weeks', () => {
     const last = isoWeekOf('2021-01-11T00:00:00Z');
     if (!first || !last) throw new Error('not dates');
     expect(weeksBetween(first, last).map((week) => week.week)).toEqual(['2020-W52', '2020-W53', '2021-W01', '2021-W02']);
+  });
+});
+
+describe('liftInterval', () => {
+  it('brackets the lift with the 95% interval of the log rate ratio', () => {
+    // Treatment 10% (90 of 900), holdout 5% (5 of 100): lift 100%; worked by hand from
+    // ln(2) ± 1.96 · √(1/90 − 1/900 + 1/5 − 1/100) = 0.6931 ± 0.8765.
+    const interval = liftInterval({ entered: 900, converted: 90 }, { entered: 100, converted: 5 });
+
+    expect(interval?.low).toBeCloseTo(Math.exp(0.6931 - 0.8765) - 1, 3);
+    expect(interval?.high).toBeCloseTo(Math.exp(0.6931 + 0.8765) - 1, 3);
+  });
+
+  it('has no interval while either group has no conversion', () => {
+    expect(liftInterval({ entered: 50, converted: 4 }, { entered: 10, converted: 0 })).toBeNull();
+    expect(liftInterval({ entered: 50, converted: 0 }, { entered: 10, converted: 2 })).toBeNull();
   });
 });
