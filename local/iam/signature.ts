@@ -7,7 +7,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { IssuedCredentials } from './credentials.ts';
 
 /** What the `Authorization` header of a SigV4-signed request says. */
 export interface SigV4Authorization {
@@ -16,6 +15,13 @@ export interface SigV4Authorization {
   readonly service: string;
   readonly signedHeaders: readonly string[];
   readonly signature: string;
+}
+
+/** The secret that signs for an access key, and the session token issued with it (none for long-term keys). */
+export interface SigningCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
 }
 
 export interface SignedRequest {
@@ -72,7 +78,7 @@ const amzDate = (ms: number): string => new Date(ms).toISOString().replace(/[-:]
  * the times the signing time may be within five minutes of (the first is the one errors name).
  * @returns undefined when the signature holds, else why AWS would refuse it
  */
-export async function checkSignature(request: SignedRequest, authorization: SigV4Authorization, credentials: IssuedCredentials, nows: readonly number[]): Promise<SignatureFault | undefined> {
+export async function checkSignature(request: SignedRequest, authorization: SigV4Authorization, credentials: SigningCredentials, nows: readonly number[]): Promise<SignatureFault | undefined> {
   const signedAt = header(request, 'x-amz-date');
   const signingTime = signedAt === undefined ? undefined : parseAmzDate(signedAt);
   if (signedAt === undefined || signingTime === undefined || !authorization.signedHeaders.includes('x-amz-date')) {
@@ -85,7 +91,7 @@ export async function checkSignature(request: SignedRequest, authorization: SigV
       : { code: 'InvalidSignatureException', message: `Signature not yet current: ${signedAt} is still later than ${amzDate(now + MAX_SKEW_MS)} (${amzDate(now)} + 5 min.)` };
   }
   // Session credentials are valid only with the token issued with them.
-  if (header(request, 'x-amz-security-token') !== credentials.sessionToken) {
+  if (credentials.sessionToken !== undefined && header(request, 'x-amz-security-token') !== credentials.sessionToken) {
     return { code: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' };
   }
   // A signed payload hash must be the body's: the signer takes the header's word for it.
