@@ -1,6 +1,7 @@
 /**
  * IAM in the local cloud: every call by an identity the template declares — a function's or a
- * state machine's role, a rule's or a schedule's role, or a service principal acting for a rule —
+ * state machine's role, a rule's or a schedule's role, a service principal acting for a rule, or
+ * an anonymous caller of a function URL —
  * is evaluated against the template's policies with AWS's evaluation logic (the
  * `@cloud-copilot/iam-simulate` engine: explicit deny wins, wildcards, condition operators,
  * identity and resource policies, permissions boundaries). A refused call fails with AWS's

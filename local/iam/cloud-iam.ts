@@ -1,16 +1,16 @@
 /**
  * IAM as the local cloud's services use it: who a request on the edge comes from (the role whose
- * credentials signed it, else the administrator), the credentials each function runs with, and
- * the checks made for calls that never cross the edge — a state machine's tasks, a rule's or a
- * schedule's deliveries, a function's destinations and queue polling.
+ * credentials signed it, else the administrator), the credentials each function runs with, who may
+ * call a function URL, and the checks made for calls that never cross the edge — a state
+ * machine's tasks, a rule's or a schedule's deliveries, a function's destinations and queue polling.
  */
 import type { ActivityLog } from '../activity-log.ts';
+import type { FunctionUrlSpec } from '../lambda/function-url.ts';
 import { AccessDeniedError, ADMINISTRATOR, Authorizer, type Caller, type IamMode } from './authorizer.ts';
 import { accessKeyOf, CredentialIssuer, credentialsEnvironment } from './credentials.ts';
 import { deliveryRequest, jsonServiceRequests, restRequests, sesSendRequests, type RequestEnvironment } from './requests.ts';
 import { checkSignature, parseAuthorization, type SignatureFault } from './signature.ts';
 import type { PolicyBook } from './template-policies.ts';
-import type { FunctionUrlSpec } from '../lambda/function-url.ts';
 
 export interface CloudIamOptions {
   readonly mode: IamMode;
@@ -28,7 +28,7 @@ export interface EdgeCall {
   readonly body: Buffer;
 }
 
-/** Whether a function URL with AWS_IAM auth serves a request, or AWS's error that refuses it. */
+/** Whether a function URL serves a request, or AWS's error that refuses it. */
 export type UrlAuthorization = { readonly allowed: true } | { readonly allowed: false; readonly code: 'AccessDeniedException' } | ({ readonly allowed: false } & SignatureFault);
 
 /** The JSON services a state machine's tasks call, by the local cloud's names for them. */
