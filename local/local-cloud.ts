@@ -198,7 +198,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const edge = createEdgeServer({
     authorize: (request) => (iam ? iam.authorizeEdge(request) : Promise.resolve()),
     httpRoutes: [
-      { pathPrefix: FUNCTION_URL_PREFIX, handle: (request) => serveFunctionUrl(request, functionUrls, (name, event) => need().lambda.invoke(name, event), clock.now()) },
+      {
+        pathPrefix: FUNCTION_URL_PREFIX,
+        handle: (request) =>
+          serveFunctionUrl(request, {
+            urls: functionUrls,
+            invoke: (name, event) => need().lambda.invoke(name, event),
+            // Functions sign with the cloud's virtual time, callers outside it with the host's.
+            authorize: (signed, url) => (iam ? iam.authorizeFunctionUrl(signed, url, [clock.now(), Date.now()]) : Promise.reject(new AwsServiceError('ServiceUnavailable', 'the local cloud is starting', 503))),
+            now: clock.now(),
+          }),
+      },
       { pathPrefix: INVOKE_PATH_PREFIX, handle: (request) => serveInvoke(request, () => need().lambda) },
       sesRoute,
       { pathPrefix: '/schedules', handle: (request) => (scheduler ? scheduler.handle(request) : Promise.reject(new AwsServiceError('ServiceUnavailable', 'starting', 503))) },

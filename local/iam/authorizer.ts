@@ -1,6 +1,7 @@
 /**
  * IAM in the local cloud: every call by an identity the template declares — a function's or a
- * state machine's role, a rule's or a schedule's role, or a service principal acting for a rule —
+ * state machine's role, a rule's or a schedule's role, a service principal acting for a rule, or
+ * an anonymous caller of a function URL —
  * is evaluated against the template's policies with AWS's evaluation logic (the
  * `@cloud-copilot/iam-simulate` engine: explicit deny wins, wildcards, condition operators,
  * identity and resource policies, permissions boundaries). A refused call fails with AWS's
@@ -22,7 +23,9 @@ export type Caller =
   | { readonly kind: 'administrator' }
   | { readonly kind: 'role'; readonly roleArn: string; readonly session: string }
   /** An AWS service acting for a resource (EventBridge for a rule), judged by resource policies. */
-  | { readonly kind: 'service'; readonly service: string; readonly sourceArn: string };
+  | { readonly kind: 'service'; readonly service: string; readonly sourceArn: string }
+  /** An unsigned request where AWS takes one (a function URL with NONE auth), judged by resource policies. */
+  | { readonly kind: 'anonymous' };
 
 export const ADMINISTRATOR: Caller = { kind: 'administrator' };
 
@@ -43,7 +46,7 @@ interface Verdict {
 
 // Context keys a request may carry that change the answer only where a policy names them: left out
 // otherwise, so that one verdict serves every customer's key.
-const REQUEST_KEYS = ['dynamodb:LeadingKeys', 'events:source', 'events:detail-type', 'iam:PassedToService'];
+const REQUEST_KEYS = ['dynamodb:LeadingKeys', 'events:source', 'events:detail-type', 'iam:PassedToService', 'lambda:FunctionUrlAuthType', 'lambda:InvokedViaFunctionUrl'];
 const MAX_CACHED = 20_000;
 
 export class AccessDeniedError extends AwsServiceError {
@@ -87,7 +90,7 @@ export class Authorizer {
         if (verdict.why) this.deps.log.record({ what: 'iam.unevaluated', resource: request.action, outcome: 'allowed', detail: verdict.why });
         continue;
       }
-      const who = caller.kind === 'role' ? roleName(caller.roleArn) : caller.service;
+      const who = caller.kind === 'role' ? roleName(caller.roleArn) : caller.kind === 'service' ? caller.service : 'anonymous';
       this.deps.log.record({ what: 'iam.denied', resource: who, outcome: this.deps.mode === 'enforce' ? 'refused' : 'would-refuse', detail: verdict.why });
       if (this.deps.mode === 'enforce') throw new AccessDeniedError(verdict.message, statusCode);
     }
@@ -108,18 +111,18 @@ export class Authorizer {
     const identity = caller.kind === 'role' ? this.deps.book.roles.get(caller.roleArn) : undefined;
     const resourcePolicy = this.deps.book.resources.get(resource);
     const named = this.mentioned(caller, resource, identity?.identity.map((entry) => entry.policy) ?? [], resourcePolicy);
-    const context: Record<string, string | string[]> = { 'aws:SecureTransport': 'true', 'aws:PrincipalAccount': this.deps.accountId };
+    const context: Record<string, string | string[]> = { 'aws:SecureTransport': 'true', ...(caller.kind !== 'anonymous' && { 'aws:PrincipalAccount': this.deps.accountId }) };
     if (caller.kind === 'role') context['aws:PrincipalArn'] = caller.roleArn;
     if (caller.kind === 'service') Object.assign(context, { 'aws:SourceArn': caller.sourceArn, 'aws:SourceAccount': this.deps.accountId });
     for (const [key, value] of Object.entries(requestContext)) if (named.includes(key.toLowerCase())) context[key] = typeof value === 'string' ? value : [...value];
 
-    const principal = caller.kind === 'role' ? sessionArn(caller.roleArn, caller.session, this.deps.accountId) : caller.service;
+    const principal = caller.kind === 'role' ? sessionArn(caller.roleArn, caller.session, this.deps.accountId) : caller.kind === 'service' ? caller.service : 'anonymous';
     const key = JSON.stringify([principal, action, resource, context]);
     const cached = this.verdicts.get(key);
     if (cached) return cached;
 
     const simulation: Simulation = {
-      request: { principal, action, resource: { resource, accountId: this.deps.accountId }, contextVariables: context },
+      request: { principal: caller.kind === 'anonymous' ? { type: 'Anonymous' } : principal, action, resource: { resource, accountId: this.deps.accountId }, contextVariables: context },
       identityPolicies: (identity?.identity ?? []).map((entry, index) => ({ name: `${entry.name}#${index}`, policy: entry.policy })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
@@ -184,7 +187,7 @@ function verdictOf(result: SimulationResult, principal: string, action: string, 
   const near = (analysis?.identityAnalysis?.unmatchedStatements ?? []).filter((ref) => ref.actionMatch && ref.statement.effect() === 'Allow').map((ref) => `${describe(ref)} (${ref.resourceMatch ? 'condition' : 'resource'} does not match)`);
   return {
     allowed: false,
-    // A service acting for a resource has no identity policy: only the target's resource policy could allow it.
+    // A service acting for a resource, or an anonymous caller, has no identity policy: only the target's resource policy could allow it.
     message: `${base} because no ${principal.startsWith('arn:') ? 'identity' : 'resource'}-based policy allows the ${action} action`,
     why: `no statement allows ${action} on ${resource}${near.length > 0 ? `; closest: ${near.join(', ')}` : ''}`,
   };

@@ -1,13 +1,15 @@
 /**
  * IAM as the local cloud's services use it: who a request on the edge comes from (the role whose
- * credentials signed it, else the administrator), the credentials each function runs with, and
- * the checks made for calls that never cross the edge — a state machine's tasks, a rule's or a
- * schedule's deliveries, a function's destinations and queue polling.
+ * credentials signed it, else the administrator), the credentials each function runs with, who may
+ * call a function URL, and the checks made for calls that never cross the edge — a state
+ * machine's tasks, a rule's or a schedule's deliveries, a function's destinations and queue polling.
  */
 import type { ActivityLog } from '../activity-log.ts';
+import type { FunctionUrlSpec } from '../lambda/function-url.ts';
 import { AccessDeniedError, ADMINISTRATOR, Authorizer, type Caller, type IamMode } from './authorizer.ts';
 import { accessKeyOf, CredentialIssuer, credentialsEnvironment } from './credentials.ts';
 import { deliveryRequest, jsonServiceRequests, restRequests, sesSendRequests, type RequestEnvironment } from './requests.ts';
+import { checkSignature, parseAuthorization, type SignatureFault } from './signature.ts';
 import type { PolicyBook } from './template-policies.ts';
 
 export interface CloudIamOptions {
@@ -25,6 +27,9 @@ export interface EdgeCall {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: Buffer;
 }
+
+/** Whether a function URL serves a request, or AWS's error that refuses it. */
+export type UrlAuthorization = { readonly allowed: true } | { readonly allowed: false; readonly code: 'AccessDeniedException' } | ({ readonly allowed: false } & SignatureFault);
 
 /** The JSON services a state machine's tasks call, by the local cloud's names for them. */
 const TASK_TARGET_PREFIX: Record<string, string> = { sqs: 'AmazonSQS', events: 'AWSEvents', states: 'AWSStepFunctions', dynamodb: 'DynamoDB_20120810' };
@@ -90,7 +95,7 @@ export class CloudIam {
   async authorizeEdge(call: EdgeCall): Promise<void> {
     if (this.options.mode === 'off') return;
     const header = call.headers.authorization;
-    const roleArn = this.issuer.roleOf(accessKeyOf(typeof header === 'string' ? header : undefined, call.url));
+    const roleArn = this.issuer.issuedWith(accessKeyOf(typeof header === 'string' ? header : undefined, call.url))?.roleArn;
     if (!roleArn) return;
     const caller = this.asRole(roleArn, this.sessions.get(roleArn) ?? 'local');
     const target = call.headers['x-amz-target'];
@@ -100,6 +105,46 @@ export class CloudIam {
       return this.authorizer.authorize(caller, jsonServiceRequests(prefix, action, input, this.env));
     }
     return this.authorizer.authorize(caller, restRequests(call.method, call.url, call.body, this.env), 403);
+  }
+
+  /**
+   * A request to a function URL, as Lambda authenticates and authorizes it. With AWS_IAM auth it
+   * must be SigV4-signed; signed with credentials the local cloud issued, the signature must hold
+   * (see checkSignature; `nows` are the clocks it may be signed by) and the role may invoke the
+   * function through its URL by its identity policies or the function's resource policy; signed
+   * with other credentials, the caller is the administrator. With NONE auth the caller is
+   * anonymous, and only the function's resource policy can let it in.
+   */
+  async authorizeFunctionUrl(call: EdgeCall, url: FunctionUrlSpec, nows: readonly number[]): Promise<UrlAuthorization> {
+    if (url.authType === 'NONE') return this.mayInvokeThroughUrl({ kind: 'anonymous' }, url);
+    const header = call.headers.authorization;
+    const authorization = parseAuthorization(typeof header === 'string' ? header : undefined);
+    // The URL's auth type needs a signature whatever the IAM mode: that is Lambda's, not IAM's.
+    if (!authorization) return { allowed: false, code: 'AccessDeniedException' };
+    const issued = this.issuer.issuedWith(authorization.accessKeyId);
+    if (!issued || this.options.mode === 'off') return { allowed: true };
+    const fault = await checkSignature(call, authorization, issued.credentials, nows);
+    if (fault) {
+      const enforce = this.options.mode === 'enforce';
+      this.options.log.record({ what: 'iam.signature', resource: url.functionName, outcome: enforce ? 'refused' : 'would-refuse', detail: `${fault.code}: ${fault.message}` });
+      return enforce ? { allowed: false, ...fault } : { allowed: true };
+    }
+    return this.mayInvokeThroughUrl(this.asRole(issued.roleArn, this.sessions.get(issued.roleArn) ?? 'local'), url);
+  }
+
+  /** `lambda:InvokeFunctionUrl` and, as for URLs made since October 2025, `lambda:InvokeFunction` through the URL. */
+  private async mayInvokeThroughUrl(caller: Caller, url: FunctionUrlSpec): Promise<UrlAuthorization> {
+    const functionArn = this.qualify(url.functionName);
+    try {
+      await this.authorizer.authorize(caller, [
+        { action: 'lambda:InvokeFunctionUrl', resource: functionArn, context: { 'lambda:FunctionUrlAuthType': url.authType } },
+        { action: 'lambda:InvokeFunction', resource: functionArn, context: { 'lambda:InvokedViaFunctionUrl': 'true' } },
+      ]);
+      return { allowed: true };
+    } catch (error) {
+      if (error instanceof AccessDeniedError) return { allowed: false, code: 'AccessDeniedException' };
+      throw error;
+    }
   }
 
   /** A state machine task's call to a local service (`sqs`, `events`, `states`, `dynamodb`, `sesv2`). */

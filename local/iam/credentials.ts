@@ -14,7 +14,7 @@ export interface IssuedCredentials {
 
 export class CredentialIssuer {
   private readonly byRole = new Map<string, IssuedCredentials>();
-  private readonly roleByKey = new Map<string, string>();
+  private readonly byKey = new Map<string, { readonly roleArn: string; readonly credentials: IssuedCredentials }>();
 
   /** The role's credentials; the same set every time it is asked for, for the cloud's lifetime. */
   issue(roleArn: string): IssuedCredentials {
@@ -27,13 +27,13 @@ export class CredentialIssuer {
       sessionToken: randomBytes(48).toString('base64'),
     };
     this.byRole.set(roleArn, issued);
-    this.roleByKey.set(issued.accessKeyId, roleArn);
+    this.byKey.set(issued.accessKeyId, { roleArn, credentials: issued });
     return issued;
   }
 
-  /** The role an access key was issued for, if the local cloud issued it. */
-  roleOf(accessKeyId: string | undefined): string | undefined {
-    return accessKeyId === undefined ? undefined : this.roleByKey.get(accessKeyId);
+  /** The role and the whole set an access key was issued with (its secret signs), if the local cloud issued it. */
+  issuedWith(accessKeyId: string | undefined): { readonly roleArn: string; readonly credentials: IssuedCredentials } | undefined {
+    return accessKeyId === undefined ? undefined : this.byKey.get(accessKeyId);
   }
 }
 

@@ -138,6 +138,8 @@ export function readPolicies(template: TemplateLike, context: PolicyContext, boo
 function lambdaPermissionStatement(id: string, props: Props, functionArn: string, accountId: string): Statement {
   const principal = String(props.Principal);
   const conditions: Record<string, Record<string, string>> = {};
+  // A permission for calls through the function's URL only (Lambda's InvokedViaFunctionUrl).
+  if (props.InvokedViaFunctionUrl === true || props.InvokedViaFunctionUrl === 'true') conditions.Bool = { 'lambda:InvokedViaFunctionUrl': 'true' };
   if (typeof props.SourceArn === 'string') conditions.ArnLike = { 'aws:SourceArn': props.SourceArn };
   if (typeof props.SourceAccount === 'string') (conditions.StringEquals ??= {})['aws:SourceAccount'] = props.SourceAccount;
   if (typeof props.FunctionUrlAuthType === 'string') (conditions.StringEquals ??= {})['lambda:FunctionUrlAuthType'] = props.FunctionUrlAuthType;

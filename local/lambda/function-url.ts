@@ -2,7 +2,7 @@
  * Lambda function URLs in the local cloud, served on the edge at `/lambda-url/<function>/…`: the
  * request becomes the payload (format 2.0) Lambda gives a function URL's function, and the
  * function's answer becomes the HTTP response, with Lambda's rules for answers that are not a
- * full response. A URL with AWS_IAM auth refuses requests that are not SigV4-signed.
+ * full response. A URL serves only the requests its authorizer lets through.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -86,20 +86,32 @@ export function toHttpResponse(result: unknown): HttpResponse {
   return { status: 200, headers: { 'content-type': 'application/json' }, body: typeof result === 'string' ? result : JSON.stringify(result ?? null) };
 }
 
-export async function serveFunctionUrl(
-  request: HttpRequest,
-  urls: ReadonlyMap<string, FunctionUrlSpec>,
-  invoke: (functionName: string, event: unknown) => Promise<unknown>,
-  now: number,
-): Promise<HttpResponse> {
+/** Whether a URL serves a request (its auth type and the function's policy decide); refused: AWS's error code, and its message where Lambda gives one. */
+export type UrlAuthorizer = (request: HttpRequest, url: FunctionUrlSpec) => Promise<{ readonly allowed: true } | { readonly allowed: false; readonly code: string; readonly message?: string }>;
+
+export interface FunctionUrlDeps {
+  readonly urls: ReadonlyMap<string, FunctionUrlSpec>;
+  readonly invoke: (functionName: string, event: unknown) => Promise<unknown>;
+  readonly authorize: UrlAuthorizer;
+  readonly now: number;
+}
+
+// Lambda's refusals: an unauthenticated or unauthorized caller learns only that it is forbidden; a
+// signature that does not hold is explained, as AWS explains it to every SigV4 client.
+const refusal = (code: string, message: string | undefined): HttpResponse => ({
+  status: 403,
+  headers: { 'content-type': 'application/json', 'x-amzn-errortype': code },
+  body: JSON.stringify(message === undefined ? { Message: 'Forbidden' } : { message }),
+});
+
+export async function serveFunctionUrl(request: HttpRequest, deps: FunctionUrlDeps): Promise<HttpResponse> {
   const functionName = decodeURIComponent(request.url.slice(FUNCTION_URL_PREFIX.length).split(/[/?]/)[0] ?? '');
-  const spec = urls.get(functionName);
+  const spec = deps.urls.get(functionName);
   if (!spec) return { status: 404, headers: { 'content-type': 'application/json' }, body: '{"Message":"no function URL here"}' };
-  if (spec.authType === 'AWS_IAM' && !String(request.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 ')) {
-    return { status: 403, headers: { 'content-type': 'application/json' }, body: '{"Message":"Forbidden"}' };
-  }
+  const verdict = await deps.authorize(request, spec);
+  if (!verdict.allowed) return refusal(verdict.code, verdict.message);
   try {
-    return toHttpResponse(await invoke(functionName, functionUrlEvent(request, functionName, now)));
+    return toHttpResponse(await deps.invoke(functionName, functionUrlEvent(request, functionName, deps.now)));
   } catch (error) {
     const type = error instanceof FunctionError ? error.payload.errorType : 'Error';
     return { status: 502, headers: { 'content-type': 'application/json', 'x-amzn-errortype': type }, body: '{"Message":"Internal Server Error"}' };

@@ -8,6 +8,9 @@ import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryActivityLog } from '#local/activity-log.ts';
 import type { IamMode } from '#local/iam/authorizer.ts';
+import { Sha256 } from '@smithy/core/checksum';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { localFunctionUrl } from '#local/lambda/function-url.ts';
 import { startLocalCloud, type LocalCloud } from '#local/local-cloud.ts';
 import { Grants, IamNames, iamTemplate, withoutGrants, writeAssembly } from '#tests/fixtures/iam/iam-stack.ts';
 import { eventually } from '#tests/support/local-cloud.ts';
@@ -30,9 +33,9 @@ async function start(options: { without?: readonly string[]; iam?: IamMode } = {
     log,
     queueUrl,
     /** What the function's own SDK call, signed with its role's credentials, came to. */
-    async callAsFunction(event: Record<string, unknown>): Promise<{ ok: boolean; name?: string; message?: string }> {
+    async callAsFunction<T = { ok: boolean; name?: string; message?: string }>(event: Record<string, unknown>): Promise<T> {
       const answer = await clients.lambda.send(new InvokeCommand({ FunctionName: IamNames.Caller, Payload: JSON.stringify(event) }));
-      return JSON.parse(new TextDecoder().decode(answer.Payload)) as { ok: boolean; name?: string; message?: string };
+      return JSON.parse(new TextDecoder().decode(answer.Payload)) as T;
     },
     async bodies(queue: string): Promise<string[]> {
       const answer = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl(queue), MaxNumberOfMessages: 10 }));
@@ -144,6 +147,64 @@ describe('IAM in the local cloud', () => {
       expect(await withoutGrants.bodies(IamNames.Heard)).toEqual([]);
       expect(withoutGrants.denials().map((denial) => denial.resource)).toContain('events.amazonaws.com');
     });
+  });
+});
+
+describe('function URLs', () => {
+  let granted: Running;
+  let withoutGrants: Running;
+  beforeAll(async () => {
+    [granted, withoutGrants] = await Promise.all([start(), start({ without: [Grants.UrlInvokes] })]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([granted?.stop(), withoutGrants?.stop()]);
+  });
+  const url = (running: Running, name: string) => localFunctionUrl(running.cloud.endpoint, name);
+  const callUrl = (running: Running, name: string, tamper?: string) => running.callAsFunction<{ status: number; errorType?: string; body: Record<string, unknown> }>({ call: 'url', url: url(running, name), ...(tamper && { tamper }) });
+  const forbidden = { status: 403, errorType: 'AccessDeniedException', body: { Message: 'Forbidden' } };
+
+  it("lets a role call a URL with AWS_IAM auth, signed with its credentials, where its identity policy allows it", async () => {
+    expect(await callUrl(granted, IamNames.UrlByIdentity)).toMatchObject({ status: 200, body: { reached: IamNames.UrlByIdentity, body: '{"from":"caller"}' } });
+  });
+
+  it('refuses the same signed call as Lambda does once the grant is gone, and says what was missing', async () => {
+    expect(await callUrl(withoutGrants, IamNames.UrlByIdentity)).toMatchObject(forbidden);
+    expect(withoutGrants.denials().map((denial) => denial.detail)).toContainEqual(expect.stringMatching(/^no statement allows lambda:InvokeFunctionUrl on arn:aws:lambda:us-east-1:000000000000:function:iam-url-by-identity/));
+  });
+
+  it("lets the role in by the function's resource policy alone", async () => {
+    expect(await callUrl(withoutGrants, IamNames.UrlByResource)).toMatchObject({ status: 200, body: { reached: IamNames.UrlByResource } });
+  });
+
+  it('refuses a signature made with the wrong secret, without the session token, long ago, or over another body', async () => {
+    const mismatch = { status: 403, errorType: 'InvalidSignatureException', body: { message: expect.stringMatching(/^The request signature we calculated does not match the signature you provided/) } };
+
+    expect(await callUrl(granted, IamNames.UrlByIdentity, 'secret')).toMatchObject(mismatch);
+    expect(await callUrl(granted, IamNames.UrlByIdentity, 'body')).toMatchObject(mismatch);
+    expect(await callUrl(granted, IamNames.UrlByIdentity, 'token')).toMatchObject({ status: 403, errorType: 'UnrecognizedClientException', body: { message: 'The security token included in the request is invalid.' } });
+    expect(await callUrl(granted, IamNames.UrlByIdentity, 'expired')).toMatchObject({ status: 403, errorType: 'InvalidSignatureException', body: { message: expect.stringMatching(/^Signature expired: 20200101T000000Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/) } });
+    expect(granted.log.activities.filter((activity) => activity.what === 'iam.signature')).toHaveLength(4);
+  });
+
+  it('refuses an unsigned request, and serves one signed with credentials the local cloud did not issue (the administrator)', async () => {
+    const target = new URL(url(withoutGrants, IamNames.UrlByIdentity));
+    const signer = new SignatureV4({ service: 'lambda', region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, sha256: Sha256 });
+    const signed = await signer.sign({ method: 'GET', protocol: target.protocol, hostname: target.hostname, port: Number(target.port), path: target.pathname, headers: { host: target.host } });
+
+    const unsigned = await fetch(target);
+    const administrator = await fetch(target, { headers: signed.headers });
+
+    expect({ status: unsigned.status, body: await unsigned.json() }).toEqual({ status: 403, body: { Message: 'Forbidden' } });
+    expect(administrator.status).toBe(200);
+  });
+
+  it("serves a URL with NONE auth to anyone its resource policy opens it to, and no one otherwise", async () => {
+    const open = await fetch(url(granted, IamNames.UrlPublic));
+    const unopened = await fetch(url(granted, IamNames.UrlUnopened));
+
+    expect(open.status).toBe(200);
+    expect({ status: unopened.status, body: await unopened.json() }).toEqual({ status: 403, body: { Message: 'Forbidden' } });
+    expect(granted.denials()).toContainEqual(expect.objectContaining({ resource: 'anonymous', detail: expect.stringMatching(/^no statement allows lambda:InvokeFunctionUrl on arn:aws:lambda:us-east-1:000000000000:function:iam-url-unopened/) }));
   });
 });
 

@@ -7,6 +7,7 @@ import { newProfile, type Profile } from '#shared/profile/profile.ts';
 import { putProfile, readProfile } from '#shared/profile/store.ts';
 import { countSegment } from '#shared/segments/segment.ts';
 import { readSnapshot } from '#shared/segments/snapshot.ts';
+import { postSigned } from '#cli/signed-request.ts';
 import { emitAndSettle, eventually, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
 import { inbox, marketingEmailsTo, systemEvents, type SystemEvent } from '#tests/support/observe.ts';
 
@@ -327,11 +328,11 @@ describe('the launch endpoint', () => {
     const body = JSON.stringify({ launchId: 'http-1', customerIds: ['wb-http'] });
 
     const unsigned = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-    const signed = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: 'AWS4-HMAC-SHA256 Credential=local/20261123/us-east-1/lambda/aws4_request' } });
+    // Signed as the CLI signs, with credentials the local cloud did not issue: the account's administrator.
+    const signed = await postSigned(url, JSON.parse(body) as unknown, { region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 
     expect(unsigned.status).toBe(403);
-    expect(signed.status).toBe(200);
-    expect(await signed.json()).toMatchObject({ launchId: 'http-1', started: 1 });
+    expect(signed).toMatchObject({ status: 200, body: { launchId: 'http-1', started: 1 } });
   });
 
   it('launches on the journey.launch.requested event', { timeout: 60_000 }, async () => {

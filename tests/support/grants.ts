@@ -6,17 +6,23 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface GrantToRemove {
-  /** A prefix of the logical id of the policy (an `AWS::IAM::Policy` or a resource policy) holding it. */
-  readonly policy: string;
-  readonly action: string;
-}
+/**
+ * An action granted in a policy (an `AWS::IAM::Policy` or a resource policy such as a queue's),
+ * named by a prefix of the policy's logical id; or a Lambda permission (`AWS::Lambda::Permission`),
+ * named by a prefix of its logical id.
+ */
+export type GrantToRemove = { readonly policy: string; readonly action: string } | { readonly permission: string };
 
 type Statement = { Action: string | string[] };
 type Template = { Resources: Record<string, { Type: string; Properties?: { PolicyDocument?: { Statement: Statement[] } } }> };
 
-/** Takes `action` out of every statement of the matching policies; drops a statement left empty. */
+/** Takes `action` out of every statement of the matching policies (dropping a statement left empty), or the matching permissions out of the template. */
 function removeGrant(template: Template, grant: GrantToRemove): number {
+  if ('permission' in grant) {
+    const permissions = Object.keys(template.Resources).filter((logicalId) => logicalId.startsWith(grant.permission) && template.Resources[logicalId]?.Type === 'AWS::Lambda::Permission');
+    for (const logicalId of permissions) delete template.Resources[logicalId];
+    return permissions.length;
+  }
   let removed = 0;
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     const document = resource.Properties?.PolicyDocument;
@@ -43,7 +49,7 @@ export function assemblyWithout(assemblyDir: string, grants: readonly GrantToRem
   if (!templateFile) throw new Error(`no template in ${assemblyDir}`);
   const template = JSON.parse(readFileSync(join(copy, templateFile), 'utf8')) as Template;
   for (const grant of grants) {
-    if (removeGrant(template, grant) === 0) throw new Error(`no ${grant.action} in a policy named ${grant.policy}*`);
+    if (removeGrant(template, grant) === 0) throw new Error('permission' in grant ? `no Lambda permission named ${grant.permission}*` : `no ${grant.action} in a policy named ${grant.policy}*`);
   }
   writeFileSync(join(copy, templateFile), JSON.stringify(template));
   return copy;

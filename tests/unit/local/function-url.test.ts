@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FunctionError } from '#local/lambda/function-sandbox.ts';
-import { functionUrlEvent, serveFunctionUrl, toHttpResponse, type FunctionUrlSpec } from '#local/lambda/function-url.ts';
+import { functionUrlEvent, serveFunctionUrl, toHttpResponse, type FunctionUrlSpec, type UrlAuthorizer } from '#local/lambda/function-url.ts';
 
 const request = (url: string, headers: Record<string, string> = {}, body = '') => ({ method: 'GET', url, headers, body: Buffer.from(body) });
 const urls = new Map<string, FunctionUrlSpec>([
@@ -34,26 +34,30 @@ describe('function URLs', () => {
     expect(toHttpResponse({ statusCode: 302, headers: { location: '/x' }, cookies: ['a=1'] })).toEqual({ status: 302, headers: { location: '/x', 'set-cookie': ['a=1'] }, body: '' });
   });
 
-  it('refuses an unsigned request to a URL with AWS_IAM auth, and never calls the function', async () => {
-    let called = false;
-    const invoke = async () => {
-      called = true;
+  it('serves only what its authorizer allows, in the shapes Lambda refuses with', async () => {
+    const invoked: string[] = [];
+    const invoke = async (name: string) => {
+      invoked.push(name);
       return {};
     };
+    const serve = (verdict: Awaited<ReturnType<UrlAuthorizer>>, url = '/lambda-url/private/') => serveFunctionUrl(request(url), { urls, invoke, authorize: async () => verdict, now: 0 });
 
-    const refused = await serveFunctionUrl(request('/lambda-url/private/'), urls, invoke, 0);
-    const signed = await serveFunctionUrl(request('/lambda-url/private/', { authorization: 'AWS4-HMAC-SHA256 Credential=x' }), urls, invoke, 0);
+    const forbidden = await serve({ allowed: false, code: 'AccessDeniedException' });
+    const badSignature = await serve({ allowed: false, code: 'InvalidSignatureException', message: 'The request signature we calculated does not match' });
+    const allowed = await serve({ allowed: true });
 
-    expect(refused.status).toBe(403);
-    expect(signed.status).toBe(200);
-    expect(called).toBe(true);
+    expect(forbidden).toEqual({ status: 403, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' }, body: '{"Message":"Forbidden"}' });
+    expect(badSignature).toMatchObject({ status: 403, headers: { 'x-amzn-errortype': 'InvalidSignatureException' }, body: '{"message":"The request signature we calculated does not match"}' });
+    expect(allowed.status).toBe(200);
+    expect(invoked).toEqual(['private']);
   });
 
   it('answers 404 for an unknown URL and 502 when the function fails', async () => {
+    const authorize: UrlAuthorizer = async () => ({ allowed: true });
     const failing = async () => {
       throw new FunctionError({ errorType: 'Boom', errorMessage: 'no' });
     };
-    expect((await serveFunctionUrl(request('/lambda-url/nothing/'), urls, failing, 0)).status).toBe(404);
-    expect(await serveFunctionUrl(request('/lambda-url/open/'), urls, failing, 0)).toMatchObject({ status: 502, headers: { 'x-amzn-errortype': 'Boom' } });
+    expect((await serveFunctionUrl(request('/lambda-url/nothing/'), { urls, invoke: failing, authorize, now: 0 })).status).toBe(404);
+    expect(await serveFunctionUrl(request('/lambda-url/open/'), { urls, invoke: failing, authorize, now: 0 })).toMatchObject({ status: 502, headers: { 'x-amzn-errortype': 'Boom' } });
   });
 });

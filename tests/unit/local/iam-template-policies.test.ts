@@ -61,6 +61,16 @@ describe("reading a template's policies", () => {
     ]);
   });
 
+  it("keeps a function URL permission's conditions: the URL's auth type, and invocation through the URL only", () => {
+    const permission = (Action: string, extra: Record<string, unknown>) => ({ Type: 'AWS::Lambda::Permission', Properties: { Action, FunctionName: 'arn:aws:lambda:us-east-1:000000000000:function:f', Principal: '*', ...extra } });
+    const book = readPolicies({ Resources: { Url: permission('lambda:InvokeFunctionUrl', { FunctionUrlAuthType: 'NONE' }), ThroughUrl: permission('lambda:InvokeFunction', { InvokedViaFunctionUrl: true }) } }, context);
+
+    expect(book.resources.get('arn:aws:lambda:us-east-1:000000000000:function:f')?.Statement.map((statement) => statement.Condition)).toEqual([
+      { StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' } },
+      { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } },
+    ]);
+  });
+
   it("keys a queue policy by each queue's ARN, from the queue URLs it names", () => {
     const statement = { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: '*' };
     const book = readPolicies(
