@@ -300,8 +300,8 @@ function parseIpv6(text: string): Ip | undefined {
     bytes[index * 2] = value >> 8;
     bytes[index * 2 + 1] = value & 0xff;
   };
-  head.forEach((group, i) => write(group, i));
-  tail.forEach((group, i) => write(group, 8 - tail.length + i));
+  for (const [i, group] of head.entries()) write(group, i);
+  for (const [i, group] of tail.entries()) write(group, 8 - tail.length + i);
   return { bytes };
 }
 

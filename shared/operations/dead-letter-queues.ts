@@ -202,9 +202,9 @@ async function resendAll(deps: DeadLetterDeps, resends: readonly Resend[]): Prom
   const toQueue = resends.filter((resend): resend is QueueResend => resend.to === 'outreach-queue');
   const outcomes = new Map<Resend, SendOutcome>();
   const busOutcomes = await putEvents(deps, toBus);
-  toBus.forEach((resend, index) => outcomes.set(resend, busOutcomes[index] ?? { ok: false, code: 'NoOutcome' }));
+  for (const [index, resend] of toBus.entries()) outcomes.set(resend, busOutcomes[index] ?? { ok: false, code: 'NoOutcome' });
   const queueOutcomes = await sendRequests(deps, toQueue);
-  toQueue.forEach((resend, index) => outcomes.set(resend, queueOutcomes[index] ?? { ok: false, code: 'NoOutcome' }));
+  for (const [index, resend] of toQueue.entries()) outcomes.set(resend, queueOutcomes[index] ?? { ok: false, code: 'NoOutcome' });
   const direct = resends.filter((resend): resend is DirectResend => resend.to === 'rule-target' || resend.to === 'function');
   const targets: RuleTargets = new Map();
   for (const resend of direct) outcomes.set(resend, await sendDirect(deps, resend, targets));

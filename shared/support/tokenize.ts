@@ -84,7 +84,7 @@ function latinWords(text: string): string[] {
   return text.replace(/(\d)([a-z]{2,})/g, '$1 $2').split(' ').filter(Boolean);
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The Korean rewriting: every Hangul variant (and each Hangul term, so 재입고 stays whole) as one regex, longest first. */
 function koreanRewriter(synonyms: Synonyms): (text: string) => string {
@@ -97,7 +97,7 @@ function koreanRewriter(synonyms: Synonyms): (text: string) => string {
     const compact = key.replace(/ /g, '');
     if (!HAS_HANGUL.test(key) || replacement.has(compact)) return;
     replacement.set(compact, term);
-    patterns.push({ pattern: key.split(' ').map(escape).join('\\s*'), length: compact.length });
+    patterns.push({ pattern: key.split(' ').map(escapeRegex).join('\\s*'), length: compact.length });
   };
   for (const { term, variants } of synonyms) {
     add(term, term);

@@ -13,7 +13,7 @@ describe('the eraser', () => {
   it('takes customer.erasure.requested from the bus, retried for a day and kept in a dead-letter queue after', () => {
     const [[, rule] = []] = resources('AWS::Events::Rule', 'DataRightsErasureRequests');
     expect(rule?.Properties.EventPattern).toEqual({ 'detail-type': ['customer.erasure.requested'] });
-    const [target] = rule?.Properties.Targets as { Arn: unknown; DeadLetterConfig?: unknown; RetryPolicy?: unknown }[];
+    const [target] = (rule?.Properties.Targets ?? []) as { Arn: unknown; DeadLetterConfig?: unknown; RetryPolicy?: unknown }[];
     expect(target?.Arn).toEqual({ 'Fn::GetAtt': [functionId, 'Arn'] });
     expect(target?.DeadLetterConfig).toBeDefined();
     expect(target?.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 8 });
@@ -21,7 +21,7 @@ describe('the eraser', () => {
 
   it('may write the table and delete wake-ups, and nothing it does not need', () => {
     const [[, policy] = []] = resources('AWS::IAM::Policy', 'DataRightsEraserRoleDefaultPolicy');
-    const statements = (policy?.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+    const statements = ((policy?.Properties.PolicyDocument ?? { Statement: [] }) as { Statement: Statement[] }).Statement;
     const actions = statements.flatMap((statement) => [statement.Action].flat()).sort();
     // Besides its logs, traces and failure destination (every function's), only these.
     const own = actions.filter((action) => !/^(logs|xray|sqs):/.test(action));

@@ -44,7 +44,7 @@ describe('outreach in the stack', () => {
 
   it('lets the sender send only from its identity through its configuration set', () => {
     const [, policy] = resources('AWS::IAM::Policy').find(([id]) => id.startsWith('OutreachSenderRole')) ?? [];
-    const statements = (policy?.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement;
+    const statements = ((policy?.Properties.PolicyDocument ?? { Statement: [] }) as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement;
     const send = statements.find((statement) => statement.Action === 'ses:SendEmail');
     expect(JSON.stringify(send?.Resource)).toContain(':identity/example.com');
     expect(JSON.stringify(send?.Resource)).toContain(':configuration-set/lifecycle-dev-outreach');

@@ -111,7 +111,7 @@ describe('the lifecycle stack', () => {
       });
     }
     const stageRoute = resources('AWS::Events::Rule').find(([id]) => id.includes('WorkflowRoute'));
-    expect((stageRoute?.[1].Properties.Targets as Record<string, unknown>[])[0]).toMatchObject({ RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 } });
+    expect(((stageRoute?.[1].Properties.Targets ?? []) as Record<string, unknown>[])[0]).toMatchObject({ RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 } });
   });
 
   it('encrypts every queue and refuses requests without TLS', () => {

@@ -105,14 +105,14 @@ describe('the published schemas as the oracle', () => {
     for (let from = 0; from < rest.length; from += CHUNK) {
       const chunk = rest.slice(from, from + CHUNK);
       const results = await Promise.all(chunk.map((n) => path.validate(cases[n] as OracleCase)));
-      chunk.forEach((n, index) => outcomes.set(n, { path: 'validation', result: results[index] as ValidationResult }));
+      for (const [index, n] of chunk.entries()) outcomes.set(n, { path: 'validation', result: results[index] as ValidationResult });
     }
     path.destroy();
     // The whole way, as a business system sends them: the bus, ten entries a call.
     for (let from = 0; from < wholeWay.length; from += CHUNK) {
       const chunk = wholeWay.slice(from, from + CHUNK);
       const results = await putEntries(test, chunk.map((n) => cases[n] as OracleCase));
-      chunk.forEach((n, index) => outcomes.set(n, { path: 'bus', put: results[index] as PutResult }));
+      for (const [index, n] of chunk.entries()) outcomes.set(n, { path: 'bus', put: results[index] as PutResult });
       await test.cloud.settle();
     }
     // A write that met a concurrent one is retried on the clock: let the retries run.

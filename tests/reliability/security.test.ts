@@ -154,7 +154,7 @@ describe('through the local cloud', () => {
 
     it('is authorised by IAM in the template, and no resource policy opens it to everyone', () => {
       const template = defaultStack().template.toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>; Outputs: Record<string, { Value: unknown }> };
-      const [urlId] = (template.Outputs.LaunchUrl?.Value as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+      const [urlId] = ((template.Outputs.LaunchUrl?.Value ?? { 'Fn::GetAtt': ['', ''] }) as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
       const url = template.Resources[urlId];
       expect(url).toMatchObject({ Type: 'AWS::Lambda::Url', Properties: { AuthType: 'AWS_IAM' } });
       const launcher = JSON.stringify(url?.Properties.TargetFunctionArn);

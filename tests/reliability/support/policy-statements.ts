@@ -22,13 +22,13 @@ export function policyStatements(template: { Resources?: Record<string, unknown>
   const found: LocatedStatement[] = [];
   const walk = (value: unknown, where: string): void => {
     if (Array.isArray(value)) {
-      value.forEach((item, index) => walk(item, `${where}[${index}]`));
+      for (const [index, item] of value.entries()) walk(item, `${where}[${index}]`);
       return;
     }
     if (value === null || typeof value !== 'object') return;
     const object = value as Record<string, unknown>;
     if (Array.isArray(object.Statement)) {
-      object.Statement.forEach((statement, index) => found.push({ where: `${where}.Statement[${index}]`, statement: statement as PolicyStatement }));
+      for (const [index, statement] of object.Statement.entries()) found.push({ where: `${where}.Statement[${index}]`, statement: statement as PolicyStatement });
     }
     for (const [key, child] of Object.entries(object)) if (key !== 'Statement') walk(child, where ? `${where}.${key}` : key);
   };
