@@ -2,9 +2,9 @@
  * Every journey a customer has been in, from their membership items: the active run with where it
  * is and when it wakes, or how the latest run ended. For operators looking a customer up.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { customerItems } from '../profile/customer-items.ts';
 import type { StoreDeps } from '../profile/store.ts';
-import { customerPk, MEMBERSHIP_SK_PREFIX } from '../profile/table-design.ts';
+import { MEMBERSHIP_SK_PREFIX } from '../profile/table-design.ts';
 import type { Membership } from './membership.ts';
 import type { Participant } from './participant.ts';
 
@@ -16,15 +16,8 @@ export interface CustomerJourney {
 }
 
 export async function customerJourneys(deps: StoreDeps, customerId: string): Promise<CustomerJourney[]> {
-  const { Items = [] } = await deps.ddb.send(
-    new QueryCommand({
-      TableName: deps.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': customerPk(customerId), ':prefix': MEMBERSHIP_SK_PREFIX },
-      ConsistentRead: true,
-    }),
-  );
-  return Items.map((item) => {
+  const items = await customerItems(deps, customerId, { prefix: MEMBERSHIP_SK_PREFIX });
+  return items.map((item) => {
     const journey = String(item.sk).slice(MEMBERSHIP_SK_PREFIX.length);
     const { run, at, waiting, seq, steps } = item as Partial<Participant>;
     // As readParticipant judges it: the progress counts only while it belongs to the active run.

@@ -7,9 +7,10 @@
  * may be entered again at any time.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { customerItems } from '../profile/customer-items.ts';
 import type { StoreDeps } from '../profile/store.ts';
-import { customerPk, MEMBERSHIP_SK_PREFIX, membershipKey } from '../profile/table-design.ts';
+import { MEMBERSHIP_SK_PREFIX, membershipKey } from '../profile/table-design.ts';
 import { durationSeconds } from './definition.ts';
 
 export type Reentry = 'never' | 'always' | { readonly after: string };
@@ -40,23 +41,8 @@ export async function readMembership(deps: StoreDeps, customerId: string, journe
 
 /** The journeys the customer has a membership of: live, retired or renamed since. */
 export async function journeysOf(deps: StoreDeps, customerId: string): Promise<string[]> {
-  const journeys: string[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.ddb.send(
-      new QueryCommand({
-        TableName: deps.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': customerPk(customerId), ':prefix': MEMBERSHIP_SK_PREFIX },
-        ProjectionExpression: 'sk',
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    journeys.push(...(page.Items ?? []).map((item) => String(item.sk).slice(MEMBERSHIP_SK_PREFIX.length)));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return journeys;
+  const items = await customerItems(deps, customerId, { prefix: MEMBERSHIP_SK_PREFIX, attributes: ['sk'] });
+  return items.map((item) => String(item.sk).slice(MEMBERSHIP_SK_PREFIX.length));
 }
 
 /** Why the customer may not enter now, judged from their membership; undefined when they may. */

@@ -5,9 +5,10 @@
  * bounces). Each function is one DynamoDB call.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoreDeps } from '../profile/store.ts';
-import { MESSAGE_SK_PREFIX, addressKey, customerPk, messageKey, outreachStateKey } from '../profile/table-design.ts';
+import { customerItems } from '../profile/customer-items.ts';
+import { MESSAGE_SK_PREFIX, addressKey, messageKey, outreachStateKey } from '../profile/table-design.ts';
 
 /** `deferred`: waiting out the recipient's quiet hours; the claim that sends it replaces it. */
 export type MessageStatus = 'deferred' | 'sending' | 'sent' | 'skipped';
@@ -83,20 +84,7 @@ export async function readMessage(deps: StoreDeps, customerId: string, key: stri
 
 /** Every message logged for a customer (sent, deferred, skipped, being sent), newest first. */
 export async function readMessages(deps: StoreDeps, customerId: string): Promise<MessageRecord[]> {
-  const messages: MessageRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.ddb.send(
-      new QueryCommand({
-        TableName: deps.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': customerPk(customerId), ':prefix': MESSAGE_SK_PREFIX },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    messages.push(...((page.Items ?? []) as MessageRecord[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const messages = (await customerItems(deps, customerId, { prefix: MESSAGE_SK_PREFIX })) as unknown as MessageRecord[];
   // Keys sort by message key, not time; the log reads newest first.
   return messages.sort((a, b) => messageTime(b).localeCompare(messageTime(a)));
 }

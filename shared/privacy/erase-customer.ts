@@ -10,15 +10,16 @@
  * the identity items (hash or anonymous id → customer id) so that an event naming the person only
  * by address or cookie still finds the tombstone, and the address items (hash → suppressed).
  */
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError } from '../errors.ts';
 import { DetailTypes } from '../events/catalog.ts';
 import { stopRuns, type ExitDeps } from '../journeys/engine.ts';
 import { suppressAddress } from '../outreach/outreach-store.ts';
+import { customerItemPages } from '../profile/customer-items.ts';
 import { emailHash, identityKindOf, provisionalIdForAnonymous, provisionalIdForEmail } from '../profile/identity.ts';
 import { newProfile, type Profile } from '../profile/profile.ts';
 import { putProfile, readIdentity, readProfile } from '../profile/store.ts';
-import { customerPk, PROFILE_SK } from '../profile/table-design.ts';
+import { PROFILE_SK } from '../profile/table-design.ts';
 
 export interface EraseDeps extends ExitDeps {
   /** Puts a system event on the bus (Source `lifecycle`). */
@@ -99,19 +100,8 @@ async function layTombstone(deps: EraseDeps, customerId: string, request: Erasur
 /** Deletes every item of the customer's partition but the profile (the tombstone); returns how many. */
 async function deletePartition(deps: EraseDeps, customerId: string): Promise<number> {
   let deleted = 0;
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.ddb.send(
-      new QueryCommand({
-        TableName: deps.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': customerPk(customerId) },
-        ProjectionExpression: 'pk, sk',
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    const keys = (page.Items ?? []).filter((item) => item.sk !== PROFILE_SK);
+  for await (const page of customerItemPages(deps, customerId, { attributes: ['pk', 'sk'] })) {
+    const keys = page.filter((item) => item.sk !== PROFILE_SK);
     for (let start = 0; start < keys.length; start += BATCH_LIMIT) {
       let pending = keys.slice(start, start + BATCH_LIMIT).map((Key) => ({ DeleteRequest: { Key } }));
       while (pending.length > 0) {
@@ -120,8 +110,7 @@ async function deletePartition(deps: EraseDeps, customerId: string): Promise<num
       }
     }
     deleted += keys.length;
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  }
   return deleted;
 }
 

@@ -5,15 +5,15 @@
  * of the customer's partition, so an item of a kind added later still shows (under `other`)
  * rather than being left out.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DetailTypes } from '../events/catalog.ts';
 import { readAddress, type AddressRecord, type MessageRecord } from '../outreach/outreach-store.ts';
 import { emailHash } from '../profile/identity.ts';
 import { findCustomerId } from '../profile/lookup.ts';
 import type { Profile } from '../profile/profile.ts';
 import { readConsentLedger, type LedgerEntry } from '../profile/consent-ledger.ts';
+import { customerItems } from '../profile/customer-items.ts';
 import { fromProfileItem, type StoreDeps } from '../profile/store.ts';
-import { CONSENT_SK_PREFIX, customerPk, MEMBERSHIP_SK_PREFIX, MESSAGE_SK_PREFIX, OUTREACH_SK, PROFILE_SK, TIMELINE_SK_PREFIX } from '../profile/table-design.ts';
+import { CONSENT_SK_PREFIX, MEMBERSHIP_SK_PREFIX, MESSAGE_SK_PREFIX, OUTREACH_SK, PROFILE_SK, TIMELINE_SK_PREFIX } from '../profile/table-design.ts';
 import { fromTimelineItem, stageHistoryOf, type StageStep, type TimelineEntry } from '../profile/timeline.ts';
 
 type Item = Record<string, unknown>;
@@ -41,26 +41,13 @@ export interface CustomerExport {
   readonly other: readonly Item[];
 }
 
-async function partition(deps: StoreDeps, customerId: string): Promise<Item[]> {
-  const items: Item[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await deps.ddb.send(
-      new QueryCommand({ TableName: deps.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': customerPk(customerId) }, ConsistentRead: true, ExclusiveStartKey }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
-
 const withoutKeys = ({ pk: _pk, sk: _sk, ...rest }: Item): Item => rest;
 
 /** Undefined when nothing is held about the customer (or only a tombstone: they were erased). */
 export async function exportCustomer(deps: StoreDeps & { readonly clock: () => Date }, idOrEmail: string): Promise<CustomerExport | undefined> {
   const customerId = await findCustomerId(deps, idOrEmail);
   if (customerId === undefined) return undefined;
-  const items = await partition(deps, customerId);
+  const items = await customerItems(deps, customerId);
   const profileItem = items.find((item) => item.sk === PROFILE_SK);
   if (!profileItem) return undefined;
   const profile = fromProfileItem(profileItem);

@@ -11,10 +11,11 @@
  * once, so a retry or a redelivery leaves the first one as it was.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CatalogEvent } from '../events/catalog.ts';
 import type { Topic } from '../events/fields.ts';
 import { consentSaidBy, type ConsentStatement } from './consent-statements.ts';
+import { customerItemPages } from './customer-items.ts';
 import { ANONYMOUS_PROFILE_DAYS, type StoreDeps } from './store.ts';
 import { CONSENT_SK_PREFIX, TTL_ATTRIBUTE, consentLedgerKey, customerPk } from './table-design.ts';
 
@@ -100,22 +101,7 @@ export async function putLedgerEntry(deps: StoreDeps, entry: LedgerEntry): Promi
   }
 }
 
-async function* ledgerPages(deps: StoreDeps, customerId: string): AsyncGenerator<Record<string, unknown>[]> {
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.ddb.send(
-      new QueryCommand({
-        TableName: deps.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': customerPk(customerId), ':prefix': CONSENT_SK_PREFIX },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    yield page.Items ?? [];
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-}
+const ledgerPages = (deps: StoreDeps, customerId: string) => customerItemPages(deps, customerId, { prefix: CONSENT_SK_PREFIX });
 
 /**
  * A customer's consent ledger, oldest first.
