@@ -2,20 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { Command } from 'commander';
 import { createDocumentClient } from '#shared/clients/dynamodb.ts';
-import { DetailTypes } from '#shared/events/catalog.ts';
-import { createEmitter } from '#shared/events/emitter.ts';
 import { exportCustomer } from '#shared/privacy/index.ts';
 import { findCustomerId } from '#shared/profile/lookup.ts';
-import { readProfile } from '#shared/profile/store.ts';
+import { erasureOf, requestErasure } from './erasure-api.ts';
 import { printJson, reportErrors } from './output.ts';
 import { resolveTarget, withTargetOptions, type Target, type TargetOptions } from './target.ts';
-
-/** The Source of erasure requests an operator makes. */
-const CLI_SOURCE = 'lifecycle.cli';
-const POLL_MS = 250;
 
 function store(target: Target) {
   const client = new DynamoDBClient(target.clientConfig);
@@ -52,7 +45,7 @@ interface EraseOptions extends TargetOptions {
 
 function eraseSubcommand(): Command {
   const command = new Command('erase')
-    .description("Forget a customer: puts customer.erasure.requested on the bus and waits until the eraser has left the tombstone")
+    .description("Forget a customer: asks the stack's API (customer.erasure.requested on the bus) and waits until the eraser has left the tombstone")
     .argument('<customer>', 'a customer id or an email address (the address is looked up here and never put on the bus)')
     .option('--request-id <id>', 'the idempotency key (default: a new one); the same id erases once')
     .option('--reason <text>', 'why, for the record (a ticket number); never personal data')
@@ -61,28 +54,19 @@ function eraseSubcommand(): Command {
     reportErrors(async () => {
       const target = await resolveTarget(options);
       const { deps, close } = store(target);
-      const customerId = await findCustomerId(deps, customer);
-      if (customerId === undefined) {
+      try {
+        const customerId = await findCustomerId(deps, customer);
+        if (customerId === undefined) throw new Error(`nothing is held about ${customer}`);
+        const requestId = options.requestId ?? randomUUID();
+        await requestErasure(target, customerId, { requestId, ...(options.reason && { reason: options.reason }) });
+        console.log(`Requested the erasure of ${customerId} (request ${requestId})`);
+        if (Number(options.wait) <= 0) return;
+        const erasure = await erasureOf(deps, customerId, Number(options.wait) * 1000);
+        if (!erasure) throw new Error(`the erasure of ${customerId} has not finished after ${options.wait} s; it goes on (lifecycle profile show ${customerId} shows the tombstone when done)`);
+        console.log(`Erased ${customerId} at ${erasure.at}${erasure.requestId === requestId ? '' : ` (already, by request ${erasure.requestId})`}`);
+      } finally {
         close();
-        throw new Error(`nothing is held about ${customer}`);
       }
-      const requestId = options.requestId ?? randomUUID();
-      const events = new EventBridgeClient(target.clientConfig);
-      const emitter = createEmitter({ client: events, eventBusName: target.busName, source: CLI_SOURCE, clock: () => new Date(target.now()) });
-      await emitter.emit([{ detailType: DetailTypes.CustomerErasureRequested, detail: { eventId: `erasure-${requestId}`, customer: { id: customerId }, data: { requestId, ...(options.reason && { reason: options.reason }) } } }]);
-      events.destroy();
-      console.log(`Requested the erasure of ${customerId} (request ${requestId})`);
-      const deadline = Date.now() + Number(options.wait) * 1000;
-      while (Date.now() < deadline) {
-        const erasure = (await readProfile(deps, customerId))?.erasure;
-        if (erasure) {
-          close();
-          return console.log(`Erased ${customerId} at ${erasure.at}${erasure.requestId === requestId ? '' : ` (already, by request ${erasure.requestId})`}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      }
-      close();
-      if (Number(options.wait) > 0) throw new Error(`the erasure of ${customerId} has not finished after ${options.wait} s; it goes on (lifecycle profile show ${customerId} shows the tombstone when done)`);
     }),
   );
 }

@@ -1,6 +1,7 @@
 /** Every page's URL: the pattern's groups become the page's params. */
 import type { Page } from './page.ts';
 import { customerPage, customerSearch } from './pages/customer.ts';
+import { customerErase, customerExport, customerLift } from './pages/customer-rights.ts';
 import { journeyFilePage, journeyPage } from './pages/journey.ts';
 import { journeysPage } from './pages/journeys.ts';
 import { launchFormPage, launchPostPage, launchProgressPage } from './pages/launch.ts';
@@ -26,6 +27,9 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', pattern: new RegExp(`^/journeys/${NAME}/launches/([A-Za-z0-9_-]{1,40})$`), page: launchProgressPage },
   { method: 'GET', pattern: /^\/customers$/, page: customerSearch },
   { method: 'GET', pattern: /^\/customers\/([^/]+)$/, page: customerPage },
+  { method: 'GET', pattern: /^\/customers\/([^/]+)\/export$/, page: customerExport },
+  { method: 'POST', pattern: /^\/customers\/([^/]+)\/erase$/, page: customerErase },
+  { method: 'POST', pattern: /^\/customers\/([^/]+)\/lift-suppression$/, page: customerLift },
   { method: 'GET', pattern: /^\/segments$/, page: segmentsPage },
   { method: 'GET', pattern: new RegExp(`^/segments/${NAME}$`), page: segmentPage },
   { method: 'GET', pattern: new RegExp(`^/segments/${NAME}/members\\.csv$`), page: segmentExport },

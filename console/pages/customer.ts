@@ -12,6 +12,7 @@ import { emailHash } from '#shared/profile/identity.ts';
 import { viewCustomer } from '#shared/profile/lookup.ts';
 import type { Statement } from '#shared/profile/profile.ts';
 import { html, table } from '../html.ts';
+import { erasedSection, rightsSection } from './customer-rights.ts';
 import { page, type Page } from '../page.ts';
 
 const EVENTS = 50;
@@ -30,12 +31,18 @@ export const customerPage: Page = async (context) => {
   const view = await viewCustomer(context.store, idOrEmail, EVENTS, MESSAGES);
   if (!view) return page(t('customer.notFound'), html`<p>${t('customer.notFound')}: <strong>${idOrEmail}</strong></p>`, { status: 404 });
   const { profile } = view;
+  if (profile.erasure) return page(`${t('customer.title')} ${profile.customerId}`, erasedSection(context, profile));
   const [journeys, address] = await Promise.all([
     customerJourneys(context.store, profile.customerId),
     profile.email ? readAddress(context.store, emailHash(profile.email)) : Promise.resolve(undefined),
   ]);
   const definitions = [...context.definitions.journeys, ...context.definitions.versions];
-  const consentHistory = view.recent.filter((entry) => entry.detailType === 'consent.updated' || entry.detailType === 'lead.captured');
+  // The consent ledger: every statement (what, from where) and every consent-status notice sent.
+  const consentHistory = view.consentLedger.map((entry) =>
+    entry.type === 'statement'
+      ? [entry.at, entry.statements.map((each) => `${each.topic}: ${each.subscribed ? 'yes' : 'no'}`).join(', '), `${entry.source}${entry.via ? ` (${entry.via})` : ''}`]
+      : [entry.at, `notice (${entry.dueDay})`, 'lifecycle'],
+  );
   return page(
     `${t('customer.title')} ${profile.customerId}`,
     html`
@@ -52,10 +59,7 @@ export const customerPage: Page = async (context) => {
           <dd data-field="suppression">${address?.suppressed ? `${address.suppressed.reason} (${address.suppressed.at})` : t('customer.notSuppressed')}</dd>
         </dl>
       </section>
-      <section aria-labelledby="rights-heading" class="rights">
-        <h2 id="rights-heading">${t('customer.rights')}</h2>
-        <p class="note">${t('customer.rightsNote')}</p>
-      </section>
+      ${rightsSection(context, profile, address)}
       <h2>${t('customer.journeys')}</h2>
       ${table(
         [t('col.journey'), t('customer.step'), t('customer.wakes'), t('col.outcome')],
@@ -78,7 +82,7 @@ export const customerPage: Page = async (context) => {
       <h2>${t('customer.stageHistory')}</h2>
       ${table([t('col.when'), t('col.from'), t('col.to'), t('col.why')], view.stageHistory.map((step) => [step.at, step.from ?? '—', step.to, step.reason]))}
       <h2>${t('customer.consent')}</h2>
-      ${table([t('col.when'), t('col.event'), t('col.source')], consentHistory.map((entry) => [entry.occurredAt, entry.detailType, entry.source]))}
+      ${table([t('col.when'), t('col.event'), t('col.source')], consentHistory)}
       <h2>${t('customer.timeline')}</h2>
       ${table([t('col.when'), t('col.event'), t('col.source')], view.recent.map((entry) => [entry.occurredAt, entry.detailType, entry.source]))}
     `,

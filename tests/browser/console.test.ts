@@ -220,4 +220,24 @@ describe('the console', () => {
 
     expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
   });
+
+  it("downloads everything held about a customer, and erases them only when their id is typed again", async () => {
+    const id = CUSTOMERS[2] ?? '';
+    const page = await open(`/customers/${id}`);
+    const download = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download everything held about this customer (JSON)' }).click()]).then(([each]) => each);
+    const exported = JSON.parse(await readFile(await download.path(), 'utf8')) as { customerId: string; profile: { email: string } };
+    expect(exported).toMatchObject({ customerId: id, profile: { email: emailOf(id) } });
+
+    await page.getByLabel('Type the customer id to confirm').fill('someone-else');
+    await page.getByRole('button', { name: 'Erase this customer' }).click();
+    await expect(page.getByRole('alert').innerText()).resolves.toContain('did not match');
+    await expect((await open(`/customers/${id}`)).locator('[data-field="contact"]').innerText()).resolves.toContain(emailOf(id));
+
+    const again = await open(`/customers/${id}`);
+    await again.getByLabel('Type the customer id to confirm').fill(id);
+    await again.getByRole('button', { name: 'Erase this customer' }).click();
+    await again.waitForURL(`**/customers/${id}`);
+    await expect(again.locator('[data-field="erased"]').innerText()).resolves.toContain('Erased at');
+    await expect(again.content()).resolves.not.toContain(emailOf(id));
+  });
 });
