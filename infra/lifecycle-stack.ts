@@ -163,9 +163,9 @@ export class LifecycleStack extends Stack {
     // that no queue can be in one and missing from the other.
     const deadLetterQueues: Record<string, IQueue> = {
       'event-delivery': this.bus.deadLetterQueue,
-      'unrouted-events': this.bus.unroutedQueue,
       'function-failures': functionFailures,
       outreach: this.outreach.deadLetterQueue,
+      'unrouted-events': this.bus.unroutedQueue,
       ...Object.fromEntries([...workflows].map(([name, workflow]) => [`${name}-workflow`, workflow.deadLetterQueue])),
     };
     this.operations = new Operations(this, 'Operations', {
