@@ -6,7 +6,6 @@ import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { EnvVars } from '#shared/config.ts';
 import { detailTypesOf } from '#shared/events/catalog.ts';
-import { emittedDetailTypes } from '#shared/journeys/definition.ts';
 import { STAGES } from '#shared/stages/stages.ts';
 import { supportSteps } from '#workflows/support-steps.ts';
 import type { LifecycleConfig } from './config.ts';
@@ -62,8 +61,6 @@ export class LifecycleStack extends Stack {
     this.bus = new LifecycleBus(this, 'Events', {
       busName: config.busName,
       archiveRetention: Duration.days(config.archiveRetentionDays),
-      // Every version still running emits too.
-      customDetailTypes: [...new Set([...props.definitions.journeys, ...props.definitions.versions].flatMap(emittedDetailTypes))].sort(),
     });
     this.profiles = new ProfileStore(this, 'Profiles', { tableName: config.tableName });
     new EventSchemas(this, 'Catalog', { registryName: `${config.busName}-catalog` });

@@ -3,6 +3,7 @@ import { EventBus, Match, Rule, type Archive, type IRuleTarget } from 'aws-cdk-l
 import { SqsQueue, type TargetBaseProps } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import { DETAIL_TYPES, detailTypesOf, LIFECYCLE_SOURCE, type DetailType } from '#shared/events/catalog.ts';
+import { JOURNEY_EVENT_SOURCE } from '#shared/journeys/engine.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 
 export interface LifecycleBusProps {
@@ -13,11 +14,6 @@ export interface LifecycleBusProps {
   readonly retryAttempts?: number;
   /** How long EventBridge keeps trying to deliver an event. @default Duration.hours(24) */
   readonly maxEventAge?: Duration;
-  /**
-   * Detail-types the system emits besides the catalog's (journeys' `emit` steps), which no rule
-   * here takes but which are not mistakes. @default none
-   */
-  readonly customDetailTypes?: readonly string[];
 }
 
 export interface RouteProps {
@@ -62,10 +58,12 @@ export class LifecycleBus extends Construct {
     // otherwise vanish, so that a sender's mistake is counted, alarmed on and can be replayed fixed.
     this.unroutedQueue = new DeadLetterQueue(this, 'UnroutedEvents');
     const keep = new SqsQueue(this.unroutedQueue, this.delivery);
+    // A custom bus gets no AWS service events (those go to the default bus), and what journeys'
+    // emit steps put on it for other systems (Source lifecycle.journeys, journey.* types) is no mistake.
     new Rule(this, 'UnknownDetailTypes', {
       eventBus: this.bus,
-      description: 'Keeps events of a detail-type nobody handles (AWS services’ own events aside)',
-      eventPattern: { source: Match.anythingButPrefix('aws.'), detailType: Match.anythingBut(...DETAIL_TYPES, ...(props.customDetailTypes ?? [])) },
+      description: 'Keeps events of a detail-type nobody handles (what journeys emit for others aside)',
+      eventPattern: { source: Match.anythingBut(JOURNEY_EVENT_SOURCE), detailType: Match.anythingBut(...DETAIL_TYPES) },
       targets: [keep],
     });
     new Rule(this, 'ForgedSystemEvents', {

@@ -198,11 +198,6 @@ export function eventsThatWake(journey: Pick<JourneyDefinition, 'exit' | 'steps'
 }
 
 /** Whether a journey's first step is a wait: nothing happens to the customer until it ends. */
-/** The detail-types a journey's `emit` steps put on the bus: for whoever listens, no rule of the system. */
-export function emittedDetailTypes(journey: Pick<JourneyDefinition, 'steps'>): string[] {
-  return allSteps(journey.steps).flatMap((step) => ('emit' in step ? [step.emit.detailType] : []));
-}
-
 export function waitsFirst(journey: Pick<JourneyDefinition, 'steps'>): boolean {
   const [first] = journey.steps;
   return first !== undefined && ('wait' in first || 'waitForEvent' in first);

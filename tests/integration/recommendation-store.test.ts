@@ -100,7 +100,7 @@ describe('the recommendation store', () => {
       expect(await recordViews(deps, { customerId, eventId: `${customerId}-y`, productIds: ['Y'], previousViewedIds: ['X'] })).toBe('recorded');
     }
     expect(await recordViews(deps, { customerId: 'v2', eventId: 'v2-y', productIds: ['Y'], previousViewedIds: ['X'] })).toBe('duplicate');
-    expect(await read(viewMarkerKey('v2-y'))).toMatchObject({ customerId: 'v2' });
+    expect(await read(viewMarkerKey('v2-y'))).toMatchObject({ kind: 'recommendation-marker' });
     // 0.2 + 0.2 + 0.2 = 0.6, in DynamoDB's decimal arithmetic
     expect((await read(productCountKey('X')))?.count).toBe(0.6);
     expect((await read(pairKey('Y', 'X')))?.weight).toBe(0.6);

@@ -1,7 +1,7 @@
 /**
  * EventBridge drops an event no rule matches without a trace; the bus's catch-all rules keep them:
  * a detail-type nobody handles, and a system event put by someone other than the system. What the
- * system handles, and what it emits for others (a journey's `emit`), is not kept.
+ * system handles, and what it emits for others (a journey's `emit`, under Source lifecycle.journeys), is not kept.
  */
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
