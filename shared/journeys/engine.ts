@@ -171,7 +171,21 @@ export async function startRun(deps: EngineDeps, journey: JourneyDefinition, run
   const start = { run: entry.run, at: [0], seq: 0 };
   if (!(await saveParticipant(deps, start, undefined))) return 'exists';
   await advance(deps, journey, start, 0);
+  await exitIfGoalCame(deps, entry.run.customerId, journey.name);
   return 'started';
+}
+
+/**
+ * A goal or leave event recorded after the trigger but before the run waited — delivered at the
+ * same moment as the trigger, or ahead of it — found nobody waiting when it was delivered to the
+ * engine (wakeOnEvent), and would be seen only when the wait ends, days later; a redelivery of it
+ * would end the run at once. Looking once, now that the run waits, ends it the same either way.
+ */
+async function exitIfGoalCame(deps: EngineDeps, customerId: string, journeyName: string): Promise<void> {
+  const participant = await readParticipant(deps, customerId, journeyName);
+  if (!participant?.waiting) return;
+  const exit = await checkExit(deps, participant.run, definitionOf(deps, participant.run).exit);
+  if (exit.outcome !== 'continue') await exitRun(deps, participant, exit.outcome);
 }
 
 export type WakeOutcome = 'moved' | 'converted' | 'left' | 'suppressed' | 'erased' | 'stale';
