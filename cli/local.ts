@@ -28,6 +28,8 @@ interface StartOptions {
   readonly openRate: string;
   readonly clickRate: string;
   readonly iam: IamMode;
+  /** `true` for the flag alone, the bound in seconds when given one. */
+  readonly atLeastOnce?: true | string;
 }
 
 function printBanner(cloud: LocalCloud, consoleUrl: string, logDir: string, iam: IamMode): void {
@@ -88,6 +90,15 @@ Press Ctrl-C to stop.`);
 /** The option that sets the port each part of the local cloud listens on. */
 const PORT_OPTIONS: Readonly<Record<PortUser, string>> = { endpoint: '--port', 'SES inbox': '--ses-port', console: '--console-port' };
 
+/** `--at-least-once [seconds]`: off without the flag, the default bound with it alone. */
+function atLeastOnceOption(value: true | string | undefined): { maxDelaySeconds?: number } | undefined {
+  if (value === undefined) return undefined;
+  if (value === true) return {};
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds)) throw new Error(`--at-least-once takes a number of seconds of 0 or more, not ${value}`);
+  return { maxDelaySeconds: seconds };
+}
+
 function portOption(value: string, option: string): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65_535) throw new Error(`${option} must be a port number from 0 to 65535 (0: any free port), not ${value}`);
@@ -115,6 +126,7 @@ function startCommand(): Command {
     .option('--verbose', 'echo every execution, invocation and delivery')
     .option('--open-rate <share>', 'the share of delivered emails simulated recipients open (0 for none)', '0.3')
     .option('--click-rate <share>', 'the share of delivered emails simulated recipients click, at most the open rate', '0.05')
+    .option('--at-least-once [seconds]', 'deliver every internal message twice, as AWS may, the copy up to this many virtual seconds later (default 60)')
     .addOption(
       new Option('--iam <mode>', "IAM: enforce refuses what the template's policies do not allow, warn only logs it, off evaluates nothing")
         .choices(['enforce', 'warn', 'off'])
@@ -127,6 +139,7 @@ function startCommand(): Command {
         const port = portOption(options.port, '--port');
         const sesPort = portOption(options.sesPort, '--ses-port');
         const consolePort = portOption(options.consolePort, '--console-port');
+        const atLeastOnce = atLeastOnceOption(options.atLeastOnce);
         await Promise.all([ensurePortFree(port, 'endpoint'), ensurePortFree(sesPort, 'SES inbox'), ensurePortFree(consolePort, 'console')]).catch(withPortOption);
         // Loaded here, not at the top: other commands should start without the CDK and the local cloud.
         const [{ isAssemblyStale }, { synthesize }, { startLocalCloud }, { runDemo }, { loadDefinitions }, { startConsole }] = await Promise.all([
@@ -151,6 +164,7 @@ function startCommand(): Command {
           speed: Number(options.speed),
           verbose: options.verbose ?? false,
           iam: options.iam,
+          ...(atLeastOnce && { atLeastOnce }),
           // Drawn from the demo's seed: the same run opens and clicks the same emails.
           recipients: { openRate: Number(options.openRate), clickRate: Number(options.clickRate), seed: Number(options.seed) },
         }).catch(withPortOption);

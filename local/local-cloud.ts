@@ -9,6 +9,7 @@ import type { Server, ServerResponse } from 'node:http';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { FileActivityLog, type ActivityLog } from './activity-log.ts';
+import { AtLeastOnce, type AtLeastOnceOptions } from './at-least-once.ts';
 import { AwsServiceError } from './aws-error.ts';
 import { VirtualClock, parseDuration } from './clock.ts';
 import { AssemblyError, readAssembly } from './cloudformation/assembly.ts';
@@ -61,8 +62,14 @@ export interface LocalCloudOptions {
   readonly startTime?: number;
   readonly verbose?: boolean;
   readonly faults?: readonly FaultRule[];
-  /** Seed for fault injection. @default 1 */
+  /** Seed for fault injection and for the delays of copies delivered again. @default 1 */
   readonly seed?: number;
+  /**
+   * Delivers every internal message twice, as AWS's at-least-once delivery may: rule targets,
+   * standard-queue messages, schedule firings, SES events, entries put on a bus, and state
+   * machines' Lambda tasks (invoked twice, the first answer dropped). @default off
+   */
+  readonly atLeastOnce?: AtLeastOnceOptions;
   readonly log?: ActivityLog;
   /**
    * Stretches function timeouts, which run in real time: tests set it so that a machine slowed by
@@ -92,6 +99,8 @@ export interface LocalCloud {
   readonly sesEndpoint: string;
   readonly clock: VirtualClock;
   readonly faults: FaultInjector;
+  /** The at-least-once mode: on or off, and the copies it delivered by hop. */
+  readonly atLeastOnce: AtLeastOnce;
   readonly services: TargetServices;
   /** Emails accepted by SES so far. */
   readonly emailsSent: () => number;
@@ -153,6 +162,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const log = options.log ?? fileLog;
   const faults = new FaultInjector(options.seed ?? 1);
   if (options.faults) faults.set(options.faults);
+  const atLeastOnce = new AtLeastOnce(clock, options.seed ?? 1);
+  atLeastOnce.set(options.atLeastOnce);
 
   // DynamoDB: dynalite, on disk when a data directory is given.
   const dynalite = createDynaliteServer(options.dataDir && join(options.dataDir, 'dynamodb'));
@@ -189,6 +200,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     accountId: ACCOUNT_ID,
     destinations: () => sesDestinations,
     ...(recipients && { recipients }),
+    atLeastOnce,
     publish: (busArn, entry) => need().eventBridge.putEvents([{ ...entry, EventBusName: busArn }]),
   });
   const secrets = new SecretsService({ ...(options.dataDir && { stateFile: join(options.dataDir, 'secrets.json') }), now: () => clock.now() });
@@ -261,7 +273,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     return sendToArn(need(), arn, input, sendOptions);
   };
 
-  const sqs = new SqsService({ clock, log, region: REGION, accountId: ACCOUNT_ID, meter });
+  const sqs = new SqsService({ clock, log, region: REGION, accountId: ACCOUNT_ID, meter, atLeastOnce });
   const lambda = new LambdaService({
     clock,
     clockState: clock.state,
@@ -284,7 +296,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         {
           invokeFunction: async (name, payload) => {
             await cloudIam.authorizeDelivery(caller, name);
-            return lambda.invoke(name, payload);
+            // A task whose answer was lost is retried: the function runs again with the same input.
+            return atLeastOnce.twice('states.task', () => lambda.invoke(name, payload));
           },
           callService: async (service, action, params) => {
             await cloudIam.authorizeTask(caller, service, action, params);
@@ -314,6 +327,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     region: REGION,
     accountId: ACCOUNT_ID,
     meter,
+    atLeastOnce,
     // A target with a role is sent to as that role; without one, EventBridge itself sends, as the
     // target's resource policy allows (a Lambda permission, a queue policy), for the rule.
     deliver: (arn, input, target, event, rule) =>
@@ -335,6 +349,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     region: REGION,
     accountId: ACCOUNT_ID,
     meter,
+    atLeastOnce,
     send: (arn, input, roleArn, attributes) => sendAs(cloudIam.asRole(roleArn, 'scheduler'), arn, input, attributes ? { messageAttributes: { ...attributes } } : {}),
   });
 
@@ -368,7 +383,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         if (!(error instanceof ResourceInUseException)) throw error;
       }
     }
-    cancelSchedules.push(...startSchedules(resources.schedules, clock, log, (arn, input, roleArn) => sendAs(cloudIam.asRole(roleArn, 'scheduler'), arn, input)));
+    const fireSchedule = (arn: string, input: string, roleArn: string | undefined) => sendAs(cloudIam.asRole(roleArn, 'scheduler'), arn, input);
+    cancelSchedules.push(
+      ...startSchedules(resources.schedules, clock, log, (arn, input, roleArn) => {
+        // The template's schedules invoke at least once too: the copy's failure is logged, as the first's is.
+        atLeastOnce.again('scheduler', { resources: [arn], content: `${input}\u0000${clock.now()}` }, () =>
+          void fireSchedule(arn, input, roleArn).catch((error: unknown) => log.record({ what: 'scheduler.invoke', resource: arn, outcome: 'failed', detail: (error as Error).message })),
+        );
+        return fireSchedule(arn, input, roleArn);
+      }),
+    );
   }
 
   const outputs = Object.fromEntries(stacks.map(({ resources }) => [resources.stackName, resources.outputs]));
@@ -441,6 +465,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     sesEndpoint: ses.endpoint,
     clock,
     faults,
+    atLeastOnce,
     services,
     emailsSent: sesRoute.sent,
     usage: () => ({

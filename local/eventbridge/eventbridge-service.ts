@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ActivityLog } from '../activity-log.ts';
+import type { AtLeastOnce } from '../at-least-once.ts';
 import { AwsServiceError, unknownOperation, type JsonActionHandler } from '../aws-error.ts';
 import type { Clock } from '../clock.ts';
 import type { FaultInjector } from '../faults.ts';
@@ -53,6 +54,8 @@ export interface EventBridgeDeps {
   readonly deadLetter: (queueArn: string, body: string, attributes: Record<string, string>) => void;
   /** Counts the entries put through the API (events AWS services publish are not billed). */
   readonly meter?: UsageMeter;
+  /** Delivers each target and routes each entry a second time, when that mode is on. */
+  readonly atLeastOnce?: AtLeastOnce;
 }
 
 const MAX_ENTRIES = 10;
@@ -202,8 +205,14 @@ export class EventBridgeService {
     }
   }
 
-  /** Delivers to one target, retrying with back-off on the virtual clock, then dead-lettering. */
+  /** Delivers to one target (and again later, when every delivery is made twice). */
   private deliver(rule: RuleSpec, target: RuleTarget, event: Record<string, unknown>): void {
+    this.deliverOnce(rule, target, event);
+    this.deps.atLeastOnce?.again('events.delivery', { resources: [target.Arn, rule.name], content: String(event.id) }, () => this.deliverOnce(rule, target, event));
+  }
+
+  /** Delivers to one target, retrying with back-off on the virtual clock, then dead-lettering. */
+  private deliverOnce(rule: RuleSpec, target: RuleTarget, event: Record<string, unknown>): void {
     const maxAttempts = (target.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_RETRY_ATTEMPTS) + 1;
     const maxAgeMs = (target.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_EVENT_AGE_SECONDS) * 1000;
     const firstAttemptAt = this.deps.clock.now();
@@ -271,7 +280,11 @@ export class EventBridgeService {
       case 'PutEvents': {
         const entries = (input.Entries as Record<string, unknown>[] | undefined) ?? [];
         const result = this.putEvents(entries);
-        this.deps.meter?.putEvents(entries.filter((_, n) => !('ErrorCode' in (result.Entries[n] ?? {}))));
+        const accepted = entries.filter((_, n) => !('ErrorCode' in (result.Entries[n] ?? {})));
+        this.deps.meter?.putEvents(accepted);
+        // As a producer's retry after a lost answer does: each entry put again, taken as a new
+        // event with an id of its own. (Events AWS services publish are copied where they are made.)
+        for (const entry of accepted) this.deps.atLeastOnce?.again('events.put', { resources: [String(entry.EventBusName ?? 'default')], content: JSON.stringify(entry) }, () => this.putEntry(entry));
         return result;
       }
       case 'TestEventPattern': {

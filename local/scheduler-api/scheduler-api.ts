@@ -13,6 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ActivityLog } from '../activity-log.ts';
+import type { AtLeastOnce } from '../at-least-once.ts';
 import { AwsServiceError } from '../aws-error.ts';
 import type { Clock } from '../clock.ts';
 import { invoke, type SendToTarget } from './invocation.ts';
@@ -32,6 +33,8 @@ export interface SchedulerApiDeps {
   readonly send: SendToTarget;
   /** Counts invocations, which Scheduler bills. */
   readonly meter?: UsageMeter;
+  /** Invokes each firing's target a second time, when that mode is on. */
+  readonly atLeastOnce?: AtLeastOnce;
 }
 
 export interface SchedulerResponse {
@@ -201,7 +204,10 @@ export class SchedulerApi {
     this.deps.log.record({ what: 'scheduler.fire', resource, outcome: 'fired' });
     this.deps.meter?.schedulerInvocation();
     this.arm(schedule, time);
-    const invocation = invoke(this.deps, { resource, scheduleArn: schedule.arn, target: definition.target, scheduledTime: time });
+    const firing = { resource, scheduleArn: schedule.arn, target: definition.target, scheduledTime: time };
+    const invocation = invoke(this.deps, firing);
+    // Scheduler invokes a target at least once: the copy runs whatever becomes of the schedule.
+    this.deps.atLeastOnce?.again('scheduler', { resources: [schedule.arn], content: String(time) }, () => void invoke(this.deps, firing).done);
     schedule.invocations.add(invocation.cancel);
     void invocation.done.then(() => {
       schedule.invocations.delete(invocation.cancel);

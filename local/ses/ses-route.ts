@@ -6,6 +6,7 @@
  */
 import type { HttpRoute } from '../edge/edge-server.ts';
 import type { ActivityLog } from '../activity-log.ts';
+import type { AtLeastOnce } from '../at-least-once.ts';
 import type { Clock } from '../clock.ts';
 import type { FaultInjector } from '../faults.ts';
 import { engagementEvent, sentEmailFrom, sesEventsFor, type SentEmail, type SesEventDestination } from './event-publishing.ts';
@@ -25,6 +26,8 @@ export interface SesRouteDeps {
   readonly recipients?: RecipientBehaviour;
   /** Puts an SES event on a bus (by ARN). */
   readonly publish: (busArn: string, entry: { Source: string; DetailType: string; Detail: string; Time: string }) => void;
+  /** Publishes each event a second time, when that mode is on. */
+  readonly atLeastOnce?: AtLeastOnce;
 }
 
 export interface SesRoute extends HttpRoute {
@@ -39,7 +42,12 @@ export function createSesRoute(deps: SesRouteDeps): SesRoute {
   let count = 0;
 
   const publishAt = (busArn: string, entry: { Source: string; DetailType: string; Detail: string; Time: Date }) => {
-    deps.clock.at(entry.Time.getTime(), () => deps.publish(busArn, { ...entry, Time: entry.Time.toISOString() }));
+    const published = { ...entry, Time: entry.Time.toISOString() };
+    deps.clock.at(entry.Time.getTime(), () => {
+      deps.publish(busArn, published);
+      // SES publishes each event at least once: the same record again, a while later.
+      deps.atLeastOnce?.again('ses.events', { resources: [busArn], content: published.Detail }, () => deps.publish(busArn, published));
+    });
   };
 
   return {

@@ -22,6 +22,11 @@ export interface StoredMessage {
   readonly messageGroupId?: string;
   readonly messageDeduplicationId?: string;
   readonly sequenceNumber?: string;
+  /**
+   * Which extra copy of a sent message this is (1 for the first), absent for the message as sent:
+   * a copy shares the message id, so the queue tells them apart by it.
+   */
+  readonly copy?: number;
   /** The queue it was dead-lettered from. */
   readonly deadLetterQueueSourceArn?: string;
   /** Until then the message is delayed (never received) or in flight (received). */

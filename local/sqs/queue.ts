@@ -47,9 +47,14 @@ export interface QueueDeps {
    * queue; false when it cannot (the dead-letter queue does not exist), so the message stays.
    */
   readonly deadLetter: (message: StoredMessage, source: Queue) => boolean;
+  /** Told of every message sent to a standard queue, to deliver a copy (`enqueueCopy`) when that mode is on. */
+  readonly sent?: (message: StoredMessage) => void;
 }
 
 const SECOND = 1000;
+
+/** How the queue finds a message: its id, and for a copy delivered again, which copy. */
+const storageKey = (message: StoredMessage): string => (message.copy === undefined ? message.messageId : `${message.messageId}#${message.copy}`);
 
 export class Queue {
   readonly createdTimestamp: number;
@@ -62,6 +67,8 @@ export class Queue {
   /** What a first send answered, by deduplication id: a repeat gets the same message id. */
   private readonly deduplication = new DeduplicationCache<{ readonly messageId: string; readonly sequenceNumber?: string }>();
   private sequence = 0n;
+  /** Copies delivered again so far: numbers them, so no two share a key. */
+  private copiesMade = 0;
   private wake: { readonly at: number; readonly cancel: () => void } | undefined;
   private closed = false;
 
@@ -117,7 +124,22 @@ export class Queue {
     const identity = { messageId: message.messageId, ...optional('sequenceNumber', message.sequenceNumber) };
     if (deduplicationId !== undefined) this.deduplication.remember(deduplicationId, identity, now);
     this.enqueue(message);
+    // A FIFO queue delivers exactly once; a standard queue at least once.
+    if (!this.current.fifo) this.deps.sent?.({ ...message });
     return { ...identity, ...digests };
+  }
+
+  /**
+   * Makes a sent message visible once more, as a standard queue's at-least-once delivery may: the
+   * same id, body and attributes, received and deleted on its own (deleting the first does not
+   * delete it), whether or not the first was received yet.
+   */
+  enqueueCopy(message: StoredMessage): void {
+    const now = this.deps.clock.now();
+    this.copiesMade += 1;
+    const copy = this.copiesMade;
+    const { receiptHandle: _handle, firstReceiveTimestamp: _first, ...kept } = message;
+    this.enqueue({ ...kept, copy, visibleAt: now, receiveCount: 0 });
   }
 
   /**
@@ -147,7 +169,7 @@ export class Queue {
     const received = picked.map((message) => {
       message.receiveCount += 1;
       message.firstReceiveTimestamp ??= now;
-      message.receiptHandle = newReceiptHandle(this.current.name, message.messageId);
+      message.receiptHandle = newReceiptHandle(this.current.name, storageKey(message));
       message.visibleAt = now + visibilityTimeoutSeconds * SECOND;
       return { message: { ...message }, receiptHandle: message.receiptHandle };
     });
@@ -244,14 +266,14 @@ export class Queue {
 
   private enqueue(message: StoredMessage): void {
     this.messages.push(message);
-    this.byId.set(message.messageId, message);
+    this.byId.set(storageKey(message), message);
     if (message.visibleAt <= this.deps.clock.now()) this.notify();
     else this.armWake();
   }
 
   private remove(message: StoredMessage): void {
     this.messages = this.messages.filter((other) => other !== message);
-    this.byId.delete(message.messageId);
+    this.byId.delete(storageKey(message));
   }
 
   private messageFor(receiptHandle: string): StoredMessage | undefined {

@@ -5,6 +5,7 @@
  * which are network waits.
  */
 import type { ActivityLog } from '#local/activity-log.ts';
+import type { AtLeastOnce } from '#local/at-least-once.ts';
 import type { JsonActionHandler } from '#local/aws-error.ts';
 import type { Clock } from '#local/clock.ts';
 import { queueDoesNotExist } from '#local/sqs/errors.ts';
@@ -26,6 +27,8 @@ export interface SqsServiceDeps {
   readonly accountId: string;
   /** Counts API requests (and the event source pollers' receives and deletes) for the cost model. */
   readonly meter?: UsageMeter;
+  /** Makes each message sent to a standard queue visible a second time, when that mode is on. */
+  readonly atLeastOnce?: AtLeastOnce;
 }
 
 export interface SendMessageOptions {
@@ -76,7 +79,14 @@ export class SqsService {
       this.byArn.set(definition.arn, existing);
       return;
     }
-    const queue = new Queue(definition, { clock: this.deps.clock, deadLetter: (message, source) => this.deadLetter(message, source) });
+    const queue: Queue = new Queue(definition, {
+      clock: this.deps.clock,
+      deadLetter: (message, source) => this.deadLetter(message, source),
+      sent: (message) => {
+        const content = JSON.stringify([message.body, message.messageAttributes]);
+        this.deps.atLeastOnce?.again('sqs', { resources: [queue.definition.arn], content }, () => queue.enqueueCopy(message));
+      },
+    });
     this.byName.set(definition.name, queue);
     this.byArn.set(definition.arn, queue);
   }

@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import { checkOccurredAt, parseEvent } from '../events/parse.ts';
 import { findCustomerId } from '../profile/lookup.ts';
+import { recordEvent } from '../profile/record-event.ts';
 import { durationSeconds, eventsThatWake, waitsFirst, type JourneyDefinition, type Step } from './definition.ts';
 import { addCounters } from './metrics.ts';
 import { journeysOf } from './membership.ts';
@@ -171,7 +172,21 @@ export async function startRun(deps: EngineDeps, journey: JourneyDefinition, run
   const start = { run: entry.run, at: [0], seq: 0 };
   if (!(await saveParticipant(deps, start, undefined))) return 'exists';
   await advance(deps, journey, start, 0);
+  await exitIfGoalCame(deps, entry.run.customerId, journey.name);
   return 'started';
+}
+
+/**
+ * A goal or leave event recorded after the trigger but before the run waited — delivered at the
+ * same moment as the trigger, or ahead of it — found nobody waiting when it was delivered to the
+ * engine (wakeOnEvent), and would be seen only when the wait ends, days later; a redelivery of it
+ * would end the run at once. Looking once, now that the run waits, ends it the same either way.
+ */
+async function exitIfGoalCame(deps: EngineDeps, customerId: string, journeyName: string): Promise<void> {
+  const participant = await readParticipant(deps, customerId, journeyName);
+  if (!participant?.waiting) return;
+  const exit = await checkExit(deps, participant.run, definitionOf(deps, participant.run).exit);
+  if (exit.outcome !== 'continue') await exitRun(deps, participant, exit.outcome);
 }
 
 export type WakeOutcome = 'moved' | 'converted' | 'left' | 'suppressed' | 'erased' | 'stale';
@@ -233,9 +248,14 @@ export async function wakeOnSchedule(deps: EngineDeps, wake: Wake): Promise<Wake
 /**
  * An event a journey waits for or exits on: each of the customer's waiting participants it
  * concerns moves at once — a goal converts, a leave event ends the run, a waited-for event goes on
- * to `then`. An announcement that the customer's address is suppressed ends all their runs. The engine only reads: recording the event is the stage workflow's (a parked event
- * stays unrecorded until it is redriven), and a participant that missed this delivery finds the
- * event on the timeline when its wait ends.
+ * to `then`. An announcement that the customer's address is suppressed ends all their runs.
+ *
+ * A run may be starting at this very moment (its trigger delivered with this event): it looks at
+ * the timeline once it waits (startRun), and this looks at the participant — so, finding nobody
+ * waiting, this records the event first (idempotent: the stage workflow's own recording of it is
+ * then a duplicate, as for a journey's trigger) and looks again. Whichever of the two comes second
+ * sees the other, so the event ends the run now, not when its wait ends — and the same whether the
+ * event was delivered once or again later.
  */
 export async function wakeOnEvent(deps: EngineDeps, input: unknown): Promise<Record<string, WakeOutcome>> {
   const raw = (input ?? {}) as { 'detail-type'?: unknown; source?: unknown; detail?: unknown };
@@ -250,8 +270,14 @@ export async function wakeOnEvent(deps: EngineDeps, input: unknown): Promise<Rec
   if (announcesSuppression(detailType, parsed.event.detail.data)) return stopRuns(deps, customerId, 'suppressed');
   const occurredAt = Date.parse(parsed.event.detail.occurredAt);
   const outcomes: Record<string, WakeOutcome> = {};
+  let recorded = false;
   for (const current of deps.journeys.filter((journey) => eventsThatWake(journey).includes(detailType))) {
-    const participant = await readParticipant(deps, customerId, current.name);
+    let participant = await readParticipant(deps, customerId, current.name);
+    if (!participant?.waiting && !recorded) {
+      await recordEvent(deps, parsed.event);
+      recorded = true;
+      participant = await readParticipant(deps, customerId, current.name);
+    }
     if (!participant?.waiting || occurredAt < Date.parse(participant.run.enteredAt)) continue;
     const journey = definitionOf(deps, participant.run);
     if (journey.exit.goals.includes(detailType as never)) outcomes[current.name] = await exitRun(deps, participant, 'converted');

@@ -29,6 +29,18 @@ export function triggerRunName(journey: string, eventId: string): string {
   return `t-${createHash('sha256').update(`${journey}\n${eventId}`).digest('hex').slice(0, 40)}`;
 }
 
+/**
+ * Whether a provisional profile since merged into the customer entered the journey by this very
+ * event: an anonymous visit's event delivered again after the sign-up merged the visitor resolves
+ * to the customer, whose membership has not seen it — but the run it started is the visitor's.
+ */
+async function takenBeforeMerge(deps: StoreDeps, mergedFrom: readonly string[], journey: string, eventId: string): Promise<boolean> {
+  for (const provisional of mergedFrom) {
+    if ((await readMembership(deps, provisional, journey))?.triggers?.includes(eventId)) return true;
+  }
+  return false;
+}
+
 export async function admitTrigger(deps: GateDeps, journey: JourneyDefinition, event: unknown): Promise<GateOutcome> {
   const now = new Date(deps.now());
   const ref = { name: journey.name, version: journey.version };
@@ -45,6 +57,7 @@ export async function admitTrigger(deps: GateDeps, journey: JourneyDefinition, e
   const membership = await readMembership(deps, triggered.profile.customerId, journey.name);
   const refusal = entryRefusal(membership, journey.entry.reentry, now.getTime(), undefined, triggered.trigger.eventId);
   if (refusal) return refuse(refusal);
+  if (await takenBeforeMerge(deps, triggered.profile.mergedFrom, journey.name, triggered.trigger.eventId)) return refuse('same-trigger');
 
   const run = triggerRunName(journey.name, triggered.trigger.eventId);
   const started = await deps.start(journey, run, { triggered });

@@ -186,7 +186,12 @@ export function putOutreachState(deps: StoreDeps, customerId: string, state: Out
   );
 }
 
-/** Adds to an engagement counter (sent, delivered, opened, clicked, bounced, complained). */
+/**
+ * Adds to an engagement counter (sent, delivered, opened, clicked, bounced, complained). Both
+ * writes move the version on: the sender writes the whole state back on the version it read
+ * (putOutreachState), so a count that left the version alone would be overwritten by a sender
+ * that read the state before it — a lost count.
+ */
 export async function countEngagement(deps: StoreDeps, customerId: string, counter: string): Promise<void> {
   await deps.ddb.send(
     new UpdateCommand({
@@ -200,7 +205,7 @@ export async function countEngagement(deps: StoreDeps, customerId: string, count
     new UpdateCommand({
       TableName: deps.tableName,
       Key: outreachStateKey(customerId),
-      UpdateExpression: 'SET counters.#counter = if_not_exists(counters.#counter, :zero) + :one',
+      UpdateExpression: 'SET counters.#counter = if_not_exists(counters.#counter, :zero) + :one, version = version + :one',
       ExpressionAttributeNames: { '#counter': counter },
       ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
     }),

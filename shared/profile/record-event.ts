@@ -21,7 +21,7 @@ import { mergeCustomer, type StageMove } from './merge-customer.ts';
 import { erasedAfter, newProfile, type Profile } from './profile.ts';
 import { resolveAndClaim } from './resolve-customer.ts';
 import { stageChangedDetail, type StageChangedDetail } from './stage-change.ts';
-import { putProfile, putTimelineEntry, readProfile, readTimelineEntry, toProfileItem, type StoreDeps } from './store.ts';
+import { hasTimelineEvent, putProfile, putTimelineEntry, readProfile, readTimelineEntry, toProfileItem, type StoreDeps } from './store.ts';
 import { indexEntryWrites, NOTICE_INDEX, STAGE_INDEX, timelineKey } from './table-design.ts';
 import type { RecordedStageChange, TimelineEntry } from './timeline.ts';
 
@@ -193,8 +193,10 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
       // Recorded before. If a crash came between the profile and the timeline write, or the merge
       // has not copied the entry yet, finish it — only where no entry is: the attempt that applied
       // the event may be writing it at this moment (a task retried while its first try still
-      // runs), with the stage change this one cannot know, and must not be overwritten.
-      if (!entry) {
+      // runs), with the stage change this one cannot know, and must not be overwritten. Nor where
+      // the event sits at another time: a producer that ran again stamped it anew (a schedule
+      // fired twice), and its key at this time says nothing of the entry recorded.
+      if (!entry && !(await hasTimelineEvent(deps, customerId, event.detail.eventId))) {
         const missing = recordedBeforeMerge?.entry ? { ...recordedBeforeMerge.entry, customerId } : timelineEntryOf(event, customerId, nowIso, changeMadeBy(event, current));
         await writeTimelineEntry(deps, missing, expiresAt, { ifAbsent: true }, statementEntryOf(event, customerId, nowIso));
       }

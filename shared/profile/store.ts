@@ -180,6 +180,18 @@ export async function readTimeline(
   return entries;
 }
 
+/**
+ * Whether the customer's timeline holds an event, wherever it sits in time: a redelivery may carry
+ * another `occurredAt` than the delivery recorded (a producer that ran again stamps it anew), so
+ * the event's key at that time says nothing. Newest first, where a redelivered event usually is.
+ */
+export async function hasTimelineEvent(deps: StoreDeps, customerId: string, eventId: string): Promise<boolean> {
+  for await (const items of timelinePages(deps, customerId, { newestFirst: true, pageSize: 100 })) {
+    if (items.some((item) => item.eventId === eventId)) return true;
+  }
+  return false;
+}
+
 /** Copies timeline items as they are under another customer (idempotent puts, 25 a call). */
 export async function copyTimeline(deps: StoreDeps, fromCustomerId: string, toCustomerId: string): Promise<number> {
   let copied = 0;

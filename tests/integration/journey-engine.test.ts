@@ -212,4 +212,19 @@ describe('the journey engine', () => {
     const events = await systemEvents(test, seen);
     expect(events.filter((event) => event['detail-type'] === 'journey.long.woke' && customers.includes(event.detail.customerId ?? ''))).toHaveLength(100);
   });
+
+  it('ends a run at once when its goal event was recorded after the trigger happened but before the run waited', { timeout: 60_000 }, async () => {
+    // The order is delivered ahead of the sign-up that happened a minute before it: when the
+    // order reaches the engine, nobody waits for it yet.
+    const signedUp = new Date(test.cloud.clock.now() - MINUTE).toISOString();
+    await emit([{ detailType: 'order.placed', detail: { customer: { id: 'e-early' }, data: { orderId: 'o-2', items: [{ productId: 'p-lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' } } } as EmitInput]);
+    const waiting = test.cloud.pendingSchedules();
+    await emit([{ ...lead('e-early'), detail: { ...lead('e-early').detail, occurredAt: signedUp } } as EmitInput]);
+
+    const membership = await readMembership(store(), 'e-early', 'engine-waits');
+    expect(membership?.lastOutcome).toBe('converted');
+    expect(membership?.activeRunId).toBeUndefined();
+    // Its wake-up was cancelled with it.
+    expect(test.cloud.pendingSchedules()).toBe(waiting);
+  });
 });

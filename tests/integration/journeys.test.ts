@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadDefinitions, type Definitions } from '#infra/definitions.ts';
 import type { EmitInput } from '#shared/events/emitter.ts';
 import type { LaunchReport } from '#shared/journeys/launch.ts';
+import { readMembership } from '#shared/journeys/membership.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
 import { newProfile, type Profile } from '#shared/profile/profile.ts';
 import { putProfile, readProfile } from '#shared/profile/store.ts';
@@ -372,3 +373,21 @@ async function atRiskCustomer(id: string, attributes: Profile['attributes'] = {}
     consent: { email: { all: { subscribed: true, at: now }, topics: {} } },
   });
 }
+
+describe('a trigger delivered again after a merge', () => {
+  it("starts no second run on the customer an anonymous visitor was merged into: the visitor's run has the event", async () => {
+    // prepare: an anonymous visit starts a browse-abandon run on the visitor; then the visitor signs up
+    const view: EmitInput = { detailType: 'product.viewed', detail: { eventId: 'view-before-signup', customer: { anonymousId: 'v-merge' }, data: { productId: 'p-lamp' } } } as EmitInput;
+    await emit([view]);
+    await emit([{ detailType: 'lead.captured', detail: { customer: { ...seoul('m-merge'), anonymousId: 'v-merge' }, data: { channel: 'web' } } } as EmitInput]);
+    const customer = await readProfile(store(), 'm-merge');
+
+    // act: the visit's event comes once more, and now resolves to the customer
+    await emit([view]);
+
+    // assess: the visitor was merged into the customer, and only the visitor entered by it
+    expect(customer?.mergedFrom.length).toBe(1);
+    expect((await readMembership(store(), customer?.mergedFrom[0] ?? '', 'browse-abandon'))?.triggers).toEqual(['view-before-signup']);
+    expect(await readMembership(store(), 'm-merge', 'browse-abandon')).toBeUndefined();
+  });
+});

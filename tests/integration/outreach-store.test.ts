@@ -3,7 +3,7 @@ import type { Template } from '#local/dynamodb/tables.ts';
 import { applyFeedback, type FeedbackAnnouncement, type FeedbackDeps } from '#shared/outreach/feedback.ts';
 import { toEmailTags } from '#shared/outreach/email-tags.ts';
 import { parseFrequencyCap } from '#shared/outreach/frequency-cap.ts';
-import { readAddress, readMessage, readOutreachState } from '#shared/outreach/outreach-store.ts';
+import { countEngagement, putOutreachState, readAddress, readMessage, readOutreachState } from '#shared/outreach/outreach-store.ts';
 import { parseQuietHours } from '#shared/outreach/quiet-hours.ts';
 import { REPOSITORY_TEMPLATES_DIR, createRenderer } from '#shared/outreach/render.ts';
 import type { SendRequest } from '#shared/outreach/request.ts';
@@ -168,5 +168,32 @@ describe('SES feedback (against a local DynamoDB)', () => {
 
   it('ignores SES events for email the system did not send', async () => {
     expect(await applyFeedback(deps(), { eventType: 'Delivery', mail: { messageId: 'x', destination: [] } })).toEqual({ status: 'ignored', reason: 'not-ours' });
+  });
+});
+
+describe('engagement counts', () => {
+  it('move the version on, so a sender that read the state in the middle of a count cannot write over it', async () => {
+    // prepare: a sender reads the state while a count is under way, between its two writes
+    await countEngagement(store, 'c-count', 'sent');
+    let read: Awaited<ReturnType<typeof readOutreachState>> | undefined;
+    const ddb = new Proxy(store.ddb, {
+      get(target, name, receiver) {
+        if (name !== 'send') return Reflect.get(target, name, receiver);
+        return async (command: { input?: { UpdateExpression?: string } }) => {
+          if (command.input?.UpdateExpression?.startsWith('SET counters.#counter')) read = await readOutreachState(store, 'c-count');
+          return target.send(command as never);
+        };
+      },
+    });
+
+    // act: feedback counts a delivery; then the sender writes back what it read
+    await countEngagement({ ...store, ddb }, 'c-count', 'delivered');
+    const state = read ?? (await readOutreachState(store, 'c-count'));
+    const written = await putOutreachState(store, 'c-count', { ...state, version: state.version + 1 });
+
+    // assess: the stale write is refused, and both counts stand
+    expect(read).toBeDefined();
+    expect(written).toBe(false);
+    expect((await readOutreachState(store, 'c-count')).counters).toEqual({ sent: 1, delivered: 1 });
   });
 });

@@ -98,6 +98,19 @@ describe('recording an event (against a local DynamoDB)', () => {
     expect(await readTimeline(deps, 'c-dup')).toHaveLength(1);
   });
 
+  it('keeps one timeline entry when a producer that ran again sends the event stamped at another time', async () => {
+    // A nightly job fired twice: the same event id, the second time stamped a minute later.
+    const nightly = (occurredAt: string) => event('profile.updated', { id: 'c-again' }, { eventId: 'nightly-c-again', occurredAt, data: { attributes: { rfm: '555' } } });
+    const [first, again] = [nightly('2026-11-22T02:00:00Z'), nightly('2026-11-22T02:01:00Z')];
+
+    await recordEvent(deps, first);
+    const second = await recordEvent(deps, again);
+
+    expect(second.status).toBe('duplicate');
+    expect((await profileOf('c-again')).counters.events).toBe(1);
+    expect((await readTimeline(deps, 'c-again')).map((entry) => Date.parse(entry.occurredAt))).toEqual([Date.parse('2026-11-22T02:00:00Z')]);
+  });
+
   it('finishes the work of a crash between the profile write and the timeline write', async () => {
     const placed = event('order.placed', { id: 'c-crash' });
     // The first attempt wrote the profile and died before the timeline entry.

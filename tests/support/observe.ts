@@ -25,7 +25,7 @@ export const marketingEmailsTo = async (test: TestCloud, address: string): Promi
 export interface SystemEvent {
   readonly source: string;
   readonly 'detail-type': string;
-  readonly detail: { readonly customer?: { readonly id?: string }; readonly customerId?: string; readonly data: Record<string, unknown> & { messageKey?: string; reason?: string; template?: string } };
+  readonly detail: { readonly eventId?: string; readonly customer?: { readonly id?: string }; readonly customerId?: string; readonly data: Record<string, unknown> & { messageKey?: string; reason?: string; template?: string } };
 }
 
 /** Every outreach.*, email.*, support.*, customer.erased (from lifecycle) and journey event so far: drains the probe queue into `seen`. */

@@ -37,6 +37,12 @@ export interface DeliveryShimOptions {
    */
   readonly drain?: (step: number) => { readonly times: number; readonly everyMs: number };
   /**
+   * Likewise, before a step's events: what the step's timers started (a schedule's run, and the
+   * copies of it a redelivering cloud makes a little later) finishes before the step's events
+   * arrive, as it would in AWS, where the timer fired hours before the step ends. @default none
+   */
+  readonly drainFirst?: (step: number) => { readonly times: number; readonly everyMs: number };
+  /**
    * Called with the step's number (from 1) once its work has settled and before the workload
    * moves the clock on: to read what a queue heard before it expires, or to change the faults
    * for the next step (from its first timer on).
@@ -107,19 +113,24 @@ export async function startDeliveryShim(test: TestCloud, options: DeliveryShimOp
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
 
+  /** Moves the clock on in slices, letting the cloud settle after each. */
+  const advanceBy = async (slices: { readonly times: number; readonly everyMs: number } | undefined, timeoutMs?: number): Promise<void> => {
+    for (let n = 0; n < (slices?.times ?? 0); n++) {
+      test.cloud.clock.advance(slices?.everyMs ?? 0);
+      await test.cloud.settle(timeoutMs);
+    }
+  };
+
   const settle = async (timeoutMs?: number): Promise<void> => {
     step++;
     await test.cloud.settle(timeoutMs);
+    await advanceBy(options.drainFirst?.(step), timeoutMs);
     const due = plan(held, step);
     held = [];
     await deliver(test, due);
     delivered += due.length;
     await test.cloud.settle(timeoutMs);
-    const drain = options.drain?.(step) ?? { times: 0, everyMs: 0 };
-    for (let n = 0; n < drain.times; n++) {
-      test.cloud.clock.advance(drain.everyMs);
-      await test.cloud.settle(timeoutMs);
-    }
+    await advanceBy(options.drain?.(step), timeoutMs);
     await options.afterStep?.(step);
   };
 

@@ -55,6 +55,7 @@ export async function runInFreshCloud(options: RunOptions): Promise<CompletedRun
     const shim = await startDeliveryShim(test, {
       ...(options.plan && { plan: options.plan }),
       ...(options.drain && { drain: options.drain }),
+      ...(options.drainFirst && { drainFirst: options.drainFirst }),
       afterStep: async (step) => {
         await systemEvents(test, heard);
         await options.afterStep?.(step, test);
