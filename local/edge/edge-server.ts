@@ -97,10 +97,18 @@ function proxy(req: IncomingMessage, res: ServerResponse, body: Buffer, target: 
   forward.end(body);
 }
 
+/**
+ * How long an idle connection stays open. Node's 5 s default races with clients that reuse a
+ * connection for up to 4 s (fetch's own default): on a busy machine the server closes a socket the
+ * client has just sent on, and the request fails with ECONNRESET. A minute is beyond any client's
+ * reuse window; `close()` still ends idle connections at once.
+ */
+const KEEP_ALIVE_MS = 60_000;
+
 export function createEdgeServer(options: EdgeOptions): Server {
   const byPrefix = new Map(options.jsonServices.map((service) => [service.targetPrefix, service]));
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
       const url = req.url ?? '/';
@@ -144,6 +152,10 @@ export function createEdgeServer(options: EdgeOptions): Server {
       sendError(res, error);
     });
   });
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  // A headers timeout above the idle one, as Node's documentation advises.
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  return server;
 }
 
 /** Starts listening on loopback; resolves with the bound port (pass 0 for any free port). */
