@@ -148,9 +148,15 @@ export function formatTable(results: readonly BundleResult[], runs: number): str
     ratio(result.initMs, baseline?.initMs),
   ]);
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
   const notes = results.flatMap((result) => result.notes.map((note) => `  ${result.function}: ${note}`));
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line), ...(notes.length > 0 ? ['', 'At import time:', ...notes] : [])].join('\n');
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line), ...(notes.length > 0 ? ['', 'At import time:', ...notes] : [])].join(
+    '\n',
+  );
 }
 
 /** A bundle to load: its code directory, handler and the environment Lambda would give it. */
@@ -172,7 +178,12 @@ function measureSize(codeDir: string): { bytes: number; zipBytes: number } {
   const contents = files.map((path) => readFileSync(path));
   return {
     bytes: contents.reduce((total, data) => total + data.length, 0),
-    zipBytes: zipSize(files.map((path, index) => ({ name: relative(codeDir, path).split(sep).join('/'), compressedBytes: deflateRawSync(contents[index] ?? Buffer.alloc(0)).length }))),
+    zipBytes: zipSize(
+      files.map((path, index) => ({
+        name: relative(codeDir, path).split(sep).join('/'),
+        compressedBytes: deflateRawSync(contents[index] ?? Buffer.alloc(0)).length,
+      })),
+    ),
   };
 }
 
@@ -310,7 +321,11 @@ function loadOnce(target: Target): Promise<ProbeResult> {
   // Only the function's environment, never this shell's: no credentials or profiles leak in.
   const env = { ...target.environment, TZ: 'UTC', _HANDLER: target.handler, AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', LAMBDA_TASK_ROOT: target.codeDir };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', PROBE, url, target.handler.slice(dot + 1)], { cwd: target.codeDir, env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', PROBE, url, target.handler.slice(dot + 1)], {
+      cwd: target.codeDir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    });
     let result = '';
     let output = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);

@@ -88,7 +88,12 @@ export interface PricingOptions {
 export function priceUsage(usage: CloudUsage, options: PricingOptions = {}): Costing {
   const lambda = lambdaTotals(usage, () => true);
   const perGb = logsUsdPerGb(options.logRetentionDays ?? 30);
-  const logLine = (item: string, bytes: number) => ({ item, quantity: bytes / GB, unit: 'GB ingested (and stored for the retention)', usd: (bytes / GB) * perGb });
+  const logLine = (item: string, bytes: number) => ({
+    item,
+    quantity: bytes / GB,
+    unit: 'GB ingested (and stored for the retention)',
+    usd: (bytes / GB) * perGb,
+  });
   const lines = [
     line('EventBridge PutEvents entries', usage.eventBridge.putEventsChunks, PRICES.putEventsChunk),
     line('EventBridge Scheduler invocations', usage.scheduler.invocations, PRICES.schedulerInvocation),
@@ -102,7 +107,10 @@ export function priceUsage(usage: CloudUsage, options: PricingOptions = {}): Cos
     line('SQS requests', usage.sqs.requests, PRICES.sqsRequest),
     logLine('CloudWatch Logs: function output (GB)', lambda.logBytes),
     logLine("CloudWatch Logs: Lambda's own START/REPORT lines (GB)", lambda.platformLogBytes),
-    logLine('CloudWatch Logs: Step Functions execution logs (GB)', machineLogBytes(usage, () => true)),
+    logLine(
+      'CloudWatch Logs: Step Functions execution logs (GB)',
+      machineLogBytes(usage, () => true),
+    ),
     line('X-Ray traces (5 % sampled beyond the reservoir)', tracedRequests(usage) * XRAY_SAMPLING_RATE, PRICES.xrayTrace),
     line('SES emails', usage.ses.messages, PRICES.sesMessage),
   ];
@@ -160,7 +168,10 @@ export function costByArea(usage: CloudUsage, options: PricingOptions = {}): Are
   add('outreach', usage.sqs.requests * PRICES.sqsRequest.usd + usage.scheduler.invocations * PRICES.schedulerInvocation.usd);
   for (const [name, lambda] of Object.entries(usage.lambda)) {
     add(areaOf(name), lambda.requests * PRICES.lambdaRequest.usd + billedGbSeconds(lambda) * PRICES.lambdaArmGbSecond.usd);
-    add('logs and traces', ((lambda.logBytes + lambda.platformLogBytes) / GB) * perGb + (lambda.tracing ? lambda.requests * XRAY_SAMPLING_RATE * PRICES.xrayTrace.usd : 0));
+    add(
+      'logs and traces',
+      ((lambda.logBytes + lambda.platformLogBytes) / GB) * perGb + (lambda.tracing ? lambda.requests * XRAY_SAMPLING_RATE * PRICES.xrayTrace.usd : 0),
+    );
   }
   add('logs and traces', (machineLogBytes(usage, () => true) / GB) * perGb);
   add('logs and traces', usage.stepFunctions.tracedExecutions * XRAY_SAMPLING_RATE * PRICES.xrayTrace.usd);

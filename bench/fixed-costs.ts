@@ -50,7 +50,8 @@ export interface DimensionValues {
 function filterMetrics(template: Template, values: DimensionValues): number {
   const metrics = new Map<string, number>();
   for (const filter of ofType(template, 'AWS::Logs::MetricFilter')) {
-    const transformations = (filter.Properties?.MetricTransformations as { MetricNamespace?: unknown; MetricName?: unknown; Dimensions?: { Key: string }[] }[] | undefined) ?? [];
+    const transformations =
+      (filter.Properties?.MetricTransformations as { MetricNamespace?: unknown; MetricName?: unknown; Dimensions?: { Key: string }[] }[] | undefined) ?? [];
     for (const each of transformations) {
       const keys = (each.Dimensions ?? []).map((dimension) => dimension.Key);
       const count = keys.includes('Stage') ? STAGES.length : keys.includes('Journey') ? values.journeyVersions : 1;
@@ -65,7 +66,11 @@ export function fixedMonthlyCosts(template: Template, values: DimensionValues): 
   return [
     line('KMS customer-managed keys', ofType(template, 'AWS::KMS::Key').length, PRICES.kmsKeyMonth),
     line('Secrets Manager secrets', ofType(template, 'AWS::SecretsManager::Secret').length, PRICES.secretMonth),
-    line('CloudWatch alarm metrics', ofType(template, 'AWS::CloudWatch::Alarm').reduce((sum, alarm) => sum + alarmMetrics(alarm), 0), PRICES.alarmMetricMonth),
+    line(
+      'CloudWatch alarm metrics',
+      ofType(template, 'AWS::CloudWatch::Alarm').reduce((sum, alarm) => sum + alarmMetrics(alarm), 0),
+      PRICES.alarmMetricMonth,
+    ),
     line('CloudWatch dashboards', ofType(template, 'AWS::CloudWatch::Dashboard').length, PRICES.dashboardMonth),
     line('CloudWatch custom metrics from metric filters', filterMetrics(template, values), PRICES.customMetricMonth),
     line('SQS receives by idle event source mappings', mappings * IDLE_RECEIVES_PER_MAPPING_MONTH, PRICES.sqsRequest),
@@ -74,7 +79,9 @@ export function fixedMonthlyCosts(template: Template, values: DimensionValues): 
 
 /** The retention the template's log groups mostly have, in days (30 when none says). */
 export function logRetentionDays(template: Template): number {
-  const days = ofType(template, 'AWS::Logs::LogGroup').map((group) => Number(group.Properties?.RetentionInDays ?? 0)).filter((value) => value > 0);
+  const days = ofType(template, 'AWS::Logs::LogGroup')
+    .map((group) => Number(group.Properties?.RetentionInDays ?? 0))
+    .filter((value) => value > 0);
   if (days.length === 0) return 30;
   const counts = new Map<number, number>();
   for (const value of days) counts.set(value, (counts.get(value) ?? 0) + 1);

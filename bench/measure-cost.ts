@@ -8,11 +8,37 @@ import { createDocumentClient } from '#shared/clients/dynamodb.ts';
 import { EnvVars } from '#shared/config.ts';
 import type { JourneyDefinition } from '#shared/journeys/definition.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
-import { areaOf, costByArea, journeyCostUsd, priceUsage, tracedRequests, usageByFunction, writeUnitsPer, type CostLine, type FunctionUsage } from './cost-model.ts';
-import { archiveRetentionDays, environmentValue, fixedMonthlyCosts, logRetentionDays, tableSettings, type FixedCostLine, type Template } from './fixed-costs.ts';
+import {
+  areaOf,
+  costByArea,
+  journeyCostUsd,
+  priceUsage,
+  tracedRequests,
+  usageByFunction,
+  writeUnitsPer,
+  type CostLine,
+  type FunctionUsage,
+} from './cost-model.ts';
+import {
+  archiveRetentionDays,
+  environmentValue,
+  fixedMonthlyCosts,
+  logRetentionDays,
+  tableSettings,
+  type FixedCostLine,
+  type Template,
+} from './fixed-costs.ts';
 import { compareDesigns, type DesignCost } from './journey-designs.ts';
 import { monthlyBill, type BillInputs, type MonthlyBill } from './monthly-bill.ts';
-import { FLOOR_ITEMS, FLOOR_PER_1M_EVENTS_NO_EMAIL_USD, PINPOINT_PER_ENDPOINT_MONTH_USD, PINPOINT_SOURCE, PRICE_REGION, PRICE_TABLE_DATE, PRICES } from './prices.ts';
+import {
+  FLOOR_ITEMS,
+  FLOOR_PER_1M_EVENTS_NO_EMAIL_USD,
+  PINPOINT_PER_ENDPOINT_MONTH_USD,
+  PINPOINT_SOURCE,
+  PRICE_REGION,
+  PRICE_TABLE_DATE,
+  PRICES,
+} from './prices.ts';
 import { AWS_CALL_MS } from './lambda-duration.ts';
 import { measureTable } from './storage.ts';
 import { runWorkload, type WorkloadOptions } from './workload.ts';
@@ -65,7 +91,14 @@ export interface CostMeasurement {
   readonly functions: readonly FunctionUsage[];
   /** The total per part of the system, in USD per 1M business events. */
   readonly areas: readonly { readonly area: string; readonly per1MEventsUsd: number }[];
-  readonly workload: WorkloadOptions & { readonly events: number; readonly malformed: number; readonly byType: Readonly<Record<string, number>>; readonly journeyParticipants: number; readonly emails: number; readonly seconds: number };
+  readonly workload: WorkloadOptions & {
+    readonly events: number;
+    readonly malformed: number;
+    readonly byType: Readonly<Record<string, number>>;
+    readonly journeyParticipants: number;
+    readonly emails: number;
+    readonly seconds: number;
+  };
   readonly priceTable: { readonly date: string; readonly region: string; readonly prices: typeof PRICES; readonly pinpointSource: string };
   readonly fixedCosts: readonly FixedCostLine[];
   readonly monthlyBill: readonly MonthlyBill[];
@@ -75,7 +108,10 @@ export interface CostMeasurement {
   readonly logBytes: { readonly functions: number; readonly platform: number; readonly stepFunctions: number };
 }
 
-export async function measureCost(cloud: LocalCloud, options: WorkloadOptions & { readonly journeys: readonly JourneyDefinition[]; readonly template: Template }): Promise<CostMeasurement> {
+export async function measureCost(
+  cloud: LocalCloud,
+  options: WorkloadOptions & { readonly journeys: readonly JourneyDefinition[]; readonly template: Template },
+): Promise<CostMeasurement> {
   const { journeys, template, ...workload } = options;
   const run = await runWorkload(cloud, workload);
   // Read before anything else touches the store: the reads below are not part of the workload.
@@ -95,7 +131,9 @@ export async function measureCost(cloud: LocalCloud, options: WorkloadOptions & 
   const perMillion = (usd: number) => (usd / run.events) * 1e6;
   // Per event the record function handled: business events, and the system's own (profile.updated
   // from the nightly scoring, support.resolved, …), each recorded the same way.
-  const recorded = Object.entries(usage.lambda).filter(([name]) => isRecordFunction(name)).reduce((sum, [, each]) => sum + each.requests, 0);
+  const recorded = Object.entries(usage.lambda)
+    .filter(([name]) => isRecordFunction(name))
+    .reduce((sum, [, each]) => sum + each.requests, 0);
   const hotPath = writeUnitsPer(usage, isRecordFunction, recorded);
   const all = writeUnitsPer(usage, () => true, run.events);
   const noEmail = perMillion(costing.totalUsd - costing.emailUsd);
@@ -129,7 +167,9 @@ export async function measureCost(cloud: LocalCloud, options: WorkloadOptions & 
       journeyCostPerCustomerMonthUsd: perCustomerMonth(journeysUsd),
       journeyCostPerCustomerMonthOtherwise: {
         wallClockUsd: perCustomerMonth(journeyCostUsd(usage, isJourney, { logRetentionDays: retention, duration: { kind: 'wall-clock' } })),
-        doubleCallLatencyUsd: perCustomerMonth(journeyCostUsd(usage, isJourney, { logRetentionDays: retention, duration: { kind: 'model', callMs: 2 * AWS_CALL_MS } })),
+        doubleCallLatencyUsd: perCustomerMonth(
+          journeyCostUsd(usage, isJourney, { logRetentionDays: retention, duration: { kind: 'model', callMs: 2 * AWS_CALL_MS } }),
+        ),
       },
       journeysPer1MEventsUsd: perMillion(journeysUsd),
       hotPathPer1MEventsUsd: perMillion(area('hot path')),
@@ -144,7 +184,15 @@ export async function measureCost(cloud: LocalCloud, options: WorkloadOptions & 
     lines: costing.lines,
     functions: usageByFunction(usage),
     areas: costByArea(usage, { logRetentionDays: retention }).map(({ area, usd }) => ({ area, per1MEventsUsd: perMillion(usd) })),
-    workload: { ...workload, events: run.events, malformed: run.malformed, byType: run.byType, journeyParticipants: participants, emails: usage.ses.messages, seconds: run.seconds },
+    workload: {
+      ...workload,
+      events: run.events,
+      malformed: run.malformed,
+      byType: run.byType,
+      journeyParticipants: participants,
+      emails: usage.ses.messages,
+      seconds: run.seconds,
+    },
     priceTable: { date: PRICE_TABLE_DATE, region: PRICE_REGION, prices: PRICES, pinpointSource: PINPOINT_SOURCE },
     fixedCosts,
     monthlyBill: BILL_CUSTOMERS.map((customers) => monthlyBill(billInputs, customers)),

@@ -14,7 +14,11 @@ export interface Price {
 
 export const PRICES = {
   putEventsChunk: { usd: 1.0 / 1e6, per: 'custom event entry (64 KB chunk)', source: 'https://aws.amazon.com/eventbridge/pricing/' },
-  schedulerInvocation: { usd: 1.0 / 1e6, per: 'Scheduler invocation (after 14 M free a month, not counted here)', source: 'https://aws.amazon.com/eventbridge/pricing/' },
+  schedulerInvocation: {
+    usd: 1.0 / 1e6,
+    per: 'Scheduler invocation (after 14 M free a month, not counted here)',
+    source: 'https://aws.amazon.com/eventbridge/pricing/',
+  },
   lambdaRequest: { usd: 0.2 / 1e6, per: 'Lambda request', source: 'https://aws.amazon.com/lambda/pricing/' },
   lambdaArmGbSecond: { usd: 0.0000133334, per: 'Lambda GB-second, arm64 (the stack builds arm64 functions)', source: 'https://aws.amazon.com/lambda/pricing/' },
   standardTransition: { usd: 0.025 / 1000, per: 'Step Functions Standard state transition', source: 'https://aws.amazon.com/step-functions/pricing/' },
@@ -24,11 +28,19 @@ export const PRICES = {
   dynamoReadUnit: { usd: 0.125 / 1e6, per: 'DynamoDB on-demand read request unit', source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/' },
   sqsRequest: { usd: 0.4 / 1e6, per: 'SQS standard request (64 KB chunk)', source: 'https://aws.amazon.com/sqs/pricing/' },
   sesMessage: { usd: 0.1 / 1000, per: 'SES outbound email', source: 'https://aws.amazon.com/ses/pricing/' },
-  logsGigabyte: { usd: 0.5, per: 'CloudWatch Logs ingested GB (vended Step Functions logs: the same first tier)', source: 'https://aws.amazon.com/cloudwatch/pricing/' },
+  logsGigabyte: {
+    usd: 0.5,
+    per: 'CloudWatch Logs ingested GB (vended Step Functions logs: the same first tier)',
+    source: 'https://aws.amazon.com/cloudwatch/pricing/',
+  },
   logsStoredGbMonth: { usd: 0.03, per: 'CloudWatch Logs GB-month stored', source: 'https://aws.amazon.com/cloudwatch/pricing/' },
   xrayTrace: { usd: 5.0 / 1e6, per: 'X-Ray trace recorded (100,000 free a month, not counted here)', source: 'https://aws.amazon.com/xray/pricing/' },
   alarmMetricMonth: { usd: 0.1, per: 'CloudWatch standard-resolution alarm metric a month', source: 'https://aws.amazon.com/cloudwatch/pricing/' },
-  dashboardMonth: { usd: 3.0, per: 'CloudWatch dashboard a month (3 free per account, not counted here)', source: 'https://aws.amazon.com/cloudwatch/pricing/' },
+  dashboardMonth: {
+    usd: 3.0,
+    per: 'CloudWatch dashboard a month (3 free per account, not counted here)',
+    source: 'https://aws.amazon.com/cloudwatch/pricing/',
+  },
   customMetricMonth: { usd: 0.3, per: 'CloudWatch custom metric a month (metric filters make them)', source: 'https://aws.amazon.com/cloudwatch/pricing/' },
   kmsKeyMonth: { usd: 1.0, per: 'KMS customer-managed key a month', source: 'https://aws.amazon.com/kms/pricing/' },
   secretMonth: { usd: 0.4, per: 'Secrets Manager secret a month', source: 'https://aws.amazon.com/secrets-manager/pricing/' },

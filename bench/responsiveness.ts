@@ -33,7 +33,10 @@ function emitterFor(cloud: LocalCloud) {
 }
 
 /** Sends a population's history at once and waits until every stage workflow has run. */
-export async function measureThroughput(cloud: LocalCloud, options: { customers: number; seed: number; onProgress?: (done: number, total: number) => void }): Promise<Throughput> {
+export async function measureThroughput(
+  cloud: LocalCloud,
+  options: { customers: number; seed: number; onProgress?: (done: number, total: number) => void },
+): Promise<Throughput> {
   const { events } = generatePopulation({ customers: options.customers, seed: options.seed, now: cloud.clock.now() });
   const { emitter, close } = emitterFor(cloud);
   const before = cloud.services.stepFunctions.completed;
@@ -49,7 +52,8 @@ export async function measureThroughput(cloud: LocalCloud, options: { customers:
     if (done >= events.length) break;
     // Everything sent and nothing in flight, yet events missing: they wait for a retry in virtual time.
     if (sent && cloud.idle()) {
-      if (retryMinutes >= MAX_RETRY_MINUTES) throw new Error(`the burst stopped at ${done} of ${events.length} events, with nothing in flight after ${retryMinutes} virtual minutes of retries`);
+      if (retryMinutes >= MAX_RETRY_MINUTES)
+        throw new Error(`the burst stopped at ${done} of ${events.length} events, with nothing in flight after ${retryMinutes} virtual minutes of retries`);
       cloud.clock.advance(60_000);
       retryMinutes++;
     }
@@ -77,9 +81,17 @@ export interface ReplyTimes {
 }
 
 /** Asks `samples` questions, one at a time, each from a known customer, and times the first email back. */
-export async function measureSupportReplies(cloud: LocalCloud, options: { samples: number; onProgress?: (done: number, total: number) => void }): Promise<ReplyTimes> {
+export async function measureSupportReplies(
+  cloud: LocalCloud,
+  options: { samples: number; onProgress?: (done: number, total: number) => void },
+): Promise<ReplyTimes> {
   const { emitter, close } = emitterFor(cloud);
-  const customers = Array.from({ length: options.samples }, (_, n) => ({ id: `bench-support-${n}`, email: `bench-support-${n}@example.com`, locale: 'en-US', timezone: 'Europe/London' }));
+  const customers = Array.from({ length: options.samples }, (_, n) => ({
+    id: `bench-support-${n}`,
+    email: `bench-support-${n}@example.com`,
+    locale: 'en-US',
+    timezone: 'Europe/London',
+  }));
   // Known customers first (no marketing consent, so nothing else is sent to them).
   await sendInBatches(
     customers.map((customer) => ({ detailType: 'lead.captured', detail: { customer, data: { channel: 'web' } } }) as EmitInput),
@@ -92,7 +104,13 @@ export async function measureSupportReplies(cloud: LocalCloud, options: { sample
     const sentBefore = cloud.emailsSent();
     const started = performance.now();
     await emitter.emit([
-      { detailType: 'support.requested', detail: { customer: { id: customer.id }, data: { requestId: `bench-r-${n}`, channel: 'email', subject: 'A question', message: QUESTIONS[n % QUESTIONS.length] ?? '' } } } as EmitInput,
+      {
+        detailType: 'support.requested',
+        detail: {
+          customer: { id: customer.id },
+          data: { requestId: `bench-r-${n}`, channel: 'email', subject: 'A question', message: QUESTIONS[n % QUESTIONS.length] ?? '' },
+        },
+      } as EmitInput,
     ]);
     const deadline = Date.now() + 60_000;
     while (cloud.emailsSent() === sentBefore) {

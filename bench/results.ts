@@ -67,19 +67,39 @@ export function headlineRows(results: BenchResults): string[][] {
     ['cost per 1M events (with email)', usd(results.costPer1MEventsUsd), ''],
     ['cost per 1M events (without email)', usd(results.costPer1MEventsNoEmailUsd), `${results.ratioToFloor.toFixed(2)}× the floor (target ≤ 1.5×)`],
     ['floor per 1M events (without email)', usd(results.floorPer1MEventsNoEmailUsd), results.floorItems.map((each) => each.item).join(', ')],
-    ['journeys per customer-month (email aside)', usd(results.journeyCostPerCustomerMonthUsd, 6), `Pinpoint: ${usd(results.pinpointPerEndpointMonthUsd, 4)} per endpoint a month; target ≤ $0.00006 (${missedOrMet(results.journeyCostPerCustomerMonthUsd <= JOURNEY_TARGET_USD)})`],
+    [
+      'journeys per customer-month (email aside)',
+      usd(results.journeyCostPerCustomerMonthUsd, 6),
+      `Pinpoint: ${usd(results.pinpointPerEndpointMonthUsd, 4)} per endpoint a month; target ≤ $0.00006 (${missedOrMet(results.journeyCostPerCustomerMonthUsd <= JOURNEY_TARGET_USD)})`,
+    ],
     [
       'the same, duration priced otherwise',
       `${usd(results.journeyCostPerCustomerMonthOtherwise.wallClockUsd, 6)} / ${usd(results.journeyCostPerCustomerMonthOtherwise.doubleCallLatencyUsd, 6)}`,
       `from this machine's wall clock / at ${2 * AWS_CALL_MS} ms per awaited call (the model takes CPU time and ${AWS_CALL_MS} ms)`,
     ],
     ['journeys per entry', usd(results.journeyCostPerEntryUsd, 6), `${results.journeyEntriesPerCustomerMonth.toFixed(1)} entries per customer-month`],
-    ['journeys per 1M events', usd(results.journeysPer1MEventsUsd), `the hot path: ${usd(results.hotPathPer1MEventsUsd)} (target: journeys below it; ${missedOrMet(results.journeysPer1MEventsUsd < results.hotPathPer1MEventsUsd)})`],
+    [
+      'journeys per 1M events',
+      usd(results.journeysPer1MEventsUsd),
+      `the hot path: ${usd(results.hotPathPer1MEventsUsd)} (target: journeys below it; ${missedOrMet(results.journeysPer1MEventsUsd < results.hotPathPer1MEventsUsd)})`,
+    ],
     ['fixed monthly cost', usd(results.fixedMonthlyUsd), 'keys, secrets, alarms, dashboard, metrics, idle queue polling'],
-    ['write units per event (hot path)', results.writeUnitsPerEvent.toFixed(2), `target ≤ 2; plus ${results.indexWriteUnitsPerEvent.toFixed(2)} for the stage index`],
+    [
+      'write units per event (hot path)',
+      results.writeUnitsPerEvent.toFixed(2),
+      `target ≤ 2; plus ${results.indexWriteUnitsPerEvent.toFixed(2)} for the stage index`,
+    ],
     ['write units per event (all)', results.allWriteUnitsPerEvent.toFixed(2), 'outreach, journeys, scores, recommendations, feedback'],
-    ['events per second (end to end, local)', results.eventsPerSecond.toFixed(1), `${results.throughput.events} events in ${results.throughput.seconds.toFixed(1)} s${results.throughput.retryMinutes > 0 ? `; calls timed out and were retried (${results.throughput.retryMinutes} virtual minutes)` : ''}`],
-    ['support reply p50 / p95 (local)', `${results.supportReplyP50Seconds.toFixed(2)} s / ${results.supportReplyP95Seconds.toFixed(2)} s`, `${results.supportReplies.samples} requests`],
+    [
+      'events per second (end to end, local)',
+      results.eventsPerSecond.toFixed(1),
+      `${results.throughput.events} events in ${results.throughput.seconds.toFixed(1)} s${results.throughput.retryMinutes > 0 ? `; calls timed out and were retried (${results.throughput.retryMinutes} virtual minutes)` : ''}`,
+    ],
+    [
+      'support reply p50 / p95 (local)',
+      `${results.supportReplyP50Seconds.toFixed(2)} s / ${results.supportReplyP95Seconds.toFixed(2)} s`,
+      `${results.supportReplies.samples} requests`,
+    ],
   ];
 }
 
@@ -118,7 +138,7 @@ export function renderSummary(results: BenchResults): string {
     'Journeys under two designs',
     ...textTable([...DESIGN_HEADERS], designRows(results), ['left', 'right', 'right', 'left']),
     '',
-    'The monthly bill with the standard workload\'s mix',
+    "The monthly bill with the standard workload's mix",
     ...textTable([...BILL_HEADERS], billRows(results), ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right']),
     '',
     'Lambda bundles',
@@ -160,17 +180,25 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     '### Fixed monthly costs',
     '',
-    ...markdownTable(['item', 'quantity', 'a month'], results.fixedCosts.map((each) => [each.item, formatQuantity(each.quantity), usd(each.usdPerMonth)])),
+    ...markdownTable(
+      ['item', 'quantity', 'a month'],
+      results.fixedCosts.map((each) => [each.item, formatQuantity(each.quantity), usd(each.usdPerMonth)]),
+    ),
     '',
     '## The workload',
     '',
     `${workload.customers} customers over ${workload.days} virtual days (seed ${workload.seed}): ${workload.events} business events, ${workload.malformed} of them malformed; ${workload.journeyParticipants} journey entries; ${workload.emails} emails. It ran in ${Math.round(workload.seconds)} s.`,
     '',
-    ...markdownTable(['detail-type', 'events'], Object.entries(workload.byType).sort((a, b) => b[1] - a[1]).map(([type, count]) => [`\`${type}\``, String(count)])),
+    ...markdownTable(
+      ['detail-type', 'events'],
+      Object.entries(workload.byType)
+        .sort((a, b) => b[1] - a[1])
+        .map(([type, count]) => [`\`${type}\``, String(count)]),
+    ),
     '',
     '## Functions in the run',
     '',
-    `Duration is priced from the CPU time each function's code used (stretched to the vCPU share its memory gets in Lambda) and the AWS calls it awaited at ${AWS_CALL_MS} ms each (bench/lambda-duration.ts); the wall clock here, where invocations share a worker and two cores, is shown beside it and not priced.${results.functions.every((each) => each.cpuMeasured) ? '' : ' This machine does not count CPU per thread: code time here is the workers\' busy time, which also counts waiting for a core.'}`,
+    `Duration is priced from the CPU time each function's code used (stretched to the vCPU share its memory gets in Lambda) and the AWS calls it awaited at ${AWS_CALL_MS} ms each (bench/lambda-duration.ts); the wall clock here, where invocations share a worker and two cores, is shown beside it and not priced.${results.functions.every((each) => each.cpuMeasured) ? '' : " This machine does not count CPU per thread: code time here is the workers' busy time, which also counts waiting for a core."}`,
     '',
     ...markdownTable(
       ['function', 'requests', 'code (CPU ms)', 'AWS calls', 'GB-s priced', 'GB-s wall clock', 'write units', 'read units'],
@@ -192,7 +220,10 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     `## Prices (${priceTable.region}, ${priceTable.date})`,
     '',
-    ...markdownTable(['one', 'USD', 'source'], Object.values(priceTable.prices).map((price) => [price.per, String(price.usd), price.source])),
+    ...markdownTable(
+      ['one', 'USD', 'source'],
+      Object.values(priceTable.prices).map((price) => [price.per, String(price.usd), price.source]),
+    ),
     '',
     `Pinpoint for comparison: $${results.pinpointPerEndpointMonthUsd} per monthly targeted endpoint (${priceTable.pinpointSource}).`,
     '',

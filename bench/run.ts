@@ -46,7 +46,12 @@ const assemblyDir = join(benchDir, 'assembly');
 const resultsDir = join(REPO_ROOT, 'bench', 'results');
 
 function progressBar(label: string, unit = ''): SingleBar {
-  const bar = new SingleBar({ format: `${label.padEnd(26)} [{bar}] {value}/{total}${unit} {eta_formatted}`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 5000 });
+  const bar = new SingleBar({
+    format: `${label.padEnd(26)} [{bar}] {value}/{total}${unit} {eta_formatted}`,
+    hideCursor: true,
+    noTTYOutput: true,
+    notTTYSchedule: 5000,
+  });
   return bar;
 }
 
@@ -60,7 +65,15 @@ function readTemplate(dir: string): Template {
 async function withCloud<T>(startTime: number | undefined, work: (cloud: LocalCloud) => Promise<T>): Promise<T> {
   // Function timeouts run in real time: stretched, so that a machine busy with other work does not
   // time functions out (the bench measures durations, it does not test timeouts).
-  const cloud = await startLocalCloud({ assemblyDir, port: 0, sesPort: 0, speed: 0, timeoutScale: 10, ...(startTime !== undefined && { startTime }), logDir: join(benchDir, `logs-${Date.now()}`) });
+  const cloud = await startLocalCloud({
+    assemblyDir,
+    port: 0,
+    sesPort: 0,
+    speed: 0,
+    timeoutScale: 10,
+    ...(startTime !== undefined && { startTime }),
+    logDir: join(benchDir, `logs-${Date.now()}`),
+  });
   try {
     return await work(cloud);
   } finally {
@@ -95,7 +108,10 @@ console.log('\n2/3 Responsiveness');
 const { throughput, replies } = await withCloud(undefined, async (cloud) => {
   const burst = progressBar('Burst of events');
   burst.start(1, 0);
-  const measured = await measureThroughput(cloud, { customers: THROUGHPUT_CUSTOMERS, seed: 11, onProgress: (done, total) => {
+  const measured = await measureThroughput(cloud, {
+    customers: THROUGHPUT_CUSTOMERS,
+    seed: 11,
+    onProgress: (done, total) => {
       burst.setTotal(total);
       burst.update(done);
     },
@@ -149,7 +165,9 @@ writeFileSync(join(resultsDir, `${resultName}.json`), `${JSON.stringify(results,
 writeFileSync(join(resultsDir, `${resultName}.md`), renderMarkdown(results));
 console.log(`\n${renderSummary(results)}`);
 if (!quick) writeReadmeFigures(REPO_ROOT);
-console.log(`\nWrote bench/results/${resultName}.json and ${resultName}.md${quick ? '' : ', and the figures in README.md,'} in ${Math.round(results.benchSeconds)} s.`);
+console.log(
+  `\nWrote bench/results/${resultName}.json and ${resultName}.md${quick ? '' : ', and the figures in README.md,'} in ${Math.round(results.benchSeconds)} s.`,
+);
 rmSync(benchDir, { recursive: true, force: true });
 // Done: the results are written and the clouds stopped. Exit explicitly rather than wait for every
 // handle a dependency may leave open (a run used to sit idle here until killed).

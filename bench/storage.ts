@@ -54,7 +54,11 @@ export async function measureTable(endpoint: string, tableName: string, ttlAttri
         // An index entry is stored again with its keys and its own overhead.
         const indexed = indexes
           .filter((index) => item[index.partitionKey] !== undefined)
-          .reduce((sum, index) => sum + ITEM_OVERHEAD_BYTES + index.keys.reduce((keys, key) => keys + (item[key] ? Buffer.byteLength(key) + valueBytes(item[key]) : 0), 0), 0);
+          .reduce(
+            (sum, index) =>
+              sum + ITEM_OVERHEAD_BYTES + index.keys.reduce((keys, key) => keys + (item[key] ? Buffer.byteLength(key) + valueBytes(item[key]) : 0), 0),
+            0,
+          );
         const bytes = itemBytes(item) + ITEM_OVERHEAD_BYTES + indexed;
         if (ttlAttribute && item[ttlAttribute] !== undefined) expiring += bytes;
         else lasting += bytes;

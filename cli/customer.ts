@@ -21,7 +21,9 @@ interface ExportOptions extends TargetOptions {
 
 function exportSubcommand(): Command {
   const command = new Command('export')
-    .description('Everything held about a customer, as one JSON document: profile, identities, timeline, journeys, emails and their feedback, surveys, consent, suppression')
+    .description(
+      'Everything held about a customer, as one JSON document: profile, identities, timeline, journeys, emails and their feedback, surveys, consent, suppression',
+    )
     .argument('<customer>', 'a customer id or an email address')
     .option('--out <file>', 'write it to this file (default: print it)');
   return withTargetOptions(command).action((customer: string, options: ExportOptions) =>
@@ -32,7 +34,9 @@ function exportSubcommand(): Command {
       if (!document) throw new Error(`nothing is held about ${customer}`);
       if (!options.out) return printJson(document);
       await writeFile(options.out, `${JSON.stringify(document, null, 2)}\n`);
-      console.log(`Wrote everything held about ${document.customerId} to ${options.out} (${document.timeline.length} events, ${document.messages.length} emails, ${document.journeys.length} journeys)`);
+      console.log(
+        `Wrote everything held about ${document.customerId} to ${options.out} (${document.timeline.length} events, ${document.messages.length} emails, ${document.journeys.length} journeys)`,
+      );
     }),
   );
 }
@@ -62,7 +66,10 @@ function eraseSubcommand(): Command {
         console.log(`Requested the erasure of ${customerId} (request ${requestId})`);
         if (Number(options.wait) <= 0) return;
         const erasure = await erasureOf(deps, customerId, Number(options.wait) * 1000);
-        if (!erasure) throw new Error(`the erasure of ${customerId} has not finished after ${options.wait} s; it goes on (lifecycle profile show ${customerId} shows the tombstone when done)`);
+        if (!erasure)
+          throw new Error(
+            `the erasure of ${customerId} has not finished after ${options.wait} s; it goes on (lifecycle profile show ${customerId} shows the tombstone when done)`,
+          );
         console.log(`Erased ${customerId} at ${erasure.at}${erasure.requestId === requestId ? '' : ` (already, by request ${erasure.requestId})`}`);
       } finally {
         close();
@@ -72,5 +79,8 @@ function eraseSubcommand(): Command {
 }
 
 export function customerCommand(): Command {
-  return new Command('customer').description("A customer's data rights: see everything held about them, or forget them").addCommand(exportSubcommand()).addCommand(eraseSubcommand());
+  return new Command('customer')
+    .description("A customer's data rights: see everything held about them, or forget them")
+    .addCommand(exportSubcommand())
+    .addCommand(eraseSubcommand());
 }

@@ -48,7 +48,13 @@ export async function redriveDeadLetters(target: Target, order: RedriveOrder, wa
     watch.onTotal?.((await Promise.all(queues.map((queue) => countMessages(sqs, queue.url)))).reduce((sum, counts) => sum + counts.visible, 0));
     const results: QueueRedrive[] = [];
     for (const queue of queues) {
-      results.push(await redriveQueue(deps, queue, { dryRun: order.dryRun, includeRejected: order.includeRejected, ...(watch.onProgress && { onProgress: watch.onProgress }) }));
+      results.push(
+        await redriveQueue(deps, queue, {
+          dryRun: order.dryRun,
+          includeRejected: order.includeRejected,
+          ...(watch.onProgress && { onProgress: watch.onProgress }),
+        }),
+      );
       watch.onQueueDone?.();
     }
     return results;

@@ -55,7 +55,10 @@ function listCommand(): Command {
       const queues = deadLetterQueues(target);
       const sqs = new SQSClient(target.clientConfig);
       try {
-        const total = (await Promise.all(queues.map((queue) => countMessages(sqs, queue.url)))).reduce((sum, counts) => sum + Math.min(counts.visible, limit), 0);
+        const total = (await Promise.all(queues.map((queue) => countMessages(sqs, queue.url)))).reduce(
+          (sum, counts) => sum + Math.min(counts.visible, limit),
+          0,
+        );
         const bar = progressBar(total, options.json, 'Looking', 'messages');
         const progress = tracker(bar);
         const peeks = [];
@@ -67,16 +70,25 @@ function listCommand(): Command {
         if (options.json) return printJson({ queues: peeks });
         printTable(
           ['queue', 'messages', 'redrivable', 'reasons', 'types'],
-          peeks.map((peek) => [peek.queue, peek.messages + (peek.inFlight > 0 ? ` (+${peek.inFlight} in flight)` : ''), peek.messages === 0 ? '-' : peek.redrivable, reasonsText(peek.reasons), countsText(peek.types)]),
+          peeks.map((peek) => [
+            peek.queue,
+            peek.messages + (peek.inFlight > 0 ? ` (+${peek.inFlight} in flight)` : ''),
+            peek.messages === 0 ? '-' : peek.redrivable,
+            reasonsText(peek.reasons),
+            countsText(peek.types),
+          ]),
         );
-        const rejections = peeks.flatMap((peek) => peek.reasons.flatMap((entry) => (entry.details ?? []).map((detail) => [peek.queue, entry.reason, detail.detail, detail.count] as const)));
+        const rejections = peeks.flatMap((peek) =>
+          peek.reasons.flatMap((entry) => (entry.details ?? []).map((detail) => [peek.queue, entry.reason, detail.detail, detail.count] as const)),
+        );
         if (rejections.length > 0) {
           console.log('\nWhy they were rejected, by field (a message can have several reasons):');
           printTable(['queue', 'error', 'reason', 'messages'], rejections);
         }
         const examinedFewer = peeks.filter((peek) => peek.examined < peek.messages);
         if (examinedFewer.length > 0) console.log(`\nReasons are from the first ${limit} messages of ${examinedFewer.map((peek) => peek.queue).join(', ')}.`);
-        if (peeks.some((peek) => peek.redrivable > 0)) console.log('\nSend the failed ones back with: lifecycle dlq redrive (--dry-run first to see what would go)');
+        if (peeks.some((peek) => peek.redrivable > 0))
+          console.log('\nSend the failed ones back with: lifecycle dlq redrive (--dry-run first to see what would go)');
       } finally {
         sqs.destroy();
       }
@@ -95,20 +107,32 @@ function printRedrive(results: readonly QueueRedrive[], dryRun: boolean | undefi
   const redriven = results.reduce((sum, result) => sum + result.redriven, 0);
   const examined = results.reduce((sum, result) => sum + result.examined, 0);
   const left = results.reduce((sum, result) => sum + result.left, 0);
-  console.log(dryRun ? `Dry run: nothing was changed. Would redrive ${redriven} of ${examined} messages; ${left} would stay.` : `Redrove ${redriven} of ${examined} messages; ${left} left.`);
+  console.log(
+    dryRun
+      ? `Dry run: nothing was changed. Would redrive ${redriven} of ${examined} messages; ${left} would stay.`
+      : `Redrove ${redriven} of ${examined} messages; ${left} left.`,
+  );
   const rows = results.filter((result) => result.examined > 0);
   if (rows.length === 0) return;
   printTable(
     ['queue', dryRun ? 'would redrive' : 'redriven', 'left', 'why left'],
-    rows.map((result) => [result.queue, result.redriven, result.left, result.leftBy.map((entry) => `${entry.reason}: ${entry.count} (${entry.why})`).join('; ') || '-']),
+    rows.map((result) => [
+      result.queue,
+      result.redriven,
+      result.left,
+      result.leftBy.map((entry) => `${entry.reason}: ${entry.count} (${entry.why})`).join('; ') || '-',
+    ]),
   );
   const notDeleted = results.reduce((sum, result) => sum + result.notDeleted, 0);
-  if (notDeleted > 0) console.log(`\n${notDeleted} messages were sent back but could not be deleted: a later redrive sends them again, which every consumer ignores.`);
+  if (notDeleted > 0)
+    console.log(`\n${notDeleted} messages were sent back but could not be deleted: a later redrive sends them again, which every consumer ignores.`);
 }
 
 function redriveCommand(): Command {
   const command = new Command('redrive')
-    .description('Send dead letters back where they are processed: events onto the bus (an AWS service\'s event straight to its rule\'s target), send requests onto the outreach queue')
+    .description(
+      "Send dead letters back where they are processed: events onto the bus (an AWS service's event straight to its rule's target), send requests onto the outreach queue",
+    )
     .option('--queue <name>', 'only this dead-letter queue (see lifecycle dlq list)')
     .option('--dry-run', 'change nothing; say what would be redriven')
     .option('--include-rejected', 'redrive rejected messages too, once what rejected them is fixed')
@@ -128,12 +152,16 @@ function redriveCommand(): Command {
       }).finally(() => bar?.stop());
       const redriven = results.reduce((sum, result) => sum + result.redriven, 0);
       const left = results.reduce((sum, result) => sum + result.left, 0);
-      if (options.json) return printJson({ dryRun: options.dryRun ?? false, includeRejected: options.includeRejected ?? false, redriven, left, queues: results });
+      if (options.json)
+        return printJson({ dryRun: options.dryRun ?? false, includeRejected: options.includeRejected ?? false, redriven, left, queues: results });
       printRedrive(results, options.dryRun);
     }),
   );
 }
 
 export function dlqCommand(): Command {
-  return new Command('dlq').description('Dead-letter queues: what could not be processed, and redriving it').addCommand(listCommand()).addCommand(redriveCommand());
+  return new Command('dlq')
+    .description('Dead-letter queues: what could not be processed, and redriving it')
+    .addCommand(listCommand())
+    .addCommand(redriveCommand());
 }

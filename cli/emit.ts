@@ -27,7 +27,7 @@ export function emitCommand(): Command {
     .description('Put one event on the bus, validated against the catalog (through the typed emitter)')
     .argument('<detail-type>', `one of: ${DETAIL_TYPES.join(', ')}`)
     .requiredOption('--customer <json>', 'who it is about, e.g. \'{"id":"c-1","email":"mina@example.com"}\'')
-    .option('--data <json>', 'the event type\'s data', '{}')
+    .option('--data <json>', "the event type's data", '{}')
     .option('--source <source>', 'the emitting system', 'com.example.cli')
     .option('--event-id <id>', 'the idempotency key (default: a new UUID)')
     .option('--occurred-at <iso>', "when it happened (default: now on the target's clock, the local cloud's virtual time)")

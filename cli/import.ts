@@ -21,18 +21,36 @@ interface PinpointOptions extends TargetOptions {
   readonly json?: boolean;
 }
 
-const counts = (record: Record<string, number>) => Object.entries(record).map(([key, count]) => `${key} ${count}`).join(', ') || 'none';
+const counts = (record: Record<string, number>) =>
+  Object.entries(record)
+    .map(([key, count]) => `${key} ${count}`)
+    .join(', ') || 'none';
 
 function printReport(report: ImportReport): void {
   const verb = report.dryRun ? 'Would put' : 'Put';
-  console.log(`${report.dryRun ? 'Dry run: nothing was written or sent.\n' : ''}Endpoints: ${report.endpoints.endpoints} (${counts(report.endpoints.byChannel)}); on channels not sent on here, kept as attributes: ${report.endpoints.otherChannels}`);
-  console.log(`Customers: ${report.customers}, ${report.endpoints.optedOut} of them opted out of email; ${verb.toLowerCase()} ${report.events} events on the bus`);
+  console.log(
+    `${report.dryRun ? 'Dry run: nothing was written or sent.\n' : ''}Endpoints: ${report.endpoints.endpoints} (${counts(report.endpoints.byChannel)}); on channels not sent on here, kept as attributes: ${report.endpoints.otherChannels}`,
+  );
+  console.log(
+    `Customers: ${report.customers}, ${report.endpoints.optedOut} of them opted out of email; ${verb.toLowerCase()} ${report.events} events on the bus`,
+  );
   if (Object.keys(report.endpoints.skipped).length > 0) console.log(`Endpoints left out: ${counts(report.endpoints.skipped)}`);
-  if (report.endpoints.valuesDropped > 0) console.log(`Attribute values not kept (empty, over 500 characters, control characters): ${report.endpoints.valuesDropped}`);
+  if (report.endpoints.valuesDropped > 0)
+    console.log(`Attribute values not kept (empty, over 500 characters, control characters): ${report.endpoints.valuesDropped}`);
   for (const each of report.rejected) console.log(`Customer ${each.customer} not imported: ${each.reason}`);
   console.log('');
   const outcome = (file: ImportReport['files'][number]) => (report.dryRun && file.outcome === 'written' ? 'would write' : file.outcome);
-  printTable(['kind', 'from', 'name', 'outcome', 'deployable', 'issues'], report.files.map((file) => [file.kind, file.source, file.name, outcome(file), file.deployable === undefined ? '' : file.deployable ? 'yes' : 'no', file.issues.length]));
+  printTable(
+    ['kind', 'from', 'name', 'outcome', 'deployable', 'issues'],
+    report.files.map((file) => [
+      file.kind,
+      file.source,
+      file.name,
+      outcome(file),
+      file.deployable === undefined ? '' : file.deployable ? 'yes' : 'no',
+      file.issues.length,
+    ]),
+  );
   for (const file of report.files.filter((each) => each.issues.length > 0)) {
     console.log(`\n${file.source} → ${file.kind} ${file.name}`);
     for (const issue of file.issues) console.log(`  ${issue.blocking ? 'not translated' : 'note'}: ${issue.text}`);

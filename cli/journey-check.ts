@@ -47,7 +47,12 @@ export async function checkJourneyFile(file: string, dirs: CheckDirs = {}): Prom
   }
   problems.push(...(journey.notDeployable ?? []).map((reason) => `marked not deployable: ${reason}`));
   const emitted = allSteps(journey.steps).flatMap((step) => ('emit' in step ? [step.emit.detailType] : []));
-  return { file, name: journey.name, problems, events: [...new Set([...triggerEvents(journey.trigger), ...eventsThatWake(journey)])].filter((event) => !emitted.includes(event)) };
+  return {
+    file,
+    name: journey.name,
+    problems,
+    events: [...new Set([...triggerEvents(journey.trigger), ...eventsThatWake(journey)])].filter((event) => !emitted.includes(event)),
+  };
 }
 
 export function journeyCheckCommand(): Command {
@@ -59,9 +64,13 @@ export function journeyCheckCommand(): Command {
     .option('--json', 'print the result as JSON')
     .action((file: string, options: { templates?: string; segments?: string; json?: boolean }) =>
       reportErrors(async () => {
-        const check = await checkJourneyFile(file, { ...(options.templates && { templatesDir: resolve(options.templates) }), ...(options.segments && { segmentsDir: resolve(options.segments) }) });
+        const check = await checkJourneyFile(file, {
+          ...(options.templates && { templatesDir: resolve(options.templates) }),
+          ...(options.segments && { segmentsDir: resolve(options.segments) }),
+        });
         if (options.json) printJson(check);
-        else if (check.problems.length === 0) console.log(`${file}: journey ${check.name} is valid${check.events.length > 0 ? ` (events: ${check.events.join(', ')})` : ''}`);
+        else if (check.problems.length === 0)
+          console.log(`${file}: journey ${check.name} is valid${check.events.length > 0 ? ` (events: ${check.events.join(', ')})` : ''}`);
         else console.log(`${file}: ${check.problems.length} problem(s)\n${check.problems.map((problem) => `  ${problem}`).join('\n')}`);
         if (check.problems.length > 0) process.exitCode = 1;
       }),

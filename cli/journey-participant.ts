@@ -22,7 +22,15 @@ interface ParticipantOptions extends TargetOptions {
   readonly json?: boolean;
 }
 
-async function withStore<T>(options: ParticipantOptions, work: (deps: { ddb: ReturnType<typeof createDocumentClient>; tableName: string; customerId: string; target: Awaited<ReturnType<typeof resolveTarget>> }) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  options: ParticipantOptions,
+  work: (deps: {
+    ddb: ReturnType<typeof createDocumentClient>;
+    tableName: string;
+    customerId: string;
+    target: Awaited<ReturnType<typeof resolveTarget>>;
+  }) => Promise<T>,
+): Promise<T> {
   const target = await resolveTarget(options);
   const client = new DynamoDBClient(target.clientConfig);
   try {
@@ -48,17 +56,41 @@ function showCommand(): Command {
         if (!participant) {
           const membership = await readMembership({ ddb, tableName }, customerId, journey);
           const last = membership?.lastOutcome ? `last run ended ${membership.lastOutcome} at ${membership.lastExitedAt ?? '?'}` : 'never entered';
-          if (options.json) return printJson({ customerId, journey, active: false, ...(membership && { lastOutcome: membership.lastOutcome, lastExitedAt: membership.lastExitedAt }) });
+          if (options.json)
+            return printJson({
+              customerId,
+              journey,
+              active: false,
+              ...(membership && { lastOutcome: membership.lastOutcome, lastExitedAt: membership.lastExitedAt }),
+            });
           return console.log(`${customerId} is not in ${journey} now (${last}).`);
         }
         const { journeys, versions } = await loadDefinitions({ checkLock: false });
         const definition = [...journeys, ...versions].find((each) => each.name === journey && each.version === participant.run.version);
         const step = definition ? stepAt(definition.steps, participant.at) : undefined;
         const waiting = participant.waiting;
-        const waitsFor = !waiting ? 'nothing (moving now)' : waiting.kind === 'event' ? `${waiting.event ?? '?'}, or its timeout at ${waiting.until}` : `time to pass, until ${waiting.until}`;
-        const view = { customerId, journey, version: participant.run.version, runId: participant.run.runId, enteredAt: participant.run.enteredAt, step: step?.id ?? (participant.at.length === 0 ? 'the end' : '?'), waitsFor, wakesAt: waiting?.until, stepsTaken: participant.steps ?? [], holdout: participant.run.holdout, ...(participant.run.variant && { variant: participant.run.variant }) };
+        const waitsFor = !waiting
+          ? 'nothing (moving now)'
+          : waiting.kind === 'event'
+            ? `${waiting.event ?? '?'}, or its timeout at ${waiting.until}`
+            : `time to pass, until ${waiting.until}`;
+        const view = {
+          customerId,
+          journey,
+          version: participant.run.version,
+          runId: participant.run.runId,
+          enteredAt: participant.run.enteredAt,
+          step: step?.id ?? (participant.at.length === 0 ? 'the end' : '?'),
+          waitsFor,
+          wakesAt: waiting?.until,
+          stepsTaken: participant.steps ?? [],
+          holdout: participant.run.holdout,
+          ...(participant.run.variant && { variant: participant.run.variant }),
+        };
         if (options.json) return printJson(view);
-        console.log(`${customerId} in ${journey} v${view.version} (run ${view.runId}, entered ${view.enteredAt}${view.holdout ? ', holdout' : ''}${participant.run.variant ? `, variant ${participant.run.variant}` : ''})`);
+        console.log(
+          `${customerId} in ${journey} v${view.version} (run ${view.runId}, entered ${view.enteredAt}${view.holdout ? ', holdout' : ''}${participant.run.variant ? `, variant ${participant.run.variant}` : ''})`,
+        );
         console.log(`  at step      ${waiting?.kind === 'time' ? `after the wait: ${view.step}` : view.step}`);
         console.log(`  waits for    ${waitsFor}`);
         console.log(`  steps taken  ${view.stepsTaken.join(' → ') || '-'}`);

@@ -40,7 +40,10 @@ function listCommand(): Command {
       reportErrors(async () => {
         const { journeys, notDeployable } = await loadDefinitions();
         if (options.json) return printJson(journeys);
-        printTable(['journey', 'version', 'trigger', 'goals', 'description'], journeys.map((journey) => [journey.name, journey.version, triggerOf(journey.trigger), journey.exit.goals.join(', ') || '-', journey.description]));
+        printTable(
+          ['journey', 'version', 'trigger', 'goals', 'description'],
+          journeys.map((journey) => [journey.name, journey.version, triggerOf(journey.trigger), journey.exit.goals.join(', ') || '-', journey.description]),
+        );
         for (const journey of notDeployable) console.log(`\nnot deployed until fixed: ${journey.name} (${journey.file}): ${journey.reasons.join('; ')}`);
       }),
     );
@@ -48,7 +51,9 @@ function listCommand(): Command {
 
 function statsCommand(): Command {
   const command = new Command('stats')
-    .description('Entered, active, completed, converted, exited, not entered and why; messages per step (sent, deferred, skipped and why); holdout versus treatment and the lift')
+    .description(
+      'Entered, active, completed, converted, exited, not entered and why; messages per step (sent, deferred, skipped and why); holdout versus treatment and the lift',
+    )
     .argument('<journey>', 'the journey name')
     .option('--version <n>', "the journey version (default: the repository's)")
     .option('--json', 'print as JSON');
@@ -59,32 +64,61 @@ function statsCommand(): Command {
       if (!journey) throw new Error(`no journey ${name}; see lifecycle journey list`);
       const target = await resolveTarget(options);
       const client = new DynamoDBClient(target.clientConfig);
-      const stats = await readStats({ ddb: createDocumentClient(client), tableName: target.tableName }, name, Number(options.version ?? journey.version), measuresLift(journey));
+      const stats = await readStats(
+        { ddb: createDocumentClient(client), tableName: target.tableName },
+        name,
+        Number(options.version ?? journey.version),
+        measuresLift(journey),
+      );
       client.destroy();
       if (options.json) return printJson(stats);
       console.log(`Journey ${stats.journey} v${stats.version}`);
-      printTable(['entered', 'active', 'completed', 'converted', 'left', 'failed'], [[stats.entered, stats.active, stats.completed, stats.converted, stats.left, stats.failed]]);
+      printTable(
+        ['entered', 'active', 'completed', 'converted', 'left', 'failed'],
+        [[stats.entered, stats.active, stats.completed, stats.converted, stats.left, stats.failed]],
+      );
       if (Object.keys(stats.notEntered).length > 0) console.log(`not entered: ${formatReasons(stats.notEntered)}`);
       if (stats.measuresLift) {
         console.log('\nHoldout versus treatment');
-        printTable(['group', 'entered', 'converted', 'conversion'], [
-          ['treatment', stats.treatment.entered, stats.treatment.converted, percent(stats.treatment.rate)],
-          ['holdout', stats.holdout.entered, stats.holdout.converted, percent(stats.holdout.rate)],
-        ]);
+        printTable(
+          ['group', 'entered', 'converted', 'conversion'],
+          [
+            ['treatment', stats.treatment.entered, stats.treatment.converted, percent(stats.treatment.rate)],
+            ['holdout', stats.holdout.entered, stats.holdout.converted, percent(stats.holdout.rate)],
+          ],
+        );
         console.log(`lift: ${stats.lift === undefined ? 'not measurable yet (no holdout conversions)' : percent(stats.lift)}`);
       }
       if (Object.keys(stats.variants).length > 0) {
         console.log('\nSplit variants');
-        printTable(['variant', 'entered', 'converted'], Object.entries(stats.variants).map(([variant, counts]) => [variant, counts.entered, counts.converted]));
+        printTable(
+          ['variant', 'entered', 'converted'],
+          Object.entries(stats.variants).map(([variant, counts]) => [variant, counts.entered, counts.converted]),
+        );
       }
       console.log('\nMessages per step');
       // Every send step, so that a step whose emails were all skipped still shows, with why.
-      const steps = [...new Set([...allSteps(journey.steps).filter((each) => 'send' in each).map((each) => each.id), ...Object.keys(stats.messages)])];
+      const steps = [
+        ...new Set([
+          ...allSteps(journey.steps)
+            .filter((each) => 'send' in each)
+            .map((each) => each.id),
+          ...Object.keys(stats.messages),
+        ]),
+      ];
       printTable(
         ['step', 'sent', 'delivered', 'opened', 'clicked', 'deferred', 'skipped'],
         steps.map((step) => {
           const counts = stats.messages[step];
-          return [step, counts?.sent ?? 0, counts?.delivered ?? 0, counts?.opened ?? 0, counts?.clicked ?? 0, counts?.deferred ?? 0, formatReasons(counts?.skipped ?? {})];
+          return [
+            step,
+            counts?.sent ?? 0,
+            counts?.delivered ?? 0,
+            counts?.opened ?? 0,
+            counts?.clicked ?? 0,
+            counts?.deferred ?? 0,
+            formatReasons(counts?.skipped ?? {}),
+          ];
         }),
       );
     }),
@@ -103,7 +137,9 @@ interface LaunchOptions extends TargetOptions {
 function nobodyWouldEnter(report: LaunchReport): string {
   if (report.considered === 0) return 'Nobody would enter: the audience has no customers.';
   const reasons = [
-    ...Object.entries(report.ineligibleBy).sort(([, a], [, b]) => b - a).map(([reason, count]) => `${count} not eligible (${reason})`),
+    ...Object.entries(report.ineligibleBy)
+      .sort(([, a], [, b]) => b - a)
+      .map(([reason, count]) => `${count} not eligible (${reason})`),
     ...(report.alreadyStarted > 0 ? [`${report.alreadyStarted} started before in this launch`] : []),
   ];
   return `Nobody would enter: of ${report.considered} considered, ${reasons.join(', ')}.`;
@@ -133,12 +169,20 @@ function launchCommand(): Command {
       const spinner = options.dryRun ? undefined : setInterval(() => process.stderr.write('.'), 2000);
       const report = await launch(target, { journey, launchId, audience, dryRun: options.dryRun ?? false }).finally(() => clearInterval(spinner));
       if (options.json) return printJson(report);
-      console.log(`Launch ${report.launchId} of ${report.journey}: ${report.considered} considered, ${report.started} started, ${report.alreadyStarted} started before, ${report.ineligible} not eligible`);
+      console.log(
+        `Launch ${report.launchId} of ${report.journey}: ${report.considered} considered, ${report.started} started, ${report.alreadyStarted} started before, ${report.ineligible} not eligible`,
+      );
       for (const [reason, count] of Object.entries(report.ineligibleBy)) console.log(`  not eligible (${reason}): ${count}`);
       if (report.wouldEnter?.length === 0) console.log(`\nDry run: nothing was started. ${nobodyWouldEnter(report)}`);
       else if (report.wouldEnter) {
         console.log('\nDry run: nothing was started. Would enter:');
-        printTable(['customer', 'messages'], report.wouldEnter.map((entry) => [entry.customerId, entry.messages.map((message) => `${message.template}${message.note ? ` (${message.note})` : ''}`).join('; ') || '-']));
+        printTable(
+          ['customer', 'messages'],
+          report.wouldEnter.map((entry) => [
+            entry.customerId,
+            entry.messages.map((message) => `${message.template}${message.note ? ` (${message.note})` : ''}`).join('; ') || '-',
+          ]),
+        );
       }
     }),
   );
@@ -146,7 +190,7 @@ function launchCommand(): Command {
 
 function lockCommand(): Command {
   return new Command('lock')
-    .description('Record each journey\'s version and fingerprint in workflows/journeys.lock.json, and keep a copy of the version in workflows/journey-versions')
+    .description("Record each journey's version and fingerprint in workflows/journeys.lock.json, and keep a copy of the version in workflows/journey-versions")
     .action(() =>
       reportErrors(async () => {
         const { journeys } = await loadDefinitions({ checkLock: false });
@@ -157,13 +201,21 @@ function lockCommand(): Command {
         writeFileSync(file, `${JSON.stringify(lockFor(journeys), null, 2)}\n`);
         // Participants finish on the version they entered: each locked version is kept for them.
         const kept = keepVersions(REPOSITORY_JOURNEYS_DIR, journeys);
-        console.log(`Locked ${journeys.length} journeys in ${relative(process.cwd(), file)}${kept.length > 0 ? `; kept ${kept.map((each) => relative(process.cwd(), each)).join(', ')}` : ''}`);
+        console.log(
+          `Locked ${journeys.length} journeys in ${relative(process.cwd(), file)}${kept.length > 0 ? `; kept ${kept.map((each) => relative(process.cwd(), each)).join(', ')}` : ''}`,
+        );
       }),
     );
 }
 
 export function journeyCommand(): Command {
-  const command = new Command('journey').description('Journeys').addCommand(listCommand()).addCommand(statsCommand()).addCommand(launchCommand()).addCommand(lockCommand()).addCommand(journeyCheckCommand());
+  const command = new Command('journey')
+    .description('Journeys')
+    .addCommand(listCommand())
+    .addCommand(statsCommand())
+    .addCommand(launchCommand())
+    .addCommand(lockCommand())
+    .addCommand(journeyCheckCommand());
   for (const each of participantCommands()) command.addCommand(each);
   return command;
 }

@@ -21,12 +21,18 @@ export interface LaunchOrder {
 
 /** A new launch id from the time: `launch-20270301093000`. */
 export function newLaunchId(now: Date): string {
-  return `launch-${now.toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`;
+  return `launch-${now
+    .toISOString()
+    .replace(/[^0-9]/g, '')
+    .slice(0, 14)}`;
 }
 
 /** Customer ids from CSV text: the first column, a header row left out. */
 export function customerIdsFromCsv(text: string): string[] {
-  const rows = text.split(/\r?\n/).map((row) => row.split(',')[0]?.trim().replace(/^"|"$/g, '') ?? '').filter(Boolean);
+  const rows = text
+    .split(/\r?\n/)
+    .map((row) => row.split(',')[0]?.trim().replace(/^"|"$/g, '') ?? '')
+    .filter(Boolean);
   return /^(customer_?id|id)$/i.test(rows[0] ?? '') ? rows.slice(1) : rows;
 }
 
@@ -38,7 +44,10 @@ export async function launch(target: Target, order: LaunchOrder): Promise<Launch
   const dynamo = new DynamoDBClient(target.clientConfig);
   try {
     const store = { ddb: createDocumentClient(dynamo), tableName: target.tableName, now: target.now, consentMode: target.consentMode };
-    return await launchJourney({ ...store, start: () => Promise.reject(new Error('a dry run starts nothing')) }, { journey: order.journey, launchId: order.launchId, audience: order.audience, dryRun: true });
+    return await launchJourney(
+      { ...store, start: () => Promise.reject(new Error('a dry run starts nothing')) },
+      { journey: order.journey, launchId: order.launchId, audience: order.audience, dryRun: true },
+    );
   } finally {
     dynamo.destroy();
   }

@@ -54,7 +54,7 @@ or point any AWS SDK or the AWS CLI at it:
 
 function printSummary(summary: DemoSummary, cloud: LocalCloud, consoleUrl: string, reportFile: string): void {
   const { report } = summary;
-  console.log('\nDemo summary (the figures are the report\'s)');
+  console.log("\nDemo summary (the figures are the report's)");
   printTable(
     ['what', 'count'],
     [
@@ -140,7 +140,9 @@ function startCommand(): Command {
         const sesPort = portOption(options.sesPort, '--ses-port');
         const consolePort = portOption(options.consolePort, '--console-port');
         const atLeastOnce = atLeastOnceOption(options.atLeastOnce);
-        await Promise.all([ensurePortFree(port, 'endpoint'), ensurePortFree(sesPort, 'SES inbox'), ensurePortFree(consolePort, 'console')]).catch(withPortOption);
+        await Promise.all([ensurePortFree(port, 'endpoint'), ensurePortFree(sesPort, 'SES inbox'), ensurePortFree(consolePort, 'console')]).catch(
+          withPortOption,
+        );
         // Loaded here, not at the top: other commands should start without the CDK and the local cloud.
         const [{ isAssemblyStale }, { synthesize }, { startLocalCloud }, { runDemo }, { loadDefinitions }, { startConsole }] = await Promise.all([
           import('#local/assembly-freshness.ts'),
@@ -170,10 +172,12 @@ function startCommand(): Command {
         }).catch(withPortOption);
         const definitions = await loadDefinitions();
         // Beside the cloud, as a product piece: it reads and launches through the cloud's endpoint, as the CLI does.
-        const consoleServer = await startConsole({ endpoint: cloud.endpoint, port: consolePort, definitions }).catch(async (error: unknown) => {
-          await cloud.stop();
-          throw portError(error, consolePort, 'console');
-        }).catch(withPortOption);
+        const consoleServer = await startConsole({ endpoint: cloud.endpoint, port: consolePort, definitions })
+          .catch(async (error: unknown) => {
+            await cloud.stop();
+            throw portError(error, consolePort, 'console');
+          })
+          .catch(withPortOption);
         const stop = async () => {
           console.log('\nStopping the local cloud…');
           await consoleServer.stop();
@@ -187,7 +191,12 @@ function startCommand(): Command {
           console.log(`ready: the local cloud accepts requests on ${cloud.endpoint}`);
           return;
         }
-        const summary = await runDemo(cloud, { customers: Number(options.customers), seed: Number(options.seed), progress: true, journeys: definitions.journeys });
+        const summary = await runDemo(cloud, {
+          customers: Number(options.customers),
+          seed: Number(options.seed),
+          progress: true,
+          journeys: definitions.journeys,
+        });
         printSummary(summary, cloud, consoleServer.url, join(options.dataDir ?? join(REPO_ROOT, '.lifecycle'), 'report.html'));
       }),
     );
@@ -201,7 +210,11 @@ function advanceCommand(): Command {
     .option('--json', 'print the new time as JSON')
     .action((duration: string, options: { endpoint: string; json?: boolean }) =>
       reportErrors(async () => {
-        const response = await fetch(`${options.endpoint}/_local/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: duration }) });
+        const response = await fetch(`${options.endpoint}/_local/clock`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ advance: duration }),
+        });
         const body = (await response.json()) as { now?: string; message?: string };
         if (!response.ok) throw new Error(body.message ?? `the local cloud answered ${response.status}`);
         if (options.json) printJson(body);
@@ -212,16 +225,26 @@ function advanceCommand(): Command {
 
 function hotswapCommand(): Command {
   return new Command('hotswap')
-    .description('Deploy a new synthesis (npx cdk synth) into the running local cloud, as cdk deploy --hotswap: changed functions take their new code; data, queues and waiting participants stay')
+    .description(
+      'Deploy a new synthesis (npx cdk synth) into the running local cloud, as cdk deploy --hotswap: changed functions take their new code; data, queues and waiting participants stay',
+    )
     .addOption(new Option('--assembly <dir>', 'the cloud assembly to deploy').default('cdk.out'))
     .addOption(new Option('--endpoint <url>', 'the local cloud endpoint').env('LIFECYCLE_ENDPOINT').default(DEFAULT_ENDPOINT))
     .action((options: { assembly: string; endpoint: string }) =>
       reportErrors(async () => {
-        const response = await fetch(`${options.endpoint}/_local/hotswap`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ assemblyDir: resolve(options.assembly) }) });
+        const response = await fetch(`${options.endpoint}/_local/hotswap`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ assemblyDir: resolve(options.assembly) }),
+        });
         const body = (await response.json()) as { updated?: string[]; message?: string };
         if (!response.ok) throw new Error(body.message ?? `the local cloud answered ${response.status}`);
         const updated = body.updated ?? [];
-        console.log(updated.length === 0 ? 'Nothing to deploy: no function changed.' : `Deployed new code to ${updated.length} function(s):\n${updated.map((name) => `  ${name}`).join('\n')}`);
+        console.log(
+          updated.length === 0
+            ? 'Nothing to deploy: no function changed.'
+            : `Deployed new code to ${updated.length} function(s):\n${updated.map((name) => `  ${name}`).join('\n')}`,
+        );
       }),
     );
 }

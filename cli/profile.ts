@@ -35,29 +35,55 @@ export function profileCommand(): Command {
     reportErrors(async () => {
       const target = await resolveTarget(options);
       const client = new DynamoDBClient(target.clientConfig);
-      const view = await viewCustomer({ ddb: createDocumentClient(client), tableName: target.tableName }, customer, Number(options.events), Number(options.messages));
+      const view = await viewCustomer(
+        { ddb: createDocumentClient(client), tableName: target.tableName },
+        customer,
+        Number(options.events),
+        Number(options.messages),
+      );
       client.destroy();
       if (!view) throw new Error(`no customer ${customer}`);
       if (options.json) return printJson(view);
       const { profile } = view;
-      if (profile.erasure) return console.log(`Customer ${profile.customerId} was erased at ${profile.erasure.at} (request ${profile.erasure.requestId}); nothing else is held`);
+      if (profile.erasure)
+        return console.log(`Customer ${profile.customerId} was erased at ${profile.erasure.at} (request ${profile.erasure.requestId}); nothing else is held`);
       console.log(`Customer ${profile.customerId}${profile.identified ? '' : ' (not yet identified)'}`);
       console.log(`  stage        ${profile.stage}${profile.returnStage ? ` (returns to ${profile.returnStage})` : ''} since ${profile.stageSince}`);
       console.log(`  contact      ${[profile.name, profile.email, profile.locale, profile.timezone].filter(Boolean).join(', ') || '-'}`);
       console.log(`  activity     first seen ${profile.firstSeenAt}, last active ${profile.lastActivityAt}`);
       console.log(`  counters     ${profile.counters.events} events, ${profile.counters.orders} orders, ${profile.counters.supportRequests} support requests`);
-      console.log(`  revenue      ${Object.entries(profile.revenue).map(([currency, amount]) => `${amount} ${currency}`).join(', ') || '-'}`);
+      console.log(
+        `  revenue      ${
+          Object.entries(profile.revenue)
+            .map(([currency, amount]) => `${amount} ${currency}`)
+            .join(', ') || '-'
+        }`,
+      );
       const topics = Object.entries(profile.consent.email.topics).map(([topic, statement]) => `${topic} ${statement?.subscribed ? 'yes' : 'no'}`);
-      if (view.suppression) console.log(`  suppressed   ${view.suppression.reason}${view.suppression.note ? ` (${view.suppression.note})` : ''} since ${view.suppression.at}: no email at all (lifecycle suppression)`);
-      console.log(`  email consent ${profile.consent.email.all ? (profile.consent.email.all.subscribed ? 'yes' : 'no') : 'none given'}${topics.length ? ` (${topics.join(', ')})` : ''}`);
+      if (view.suppression)
+        console.log(
+          `  suppressed   ${view.suppression.reason}${view.suppression.note ? ` (${view.suppression.note})` : ''} since ${view.suppression.at}: no email at all (lifecycle suppression)`,
+        );
+      console.log(
+        `  email consent ${profile.consent.email.all ? (profile.consent.email.all.subscribed ? 'yes' : 'no') : 'none given'}${topics.length ? ` (${topics.join(', ')})` : ''}`,
+      );
       console.log('\nStage history');
-      printTable(['when', 'from', 'to', 'why'], view.stageHistory.map((step) => [step.at, step.from ?? '-', step.to, step.reason]));
+      printTable(
+        ['when', 'from', 'to', 'why'],
+        view.stageHistory.map((step) => [step.at, step.from ?? '-', step.to, step.reason]),
+      );
       console.log('\nRecent events');
-      printTable(['when', 'event', 'source'], view.recent.map((entry) => [entry.occurredAt, entry.detailType, entry.source]));
+      printTable(
+        ['when', 'event', 'source'],
+        view.recent.map((entry) => [entry.occurredAt, entry.detailType, entry.source]),
+      );
       console.log('\nConsent ledger');
       printTable(['when', 'what', 'from', 'wording'], view.consentLedger.map(describeLedgerEntry));
       console.log('\nRecent emails');
-      printTable(['when', 'template', 'kind', 'asked by', 'outcome'], view.messages.map((message) => [messageTime(message), message.template, message.messageKind, describeOrigin(message), describeOutcome(message)]));
+      printTable(
+        ['when', 'template', 'kind', 'asked by', 'outcome'],
+        view.messages.map((message) => [messageTime(message), message.template, message.messageKind, describeOrigin(message), describeOutcome(message)]),
+      );
     }),
   );
   return new Command('profile').description('Customer profiles').addCommand(show);

@@ -21,7 +21,10 @@ function listCommand(): Command {
       reportErrors(async () => {
         const { segments } = await loadDefinitions();
         if (options.json) return printJson(segments);
-        printTable(['segment', 'schedule', 'conditions', 'description'], segments.map((segment) => [segment.name, segment.schedule ?? '-', describe(segment.conditions), segment.description]));
+        printTable(
+          ['segment', 'schedule', 'conditions', 'description'],
+          segments.map((segment) => [segment.name, segment.schedule ?? '-', describe(segment.conditions), segment.description]),
+        );
       }),
     );
 }
@@ -51,12 +54,24 @@ function showCommand(): Command {
         const rows = members.map((member) => [member.customerId, member.stage, member.lastActivityAt].map(csvCell).join(','));
         writeFileSync(options.export, `customerId,stage,lastActivityAt\n${rows.join('\n')}\n`);
       }
-      const summary = { segment: name, members: members.length, examined, plan, conditions: describe(segment.conditions), ...(scheduled && { lastScheduled: { members: scheduled.members, evaluatedAt: scheduled.evaluatedAt } }) };
+      const summary = {
+        segment: name,
+        members: members.length,
+        examined,
+        plan,
+        conditions: describe(segment.conditions),
+        ...(scheduled && { lastScheduled: { members: scheduled.members, evaluatedAt: scheduled.evaluatedAt } }),
+      };
       if (options.json) return printJson({ ...summary, customerIds: members.map((member) => member.customerId) });
-      console.log(`Segment ${name}: ${members.length} members (${examined} profiles examined, ${plan.kind === 'stage-index' ? `stage index: ${plan.stages.join(', ')}` : 'parallel scan'})`);
+      console.log(
+        `Segment ${name}: ${members.length} members (${examined} profiles examined, ${plan.kind === 'stage-index' ? `stage index: ${plan.stages.join(', ')}` : 'parallel scan'})`,
+      );
       console.log(`  ${summary.conditions}`);
       if (scheduled) console.log(`  last scheduled evaluation: ${scheduled.members} members at ${scheduled.evaluatedAt}`);
-      printTable(['customer', 'stage', 'last active'], members.slice(0, Number(options.limit)).map((member) => [member.customerId, member.stage, member.lastActivityAt]));
+      printTable(
+        ['customer', 'stage', 'last active'],
+        members.slice(0, Number(options.limit)).map((member) => [member.customerId, member.stage, member.lastActivityAt]),
+      );
       if (options.export) console.log(`\nWrote ${members.length} members to ${options.export}`);
     }),
   );

@@ -45,33 +45,52 @@ function changeCommand(name: string, description: string): Command {
 }
 
 export function suppressionCommand(): Command {
-  const list = withTargetOptions(new Command('list').description('Every suppressed address: why, since when, by whom, and the customer it belongs to').option('--json', 'print as JSON'));
+  const list = withTargetOptions(
+    new Command('list').description('Every suppressed address: why, since when, by whom, and the customer it belongs to').option('--json', 'print as JSON'),
+  );
   list.action((options: ListOptions) =>
     reportErrors(async () => {
       const addresses = await withStore(options, (store) => listSuppressed(store));
       if (options.json) return printJson(addresses);
       printTable(
         ['address (hash)', 'customer', 'reason', 'since', 'by', 'note'],
-        addresses.map(({ hash, customerId, suppressed }) => [hash, customerId ?? '-', suppressed.reason, suppressed.at, suppressed.by ?? '-', suppressed.note ?? '']),
+        addresses.map(({ hash, customerId, suppressed }) => [
+          hash,
+          customerId ?? '-',
+          suppressed.reason,
+          suppressed.at,
+          suppressed.by ?? '-',
+          suppressed.note ?? '',
+        ]),
       );
       console.log(`\n${addresses.length} suppressed`);
     }),
   );
 
-  const show = withTargetOptions(new Command('show').description("An address's suppression and every change to it").argument('<email>', 'the email address').option('--json', 'print as JSON'));
+  const show = withTargetOptions(
+    new Command('show')
+      .description("An address's suppression and every change to it")
+      .argument('<email>', 'the email address')
+      .option('--json', 'print as JSON'),
+  );
   show.action((email: string, options: ListOptions) =>
     reportErrors(async () => {
       const record = await withStore(options, (store) => addressRecordOf(store, email));
       if (options.json) return printJson(record);
       console.log(record.suppressed ? `Suppressed: ${describeSuppression(record.suppressed)}` : 'Not suppressed');
-      printTable(['when', 'change', 'reason', 'by', 'note'], (record.changes ?? []).map((change) => [change.at, change.action, change.reason, change.by, change.note ?? '']));
+      printTable(
+        ['when', 'change', 'reason', 'by', 'note'],
+        (record.changes ?? []).map((change) => [change.at, change.action, change.reason, change.by, change.note ?? '']),
+      );
     }),
   );
 
   const add = changeCommand('add', 'Stop all email to an address (transactional too) until it is removed');
   add.action((email: string, options: ChangeOptions) =>
     reportErrors(async () => {
-      const outcome = await withStore(options, (store, target) => suppressByOperator(store, email, { at: new Date(target.now()).toISOString(), by: options.by, note: options.reason }));
+      const outcome = await withStore(options, (store, target) =>
+        suppressByOperator(store, email, { at: new Date(target.now()).toISOString(), by: options.by, note: options.reason }),
+      );
       if (options.json) return printJson(outcome);
       console.log(outcome.status === 'suppressed' ? 'Suppressed.' : `Already suppressed: ${describeSuppression(outcome.suppressed)}. Nothing changed.`);
     }),
@@ -80,7 +99,9 @@ export function suppressionCommand(): Command {
   const remove = changeCommand('remove', 'Lift the suppression of an address, so that it may get email again');
   remove.action((email: string, options: ChangeOptions) =>
     reportErrors(async () => {
-      const outcome = await withStore(options, (store, target) => liftByOperator(store, email, { at: new Date(target.now()).toISOString(), by: options.by, note: options.reason }));
+      const outcome = await withStore(options, (store, target) =>
+        liftByOperator(store, email, { at: new Date(target.now()).toISOString(), by: options.by, note: options.reason }),
+      );
       if (options.json) return printJson(outcome);
       if (outcome.status === 'not-suppressed') return console.log('Not suppressed. Nothing changed.');
       console.log(`Lifted (it was: ${describeSuppression(outcome.was)}).`);
@@ -89,5 +110,10 @@ export function suppressionCommand(): Command {
     }),
   );
 
-  return new Command('suppression').description('Addresses that get no email: list, show, add, remove').addCommand(list).addCommand(show).addCommand(add).addCommand(remove);
+  return new Command('suppression')
+    .description('Addresses that get no email: list, show, add, remove')
+    .addCommand(list)
+    .addCommand(show)
+    .addCommand(add)
+    .addCommand(remove);
 }

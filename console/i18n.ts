@@ -25,7 +25,7 @@ const en = {
   'journeys.converted7': 'Converted, 7 days',
   'journeys.entered30': 'Entered, 30 days',
   'journeys.converted30': 'Converted, 30 days',
-  'journeys.windowNote': 'Days counted back from the local cloud\'s clock, by each customer\'s latest run.',
+  'journeys.windowNote': "Days counted back from the local cloud's clock, by each customer's latest run.",
   'trigger.event': 'event',
   'trigger.segment': 'segment',
   'trigger.manual': 'manual launch',

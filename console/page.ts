@@ -23,7 +23,13 @@ export interface PageContext {
 }
 
 export type PageResult =
-  | { readonly kind: 'page'; readonly title: string; readonly body: VNode; readonly status?: number; /** Seconds until the page reloads itself (a launch in progress). */ readonly refresh?: number }
+  | {
+      readonly kind: 'page';
+      readonly title: string;
+      readonly body: VNode;
+      readonly status?: number /** Seconds until the page reloads itself (a launch in progress). */;
+      readonly refresh?: number;
+    }
   | { readonly kind: 'redirect'; readonly location: string }
   | { readonly kind: 'download'; readonly type: string; readonly filename: string; readonly body: string };
 

@@ -71,7 +71,12 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
     if (url.pathname === '/language' && request.method === 'POST') {
       const lang = form.get('lang') === 'ko' ? 'ko' : 'en';
       const back = form.get('back') ?? '/journeys';
-      return void response.writeHead(303, { location: back.startsWith('/') && !back.startsWith('//') ? back : '/journeys', 'set-cookie': `lang=${lang}; Path=/; SameSite=Strict` }).end();
+      return void response
+        .writeHead(303, {
+          location: back.startsWith('/') && !back.startsWith('//') ? back : '/journeys',
+          'set-cookie': `lang=${lang}; Path=/; SameSite=Strict`,
+        })
+        .end();
     }
     const lang = chooseLanguage(request.headers.cookie, request.headers['accept-language']);
     const t = translator(lang);
@@ -89,7 +94,10 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
     if (result.kind === 'download') {
       return void response.writeHead(200, { 'content-type': result.type, 'content-disposition': `attachment; filename="${result.filename}"` }).end(result.body);
     }
-    const document = renderDocument({ title: result.title, lang, t, path: url.pathname, ...(result.refresh !== undefined && { refresh: result.refresh }) }, result.body);
+    const document = renderDocument(
+      { title: result.title, lang, t, path: url.pathname, ...(result.refresh !== undefined && { refresh: result.refresh }) },
+      result.body,
+    );
     response.writeHead(result.status ?? 200, { 'content-type': 'text/html; charset=utf-8', 'content-language': lang, 'x-frame-options': 'DENY' }).end(document);
   }
 

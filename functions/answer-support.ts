@@ -38,10 +38,15 @@ async function answerHandler(input: unknown): Promise<SupportReactions> {
   if (!parsed.ok) throw new InvalidEventError(parsed.reason);
   const event = parsed.event;
   // The workflow routes only support.requested here: anything else is a wiring mistake, not a request to drop quietly.
-  if (event.detailType !== DetailTypes.SupportRequested) throw new InvalidEventError(`the answer step takes ${DetailTypes.SupportRequested}, not ${event.detailType}`);
+  if (event.detailType !== DetailTypes.SupportRequested)
+    throw new InvalidEventError(`the answer step takes ${DetailTypes.SupportRequested}, not ${event.detailType}`);
   const { customerId } = parsedState.data.recorded;
   const reactions = answerSupportRequest(event, customerId, await readProfile(store, customerId), answerer, new Date());
-  logger.info('support request handled', { outcome: reactions.outcome, channel: event.detail.data.channel, ...(reactions.lateByHours !== undefined && { lateByHours: reactions.lateByHours }) });
+  logger.info('support request handled', {
+    outcome: reactions.outcome,
+    channel: event.detail.data.channel,
+    ...(reactions.lateByHours !== undefined && { lateByHours: reactions.lateByHours }),
+  });
   return reactions;
 }
 

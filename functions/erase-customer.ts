@@ -31,9 +31,17 @@ const deps: EraseDeps = {
 async function eraseHandler(input: unknown): Promise<void> {
   const raw = (input ?? {}) as { 'detail-type'?: unknown; source?: unknown; detail?: unknown };
   const parsed = parseEvent({ detailType: raw['detail-type'], source: raw.source, detail: raw.detail });
-  if (!parsed.ok || parsed.event.detailType !== DetailTypes.CustomerErasureRequested) throw new InvalidEventError(parsed.ok ? 'not an erasure request' : parsed.reason);
+  if (!parsed.ok || parsed.event.detailType !== DetailTypes.CustomerErasureRequested)
+    throw new InvalidEventError(parsed.ok ? 'not an erasure request' : parsed.reason);
   const { customer, data } = parsed.event.detail;
-  const report = await eraseCustomer(deps, { customer: { ...(customer.id && { id: customer.id }), ...(customer.email && { email: customer.email }), ...(customer.anonymousId && { anonymousId: customer.anonymousId }) }, requestId: data.requestId });
+  const report = await eraseCustomer(deps, {
+    customer: {
+      ...(customer.id && { id: customer.id }),
+      ...(customer.email && { email: customer.email }),
+      ...(customer.anonymousId && { anonymousId: customer.anonymousId }),
+    },
+    requestId: data.requestId,
+  });
   // The customer id and counts only: never the address.
   logger.info('customer erased', { requestId: data.requestId, ...report });
 }

@@ -59,7 +59,14 @@ async function launch(request: Launch): Promise<LaunchReport> {
   if (!request.customerIds && !segment) throw new LaunchError(segmentName ? `no segment ${segmentName}` : 'a launch needs a segment or customerIds');
   const audience = request.customerIds ? { customerIds: request.customerIds } : { segment: segment as NonNullable<typeof segment> };
   const report = await launchJourney(deps, { journey, launchId: request.launchId, audience, ...(request.dryRun && { dryRun: true }) });
-  logger.info('journey launched', { journey: report.journey, launchId: report.launchId, considered: report.considered, started: report.started, alreadyStarted: report.alreadyStarted, ineligible: report.ineligible });
+  logger.info('journey launched', {
+    journey: report.journey,
+    launchId: report.launchId,
+    considered: report.considered,
+    started: report.started,
+    alreadyStarted: report.alreadyStarted,
+    ineligible: report.ineligible,
+  });
   return report;
 }
 
@@ -106,7 +113,12 @@ async function requestErasure(customerId: string, body: unknown) {
   if (!parsed.success) return json(400, { message: issuesOf(parsed.error) });
   const { requestId, reason } = parsed.data;
   try {
-    await requests.emit([{ detailType: DetailTypes.CustomerErasureRequested, detail: { eventId: `erasure-${requestId}`, customer: { id: customerId }, data: { requestId, ...(reason && { reason }) } } }]);
+    await requests.emit([
+      {
+        detailType: DetailTypes.CustomerErasureRequested,
+        detail: { eventId: `erasure-${requestId}`, customer: { id: customerId }, data: { requestId, ...(reason && { reason }) } },
+      },
+    ]);
   } catch (error) {
     if (error instanceof EventValidationError) return json(400, { message: error.message });
     throw error;
@@ -118,7 +130,8 @@ async function serveHttp(request: HttpRequest) {
   const text = request.isBase64Encoded ? Buffer.from(request.body ?? '', 'base64').toString('utf8') : (request.body ?? '{}');
   const launchRoute = /^\/journeys\/([a-z][a-z0-9-]{1,40})\/launches\/?$/.exec(request.rawPath);
   const erasureRoute = /^\/customers\/([^/]{1,200})\/erasure\/?$/.exec(request.rawPath);
-  if ((!launchRoute && !erasureRoute) || request.requestContext.http.method !== 'POST') return json(404, { message: 'POST /journeys/{name}/launches or POST /customers/{id}/erasure' });
+  if ((!launchRoute && !erasureRoute) || request.requestContext.http.method !== 'POST')
+    return json(404, { message: 'POST /journeys/{name}/launches or POST /customers/{id}/erasure' });
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -19,7 +19,9 @@ const eventBridgeEvent = z.object({ 'detail-type': z.unknown(), source: z.unknow
 
 async function learnHandler(input: unknown): Promise<void> {
   const envelope = eventBridgeEvent.safeParse(input);
-  const parsed = envelope.success ? parseEvent({ detailType: envelope.data['detail-type'], source: envelope.data.source, detail: envelope.data.detail }) : ({ ok: false, reason: 'input must be an EventBridge event' } as const);
+  const parsed = envelope.success
+    ? parseEvent({ detailType: envelope.data['detail-type'], source: envelope.data.source, detail: envelope.data.detail })
+    : ({ ok: false, reason: 'input must be an EventBridge event' } as const);
   // The stage workflow parks the same event with the reason (the timing one included); nothing to
   // learn, nothing to retry. A future date would otherwise pin the product's details for good.
   const reason = parsed.ok ? checkOccurredAt(parsed.event.detail.occurredAt, new Date()) : parsed.reason;

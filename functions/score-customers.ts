@@ -21,7 +21,12 @@ async function scoreHandler(): Promise<{ customers: number; changed: number }> {
     ...store,
     now: new Date(),
     emit: async (events) => {
-      await emitter.emit(events.map((event) => ({ detailType: DetailTypes.ProfileUpdated, detail: { eventId: event.eventId, customer: { id: event.customerId }, data: { attributes: event.attributes } } })));
+      await emitter.emit(
+        events.map((event) => ({
+          detailType: DetailTypes.ProfileUpdated,
+          detail: { eventId: event.eventId, customer: { id: event.customerId }, data: { attributes: event.attributes } },
+        })),
+      );
     },
   });
   logger.info('customer base scored', { customers: report.customers, changed: report.changed });

@@ -43,7 +43,9 @@ async function announce(announcement: Announcement): Promise<void> {
   const message = { messageKey: request.messageKey, template: request.template, kind: request.kind, ...(request.topic && { topic: request.topic }) };
   const eventId = `outreach-${createHash('sha256').update(`${request.messageKey}:${announcement.type}`).digest('hex').slice(0, 32)}`;
   const data = announcement.type === 'outreach.sent' ? { ...message, messageId: announcement.messageId } : { ...message, reason: announcement.reason };
-  await emitter.emit([{ detailType: announcement.type, detail: { eventId, customer: announcement.customer, data } } as Parameters<typeof emitter.emit>[0][number]]);
+  await emitter.emit([
+    { detailType: announcement.type, detail: { eventId, customer: announcement.customer, data } } as Parameters<typeof emitter.emit>[0][number],
+  ]);
 }
 
 async function deferUntil(request: SendRequest, until: Date): Promise<void> {
@@ -117,7 +119,12 @@ async function processRecord(record: SQSRecord): Promise<boolean> {
   const lastAttempt = Number(record.attributes.ApproximateReceiveCount) >= env[EnvVars.MaxReceives];
   try {
     const outcome = await sendEmail(deps, parsed.data);
-    logger.info('send request handled', { outcome: outcome.status, template: parsed.data.template, kind: parsed.data.kind, ...(outcome.status === 'skipped' && { reason: outcome.reason }) });
+    logger.info('send request handled', {
+      outcome: outcome.status,
+      template: parsed.data.template,
+      kind: parsed.data.kind,
+      ...(outcome.status === 'skipped' && { reason: outcome.reason }),
+    });
     return true;
   } catch (error) {
     const name = error instanceof Error ? error.name : 'Error';

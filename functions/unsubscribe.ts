@@ -28,7 +28,12 @@ const store = { ddb: documentClient(), tableName: required(EnvVars.ProfileTable)
 const emitter = createEmitter({ client: eventBridgeClient(), eventBusName: required(EnvVars.EventBus), source: LIFECYCLE_SOURCE });
 
 /** Records an event the customer made by following a link: on the profile now, and on the bus. */
-async function recordLinkEvent(detailType: typeof DetailTypes.ConsentUpdated | typeof DetailTypes.SurveyResponded, customerId: string, eventId: string, data: Record<string, unknown>): Promise<void> {
+async function recordLinkEvent(
+  detailType: typeof DetailTypes.ConsentUpdated | typeof DetailTypes.SurveyResponded,
+  customerId: string,
+  eventId: string,
+  data: Record<string, unknown>,
+): Promise<void> {
   const profile = await readProfile(store, customerId);
   const detail = { eventId, occurredAt: new Date().toISOString(), customer: customerRefFor(customerId, profile), data };
   const parsed = parseEvent({ detailType, source: LIFECYCLE_SOURCE, detail });
@@ -43,7 +48,8 @@ const surveyDeps: SurveyAnswerDeps = {
   clock: () => new Date(),
   secrets,
   brandName: env[EnvVars.BrandName],
-  recordAnswer: (claims, score, eventId) => recordLinkEvent(DetailTypes.SurveyResponded, claims.customerId, eventId, { surveyId: claims.surveyId, kind: claims.kind, score }),
+  recordAnswer: (claims, score, eventId) =>
+    recordLinkEvent(DetailTypes.SurveyResponded, claims.customerId, eventId, { surveyId: claims.surveyId, kind: claims.kind, score }),
 };
 
 const deps: PreferencesDeps = {

@@ -18,8 +18,7 @@ const DEVELOPMENT_CONTACT = 'help@example.com';
 const CONTACT_EMAIL = /[^\s@]+@[^\s@]+\.[A-Za-z]{2,}/;
 const CONTACT_PHONE = /\+?\d[\d\s().-]{6,}\d/;
 
-const positiveInt = (min: number, max: number) =>
-  z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(min).max(max);
+const positiveInt = (min: number, max: number) => z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(min).max(max);
 
 const schema = z
   .object({
@@ -41,8 +40,14 @@ const schema = z
     timelineRetentionDays: positiveInt(1, 3650).default(730),
     archiveRetentionDays: positiveInt(1, 3650).default(365),
     consentMode: z.enum(['opt-in', 'opt-out'], { error: 'must be opt-in or opt-out' }).default('opt-in'),
-    quietHours: z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d-([01]?\d|2[0-3]):[0-5]\d$/, { error: 'must look like 21:00-08:00' }).default('21:00-08:00'),
-    frequencyCap: z.string().regex(/^[1-9]\d*\/[1-9]\d*$/, { error: 'must look like 3/7 (marketing emails per days)' }).default('3/7'),
+    quietHours: z
+      .string()
+      .regex(/^([01]?\d|2[0-3]):[0-5]\d-([01]?\d|2[0-3]):[0-5]\d$/, { error: 'must look like 21:00-08:00' })
+      .default('21:00-08:00'),
+    frequencyCap: z
+      .string()
+      .regex(/^[1-9]\d*\/[1-9]\d*$/, { error: 'must look like 3/7 (marketing emails per days)' })
+      .default('3/7'),
     maxSendRate: z.coerce.number({ error: 'must be a number' }).positive({ error: 'must be positive' }).max(1000).default(10),
     softBounceLimit: positiveInt(1, 20).default(3),
     brandName: z.string().min(1).max(100).default('Our shop'),
@@ -70,7 +75,12 @@ const schema = z
     // A development stack may go without; a stack that mails real people must say who sends.
     if (context.environment === DEVELOPMENT) return;
     for (const key of ['advertiserName', 'advertiserContact'] as const) {
-      if (context[key] === undefined) issues.addIssue({ code: 'custom', path: [key], message: `is required when environment is not ${DEVELOPMENT}: the sender named in Korean advertising email (정보통신망법 Article 50)` });
+      if (context[key] === undefined)
+        issues.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `is required when environment is not ${DEVELOPMENT}: the sender named in Korean advertising email (정보통신망법 Article 50)`,
+        });
     }
   })
   .transform((context) => ({

@@ -58,14 +58,20 @@ export async function loadDefinitions(options: LoadOptions = {}): Promise<Defini
 
 export function missingSegments(journeys: readonly JourneyDefinition[], segments: readonly Segment[]): string[] {
   const names = new Set(segments.map((segment) => segment.name));
-  return journeys.flatMap((journey) => ('segment' in journey.trigger && !names.has(journey.trigger.segment) ? [`journey ${journey.name}: trigger.segment: no segment ${journey.trigger.segment}`] : []));
+  return journeys.flatMap((journey) =>
+    'segment' in journey.trigger && !names.has(journey.trigger.segment)
+      ? [`journey ${journey.name}: trigger.segment: no segment ${journey.trigger.segment}`]
+      : [],
+  );
 }
 
 export function missingTemplates(journeys: readonly JourneyDefinition[], templatesDir: string): string[] {
   const templates = new Set(createRenderer({ templatesDir }).templates());
   return journeys.flatMap((journey) =>
     allSteps(journey.steps).flatMap((step) =>
-      'send' in step && !templates.has(step.send.template) ? [`journey ${journey.name}: step "${step.id}": send.template: no template ${step.send.template} in ${relative(process.cwd(), templatesDir) || '.'}`] : [],
+      'send' in step && !templates.has(step.send.template)
+        ? [`journey ${journey.name}: step "${step.id}": send.template: no template ${step.send.template} in ${relative(process.cwd(), templatesDir) || '.'}`]
+        : [],
     ),
   );
 }

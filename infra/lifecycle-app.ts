@@ -20,7 +20,10 @@ export function addLifecycleStack(app: App, definitions: Definitions): Lifecycle
   // Left out rather than refused: the rest of the stack still deploys while someone fixes the
   // file, and `cdk synth` says each time which journeys are not live and why.
   for (const journey of definitions.notDeployable) {
-    Annotations.of(stack).addWarningV2('lifecycle:journey-not-deployable', `journey ${journey.name} (${journey.file}) is not deployed until fixed: ${journey.reasons.join('; ')}`);
+    Annotations.of(stack).addWarningV2(
+      'lifecycle:journey-not-deployable',
+      `journey ${journey.name} (${journey.file}) is not deployed until fixed: ${journey.reasons.join('; ')}`,
+    );
   }
   return stack;
 }

@@ -98,7 +98,13 @@ export class LifecycleStack extends Stack {
       defaultTimezone: config.defaultTimezone,
     });
 
-    new ConsentNotices(this, 'ConsentNotices', { bus: this.bus, profiles: this.profiles, outreachQueue: this.outreach.queue, failureQueue: functionFailures, logRetention });
+    new ConsentNotices(this, 'ConsentNotices', {
+      bus: this.bus,
+      profiles: this.profiles,
+      outreachQueue: this.outreach.queue,
+      failureQueue: functionFailures,
+      logRetention,
+    });
 
     new Insights(this, 'Insights', { bus: this.bus, profiles: this.profiles, failureQueue: functionFailures, logRetention });
 
@@ -180,6 +186,9 @@ export class LifecycleStack extends Stack {
       value: this.toJsonString(Object.fromEntries(Object.entries(deadLetterQueues).map(([name, queue]) => [name, queue.queueUrl]))),
       description: 'Dead-letter queue name to URL: lifecycle dlq list and redrive read them',
     });
-    new CfnOutput(this, Outputs.ConsentMode, { value: config.consentMode, description: 'Whether marketing email needs an opt-in; segments and dry runs evaluate consent by it' });
+    new CfnOutput(this, Outputs.ConsentMode, {
+      value: config.consentMode,
+      description: 'Whether marketing email needs an opt-in; segments and dry runs evaluate consent by it',
+    });
   }
 }

@@ -9,7 +9,9 @@ const BUNDLING_PROGRESS = /^Bundling asset \S+\.\.\.\n$/;
 export function withoutBundlingProgress<T>(build: () => T): T {
   const write = process.stderr.write;
   process.stderr.write = ((chunk: unknown, ...rest: unknown[]) =>
-    typeof chunk === 'string' && BUNDLING_PROGRESS.test(chunk) ? true : (write as (...args: unknown[]) => boolean).call(process.stderr, chunk, ...rest)) as typeof write;
+    typeof chunk === 'string' && BUNDLING_PROGRESS.test(chunk)
+      ? true
+      : (write as (...args: unknown[]) => boolean).call(process.stderr, chunk, ...rest)) as typeof write;
   try {
     return build();
   } finally {

@@ -60,7 +60,9 @@ export class FaultInjector {
 
   /** The rule that makes this call fail, if any. */
   check(point: FaultPoint, call: FaultCall): FaultRule | undefined {
-    const rule = this.rules.find((candidate) => candidate.point === point && (!candidate.resource || call.resources.some((r) => r.includes(candidate.resource ?? ''))));
+    const rule = this.rules.find(
+      (candidate) => candidate.point === point && (!candidate.resource || call.resources.some((r) => r.includes(candidate.resource ?? ''))),
+    );
     if (!rule) return undefined;
     const key = digest(`${point}\u0000${call.resources.join('\u0000')}\u0000${call.content}`).toString('base64');
     const time = this.seen.get(key) ?? 0;

@@ -217,13 +217,19 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
             urls: functionUrls,
             invoke: (name, event) => need().lambda.invoke(name, event),
             // Functions sign with the cloud's virtual time, callers outside it with the host's.
-            authorize: (signed, url) => (iam ? iam.authorizeFunctionUrl(signed, url, [clock.now(), Date.now()]) : Promise.reject(new AwsServiceError('ServiceUnavailable', 'the local cloud is starting', 503))),
+            authorize: (signed, url) =>
+              iam
+                ? iam.authorizeFunctionUrl(signed, url, [clock.now(), Date.now()])
+                : Promise.reject(new AwsServiceError('ServiceUnavailable', 'the local cloud is starting', 503)),
             now: clock.now(),
           }),
       },
       { pathPrefix: INVOKE_PATH_PREFIX, handle: (request) => serveInvoke(request, () => need().lambda) },
       sesRoute,
-      { pathPrefix: '/schedules', handle: (request) => (scheduler ? scheduler.handle(request) : Promise.reject(new AwsServiceError('ServiceUnavailable', 'starting', 503))) },
+      {
+        pathPrefix: '/schedules',
+        handle: (request) => (scheduler ? scheduler.handle(request) : Promise.reject(new AwsServiceError('ServiceUnavailable', 'starting', 503))),
+      },
     ],
     jsonServices: [
       { targetPrefix: 'AWSEvents', handle: (action, input) => need().eventBridge.handle(action, input) },
@@ -250,12 +256,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const env = { region: REGION, accountId: ACCOUNT_ID, partition: 'aws', urlSuffix: 'amazonaws.com', endpoint };
 
   const stacks = readAssembly(options.assemblyDir).map((stack) => ({ stack, resources: readResources(stack, { ...env, stackName: stack.stackName }) }));
-  const tables = stacks.flatMap(({ stack, resources }) => tablesOf(stack.template).map((table) => ({ ...table, name: resources.names.get(table.logicalId)?.name ?? table.input.TableName ?? table.logicalId })));
+  const tables = stacks.flatMap(({ stack, resources }) =>
+    tablesOf(stack.template).map((table) => ({ ...table, name: resources.names.get(table.logicalId)?.name ?? table.input.TableName ?? table.logicalId })),
+  );
   const partitionKeys = new Map<string, string | undefined>();
   for (const table of tables) {
-    const hashOf = (schema: readonly { KeyType?: string; AttributeName?: string }[] | undefined) => schema?.find((key) => key.KeyType === 'HASH')?.AttributeName;
+    const hashOf = (schema: readonly { KeyType?: string; AttributeName?: string }[] | undefined) =>
+      schema?.find((key) => key.KeyType === 'HASH')?.AttributeName;
     partitionKeys.set(table.name, hashOf(table.input.KeySchema));
-    for (const index of [...(table.input.GlobalSecondaryIndexes ?? []), ...(table.input.LocalSecondaryIndexes ?? [])]) partitionKeys.set(`${table.name}/${index.IndexName}`, hashOf(index.KeySchema));
+    for (const index of [...(table.input.GlobalSecondaryIndexes ?? []), ...(table.input.LocalSecondaryIndexes ?? [])])
+      partitionKeys.set(`${table.name}/${index.IndexName}`, hashOf(index.KeySchema));
   }
   iam = new CloudIam({
     mode: options.iam ?? 'enforce',
@@ -284,7 +294,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     ...(options.timeoutScale && { timeoutScale: options.timeoutScale }),
   });
   const sesClient = new SESv2Client({ endpoint: ses.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const ddbClient = new DynamoDBClient({ endpoint: `http://127.0.0.1:${dynamoPort}`, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const ddbClient = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${dynamoPort}`,
+    region: REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const stepFunctions = new StepFunctionsService({
     clock,
     log,
@@ -338,7 +352,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     deadLetter: (queueArn, body, attributes) => {
       cloudIam
         .authorizeDelivery(cloudIam.asService('events.amazonaws.com', attributes.RULE_ARN ?? ''), queueArn)
-        .then(() => sqs.sendMessage(queueArn, body, { messageAttributes: Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])) }))
+        .then(() =>
+          sqs.sendMessage(queueArn, body, {
+            messageAttributes: Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])),
+          }),
+        )
         .catch((error: unknown) => log.record({ what: 'events.dead-letter', resource: queueArn, outcome: 'failed', detail: (error as Error).message }));
     },
   });
@@ -350,7 +368,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     accountId: ACCOUNT_ID,
     meter,
     atLeastOnce,
-    send: (arn, input, roleArn, attributes) => sendAs(cloudIam.asRole(roleArn, 'scheduler'), arn, input, attributes ? { messageAttributes: { ...attributes } } : {}),
+    send: (arn, input, roleArn, attributes) =>
+      sendAs(cloudIam.asRole(roleArn, 'scheduler'), arn, input, attributes ? { messageAttributes: { ...attributes } } : {}),
   });
 
   const cancelSchedules: (() => void)[] = [];
@@ -387,8 +406,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     cancelSchedules.push(
       ...startSchedules(resources.schedules, clock, log, (arn, input, roleArn) => {
         // The template's schedules invoke at least once too: the copy's failure is logged, as the first's is.
-        atLeastOnce.again('scheduler', { resources: [arn], content: `${input}\u0000${clock.now()}` }, () =>
-          void fireSchedule(arn, input, roleArn).catch((error: unknown) => log.record({ what: 'scheduler.invoke', resource: arn, outcome: 'failed', detail: (error as Error).message })),
+        atLeastOnce.again(
+          'scheduler',
+          { resources: [arn], content: `${input}\u0000${clock.now()}` },
+          () =>
+            void fireSchedule(arn, input, roleArn).catch((error: unknown) =>
+              log.record({ what: 'scheduler.invoke', resource: arn, outcome: 'failed', detail: (error as Error).message }),
+            ),
         );
         return fireSchedule(arn, input, roleArn);
       }),
@@ -457,7 +481,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         return sqs.stats(mapping.queueArn).visible > 0;
       }),
     );
-    return stepFunctions.busy > 0 || cloudIam.pending > 0 || eventBridge.deliveriesRunning > 0 || lambda.running > 0 || queuesBusy || edgeRequests > 0 || clock.overdue > 0;
+    return (
+      stepFunctions.busy > 0 ||
+      cloudIam.pending > 0 ||
+      eventBridge.deliveriesRunning > 0 ||
+      lambda.running > 0 ||
+      queuesBusy ||
+      edgeRequests > 0 ||
+      clock.overdue > 0
+    );
   };
 
   return {

@@ -8,7 +8,12 @@ import type { ScheduleSpec } from './cloudformation/resources.ts';
 import { parseSchedule } from './eventbridge/schedule.ts';
 
 /** Arms every schedule; returns what cancels them. */
-export function startSchedules(schedules: readonly ScheduleSpec[], clock: Clock, log: ActivityLog, send: (arn: string, input: string, roleArn: string | undefined) => Promise<void>): (() => void)[] {
+export function startSchedules(
+  schedules: readonly ScheduleSpec[],
+  clock: Clock,
+  log: ActivityLog,
+  send: (arn: string, input: string, roleArn: string | undefined) => Promise<void>,
+): (() => void)[] {
   return schedules.map((schedule) => {
     const parsed = parseSchedule(schedule.expression, clock.now(), schedule.timezone);
     let cancel = () => {};

@@ -34,9 +34,11 @@ export async function callDynamo(target: { host: string; port: number }, action:
   });
   const body = (await response.json()) as Record<string, unknown>;
   if (!response.ok) {
-    const code = String(body.__type ?? 'InternalServerError').split('#').pop() ?? 'InternalServerError';
+    const code =
+      String(body.__type ?? 'InternalServerError')
+        .split('#')
+        .pop() ?? 'InternalServerError';
     throw new AwsServiceError(code, String(body.message ?? body.Message ?? code), response.status);
   }
   return body;
 }
-

@@ -30,7 +30,9 @@ const serviceOf = (arn: string): string => arn.split(':')[2] ?? '';
 export async function sendToArn(services: TargetServices, arn: string, input: string, options: SendOptions = {}): Promise<void> {
   switch (serviceOf(arn)) {
     case 'sqs': {
-      const attributes = Object.fromEntries(Object.entries(options.messageAttributes ?? {}).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]));
+      const attributes = Object.fromEntries(
+        Object.entries(options.messageAttributes ?? {}).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+      );
       services.sqs.sendMessage(arn, input, {
         ...(Object.keys(attributes).length > 0 && { messageAttributes: attributes }),
         ...(options.messageGroupId && { messageGroupId: options.messageGroupId }),

@@ -51,8 +51,14 @@ const schema = z.object({
   [EnvVars.SenderAddress]: z.string().min(3).optional(),
   [EnvVars.ConfigurationSet]: z.string().min(1).optional(),
   [EnvVars.ConsentMode]: z.enum(['opt-in', 'opt-out']).default('opt-in'),
-  [EnvVars.QuietHours]: z.string().regex(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/, { error: 'must look like 21:00-08:00' }).default('21:00-08:00'),
-  [EnvVars.FrequencyCap]: z.string().regex(/^\d+\/\d+$/, { error: 'must look like 3/7 (emails per days)' }).default('3/7'),
+  [EnvVars.QuietHours]: z
+    .string()
+    .regex(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/, { error: 'must look like 21:00-08:00' })
+    .default('21:00-08:00'),
+  [EnvVars.FrequencyCap]: z
+    .string()
+    .regex(/^\d+\/\d+$/, { error: 'must look like 3/7 (emails per days)' })
+    .default('3/7'),
   [EnvVars.MaxSendRate]: z.coerce.number().positive().default(10),
   [EnvVars.SenderConcurrency]: z.coerce.number().int().min(1).default(2),
   [EnvVars.MaxReceives]: z.coerce.number().int().min(1).default(5),

@@ -29,7 +29,9 @@ function fetchNode(version: string): string {
   // The package's install script picks the binary for this platform; npm 11 runs it only when allowed.
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ private: true, allowScripts: { node: true } })}\n`);
   console.log(`Fetching Node ${version} from the npm registry into ${dir}…`);
-  const installed = spawnSync('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', dir, `node@${version}`], { stdio: 'inherit' });
+  const installed = spawnSync('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', dir, `node@${version}`], {
+    stdio: 'inherit',
+  });
   if (installed.status !== 0 || !existsSync(binary)) throw new Error(`could not fetch Node ${version} (npm exited with ${installed.status})`);
   return binary;
 }

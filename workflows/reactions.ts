@@ -22,7 +22,11 @@ const retry = { errors: ['States.ALL'], interval: Duration.seconds(1), maxAttemp
 
 /** Sends the requests at `<path>.sends`; put the result's events on the bus with `emitReactions`. */
 export function sendReactions(scope: Construct, id: string, path: string, targets: ReactionTargets, failed: IChainable): State & INextable {
-  const send = new SqsSendMessage(scope, `${id} request`, { queue: targets.outreachQueue, messageBody: TaskInput.fromJsonPathAt('$'), resultPath: JsonPath.DISCARD }).addRetry(retry);
+  const send = new SqsSendMessage(scope, `${id} request`, {
+    queue: targets.outreachQueue,
+    messageBody: TaskInput.fromJsonPathAt('$'),
+    resultPath: JsonPath.DISCARD,
+  }).addRetry(retry);
   return new MapState(scope, id, { itemsPath: `${path}.sends`, resultPath: JsonPath.DISCARD, maxConcurrency: 10 })
     .itemProcessor(send)
     .addCatch(failed, { errors: ['States.ALL'], resultPath: '$.failure' });
@@ -31,7 +35,9 @@ export function sendReactions(scope: Construct, id: string, path: string, target
 /** Puts the events at `<path>.events` (each `{ detailType, detail }`) on the bus. */
 export function emitReactions(scope: Construct, id: string, path: string, targets: ReactionTargets, failed: IChainable): State & INextable {
   const put = new EventBridgePutEvents(scope, `${id} event`, {
-    entries: [{ eventBus: targets.eventBus, source: LIFECYCLE_SOURCE, detailType: JsonPath.stringAt('$.detailType'), detail: TaskInput.fromJsonPathAt('$.detail') }],
+    entries: [
+      { eventBus: targets.eventBus, source: LIFECYCLE_SOURCE, detailType: JsonPath.stringAt('$.detailType'), detail: TaskInput.fromJsonPathAt('$.detail') },
+    ],
     resultPath: JsonPath.DISCARD,
   }).addRetry(retry);
   return new MapState(scope, id, { itemsPath: `${path}.events`, resultPath: JsonPath.DISCARD, maxConcurrency: 10 })

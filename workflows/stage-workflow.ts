@@ -50,7 +50,9 @@ export function defineStageWorkflow(scope: Construct, props: StageWorkflowDefini
     }).addRetry({ errors: ['States.ALL'], interval: Duration.seconds(1), maxAttempts: 5, backoffRate: 2, jitterStrategy: JitterType.FULL });
 
   const rejected = park('Park rejected event').next(new Succeed(scope, 'Rejected', { comment: 'The event broke the contract; it is parked with the reason.' }));
-  const failed = park('Park failed event').next(new Fail(scope, 'Failed', { error: 'EventNotRecorded', cause: 'The event could not be recorded after retries; it is parked.' }));
+  const failed = park('Park failed event').next(
+    new Fail(scope, 'Failed', { error: 'EventNotRecorded', cause: 'The event could not be recorded after retries; it is parked.' }),
+  );
 
   const record = new LambdaInvoke(scope, 'Record event', {
     lambdaFunction: props.recordFunction,

@@ -20,13 +20,24 @@ const ANSWER_PATH = '$.answered';
 
 export function supportSteps(answerFunction: IFunction, targets: ReactionTargets): StageSteps {
   return (scope, { next, failed }) => {
-    const answer = new LambdaInvoke(scope, 'Answer or escalate', { lambdaFunction: answerFunction, payloadResponseOnly: true, retryOnServiceExceptions: false, resultPath: ANSWER_PATH })
+    const answer = new LambdaInvoke(scope, 'Answer or escalate', {
+      lambdaFunction: answerFunction,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      resultPath: ANSWER_PATH,
+    })
       .addRetry({ errors: [ErrorNames.InvalidEvent], maxAttempts: 0 })
       .addRetry({ errors: ['States.ALL'], interval: Duration.seconds(1), maxAttempts: 4, backoffRate: 2, jitterStrategy: JitterType.FULL })
       .addCatch(failed, { errors: ['States.ALL'], resultPath: '$.failure' });
-    answer.next(sendReactions(scope, 'Send support emails', ANSWER_PATH, targets, failed)).next(emitReactions(scope, 'Put support events', ANSWER_PATH, targets, failed)).next(next);
+    answer
+      .next(sendReactions(scope, 'Send support emails', ANSWER_PATH, targets, failed))
+      .next(emitReactions(scope, 'Put support events', ANSWER_PATH, targets, failed))
+      .next(next);
     // An erased customer's request (a replay from before the erasure) is neither answered nor escalated.
-    const requested = Condition.and(Condition.stringEquals('$.detail-type', DetailTypes.SupportRequested), Condition.not(Condition.stringEquals(`${RECORD_RESULT_PATH}.status`, 'erased')));
+    const requested = Condition.and(
+      Condition.stringEquals('$.detail-type', DetailTypes.SupportRequested),
+      Condition.not(Condition.stringEquals(`${RECORD_RESULT_PATH}.status`, 'erased')),
+    );
     return new Choice(scope, 'Support requested?').when(requested, answer).otherwise(next);
   };
 }

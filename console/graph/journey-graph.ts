@@ -50,9 +50,17 @@ function detailOf(step: Step): { kind: NodeKind; detail: string } {
 
 /** The paths out of a forking step: each child list with its label, and a path straight on when a fork may do nothing. */
 function forks(step: Step): { label: string; steps: readonly Step[] }[] {
-  if ('branch' in step) return [{ label: 'then', steps: step.branch.then }, { label: 'else', steps: step.branch.else ?? [] }];
+  if ('branch' in step)
+    return [
+      { label: 'then', steps: step.branch.then },
+      { label: 'else', steps: step.branch.else ?? [] },
+    ];
   if ('split' in step) return step.split.variants.map((variant) => ({ label: variant.name, steps: variant.steps }));
-  if ('waitForEvent' in step) return [{ label: 'event', steps: step.waitForEvent.then ?? [] }, { label: 'timeout', steps: step.waitForEvent.else ?? [] }];
+  if ('waitForEvent' in step)
+    return [
+      { label: 'event', steps: step.waitForEvent.then ?? [] },
+      { label: 'timeout', steps: step.waitForEvent.else ?? [] },
+    ];
   return [];
 }
 

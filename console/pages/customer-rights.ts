@@ -35,12 +35,14 @@ export function rightsSection(context: PageContext, profile: Profile, address: A
         <label>${t('rights.reason')} <input name="reason" maxlength="200" /></label>
         <button type="submit" class="danger">${t('rights.erase')}</button>
       </form>
-      ${address?.suppressed && profile.email
-        ? html`<form method="post" action=${`${base}/lift-suppression`}>
+      ${
+        address?.suppressed && profile.email
+          ? html`<form method="post" action=${`${base}/lift-suppression`}>
             <label>${t('rights.reason')} <input name="reason" maxlength="200" required /></label>
             <button type="submit">${t('rights.lift')}</button>
           </form>`
-        : null}
+          : null
+      }
     </section>
   `;
 }
@@ -63,7 +65,11 @@ export const customerErase: Page = async (context) => {
   if (customerId === undefined) return page(context.t('customer.notFound'), html`<p>${context.t('customer.notFound')}</p>`, { status: 404 });
   const requestId = context.form.get('requestId') ?? '';
   if (context.form.get('confirm')?.trim() !== customerId || !/^[A-Za-z0-9_-]{1,64}$/.test(requestId)) {
-    return page(context.t('rights.erase'), html`<p role="alert">${context.t('rights.notConfirmed')}</p><p><a href=${customerUrl(customerId)}>${customerId}</a></p>`, { status: 400 });
+    return page(
+      context.t('rights.erase'),
+      html`<p role="alert">${context.t('rights.notConfirmed')}</p><p><a href=${customerUrl(customerId)}>${customerId}</a></p>`,
+      { status: 400 },
+    );
   }
   const reason = context.form.get('reason')?.trim();
   await requestErasure(context.target, customerId, { requestId, ...(reason && { reason }) });
@@ -75,7 +81,12 @@ export const customerLift: Page = async (context) => {
   const [idOrEmail = ''] = context.params;
   const customerId = await findCustomerId(context.store, idOrEmail);
   const address = customerId === undefined ? undefined : (await readProfile(context.store, customerId))?.email;
-  if (customerId === undefined || address === undefined) return page(context.t('customer.notFound'), html`<p>${context.t('customer.notFound')}</p>`, { status: 404 });
-  await liftByOperator(context.store, address, { at: new Date(context.target.now()).toISOString(), by: 'console', note: context.form.get('reason')?.trim() || 'lifted in the console' });
+  if (customerId === undefined || address === undefined)
+    return page(context.t('customer.notFound'), html`<p>${context.t('customer.notFound')}</p>`, { status: 404 });
+  await liftByOperator(context.store, address, {
+    at: new Date(context.target.now()).toISOString(),
+    by: 'console',
+    note: context.form.get('reason')?.trim() || 'lifted in the console',
+  });
   return { kind: 'redirect', location: customerUrl(customerId) };
 };

@@ -40,7 +40,11 @@ export const customerPage: Page = async (context) => {
   // The consent ledger: every statement (what, from where) and every consent-status notice sent.
   const consentHistory = view.consentLedger.map((entry) =>
     entry.type === 'statement'
-      ? [entry.at, entry.statements.map((each) => `${each.topic}: ${each.subscribed ? 'yes' : 'no'}`).join(', '), `${entry.source}${entry.via ? ` (${entry.via})` : ''}`]
+      ? [
+          entry.at,
+          entry.statements.map((each) => `${each.topic}: ${each.subscribed ? 'yes' : 'no'}`).join(', '),
+          `${entry.source}${entry.via ? ` (${entry.via})` : ''}`,
+        ]
       : [entry.at, `notice (${entry.dueDay})`, 'lifecycle'],
   );
   return page(
@@ -80,11 +84,17 @@ export const customerPage: Page = async (context) => {
         view.messages.map((message) => [messageTime(message), message.template, message.messageKind, describeOrigin(message), describeOutcome(message)]),
       )}
       <h2>${t('customer.stageHistory')}</h2>
-      ${table([t('col.when'), t('col.from'), t('col.to'), t('col.why')], view.stageHistory.map((step) => [step.at, step.from ?? '—', step.to, step.reason]))}
+      ${table(
+        [t('col.when'), t('col.from'), t('col.to'), t('col.why')],
+        view.stageHistory.map((step) => [step.at, step.from ?? '—', step.to, step.reason]),
+      )}
       <h2>${t('customer.consent')}</h2>
       ${table([t('col.when'), t('col.event'), t('col.source')], consentHistory)}
       <h2>${t('customer.timeline')}</h2>
-      ${table([t('col.when'), t('col.event'), t('col.source')], view.recent.map((entry) => [entry.occurredAt, entry.detailType, entry.source]))}
+      ${table(
+        [t('col.when'), t('col.event'), t('col.source')],
+        view.recent.map((entry) => [entry.occurredAt, entry.detailType, entry.source]),
+      )}
     `,
   );
 };

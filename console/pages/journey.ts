@@ -94,7 +94,13 @@ export const journeyPage: Page = async (context: PageContext): Promise<PageResul
         ${file ? html`<a href=${`/journeys/${name}/file`}>${t('journey.file')}: <code>${relative(REPO_ROOT, file)}</code></a>` : null}
       </p>
       <h2>${t('journey.totals')}</h2>
-      ${table(['v', ...outcomes.map((outcome) => t(`journey.${outcome}`))], stats.map((each) => [`v${each.version}`, ...outcomes.map((outcome) => html`<span data-count=${`${outcome}-v${each.version}`}>${each[outcome]}</span>`)]))}
+      ${table(
+        ['v', ...outcomes.map((outcome) => t(`journey.${outcome}`))],
+        stats.map((each) => [
+          `v${each.version}`,
+          ...outcomes.map((outcome) => html`<span data-count=${`${outcome}-v${each.version}`}>${each[outcome]}</span>`),
+        ]),
+      )}
       <h2>${t('journey.graph')}</h2>
       <p class="note">${t('journey.graphNote')}</p>
       <div class="graph-scroll" tabindex="0" role="region" aria-label=${t('journey.graph')}>${graphSvg(graph, stepLines(stats, graph, t), journey.name)}</div>

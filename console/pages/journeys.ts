@@ -26,7 +26,16 @@ export const journeysPage: Page = async (context) => {
       recent?.[30]?.converted ?? 0,
     ];
   });
-  const headers = ['journeys.title', 'journeys.trigger', 'journeys.version', 'journeys.waiting', 'journeys.entered7', 'journeys.converted7', 'journeys.entered30', 'journeys.converted30'] as const;
+  const headers = [
+    'journeys.title',
+    'journeys.trigger',
+    'journeys.version',
+    'journeys.waiting',
+    'journeys.entered7',
+    'journeys.converted7',
+    'journeys.entered30',
+    'journeys.converted30',
+  ] as const;
   return page(
     t('journeys.title'),
     html`${table(headers.map(t), rows)}

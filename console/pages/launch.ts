@@ -115,10 +115,12 @@ export const launchPostPage: Page = async (context): Promise<PageResult> => {
         ${reportFigures(context, report)}
         ${table(
           [t('launch.customer'), t('launch.messages')],
-          wouldEnter.slice(0, SAMPLE).map((entry) => [
-            html`<a href=${`/customers/${encodeURIComponent(entry.customerId)}`}>${entry.customerId}</a>`,
-            entry.messages.map((message) => `${message.template}${message.note ? ` (${message.note})` : ''}`).join('; ') || '—',
-          ]),
+          wouldEnter
+            .slice(0, SAMPLE)
+            .map((entry) => [
+              html`<a href=${`/customers/${encodeURIComponent(entry.customerId)}`}>${entry.customerId}</a>`,
+              entry.messages.map((message) => `${message.template}${message.note ? ` (${message.note})` : ''}`).join('; ') || '—',
+            ]),
           t('launch.sample'),
         )}
       </section>

@@ -15,7 +15,9 @@ async function queuesSection(context: PageContext) {
   try {
     const peeks = [];
     for (const queue of deadLetterQueues(context.target)) peeks.push(await peekQueue(sqs, queue));
-    const rejections = peeks.flatMap((peek) => peek.reasons.flatMap((entry) => (entry.details ?? []).map((detail) => [peek.queue, entry.reason, detail.detail, detail.count])));
+    const rejections = peeks.flatMap((peek) =>
+      peek.reasons.flatMap((entry) => (entry.details ?? []).map((detail) => [peek.queue, entry.reason, detail.detail, detail.count])),
+    );
     return html`
       <h2>${t('operations.deadLetters')}</h2>
       ${table(

@@ -61,7 +61,11 @@ export const segmentPage: Page = async (context) => {
   const { t } = context;
   const segment = context.definitions.segments.find((each) => each.name === context.params[0]);
   if (!segment) return page('404', html`<p>${context.params[0]}</p>`, { status: 404 });
-  const [found, snapshot, history] = await Promise.all([members(context, segment), readSnapshot(context.store, segment.name), readSnapshotHistory(context.store, segment.name)]);
+  const [found, snapshot, history] = await Promise.all([
+    members(context, segment),
+    readSnapshot(context.store, segment.name),
+    readSnapshotHistory(context.store, segment.name),
+  ]);
   const plan = planSegment(segment);
   return page(
     segment.name,
@@ -76,7 +80,13 @@ export const segmentPage: Page = async (context) => {
       <p><a class="button" href=${`/segments/${segment.name}/members.csv`} download>${t('segment.export')}</a></p>
       ${table(
         [t('launch.customer'), t('col.stage'), t('col.lastActive')],
-        found.slice(0, SAMPLE).map((member) => [html`<a href=${`/customers/${encodeURIComponent(member.customerId)}`}>${member.customerId}</a>`, member.stage, member.lastActivityAt]),
+        found
+          .slice(0, SAMPLE)
+          .map((member) => [
+            html`<a href=${`/customers/${encodeURIComponent(member.customerId)}`}>${member.customerId}</a>`,
+            member.stage,
+            member.lastActivityAt,
+          ]),
         t('segment.sample'),
       )}
     `,
@@ -87,5 +97,10 @@ export const segmentExport: Page = async (context) => {
   const segment = context.definitions.segments.find((each) => each.name === context.params[0]);
   if (!segment) return page('404', html`<p>${context.params[0]}</p>`, { status: 404 });
   const rows = (await members(context, segment)).map((member) => [member.customerId, member.stage, member.lastActivityAt].map(csvCell).join(','));
-  return { kind: 'download', type: 'text/csv; charset=utf-8', filename: `${segment.name}.csv`, body: `customerId,stage,lastActivityAt\n${rows.map((row) => `${row}\n`).join('')}` };
+  return {
+    kind: 'download',
+    type: 'text/csv; charset=utf-8',
+    filename: `${segment.name}.csv`,
+    body: `customerId,stage,lastActivityAt\n${rows.map((row) => `${row}\n`).join('')}`,
+  };
 };

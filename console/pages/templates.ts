@@ -15,7 +15,8 @@ const LOCALES = [
 /** An email client's usual width, and a phone's. */
 const WIDTHS = [600, 360] as const;
 
-const render = (template: string, locale: string, timezone: string): Promise<RenderResult> => renderer.render({ template, locale, timezone, variables: TEMPLATE_SAMPLE });
+const render = (template: string, locale: string, timezone: string): Promise<RenderResult> =>
+  renderer.render({ template, locale, timezone, variables: TEMPLATE_SAMPLE });
 
 export const templatesPage: Page = async (context) => {
   const { t } = context;

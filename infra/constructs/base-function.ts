@@ -98,14 +98,16 @@ export class BaseFunction extends NodejsFunction {
           commandHooks: {
             beforeBundling: () => [],
             beforeInstall: () => [],
-            afterBundling: (inputDir: string, outputDir: string) => (props.assets ?? []).map((asset) => `cp -R "${inputDir}/${asset.from}" "${outputDir}/${asset.to}"`),
+            afterBundling: (inputDir: string, outputDir: string) =>
+              (props.assets ?? []).map((asset) => `cp -R "${inputDir}/${asset.from}" "${outputDir}/${asset.to}"`),
           },
         }),
       },
     });
     Validations.of(this).acknowledge({
       id: 'Serverless::Serverless-LambdaDLQ',
-      reason: 'Failed asynchronous invocations go to an on-failure destination (an SQS queue), which keeps the request together with the error; a dead-letter queue would keep less.',
+      reason:
+        'Failed asynchronous invocations go to an on-failure destination (an SQS queue), which keeps the request together with the error; a dead-letter queue would keep less.',
     });
     Validations.of(role).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',

@@ -32,7 +32,7 @@ export class DataRights extends Construct {
     super(scope, id);
     this.eraser = new BaseFunction(this, 'Eraser', {
       handler: 'erase-customer',
-      description: "Forgets a customer: a tombstone, their runs stopped, every other item deleted, their address kept suppressed",
+      description: 'Forgets a customer: a tombstone, their runs stopped, every other item deleted, their address kept suppressed',
       failureQueue: props.failureQueue,
       logRetention: props.logRetention,
       // A customer with years of timeline is thousands of deletes, 25 a call.
@@ -42,7 +42,12 @@ export class DataRights extends Construct {
     props.profiles.grant(this.eraser, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem']);
     props.bus.bus.grantPutEventsTo(this.eraser);
     // Stopping a run deletes its wake-up.
-    this.eraser.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:DeleteSchedule'], resources: [Arn.format({ service: 'scheduler', resource: 'schedule', resourceName: WAKE_SCHEDULES }, Stack.of(this))] }));
+    this.eraser.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['scheduler:DeleteSchedule'],
+        resources: [Arn.format({ service: 'scheduler', resource: 'schedule', resourceName: WAKE_SCHEDULES }, Stack.of(this))],
+      }),
+    );
     Validations.of(this.eraser.role ?? this.eraser).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${WAKE_SCHEDULES}]`,
       reason: 'An erased customer’s runs wait in one-time schedules named per run (journey-<hash>); only the journey- prefix is fixed.',

@@ -20,10 +20,8 @@ export class DeadLetterQueue extends Queue {
       enforceSSL: true,
       retentionPeriod: props.retentionPeriod ?? Duration.days(14),
     });
-    const reason = 'This queue is itself a dead-letter queue (of an EventBridge target, a Lambda failure destination or a workflow), not a work queue; a dead-letter queue of its own would only move the same messages again.';
-    Validations.of(this).acknowledge(
-      { id: 'AwsSolutions::AwsSolutions-SQS3', reason },
-      { id: 'Serverless::Serverless-SQSRedrivePolicy', reason },
-    );
+    const reason =
+      'This queue is itself a dead-letter queue (of an EventBridge target, a Lambda failure destination or a workflow), not a work queue; a dead-letter queue of its own would only move the same messages again.';
+    Validations.of(this).acknowledge({ id: 'AwsSolutions::AwsSolutions-SQS3', reason }, { id: 'Serverless::Serverless-SQSRedrivePolicy', reason });
   }
 }

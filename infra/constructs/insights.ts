@@ -33,7 +33,11 @@ export class Insights extends Construct {
     super(scope, id);
     const common = { failureQueue: props.failureQueue, logRetention: props.logRetention };
 
-    this.learnProducts = new BaseFunction(this, 'LearnProducts', { ...common, handler: 'learn-products', description: 'Learns products bought and viewed together, and their names and prices' });
+    this.learnProducts = new BaseFunction(this, 'LearnProducts', {
+      ...common,
+      handler: 'learn-products',
+      description: 'Learns products bought and viewed together, and their names and prices',
+    });
     // Reads the customer's profile; writes only the recommendation store's items (PRODUCT#, PRODUCT-ORDER#, PRODUCT-VIEW#).
     props.profiles.grant(this.learnProducts, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem']);
     props.profiles.grantOnItems(this.learnProducts, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], [PRODUCT_KEY_PREFIX]);

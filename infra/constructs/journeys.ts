@@ -101,7 +101,12 @@ export class Journeys extends Construct {
       props.profiles.grant(engine, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem']);
       props.outreachQueue.grantSendMessages(engine);
       props.bus.bus.grantPutEventsTo(engine);
-      engine.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'], resources: [Arn.format({ service: 'scheduler', resource: 'schedule', resourceName: WAKE_SCHEDULES }, stack)] }));
+      engine.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+          resources: [Arn.format({ service: 'scheduler', resource: 'schedule', resourceName: WAKE_SCHEDULES }, stack)],
+        }),
+      );
       schedulerRole.grantPassRole(engine.grantPrincipal);
       Validations.of(engine.role ?? engine).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${WAKE_SCHEDULES}]`,
@@ -124,7 +129,14 @@ export class Journeys extends Construct {
       eventBus: props.bus.bus,
       description: 'Events journeys wait for or exit on, and suppressions, to the journey engine',
       eventPattern: { detailType: wakeEvents },
-      targets: [new LambdaFunction(this.runtime, { event: new WholeEventInput('event'), deadLetterQueue: props.bus.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+      targets: [
+        new LambdaFunction(this.runtime, {
+          event: new WholeEventInput('event'),
+          deadLetterQueue: props.bus.deadLetterQueue,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
     });
 
     // Scheduled segments are evaluated on their schedule, those due at one time in one read of the
@@ -161,10 +173,18 @@ export class Journeys extends Construct {
 
     const byName = new Map<string, Journey>();
     for (const definition of props.journeys) {
-      const segment = 'segment' in definition.trigger ? props.segments.find((each) => 'segment' in definition.trigger && each.name === definition.trigger.segment) : undefined;
+      const segment =
+        'segment' in definition.trigger
+          ? props.segments.find((each) => 'segment' in definition.trigger && each.name === definition.trigger.segment)
+          : undefined;
       byName.set(
         definition.name,
-        new Journey(this, `Journey-${definition.name}`, { definition, ...(segment?.schedule && { segmentSchedule: segment.schedule }), bus: props.bus, launcher: this.launcher }),
+        new Journey(this, `Journey-${definition.name}`, {
+          definition,
+          ...(segment?.schedule && { segmentSchedule: segment.schedule }),
+          bus: props.bus,
+          launcher: this.launcher,
+        }),
       );
     }
     this.journeys = byName;

@@ -144,7 +144,7 @@ export class Operations extends Construct {
     this.alarm('JourneyEngineErrorsAlarm', {
       alarmName: 'journey-engine-errors',
       description:
-        'The journey engine failed to move participants (a wake-up or a waited-for event); Lambda retries it, then parks it in the function-failures dead-letter queue. Read the engine\'s log for the journey and step, fix the cause, then redrive that queue: a redriven wake-up moves the participant once and sends nothing twice.',
+        "The journey engine failed to move participants (a wake-up or a waited-for event); Lambda retries it, then parks it in the function-failures dead-letter queue. Read the engine's log for the journey and step, fix the cause, then redrive that queue: a redriven wake-up moves the participant once and sends nothing twice.",
       metric: journeyErrors,
       threshold: 1,
     });
@@ -152,13 +152,15 @@ export class Operations extends Construct {
     const complaintRate = new Metric({ namespace: 'AWS/SES', metricName: 'Reputation.ComplaintRate', statistic: 'Maximum', period: Duration.minutes(15) });
     this.alarm('BounceRateAlarm', {
       alarmName: 'ses-bounce-rate',
-      description: 'SES bounce rate at or above 4%: SES reviews the account from 5% and may pause sending at 10%. Look for a bad list or import; bounced addresses are suppressed already.',
+      description:
+        'SES bounce rate at or above 4%: SES reviews the account from 5% and may pause sending at 10%. Look for a bad list or import; bounced addresses are suppressed already.',
       metric: bounceRate,
       threshold: BOUNCE_RATE_THRESHOLD,
     });
     this.alarm('ComplaintRateAlarm', {
       alarmName: 'ses-complaint-rate',
-      description: 'SES complaint rate at or above 0.08%: SES reviews the account from 0.1% and may pause sending at 0.5%. Look at which journey or template draws complaints; complainers are suppressed already.',
+      description:
+        'SES complaint rate at or above 0.08%: SES reviews the account from 0.1% and may pause sending at 0.5%. Look at which journey or template draws complaints; complainers are suppressed already.',
       metric: complaintRate,
       threshold: COMPLAINT_RATE_THRESHOLD,
     });
@@ -175,7 +177,10 @@ export class Operations extends Construct {
     });
 
     // Entering is counted by the launcher and ending by either function: the same metric from both logs.
-    for (const [filterId, fn] of [['JourneyParticipantsEntered', props.journeyLauncher], ['JourneyParticipantsMoved', props.journeyEngine]] as const) {
+    for (const [filterId, fn] of [
+      ['JourneyParticipantsEntered', props.journeyLauncher],
+      ['JourneyParticipantsMoved', props.journeyEngine],
+    ] as const) {
       new MetricFilter(this, filterId, {
         logGroup: fn.logGroup,
         filterPattern: FilterPattern.stringValue('$.message', '=', PARTICIPANTS_LOG_MESSAGE),
@@ -209,8 +214,15 @@ export class Operations extends Construct {
         [
           graph(
             'Events in, by stage workflow',
-            workflows.map(([stage, workflow]) =>
-              new Metric({ namespace: 'AWS/Events', metricName: 'Invocations', dimensionsMap: { EventBusName: props.bus.bus.eventBusName, RuleName: workflow.rule.ruleName }, label: stage, ...sum }),
+            workflows.map(
+              ([stage, workflow]) =>
+                new Metric({
+                  namespace: 'AWS/Events',
+                  metricName: 'Invocations',
+                  dimensionsMap: { EventBusName: props.bus.bus.eventBusName, RuleName: workflow.rule.ruleName },
+                  label: stage,
+                  ...sum,
+                }),
             ),
             { stacked: true },
           ),
@@ -223,7 +235,10 @@ export class Operations extends Construct {
         [
           graph(
             'Stage changes, by the stage entered',
-            STAGES.map((stage) => new Metric({ namespace: stageChangesNamespace, metricName: STAGE_CHANGES_METRIC, dimensionsMap: { Stage: stage }, label: stage, ...sum })),
+            STAGES.map(
+              (stage) =>
+                new Metric({ namespace: stageChangesNamespace, metricName: STAGE_CHANGES_METRIC, dimensionsMap: { Stage: stage }, label: stage, ...sum }),
+            ),
             { stacked: true },
           ),
           graph('Workflow executions and journey moves failed', [
@@ -236,14 +251,11 @@ export class Operations extends Construct {
           graph('Participants waiting, per journey and version', [participants], { width: 24 }),
         ],
         [
-          graph(
-            'Emails sent, bounced and complained about (account)',
-            [
-              new Metric({ namespace: 'AWS/SES', metricName: 'Send', label: 'sent', ...sum }),
-              new Metric({ namespace: 'AWS/SES', metricName: 'Bounce', label: 'bounced', ...sum }),
-              new Metric({ namespace: 'AWS/SES', metricName: 'Complaint', label: 'complained', ...sum }),
-            ],
-          ),
+          graph('Emails sent, bounced and complained about (account)', [
+            new Metric({ namespace: 'AWS/SES', metricName: 'Send', label: 'sent', ...sum }),
+            new Metric({ namespace: 'AWS/SES', metricName: 'Bounce', label: 'bounced', ...sum }),
+            new Metric({ namespace: 'AWS/SES', metricName: 'Complaint', label: 'complained', ...sum }),
+          ]),
           graph('SES reputation', [bounceRate.with({ label: 'bounce rate' })], {
             right: [complaintRate.with({ label: 'complaint rate' })],
             leftAnnotations: [{ value: BOUNCE_RATE_THRESHOLD, label: 'bounce alarm' }],
@@ -253,14 +265,20 @@ export class Operations extends Construct {
         [
           graph(
             'Dead-letter queue depths',
-            Object.entries(props.deadLetterQueues).map(([queueName, queue]) => queue.metricApproximateNumberOfMessagesVisible({ label: queueName, period: FIVE_MINUTES, statistic: 'Maximum' })),
+            Object.entries(props.deadLetterQueues).map(([queueName, queue]) =>
+              queue.metricApproximateNumberOfMessagesVisible({ label: queueName, period: FIVE_MINUTES, statistic: 'Maximum' }),
+            ),
           ),
           // SES throttling is retried in the sender, then the request goes back to the queue: it
           // shows as the outreach queue's oldest message growing older, not as a function error.
           graph(
             'Sender: throttles, errors and outreach queue age',
             [props.sender.metricThrottles({ label: 'sender throttles', ...sum }), props.sender.metricErrors({ label: 'sender errors', ...sum })],
-            { right: [props.outreachQueue.metricApproximateAgeOfOldestMessage({ label: 'oldest send request (s)', period: FIVE_MINUTES, statistic: 'Maximum' })] },
+            {
+              right: [
+                props.outreachQueue.metricApproximateAgeOfOldestMessage({ label: 'oldest send request (s)', period: FIVE_MINUTES, statistic: 'Maximum' }),
+              ],
+            },
           ),
         ],
         [new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarmList, width: 24, height: 6 })],
@@ -303,7 +321,14 @@ export class Operations extends Construct {
         actions: ['sns:Publish'],
         resources: [topic.topicArn],
         conditions: {
-          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${this.name}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: `${this.name}-*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
           StringEquals: { 'aws:SourceAccount': stack.account },
         },
       }),
@@ -326,4 +351,3 @@ export class Operations extends Construct {
     this.alarmList.push(alarm);
   }
 }
-

@@ -68,7 +68,8 @@ export class Outreach extends Construct {
     const stack = Stack.of(this);
     const maxSendRate = props.maxSendRate ?? 10;
     if (maxSendRate <= 0) throw new Error(`maxSendRate must be positive, got ${maxSendRate}`);
-    if (props.advertiser.name.trim() === '' || props.advertiser.contact.trim() === '') throw new Error('advertiser needs a name and a contact: Korean advertising email must show both');
+    if (props.advertiser.name.trim() === '' || props.advertiser.contact.trim() === '')
+      throw new Error('advertiser needs a name and a contact: Korean advertising email must show both');
 
     this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetters');
     const senderTimeout = Duration.seconds(60);
@@ -88,7 +89,8 @@ export class Outreach extends Construct {
     });
     Validations.of(this.signingSecret).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason: 'An HMAC signing key has no downstream credential to rotate with a rotation Lambda; operators rotate it with PutSecretValue, and links signed with the previous version stay valid (see README, Operating it).',
+      reason:
+        'An HMAC signing key has no downstream credential to rotate with a rotation Lambda; operators rotate it with PutSecretValue, and links signed with the previous version stay valid (see README, Operating it).',
     });
 
     const configurationSet = new CfnConfigurationSet(this, 'ConfigurationSet', {
@@ -161,11 +163,19 @@ export class Outreach extends Construct {
     this.sender.addEventSource(source);
     Validations.of(this.sender).acknowledge({
       id: 'Serverless::Serverless-LambdaEventSourceMappingDestination',
-      reason: 'SQS event source mappings take no on-failure destination: failed send requests go to the queue\'s own dead-letter queue (the sender puts them there with the reason on their last attempt, and the redrive policy is the safety net).',
+      reason:
+        "SQS event source mappings take no on-failure destination: failed send requests go to the queue's own dead-letter queue (the sender puts them there with the reason on their last attempt, and the redrive policy is the safety net).",
     });
     this.deadLetterQueue.grantSendMessages(this.sender);
     // Query and BatchGetItem read recommendations (co-purchase pairs, product names) at send time.
-    props.profiles.grant(this.sender, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchGetItem']);
+    props.profiles.grant(this.sender, [
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:Query',
+      'dynamodb:BatchGetItem',
+    ]);
     const senderDomain = props.senderAddress.split('@')[1] ?? props.senderAddress;
     this.sender.addToRolePolicy(
       new PolicyStatement({
@@ -190,7 +200,8 @@ export class Outreach extends Construct {
     props.bus.bus.grantPutEventsTo(this.unsubscribe);
     Validations.of(this.sender.role ?? this.sender).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/default/outreach-*]',
-      reason: 'The sender creates one-time schedules to defer marketing email past quiet hours; their names are generated per message, so only the outreach- prefix is fixed.',
+      reason:
+        'The sender creates one-time schedules to defer marketing email past quiet hours; their names are generated per message, so only the outreach- prefix is fixed.',
     });
 
     this.feedback = new BaseFunction(this, 'Feedback', {

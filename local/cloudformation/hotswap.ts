@@ -30,7 +30,12 @@ function fixedPart(resource: TemplateResource | undefined): unknown {
 export function hotswapFunctions(stackName: string, deployed: StackTemplate, next: StackTemplate): string[] {
   const ids = [...new Set([...Object.keys(deployed.Resources), ...Object.keys(next.Resources)])].sort();
   const refused = ids.filter((id) => !isDeepStrictEqual(fixedPart(deployed.Resources[id]), fixedPart(next.Resources[id])));
-  if (refused.length > 0) throw new HotswapError(`${stackName}: only Lambda code, environment and description can be hotswapped; these resources need a full deployment: ${refused.join(', ')}`);
+  if (refused.length > 0)
+    throw new HotswapError(
+      `${stackName}: only Lambda code, environment and description can be hotswapped; these resources need a full deployment: ${refused.join(', ')}`,
+    );
   if (!isDeepStrictEqual(deployed.Outputs, next.Outputs)) throw new HotswapError(`${stackName}: the outputs changed; that needs a full deployment`);
-  return ids.filter((id) => next.Resources[id]?.Type === 'AWS::Lambda::Function' && !isDeepStrictEqual(deployed.Resources[id]?.Properties, next.Resources[id]?.Properties));
+  return ids.filter(
+    (id) => next.Resources[id]?.Type === 'AWS::Lambda::Function' && !isDeepStrictEqual(deployed.Resources[id]?.Properties, next.Resources[id]?.Properties),
+  );
 }

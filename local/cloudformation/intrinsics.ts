@@ -97,9 +97,7 @@ export function resolveIntrinsics(value: unknown, namer: Namer, pseudo: Pseudo):
 /** `Fn::Sub` with `${Name}`, `${Logical.Attribute}` and an optional variable map. */
 function substitute(argument: unknown, namer: Namer, pseudo: Pseudo): string {
   const [template, variables] = Array.isArray(argument) ? (argument as [string, Record<string, unknown>]) : [String(argument), {}];
-  const resolvedVariables = Object.fromEntries(
-    Object.entries(variables).map(([name, inner]) => [name, resolveIntrinsics(inner, namer, pseudo)]),
-  );
+  const resolvedVariables = Object.fromEntries(Object.entries(variables).map(([name, inner]) => [name, resolveIntrinsics(inner, namer, pseudo)]));
   return template.replace(/\$\{([^}!][^}]*)\}/g, (_match, name: string) => {
     if (name in resolvedVariables) return asString(resolvedVariables[name], `Fn::Sub \${${name}}`);
     if (name.startsWith('AWS::')) return asString(pseudoParameter(name, pseudo), `Fn::Sub \${${name}}`);

@@ -105,7 +105,12 @@ export function namesFor(logicalId: string, type: string, properties: Record<str
     }
     case 'AWS::SSM::Parameter': {
       const name = literal(properties.Name) ?? generatedName(stackName, logicalId);
-      return { name, arn: arn('ssm', `parameter/${name.replace(/^\//, '')}`), ref: name, attributes: { Type: 'String', Value: String(properties.Value ?? '') } };
+      return {
+        name,
+        arn: arn('ssm', `parameter/${name.replace(/^\//, '')}`),
+        ref: name,
+        attributes: { Type: 'String', Value: String(properties.Value ?? '') },
+      };
     }
     default: {
       const name = generatedName(stackName, logicalId);
@@ -119,7 +124,11 @@ export function namesFor(logicalId: string, type: string, properties: Record<str
 export function nameResources(template: StackTemplate, env: LocalEnvironment): { names: ReadonlyMap<string, Names>; namer: Namer } {
   const names = new Map<string, Names>();
   // Resources named after another resource are named once that one is: in this order.
-  const later: Record<string, [string, Record<string, unknown>][]> = { 'AWS::StepFunctions::StateMachineVersion': [], 'AWS::StepFunctions::StateMachineAlias': [], 'AWS::Lambda::Url': [] };
+  const later: Record<string, [string, Record<string, unknown>][]> = {
+    'AWS::StepFunctions::StateMachineVersion': [],
+    'AWS::StepFunctions::StateMachineAlias': [],
+    'AWS::Lambda::Url': [],
+  };
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     const queue = later[resource.Type];
     if (queue) queue.push([logicalId, resource.Properties ?? {}]);
@@ -156,7 +165,12 @@ export function nameResources(template: StackTemplate, env: LocalEnvironment): {
     const functionArn = String(resolveIntrinsics(properties.TargetFunctionArn, namer, env));
     const functionName = functionArn.startsWith('arn:') ? (functionArn.split(':')[6] ?? functionArn) : functionArn;
     const url = `${env.endpoint}/lambda-url/${functionName}/`;
-    names.set(logicalId, { name: functionName, arn: functionArn, ref: functionArn, attributes: { FunctionUrl: url, FunctionArn: functionArn, UrlId: functionName } });
+    names.set(logicalId, {
+      name: functionName,
+      arn: functionArn,
+      ref: functionArn,
+      attributes: { FunctionUrl: url, FunctionArn: functionArn, UrlId: functionName },
+    });
   }
   return { names, namer };
 }

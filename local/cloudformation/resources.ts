@@ -78,7 +78,8 @@ export function readResources(stack: StackArtifact, env: LocalEnvironment): Stac
     return found;
   };
   const resources = Object.entries(stack.template.Resources);
-  const ofType = (type: string) => resources.filter(([, resource]) => resource.Type === type).map(([id, resource]) => [id, (resolve(resource.Properties ?? {}) as Props), resource] as const);
+  const ofType = (type: string) =>
+    resources.filter(([, resource]) => resource.Type === type).map(([id, resource]) => [id, resolve(resource.Properties ?? {}) as Props, resource] as const);
 
   const queues: QueueDefinition[] = ofType('AWS::SQS::Queue').map(([id, props]) => {
     const queue = nameOf(id);
@@ -93,14 +94,16 @@ export function readResources(stack: StackArtifact, env: LocalEnvironment): Stac
       messageRetentionSeconds: num(props.MessageRetentionPeriod, QUEUE_DEFAULTS.messageRetentionSeconds),
       maximumMessageSize: num(props.MaximumMessageSize, QUEUE_DEFAULTS.maximumMessageSize),
       receiveMessageWaitTimeSeconds: num(props.ReceiveMessageWaitTimeSeconds, QUEUE_DEFAULTS.receiveMessageWaitTimeSeconds),
-      ...(redrive?.deadLetterTargetArn && { redrivePolicy: { deadLetterTargetArn: redrive.deadLetterTargetArn, maxReceiveCount: num(redrive.maxReceiveCount, 10) } }),
-      ...(props.ContentBasedDeduplication !== undefined && { contentBasedDeduplication: props.ContentBasedDeduplication === true || props.ContentBasedDeduplication === 'true' }),
+      ...(redrive?.deadLetterTargetArn && {
+        redrivePolicy: { deadLetterTargetArn: redrive.deadLetterTargetArn, maxReceiveCount: num(redrive.maxReceiveCount, 10) },
+      }),
+      ...(props.ContentBasedDeduplication !== undefined && {
+        contentBasedDeduplication: props.ContentBasedDeduplication === true || props.ContentBasedDeduplication === 'true',
+      }),
     };
   });
 
-  const invokeConfigs = new Map(
-    ofType('AWS::Lambda::EventInvokeConfig').map(([, props]) => [String(props.FunctionName), props] as const),
-  );
+  const invokeConfigs = new Map(ofType('AWS::Lambda::EventInvokeConfig').map(([, props]) => [String(props.FunctionName), props] as const));
   const functions: FunctionDefinition[] = ofType('AWS::Lambda::Function').flatMap(([id, props, resource]) => {
     const fn = nameOf(id);
     const codeDir = codeDirectory(stack, resource);
@@ -116,7 +119,10 @@ export function readResources(stack: StackArtifact, env: LocalEnvironment): Stac
         arn: fn.arn,
         codeDir,
         handler: String(props.Handler ?? 'index.handler'),
-        environment: { ...Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, String(value)])), ...localEnvironment(env, fn, memoryMb, codeDir) },
+        environment: {
+          ...Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, String(value)])),
+          ...localEnvironment(env, fn, memoryMb, codeDir),
+        },
         timeoutSeconds: num(props.Timeout, 3),
         memoryMb,
         logFormat: (props.LoggingConfig as { LogFormat?: unknown } | undefined)?.LogFormat === 'JSON' ? 'JSON' : 'Text',
@@ -204,7 +210,10 @@ export function readResources(stack: StackArtifact, env: LocalEnvironment): Stac
   });
 
   const sesDestinations = sesDestinationsFrom(
-    [...ofType('AWS::SES::ConfigurationSet'), ...ofType('AWS::SES::ConfigurationSetEventDestination')].map(([, Properties, resource]) => ({ Type: resource.Type, Properties })),
+    [...ofType('AWS::SES::ConfigurationSet'), ...ofType('AWS::SES::ConfigurationSetEventDestination')].map(([, Properties, resource]) => ({
+      Type: resource.Type,
+      Properties,
+    })),
   );
 
   const outputs = Object.fromEntries(Object.entries(stack.template.Outputs ?? {}).map(([key, output]) => [key, String(resolve(output.Value))]));

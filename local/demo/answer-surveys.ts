@@ -16,7 +16,9 @@ const SCORES: readonly (readonly [number, number])[] = [
 /** Returns how many surveys were answered. */
 export async function answerSurveys(cloud: LocalCloud, seed: number, share = 0.7): Promise<number> {
   const random = new Random(seed + 7);
-  const { emails = [] } = (await (await fetch(`${cloud.sesEndpoint}/store`)).json()) as { emails?: { destination: { to: string[] }; subject: string; body: { text?: string } }[] };
+  const { emails = [] } = (await (await fetch(`${cloud.sesEndpoint}/store`)).json()) as {
+    emails?: { destination: { to: string[] }; subject: string; body: { text?: string } }[];
+  };
   // The inbox lists emails in the order they were sent, which parallel senders vary: each draw
   // goes to the same email on every run of a seed when they are taken in a fixed order.
   const key = (email: (typeof emails)[number]) => `${email.destination.to.join(',')} ${email.subject}`;

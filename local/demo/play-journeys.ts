@@ -27,17 +27,28 @@ export async function playJourneys(cloud: LocalCloud, options: JourneyPlayOption
   const eventBridge = new EventBridgeClient(config);
 
   const segmentJourneys = options.journeys.filter((journey) => 'segment' in journey.trigger);
-  await createEmitter({ client: eventBridge, eventBusName: outputs.EventBusName ?? '', source: 'com.example.marketing', clock: () => new Date(cloud.clock.now()) }).emit(
+  await createEmitter({
+    client: eventBridge,
+    eventBusName: outputs.EventBusName ?? '',
+    source: 'com.example.marketing',
+    clock: () => new Date(cloud.clock.now()),
+  }).emit(
     segmentJourneys.map((journey) => ({
       detailType: 'journey.launch.requested',
-      detail: { customer: { id: 'marketing-team' }, data: { launchId: `demo-${options.seed}-${journey.name}`, journey: journey.name, segment: 'segment' in journey.trigger ? journey.trigger.segment : '' } },
+      detail: {
+        customer: { id: 'marketing-team' },
+        data: { launchId: `demo-${options.seed}-${journey.name}`, journey: journey.name, segment: 'segment' in journey.trigger ? journey.trigger.segment : '' },
+      },
     })),
   );
   await cloud.settle();
 
   const hours = (options.days ?? 8) * 24;
   const step = 6;
-  const bar = options.progress === false ? undefined : new SingleBar({ format: `${'Running journeys'.padEnd(22)} [{bar}] day {day}/{days}`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 });
+  const bar =
+    options.progress === false
+      ? undefined
+      : new SingleBar({ format: `${'Running journeys'.padEnd(22)} [{bar}] day {day}/{days}`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 });
   bar?.start(hours, 0, { day: 0, days: hours / 24 });
   for (let done = 0; done < hours; done += step) {
     cloud.clock.advance(step * HOUR);

@@ -141,23 +141,42 @@ export function generatePopulation(options: PopulationOptions): Population {
     const order = { orderId: `o-${n}`, items, total: product.price, currency: 'EUR' };
 
     // Discover: most arrive anonymously from a campaign, then leave their email.
-    story.add({ detailType: 'campaign.touched', detail: { customer: { anonymousId }, data: { channel, campaign: 'autumn-sale', utm: { source: channel, medium: 'social' } } } });
+    story.add({
+      detailType: 'campaign.touched',
+      detail: { customer: { anonymousId }, data: { channel, campaign: 'autumn-sale', utm: { source: channel, medium: 'social' } } },
+    });
     // Some browsers leave after the first touch and stay in discover.
-    if (persona !== 'browser' || random.chance(0.6)) story.later(0, 2).add({ detailType: 'product.viewed', detail: { customer: { anonymousId }, data: { ...product } } });
+    if (persona !== 'browser' || random.chance(0.6))
+      story.later(0, 2).add({ detailType: 'product.viewed', detail: { customer: { anonymousId }, data: { ...product } } });
     if (persona === 'browser') {
-      if (random.chance(0.5)) story.later(1, 48).add({ detailType: 'content.viewed', detail: { customer: { anonymousId }, data: { contentId: 'guide-small-rooms', topic: 'interior' } } });
+      if (random.chance(0.5))
+        story
+          .later(1, 48)
+          .add({ detailType: 'content.viewed', detail: { customer: { anonymousId }, data: { contentId: 'guide-small-rooms', topic: 'interior' } } });
       // Some browsers sign up in the end: their anonymous history joins their profile.
       const signsUp = random.chance(0.4);
-      if (signsUp) story.later(1, 24).add({ detailType: 'lead.captured', detail: { customer: { ...known, anonymousId }, data: { channel: 'signup-form', consent: { email: random.chance(0.7), topics: ['newsletter'] } } } });
+      if (signsUp)
+        story.later(1, 24).add({
+          detailType: 'lead.captured',
+          detail: { customer: { ...known, anonymousId }, data: { channel: 'signup-form', consent: { email: random.chance(0.7), topics: ['newsletter'] } } },
+        });
       customers.push({ id: signsUp ? id : `anon:${anonymousId}`, persona });
       stories.push(story.events);
       continue;
     }
-    story.later(1, 24).add({ detailType: 'lead.captured', detail: { customer: { ...known, anonymousId }, data: { channel: 'signup-form', campaign: 'autumn-sale', consent: { email: random.chance(0.8), topics: ['newsletter', 'offers'] } } } });
+    story.later(1, 24).add({
+      detailType: 'lead.captured',
+      detail: {
+        customer: { ...known, anonymousId },
+        data: { channel: 'signup-form', campaign: 'autumn-sale', consent: { email: random.chance(0.8), topics: ['newsletter', 'offers'] } },
+      },
+    });
 
     // Research.
     story.later(1, 48).add({ detailType: 'product.viewed', detail: { customer: { id }, data: { ...product } } });
-    story.later(0, 4).add({ detailType: 'cart.updated', detail: { customer: { id }, data: { cartId: `cart-${n}`, items, total: product.price, currency: 'EUR' } } });
+    story
+      .later(0, 4)
+      .add({ detailType: 'cart.updated', detail: { customer: { id }, data: { cartId: `cart-${n}`, items, total: product.price, currency: 'EUR' } } });
     if (persona === 'cart-abandoner') {
       customers.push({ id, persona });
       stories.push(story.events);
@@ -165,24 +184,39 @@ export function generatePopulation(options: PopulationOptions): Population {
     }
 
     // Buy.
-    story.later(0, 24).add({ detailType: 'checkout.started', detail: { customer: { id }, data: { cartId: `cart-${n}`, items, total: product.price, currency: 'EUR' } } });
-    if (persona === 'payment-trouble') story.later(0, 1).add({ detailType: 'payment.failed', detail: { customer: { id }, data: { cartId: `cart-${n}`, reason: 'card declined' } } });
+    story
+      .later(0, 24)
+      .add({ detailType: 'checkout.started', detail: { customer: { id }, data: { cartId: `cart-${n}`, items, total: product.price, currency: 'EUR' } } });
+    if (persona === 'payment-trouble')
+      story.later(0, 1).add({ detailType: 'payment.failed', detail: { customer: { id }, data: { cartId: `cart-${n}`, reason: 'card declined' } } });
     story.later(0, 2).add({ detailType: 'order.placed', detail: { customer: known, data: order } });
     if (persona === 'delayed-order') {
-      story.later(24, 48).add({ detailType: 'order.delayed', detail: { customer: { id }, data: { orderId: order.orderId, newEstimatedDelivery: new Date(options.now + 2 * DAY).toISOString().slice(0, 10), reason: 'supplier shortage' } } });
+      story.later(24, 48).add({
+        detailType: 'order.delayed',
+        detail: {
+          customer: { id },
+          data: { orderId: order.orderId, newEstimatedDelivery: new Date(options.now + 2 * DAY).toISOString().slice(0, 10), reason: 'supplier shortage' },
+        },
+      });
       if (random.chance(0.5)) {
         customers.push({ id, persona });
         stories.push(story.events);
         continue;
       }
     }
-    story.later(12, 48).add({ detailType: 'order.shipped', detail: { customer: { id }, data: { orderId: order.orderId, carrier: 'DHL', trackingUrl: `https://tracking.example.com/${order.orderId}` } } });
+    story.later(12, 48).add({
+      detailType: 'order.shipped',
+      detail: { customer: { id }, data: { orderId: order.orderId, carrier: 'DHL', trackingUrl: `https://tracking.example.com/${order.orderId}` } },
+    });
     story.later(24, 72).add({ detailType: 'order.delivered', detail: { customer: { id }, data: { orderId: order.orderId } } });
 
     // Use.
     story.later(1, 48).add({ detailType: 'product.activated', detail: { customer: { id }, data: { productId: product.productId, orderId: order.orderId } } });
     for (let use = random.int(1, 4); use > 0; use--) {
-      story.later(12, 72).add({ detailType: 'usage.recorded', detail: { customer: { id }, data: { productId: product.productId, feature: 'daily-use', quantity: random.int(1, 5), source: 'app' } } });
+      story.later(12, 72).add({
+        detailType: 'usage.recorded',
+        detail: { customer: { id }, data: { productId: product.productId, feature: 'daily-use', quantity: random.int(1, 5), source: 'app' } },
+      });
     }
 
     // Support: recent questions, so the knowledge base answers them now; the help desk resolves
@@ -190,8 +224,18 @@ export function generatePopulation(options: PopulationOptions): Population {
     if (persona === 'asks-for-help') {
       const requestId = `r-${n}`;
       const question = random.pick(person.locale === 'ko-KR' ? QUESTIONS_KO : QUESTIONS_EN);
-      story.recently(12).add({ detailType: 'support.requested', detail: { customer: { id }, data: { requestId, channel: random.pick(['email', 'chat', 'web'] as const), subject: question.subject, message: question.message } } });
-      if (!question.answerable && random.chance(0.5)) story.later(1, 6).add({ detailType: 'support.resolved', detail: { customer: { id }, data: { requestId, resolution: 'Called the customer back.', answeredBy: 'agent' } } });
+      story.recently(12).add({
+        detailType: 'support.requested',
+        detail: {
+          customer: { id },
+          data: { requestId, channel: random.pick(['email', 'chat', 'web'] as const), subject: question.subject, message: question.message },
+        },
+      });
+      if (!question.answerable && random.chance(0.5))
+        story.later(1, 6).add({
+          detailType: 'support.resolved',
+          detail: { customer: { id }, data: { requestId, resolution: 'Called the customer back.', answeredBy: 'agent' } },
+        });
     }
 
     // Retain.
@@ -202,9 +246,12 @@ export function generatePopulation(options: PopulationOptions): Population {
     }
     if (persona === 'loyal') {
       story.later(24, 96).add({ detailType: 'subscription.renewed', detail: { customer: { id }, data: { plan: 'care-plus' } } });
-      story.later(1, 24).add({ detailType: 'survey.responded', detail: { customer: { id }, data: { surveyId: `nps-${n}`, kind: 'nps', score: random.int(8, 10) } } });
+      story
+        .later(1, 24)
+        .add({ detailType: 'survey.responded', detail: { customer: { id }, data: { surveyId: `nps-${n}`, kind: 'nps', score: random.int(8, 10) } } });
     }
-    if (random.chance(0.1)) story.later(1, 24).add({ detailType: 'consent.updated', detail: { customer: { id }, data: { channel: 'email', topic: 'offers', subscribed: false } } });
+    if (random.chance(0.1))
+      story.later(1, 24).add({ detailType: 'consent.updated', detail: { customer: { id }, data: { channel: 'email', topic: 'offers', subscribed: false } } });
     customers.push({ id, persona });
     stories.push(story.events);
   }
@@ -218,12 +265,30 @@ export function malformedEntries(count: number, seed: number): { DetailType: str
   const random = new Random(seed + 1);
   const broken = [
     () => ({ DetailType: 'order.placed', Detail: { eventId: 'x', occurredAt: 'yesterday', customer: { id: 'demo-0001' }, data: {} } }),
-    () => ({ DetailType: 'order.placed', Detail: { eventId: 'x2', occurredAt: '2026-01-01T00:00:00Z', customer: {}, data: { orderId: 'o', items: [], total: -1, currency: 'euro' } } }),
-    () => ({ DetailType: 'support.requested', Detail: { eventId: 'x3', occurredAt: '2026-01-01T00:00:00Z', customer: { id: 'demo-0002', email: 'a@b.c\r\nBcc: spam@example.com' }, data: { requestId: 'r', channel: 'pigeon', message: '<script>alert(1)</script>' } } }),
-    () => ({ DetailType: 'product.viewed', Detail: { eventId: 'x4', occurredAt: '2999-01-01T00:00:00Z', customer: { id: 'demo-0003' }, data: { productId: 'p-1' } } }),
+    () => ({
+      DetailType: 'order.placed',
+      Detail: { eventId: 'x2', occurredAt: '2026-01-01T00:00:00Z', customer: {}, data: { orderId: 'o', items: [], total: -1, currency: 'euro' } },
+    }),
+    () => ({
+      DetailType: 'support.requested',
+      Detail: {
+        eventId: 'x3',
+        occurredAt: '2026-01-01T00:00:00Z',
+        customer: { id: 'demo-0002', email: 'a@b.c\r\nBcc: spam@example.com' },
+        data: { requestId: 'r', channel: 'pigeon', message: '<script>alert(1)</script>' },
+      },
+    }),
+    () => ({
+      DetailType: 'product.viewed',
+      Detail: { eventId: 'x4', occurredAt: '2999-01-01T00:00:00Z', customer: { id: 'demo-0003' }, data: { productId: 'p-1' } },
+    }),
   ];
   return Array.from({ length: count }, (_, n) => {
     const entry = random.pick(broken)();
-    return { DetailType: entry.DetailType, Source: 'com.example.legacy-shop', Detail: JSON.stringify({ ...entry.Detail, eventId: `${entry.Detail.eventId}-${seed}-${n}` }) };
+    return {
+      DetailType: entry.DetailType,
+      Source: 'com.example.legacy-shop',
+      Detail: JSON.stringify({ ...entry.Detail, eventId: `${entry.Detail.eventId}-${seed}-${n}` }),
+    };
   });
 }

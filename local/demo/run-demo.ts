@@ -27,7 +27,13 @@ export interface DemoOptions {
 
 function bar(label: string, total: number, enabled: boolean): SingleBar | undefined {
   if (!enabled) return undefined;
-  const progress = new SingleBar({ format: `${label.padEnd(22)} [{bar}] {value}/{total} {eta_formatted}`, hideCursor: true, clearOnComplete: false, noTTYOutput: true, notTTYSchedule: 2000 });
+  const progress = new SingleBar({
+    format: `${label.padEnd(22)} [{bar}] {value}/{total} {eta_formatted}`,
+    hideCursor: true,
+    clearOnComplete: false,
+    noTTYOutput: true,
+    notTTYSchedule: 2000,
+  });
   progress.start(total, 0);
   return progress;
 }
@@ -44,7 +50,7 @@ function demoStart(now: number): number {
 }
 
 const ROUND_MS = 3 * 60_000;
-if (ROUND_MS <= RECHECK_AFTER_MS) throw new Error('a demo round must outlast the sender\'s second look');
+if (ROUND_MS <= RECHECK_AFTER_MS) throw new Error("a demo round must outlast the sender's second look");
 
 /**
  * Each customer's events in the order they happened, one round at a time: round k holds every

@@ -64,4 +64,3 @@ export async function summarize(
     report: buildReport(data),
   };
 }
-

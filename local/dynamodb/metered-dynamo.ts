@@ -38,13 +38,20 @@ export class MeteredDynamo {
   addTable(table: CreateTableCommandInput & { TableName: string }): void {
     const names = (schema: readonly KeySchemaElement[] | undefined) => (schema ?? []).map((key) => key.AttributeName ?? '');
     this.primaryKeys.set(table.TableName, names(table.KeySchema));
-    this.indexKeys.set(table.TableName, (table.GlobalSecondaryIndexes ?? []).map((index) => names(index.KeySchema)));
+    this.indexKeys.set(
+      table.TableName,
+      (table.GlobalSecondaryIndexes ?? []).map((index) => names(index.KeySchema)),
+    );
   }
 
   async call(action: string, input: Json, caller: string): Promise<unknown> {
     const tableName = typeof input.TableName === 'string' ? input.TableName : '';
     const fault = this.deps.faults.check('dynamodb', { resources: [action, tableName], content: JSON.stringify(input) });
-    if (fault) throw new AwsServiceError(fault.error ?? 'ProvisionedThroughputExceededException', `injected fault: ${action} on ${tableName || 'the store'} was throttled`);
+    if (fault)
+      throw new AwsServiceError(
+        fault.error ?? 'ProvisionedThroughputExceededException',
+        `injected fault: ${action} on ${tableName || 'the store'} was throttled`,
+      );
     if (!READS.has(action) && !WRITES.has(action)) return callDynamo(this.deps.target, action, input);
 
     const asked = input.ReturnConsumedCapacity;
@@ -57,7 +64,8 @@ export class MeteredDynamo {
       output = (await callDynamo(this.deps.target, action, { ...input, ReturnConsumedCapacity: wantsCapacity ? asked : 'TOTAL' })) as Json;
     } catch (error) {
       // A failed conditional write is still billed a write unit.
-      if (error instanceof AwsServiceError && error.code === 'ConditionalCheckFailedException') this.deps.meter.dynamoCall(caller, { writeUnits: 1, conditionalFailures: 1 });
+      if (error instanceof AwsServiceError && error.code === 'ConditionalCheckFailedException')
+        this.deps.meter.dynamoCall(caller, { writeUnits: 1, conditionalFailures: 1 });
       throw error;
     }
 
@@ -109,7 +117,8 @@ function entryOf(item: Json | undefined, attributes: readonly string[]): string 
 function batchIndexWrites(input: Json, indexKeys: ReadonlyMap<string, readonly (readonly string[])[]>): number {
   let writes = 0;
   for (const [table, requests] of Object.entries((input.RequestItems as Record<string, { PutRequest?: { Item?: Json } }[]> | undefined) ?? {})) {
-    for (const request of requests) for (const attributes of indexKeys.get(table) ?? []) if (entryOf(request.PutRequest?.Item, attributes) !== undefined) writes++;
+    for (const request of requests)
+      for (const attributes of indexKeys.get(table) ?? []) if (entryOf(request.PutRequest?.Item, attributes) !== undefined) writes++;
   }
   return writes;
 }

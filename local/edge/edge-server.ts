@@ -31,7 +31,12 @@ export type ControlHandler = (method: string, path: string, body: unknown) => Pr
 /** An HTTP endpoint the stack declares (a function URL), answered by the local cloud. */
 export interface HttpRoute {
   readonly pathPrefix: string;
-  readonly handle: (request: { method: string; url: string; headers: IncomingMessage['headers']; body: Buffer }) => Promise<{ status: number; headers: Record<string, string | string[]>; body: Buffer | string }>;
+  readonly handle: (request: {
+    method: string;
+    url: string;
+    headers: IncomingMessage['headers'];
+    body: Buffer;
+  }) => Promise<{ status: number; headers: Record<string, string | string[]>; body: Buffer | string }>;
 }
 
 /** A request as it reached the edge, for the caller's authorization. */

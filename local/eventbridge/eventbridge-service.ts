@@ -147,21 +147,39 @@ export class EventBridgeService {
   }
 
   /** Puts events on a bus, as PutEvents does: each entry accepted or refused on its own. */
-  putEvents(entries: readonly Record<string, unknown>[]): { FailedEntryCount: number; Entries: ({ EventId: string } | { ErrorCode: string; ErrorMessage: string })[] } {
+  putEvents(entries: readonly Record<string, unknown>[]): {
+    FailedEntryCount: number;
+    Entries: ({ EventId: string } | { ErrorCode: string; ErrorMessage: string })[];
+  } {
     if (entries.length === 0 || entries.length > MAX_ENTRIES) {
-      throw new AwsServiceError('ValidationException', `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`);
+      throw new AwsServiceError(
+        'ValidationException',
+        `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`,
+      );
     }
-    const size = entries.reduce((sum, entry) => sum + Buffer.byteLength(String(entry.Detail ?? '')) + Buffer.byteLength(String(entry.Source ?? '')) + Buffer.byteLength(String(entry.DetailType ?? '')) + 14, 0);
-    if (size > MAX_REQUEST_BYTES) throw new AwsServiceError('ValidationException', `Total size of the entries in the request is over the limit (${MAX_REQUEST_BYTES} bytes).`);
+    const size = entries.reduce(
+      (sum, entry) =>
+        sum +
+        Buffer.byteLength(String(entry.Detail ?? '')) +
+        Buffer.byteLength(String(entry.Source ?? '')) +
+        Buffer.byteLength(String(entry.DetailType ?? '')) +
+        14,
+      0,
+    );
+    if (size > MAX_REQUEST_BYTES)
+      throw new AwsServiceError('ValidationException', `Total size of the entries in the request is over the limit (${MAX_REQUEST_BYTES} bytes).`);
     const results = entries.map((entry) => this.putEntry(entry));
     return { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results };
   }
 
   private putEntry(entry: Record<string, unknown>): { EventId: string } | { ErrorCode: string; ErrorMessage: string } {
     const { Source, DetailType, Detail } = entry;
-    if (typeof Source !== 'string' || Source.length === 0) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.' };
-    if (typeof DetailType !== 'string' || DetailType.length === 0) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter DetailType is not valid. Reason: DetailType is a required argument.' };
-    if (typeof Detail !== 'string') return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Detail is not valid. Reason: Detail is a required argument.' };
+    if (typeof Source !== 'string' || Source.length === 0)
+      return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.' };
+    if (typeof DetailType !== 'string' || DetailType.length === 0)
+      return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter DetailType is not valid. Reason: DetailType is a required argument.' };
+    if (typeof Detail !== 'string')
+      return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Detail is not valid. Reason: Detail is a required argument.' };
     let detail: unknown;
     try {
       detail = JSON.parse(Detail);
@@ -176,7 +194,9 @@ export class EventBridgeService {
       return { ErrorCode: 'NotFoundException', ErrorMessage: (error as Error).message };
     }
     const time = typeof entry.Time === 'number' ? entry.Time * 1000 : typeof entry.Time === 'string' ? Date.parse(entry.Time) : this.deps.clock.now();
-    const content = createHash('sha256').update(JSON.stringify([bus.name, Source, DetailType, Detail, entry.Resources ?? [], time])).digest('base64');
+    const content = createHash('sha256')
+      .update(JSON.stringify([bus.name, Source, DetailType, Detail, entry.Resources ?? [], time]))
+      .digest('base64');
     const seen = this.puts.get(content) ?? 0;
     this.puts.set(content, seen + 1);
     const event = {
@@ -208,7 +228,9 @@ export class EventBridgeService {
   /** Delivers to one target (and again later, when every delivery is made twice). */
   private deliver(rule: RuleSpec, target: RuleTarget, event: Record<string, unknown>): void {
     this.deliverOnce(rule, target, event);
-    this.deps.atLeastOnce?.again('events.delivery', { resources: [target.Arn, rule.name], content: String(event.id) }, () => this.deliverOnce(rule, target, event));
+    this.deps.atLeastOnce?.again('events.delivery', { resources: [target.Arn, rule.name], content: String(event.id) }, () =>
+      this.deliverOnce(rule, target, event),
+    );
   }
 
   /** Delivers to one target, retrying with back-off on the virtual clock, then dead-lettering. */
@@ -284,7 +306,10 @@ export class EventBridgeService {
         this.deps.meter?.putEvents(accepted);
         // As a producer's retry after a lost answer does: each entry put again, taken as a new
         // event with an id of its own. (Events AWS services publish are copied where they are made.)
-        for (const entry of accepted) this.deps.atLeastOnce?.again('events.put', { resources: [String(entry.EventBusName ?? 'default')], content: JSON.stringify(entry) }, () => this.putEntry(entry));
+        for (const entry of accepted)
+          this.deps.atLeastOnce?.again('events.put', { resources: [String(entry.EventBusName ?? 'default')], content: JSON.stringify(entry) }, () =>
+            this.putEntry(entry),
+          );
         return result;
       }
       case 'TestEventPattern': {

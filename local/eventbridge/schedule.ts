@@ -41,7 +41,8 @@ function parseField(text: string, min: number, max: number, names: readonly stri
     const [range = '', stepText] = part.split('/');
     const step = stepText === undefined ? 1 : Number(stepText);
     if (!Number.isInteger(step) || step < 1) throw new ScheduleExpressionError(`cron step ${stepText} must be a whole number of at least 1`);
-    const [from, to] = range === '*' ? [min, max] : range.includes('-') ? range.split('-').map(value) : [value(range), stepText === undefined ? value(range) : max];
+    const [from, to] =
+      range === '*' ? [min, max] : range.includes('-') ? range.split('-').map(value) : [value(range), stepText === undefined ? value(range) : max];
     for (let n = from ?? min; n <= (to ?? max); n += step) values.add(n);
   }
   return { any: false, values, last };
@@ -73,7 +74,16 @@ function parseCron(body: string): Cron {
 
 /** Wall-clock parts of an instant in a time zone. */
 function partsIn(time: number, timeZone: string) {
-  const format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short' });
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    weekday: 'short',
+  });
   const parts = Object.fromEntries(format.formatToParts(new Date(time)).map((part) => [part.type, part.value]));
   return {
     year: Number(parts.year),
@@ -140,7 +150,8 @@ export function parseSchedule(expression: string, start: number, timeZone = 'UTC
     const amount = Number(rate[1]);
     const unit = rate[2] ?? '';
     if (amount < 1) throw new ScheduleExpressionError('rate value must be at least 1');
-    if ((amount === 1) !== !unit.endsWith('s')) throw new ScheduleExpressionError(`rate(${amount} ${unit}): use ${amount === 1 ? 'the singular' : 'the plural'} unit`);
+    if ((amount === 1) !== !unit.endsWith('s'))
+      throw new ScheduleExpressionError(`rate(${amount} ${unit}): use ${amount === 1 ? 'the singular' : 'the plural'} unit`);
     const period = amount * (UNIT_MS[unit] ?? 60_000);
     return { next: (after) => start + (Math.floor((after - start) / period) + 1) * period };
   }

@@ -46,7 +46,14 @@ interface Verdict {
 
 // Context keys a request may carry that change the answer only where a policy names them: left out
 // otherwise, so that one verdict serves every customer's key.
-const REQUEST_KEYS = ['dynamodb:LeadingKeys', 'events:source', 'events:detail-type', 'iam:PassedToService', 'lambda:FunctionUrlAuthType', 'lambda:InvokedViaFunctionUrl'];
+const REQUEST_KEYS = [
+  'dynamodb:LeadingKeys',
+  'events:source',
+  'events:detail-type',
+  'iam:PassedToService',
+  'lambda:FunctionUrlAuthType',
+  'lambda:InvokedViaFunctionUrl',
+];
 const MAX_CACHED = 20_000;
 
 export class AccessDeniedError extends AwsServiceError {
@@ -68,7 +75,12 @@ export class Authorizer {
     if (this.deps.mode === 'off') return;
     await runSimulation(
       {
-        request: { principal: `arn:aws:iam::${this.deps.accountId}:root`, action: 'sqs:SendMessage', resource: { resource: `arn:aws:sqs:us-east-1:${this.deps.accountId}:warm`, accountId: this.deps.accountId }, contextVariables: {} },
+        request: {
+          principal: `arn:aws:iam::${this.deps.accountId}:root`,
+          action: 'sqs:SendMessage',
+          resource: { resource: `arn:aws:sqs:us-east-1:${this.deps.accountId}:warm`, accountId: this.deps.accountId },
+          contextVariables: {},
+        },
         identityPolicies: [],
         serviceControlPolicies: [],
         resourceControlPolicies: [],
@@ -107,22 +119,37 @@ export class Authorizer {
     return first ?? { allowed: true, message: '', why: '' };
   }
 
-  private async evaluateOne(caller: Exclude<Caller, { kind: 'administrator' }>, action: string, resource: string, requestContext: Readonly<Record<string, string | readonly string[]>>): Promise<Verdict> {
+  private async evaluateOne(
+    caller: Exclude<Caller, { kind: 'administrator' }>,
+    action: string,
+    resource: string,
+    requestContext: Readonly<Record<string, string | readonly string[]>>,
+  ): Promise<Verdict> {
     const identity = caller.kind === 'role' ? this.deps.book.roles.get(caller.roleArn) : undefined;
     const resourcePolicy = this.deps.book.resources.get(resource);
     const named = this.mentioned(caller, resource, identity?.identity.map((entry) => entry.policy) ?? [], resourcePolicy);
-    const context: Record<string, string | string[]> = { 'aws:SecureTransport': 'true', ...(caller.kind !== 'anonymous' && { 'aws:PrincipalAccount': this.deps.accountId }) };
+    const context: Record<string, string | string[]> = {
+      'aws:SecureTransport': 'true',
+      ...(caller.kind !== 'anonymous' && { 'aws:PrincipalAccount': this.deps.accountId }),
+    };
     if (caller.kind === 'role') context['aws:PrincipalArn'] = caller.roleArn;
     if (caller.kind === 'service') Object.assign(context, { 'aws:SourceArn': caller.sourceArn, 'aws:SourceAccount': this.deps.accountId });
-    for (const [key, value] of Object.entries(requestContext)) if (named.includes(key.toLowerCase())) context[key] = typeof value === 'string' ? value : [...value];
+    for (const [key, value] of Object.entries(requestContext))
+      if (named.includes(key.toLowerCase())) context[key] = typeof value === 'string' ? value : [...value];
 
-    const principal = caller.kind === 'role' ? sessionArn(caller.roleArn, caller.session, this.deps.accountId) : caller.kind === 'service' ? caller.service : 'anonymous';
+    const principal =
+      caller.kind === 'role' ? sessionArn(caller.roleArn, caller.session, this.deps.accountId) : caller.kind === 'service' ? caller.service : 'anonymous';
     const key = JSON.stringify([principal, action, resource, context]);
     const cached = this.verdicts.get(key);
     if (cached) return cached;
 
     const simulation: Simulation = {
-      request: { principal: caller.kind === 'anonymous' ? { type: 'Anonymous' } : principal, action, resource: { resource, accountId: this.deps.accountId }, contextVariables: context },
+      request: {
+        principal: caller.kind === 'anonymous' ? { type: 'Anonymous' } : principal,
+        action,
+        resource: { resource, accountId: this.deps.accountId },
+        contextVariables: context,
+      },
       identityPolicies: (identity?.identity ?? []).map((entry, index) => ({ name: `${entry.name}#${index}`, policy: entry.policy })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
@@ -141,7 +168,9 @@ export class Authorizer {
     let text = this.mentions.get(key);
     if (text === undefined) {
       const all = JSON.stringify([identity, resourcePolicy ?? null]).toLowerCase();
-      text = REQUEST_KEYS.filter((name) => all.includes(name.toLowerCase())).join(' ').toLowerCase();
+      text = REQUEST_KEYS.filter((name) => all.includes(name.toLowerCase()))
+        .join(' ')
+        .toLowerCase();
       this.mentions.set(key, text);
     }
     return text;
@@ -158,7 +187,12 @@ export function sessionArn(roleArn: string, session: string, accountId: string):
 type SimulationResult = Awaited<ReturnType<typeof runSimulation>>;
 type Analysis = { result: string; identityAnalysis?: StatementsOf; resourceAnalysis?: StatementsOf; permissionBoundaryAnalysis?: StatementsOf };
 type StatementsOf = { result: string; denyStatements: StatementRef[]; unmatchedStatements: StatementRef[] };
-type StatementRef = { policyId: string; actionMatch: boolean; resourceMatch: boolean; statement: { index(): number; sid(): string | undefined; effect(): string } };
+type StatementRef = {
+  policyId: string;
+  actionMatch: boolean;
+  resourceMatch: boolean;
+  statement: { index(): number; sid(): string | undefined; effect(): string };
+};
 
 const describe = (ref: StatementRef): string => `${ref.policyId.replace(/#\d+$/, '')} statement ${ref.statement.sid() ?? ref.statement.index()}`;
 
@@ -181,10 +215,16 @@ function verdictOf(result: SimulationResult, principal: string, action: string, 
     };
   }
   if (analysis?.permissionBoundaryAnalysis && analysis.permissionBoundaryAnalysis.result !== 'Allowed' && analysis.identityAnalysis?.result === 'Allowed') {
-    return { allowed: false, message: `${base} because no permissions boundary allows the ${action} action`, why: `${action} on ${resource}: outside the permissions boundary` };
+    return {
+      allowed: false,
+      message: `${base} because no permissions boundary allows the ${action} action`,
+      why: `${action} on ${resource}: outside the permissions boundary`,
+    };
   }
   // Allow statements for the action that missed on resource or condition: the likely typo.
-  const near = (analysis?.identityAnalysis?.unmatchedStatements ?? []).filter((ref) => ref.actionMatch && ref.statement.effect() === 'Allow').map((ref) => `${describe(ref)} (${ref.resourceMatch ? 'condition' : 'resource'} does not match)`);
+  const near = (analysis?.identityAnalysis?.unmatchedStatements ?? [])
+    .filter((ref) => ref.actionMatch && ref.statement.effect() === 'Allow')
+    .map((ref) => `${describe(ref)} (${ref.resourceMatch ? 'condition' : 'resource'} does not match)`);
   return {
     allowed: false,
     // A service acting for a resource, or an anonymous caller, has no identity policy: only the target's resource policy could allow it.

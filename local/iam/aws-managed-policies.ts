@@ -5,12 +5,21 @@
  */
 import type { NamedPolicy } from './template-policies.ts';
 
-const policy = (name: string, statements: Record<string, unknown>[]): [string, NamedPolicy] => [name, { name: name.split('/').pop() ?? name, policy: { Version: '2012-10-17', Statement: statements } }];
+const policy = (name: string, statements: Record<string, unknown>[]): [string, NamedPolicy] => [
+  name,
+  { name: name.split('/').pop() ?? name, policy: { Version: '2012-10-17', Statement: statements } },
+];
 
 export const AWS_MANAGED_POLICIES: ReadonlyMap<string, NamedPolicy> = new Map([
-  policy('service-role/AWSLambdaBasicExecutionRole', [{ Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' }]),
+  policy('service-role/AWSLambdaBasicExecutionRole', [
+    { Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' },
+  ]),
   policy('service-role/AWSLambdaSQSQueueExecutionRole', [
-    { Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' },
+    {
+      Effect: 'Allow',
+      Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: '*',
+    },
   ]),
   policy('AdministratorAccess', [{ Effect: 'Allow', Action: '*', Resource: '*' }]),
 ]);

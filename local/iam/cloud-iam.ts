@@ -29,7 +29,10 @@ export interface EdgeCall {
 }
 
 /** Whether a function URL serves a request, or AWS's error that refuses it. */
-export type UrlAuthorization = { readonly allowed: true } | { readonly allowed: false; readonly code: 'AccessDeniedException' } | ({ readonly allowed: false } & SignatureFault);
+export type UrlAuthorization =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly code: 'AccessDeniedException' }
+  | ({ readonly allowed: false } & SignatureFault);
 
 /** The JSON services a state machine's tasks call, by the local cloud's names for them. */
 const TASK_TARGET_PREFIX: Record<string, string> = { sqs: 'AmazonSQS', events: 'AWSEvents', states: 'AWSStepFunctions', dynamodb: 'DynamoDB_20120810' };
@@ -45,7 +48,12 @@ export class CloudIam {
     this.authorizer = new Authorizer({ mode: options.mode, book: options.book, log: options.log, accountId: options.accountId });
     this.env = { region: options.region, accountId: options.accountId, partitionKeyOf: options.partitionKeyOf };
     for (const arn of options.book.unknownManagedPolicies) {
-      options.log.record({ what: 'iam.unknown-policy', resource: arn, outcome: 'not evaluated', detail: 'an AWS managed policy the local cloud does not know: roles are evaluated without it' });
+      options.log.record({
+        what: 'iam.unknown-policy',
+        resource: arn,
+        outcome: 'not evaluated',
+        detail: 'an AWS managed policy the local cloud does not know: roles are evaluated without it',
+      });
     }
   }
 
@@ -66,7 +74,10 @@ export class CloudIam {
   async mayPoll(caller: Caller, queueArn: string): Promise<boolean> {
     const actions = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
     try {
-      await this.authorizer.authorize(caller, actions.map((action) => ({ action, resource: queueArn })));
+      await this.authorizer.authorize(
+        caller,
+        actions.map((action) => ({ action, resource: queueArn })),
+      );
       return true;
     } catch (error) {
       if (error instanceof AccessDeniedError) return false;
@@ -126,7 +137,12 @@ export class CloudIam {
     const fault = await checkSignature(call, authorization, issued.credentials, nows);
     if (fault) {
       const enforce = this.options.mode === 'enforce';
-      this.options.log.record({ what: 'iam.signature', resource: url.functionName, outcome: enforce ? 'refused' : 'would-refuse', detail: `${fault.code}: ${fault.message}` });
+      this.options.log.record({
+        what: 'iam.signature',
+        resource: url.functionName,
+        outcome: enforce ? 'refused' : 'would-refuse',
+        detail: `${fault.code}: ${fault.message}`,
+      });
       return enforce ? { allowed: false, ...fault } : { allowed: true };
     }
     return this.mayInvokeThroughUrl(this.asRole(issued.roleArn, this.sessions.get(issued.roleArn) ?? 'local'), url);

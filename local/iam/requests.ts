@@ -25,10 +25,11 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' &
 const lastSegment = (value: string): string => value.split(/[/:]/).pop() ?? value;
 
 /** The string form of a key attribute value (`{ S: 'x' }`, `{ N: '1' }`). */
-const keyValue = (value: AttributeValue | undefined): string | undefined => (value ? str(value.S) ?? str(value.N) ?? str(value.B) : undefined);
+const keyValue = (value: AttributeValue | undefined): string | undefined => (value ? (str(value.S) ?? str(value.N) ?? str(value.B)) : undefined);
 
 function dynamoRequests(action: string, input: Input, env: RequestEnvironment): IamRequest[] {
-  const tableArn = (table: string, index?: string) => `arn:aws:dynamodb:${env.region}:${env.accountId}:table/${lastSegment(table)}${index ? `/index/${index}` : ''}`;
+  const tableArn = (table: string, index?: string) =>
+    `arn:aws:dynamodb:${env.region}:${env.accountId}:table/${lastSegment(table)}${index ? `/index/${index}` : ''}`;
   const leading = (table: string, keys: (Record<string, AttributeValue> | undefined)[], index?: string) => {
     const attribute = env.partitionKeyOf(lastSegment(table), index);
     const values = attribute ? keys.map((key) => keyValue(key?.[attribute])).filter((value): value is string => value !== undefined) : [];
@@ -54,9 +55,16 @@ function dynamoRequests(action: string, input: Input, env: RequestEnvironment): 
     case 'Scan':
       return table ? [{ action: 'dynamodb:Scan', resource: tableArn(table, str(input.IndexName)) }] : [];
     case 'BatchGetItem':
-      return Object.entries((input.RequestItems ?? {}) as Record<string, { Keys?: Record<string, AttributeValue>[] }>).map(([name, entry]) => request(name, entry.Keys ?? []));
+      return Object.entries((input.RequestItems ?? {}) as Record<string, { Keys?: Record<string, AttributeValue>[] }>).map(([name, entry]) =>
+        request(name, entry.Keys ?? []),
+      );
     case 'BatchWriteItem':
-      return Object.entries((input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Record<string, AttributeValue> }; DeleteRequest?: { Key: Record<string, AttributeValue> } }[]>).flatMap(([name, writes]) => {
+      return Object.entries(
+        (input.RequestItems ?? {}) as Record<
+          string,
+          { PutRequest?: { Item: Record<string, AttributeValue> }; DeleteRequest?: { Key: Record<string, AttributeValue> } }[]
+        >,
+      ).flatMap(([name, writes]) => {
         const puts = writes.filter((write) => write.PutRequest).map((write) => write.PutRequest?.Item);
         const deletes = writes.filter((write) => write.DeleteRequest).map((write) => write.DeleteRequest?.Key);
         // A batch write is authorized as BatchWriteItem; its keys are the leading keys it touches.
@@ -81,7 +89,11 @@ function queryKey(input: Input, attribute: string | undefined): Record<string, A
   return undefined;
 }
 
-const SQS_BATCH_ACTIONS: Record<string, string> = { SendMessageBatch: 'SendMessage', DeleteMessageBatch: 'DeleteMessage', ChangeMessageVisibilityBatch: 'ChangeMessageVisibility' };
+const SQS_BATCH_ACTIONS: Record<string, string> = {
+  SendMessageBatch: 'SendMessage',
+  DeleteMessageBatch: 'DeleteMessage',
+  ChangeMessageVisibilityBatch: 'ChangeMessageVisibility',
+};
 
 function sqsRequests(action: string, input: Input, env: RequestEnvironment): IamRequest[] {
   const queue = str(input.QueueUrl) ?? str(input.QueueName);
@@ -111,7 +123,9 @@ function eventsRequests(action: string, input: Input, env: RequestEnvironment): 
   if (rule) {
     const bus = str(input.EventBusName);
     const busName = bus ? lastSegment(bus) : 'default';
-    return [{ action: `events:${action}`, resource: `arn:aws:events:${env.region}:${env.accountId}:rule/${busName === 'default' ? '' : `${busName}/`}${rule}` }];
+    return [
+      { action: `events:${action}`, resource: `arn:aws:events:${env.region}:${env.accountId}:rule/${busName === 'default' ? '' : `${busName}/`}${rule}` },
+    ];
   }
   if (input.EventBusName !== undefined) return [{ action: `events:${action}`, resource: busArn(input.EventBusName) }];
   return [{ action: `events:${action}`, resource: '*' }];
@@ -176,7 +190,9 @@ export function restRequests(method: string, url: string, body: Buffer, env: Req
     const action = SCHEDULER_ACTIONS[method.toUpperCase()] ?? 'GetSchedule';
     const input = action === 'CreateSchedule' || action === 'UpdateSchedule' ? json() : {};
     const group = str(input.GroupName) ?? parsed.searchParams.get('groupName') ?? 'default';
-    const requests: IamRequest[] = [{ action: `scheduler:${action}`, resource: `arn:aws:scheduler:${env.region}:${env.accountId}:schedule/${group}/${decodeURIComponent(schedule[1])}` }];
+    const requests: IamRequest[] = [
+      { action: `scheduler:${action}`, resource: `arn:aws:scheduler:${env.region}:${env.accountId}:schedule/${group}/${decodeURIComponent(schedule[1])}` },
+    ];
     const role = str((input.Target as Input | undefined)?.RoleArn);
     if (role) requests.push({ action: 'iam:PassRole', resource: role, context: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
     return requests;

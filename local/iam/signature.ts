@@ -71,14 +71,23 @@ function parseAmzDate(value: string): number | undefined {
   return Date.UTC(year ?? 0, (month ?? 1) - 1, day, hour, minute, second);
 }
 
-const amzDate = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const amzDate = (ms: number): string =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 /**
  * Checks a request's signature against the credentials its access key was issued with. `nows` are
  * the times the signing time may be within five minutes of (the first is the one errors name).
  * @returns undefined when the signature holds, else why AWS would refuse it
  */
-export async function checkSignature(request: SignedRequest, authorization: SigV4Authorization, credentials: SigningCredentials, nows: readonly number[]): Promise<SignatureFault | undefined> {
+export async function checkSignature(
+  request: SignedRequest,
+  authorization: SigV4Authorization,
+  credentials: SigningCredentials,
+  nows: readonly number[],
+): Promise<SignatureFault | undefined> {
   const signedAt = header(request, 'x-amz-date');
   const signingTime = signedAt === undefined ? undefined : parseAmzDate(signedAt);
   if (signedAt === undefined || signingTime === undefined || !authorization.signedHeaders.includes('x-amz-date')) {
@@ -87,8 +96,14 @@ export async function checkSignature(request: SignedRequest, authorization: SigV
   const now = nows[0] ?? Date.now();
   if (!nows.some((candidate) => Math.abs(candidate - signingTime) <= MAX_SKEW_MS)) {
     return signingTime < now
-      ? { code: 'InvalidSignatureException', message: `Signature expired: ${signedAt} is now earlier than ${amzDate(now - MAX_SKEW_MS)} (${amzDate(now)} - 5 min.)` }
-      : { code: 'InvalidSignatureException', message: `Signature not yet current: ${signedAt} is still later than ${amzDate(now + MAX_SKEW_MS)} (${amzDate(now)} + 5 min.)` };
+      ? {
+          code: 'InvalidSignatureException',
+          message: `Signature expired: ${signedAt} is now earlier than ${amzDate(now - MAX_SKEW_MS)} (${amzDate(now)} - 5 min.)`,
+        }
+      : {
+          code: 'InvalidSignatureException',
+          message: `Signature not yet current: ${signedAt} is still later than ${amzDate(now + MAX_SKEW_MS)} (${amzDate(now)} + 5 min.)`,
+        };
   }
   // Session credentials are valid only with the token issued with them.
   if (credentials.sessionToken !== undefined && header(request, 'x-amz-security-token') !== credentials.sessionToken) {

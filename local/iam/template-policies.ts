@@ -62,7 +62,8 @@ export function emptyPolicyBook(): PolicyBook {
 export function readPolicies(template: TemplateLike, context: PolicyContext, book: PolicyBook = emptyPolicyBook()): PolicyBook {
   const { region, accountId, resolve } = context;
   const entries = Object.entries(template.Resources);
-  const ofType = (type: string) => entries.filter(([, resource]) => resource.Type === type).map(([id, resource]) => [id, resolve(resource.Properties ?? {}) as Props] as const);
+  const ofType = (type: string) =>
+    entries.filter(([, resource]) => resource.Type === type).map(([id, resource]) => [id, resolve(resource.Properties ?? {}) as Props] as const);
   const roleArnByName = new Map<string, string>();
   const managed = new Map<string, NamedPolicy>();
   const roleOf = (arn: string): RolePolicies => {
@@ -125,7 +126,16 @@ export function readPolicies(template: TemplateLike, context: PolicyContext, boo
     const busArn = bus.startsWith('arn:') ? bus : `arn:aws:events:${region}:${accountId}:event-bus/${bus}`;
     const statements = props.Statement
       ? list(props.Statement)
-      : [{ Sid: props.StatementId ?? id, Effect: 'Allow', Principal: { AWS: props.Principal === '*' ? '*' : `arn:aws:iam::${String(props.Principal)}:root` }, Action: props.Action, Resource: busArn, ...(props.Condition ? { Condition: props.Condition } : {}) }];
+      : [
+          {
+            Sid: props.StatementId ?? id,
+            Effect: 'Allow',
+            Principal: { AWS: props.Principal === '*' ? '*' : `arn:aws:iam::${String(props.Principal)}:root` },
+            Action: props.Action,
+            Resource: busArn,
+            ...(props.Condition ? { Condition: props.Condition } : {}),
+          },
+        ];
     addResourceStatements(busArn, statements as Statement[]);
   }
   for (const [, props] of ofType('AWS::SecretsManager::ResourcePolicy')) {

@@ -109,11 +109,18 @@ export class FunctionSandbox {
     const timeoutMs = this.spec.timeoutSeconds * 1000;
     const timer = setTimeout(() => {
       this.pending.delete(id);
-      invocation.reject(new FunctionError({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${this.spec.timeoutSeconds.toFixed(2)} seconds` }));
+      invocation.reject(
+        new FunctionError({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${this.spec.timeoutSeconds.toFixed(2)} seconds` }),
+      );
       this.recycle();
     }, timeoutMs * this.timeoutScale);
     const started = performance.now();
-    this.pending.set(id, { resolve: (result) => invocation.resolve({ result, runMs: performance.now() - started }), reject: invocation.reject, timer, started });
+    this.pending.set(id, {
+      resolve: (result) => invocation.resolve({ result, runMs: performance.now() - started }),
+      reject: invocation.reject,
+      timer,
+      started,
+    });
     worker.postMessage({ type: 'invoke', id, requestId: invocation.requestId, payload: invocation.payload, timeoutMs });
   }
 

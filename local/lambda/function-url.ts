@@ -38,7 +38,11 @@ function isText(contentType: string | undefined): boolean {
 export function functionUrlEvent(request: HttpRequest, functionName: string, now: number) {
   const url = new URL(request.url, 'http://localhost');
   const rawPath = url.pathname.slice(`${FUNCTION_URL_PREFIX}${functionName}`.length) || '/';
-  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'cookie').map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : String(value ?? '')]));
+  const headers = Object.fromEntries(
+    Object.entries(request.headers)
+      .filter(([name]) => name !== 'cookie')
+      .map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : String(value ?? '')]),
+  );
   const text = isText(request.headers['content-type']);
   const query = Object.fromEntries(url.searchParams.entries());
   return {
@@ -87,7 +91,10 @@ export function toHttpResponse(result: unknown): HttpResponse {
 }
 
 /** Whether a URL serves a request (its auth type and the function's policy decide); refused: AWS's error code, and its message where Lambda gives one. */
-export type UrlAuthorizer = (request: HttpRequest, url: FunctionUrlSpec) => Promise<{ readonly allowed: true } | { readonly allowed: false; readonly code: string; readonly message?: string }>;
+export type UrlAuthorizer = (
+  request: HttpRequest,
+  url: FunctionUrlSpec,
+) => Promise<{ readonly allowed: true } | { readonly allowed: false; readonly code: string; readonly message?: string }>;
 
 export interface FunctionUrlDeps {
   readonly urls: ReadonlyMap<string, FunctionUrlSpec>;

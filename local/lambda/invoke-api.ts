@@ -18,11 +18,13 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   body: body === undefined ? '' : JSON.stringify(body),
 });
 
-const errorResponse = (error: AwsServiceError): HttpResponse => json(error.statusCode, { Type: 'User', message: error.message }, { 'x-amzn-errortype': error.code });
+const errorResponse = (error: AwsServiceError): HttpResponse =>
+  json(error.statusCode, { Type: 'User', message: error.message }, { 'x-amzn-errortype': error.code });
 
 export async function serveInvoke(request: HttpRequest, lambda: () => LambdaService): Promise<HttpResponse> {
   const match = INVOCATIONS.exec(new URL(request.url, 'http://localhost').pathname);
-  if (request.method !== 'POST' || !match?.[1]) return errorResponse(new AwsServiceError('UnknownOperationException', `no local Lambda operation at ${request.method} ${request.url}`, 404));
+  if (request.method !== 'POST' || !match?.[1])
+    return errorResponse(new AwsServiceError('UnknownOperationException', `no local Lambda operation at ${request.method} ${request.url}`, 404));
   const functionName = decodeURIComponent(match[1]);
   const invocationType = String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse');
   let payload: unknown;
@@ -39,7 +41,9 @@ export async function serveInvoke(request: HttpRequest, lambda: () => LambdaServ
       case 'RequestResponse':
         return json(200, await lambda().invoke(functionName, payload), { 'x-amz-executed-version': '$LATEST' });
       default:
-        return errorResponse(new AwsServiceError('InvalidParameterValueException', `InvocationType ${invocationType} is not one of Event, RequestResponse`, 400));
+        return errorResponse(
+          new AwsServiceError('InvalidParameterValueException', `InvocationType ${invocationType} is not one of Event, RequestResponse`, 400),
+        );
     }
   } catch (error) {
     if (error instanceof FunctionError) return json(200, error.payload, { 'x-amz-function-error': 'Unhandled', 'x-amz-executed-version': '$LATEST' });

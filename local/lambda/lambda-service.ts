@@ -109,7 +109,10 @@ export class LambdaService {
   add(definition: FunctionDefinition): void {
     const output = this.deps.logsDir ? createWriteStream(join(this.deps.logsDir, `${definition.name}.log`), { flags: 'a' }) : undefined;
     if (output) this.outputs.set(definition.name, output);
-    this.functions.set(definition.name, { definition, sandbox: new FunctionSandbox(definition, this.deps.clockState, output, undefined, this.deps.timeoutScale) });
+    this.functions.set(definition.name, {
+      definition,
+      sandbox: new FunctionSandbox(definition, this.deps.clockState, output, undefined, this.deps.timeoutScale),
+    });
     this.meter.set(definition.name, { requests: 0, errors: 0, wallGbSeconds: 0, platformLogBytes: 0 });
   }
 
@@ -122,7 +125,10 @@ export class LambdaService {
     if (!entry) throw new AwsServiceError('ResourceNotFoundException', `Function not found: ${definition.name}`, 404);
     const output = this.outputs.get(definition.name);
     this.retiredBy.set(definition.name, [...(this.retiredBy.get(definition.name) ?? []), entry.sandbox]);
-    this.functions.set(definition.name, { definition, sandbox: new FunctionSandbox(definition, this.deps.clockState, output, undefined, this.deps.timeoutScale) });
+    this.functions.set(definition.name, {
+      definition,
+      sandbox: new FunctionSandbox(definition, this.deps.clockState, output, undefined, this.deps.timeoutScale),
+    });
     void entry.sandbox.retire();
   }
 
@@ -169,7 +175,10 @@ export class LambdaService {
         meter.requests++;
         // Lambda bills duration in 1 ms steps at the configured memory.
         meter.wallGbSeconds += (Math.ceil(durationMs) / 1000) * (definition.memoryMb / 1024);
-        meter.platformLogBytes += platformLogBytes({ format: definition.logFormat ?? 'Text', tracing: definition.tracing ?? false, memoryMb: definition.memoryMb }, durationMs);
+        meter.platformLogBytes += platformLogBytes(
+          { format: definition.logFormat ?? 'Text', tracing: definition.tracing ?? false, memoryMb: definition.memoryMb },
+          durationMs,
+        );
       }
       this.deps.log.record({ what: 'lambda.invoke', resource: definition.name, outcome, durationMs });
     }
@@ -183,7 +192,8 @@ export class LambdaService {
     const attempt = async (count: number): Promise<void> => {
       try {
         const result = await this.invoke(definition.name, payload);
-        if (definition.async.onSuccess) await this.deps.deliver(definition.async.onSuccess, this.record(definition, requestId, count, payload, 'Success', result), definition);
+        if (definition.async.onSuccess)
+          await this.deps.deliver(definition.async.onSuccess, this.record(definition, requestId, count, payload, 'Success', result), definition);
       } catch (error) {
         const retriesLeft = count <= definition.async.maximumRetryAttempts;
         const age = this.deps.clock.now() - acceptedAt;
@@ -218,7 +228,9 @@ export class LambdaService {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...[...this.functions.values()].map((entry) => entry.sandbox), ...[...this.retiredBy.values()].flat()].map((sandbox) => sandbox.close()));
+    await Promise.all(
+      [...[...this.functions.values()].map((entry) => entry.sandbox), ...[...this.retiredBy.values()].flat()].map((sandbox) => sandbox.close()),
+    );
     for (const output of this.outputs.values()) output.end();
   }
 }

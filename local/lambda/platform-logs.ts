@@ -27,13 +27,20 @@ export function platformLines(spec: PlatformLogSpec, durationMs: number): string
   const billed = Math.ceil(durationMs);
   const maxUsed = Math.min(spec.memoryMb, 96);
   if (spec.format === 'JSON') {
-    const tracing = spec.tracing ? { tracing: { spanId: TRACE.segment, type: 'X-Amzn-Trace-Id', value: `Root=${TRACE.root};Parent=${TRACE.segment};Sampled=1` } } : {};
+    const tracing = spec.tracing
+      ? { tracing: { spanId: TRACE.segment, type: 'X-Amzn-Trace-Id', value: `Root=${TRACE.root};Parent=${TRACE.segment};Sampled=1` } }
+      : {};
     return [
       JSON.stringify({ time, type: 'platform.start', record: { requestId, version: '$LATEST', ...tracing } }),
       JSON.stringify({
         time,
         type: 'platform.report',
-        record: { requestId, metrics: { durationMs: Number(durationMs.toFixed(2)), billedDurationMs: billed, memorySizeMB: spec.memoryMb, maxMemoryUsedMB: maxUsed }, ...tracing, status: 'success' },
+        record: {
+          requestId,
+          metrics: { durationMs: Number(durationMs.toFixed(2)), billedDurationMs: billed, memorySizeMB: spec.memoryMb, maxMemoryUsedMB: maxUsed },
+          ...tracing,
+          status: 'success',
+        },
       }),
     ];
   }

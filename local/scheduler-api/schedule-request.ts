@@ -72,7 +72,8 @@ function oneOf<T extends string>(input: Json, field: string, allowed: readonly T
 
 function whole(value: unknown, field: string, min: number, max: number): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw invalid(`${field} must be a whole number from ${min} to ${max}, not ${String(value)}.`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    throw invalid(`${field} must be a whole number from ${min} to ${max}, not ${String(value)}.`);
   return value;
 }
 
@@ -128,7 +129,8 @@ export function readScheduleRequest(name: string, body: Json, now: number): Sche
   if (startDate !== undefined && endDate !== undefined && endDate <= startDate) throw invalid('EndDate must be after StartDate.');
 
   const oneTime = expression.trim().startsWith('at(');
-  if (oneTime && !AT.test(expression.trim())) throw invalid(`Invalid Schedule Expression ${expression}: write at(yyyy-mm-ddThh:mm:ss), with the time zone in ScheduleExpressionTimezone.`);
+  if (oneTime && !AT.test(expression.trim()))
+    throw invalid(`Invalid Schedule Expression ${expression}: write at(yyyy-mm-ddThh:mm:ss), with the time zone in ScheduleExpressionTimezone.`);
   let schedule: Schedule;
   try {
     schedule = parseSchedule(expression, startDate ?? now, timezone ?? 'UTC');

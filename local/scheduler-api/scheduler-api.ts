@@ -133,7 +133,8 @@ export class SchedulerApi {
     } catch {
       throw new AwsServiceError('ValidationException', 'The request body is not valid JSON.');
     }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new AwsServiceError('ValidationException', 'The request body must be a JSON object.');
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new AwsServiceError('ValidationException', 'The request body must be a JSON object.');
     return parsed as Record<string, unknown>;
   }
 

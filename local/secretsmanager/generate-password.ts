@@ -45,7 +45,8 @@ const pick = (characters: string, random: RandomBytes): string => characters[ran
 
 export function generatePassword(options: GenerateSecretString, random: RandomBytes): string {
   const length = options.PasswordLength ?? 32;
-  if (!Number.isInteger(length) || length < 1 || length > MAX_LENGTH) throw new RangeError(`PasswordLength must be a whole number from 1 to ${MAX_LENGTH}, got ${length}`);
+  if (!Number.isInteger(length) || length < 1 || length > MAX_LENGTH)
+    throw new RangeError(`PasswordLength must be a whole number from 1 to ${MAX_LENGTH}, got ${length}`);
   const excluded = new Set(options.ExcludeCharacters ?? '');
   const keep = (characters: string) => [...characters].filter((char) => !excluded.has(char)).join('');
   const classes = [
@@ -58,7 +59,8 @@ export function generatePassword(options: GenerateSecretString, random: RandomBy
   if (pool.length === 0) throw new RangeError('the exclusions leave no characters to generate a password from');
 
   const required = options.RequireEachIncludedType === false ? [] : classes;
-  if (required.length > length) throw new RangeError(`a password of ${length} characters cannot hold one of each of the ${required.length} included character types`);
+  if (required.length > length)
+    throw new RangeError(`a password of ${length} characters cannot hold one of each of the ${required.length} included character types`);
   const characters = [...required.map((characters) => pick(characters, random))];
   while (characters.length < length) characters.push(pick(pool, random));
   // Shuffle (Fisher–Yates), so the required characters are not always first.

@@ -44,7 +44,10 @@ function fingerprintOf(definition: SecretDefinition): string {
 function requiredString(input: Record<string, unknown>, field: string): string {
   const value = input[field];
   if (typeof value !== 'string' || value.length === 0) {
-    throw new AwsServiceError('ValidationException', `1 validation error detected: Value null at '${field.charAt(0).toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must not be null`);
+    throw new AwsServiceError(
+      'ValidationException',
+      `1 validation error detected: Value null at '${field.charAt(0).toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   return value;
 }
@@ -115,7 +118,9 @@ export class SecretsService {
     const secret = this.find(requiredString(input, 'SecretId'));
     const versionId = optionalString(input.VersionId);
     const stage = optionalString(input.VersionStage) ?? (versionId ? undefined : CURRENT);
-    const version = secret.state.versions.find((candidate) => (!versionId || candidate.versionId === versionId) && (!stage || candidate.stages.includes(stage)));
+    const version = secret.state.versions.find(
+      (candidate) => (!versionId || candidate.versionId === versionId) && (!stage || candidate.stages.includes(stage)),
+    );
     if (!version) {
       const which = versionId ? `VersionId: ${versionId}` : `staging label: ${stage ?? CURRENT}`;
       throw new AwsServiceError('ResourceNotFoundException', `Secrets Manager can't find the specified secret value for ${which}`);
@@ -151,10 +156,12 @@ export class SecretsService {
   private list(input: Record<string, unknown>) {
     const filters = Array.isArray(input.Filters) ? (input.Filters as { Key?: string; Values?: string[] }[]) : [];
     for (const filter of filters) {
-      if (filter.Key !== 'name' && filter.Key !== 'all') throw new AwsServiceError('InvalidParameterException', `The local cloud filters secrets by name or all, not ${String(filter.Key)}.`);
+      if (filter.Key !== 'name' && filter.Key !== 'all')
+        throw new AwsServiceError('InvalidParameterException', `The local cloud filters secrets by name or all, not ${String(filter.Key)}.`);
     }
     // Each filter narrows the list; a filter matches when the name starts with any of its values.
-    const matches = (secret: Secret) => filters.every((filter) => (filter.Values ?? []).some((value) => secret.definition.name.toLowerCase().startsWith(value.toLowerCase())));
+    const matches = (secret: Secret) =>
+      filters.every((filter) => (filter.Values ?? []).some((value) => secret.definition.name.toLowerCase().startsWith(value.toLowerCase())));
     const all = [...this.secrets.values()].filter(matches);
     const start = Number(optionalString(input.NextToken) ?? 0);
     const size = typeof input.MaxResults === 'number' ? input.MaxResults : 100;
@@ -172,7 +179,8 @@ export class SecretsService {
     const secret = this.find(requiredString(input, 'SecretId'));
     const secretString = typeof input.SecretString === 'string' ? input.SecretString : undefined;
     const secretBinary = optionalString(input.SecretBinary);
-    if ((secretString === undefined) === (secretBinary === undefined)) throw new AwsServiceError('InvalidRequestException', 'You must provide either SecretString or SecretBinary.');
+    if ((secretString === undefined) === (secretBinary === undefined))
+      throw new AwsServiceError('InvalidRequestException', 'You must provide either SecretString or SecretBinary.');
     const versionId = optionalString(input.ClientRequestToken) ?? randomUUID();
     const stages = Array.isArray(input.VersionStages) && input.VersionStages.length > 0 ? input.VersionStages.map(String) : [CURRENT];
     const { state } = secret;
@@ -180,7 +188,8 @@ export class SecretsService {
     const existing = state.versions.find((version) => version.versionId === versionId);
     if (existing) {
       // A retried request: the same token with the same value is the same version.
-      if (existing.secretString !== secretString || existing.secretBinary !== secretBinary) throw new AwsServiceError('ResourceExistsException', 'A resource with the ID you requested already exists.');
+      if (existing.secretString !== secretString || existing.secretBinary !== secretBinary)
+        throw new AwsServiceError('ResourceExistsException', 'A resource with the ID you requested already exists.');
       return { ARN: secret.definition.arn, Name: secret.definition.name, VersionId: existing.versionId, VersionStages: [...existing.stages] };
     }
 
@@ -192,7 +201,13 @@ export class SecretsService {
     }
     // A label is on one version at a time: it moves to the new one.
     for (const version of state.versions) version.stages.splice(0, version.stages.length, ...version.stages.filter((label) => !stages.includes(label)));
-    state.versions.push({ versionId, ...(secretString !== undefined && { secretString }), ...(secretBinary !== undefined && { secretBinary }), stages: [...stages], createdDate: now });
+    state.versions.push({
+      versionId,
+      ...(secretString !== undefined && { secretString }),
+      ...(secretBinary !== undefined && { secretBinary }),
+      stages: [...stages],
+      createdDate: now,
+    });
     while (state.versions.length > MAX_VERSIONS) {
       const oldest = state.versions.findIndex((version) => version.stages.length === 0);
       if (oldest === -1) break;

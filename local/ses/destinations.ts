@@ -16,7 +16,8 @@ export interface SesEventDestination {
 /** `renderingFailure` and `RENDERING_FAILURE` name the same event type. */
 export const normalizeEventType = (type: string): string => type.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
 
-const object = (value: unknown): Record<string, unknown> | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
+const object = (value: unknown): Record<string, unknown> | undefined =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 
 /** Reads the SES resources of a template (already resolved to plain values: properties objects) into destinations. */
 export function sesDestinationsFrom(resources: readonly { Type: string; Properties: Record<string, unknown> }[]): SesEventDestination[] {
@@ -26,7 +27,9 @@ export function sesDestinationsFrom(resources: readonly { Type: string; Properti
       const destination = object(props.EventDestination);
       const eventBusArn = object(destination?.EventBridgeDestination)?.EventBusArn;
       if (!destination || typeof eventBusArn !== 'string' || typeof props.ConfigurationSetName !== 'string') return [];
-      const types = Array.isArray(destination.MatchingEventTypes) ? destination.MatchingEventTypes.filter((type): type is string => typeof type === 'string') : [];
+      const types = Array.isArray(destination.MatchingEventTypes)
+        ? destination.MatchingEventTypes.filter((type): type is string => typeof type === 'string')
+        : [];
       return [
         {
           configurationSetName: props.ConfigurationSetName,

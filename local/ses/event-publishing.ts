@@ -151,7 +151,9 @@ function engagementEvents(email: SentEmail, deliveredAt: number, behaviour: Reci
 }
 
 const openDetails = (at: number) => ({ open: { timestamp: iso(at), userAgent: SIMULATED_USER_AGENT, ipAddress: SIMULATED_IP } });
-const clickDetails = (at: number, link: string) => ({ click: { timestamp: iso(at), link, linkTags: {}, ipAddress: SIMULATED_IP, userAgent: SIMULATED_USER_AGENT } });
+const clickDetails = (at: number, link: string) => ({
+  click: { timestamp: iso(at), link, linkTags: {}, ipAddress: SIMULATED_IP, userAgent: SIMULATED_USER_AGENT },
+});
 
 /** Everything the mailbox simulator (and simulated recipients, when given) make of this email, in time order. */
 function simulate(email: SentEmail, behaviour?: RecipientBehaviour): SimulatedEvent[] {
@@ -176,7 +178,15 @@ function simulate(email: SentEmail, behaviour?: RecipientBehaviour): SimulatedEv
     events.push({
       eventType: 'Delivery',
       at,
-      details: { delivery: { timestamp: iso(at), processingTimeMillis: DELIVERY_AFTER_MS, recipients: delivered, smtpResponse: '250 2.6.0 Message received', reportingMTA: 'a8-70.smtp-out.amazonses.com' } },
+      details: {
+        delivery: {
+          timestamp: iso(at),
+          processingTimeMillis: DELIVERY_AFTER_MS,
+          recipients: delivered,
+          smtpResponse: '250 2.6.0 Message received',
+          reportingMTA: 'a8-70.smtp-out.amazonses.com',
+        },
+      },
     });
     events.push(...engagementEvents(email, at, behaviour));
   }
@@ -235,7 +245,13 @@ export function sesEventsFor(
  * Engagement the local cloud can simulate on request (operators and tests): an open or a click of a sent email.
  * @param account - the region and account the email was sent from; the local cloud's by default
  */
-export function engagementEvent(email: SentEmail, kind: 'open' | 'click', at: number, link?: string, account: { region: string; accountId: string } = LOCAL_ACCOUNT): SesEventEntry {
+export function engagementEvent(
+  email: SentEmail,
+  kind: 'open' | 'click',
+  at: number,
+  link?: string,
+  account: { region: string; accountId: string } = LOCAL_ACCOUNT,
+): SesEventEntry {
   const mail = mailObject(email, account.region, account.accountId);
   if (kind === 'open') return entryOf({ eventType: 'Open', at, details: openDetails(at) }, mail);
   if (!link) throw new TypeError('a simulated click needs the link that was clicked');

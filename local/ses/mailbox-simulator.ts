@@ -20,9 +20,7 @@ export interface BounceOutcome {
   readonly reportingMTA: string;
 }
 
-export type RecipientOutcome =
-  | { readonly kind: 'delivered'; readonly complaint: boolean }
-  | { readonly kind: 'bounced'; readonly bounce: BounceOutcome };
+export type RecipientOutcome = { readonly kind: 'delivered'; readonly complaint: boolean } | { readonly kind: 'bounced'; readonly bounce: BounceOutcome };
 
 const SIMULATOR_DOMAIN = 'simulator.amazonses.com';
 

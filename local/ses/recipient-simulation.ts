@@ -32,7 +32,8 @@ const CLICK_WITHIN_MS = 30 * MINUTE;
 export function checkBehaviour(behaviour: RecipientBehaviour): RecipientBehaviour {
   const { openRate, clickRate } = behaviour;
   if (!(openRate >= 0 && openRate <= 1)) throw new RangeError(`the open rate must be a share from 0 to 1, not ${openRate}`);
-  if (!(clickRate >= 0 && clickRate <= openRate)) throw new RangeError(`the click rate must be a share from 0 to the open rate (${openRate}), not ${clickRate}`);
+  if (!(clickRate >= 0 && clickRate <= openRate))
+    throw new RangeError(`the click rate must be a share from 0 to the open rate (${openRate}), not ${clickRate}`);
   return behaviour;
 }
 

@@ -26,7 +26,9 @@ export interface SentEmail {
 function linksOf(simple: Json | undefined): string[] {
   const body = object(simple?.Body);
   const html = text(object(body?.Html)?.Data);
-  const found = html ? [...html.matchAll(/href\s*=\s*"(https?:\/\/[^"]+)"/gi)].map((match) => (match[1] ?? '').replaceAll('&amp;', '&')) : [...(text(object(body?.Text)?.Data) ?? '').matchAll(/https?:\/\/\S+/g)].map((match) => match[0]);
+  const found = html
+    ? [...html.matchAll(/href\s*=\s*"(https?:\/\/[^"]+)"/gi)].map((match) => (match[1] ?? '').replaceAll('&amp;', '&'))
+    : [...(text(object(body?.Text)?.Data) ?? '').matchAll(/https?:\/\/\S+/g)].map((match) => match[0]);
   return [...new Set(found)];
 }
 

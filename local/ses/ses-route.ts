@@ -58,7 +58,11 @@ export function createSesRoute(deps: SesRouteDeps): SesRoute {
       if (fault) {
         const code = fault.error ?? 'TooManyRequestsException';
         deps.log.record({ what: 'ses.send', resource: 'SendEmail', outcome: 'throttled', detail: code });
-        return { status: 429, headers: { 'content-type': 'application/json', 'x-amzn-errortype': code }, body: JSON.stringify({ message: 'Maximum sending rate exceeded.' }) };
+        return {
+          status: 429,
+          headers: { 'content-type': 'application/json', 'x-amzn-errortype': code },
+          body: JSON.stringify({ message: 'Maximum sending rate exceeded.' }),
+        };
       }
       const upstream = await fetch(`${deps.sesEndpoint}${SEND_EMAIL_PATH}`, {
         method: 'POST',
@@ -84,7 +88,11 @@ export function createSesRoute(deps: SesRouteDeps): SesRoute {
       const entry = engagementEvent(email, kind, deps.clock.now(), link, { region: deps.region, accountId: deps.accountId });
       for (const destination of deps.destinations()) {
         const type = kind === 'open' ? 'OPEN' : 'CLICK';
-        if (destination.enabled && destination.configurationSetName === email.configurationSetName && destination.matchingEventTypes.some((matching) => matching.toUpperCase() === type)) {
+        if (
+          destination.enabled &&
+          destination.configurationSetName === email.configurationSetName &&
+          destination.matchingEventTypes.some((matching) => matching.toUpperCase() === type)
+        ) {
           publishAt(destination.eventBusArn, entry);
         }
       }

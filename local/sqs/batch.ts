@@ -25,7 +25,10 @@ export function checkBatch(entries: readonly Input[]): void {
   const ids = entries.map((entry) => requiredString(entry, 'Id'));
   const malformed = ids.find((id) => !ENTRY_ID.test(id));
   if (malformed !== undefined) {
-    throw new AwsServiceError('InvalidBatchEntryId', `A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long: ${malformed}`);
+    throw new AwsServiceError(
+      'InvalidBatchEntryId',
+      `A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long: ${malformed}`,
+    );
   }
   if (new Set(ids).size !== ids.length) throw new AwsServiceError('BatchEntryIdsNotDistinct', 'Two or more batch entries in the request have the same Id.');
 }

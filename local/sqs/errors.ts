@@ -5,21 +5,17 @@
  */
 import { AwsServiceError } from '#local/aws-error.ts';
 
-export const queueDoesNotExist = (what: string): AwsServiceError =>
-  new AwsServiceError('QueueDoesNotExist', `The specified queue does not exist: ${what}`);
+export const queueDoesNotExist = (what: string): AwsServiceError => new AwsServiceError('QueueDoesNotExist', `The specified queue does not exist: ${what}`);
 
 export const invalidParameter = (message: string): AwsServiceError => new AwsServiceError('InvalidParameterValue', message);
 
-export const missingParameter = (name: string): AwsServiceError =>
-  new AwsServiceError('MissingParameter', `The request must contain the parameter ${name}.`);
+export const missingParameter = (name: string): AwsServiceError => new AwsServiceError('MissingParameter', `The request must contain the parameter ${name}.`);
 
 export const receiptHandleIsInvalid = (handle: string): AwsServiceError =>
   new AwsServiceError('ReceiptHandleIsInvalid', `The input receipt handle "${handle}" is not a valid receipt handle.`, 404);
 
-export const messageNotInflight = (): AwsServiceError =>
-  new AwsServiceError('MessageNotInflight', 'The message referred to is not in flight.');
+export const messageNotInflight = (): AwsServiceError => new AwsServiceError('MessageNotInflight', 'The message referred to is not in flight.');
 
 export const invalidMessageContents = (message: string): AwsServiceError => new AwsServiceError('InvalidMessageContents', message);
 
-export const invalidAttributeName = (name: string): AwsServiceError =>
-  new AwsServiceError('InvalidAttributeName', `Unknown Attribute ${name}.`);
+export const invalidAttributeName = (name: string): AwsServiceError => new AwsServiceError('InvalidAttributeName', `Unknown Attribute ${name}.`);

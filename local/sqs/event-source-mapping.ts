@@ -140,7 +140,9 @@ export class EventSourcePoller {
       // The messages stay in flight and come back after the visibility timeout, counting a receive.
       return record('failed', `${messages(batch.length)}: ${error instanceof Error ? error.name : 'error'}`);
     }
-    const failed = this.mapping.reportBatchItemFailures ? failedItems(response, new Set(batch.map((received) => received.message.messageId))) : new Set<string>();
+    const failed = this.mapping.reportBatchItemFailures
+      ? failedItems(response, new Set(batch.map((received) => received.message.messageId)))
+      : new Set<string>();
     if (failed === 'all') return record('failed', `${messages(batch.length)}: invalid batchItemFailures response`);
     for (const received of batch) if (!failed.has(received.message.messageId)) this.queue.delete(received.receiptHandle);
     if (failed.size < batch.length) this.deps.meter?.sqsRequests();

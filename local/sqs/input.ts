@@ -24,14 +24,16 @@ export function optionalInteger(input: Input, name: string): number | undefined 
   if (value === undefined || value === null) return undefined;
   // The SDK sends numbers; the CLI and hand-written requests sometimes send numeric strings.
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number)) throw invalidParameter(`Value ${String(value)} for parameter ${name} is invalid. Reason: Must be an integer.`);
+  if (typeof number !== 'number' || !Number.isInteger(number))
+    throw invalidParameter(`Value ${String(value)} for parameter ${name} is invalid. Reason: Must be an integer.`);
   return number;
 }
 
 export function stringList(input: Input, name: string): string[] {
   const value = input[name];
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || !value.every((item): item is string => typeof item === 'string')) throw invalidParameter(`Value for parameter ${name} must be a list of strings.`);
+  if (!Array.isArray(value) || !value.every((item): item is string => typeof item === 'string'))
+    throw invalidParameter(`Value for parameter ${name} must be a list of strings.`);
   return value;
 }
 
@@ -49,7 +51,11 @@ function attributeValue(name: string, value: unknown): MessageAttributeValue {
   if (dataType === undefined) throw invalidParameter(`The message attribute '${name}' must contain a non-empty message attribute type.`);
   const stringValue = optionalString(value, 'StringValue');
   const binaryValue = optionalString(value, 'BinaryValue');
-  return { DataType: dataType, ...(stringValue === undefined ? {} : { StringValue: stringValue }), ...(binaryValue === undefined ? {} : { BinaryValue: binaryValue }) };
+  return {
+    DataType: dataType,
+    ...(stringValue === undefined ? {} : { StringValue: stringValue }),
+    ...(binaryValue === undefined ? {} : { BinaryValue: binaryValue }),
+  };
 }
 
 export function messageAttributes(input: Input, name = 'MessageAttributes'): MessageAttributes {

@@ -108,7 +108,10 @@ function listQueues(context: ProtocolContext, input: Input) {
   const prefix = optionalString(input, 'QueueNamePrefix') ?? '';
   const maxResults = optionalInteger(input, 'MaxResults');
   if (maxResults !== undefined) checkRange('MaxResults', maxResults, 1, MAX_LIST_RESULTS);
-  const urls = context.queues().filter((queue) => queue.definition.name.startsWith(prefix)).map((queue) => queue.definition.url);
+  const urls = context
+    .queues()
+    .filter((queue) => queue.definition.name.startsWith(prefix))
+    .map((queue) => queue.definition.url);
   const token = optionalString(input, 'NextToken');
   const start = token === undefined ? 0 : Number(Buffer.from(token, 'base64url').toString('utf8'));
   if (!Number.isInteger(start) || start < 0) throw new AwsServiceError('InvalidParameterValue', 'Invalid NextToken.');

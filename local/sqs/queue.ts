@@ -190,7 +190,9 @@ export class Queue {
     checkRange('VisibilityTimeout', visibilityTimeoutSeconds, 0, MAX_VISIBILITY_TIMEOUT_SECONDS);
     const message = this.messageFor(receiptHandle);
     if (!message || message.receiptHandle !== receiptHandle) {
-      throw invalidParameter(`Value ${receiptHandle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`);
+      throw invalidParameter(
+        `Value ${receiptHandle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`,
+      );
     }
     const now = this.deps.clock.now();
     if (message.visibleAt <= now) throw messageNotInflight();
@@ -243,14 +245,17 @@ export class Queue {
     if (requested === undefined) return this.current.delaySeconds;
     checkRange('DelaySeconds', requested, 0, MAX_DELAY_SECONDS);
     if (this.current.fifo && requested !== 0) {
-      throw invalidParameter(`Value ${requested} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.`);
+      throw invalidParameter(
+        `Value ${requested} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.`,
+      );
     }
     return requested;
   }
 
   private deduplicationIdFor(input: SendInput, body: string): string | undefined {
     if (!this.current.fifo) {
-      if (input.messageDeduplicationId !== undefined) throw invalidParameter('The request includes MessageDeduplicationId, which is only valid for FIFO queues.');
+      if (input.messageDeduplicationId !== undefined)
+        throw invalidParameter('The request includes MessageDeduplicationId, which is only valid for FIFO queues.');
       return undefined;
     }
     if (!input.messageGroupId) throw missingParameter('MessageGroupId');
@@ -346,4 +351,3 @@ export class Queue {
     this.wake = { at: next, cancel };
   }
 }
-

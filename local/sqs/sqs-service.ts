@@ -163,7 +163,12 @@ export class SqsService {
       return false;
     }
     target.acceptDeadLetter(message, source.definition.arn);
-    this.deps.log.record({ what: 'sqs.redrive', resource, outcome: 'dead-lettered', detail: `to ${target.definition.name} after ${message.receiveCount} receives` });
+    this.deps.log.record({
+      what: 'sqs.redrive',
+      resource,
+      outcome: 'dead-lettered',
+      detail: `to ${target.definition.name} after ${message.receiveCount} receives`,
+    });
     return true;
   }
 }

@@ -18,20 +18,33 @@ export function checkRange(name: string, value: number, min: number, max: number
 export function checkBody(body: string | undefined): string {
   if (body === undefined || body.length === 0) throw missingParameter('MessageBody');
   if (!ALLOWED_CHARACTERS.test(body)) {
-    throw invalidMessageContents('Invalid binary character in the message body. Only #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF are allowed.');
+    throw invalidMessageContents(
+      'Invalid binary character in the message body. Only #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF are allowed.',
+    );
   }
   return body;
 }
 
 function checkAttribute(name: string, value: MessageAttributeValue): void {
-  if (name.length === 0 || name.length > MAX_ATTRIBUTE_NAME_LENGTH || !/^[A-Za-z0-9_.-]+$/.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..')) {
+  if (
+    name.length === 0 ||
+    name.length > MAX_ATTRIBUTE_NAME_LENGTH ||
+    !/^[A-Za-z0-9_.-]+$/.test(name) ||
+    name.startsWith('.') ||
+    name.endsWith('.') ||
+    name.includes('..')
+  ) {
     throw invalidParameter(`Message attribute name '${name}' is invalid.`);
   }
   if (/^(aws\.|amazon\.)/i.test(name)) throw invalidParameter(`Message attribute name '${name}' uses a reserved prefix.`);
   const baseType = /^(String|Number|Binary)(\..+)?$/.exec(value.DataType)?.[1];
-  if (!baseType) throw invalidParameter(`The type of message attribute '${name}' is invalid: '${value.DataType}'. Use String, Number or Binary, optionally with a custom suffix.`);
+  if (!baseType)
+    throw invalidParameter(
+      `The type of message attribute '${name}' is invalid: '${value.DataType}'. Use String, Number or Binary, optionally with a custom suffix.`,
+    );
   if (baseType === 'Binary') {
-    if (value.BinaryValue === undefined || value.BinaryValue.length === 0) throw invalidParameter(`Message attribute '${name}' must contain a non-empty message attribute value for message attribute type '${value.DataType}'.`);
+    if (value.BinaryValue === undefined || value.BinaryValue.length === 0)
+      throw invalidParameter(`Message attribute '${name}' must contain a non-empty message attribute value for message attribute type '${value.DataType}'.`);
     return;
   }
   if (value.StringValue === undefined || value.StringValue.length === 0) {

@@ -26,7 +26,15 @@ export function loggingSpec(configuration: unknown): LoggingSpec {
 
 // The history events each level admits (ALL admits every one).
 const FATAL_EVENTS = new Set(['ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
-const ERROR_EVENTS = new Set([...FATAL_EVENTS, 'FailStateEntered', 'TaskFailed', 'TaskTimedOut', 'MapStateFailed', 'MapIterationFailed', 'ParallelStateFailed']);
+const ERROR_EVENTS = new Set([
+  ...FATAL_EVENTS,
+  'FailStateEntered',
+  'TaskFailed',
+  'TaskTimedOut',
+  'MapStateFailed',
+  'MapIterationFailed',
+  'ParallelStateFailed',
+]);
 
 function admits(level: LogLevel, type: string): boolean {
   if (level === 'ALL') return true;
@@ -70,12 +78,18 @@ export function historyEventsOf(event: InterpreterEvent, stateType: string | und
       const entered = { type: `${stateType}StateEntered`, details: { name: state?.name, ...data('input', state?.input) } };
       if (stateType !== 'Task') return [entered];
       const resource = { resourceType: 'lambda', resource: 'invoke', region: 'us-east-1' };
-      return [entered, { type: 'TaskScheduled', details: { ...resource, ...(withData && { parameters: text(state?.input) }) } }, { type: 'TaskStarted', details: resource }];
+      return [
+        entered,
+        { type: 'TaskScheduled', details: { ...resource, ...(withData && { parameters: text(state?.input) }) } },
+        { type: 'TaskStarted', details: resource },
+      ];
     }
     case 'StateExited': {
       if (stateType === 'Fail') return [];
       const exited = { type: `${stateType}StateExited`, details: { name: state?.name, ...data('output', state?.output) } };
-      return stateType === 'Task' ? [{ type: 'TaskSucceeded', details: { resourceType: 'lambda', resource: 'invoke', ...data('output', state?.output) } }, exited] : [exited];
+      return stateType === 'Task'
+        ? [{ type: 'TaskSucceeded', details: { resourceType: 'lambda', resource: 'invoke', ...data('output', state?.output) } }, exited]
+        : [exited];
     }
     case 'StateFailed':
       return stateType === 'Task' ? [{ type: 'TaskFailed', details: { error: event.Error ?? '', cause: text(event.Cause) } }] : [];

@@ -50,7 +50,13 @@ async function callLambda(targets: IntegrationTargets, functionName: string, pay
   }
 }
 
-async function callService(targets: IntegrationTargets, service: LocalServiceName, action: string, input: Record<string, unknown>, style: 'optimised' | 'sdk'): Promise<unknown> {
+async function callService(
+  targets: IntegrationTargets,
+  service: LocalServiceName,
+  action: string,
+  input: Record<string, unknown>,
+  style: 'optimised' | 'sdk',
+): Promise<unknown> {
   try {
     return await targets.callService(service, action, input);
   } catch (error) {
@@ -75,7 +81,13 @@ export async function runTask(targets: IntegrationTargets, resource: string, inp
       return callService(targets, 'sqs', 'SendMessage', { ...parameters, MessageBody: asJson(parameters.MessageBody) }, 'optimised');
     case 'events:putEvents': {
       const entries = (parameters.Entries as Record<string, unknown>[] | undefined) ?? [];
-      const result = (await callService(targets, 'events', 'PutEvents', { Entries: entries.map((entry) => ({ ...entry, Detail: asJson(entry.Detail) })) }, 'optimised')) as {
+      const result = (await callService(
+        targets,
+        'events',
+        'PutEvents',
+        { Entries: entries.map((entry) => ({ ...entry, Detail: asJson(entry.Detail) })) },
+        'optimised',
+      )) as {
         FailedEntryCount?: number;
       };
       if ((result.FailedEntryCount ?? 0) > 0) throw new TaskError('EventBridge.FailedEntry', JSON.stringify(result));

@@ -40,7 +40,12 @@ export function nextDelayMs(retriers: readonly Retrier[], attempts: number[], er
 }
 
 /** Runs `task` until it succeeds or the retriers give up; rethrows the last error. */
-export async function withRetries<T>(retriers: readonly Retrier[], clock: Pick<Clock, 'sleep'>, task: () => Promise<T>, onRetry?: (error: Error, delayMs: number) => void): Promise<T> {
+export async function withRetries<T>(
+  retriers: readonly Retrier[],
+  clock: Pick<Clock, 'sleep'>,
+  task: () => Promise<T>,
+  onRetry?: (error: Error, delayMs: number) => void,
+): Promise<T> {
   const attempts = retriers.map(() => 0);
   for (;;) {
     try {

@@ -92,7 +92,14 @@ export class StepFunctionsService {
   private readonly machines = new Map<string, Machine>();
   private readonly executions = new Map<string, Execution>();
   private readonly byMachine = new Map<string, Execution[]>();
-  readonly meter: StepFunctionsMeter = { standardTransitions: 0, standardStates: {}, logBytes: {}, tracedExecutions: 0, expressRequests: 0, expressGbSeconds: 0 };
+  readonly meter: StepFunctionsMeter = {
+    standardTransitions: 0,
+    standardStates: {},
+    logBytes: {},
+    tracedExecutions: 0,
+    expressRequests: 0,
+    expressGbSeconds: 0,
+  };
   private running = 0;
   /** Executions finished since start. */
   completed = 0;
@@ -204,40 +211,42 @@ export class StepFunctionsService {
       startDate,
       status: 'RUNNING',
       abort: () => handle.abort(),
-      done: handle.result.then(
-        (output) => {
-          execution.status = 'SUCCEEDED';
-          execution.output = JSON.stringify(output ?? null);
-        },
-        (error: unknown) => {
-          if (error instanceof ExecutionAbortedError) {
-            execution.status = 'ABORTED';
-            return;
+      done: handle.result
+        .then(
+          (output) => {
+            execution.status = 'SUCCEEDED';
+            execution.output = JSON.stringify(output ?? null);
+          },
+          (error: unknown) => {
+            if (error instanceof ExecutionAbortedError) {
+              execution.status = 'ABORTED';
+              return;
+            }
+            const cause = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : (error as Error);
+            execution.status = cause?.name === 'States.Timeout' ? 'TIMED_OUT' : 'FAILED';
+            execution.error = cause?.name ?? 'Error';
+            execution.cause = cause?.message ?? String(error);
+          },
+        )
+        .finally(() => {
+          execution.stopDate = this.deps.clock.now();
+          const durationMs = performance.now() - started;
+          if (spec.type === 'EXPRESS') {
+            this.meter.expressRequests++;
+            // Express bills duration in 100 ms steps at 64 MB steps of memory; 64 MB is the floor.
+            this.meter.expressGbSeconds += (Math.ceil(Math.max(durationMs, 1) / 100) / 10) * (64 / 1024);
           }
-          const cause = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : (error as Error);
-          execution.status = cause?.name === 'States.Timeout' ? 'TIMED_OUT' : 'FAILED';
-          execution.error = cause?.name ?? 'Error';
-          execution.cause = cause?.message ?? String(error);
-        },
-      ).finally(() => {
-        execution.stopDate = this.deps.clock.now();
-        const durationMs = performance.now() - started;
-        if (spec.type === 'EXPRESS') {
-          this.meter.expressRequests++;
-          // Express bills duration in 100 ms steps at 64 MB steps of memory; 64 MB is the floor.
-          this.meter.expressGbSeconds += (Math.ceil(Math.max(durationMs, 1) / 100) / 10) * (64 / 1024);
-        }
-        this.deps.log.record({
-          what: 'states.execution',
-          resource: spec.name,
-          outcome: execution.status.toLowerCase(),
-          durationMs,
-          ...(execution.error && { detail: execution.error }),
-        });
-        this.running--;
-        this.completed++;
-        if (this.running === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
-      }),
+          this.deps.log.record({
+            what: 'states.execution',
+            resource: spec.name,
+            outcome: execution.status.toLowerCase(),
+            durationMs,
+            ...(execution.error && { detail: execution.error }),
+          });
+          this.running--;
+          this.completed++;
+          if (this.running === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+        }),
     };
     this.running++;
     this.executions.set(executionArn, execution);
@@ -276,8 +285,17 @@ export class StepFunctionsService {
           await this.sleep(this.waitMs(task, input));
           return input;
         }
-        return (await withRetries(task.retry, { sleep: (ms) => this.sleep(ms) }, () => this.deps.runTask(task.resource, input, machine.spec), (error, delayMs) =>
-          this.deps.log.record({ what: 'states.retry', resource: `${machine.spec.name}/${stateName}`, outcome: 'retrying', detail: `${error.name} in ${Math.round(delayMs)}ms` }),
+        return (await withRetries(
+          task.retry,
+          { sleep: (ms) => this.sleep(ms) },
+          () => this.deps.runTask(task.resource, input, machine.spec),
+          (error, delayMs) =>
+            this.deps.log.record({
+              what: 'states.retry',
+              resource: `${machine.spec.name}/${stateName}`,
+              outcome: 'retrying',
+              detail: `${error.name} in ${Math.round(delayMs)}ms`,
+            }),
         )) as JSONValue;
       };
     }
@@ -386,7 +404,6 @@ export class StepFunctionsService {
     await Promise.allSettled(running.map((execution) => execution.done));
   }
 }
-
 
 /** Every state's type by name, nested branches and iterators included. */
 function stateTypesOf(definition: unknown): Map<string, string> {

@@ -49,9 +49,7 @@ export type Condition = ConditionShape;
 const ATTRIBUTE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
 const nested: z.ZodType<Condition> = z.lazy(() => Condition);
-const conditions = z
-  .array(nested, { error: 'must be a list of conditions' })
-  .min(1, { error: 'must list at least one condition' });
+const conditions = z.array(nested, { error: 'must be a list of conditions' }).min(1, { error: 'must list at least one condition' });
 
 const number = z.number({ error: 'must be a number' });
 const days = z
@@ -75,11 +73,7 @@ const detailType = z.string({ error: 'must be a detail-type' }).refine(isDetailT
 const rangeComparisons = { gt: number.optional(), gte: number.optional(), lt: number.optional(), lte: number.optional() };
 const numericComparisons = { ...rangeComparisons, equals: number.optional() };
 
-const daysWindow = exactlyOneOf(
-  strictForm('a time window', { withinDays: days.optional(), olderThanDays: days.optional() }),
-  WINDOW_KEYS,
-  'time window',
-);
+const daysWindow = exactlyOneOf(strictForm('a time window', { withinDays: days.optional(), olderThanDays: days.optional() }), WINDOW_KEYS, 'time window');
 
 /** The strict object of one form; its unknown-key message names the form. */
 const form = <Shape extends z.core.$ZodLooseShape>(name: ConditionForm, shape: Shape) =>
@@ -118,8 +112,7 @@ const FORM_SCHEMAS: Record<ConditionForm, z.ZodType> = {
   }),
 };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Chooses the form's schema by the one form key present, or says why there is no single one. */
 function formSchema(value: unknown): z.ZodType | string {

@@ -88,7 +88,10 @@ function matchesLocale(locale: string | undefined, wanted: string): boolean {
 /** Tags from a list attribute or a comma-separated string; anything else holds no tags. */
 function tagsOf(value: unknown): string[] {
   const raw = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
-  return raw.filter((tag): tag is string => typeof tag === 'string').map((tag) => tag.trim()).filter((tag) => tag !== '');
+  return raw
+    .filter((tag): tag is string => typeof tag === 'string')
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
 }
 
 function matchesEvents(condition: EventCondition, events: ConditionContext['eventsSinceEntry']): boolean {

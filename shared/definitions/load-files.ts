@@ -23,7 +23,10 @@ export function definitionFiles(dir: string): string[] {
   } catch {
     return [];
   }
-  return entries.filter((file) => EXTENSIONS.has(extname(file)) && !file.endsWith('.d.ts') && !file.endsWith('.test.ts')).sort().map((file) => join(dir, file));
+  return entries
+    .filter((file) => EXTENSIONS.has(extname(file)) && !file.endsWith('.d.ts') && !file.endsWith('.test.ts'))
+    .sort()
+    .map((file) => join(dir, file));
 }
 
 /** The raw content of a definition file. */

@@ -53,18 +53,21 @@ export function strictForm<Shape extends z.core.$ZodLooseShape>(what: string, sh
  * a second message about the missing one would only repeat it.
  */
 export function exactlyOneOf<T extends object>(schema: z.ZodType<T>, keys: readonly string[], what: string): z.ZodType<T> {
-  return schema.superRefine((value, ctx) => {
-    const present = Object.keys(value).filter((key) => keys.includes(key));
-    if (present.length === 1) return;
-    ctx.addIssue({
-      code: 'custom',
-      input: value,
-      message:
-        present.length === 0
-          ? `needs one ${what}: ${orList(keys)}`
-          : `has ${present.length} ${what}s (${present.join(', ')}); use exactly one (combine conditions with all for a range)`,
-    });
-  }, { when: (payload) => payload.issues.length === 0 });
+  return schema.superRefine(
+    (value, ctx) => {
+      const present = Object.keys(value).filter((key) => keys.includes(key));
+      if (present.length === 1) return;
+      ctx.addIssue({
+        code: 'custom',
+        input: value,
+        message:
+          present.length === 0
+            ? `needs one ${what}: ${orList(keys)}`
+            : `has ${present.length} ${what}s (${present.join(', ')}); use exactly one (combine conditions with all for a range)`,
+      });
+    },
+    { when: (payload) => payload.issues.length === 0 },
+  );
 }
 
 /** `a, b or c`, for messages. */

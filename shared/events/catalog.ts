@@ -81,10 +81,7 @@ interface EventDefinition<O extends Owner, V extends Readonly<Record<number, z.Z
   readonly versions: V;
 }
 
-function defineEvent<const O extends Owner, const V extends Readonly<Record<number, z.ZodType>>>(
-  owner: O,
-  versions: V,
-): EventDefinition<O, V> {
+function defineEvent<const O extends Owner, const V extends Readonly<Record<number, z.ZodType>>>(owner: O, versions: V): EventDefinition<O, V> {
   return { owner, versions };
 }
 

@@ -197,7 +197,12 @@ export function createEmitter(options: EmitterOptions) {
       const prepared = prepare(events);
       const failed: FailedEntry[] = [];
       for (const batch of batches(prepared)) failed.push(...(await sendBatch(batch)));
-      if (failed.length > 0) throw new EmitError(failed.sort((a, b) => a.index - b.index), prepared.length - failed.length, maxAttempts);
+      if (failed.length > 0)
+        throw new EmitError(
+          failed.sort((a, b) => a.index - b.index),
+          prepared.length - failed.length,
+          maxAttempts,
+        );
       return { sent: prepared.length, eventIds: prepared.map((item) => item.eventId) };
     },
   };

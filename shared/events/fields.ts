@@ -29,11 +29,9 @@ export const text = (max: number) =>
  * An identifier chosen by a business system (order, cart, product, request ids): printable ASCII
  * without spaces, so it is safe in keys, URLs and execution names.
  */
-export const identifier = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@+\-]{0,127}$/, {
-    error: 'must be 1-128 characters of letters, digits and . _ : @ + - (starting with a letter or digit)',
-  });
+export const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}$/, {
+  error: 'must be 1-128 characters of letters, digits and . _ : @ + - (starting with a letter or digit)',
+});
 
 /** Prefixes of the ids the system gives to customers it knows only by an anonymous id or an email. */
 export const PROVISIONAL_ID_PREFIXES = ['anon:', 'email:'] as const;
@@ -50,7 +48,7 @@ export const customerId = identifier
  * An address SES can send to: the published schema says `format: email`, and a domain label that
  * starts or ends with a hyphen is no host name (RFC 1035), so neither may it here.
  */
-const EMAIL_ADDRESS = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
+const EMAIL_ADDRESS = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
 
 export const email = z.email({ pattern: EMAIL_ADDRESS, error: 'must be an email address' }).max(254, { error: 'must be at most 254 characters' });
 
@@ -75,10 +73,7 @@ export const storable = <T extends z.ZodNumber>(number: T) =>
     .meta({ anyOf: [{ enum: [0] }, { minimum: SMALLEST_STORABLE, maximum: LARGEST_STORABLE }, { minimum: -LARGEST_STORABLE, maximum: -SMALLEST_STORABLE }] });
 
 export const money = storable(
-  z
-    .number({ error: 'must be a number' })
-    .nonnegative({ error: 'must not be negative' })
-    .max(1_000_000_000, { error: 'must be at most 1,000,000,000' }),
+  z.number({ error: 'must be a number' }).nonnegative({ error: 'must not be negative' }).max(1_000_000_000, { error: 'must be at most 1,000,000,000' }),
 );
 
 export const currency = z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 currency code such as EUR' });
@@ -121,7 +116,7 @@ export function isTimeZone(value: string): boolean {
 
 export const timezone = z
   .string()
-  .regex(/^[A-Za-z0-9_+\-]+(\/[A-Za-z0-9_+\-]+)*$/, { error: 'must be an IANA time zone such as Asia/Seoul', abort: true })
+  .regex(/^[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)*$/, { error: 'must be an IANA time zone such as Asia/Seoul', abort: true })
   .refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Seoul' })
   // A schema cannot list the zones the runtime knows without tying it to one Node release: said in words.
   .meta({ description: "A time zone of the IANA database (as the runtime's Intl knows it), such as Asia/Seoul." });
@@ -140,10 +135,7 @@ export const lineItem = z.object({
   price: money,
 });
 
-export const lineItems = z
-  .array(lineItem)
-  .min(1, { error: 'must hold at least one item' })
-  .max(100, { error: 'must hold at most 100 items' });
+export const lineItems = z.array(lineItem).min(1, { error: 'must hold at least one item' }).max(100, { error: 'must hold at most 100 items' });
 
 /** Consent topics a customer can subscribe to. Add topics here; never rename one. */
 export const TOPICS = ['newsletter', 'offers', 'product-updates', 'surveys'] as const;

@@ -22,6 +22,10 @@ export async function customerJourneys(deps: StoreDeps, customerId: string): Pro
     const { run, at, waiting, seq, steps } = item as Partial<Participant>;
     // As readParticipant judges it: the progress counts only while it belongs to the active run.
     const active = item.activeRunId !== undefined && run?.runId === item.activeRunId && seq !== undefined && at !== undefined;
-    return { journey, membership: item as Membership, ...(active && { participant: { run, at, seq, ...(waiting && { waiting }), ...(steps && { steps }) } as Participant }) };
+    return {
+      journey,
+      membership: item as Membership,
+      ...(active && { participant: { run, at, seq, ...(waiting && { waiting }), ...(steps && { steps }) } as Participant }),
+    };
   });
 }

@@ -66,7 +66,10 @@ const WAIT_SCHEMAS = {
   untilAttribute: strictForm('a wait until a date in a profile attribute', {
     untilAttribute: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { error: 'must name a profile attribute' }),
     /** Before (-3d) or after (+1d) the date the attribute holds. */
-    offset: z.string().regex(/^[+-]\d+(m|h|d|w)$/, { error: 'must look like -3d or +1h' }).optional(),
+    offset: z
+      .string()
+      .regex(/^[+-]\d+(m|h|d|w)$/, { error: 'must look like -3d or +1h' })
+      .optional(),
     /** How long to wait when the attribute holds no date. @default 1d */
     otherwise: durationText.optional(),
   }),
@@ -106,10 +109,14 @@ const STEP_BODIES: Record<StepKind, z.ZodType> = {
     variants: z
       .array(strictForm('a variant', { name: z.string().regex(/^[A-Za-z0-9-]{1,20}$/, { error: 'must be 1-20 letters, digits or -' }), percent, steps }))
       .min(2, { error: 'a split needs at least two variants' })
-      .refine((variants) => Math.abs(variants.reduce((sum, variant) => sum + variant.percent, 0) - 100) < 1e-9, { error: 'variant percentages must add up to 100' }),
+      .refine((variants) => Math.abs(variants.reduce((sum, variant) => sum + variant.percent, 0) - 100) < 1e-9, {
+        error: 'variant percentages must add up to 100',
+      }),
   }),
   holdout: strictForm('a holdout step', { percent: percent.max(50, { error: 'a holdout above 50% leaves too few to treat' }) }),
-  updateProfile: strictForm('an updateProfile step', { attributes: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { error: 'must be 1-64 letters, digits or _ starting with a letter' }), scalar) }),
+  updateProfile: strictForm('an updateProfile step', {
+    attributes: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { error: 'must be 1-64 letters, digits or _ starting with a letter' }), scalar),
+  }),
   emit: strictForm('an emit step', {
     detailType: z.string().regex(/^journey\.[a-z0-9.-]{1,80}$/, { error: 'custom events are named journey.<something>' }),
     data: z.record(z.string(), z.unknown()).optional(),
@@ -134,7 +141,10 @@ const TRIGGER_SCHEMAS = {
     /** Who may enter, by their profile at the time. */
     profile: Condition.optional(),
   }),
-  segment: strictForm('a segment trigger', { segment: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, { error: 'must name a segment' }), schedule: z.string().optional() }),
+  segment: strictForm('a segment trigger', {
+    segment: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, { error: 'must name a segment' }),
+    schedule: z.string().optional(),
+  }),
   manual: strictForm('a manual trigger', { manual: z.literal(true) }),
 };
 

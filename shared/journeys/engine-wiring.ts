@@ -40,7 +40,9 @@ export function engineDeps(bundled: BundledJourneys, engineArn: () => string): E
       await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(request) }));
     },
     putEvent: async (detailType, detail) => {
-      const result = await eventBridgeClient().send(new PutEventsCommand({ Entries: [{ EventBusName: busName, Source: JOURNEY_EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(detail) }] }));
+      const result = await eventBridgeClient().send(
+        new PutEventsCommand({ Entries: [{ EventBusName: busName, Source: JOURNEY_EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(detail) }] }),
+      );
       if (result.FailedEntryCount) throw new Error(`the bus refused ${detailType}: ${result.Entries?.[0]?.ErrorCode ?? 'unknown error'}`);
     },
     scheduleWake: (name: string, at: Date, wake: Wake) => createWakeSchedule(schedulerClient(), name, at, { arn: engineArn(), roleArn, input: { wake } }),

@@ -75,7 +75,10 @@ function definitionOf(deps: EngineDeps, run: Run): JourneyDefinition {
 
 /** A schedule's name: unique per run, move and wait, within Scheduler's 64 characters. */
 export function wakeScheduleName(runId: string, seq: number, at: Position): string {
-  return `journey-${createHash('sha256').update(`${runId}:${seq}:${at.join('/')}`).digest('hex').slice(0, 40)}`;
+  return `journey-${createHash('sha256')
+    .update(`${runId}:${seq}:${at.join('/')}`)
+    .digest('hex')
+    .slice(0, 40)}`;
 }
 
 function sendRequestOf(journey: JourneyDefinition, run: Run, step: Extract<Step, { send: unknown }>): Record<string, unknown> {
@@ -98,7 +101,12 @@ function sendRequestOf(journey: JourneyDefinition, run: Run, step: Extract<Step,
 async function park(deps: EngineDeps, participant: Participant, waiting: Omit<Waiting, 'schedule'>, from: number | undefined): Promise<void> {
   const seq = participant.seq + 1;
   const schedule = wakeScheduleName(participant.run.runId, seq, participant.at);
-  await deps.scheduleWake(schedule, new Date(waiting.until), { customerId: participant.run.customerId, journey: participant.run.journey, runId: participant.run.runId, schedule });
+  await deps.scheduleWake(schedule, new Date(waiting.until), {
+    customerId: participant.run.customerId,
+    journey: participant.run.journey,
+    runId: participant.run.runId,
+    schedule,
+  });
   if (await saveParticipant(deps, { ...participant, waiting: { ...waiting, schedule }, seq }, from)) return;
   // Someone else moved the participant first. The same move made twice at once (a trigger
   // delivered twice) names the same schedule, which the winner waits on: keep it; a schedule of
@@ -129,7 +137,12 @@ async function advance(deps: EngineDeps, journey: JourneyDefinition, start: Part
       return park(deps, { run, at: after(journey.steps, at) ?? [], seq: start.seq, steps }, { kind: 'time', until }, from);
     } else if ('waitForEvent' in step) {
       const until = new Date(now() + durationSeconds(step.waitForEvent.timeout) * 1000).toISOString();
-      return park(deps, { run, at, seq: start.seq, steps }, { kind: 'event', until, event: step.waitForEvent.event, startedAt: new Date(now()).toISOString() }, from);
+      return park(
+        deps,
+        { run, at, seq: start.seq, steps },
+        { kind: 'event', until, event: step.waitForEvent.event, startedAt: new Date(now()).toISOString() },
+        from,
+      );
     } else if ('branch' in step) {
       const { result } = await evaluateBranch(deps, run, step.branch.if);
       at = into(journey.steps, at, result ? 'then' : 'else');
@@ -230,7 +243,8 @@ async function stale(deps: EngineDeps, journey: string, version: number | undefi
 /** A schedule fired: the wait is over (or a wait for an event timed out). */
 export async function wakeOnSchedule(deps: EngineDeps, wake: Wake): Promise<WakeOutcome> {
   const participant = await readParticipant(deps, wake.customerId, wake.journey);
-  if (!participant || participant.run.runId !== wake.runId || participant.waiting?.schedule !== wake.schedule) return stale(deps, wake.journey, participant?.run.version);
+  if (!participant || participant.run.runId !== wake.runId || participant.waiting?.schedule !== wake.schedule)
+    return stale(deps, wake.journey, participant?.run.version);
   const journey = definitionOf(deps, participant.run);
   const exit = await checkExit(deps, participant.run, journey.exit);
   if (exit.outcome !== 'continue') return exitRun(deps, participant, exit.outcome);
@@ -282,7 +296,11 @@ export async function wakeOnEvent(deps: EngineDeps, input: unknown): Promise<Rec
     const journey = definitionOf(deps, participant.run);
     if (journey.exit.goals.includes(detailType as never)) outcomes[current.name] = await exitRun(deps, participant, 'converted');
     else if (journey.exit.leave.includes(detailType as never)) outcomes[current.name] = await exitRun(deps, participant, 'left');
-    else if (participant.waiting.kind === 'event' && participant.waiting.event === detailType && occurredAt >= Date.parse(participant.waiting.startedAt ?? '')) {
+    else if (
+      participant.waiting.kind === 'event' &&
+      participant.waiting.event === detailType &&
+      occurredAt >= Date.parse(participant.waiting.startedAt ?? '')
+    ) {
       await deps.cancelWake(participant.waiting.schedule);
       await advance(deps, journey, { ...participant, at: into(journey.steps, participant.at, 'then') ?? [] }, participant.seq);
       outcomes[current.name] = 'moved';

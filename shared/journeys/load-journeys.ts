@@ -64,7 +64,9 @@ export async function loadJourneyFiles(dir = REPOSITORY_JOURNEYS_DIR, root = pro
   if (problems.length > 0) throw new DefinitionError(`Invalid journeys:\n${problems.join('\n')}`);
   return {
     journeys: journeys.filter(({ definition }) => !definition.notDeployable).map(({ definition }) => definition),
-    notDeployable: journeys.flatMap(({ definition, file }) => (definition.notDeployable ? [{ name: definition.name, file: relative(root, file) || file, reasons: definition.notDeployable }] : [])),
+    notDeployable: journeys.flatMap(({ definition, file }) =>
+      definition.notDeployable ? [{ name: definition.name, file: relative(root, file) || file, reasons: definition.notDeployable }] : [],
+    ),
   };
 }
 

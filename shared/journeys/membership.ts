@@ -46,12 +46,19 @@ export async function journeysOf(deps: StoreDeps, customerId: string): Promise<s
 }
 
 /** Why the customer may not enter now, judged from their membership; undefined when they may. */
-export function entryRefusal(membership: Membership | undefined, reentry: Reentry, now: number, runId?: string, triggerEventId?: string): EntryRefusal | undefined {
+export function entryRefusal(
+  membership: Membership | undefined,
+  reentry: Reentry,
+  now: number,
+  runId?: string,
+  triggerEventId?: string,
+): EntryRefusal | undefined {
   if (!membership) return undefined;
   if (membership.activeRunId !== undefined) return membership.activeRunId === runId ? undefined : 'already-active';
   if (triggerEventId !== undefined && membership.triggers?.includes(triggerEventId)) return 'same-trigger';
   if (reentry === 'never' && membership.lastEnteredAt !== undefined) return 'reentry-never';
-  if (typeof reentry === 'object' && membership.lastExitedAt !== undefined && Date.parse(membership.lastExitedAt) + durationSeconds(reentry.after) * 1000 > now) return 'cooling-down';
+  if (typeof reentry === 'object' && membership.lastExitedAt !== undefined && Date.parse(membership.lastExitedAt) + durationSeconds(reentry.after) * 1000 > now)
+    return 'cooling-down';
   return undefined;
 }
 

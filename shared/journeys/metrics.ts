@@ -119,7 +119,10 @@ export function statsFrom(journey: string, version: number, item: Readonly<Recor
   const treatment = group('treatment');
   const variants: Record<string, { entered: number; converted: number }> = {};
   const notEntered: Record<string, number> = {};
-  const messages: Record<string, { sent: number; delivered: number; opened: number; clicked: number; deferred: number; skipped: Partial<Record<SkipReason, number>> }> = {};
+  const messages: Record<
+    string,
+    { sent: number; delivered: number; opened: number; clicked: number; deferred: number; skipped: Partial<Record<SkipReason, number>> }
+  > = {};
   for (const key of Object.keys(item)) {
     const variant = /^variant\.([^.]+)\.entered$/.exec(key)?.[1];
     if (variant) variants[variant] = { entered: n(key), converted: n(`variant.${variant}.converted`) };

@@ -55,7 +55,9 @@ export async function saveParticipant(deps: StoreDeps, participant: Participant,
       new UpdateCommand({
         TableName: deps.tableName,
         Key: membershipKey(run.customerId, run.journey),
-        UpdateExpression: participant.waiting ? 'SET #run = :run, #at = :at, #waiting = :waiting, #seq = :seq, #steps = :steps' : 'SET #run = :run, #at = :at, #seq = :seq, #steps = :steps REMOVE #waiting',
+        UpdateExpression: participant.waiting
+          ? 'SET #run = :run, #at = :at, #waiting = :waiting, #seq = :seq, #steps = :steps'
+          : 'SET #run = :run, #at = :at, #seq = :seq, #steps = :steps REMOVE #waiting',
         ConditionExpression: `activeRunId = :runId AND ${from === undefined ? 'attribute_not_exists(#seq)' : '#seq = :from'}`,
         ExpressionAttributeNames: PARTICIPANT_NAMES,
         ExpressionAttributeValues: {

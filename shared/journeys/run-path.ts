@@ -11,7 +11,10 @@ function read(value: unknown, path: string): unknown {
   for (let index = 0; index < parts.length; index++) {
     const part = parts[index] ?? '';
     if (part === '[*]') {
-      const rest = `$.${parts.slice(index + 1).join('.').replace(/\.\[/g, '[')}`;
+      const rest = `$.${parts
+        .slice(index + 1)
+        .join('.')
+        .replace(/\.\[/g, '[')}`;
       return Array.isArray(current) ? current.map((item) => (index + 1 < parts.length ? read(item, rest) : item)) : undefined;
     }
     const key = part.startsWith('[') ? Number(part.slice(1, -1)) : part;

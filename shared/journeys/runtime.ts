@@ -75,7 +75,12 @@ export async function triggeredBy(deps: StoreDeps, input: unknown, now: Date): P
   };
 }
 
-export function passesProfileFilter(deps: { consentMode: RuntimeDeps['consentMode'] }, journey: Pick<JourneyRef, 'profile'>, profile: Profile, now: Date): boolean {
+export function passesProfileFilter(
+  deps: { consentMode: RuntimeDeps['consentMode'] },
+  journey: Pick<JourneyRef, 'profile'>,
+  profile: Profile,
+  now: Date,
+): boolean {
   return !journey.profile || evaluate(journey.profile, { profile, now: now.getTime(), consentMode: deps.consentMode });
 }
 
@@ -205,7 +210,12 @@ export async function evaluateBranch(deps: RuntimeDeps, run: Run, condition: Con
   return { result: evaluate(condition, { profile, now: deps.clock().getTime(), consentMode: deps.consentMode, eventsSinceEntry: events }) };
 }
 
-export async function assignVariant(deps: RuntimeDeps, run: Run, stepId: string, variants: readonly { name: string; percent: number }[]): Promise<{ variant: string }> {
+export async function assignVariant(
+  deps: RuntimeDeps,
+  run: Run,
+  stepId: string,
+  variants: readonly { name: string; percent: number }[],
+): Promise<{ variant: string }> {
   const variant = chooseVariant(run.runId, stepId, variants);
   await addCounters(deps, run.journey, run.version, [`variant.${variant}.entered`]);
   return { variant };
@@ -218,7 +228,12 @@ export async function assignHoldout(deps: RuntimeDeps, run: Run, stepId: string,
 }
 
 /** Sets profile attributes through the same path as a `profile.updated` event, once per run and step. */
-export async function updateProfile(deps: RuntimeDeps, run: Run, stepId: string, attributes: Record<string, string | number | boolean | null>): Promise<{ updated: boolean }> {
+export async function updateProfile(
+  deps: RuntimeDeps,
+  run: Run,
+  stepId: string,
+  attributes: Record<string, string | number | boolean | null>,
+): Promise<{ updated: boolean }> {
   const profile = await readCurrentProfile(deps, run.customerId);
   const detail = {
     eventId: `journey-${createHash('sha256').update(`${run.runId}:${stepId}`).digest('hex').slice(0, 32)}`,

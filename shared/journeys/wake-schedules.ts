@@ -8,7 +8,12 @@ import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, Resour
 /** Scheduler's at(): the time to the second, in UTC. */
 const atExpression = (at: Date) => `at(${new Date(Math.max(at.getTime(), 0)).toISOString().slice(0, 19)})`;
 
-export async function createWakeSchedule(client: SchedulerClient, name: string, at: Date, target: { readonly arn: string; readonly roleArn: string; readonly input: unknown }): Promise<void> {
+export async function createWakeSchedule(
+  client: SchedulerClient,
+  name: string,
+  at: Date,
+  target: { readonly arn: string; readonly roleArn: string; readonly input: unknown },
+): Promise<void> {
   try {
     await client.send(
       new CreateScheduleCommand({

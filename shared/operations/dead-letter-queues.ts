@@ -62,7 +62,9 @@ interface Received {
 
 /** Messages in the queue now: visible, and received by someone else (in flight). */
 export async function countMessages(sqs: SQSClient, url: string): Promise<{ visible: number; inFlight: number }> {
-  const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+  );
   return { visible: Number(Attributes.ApproximateNumberOfMessages ?? 0), inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) };
 }
 
@@ -112,7 +114,12 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 async function release(sqs: SQSClient, url: string, handles: readonly string[]): Promise<void> {
   for (const batch of chunks(handles, MAX_BATCH)) {
     try {
-      await sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: url, Entries: batch.map((handle, index) => ({ Id: String(index), ReceiptHandle: handle, VisibilityTimeout: 0 })) }));
+      await sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: url,
+          Entries: batch.map((handle, index) => ({ Id: String(index), ReceiptHandle: handle, VisibilityTimeout: 0 })),
+        }),
+      );
     } catch {
       // See above: the visibility timeout is the fallback.
     }
@@ -131,7 +138,11 @@ export interface QueuePeek extends DeadLetterSummary {
  * Counts a queue's messages and sums up what they are, changing nothing: every message received
  * is made visible again.
  */
-export async function peekQueue(sqs: SQSClient, queue: DeadLetterQueue, options: { limit?: number; onProgress?: (progress: Progress) => void } = {}): Promise<QueuePeek> {
+export async function peekQueue(
+  sqs: SQSClient,
+  queue: DeadLetterQueue,
+  options: { limit?: number; onProgress?: (progress: Progress) => void } = {},
+): Promise<QueuePeek> {
   const counts = await countMessages(sqs, queue.url);
   const classifications: Classification[] = [];
   const handles: string[] = [];
@@ -164,10 +175,12 @@ async function putEvents(deps: DeadLetterDeps, resends: readonly BusResend[]): P
     if (call.length === 0) return;
     const { Entries = [] } = await deps.events.send(new PutEventsCommand({ Entries: call }));
     // Entries come back in request order; an entry with an ErrorCode was not put on the bus.
-    outcomes.push(...call.map((_, index): SendOutcome => {
-      const code = Entries[index]?.ErrorCode;
-      return code === undefined && Entries[index]?.EventId ? { ok: true } : { ok: false, code: code ?? 'NoEventId' };
-    }));
+    outcomes.push(
+      ...call.map((_, index): SendOutcome => {
+        const code = Entries[index]?.ErrorCode;
+        return code === undefined && Entries[index]?.EventId ? { ok: true } : { ok: false, code: code ?? 'NoEventId' };
+      }),
+    );
     call = [];
     bytes = 0;
   };
@@ -186,12 +199,19 @@ async function putEvents(deps: DeadLetterDeps, resends: readonly BusResend[]): P
 async function sendRequests(deps: DeadLetterDeps, resends: readonly QueueResend[]): Promise<SendOutcome[]> {
   const outcomes: SendOutcome[] = [];
   for (const batch of chunks(resends, MAX_BATCH)) {
-    const { Failed = [] } = await deps.sqs.send(new SendMessageBatchCommand({ QueueUrl: deps.outreachQueueUrl, Entries: batch.map((resend, index) => ({ Id: String(index), MessageBody: resend.body })) }));
+    const { Failed = [] } = await deps.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: deps.outreachQueueUrl,
+        Entries: batch.map((resend, index) => ({ Id: String(index), MessageBody: resend.body })),
+      }),
+    );
     const failed = new Map(Failed.map((entry) => [entry.Id, entry.Code ?? 'Failed']));
-    outcomes.push(...batch.map((_, index): SendOutcome => {
-      const code = failed.get(String(index));
-      return code === undefined ? { ok: true } : { ok: false, code };
-    }));
+    outcomes.push(
+      ...batch.map((_, index): SendOutcome => {
+        const code = failed.get(String(index));
+        return code === undefined ? { ok: true } : { ok: false, code };
+      }),
+    );
   }
   return outcomes;
 }
@@ -270,7 +290,10 @@ export async function redriveQueue(
         kept.push(...toSend.map((item) => item.received.receiptHandle));
         redriven += toSend.length;
       } else if (toSend.length > 0) {
-        const outcomes = await resendAll(deps, toSend.map((item) => item.resend)).catch((error: unknown) => {
+        const outcomes = await resendAll(
+          deps,
+          toSend.map((item) => item.resend),
+        ).catch((error: unknown) => {
           kept.push(...toSend.map((item) => item.received.receiptHandle));
           throw error;
         });
@@ -302,7 +325,9 @@ export async function redriveQueue(
 async function deleteMessages(sqs: SQSClient, url: string, handles: readonly string[]): Promise<number> {
   let failed = 0;
   for (const batch of chunks(handles, MAX_BATCH)) {
-    const { Failed = [] } = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: batch.map((handle, index) => ({ Id: String(index), ReceiptHandle: handle })) }));
+    const { Failed = [] } = await sqs.send(
+      new DeleteMessageBatchCommand({ QueueUrl: url, Entries: batch.map((handle, index) => ({ Id: String(index), ReceiptHandle: handle })) }),
+    );
     failed += Failed.length;
   }
   return failed;

@@ -32,7 +32,13 @@ import { isDetailType, ownerOf } from '../events/catalog.ts';
 import { STAGES } from '../stages/stages.ts';
 
 /** The dead-letter queues the stack's `DeadLetterQueues` output names. */
-export const DEAD_LETTER_QUEUES = ['event-delivery', 'function-failures', 'outreach', 'unrouted-events', ...[...STAGES, 'profile'].map((name) => `${name}-workflow`)] as const;
+export const DEAD_LETTER_QUEUES = [
+  'event-delivery',
+  'function-failures',
+  'outreach',
+  'unrouted-events',
+  ...[...STAGES, 'profile'].map((name) => `${name}-workflow`),
+] as const;
 
 /** The shape of what a queue holds; the stage workflows' queues all hold the same. */
 export type QueueKind = 'event-delivery' | 'function-failures' | 'outreach' | 'unrouted-events' | 'workflow';
@@ -157,11 +163,18 @@ const malformed = (note: string): Classification => ({ kind: 'malformed', reason
 function eventClassification(event: EventBridgeEvent, reason: string, direct?: Resend | string, errorMessage?: unknown): Classification {
   const type = printableName(event['detail-type']);
   const kind = (resend: Resend): Classification =>
-    reason === ErrorNames.InvalidEvent ? { kind: 'rejected', reason, type, resend, details: rejectionDetails(errorMessage) } : { kind: 'failed', reason, type, resend };
+    reason === ErrorNames.InvalidEvent
+      ? { kind: 'rejected', reason, type, resend, details: rejectionDetails(errorMessage) }
+      : { kind: 'failed', reason, type, resend };
   // AWS reserves `aws.*` sources: PutEvents refuses them, so an SES or schedule event goes straight to its target.
   if (event.source.startsWith('aws.')) {
     if (typeof direct === 'object') return kind(direct);
-    return { kind: 'unredrivable', reason, type, note: `an AWS service event, which PutEvents cannot put back on a bus, and ${direct ?? 'where it was going is not known'}` };
+    return {
+      kind: 'unredrivable',
+      reason,
+      type,
+      note: `an AWS service event, which PutEvents cannot put back on a bus, and ${direct ?? 'where it was going is not known'}`,
+    };
   }
   const resend: Resend = { to: 'bus', source: event.source, detailType: event['detail-type'], detail: JSON.stringify(event.detail) };
   return kind(resend);
@@ -197,7 +210,9 @@ function classifyFunctionFailure(message: DeadLetter): Classification {
   const event = EventBridgeEvent.safeParse(wrapped ?? requestPayload);
   const { functionArn } = requestContext;
   // The function again, asynchronously, with what it failed on: as its caller invoked it.
-  const direct: Resend | string = functionArn?.startsWith('arn:') ? { to: 'function', functionArn, payload: JSON.stringify(requestPayload) } : 'the record does not name its function';
+  const direct: Resend | string = functionArn?.startsWith('arn:')
+    ? { to: 'function', functionArn, payload: JSON.stringify(requestPayload) }
+    : 'the record does not name its function';
   if (event.success) return eventClassification(event.data, reason, direct, responsePayload?.errorMessage);
   // A scheduled rule's input transformer, or a direct asynchronous invocation: not an event.
   const type = `input of ${printableName(functionArn?.split(':')[6])}`;
@@ -239,7 +254,13 @@ function classifySendRequest(message: DeadLetter): Classification {
   if (reason === 'InvalidSendRequest') return { kind: 'rejected', reason, type, resend };
   if (!request?.success) return malformed('not a send request');
   if (reason === 'UnconfirmedSendError') {
-    return { kind: 'held', reason, type, resend, note: 'an earlier attempt may have sent it (SES did not confirm): a person decides, and the claim keeps it from being sent again' };
+    return {
+      kind: 'held',
+      reason,
+      type,
+      resend,
+      note: 'an earlier attempt may have sent it (SES did not confirm): a person decides, and the claim keeps it from being sent again',
+    };
   }
   return { kind: 'failed', reason, type, resend };
 }
@@ -316,12 +337,19 @@ export function summarize(classifications: readonly Classification[]): DeadLette
     examined: classifications.length,
     redrivable: classifications.filter((classification) => decide(classification).action === 'redrive').length,
     kinds,
-    reasons: mostFrequentFirst([...reasons.values()].map(({ details, ...count }) => ({ ...count, ...(details.size > 0 && { details: detailCounts(details) }) })), (entry) => entry.reason),
+    reasons: mostFrequentFirst(
+      [...reasons.values()].map(({ details, ...count }) => ({ ...count, ...(details.size > 0 && { details: detailCounts(details) }) })),
+      (entry) => entry.reason,
+    ),
     types,
   };
 }
 
-const detailCounts = (details: ReadonlyMap<string, number>) => mostFrequentFirst([...details].map(([detail, count]) => ({ detail, count })), (entry) => entry.detail);
+const detailCounts = (details: ReadonlyMap<string, number>) =>
+  mostFrequentFirst(
+    [...details].map(([detail, count]) => ({ detail, count })),
+    (entry) => entry.detail,
+  );
 
 function mostFrequentFirst<T extends { count: number }>(entries: T[], name: (entry: T) => string): T[] {
   return entries.sort((a, b) => b.count - a.count || name(a).localeCompare(name(b)));

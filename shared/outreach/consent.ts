@@ -13,7 +13,10 @@ export type Permission = { readonly allowed: true } | { readonly allowed: false;
 
 export function marketingPermission(consent: EmailConsent, topic: Topic, mode: ConsentMode): Permission {
   const statements = [consent.all, consent.topics[topic]].filter((statement): statement is Statement => statement !== undefined);
-  const latest = statements.reduce<Statement | undefined>((newest, statement) => (newest === undefined || isNewer(statement.at, newest.at) ? statement : newest), undefined);
+  const latest = statements.reduce<Statement | undefined>(
+    (newest, statement) => (newest === undefined || isNewer(statement.at, newest.at) ? statement : newest),
+    undefined,
+  );
   if (!latest) return mode === 'opt-out' ? { allowed: true } : { allowed: false, reason: 'no-consent' };
   return latest.subscribed ? { allowed: true } : { allowed: false, reason: 'unsubscribed' };
 }

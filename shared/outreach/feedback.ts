@@ -42,13 +42,25 @@ export async function applyFeedback(deps: FeedbackDeps, event: SesEvent): Promis
   const tags = fromEventTags(event.mail.tags);
   if (!tags) return { status: 'ignored', reason: 'not-ours' };
   const { customerId, messageKey } = tags;
-  const occurredAt = new Date(event.bounce?.timestamp ?? event.complaint?.timestamp ?? event.delivery?.timestamp ?? event.open?.timestamp ?? event.click?.timestamp ?? deps.clock().toISOString()).toISOString();
+  const occurredAt = new Date(
+    event.bounce?.timestamp ??
+      event.complaint?.timestamp ??
+      event.delivery?.timestamp ??
+      event.open?.timestamp ??
+      event.click?.timestamp ??
+      deps.clock().toISOString(),
+  ).toISOString();
   const eventIdFor = (kind: string) => `ses-${createHash('sha256').update(`${event.mail.messageId}:${kind}`).digest('hex').slice(0, 32)}`;
   let suppressed = 0;
 
   // The event goes out first (consumers are idempotent on its eventId), then the first-of-its-kind
   // mark, then the counter: a retry after a crash re-announces rather than losing the event.
-  const feedback = async (kind: string, counter: string, detailType: FeedbackEventType, data: Record<string, string | boolean> = {}): Promise<FeedbackOutcome> => {
+  const feedback = async (
+    kind: string,
+    counter: string,
+    detailType: FeedbackEventType,
+    data: Record<string, string | boolean> = {},
+  ): Promise<FeedbackOutcome> => {
     // A provisional customer is named by their email or anonymous id, which the profile holds.
     const profile = isProvisionalId(customerId) ? await readProfile(deps, customerId) : undefined;
     await deps.announce({
@@ -61,7 +73,8 @@ export async function applyFeedback(deps: FeedbackDeps, event: SesEvent): Promis
     const message = await recordFeedback(deps, customerId, messageKey, kind, occurredAt);
     if (!message) return { status: 'ignored', reason: 'repeat' };
     await countEngagement(deps, customerId, counter);
-    if (counter === 'delivered' || counter === 'opened' || counter === 'clicked') await countJourneyMessage(deps, message.origin as MessageOrigin | undefined, counter);
+    if (counter === 'delivered' || counter === 'opened' || counter === 'clicked')
+      await countJourneyMessage(deps, message.origin as MessageOrigin | undefined, counter);
     return { status: 'applied', announced: detailType, suppressed };
   };
 

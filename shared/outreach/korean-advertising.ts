@@ -39,7 +39,8 @@ function noticeLines(advertiser: Advertiser): { readonly sender: string; readonl
 
 function htmlNotice(advertiser: Advertiser, unsubscribeUrl: string): string {
   const lines = noticeLines(advertiser);
-  const style = "margin:0 auto;padding:16px 24px 32px;max-width:600px;font-family:-apple-system,BlinkMacSystemFont,'Apple SD Gothic Neo','Malgun Gothic','맑은 고딕','Noto Sans KR',sans-serif;font-size:12px;line-height:1.7;color:#52525b;word-break:keep-all;";
+  const style =
+    "margin:0 auto;padding:16px 24px 32px;max-width:600px;font-family:-apple-system,BlinkMacSystemFont,'Apple SD Gothic Neo','Malgun Gothic','맑은 고딕','Noto Sans KR',sans-serif;font-size:12px;line-height:1.7;color:#52525b;word-break:keep-all;";
   return `<div role="contentinfo" lang="ko" style="${style}">
 <p style="margin:0;">${escapeHtml(lines.sender)}<br>${escapeHtml(lines.contact)}</p>
 <p style="margin:8px 0 0;">${escapeHtml(lines.refuse)} <a href="${escapeHtml(unsubscribeUrl)}" style="color:#3f3f46;text-decoration:underline;">수신 거부</a></p>

@@ -26,7 +26,8 @@ export function describeOutcome(message: MessageRecord): string {
 /** "welcome-series v1 / welcome", "workflow buy", or "-". */
 export function describeOrigin(message: MessageRecord): string {
   const origin = message.origin ?? {};
-  if (typeof origin.journey === 'string') return `${origin.journey}${origin.version === undefined ? '' : ` v${String(origin.version)}`} / ${String(origin.step ?? '?')}`;
+  if (typeof origin.journey === 'string')
+    return `${origin.journey}${origin.version === undefined ? '' : ` v${String(origin.version)}`} / ${String(origin.step ?? '?')}`;
   if (typeof origin.workflow === 'string') return `workflow ${origin.workflow}`;
   return '-';
 }

@@ -197,7 +197,8 @@ export async function countEngagement(deps: StoreDeps, customerId: string, count
     new UpdateCommand({
       TableName: deps.tableName,
       Key: outreachStateKey(customerId),
-      UpdateExpression: 'SET counters = if_not_exists(counters, :empty), marketingSentAt = if_not_exists(marketingSentAt, :none), version = if_not_exists(version, :zero) + :one',
+      UpdateExpression:
+        'SET counters = if_not_exists(counters, :empty), marketingSentAt = if_not_exists(marketingSentAt, :none), version = if_not_exists(version, :zero) + :one',
       ExpressionAttributeValues: { ':empty': {}, ':none': [], ':zero': 0, ':one': 1 },
     }),
   );
@@ -233,7 +234,8 @@ export function suppressAddress(deps: StoreDeps, hash: string, reason: string, a
       new UpdateCommand({
         TableName: deps.tableName,
         Key: addressKey(hash),
-        UpdateExpression: 'SET suppressed = :suppressed, softBounces = if_not_exists(softBounces, :zero), changes = list_append(if_not_exists(changes, :none), :change)',
+        UpdateExpression:
+          'SET suppressed = :suppressed, softBounces = if_not_exists(softBounces, :zero), changes = list_append(if_not_exists(changes, :none), :change)',
         ConditionExpression: 'attribute_not_exists(suppressed)',
         ExpressionAttributeValues: { ':suppressed': suppressed, ':zero': 0, ':none': [], ':change': [change] },
       }),

@@ -8,7 +8,6 @@ import type { RecommendedProduct } from '../scoring/recommend-products.ts';
 import type { Personalize } from './request.ts';
 import { surveyLinks } from './survey-token.ts';
 
-
 export interface PersonalizeDeps {
   /** The base URL survey links point at. */
   readonly surveyUrl: string;
@@ -21,7 +20,9 @@ export interface PersonalizeDeps {
 
 /** A dotted path into the profile (`orderHistory.lastItems.0`); undefined when it leads nowhere. */
 export function profileValue(profile: Profile, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), profile);
+  return path
+    .split('.')
+    .reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), profile);
 }
 
 export async function personalVariables(deps: PersonalizeDeps, profile: Profile, personalize: Personalize | undefined): Promise<Record<string, unknown>> {

@@ -37,12 +37,7 @@ function hasSafeMessage(error: LiquidError): boolean {
     if (SOURCE_ERRORS.has(current.name)) return true;
     current = current.originalError;
   }
-  return (
-    current === undefined ||
-    current instanceof FilterInputError ||
-    current instanceof AssertionError ||
-    current.name === UNDEFINED_VARIABLE
-  );
+  return current === undefined || current instanceof FilterInputError || current instanceof AssertionError || current.name === UNDEFINED_VARIABLE;
 }
 
 function rootCause(error: LiquidError): Error | undefined {

@@ -19,7 +19,10 @@ export function cleanSubject(rendered: string): string {
 function truncate(text: string, max: number): string {
   const characters = Array.from(text);
   if (characters.length <= max) return text;
-  return `${characters.slice(0, max - 1).join('').trimEnd()}…`;
+  return `${characters
+    .slice(0, max - 1)
+    .join('')
+    .trimEnd()}…`;
 }
 
 /** Liquid tags leave trailing spaces and runs of blank lines behind; readers should not see them. */
@@ -30,5 +33,8 @@ export function tidyText(rendered: string): string {
 
 /** Drops the blank lines tags leave between elements, and whatever precedes the doctype. */
 export function tidyHtml(rendered: string): string {
-  return `${rendered.replace(/\r\n?/g, '\n').replace(/\n[ \t]*(?=\n)/g, '').trim()}\n`;
+  return `${rendered
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n[ \t]*(?=\n)/g, '')
+    .trim()}\n`;
 }

@@ -52,7 +52,14 @@ export const SendRequestV1 = z
      */
     newsUntil: timestamp.optional(),
     /** Who asked, for metrics: a journey and its step, or a workflow. */
-    origin: z.object({ journey: z.string().max(100).optional(), version: z.number().int().optional(), step: z.string().max(100).optional(), workflow: z.string().max(100).optional() }).optional(),
+    origin: z
+      .object({
+        journey: z.string().max(100).optional(),
+        version: z.number().int().optional(),
+        step: z.string().max(100).optional(),
+        workflow: z.string().max(100).optional(),
+      })
+      .optional(),
   })
   .refine((request) => request.kind !== 'marketing' || request.topic !== undefined, { error: 'a marketing email needs a topic', path: ['topic'] });
 

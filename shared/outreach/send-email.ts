@@ -107,7 +107,13 @@ export class UnconfirmedSendError extends Error {
 
 const MAX_STATE_ATTEMPTS = 10;
 
-async function templateVariables(deps: SenderDeps, request: SendRequest, profile: Profile, links: { unsubscribeUrl?: string; preferencesUrl: string } | undefined, now: Date) {
+async function templateVariables(
+  deps: SenderDeps,
+  request: SendRequest,
+  profile: Profile,
+  links: { unsubscribeUrl?: string; preferencesUrl: string } | undefined,
+  now: Date,
+) {
   const firstName = typeof profile.attributes.firstName === 'string' ? profile.attributes.firstName : profile.name?.split(/\s+/)[0];
   const personal = await personalVariables(
     {
@@ -190,7 +196,8 @@ async function skip(deps: SenderDeps, request: SendRequest, profile: Profile | u
 async function defer(deps: SenderDeps, request: SendRequest, profile: Profile | undefined, until: Date, now: Date): Promise<SendOutcome> {
   await deps.deferUntil(request, until);
   await deps.announce({ type: 'outreach.skipped', customer: customerRefFor(request.customerId, profile), request, reason: 'deferred-quiet-hours' });
-  if (await logDeferral(deps, messageRecord(request, 'deferred', now, { deferredUntil: until }), expiresAt(deps, now))) await countJourneyMessage(deps, request.origin, 'deferred');
+  if (await logDeferral(deps, messageRecord(request, 'deferred', now, { deferredUntil: until }), expiresAt(deps, now)))
+    await countJourneyMessage(deps, request.origin, 'deferred');
   return { status: 'deferred', until };
 }
 
@@ -236,7 +243,8 @@ export async function sendEmail(deps: SenderDeps, request: SendRequest): Promise
     if (!profile) return skip(deps, request, profile, 'no-email', now);
 
     const marketing = request.kind === 'marketing';
-    const links = marketing || request.personalize?.preferencesLink ? await unsubscribeLinks(deps, profile.customerId, request.topic ?? 'newsletter', now) : undefined;
+    const links =
+      marketing || request.personalize?.preferencesLink ? await unsubscribeLinks(deps, profile.customerId, request.topic ?? 'newsletter', now) : undefined;
     const rendered = await deps.renderer.render({
       template: request.template,
       ...(profile.locale && { locale: profile.locale }),
@@ -246,7 +254,11 @@ export async function sendEmail(deps: SenderDeps, request: SendRequest): Promise
     });
     if (!rendered.ok) return skip(deps, request, profile, 'render-failed', now);
     // The law's marks are the sender's to make, whatever the template wrote.
-    const email = applyKoreanAdvertisingRules(rendered.email, marketing && links ? { kind: 'marketing', unsubscribeUrl: links.unsubscribeUrl } : { kind: 'transactional' }, deps.settings.advertiser);
+    const email = applyKoreanAdvertisingRules(
+      rendered.email,
+      marketing && links ? { kind: 'marketing', unsubscribeUrl: links.unsubscribeUrl } : { kind: 'transactional' },
+      deps.settings.advertiser,
+    );
 
     const windowDays = (request.frequencyCap ?? deps.settings.frequencyCap).windowDays;
     if (marketing && !(await reserveSlot(deps, profile.customerId, state, now, windowDays))) continue;
@@ -264,12 +276,13 @@ export async function sendEmail(deps: SenderDeps, request: SendRequest): Promise
         subject: email.subject,
         html: email.html,
         text: email.text,
-        headers: marketing && links
-          ? [
-              { name: 'List-Unsubscribe', value: `<${links.unsubscribeUrl}>` },
-              { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
-            ]
-          : [],
+        headers:
+          marketing && links
+            ? [
+                { name: 'List-Unsubscribe', value: `<${links.unsubscribeUrl}>` },
+                { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+              ]
+            : [],
         tags: toEmailTags({ customerId: request.customerId, messageKey: request.messageKey, template: request.template, kind: request.kind }),
         configurationSet: deps.settings.configurationSet,
       });
@@ -286,4 +299,3 @@ export async function sendEmail(deps: SenderDeps, request: SendRequest): Promise
   }
   throw new SendDeferredError('the outreach state kept changing; try again');
 }
-

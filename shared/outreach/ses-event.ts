@@ -32,7 +32,10 @@ export const SesEvent = z
       .loose(),
     bounce: z.object({ bounceType: z.string(), bouncedRecipients: recipients, timestamp: z.string().optional() }).loose().optional(),
     complaint: z.object({ complainedRecipients: recipients, timestamp: z.string().optional() }).loose().optional(),
-    delivery: z.object({ recipients: z.array(z.string()).default([]), timestamp: z.string().optional() }).loose().optional(),
+    delivery: z
+      .object({ recipients: z.array(z.string()).default([]), timestamp: z.string().optional() })
+      .loose()
+      .optional(),
     open: z.object({ timestamp: z.string().optional() }).loose().optional(),
     click: z.object({ link: z.string(), timestamp: z.string().optional() }).loose().optional(),
   })

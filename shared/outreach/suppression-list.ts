@@ -60,7 +60,9 @@ async function ownersOf(deps: StoreDeps, hashes: readonly string[]): Promise<Map
   for (let start = 0; start < hashes.length; start += 100) {
     let keys: Record<string, unknown>[] = hashes.slice(start, start + 100).map((hash) => identityKey('email', hash));
     while (keys.length > 0) {
-      const { Responses, UnprocessedKeys } = await deps.ddb.send(new BatchGetCommand({ RequestItems: { [deps.tableName]: { Keys: keys, ProjectionExpression: 'pk, customerId' } } }));
+      const { Responses, UnprocessedKeys } = await deps.ddb.send(
+        new BatchGetCommand({ RequestItems: { [deps.tableName]: { Keys: keys, ProjectionExpression: 'pk, customerId' } } }),
+      );
       for (const item of Responses?.[deps.tableName] ?? []) owners.set(String(item.pk).slice('IDENTITY#EMAIL#'.length), String(item.customerId));
       keys = (UnprocessedKeys?.[deps.tableName]?.Keys ?? []) as Record<string, unknown>[];
     }
@@ -83,7 +85,12 @@ export async function listSuppressed(deps: StoreDeps): Promise<SuppressedAddress
     .map((item, index) => {
       const hash = hashes[index] ?? '';
       const customerId = owners.get(hash);
-      return { hash, ...(customerId && { customerId }), suppressed: item.suppressed as Suppression, changes: (item.changes as unknown[] | undefined)?.length ?? 0 };
+      return {
+        hash,
+        ...(customerId && { customerId }),
+        suppressed: item.suppressed as Suppression,
+        changes: (item.changes as unknown[] | undefined)?.length ?? 0,
+      };
     })
     .sort((a, b) => b.suppressed.at.localeCompare(a.suppressed.at));
 }

@@ -26,7 +26,10 @@ export interface SurveyAnswerResponse {
 export const surveyAnswerEventId = (claims: Pick<SurveyClaims, 'customerId' | 'surveyId'>, score: number): string =>
   `survey-${createHash('sha256').update(`${claims.surveyId}:${claims.customerId}:${score}`).digest('hex').slice(0, 32)}`;
 
-export async function handleSurveyAnswer(deps: SurveyAnswerDeps, request: { readonly token: string | undefined; readonly score: string | undefined }): Promise<SurveyAnswerResponse> {
+export async function handleSurveyAnswer(
+  deps: SurveyAnswerDeps,
+  request: { readonly token: string | undefined; readonly score: string | undefined },
+): Promise<SurveyAnswerResponse> {
   if (!request.token) return invalidLinkPage(deps.brandName);
   const verified = verifySurveyToken(request.token, await deps.secrets(), Math.floor(deps.clock().getTime() / 1000));
   if (!verified.ok) return invalidLinkPage(deps.brandName);
@@ -34,7 +37,10 @@ export async function handleSurveyAnswer(deps: SurveyAnswerDeps, request: { read
   const scores: readonly number[] = SURVEY_SCORES[claims.kind];
   const score = Number(request.score);
   if (!/^\d{1,2}$/.test(request.score ?? '') || !scores.includes(score)) {
-    return { status: 400, html: linkPage(deps.brandName, 'That score is not on the scale', `<p>Please choose a score from ${scores[0]} to ${scores.at(-1)}.</p>`) };
+    return {
+      status: 400,
+      html: linkPage(deps.brandName, 'That score is not on the scale', `<p>Please choose a score from ${scores[0]} to ${scores.at(-1)}.</p>`),
+    };
   }
   await deps.recordAnswer(claims, score, surveyAnswerEventId(claims, score));
   const others = scores
@@ -43,6 +49,10 @@ export async function handleSurveyAnswer(deps: SurveyAnswerDeps, request: { read
     .join(' ');
   return {
     status: 200,
-    html: linkPage(deps.brandName, 'Thank you for your answer', `<p>You gave us ${escapeHtml(String(score))} out of ${scores.at(-1)}.</p><p>Slipped? Choose again: ${others}</p>`),
+    html: linkPage(
+      deps.brandName,
+      'Thank you for your answer',
+      `<p>You gave us ${escapeHtml(String(score))} out of ${scores.at(-1)}.</p><p>Slipped? Choose again: ${others}</p>`,
+    ),
   };
 }

@@ -25,7 +25,11 @@ export function signSurveyToken(claims: SurveyClaims, secret: string): string {
   return signPayload(VERSION, { c: claims.customerId, s: claims.surveyId, k: claims.kind, x: claims.expiresAt }, secret, PURPOSE);
 }
 
-export function verifySurveyToken(token: string, secrets: readonly string[], nowSeconds: number): { readonly ok: true; readonly claims: SurveyClaims } | VerifyFailure {
+export function verifySurveyToken(
+  token: string,
+  secrets: readonly string[],
+  nowSeconds: number,
+): { readonly ok: true; readonly claims: SurveyClaims } | VerifyFailure {
   const result = verifyPayload(token, { version: VERSION, schema: payload, purpose: PURPOSE }, secrets, nowSeconds);
   if (!result.ok) return result;
   return { ok: true, claims: { customerId: result.payload.c, surveyId: result.payload.s, kind: result.payload.k, expiresAt: result.payload.x } };

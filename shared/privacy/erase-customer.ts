@@ -52,8 +52,10 @@ const MERGE_HOPS = 5;
 /** The customer a request names: by id or by address, following merges to the profile that holds the data. */
 async function customerNamed(deps: ExitDeps, customer: ErasureRequest['customer']): Promise<string> {
   let customerId: string | undefined = customer.id;
-  if (customerId === undefined && customer.email !== undefined) customerId = (await readIdentity(deps, 'email', emailHash(customer.email))) ?? provisionalIdForEmail(customer.email);
-  if (customerId === undefined && customer.anonymousId !== undefined) customerId = (await readIdentity(deps, 'anonymous', customer.anonymousId)) ?? provisionalIdForAnonymous(customer.anonymousId);
+  if (customerId === undefined && customer.email !== undefined)
+    customerId = (await readIdentity(deps, 'email', emailHash(customer.email))) ?? provisionalIdForEmail(customer.email);
+  if (customerId === undefined && customer.anonymousId !== undefined)
+    customerId = (await readIdentity(deps, 'anonymous', customer.anonymousId)) ?? provisionalIdForAnonymous(customer.anonymousId);
   if (customerId === undefined) throw new TypeError('an erasure names a customer by id, email or anonymous id');
   let named: string = customerId;
   for (let hops = 0; hops < MERGE_HOPS; hops++) {
@@ -69,7 +71,11 @@ function addressHashesOf(profile: Profile | undefined, customer: ErasureRequest[
   const hashes = [
     ...(profile?.email ? [emailHash(profile.email)] : []),
     ...(customer.email ? [emailHash(customer.email)] : []),
-    ...[profile?.customerId ?? '', ...(profile?.mergedFrom ?? [])].flatMap((id) => identityKindOf(id).filter((identity) => identity.kind === 'email').map((identity) => identity.value)),
+    ...[profile?.customerId ?? '', ...(profile?.mergedFrom ?? [])].flatMap((id) =>
+      identityKindOf(id)
+        .filter((identity) => identity.kind === 'email')
+        .map((identity) => identity.value),
+    ),
   ];
   return [...new Set(hashes)];
 }

@@ -54,7 +54,9 @@ export async function exportCustomer(deps: StoreDeps & { readonly clock: () => D
   if (profile.erasure) return undefined;
   const bySk = (prefix: string) => items.filter((item) => String(item.sk).startsWith(prefix));
   const timeline = bySk(TIMELINE_SK_PREFIX).map(fromTimelineItem);
-  const messages = (bySk(MESSAGE_SK_PREFIX).map(withoutKeys) as unknown as MessageRecord[]).sort((a, b) => String(b.claimedAt).localeCompare(String(a.claimedAt)));
+  const messages = (bySk(MESSAGE_SK_PREFIX).map(withoutKeys) as unknown as MessageRecord[]).sort((a, b) =>
+    String(b.claimedAt).localeCompare(String(a.claimedAt)),
+  );
   const known = [PROFILE_SK, OUTREACH_SK];
   const named = [TIMELINE_SK_PREFIX, MESSAGE_SK_PREFIX, MEMBERSHIP_SK_PREFIX, CONSENT_SK_PREFIX];
   const outreach = items.find((item) => item.sk === OUTREACH_SK);

@@ -11,16 +11,7 @@ import { eventMark } from './identity.ts';
 import { applyInterestFacts } from './interest-and-usage.ts';
 import { addOrder } from './order-history.ts';
 import { addSurveyAnswer, updateSubscription } from './voice.ts';
-import {
-  LIMITS,
-  appendBounded,
-  earlierOf,
-  isNewer,
-  laterOf,
-  newProfile,
-  type AttributeValue,
-  type Profile,
-} from './profile.ts';
+import { LIMITS, appendBounded, earlierOf, isNewer, laterOf, newProfile, type AttributeValue, type Profile } from './profile.ts';
 
 export interface Applied {
   readonly profile: Profile;

@@ -17,7 +17,14 @@ export interface Attribution {
 }
 
 /** The touch an event's data describes (`campaign.touched`, `lead.captured`). */
-export function touchFrom(data: { channel: string; campaign?: string | undefined; utm?: { source?: string | undefined; medium?: string | undefined; campaign?: string | undefined } | undefined }, at: string): Touch {
+export function touchFrom(
+  data: {
+    channel: string;
+    campaign?: string | undefined;
+    utm?: { source?: string | undefined; medium?: string | undefined; campaign?: string | undefined } | undefined;
+  },
+  at: string,
+): Touch {
   const campaign = data.campaign ?? data.utm?.campaign;
   return {
     channel: data.channel,

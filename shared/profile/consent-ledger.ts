@@ -122,7 +122,9 @@ export async function readConsentLedger(deps: StoreDeps, customerId: string): Pr
 export async function copyConsentLedger(deps: StoreDeps, fromCustomerId: string, toCustomerId: string): Promise<number> {
   let copied = 0;
   for await (const page of ledgerPages(deps, fromCustomerId)) {
-    let pending = page.map(({ [TTL_ATTRIBUTE]: _ttl, ...item }) => ({ PutRequest: { Item: { ...item, pk: customerPk(toCustomerId), customerId: toCustomerId } } }));
+    let pending = page.map(({ [TTL_ATTRIBUTE]: _ttl, ...item }) => ({
+      PutRequest: { Item: { ...item, pk: customerPk(toCustomerId), customerId: toCustomerId } },
+    }));
     copied += pending.length;
     while (pending.length > 0) {
       const { UnprocessedItems } = await deps.ddb.send(new BatchWriteCommand({ RequestItems: { [deps.tableName]: pending } }));

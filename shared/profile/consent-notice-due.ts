@@ -31,7 +31,8 @@ function deciding(consent: EmailConsent, topic: Topic): Statement | undefined {
  */
 export function consentsInForce(consent: EmailConsent): ConsentInForce[] {
   const given = TOPICS.map((topic) => ({ topic, statement: deciding(consent, topic) })).filter(({ statement }) => statement?.subscribed === true);
-  if (given.length === TOPICS.length && consent.all && given.every(({ statement }) => statement === consent.all)) return [{ topic: 'all', since: consent.all.at }];
+  if (given.length === TOPICS.length && consent.all && given.every(({ statement }) => statement === consent.all))
+    return [{ topic: 'all', since: consent.all.at }];
   return given.map(({ topic, statement }) => ({ topic, since: statement?.at ?? '' }));
 }
 

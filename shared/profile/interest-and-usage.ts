@@ -59,7 +59,9 @@ export interface InterestFacts {
 export const RECENT_VIEWS_LIMIT = 6;
 const ACTIVATED_PRODUCTS_LIMIT = 5;
 
-const categoriesOf = (items: readonly { readonly category?: string | undefined }[]): string[] => [...new Set(items.flatMap((item) => (item.category ? [item.category] : [])))];
+const categoriesOf = (items: readonly { readonly category?: string | undefined }[]): string[] => [
+  ...new Set(items.flatMap((item) => (item.category ? [item.category] : []))),
+];
 
 function interestsFrom(interests: Interests | undefined, event: CatalogEvent, at: string): Interests | undefined {
   const current = interests ?? {};

@@ -54,7 +54,16 @@ async function foldInto(deps: MergeDeps, source: Profile, targetId: string): Pro
     const folded = mergeProfiles(base, source, deps.now);
     const moved = !target || folded.stage !== target.stage;
     const merged: Profile =
-      moved && deps.causedBy ? { ...folded, lastStageChange: { ...(target && { from: target.stage }), reason: `merged with earlier activity that had reached ${folded.stage}`, by: deps.causedBy } } : folded;
+      moved && deps.causedBy
+        ? {
+            ...folded,
+            lastStageChange: {
+              ...(target && { from: target.stage }),
+              reason: `merged with earlier activity that had reached ${folded.stage}`,
+              by: deps.causedBy,
+            },
+          }
+        : folded;
     if ((await putProfile(deps, merged)).ok) {
       if (!target) return { to: merged.stage };
       return merged.stage === target.stage ? undefined : { from: target.stage, to: merged.stage };

@@ -41,8 +41,7 @@ function sumRecords(a: Readonly<Record<string, number>>, b: Readonly<Record<stri
   return sum;
 }
 
-const progressionOf = (profile: Profile): ProgressionStage =>
-  isProgressionStage(profile.stage) ? profile.stage : (profile.returnStage ?? 'discover');
+const progressionOf = (profile: Profile): ProgressionStage => (isProgressionStage(profile.stage) ? profile.stage : (profile.returnStage ?? 'discover'));
 
 /**
  * @param target - the customer's profile, or a fresh one if the customer had none yet

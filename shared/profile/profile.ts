@@ -142,5 +142,4 @@ export const laterOf = (a: string, b: string): string => (Date.parse(a) >= Date.
 export const earlierOf = (a: string, b: string): string => (Date.parse(a) <= Date.parse(b) ? a : b);
 
 /** True when a value stamped `at` may replace one stamped `current` (absent: never set). */
-export const isNewer = (at: string, current: string | undefined): boolean =>
-  current === undefined || Date.parse(at) >= Date.parse(current);
+export const isNewer = (at: string, current: string | undefined): boolean => current === undefined || Date.parse(at) >= Date.parse(current);

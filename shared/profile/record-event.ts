@@ -95,7 +95,13 @@ function timelineEntryOf(event: CatalogEvent, customerId: string, recordedAt: st
  * write closes that gap: a merge marked after the look copies the entry itself. Only provisional
  * profiles are ever merged, so only their events pay for the read.
  */
-async function writeTimelineEntry(deps: StoreDeps, entry: TimelineEntry, expiresAt: number, options: { ifAbsent?: boolean } = {}, ledger?: StatementEntry): Promise<number> {
+async function writeTimelineEntry(
+  deps: StoreDeps,
+  entry: TimelineEntry,
+  expiresAt: number,
+  options: { ifAbsent?: boolean } = {},
+  ledger?: StatementEntry,
+): Promise<number> {
   // The ledger entry first: the timeline entry is the proof that the event's writes are complete.
   const writeBoth = async (customerId: string, timeline: TimelineEntry) =>
     (ledger ? await putLedgerEntry(deps, { ...ledger, customerId }) : 0) + (await putTimelineEntry(deps, timeline, expiresAt, options));
@@ -126,9 +132,15 @@ function previousChange(event: CatalogEvent, profile: Profile | undefined, entry
  */
 function changeToRecord(profile: Profile, decision: StageDecision, beforeMerge: StageMove | undefined): RecordedStageChange | undefined {
   const order = { at: profile.stageSince, seq: profile.version };
-  if (!beforeMerge) return decision.changed ? { ...(decision.from && { from: decision.from }), to: decision.stage, reason: decision.reason, ...order } : undefined;
+  if (!beforeMerge)
+    return decision.changed ? { ...(decision.from && { from: decision.from }), to: decision.stage, reason: decision.reason, ...order } : undefined;
   const merged = `merged with earlier activity that had reached ${beforeMerge.to}`;
-  return { ...(beforeMerge.from && { from: beforeMerge.from }), to: profile.stage, reason: decision.changed ? `${merged}; then ${decision.reason}` : merged, ...order };
+  return {
+    ...(beforeMerge.from && { from: beforeMerge.from }),
+    to: profile.stage,
+    reason: decision.changed ? `${merged}; then ${decision.reason}` : merged,
+    ...order,
+  };
 }
 
 /** The stage move a merge made for this event, as the merge left it on the profile (see MergeDeps.causedBy). */
@@ -197,7 +209,9 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
       // the event sits at another time: a producer that ran again stamped it anew (a schedule
       // fired twice), and its key at this time says nothing of the entry recorded.
       if (!entry && !(await hasTimelineEvent(deps, customerId, event.detail.eventId))) {
-        const missing = recordedBeforeMerge?.entry ? { ...recordedBeforeMerge.entry, customerId } : timelineEntryOf(event, customerId, nowIso, changeMadeBy(event, current));
+        const missing = recordedBeforeMerge?.entry
+          ? { ...recordedBeforeMerge.entry, customerId }
+          : timelineEntryOf(event, customerId, nowIso, changeMadeBy(event, current));
         await writeTimelineEntry(deps, missing, expiresAt, { ifAbsent: true }, statementEntryOf(event, customerId, nowIso));
       }
       const stageChanged = previousChange(event, current, entry);

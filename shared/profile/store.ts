@@ -4,13 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { noticeDueDay } from './consent-notice-due.ts';
 import { pack, unpack } from './packing.ts';
 import type { Profile } from './profile.ts';
@@ -75,9 +69,7 @@ export function fromProfileItem(item: Record<string, unknown>): Profile {
 }
 
 export async function readProfile(deps: StoreDeps, customerId: string): Promise<Profile | undefined> {
-  const { Item } = await deps.ddb.send(
-    new GetCommand({ TableName: deps.tableName, Key: profileKey(customerId), ConsistentRead: true }),
-  );
+  const { Item } = await deps.ddb.send(new GetCommand({ TableName: deps.tableName, Key: profileKey(customerId), ConsistentRead: true }));
   return Item ? fromProfileItem(Item) : undefined;
 }
 
@@ -147,7 +139,10 @@ async function* timelinePages(
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   // Timeline keys sort by time: `since` becomes a key range, not a filter.
   const range = options.since
-    ? { condition: 'pk = :pk AND sk BETWEEN :from AND :to', values: { ':from': `${TIMELINE_SK_PREFIX}${new Date(options.since).toISOString()}`, ':to': `${TIMELINE_SK_PREFIX}~` } }
+    ? {
+        condition: 'pk = :pk AND sk BETWEEN :from AND :to',
+        values: { ':from': `${TIMELINE_SK_PREFIX}${new Date(options.since).toISOString()}`, ':to': `${TIMELINE_SK_PREFIX}~` },
+      }
     : { condition: 'pk = :pk AND begins_with(sk, :prefix)', values: { ':prefix': TIMELINE_SK_PREFIX } };
   do {
     const page = await deps.ddb.send(
@@ -197,7 +192,9 @@ export async function copyTimeline(deps: StoreDeps, fromCustomerId: string, toCu
   let copied = 0;
   for await (const page of timelinePages(deps, fromCustomerId, { pageSize: 25 })) {
     // The provisional profile's stage changes are not the customer's: the merge records its own.
-    let pending = page.map(({ stageChange: _theirs, ...item }) => ({ PutRequest: { Item: { ...item, pk: customerPk(toCustomerId), customerId: toCustomerId } } }));
+    let pending = page.map(({ stageChange: _theirs, ...item }) => ({
+      PutRequest: { Item: { ...item, pk: customerPk(toCustomerId), customerId: toCustomerId } },
+    }));
     copied += pending.length;
     while (pending.length > 0) {
       const { UnprocessedItems } = await deps.ddb.send(new BatchWriteCommand({ RequestItems: { [deps.tableName]: pending } }));
@@ -208,9 +205,7 @@ export async function copyTimeline(deps: StoreDeps, fromCustomerId: string, toCu
 }
 
 export async function readIdentity(deps: StoreDeps, kind: IdentityKind, value: string): Promise<string | undefined> {
-  const { Item } = await deps.ddb.send(
-    new GetCommand({ TableName: deps.tableName, Key: identityKey(kind, value), ConsistentRead: true }),
-  );
+  const { Item } = await deps.ddb.send(new GetCommand({ TableName: deps.tableName, Key: identityKey(kind, value), ConsistentRead: true }));
   return typeof Item?.customerId === 'string' ? Item.customerId : undefined;
 }
 

@@ -18,7 +18,10 @@ export function journeySection(report: Report): Markup {
       results.length === 0
         ? 'No journeys have run.'
         : `Share of runs that reached the journey's goal, for runs that got the messages and runs held out; ${results
-            .map((result, index) => `${labels[index]}: ${result.holdout ? `treatment ${formatPercent(result.treatment?.rate ?? null)}, holdout ${formatPercent(result.holdout.rate)}` : `${formatPercent(result.conversionRate)}, no holdout`}`)
+            .map(
+              (result, index) =>
+                `${labels[index]}: ${result.holdout ? `treatment ${formatPercent(result.treatment?.rate ?? null)}, holdout ${formatPercent(result.holdout.rate)}` : `${formatPercent(result.conversionRate)}, no holdout`}`,
+            )
             .join('; ')}.`,
     categories: labels,
     series: [

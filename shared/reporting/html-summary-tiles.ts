@@ -13,7 +13,11 @@ export function summaryTiles(report: Report): Markup {
   const { journeys, support, satisfaction } = report;
   const retain = report.funnel.stages.find((stage) => stage.stage === 'retain');
   const tiles: Tile[] = [
-    { label: 'Customers', value: formatCount(report.customers), detail: `${formatCount(retain?.now ?? 0)} in retain now · ${formatCount(report.anonymousVisitors)} anonymous visitors` },
+    {
+      label: 'Customers',
+      value: formatCount(report.customers),
+      detail: `${formatCount(retain?.now ?? 0)} in retain now · ${formatCount(report.anonymousVisitors)} anonymous visitors`,
+    },
     { label: 'Events recorded', value: formatCount(report.events.recorded), detail: `${formatCount(report.events.stageChanges)} stage changes` },
     {
       label: 'Journey conversion',
@@ -49,6 +53,7 @@ export function summaryTiles(report: Report): Markup {
     { label: 'NPS', value: formatNps(satisfaction.overall.nps.score), detail: `${formatCount(satisfaction.overall.nps.responses)} answers` },
   ];
   return html`<section class="tiles" aria-label="Summary">${tiles.map(
-    (tile) => html`<div class="tile"><div class="label">${tile.label}</div><div class="value">${tile.value}</div><div class="detail">${tile.detail}</div></div>`,
+    (tile) =>
+      html`<div class="tile"><div class="label">${tile.label}</div><div class="value">${tile.value}</div><div class="detail">${tile.detail}</div></div>`,
   )}</section>`;
 }

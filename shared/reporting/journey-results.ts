@@ -30,9 +30,7 @@ export function journeyResultOf(stats: JourneyStats): JourneyResult {
     treatment,
     holdout,
     lift: treatment?.rate != null && holdout?.rate ? (treatment.rate - holdout.rate) / holdout.rate : null,
-    emails: addEmails(
-      Object.values(stats.messages).map((step) => emailCounts(step.sent, step.delivered, step.opened, step.clicked)),
-    ),
+    emails: addEmails(Object.values(stats.messages).map((step) => emailCounts(step.sent, step.delivered, step.opened, step.clicked))),
   };
 }
 

@@ -49,7 +49,10 @@ export function groupBy<T, K>(values: readonly T[], keyOf: (value: T) => K): Map
  * every member of both converted (the approximation needs some of each).
  * @example liftInterval({ entered: 900, converted: 90 }, { entered: 100, converted: 5 }) // ≈ { low: -0.17, high: 3.8 }
  */
-export function liftInterval(treatment: { entered: number; converted: number }, holdout: { entered: number; converted: number }): { low: number; high: number } | null {
+export function liftInterval(
+  treatment: { entered: number; converted: number },
+  holdout: { entered: number; converted: number },
+): { low: number; high: number } | null {
   const { entered: n1, converted: a } = treatment;
   const { entered: n2, converted: c } = holdout;
   if (a === 0 || c === 0 || (a === n1 && c === n2)) return null;

@@ -47,16 +47,23 @@ export function barChart(options: BarChartOptions): Markup {
       const x = first + barWidth * seriesIndex;
       const label = value === null ? 'no data' : options.format(value);
       const name = options.series.length > 1 ? `${category}, ${series.name}: ${label}` : `${category}: ${label}`;
-      if (value === null) return html`<text class="value muted" x="${px(x + barWidth / 2)}" y="${PLOT.bottom - 4}" text-anchor="middle"><title>${name}</title>–</text>`;
+      if (value === null)
+        return html`<text class="value muted" x="${px(x + barWidth / 2)}" y="${PLOT.bottom - 4}" text-anchor="middle"><title>${name}</title>–</text>`;
       const top = y(value);
       return html`<rect class="series-${seriesIndex}" x="${px(x + 1)}" y="${px(top)}" width="${px(barWidth - 2)}" height="${px(PLOT.bottom - top)}"><title>${name}</title></rect><text class="value" x="${px(x + barWidth / 2)}" y="${px(top - 4)}" text-anchor="middle">${label}</text>`;
     });
     return html`<g class="bar-group">${bars}<text class="category" x="${px(center)}" y="${PLOT.bottom + 16}" text-anchor="middle">${shorten(category, labelLength)}</text></g>`;
   });
   const body = html`${grid}<line class="axis" x1="${PLOT.left}" x2="${PLOT.right}" y1="${PLOT.bottom}" y2="${PLOT.bottom}"/><line class="axis" x1="${PLOT.left}" x2="${PLOT.left}" y1="${PLOT.top}" y2="${PLOT.bottom}"/>${groups}${
-    options.categories.length === 0 && html`<text class="muted" x="${(PLOT.left + PLOT.right) / 2}" y="${(PLOT.top + PLOT.bottom) / 2}" text-anchor="middle">no data</text>`
+    options.categories.length === 0 &&
+    html`<text class="muted" x="${(PLOT.left + PLOT.right) / 2}" y="${(PLOT.top + PLOT.bottom) / 2}" text-anchor="middle">no data</text>`
   }<text class="axis-title" x="${(PLOT.left + PLOT.right) / 2}" y="${HEIGHT - 8}" text-anchor="middle">${options.categoryAxisLabel}</text><text class="axis-title" transform="translate(14 ${(PLOT.top + PLOT.bottom) / 2}) rotate(-90)" text-anchor="middle">${options.valueAxisLabel}</text>${
-    options.series.length > 1 && legend(options.series.map((series, index) => ({ name: series.name, className: `series-${index}` })), PLOT.left, 38)
+    options.series.length > 1 &&
+    legend(
+      options.series.map((series, index) => ({ name: series.name, className: `series-${index}` })),
+      PLOT.left,
+      38,
+    )
   }`;
   return svgChart(options, WIDTH, HEIGHT, body);
 }

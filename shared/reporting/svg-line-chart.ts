@@ -41,7 +41,8 @@ export function lineChart(options: LineChartOptions): Markup {
       html`<line class="grid" x1="${PLOT.left}" x2="${PLOT.right}" y1="${px(y(tick))}" y2="${px(y(tick))}"/><text class="tick" x="${PLOT.left - 6}" y="${px(y(tick) + 4)}" text-anchor="end">${options.format(tick)}</text>`,
   );
   const periodLabels = options.periods.map(
-    (period, index) => index % every === 0 && html`<text class="category" x="${px(x(index))}" y="${PLOT.bottom + 16}" text-anchor="middle">${shorten(period, 10)}</text>`,
+    (period, index) =>
+      index % every === 0 && html`<text class="category" x="${px(x(index))}" y="${PLOT.bottom + 16}" text-anchor="middle">${shorten(period, 10)}</text>`,
   );
   const lines = options.series.map((series, seriesIndex) => {
     const segments: string[][] = [[]];

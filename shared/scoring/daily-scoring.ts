@@ -13,7 +13,9 @@ import { retainChanges, type RetainChange } from './retain-scores.ts';
 export interface ScoringDeps extends StoreDeps {
   readonly now: Date;
   /** Puts `profile.updated` events on the bus (batched by the caller). */
-  readonly emit: (events: readonly { readonly eventId: string; readonly customerId: string; readonly attributes: RetainChange['attributes'] }[]) => Promise<void>;
+  readonly emit: (
+    events: readonly { readonly eventId: string; readonly customerId: string; readonly attributes: RetainChange['attributes'] }[],
+  ) => Promise<void>;
 }
 
 export interface ScoringReport {
@@ -23,7 +25,8 @@ export interface ScoringReport {
 
 export async function runDailyScoring(deps: ScoringDeps): Promise<ScoringReport> {
   const profiles: Profile[] = [];
-  for await (const page of scanProfilePages(deps, SCAN_SEGMENTS)) profiles.push(...page.filter((profile) => profile.identified && profile.mergedInto === undefined));
+  for await (const page of scanProfilePages(deps, SCAN_SEGMENTS))
+    profiles.push(...page.filter((profile) => profile.identified && profile.mergedInto === undefined));
   const changes = retainChanges(profiles, deps.now);
   const day = deps.now.toISOString().slice(0, 10);
   await deps.emit(changes.map((change) => ({ eventId: `retain-${day}-${change.customerId}`, customerId: change.customerId, attributes: change.attributes })));

@@ -16,13 +16,20 @@ import { recordOrder, recordViews, type RecommendationStoreDeps, type RecordOutc
 export type LearnOutcome = RecordOutcome | 'nothing-to-learn';
 
 /** `profile` is the customer's profile as read now (it may or may not include this event yet). */
-export async function learnFromEvent(deps: RecommendationStoreDeps, event: CatalogEvent, customerId: string, profile: Profile | undefined): Promise<LearnOutcome> {
+export async function learnFromEvent(
+  deps: RecommendationStoreDeps,
+  event: CatalogEvent,
+  customerId: string,
+  profile: Profile | undefined,
+): Promise<LearnOutcome> {
   const at = event.detail.occurredAt;
   switch (event.detailType) {
     case DetailTypes.OrderPlaced:
     case DetailTypes.CartUpdated: {
       const { items, currency } = event.detail.data;
-      await Promise.all(items.map((item) => rememberProduct(deps, { productId: item.productId, name: item.name, category: item.category, price: item.price, currency }, at)));
+      await Promise.all(
+        items.map((item) => rememberProduct(deps, { productId: item.productId, name: item.name, category: item.category, price: item.price, currency }, at)),
+      );
       if (event.detailType !== DetailTypes.OrderPlaced) return 'recorded';
       const productIds = [...new Set(items.map((item) => item.productId))];
       const previousProductIds = [...(profile?.orderHistory?.products ?? [])].reverse().filter((id) => !productIds.includes(id));

@@ -22,7 +22,9 @@ const detailsKey = (productId: string) => ({ pk: productPk(productId), sk: DETAI
 
 /** Keeps what `details` says about a product, unless newer details are stored. */
 export async function rememberProduct(deps: RecommendationStoreDeps, details: ProductDetails, at: string): Promise<void> {
-  const fields = Object.entries({ name: details.name, category: details.category, price: details.price, currency: details.currency }).filter(([, value]) => value !== undefined);
+  const fields = Object.entries({ name: details.name, category: details.category, price: details.price, currency: details.currency }).filter(
+    ([, value]) => value !== undefined,
+  );
   if (fields.length === 0) return;
   try {
     await deps.ddb.send(

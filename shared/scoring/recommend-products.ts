@@ -15,12 +15,20 @@ export interface RecommendedProduct {
   readonly currency?: string;
 }
 
-export async function recommendProducts(deps: RecommendationStoreDeps, profile: Profile, basedOn: readonly string[], limit: number): Promise<RecommendedProduct[]> {
+export async function recommendProducts(
+  deps: RecommendationStoreDeps,
+  profile: Profile,
+  basedOn: readonly string[],
+  limit: number,
+): Promise<RecommendedProduct[]> {
   if (basedOn.length === 0) return [];
   const purchased = profile.orderHistory?.products ?? [];
   // Ask for more than needed: purchased products and ones without a name are left out afterwards.
   const ranked = recommend({ basedOn, neighbours: await neighbours(deps, basedOn, limit * 4), exclude: purchased, limit: limit * 3 });
-  const details = await readProducts(deps, ranked.map((each) => each.productId));
+  const details = await readProducts(
+    deps,
+    ranked.map((each) => each.productId),
+  );
   return ranked
     .flatMap((each) => {
       const product = details.get(each.productId);

@@ -78,7 +78,12 @@ async function claim(deps: RecommendationStoreDeps, key: { pk: string; sk: strin
     await deps.ddb.send(
       new PutCommand({
         TableName: deps.tableName,
-        Item: { ...key, kind: 'recommendation-marker', recordedAt: new Date(now).toISOString(), [TTL_ATTRIBUTE]: Math.floor(now / 1000) + MARKER_DAYS * 86_400 },
+        Item: {
+          ...key,
+          kind: 'recommendation-marker',
+          recordedAt: new Date(now).toISOString(),
+          [TTL_ATTRIBUTE]: Math.floor(now / 1000) + MARKER_DAYS * 86_400,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -102,7 +107,10 @@ async function write(deps: RecommendationStoreDeps, { counts, pairs, weight }: C
   ]);
   const failures = [...(await inBatches(countUpdates)), ...(await inBatches(pairUpdates))];
   if (failures.length > 0) {
-    throw new AggregateError(failures, `${failures.length} of ${countUpdates.length + pairUpdates.length} co-occurrence writes of ${what} failed; they are not retried`);
+    throw new AggregateError(
+      failures,
+      `${failures.length} of ${countUpdates.length + pairUpdates.length} co-occurrence writes of ${what} failed; they are not retried`,
+    );
   }
 }
 
@@ -140,7 +148,10 @@ export async function neighbours(deps: RecommendationStoreDeps, productIds: read
     bases.map((id): [string, Neighbour[]] => [
       id,
       topNeighbours(
-        (partnersOf.get(id) ?? []).map(([other, weight]) => ({ productId: other, similarity: similarity(weight, counts.get(id) ?? 0, counts.get(other) ?? 0) })),
+        (partnersOf.get(id) ?? []).map(([other, weight]) => ({
+          productId: other,
+          similarity: similarity(weight, counts.get(id) ?? 0, counts.get(other) ?? 0),
+        })),
         limit,
       ),
     ]),

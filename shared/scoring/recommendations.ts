@@ -47,7 +47,8 @@ export function contribution(productIds: readonly string[], previousIds: readonl
   const pairs: [string, string][] = [];
   fresh.forEach((id, index) => {
     // Partners: the fresh products after this one (each fresh pair once), then everything held before.
-    for (const other of [...fresh.slice(index + 1), ...current.filter((c) => known.has(c)), ...previous.filter((p) => !current.includes(p))]) pairs.push([id, other]);
+    for (const other of [...fresh.slice(index + 1), ...current.filter((c) => known.has(c)), ...previous.filter((p) => !current.includes(p))])
+      pairs.push([id, other]);
   });
   return { counts: fresh, pairs, weight };
 }
@@ -72,7 +73,10 @@ function apply(counts: Map<string, number>, pairs: Map<string, Map<string, numbe
   const add = (map: Map<string, number>, key: string) => map.set(key, round((map.get(key) ?? 0) + weight, WEIGHT_DECIMALS));
   for (const id of counted) add(counts, id);
   for (const [a, b] of paired) {
-    for (const [from, to] of [[a, b], [b, a]] as const) {
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       const partners = pairs.get(from) ?? new Map<string, number>();
       pairs.set(from, partners);
       add(partners, to);
@@ -112,8 +116,10 @@ export interface Neighbour {
 /** For each product recommendations are based on: its most similar products, most similar first. */
 export type Neighbours = Readonly<Record<string, readonly Neighbour[]>>;
 
-const byScore = <T extends { productId: string }>(score: (item: T) => number) => (a: T, b: T): number =>
-  score(b) - score(a) || (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0);
+const byScore =
+  <T extends { productId: string }>(score: (item: T) => number) =>
+  (a: T, b: T): number =>
+    score(b) - score(a) || (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0);
 
 /** Orders neighbours most similar first, equal ones by product id; keeps `limit`; rounds to 4 decimals. */
 export function topNeighbours(candidates: readonly Neighbour[], limit: number): Neighbour[] {

@@ -28,7 +28,8 @@ export interface RetainChange {
 /** The currency most orders were paid in. */
 export function mainCurrency(profiles: readonly Pick<Profile, 'orderHistory'>[]): string | undefined {
   const orders = new Map<string, number>();
-  for (const profile of profiles) for (const [currency, count] of Object.entries(profile.orderHistory?.byCurrency ?? {})) orders.set(currency, (orders.get(currency) ?? 0) + count);
+  for (const profile of profiles)
+    for (const [currency, count] of Object.entries(profile.orderHistory?.byCurrency ?? {})) orders.set(currency, (orders.get(currency) ?? 0) + count);
   return [...orders].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
 }
 
@@ -37,7 +38,12 @@ export function retainChanges(profiles: readonly Profile[], now: Date): RetainCh
   const buyers = profiles.filter((profile) => profile.counters.orders > 0 && profile.orderHistory);
   const rfm = new Map(
     scoreCustomerBase(
-      buyers.map((profile) => ({ customerId: profile.customerId, lastOrderAt: profile.orderHistory?.lastAt ?? profile.lastActivityAt, orders: profile.counters.orders, revenue: currency ? (profile.revenue[currency] ?? 0) : 0 })),
+      buyers.map((profile) => ({
+        customerId: profile.customerId,
+        lastOrderAt: profile.orderHistory?.lastAt ?? profile.lastActivityAt,
+        orders: profile.counters.orders,
+        revenue: currency ? (profile.revenue[currency] ?? 0) : 0,
+      })),
       now,
     ).map((scores) => [scores.customerId, scores]),
   );

@@ -90,4 +90,3 @@ export function milestonesReached({ activations, usage }: MilestoneInput): Miles
   if (busiestWindow(usage, POWER_USER_WINDOW_DAYS) >= POWER_USER_UNITS) reached.push('power-user');
   return reached;
 }
-

@@ -8,9 +8,7 @@ import { requiredStages } from '../conditions/condition.ts';
 import type { Stage } from '../stages/stages.ts';
 import type { Segment } from './segment.ts';
 
-export type SegmentPlan =
-  | { readonly kind: 'stage-index'; readonly stages: readonly Stage[] }
-  | { readonly kind: 'scan'; readonly segments: number };
+export type SegmentPlan = { readonly kind: 'stage-index'; readonly stages: readonly Stage[] } | { readonly kind: 'scan'; readonly segments: number };
 
 /** Parallel scan segments: enough to overlap round trips without crowding the table's other work. */
 export const SCAN_SEGMENTS = 4;

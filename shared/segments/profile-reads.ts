@@ -46,7 +46,10 @@ async function* stageKeyPages(deps: StoreDeps, stage: Stage): AsyncGenerator<Key
         ExclusiveStartKey,
       }),
     );
-    const keys = (page.Items ?? []).map((item) => ({ [TABLE_KEYS.partitionKey]: item[TABLE_KEYS.partitionKey], [TABLE_KEYS.sortKey]: item[TABLE_KEYS.sortKey] }));
+    const keys = (page.Items ?? []).map((item) => ({
+      [TABLE_KEYS.partitionKey]: item[TABLE_KEYS.partitionKey],
+      [TABLE_KEYS.sortKey]: item[TABLE_KEYS.sortKey],
+    }));
     if (keys.length > 0) yield keys;
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
@@ -95,7 +98,10 @@ async function* scanSegmentPages(deps: StoreDeps, segment: number, totalSegments
     const page = await deps.ddb.send(
       new ScanCommand({ TableName: deps.tableName, IndexName: STAGE_INDEX.name, Segment: segment, TotalSegments: totalSegments, ExclusiveStartKey }),
     );
-    const keys = (page.Items ?? []).map((item) => ({ [TABLE_KEYS.partitionKey]: item[TABLE_KEYS.partitionKey], [TABLE_KEYS.sortKey]: item[TABLE_KEYS.sortKey] }));
+    const keys = (page.Items ?? []).map((item) => ({
+      [TABLE_KEYS.partitionKey]: item[TABLE_KEYS.partitionKey],
+      [TABLE_KEYS.sortKey]: item[TABLE_KEYS.sortKey],
+    }));
     for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) yield await batchGetProfiles(deps, keys.slice(start, start + BATCH_GET_LIMIT));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);

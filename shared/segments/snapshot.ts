@@ -65,5 +65,11 @@ export async function readSnapshotHistory(deps: Deps, segment: string, days = 90
 export async function readSnapshot(deps: Deps, segment: string): Promise<SegmentSnapshot | undefined> {
   const { Item } = await deps.ddb.send(new GetCommand({ TableName: deps.tableName, Key: segmentSnapshotKey(segment) }));
   if (!Item) return undefined;
-  return { segment, members: Number(Item.members), examined: Number(Item.examined), plan: Item.plan as SegmentSnapshot['plan'], evaluatedAt: String(Item.evaluatedAt) };
+  return {
+    segment,
+    members: Number(Item.members),
+    examined: Number(Item.examined),
+    plan: Item.plan as SegmentSnapshot['plan'],
+    evaluatedAt: String(Item.evaluatedAt),
+  };
 }

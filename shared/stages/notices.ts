@@ -60,12 +60,19 @@ export function noticesFor(event: CatalogEvent, customerId: string, settings: No
     case DetailTypes.OrderDelayed: {
       const { orderId, newEstimatedDelivery, reason } = event.detail.data;
       // A second delay of the same order is news again: the key carries the new date.
-      return [notice(until, customerId, `delay-notice:${orderId}:${newEstimatedDelivery}`, 'delay-notice', { order: { orderId }, delay: { newEstimatedDelivery, ...(reason && { reason }) } })];
+      return [
+        notice(until, customerId, `delay-notice:${orderId}:${newEstimatedDelivery}`, 'delay-notice', {
+          order: { orderId },
+          delay: { newEstimatedDelivery, ...(reason && { reason }) },
+        }),
+      ];
     }
     case DetailTypes.PaymentFailed: {
       const { orderId, cartId, reason } = event.detail.data;
       const payment = { ...(orderId && { orderId }), ...(cartId && { cartId }), ...(reason && { reason }) };
-      return [notice(until, customerId, `payment-recovery:${orderId ?? cartId}`, 'payment-recovery', { payment, retryUrl: retryUrl(settings.brandUrl, payment) })];
+      return [
+        notice(until, customerId, `payment-recovery:${orderId ?? cartId}`, 'payment-recovery', { payment, retryUrl: retryUrl(settings.brandUrl, payment) }),
+      ];
     }
     default:
       return [];

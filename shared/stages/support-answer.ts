@@ -29,13 +29,23 @@ export interface SupportReactions {
   readonly events: readonly { readonly detailType: string; readonly detail: Record<string, unknown> }[];
 }
 
-export function answerSupportRequest(event: SupportRequested, customerId: string, profile: Profile | undefined, answerer: Answerer, now: Date): SupportReactions {
+export function answerSupportRequest(
+  event: SupportRequested,
+  customerId: string,
+  profile: Profile | undefined,
+  answerer: Answerer,
+  now: Date,
+): SupportReactions {
   const { requestId, channel, subject, message } = event.detail.data;
   const late = lateByHours(event.detail.occurredAt, now);
   const request = { requestId, ...(subject && { subject }), ...(late !== undefined && { late: true }) };
   const customer = { id: customerId };
   const origin = { workflow: 'support' };
-  const result = answerer.answer({ ...(subject && { subject }), message, ...((profile?.locale ?? event.detail.customer.locale) && { locale: profile?.locale ?? event.detail.customer.locale }) });
+  const result = answerer.answer({
+    ...(subject && { subject }),
+    message,
+    ...((profile?.locale ?? event.detail.customer.locale) && { locale: profile?.locale ?? event.detail.customer.locale }),
+  });
   // A late request is not answered from the knowledge base, however sure the match. An automatic
   // reply days later reads as if nobody looked; the question may have changed or been answered by
   // then (on another channel, by the help desk working through its backlog); and a customer who
@@ -44,11 +54,27 @@ export function answerSupportRequest(event: SupportRequested, customerId: string
   if (result.kind === 'answer' && late === undefined) {
     return {
       outcome: 'answered',
-      sends: [{ version: 1, messageKey: `support-reply:${requestId}`, customerId, template: 'support-reply', kind: 'transactional', variables: { request, answer: { title: result.title, body: result.body } }, origin }],
+      sends: [
+        {
+          version: 1,
+          messageKey: `support-reply:${requestId}`,
+          customerId,
+          template: 'support-reply',
+          kind: 'transactional',
+          variables: { request, answer: { title: result.title, body: result.body } },
+          origin,
+        },
+      ],
       events: [
         {
           detailType: DetailTypes.SupportResolved,
-          detail: { version: 1, eventId: `auto-answer-${requestId}`, occurredAt: now.toISOString(), customer, data: { requestId, resolution: `Answered from the knowledge base: ${result.entryId}`, answeredBy: 'knowledge-base' } },
+          detail: {
+            version: 1,
+            eventId: `auto-answer-${requestId}`,
+            occurredAt: now.toISOString(),
+            customer,
+            data: { requestId, resolution: `Answered from the knowledge base: ${result.entryId}`, answeredBy: 'knowledge-base' },
+          },
         },
       ],
     };
@@ -56,12 +82,29 @@ export function answerSupportRequest(event: SupportRequested, customerId: string
   // Revenue in the currency the customer orders in most: amounts in different currencies do not add up.
   const currency = profile ? mainCurrency([profile]) : undefined;
   const revenue = currency ? (profile?.revenue[currency] ?? 0) : 0;
-  const escalation = escalationFor({ channel, message, ...(subject && { subject }), receivedAt: event.detail.occurredAt, arrivedAt: now, customer: { orders: profile?.counters.orders ?? 0, revenue } });
+  const escalation = escalationFor({
+    channel,
+    message,
+    ...(subject && { subject }),
+    receivedAt: event.detail.occurredAt,
+    arrivedAt: now,
+    customer: { orders: profile?.counters.orders ?? 0, revenue },
+  });
   const unanswered = result.kind === 'answer' ? 'reached us late: for a person, not the knowledge base' : result.reason;
   return {
     outcome: late === undefined ? 'escalated' : 'escalated-late',
     ...(late !== undefined && { lateByHours: late }),
-    sends: [{ version: 1, messageKey: `support-acknowledgement:${requestId}`, customerId, template: 'support-acknowledgement', kind: 'transactional', variables: { request, sla: { dueAt: escalation.slaDueAt } }, origin }],
+    sends: [
+      {
+        version: 1,
+        messageKey: `support-acknowledgement:${requestId}`,
+        customerId,
+        template: 'support-acknowledgement',
+        kind: 'transactional',
+        variables: { request, sla: { dueAt: escalation.slaDueAt } },
+        origin,
+      },
+    ],
     events: [
       {
         detailType: DetailTypes.SupportEscalated,

@@ -107,9 +107,7 @@ function progress(current: ProgressionStage, detailType: DetailType): Progress {
 }
 
 function supportRequestId(event: CatalogEvent): string | undefined {
-  return event.detailType === D.SupportRequested || event.detailType === D.SupportResolved
-    ? event.detail.data.requestId
-    : undefined;
+  return event.detailType === D.SupportRequested || event.detailType === D.SupportResolved ? event.detail.data.requestId : undefined;
 }
 
 /**

@@ -106,7 +106,9 @@ export function lateByHours(receivedAt: string | Date, arrivedAt: string | Date)
 
 function latePoints(hours: number | undefined): { points: number; reason?: string } {
   if (hours === undefined) return { points: 0 };
-  return hours >= VERY_LATE_HOURS ? { points: 2, reason: `reached us ${VERY_LATE_HOURS} hours or more late` } : { points: 1, reason: `reached us ${LATE_AFTER_HOURS} hours or more late` };
+  return hours >= VERY_LATE_HOURS
+    ? { points: 2, reason: `reached us ${VERY_LATE_HOURS} hours or more late` }
+    : { points: 1, reason: `reached us ${LATE_AFTER_HOURS} hours or more late` };
 }
 
 /** The priority, SLA due time and reasons of a request a person must answer. */

@@ -56,7 +56,13 @@ function tidyAnswer(answer: string): string {
   return answer
     .replace(/\r\n?/g, '\n')
     .split(/\n[ \t]*\n(?:[ \t]*\n)*/)
-    .map((paragraph) => paragraph.split('\n').map((line) => line.trim()).join('\n').trim())
+    .map((paragraph) =>
+      paragraph
+        .split('\n')
+        .map((line) => line.trim())
+        .join('\n')
+        .trim(),
+    )
     .filter((paragraph) => paragraph.length > 0)
     .join('\n\n');
 }
@@ -99,7 +105,10 @@ function knowledgeBaseFiles(dir: string): string[] {
   } catch {
     throw new SupportFileError([`${displayName(dir)}: the knowledge-base folder does not exist or cannot be read`]);
   }
-  return names.filter((name) => ['.yaml', '.yml'].includes(extname(name))).sort().map((name) => join(dir, name));
+  return names
+    .filter((name) => ['.yaml', '.yml'].includes(extname(name)))
+    .sort()
+    .map((name) => join(dir, name));
 }
 
 /** The entries of one file, or its problems. */
@@ -145,7 +154,8 @@ export function loadKnowledgeBase(dir: string = KNOWLEDGE_BASE_DIR): KnowledgeBa
   }
   for (const { entry, index, file } of loaded) {
     for (const language of LANGUAGES) {
-      if (!where.has(`${entry.id}/${language}`)) problems.push(`${file}: [${index}].id: ${entry.id} has no ${language} version; every answer is written in ${LANGUAGES.join(' and ')}`);
+      if (!where.has(`${entry.id}/${language}`))
+        problems.push(`${file}: [${index}].id: ${entry.id} has no ${language} version; every answer is written in ${LANGUAGES.join(' and ')}`);
     }
   }
   if (problems.length === 0 && loaded.length === 0) problems.push(`${displayName(dir)}: the knowledge base has no entries`);

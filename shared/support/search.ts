@@ -84,7 +84,11 @@ export function createKnowledgeSearch(entries: readonly KnowledgeBaseEntry[], to
       for (const term of terms) frequency.set(term, (frequency.get(term) ?? 0) + 1);
     }
     weights.set(language, new Map([...frequency].map(([term, count]) => [term, idf(documents.length, count)])));
-    for (const entry of inLanguage) questions.set(`${entry.id}/${language}`, entry.questions.map((question) => [...new Set(tokenizer.tokens(question))]));
+    for (const entry of inLanguage)
+      questions.set(
+        `${entry.id}/${language}`,
+        entry.questions.map((question) => [...new Set(tokenizer.tokens(question))]),
+      );
   }
 
   return {

@@ -50,7 +50,8 @@ const Dictionary = z.strictObject(
   { en: section.optional(), ko: section.optional() },
   {
     error: (issue) => {
-      if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')} (the dictionary has one section per language: ${LANGUAGES.join(', ')})`;
+      if (issue.code === 'unrecognized_keys')
+        return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')} (the dictionary has one section per language: ${LANGUAGES.join(', ')})`;
       if (issue.code === 'invalid_type') return `must map each language (${LANGUAGES.join(', ')}) to its terms`;
       return undefined;
     },

@@ -81,7 +81,10 @@ export function hangulBigrams(word: string): string[] {
 
 /** Latin words split where digits meet a unit (5ghz → 5 ghz, 150kg → 150 kg), not where letters meet digits (e14). */
 function latinWords(text: string): string[] {
-  return text.replace(/(\d)([a-z]{2,})/g, '$1 $2').split(' ').filter(Boolean);
+  return text
+    .replace(/(\d)([a-z]{2,})/g, '$1 $2')
+    .split(' ')
+    .filter(Boolean);
 }
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

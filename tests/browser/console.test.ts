@@ -22,7 +22,19 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** The test's own customers: known by id and email, not yet in any journey. */
 const CUSTOMERS = ['console-a', 'console-b', 'console-c'];
 const emailOf = (id: string) => `${id}@example.com`;
-const PAGES = ['/journeys', '/journeys/win-back', '/journeys/win-back/launch', '/journeys/win-back/file', `/customers/${CUSTOMERS[0]}`, '/segments', '/segments/at-risk', '/templates', '/templates/win-back-offer', '/reports', '/operations'];
+const PAGES = [
+  '/journeys',
+  '/journeys/win-back',
+  '/journeys/win-back/launch',
+  '/journeys/win-back/file',
+  `/customers/${CUSTOMERS[0]}`,
+  '/segments',
+  '/segments/at-risk',
+  '/templates',
+  '/templates/win-back-offer',
+  '/reports',
+  '/operations',
+];
 
 let test: TestCloud;
 let consoleServer: ConsoleServer;
@@ -56,7 +68,11 @@ afterAll(async () => {
 });
 
 async function open(path: string, options: { width?: number; locale?: string } = {}): Promise<Page> {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: options.width ?? 1280, height: 900 }, locale: options.locale ?? 'en-US' });
+  const context = await browser.newContext({
+    acceptDownloads: true,
+    viewport: { width: options.width ?? 1280, height: 900 },
+    locale: options.locale ?? 'en-US',
+  });
   const page = await context.newPage();
   const response = await page.goto(`${consoleServer.url}${path}`);
   expect(response?.status(), path).toBe(200);
@@ -77,7 +93,8 @@ describe('the console', () => {
   it("draws a journey's steps from its file, each send step with its counts", async () => {
     const page = await open('/journeys/win-back');
 
-    for (const step of ['holdout', 'tag', 'offer', 'until-renewal', 'no-click', 'reminder', 'done']) await expect(page.locator(`svg [data-step="${step}"]`).count()).resolves.toBe(1);
+    for (const step of ['holdout', 'tag', 'offer', 'until-renewal', 'no-click', 'reminder', 'done'])
+      await expect(page.locator(`svg [data-step="${step}"]`).count()).resolves.toBe(1);
     await expect(page.locator('svg [data-step="offer"]').textContent()).resolves.toContain('win-back-offer');
     await expect(page.locator('svg [data-step="offer"]').textContent()).resolves.toMatch(/sent \d+/);
   });
@@ -87,7 +104,9 @@ describe('the console', () => {
     const enteredBefore = await count(before, '[data-count="entered-v2"]');
     const page = await open('/journeys/win-back/launch');
     await page.getByLabel('Customers from a CSV file').check();
-    await page.locator('#csv-file').setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(`customerId\n${CUSTOMERS.join('\n')}\n`) });
+    await page
+      .locator('#csv-file')
+      .setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(`customerId\n${CUSTOMERS.join('\n')}\n`) });
     await expect.poll(() => page.locator('#csv-text').inputValue()).toContain(CUSTOMERS[2]);
     await page.locator('#launch-id').fill('console-test-1');
 
@@ -124,7 +143,9 @@ describe('the console', () => {
     const page = await open('/segments/at-risk');
     const members = await count(page, '[data-field="members"]');
 
-    const download = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export every member as CSV' }).click()]).then(([each]) => each);
+    const download = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export every member as CSV' }).click()]).then(
+      ([each]) => each,
+    );
     const lines = (await readFile(await download.path(), 'utf8')).trimEnd().split('\n');
 
     expect(lines[0]).toBe('customerId,stage,lastActivityAt');
@@ -158,7 +179,9 @@ describe('the console', () => {
 
   it("holds the demo's malformed events in a dead-letter queue, and a redrive's dry run changes nothing", async () => {
     const page = await open('/operations');
-    const waiting = await page.locator('[data-queue]').evaluateAll((cells) => cells.map((cell) => ({ queue: cell.getAttribute('data-queue') ?? '', count: Number(cell.textContent) })));
+    const waiting = await page
+      .locator('[data-queue]')
+      .evaluateAll((cells) => cells.map((cell) => ({ queue: cell.getAttribute('data-queue') ?? '', count: Number(cell.textContent) })));
     expect(waiting.reduce((sum, each) => sum + each.count, 0)).toBeGreaterThanOrEqual(malformedSent);
     const { queue } = waiting.find((each) => each.count > 0) ?? { queue: '' };
     const before = await count(page, `[data-queue="${queue}"]`);
@@ -173,12 +196,16 @@ describe('the console', () => {
     const status = (path: string, method: string, headers: Record<string, string>) =>
       new Promise<number>((resolve, reject) => {
         const url = new URL(path, consoleServer.url);
-        request(url, { method, headers }, (response) => resolve(response.resume().statusCode ?? 0)).on('error', reject).end(method === 'POST' ? 'audience=segment&segment=at-risk&launchId=evil&action=launch' : undefined);
+        request(url, { method, headers }, (response) => resolve(response.resume().statusCode ?? 0))
+          .on('error', reject)
+          .end(method === 'POST' ? 'audience=segment&segment=at-risk&launchId=evil&action=launch' : undefined);
       });
 
     expect(await status('/journeys', 'GET', {})).toBe(200);
     expect(await status('/journeys', 'GET', { host: 'attacker.example' })).toBe(403);
-    expect(await status('/journeys/win-back/launch', 'POST', { origin: 'http://attacker.example', 'content-type': 'application/x-www-form-urlencoded' })).toBe(403);
+    expect(await status('/journeys/win-back/launch', 'POST', { origin: 'http://attacker.example', 'content-type': 'application/x-www-form-urlencoded' })).toBe(
+      403,
+    );
   });
 
   it('works from the keyboard: the first Tab reaches the skip link, and Enter there moves to the page', async () => {
@@ -205,7 +232,9 @@ describe('the console', () => {
     await page.addScriptTag({ path: AXE });
 
     const violations = await page.evaluate(async () => {
-      const { axe } = window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } };
+      const { axe } = window as unknown as {
+        axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
+      };
       const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
       return result.violations.filter((each) => each.impact === 'serious' || each.impact === 'critical').map((each) => `${each.id} (${each.nodes.length})`);
     });
@@ -216,15 +245,21 @@ describe('the console', () => {
   it.each(PAGES)('fits %s on a phone: no sideways scroll at 390 pixels', async (path) => {
     const page = await open(path, { width: 390 });
 
-    const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+    }));
 
     expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
   });
 
-  it("downloads everything held about a customer, and erases them only when their id is typed again", async () => {
+  it('downloads everything held about a customer, and erases them only when their id is typed again', async () => {
     const id = CUSTOMERS[2] ?? '';
     const page = await open(`/customers/${id}`);
-    const download = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download everything held about this customer (JSON)' }).click()]).then(([each]) => each);
+    const download = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download everything held about this customer (JSON)' }).click(),
+    ]).then(([each]) => each);
     const exported = JSON.parse(await readFile(await download.path(), 'utf8')) as { customerId: string; profile: { email: string } };
     expect(exported).toMatchObject({ customerId: id, profile: { email: emailOf(id) } });
 

@@ -5,7 +5,8 @@ import { defaultStack } from '#tests/support/stack.ts';
 const { template } = defaultStack();
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
-const resources = (type: string, prefix: string) => Object.entries(template.findResources(type)).filter(([id]) => id.startsWith(prefix)) as [string, Resource][];
+const resources = (type: string, prefix: string) =>
+  Object.entries(template.findResources(type)).filter(([id]) => id.startsWith(prefix)) as [string, Resource][];
 
 describe('the eraser', () => {
   const [[functionId] = []] = resources('AWS::Lambda::Function', 'DataRightsEraser');
@@ -25,7 +26,15 @@ describe('the eraser', () => {
     const actions = statements.flatMap((statement) => [statement.Action].flat()).sort();
     // Besides its logs, traces and failure destination (every function's), only these.
     const own = actions.filter((action) => !/^(logs|xray|sqs):/.test(action));
-    expect(own).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'events:PutEvents', 'scheduler:DeleteSchedule']);
+    expect(own).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      'events:PutEvents',
+      'scheduler:DeleteSchedule',
+    ]);
     expect(actions.filter((action) => action.endsWith('*'))).toEqual([]);
     const scheduler = statements.find((statement) => statement.Action === 'scheduler:DeleteSchedule');
     expect(JSON.stringify(scheduler?.Resource)).toContain(':schedule/default/journey-*');

@@ -30,9 +30,10 @@ describe('journeys in the stack', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Description: 'The journey engine: moves participants on when they wake' });
   });
 
-  it('carries every journey and every kept version in the engine\'s bundle, for participants still on them', () => {
+  it("carries every journey and every kept version in the engine's bundle, for participants still on them", () => {
     expect(repository.versions.some((journey) => journey.name === 'cart-recovery' && journey.version === 2)).toBe(true);
-    for (const current of repository.journeys) expect(repository.versions.some((kept) => kept.name === current.name && kept.version === current.version)).toBe(true);
+    for (const current of repository.journeys)
+      expect(repository.versions.some((kept) => kept.name === current.name && kept.version === current.version)).toBe(true);
   });
 
   it("sends an event-triggered journey's events, filtered by its rule, to the launcher's gate, with a dead-letter queue", () => {
@@ -52,7 +53,11 @@ describe('journeys in the stack', () => {
 
   it('wakes participants with the events journeys wait for or exit on, and stops runs on the events that may announce a suppression, whole, with a dead-letter queue', () => {
     const [, rule] = only(resources('AWS::Events::Rule', 'JourneysWakeEvents'));
-    const waitedFor = repository.journeys.flatMap((journey) => [...journey.exit.goals, ...journey.exit.leave, ...JSON.stringify(journey.steps).matchAll(/"waitForEvent":\{"event":"([a-z.]+)"/g)].map((each) => (typeof each === 'string' ? each : (each[1] ?? ''))));
+    const waitedFor = repository.journeys.flatMap((journey) =>
+      [...journey.exit.goals, ...journey.exit.leave, ...JSON.stringify(journey.steps).matchAll(/"waitForEvent":\{"event":"([a-z.]+)"/g)].map((each) =>
+        typeof each === 'string' ? each : (each[1] ?? ''),
+      ),
+    );
     const expected = new Set([...waitedFor, 'email.bounced', 'email.complained']);
     expect(new Set((rule.Properties.EventPattern as { 'detail-type': string[] })['detail-type'])).toEqual(expected);
     expect(rule.Properties.Targets).toEqual([
@@ -68,7 +73,12 @@ describe('journeys in the stack', () => {
     const [roleId, role] = only(resources('AWS::IAM::Role', 'JourneysWakeRole'));
     expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain('scheduler.amazonaws.com');
     const invokes = allowing(statementsOf('JourneysWakeRoleDefaultPolicy'), 'lambda:InvokeFunction');
-    expect(invokes.flatMap((statement) => [statement.Resource].flat()).map((resource) => JSON.stringify(resource)).every((resource) => resource.includes('JourneysRuntime'))).toBe(true);
+    expect(
+      invokes
+        .flatMap((statement) => [statement.Resource].flat())
+        .map((resource) => JSON.stringify(resource))
+        .every((resource) => resource.includes('JourneysRuntime')),
+    ).toBe(true);
     for (const prefix of ['JourneysRuntimeRoleDefaultPolicy', 'JourneysLauncherRoleDefaultPolicy']) {
       const statements = statementsOf(prefix);
       const schedules = allowing(statements, 'scheduler:CreateSchedule');
@@ -81,10 +91,19 @@ describe('journeys in the stack', () => {
 
   it('launches a segment journey on its schedule through the launcher, and gives a manual journey no rule', () => {
     const [, schedule] = only(resources('AWS::Events::Rule', 'JourneysJourneywinbackSchedule'));
-    expect(schedule.Properties).toMatchObject({ ScheduleExpression: 'cron(0 4 * * ? *)', Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching('^JourneysLauncher'), 'Arn'] } }] });
+    expect(schedule.Properties).toMatchObject({
+      ScheduleExpression: 'cron(0 4 * * ? *)',
+      Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching('^JourneysLauncher'), 'Arn'] } }],
+    });
     expect(JSON.stringify(schedule.Properties)).toContain('\\"journey\\":\\"win-back\\",\\"segment\\":\\"at-risk\\"');
 
-    const manual = JourneyDefinition.parse({ name: 'by-hand', version: 1, description: 'Launched by hand', trigger: { manual: true }, steps: [{ id: 'w', wait: { for: '1h' } }] });
+    const manual = JourneyDefinition.parse({
+      name: 'by-hand',
+      version: 1,
+      description: 'Launched by hand',
+      trigger: { manual: true },
+      steps: [{ id: 'w', wait: { for: '1h' } }],
+    });
     const { template: withManual } = synthStack({ definitions: { ...repository, journeys: [...repository.journeys, manual] } });
     expect(Object.keys(withManual.findResources('AWS::Events::Rule')).filter((id) => id.includes('byhand'))).toEqual([]);
   });
@@ -101,8 +120,13 @@ describe('journeys in the stack', () => {
     const scheduled = repository.segments.filter((segment) => segment.schedule).map((segment) => segment.name);
     expect(new Set(repository.segments.filter((segment) => segment.schedule).map((segment) => segment.schedule))).toEqual(new Set(['cron(0 4 * * ? *)']));
     const [, rule] = only(resources('AWS::Events::Rule', 'JourneysEvaluateSegments'));
-    expect(rule.Properties).toMatchObject({ ScheduleExpression: 'cron(0 4 * * ? *)', Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^JourneysSegmentEvaluator/), 'Arn'] } }] });
-    const input = JSON.parse(String((rule.Properties.Targets as { InputTransformer: { InputTemplate: string } }[])[0]?.InputTransformer.InputTemplate).replace('<time>', '"time"')) as { evaluate: { segments: string[] } };
+    expect(rule.Properties).toMatchObject({
+      ScheduleExpression: 'cron(0 4 * * ? *)',
+      Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^JourneysSegmentEvaluator/), 'Arn'] } }],
+    });
+    const input = JSON.parse(
+      String((rule.Properties.Targets as { InputTransformer: { InputTemplate: string } }[])[0]?.InputTransformer.InputTemplate).replace('<time>', '"time"'),
+    ) as { evaluate: { segments: string[] } };
     expect(new Set(input.evaluate.segments)).toEqual(new Set(scheduled));
     const puts = allowing(statementsOf('JourneysSegmentEvaluatorRoleDefaultPolicy'), 'dynamodb:PutItem');
     expect(puts).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SEGMENT#*'] } } })]);
@@ -111,19 +135,26 @@ describe('journeys in the stack', () => {
   });
 
   it('serves launches on an IAM-authorised URL and on the journey.launch.requested event', () => {
-    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM', TargetFunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JourneysLauncher'), 'Arn'] } });
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'AWS_IAM',
+      TargetFunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JourneysLauncher'), 'Arn'] },
+    });
     const [, rule] = only(resources('AWS::Events::Rule', 'JourneysLaunchRequests'));
     expect(rule.Properties.EventPattern).toEqual({ 'detail-type': ['journey.launch.requested'] });
     template.hasOutput('LaunchUrl', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JourneysLauncherFunctionUrl'), 'FunctionUrl'] } });
   });
 
-  it('gives the launcher the engine to wake, and both the queue, the bus and the schedules\' role', () => {
+  it("gives the launcher the engine to wake, and both the queue, the bus and the schedules' role", () => {
     const launcher = only(resources('AWS::Lambda::Function', 'JourneysLauncher'))[1];
     const runtime = only(resources('AWS::Lambda::Function', 'JourneysRuntime'));
     const variables = (fn: Resource) => (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(variables(launcher).JOURNEY_ENGINE_ARN).toEqual({ 'Fn::GetAtt': [runtime[0], 'Arn'] });
     for (const fn of [launcher, runtime[1]]) {
-      expect(variables(fn)).toMatchObject({ OUTREACH_QUEUE_URL: expect.anything(), EVENT_BUS_NAME: expect.anything(), SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [expect.stringMatching('^JourneysWakeRole'), 'Arn'] } });
+      expect(variables(fn)).toMatchObject({
+        OUTREACH_QUEUE_URL: expect.anything(),
+        EVENT_BUS_NAME: expect.anything(),
+        SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [expect.stringMatching('^JourneysWakeRole'), 'Arn'] },
+      });
     }
   });
 });
@@ -153,6 +184,8 @@ describe('synthesis with a malformed journey', () => {
     await copyFile(lockFile(REPOSITORY_JOURNEYS_DIR), lockFile(journeysDir));
     const file = join(journeysDir, 'win-back.yaml');
     await writeFile(file, (await readFile(file, 'utf8')).replace('percent: 10 }', 'percent: 20 }'));
-    await expect(synthesize({ outdir: join(dir, 'out'), journeysDir })).rejects.toThrow('journey win-back changed but is still version 2: raise its version, then run npx lifecycle journey lock');
+    await expect(synthesize({ outdir: join(dir, 'out'), journeysDir })).rejects.toThrow(
+      'journey win-back changed but is still version 2: raise its version, then run npx lifecycle journey lock',
+    );
   });
 });

@@ -9,7 +9,10 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     expect(error).toBeUndefined();
     expect(report.pluginReports.map((plugin) => plugin.pluginName).sort()).toEqual(['AwsSolutions', 'Serverless']);
     for (const plugin of report.pluginReports) {
-      expect(plugin.violations.map((violation) => violation.ruleName), plugin.pluginName).toEqual([]);
+      expect(
+        plugin.violations.map((violation) => violation.ruleName),
+        plugin.pluginName,
+      ).toEqual([]);
       expect(plugin.conclusion).toBe('success');
     }
   });
@@ -21,9 +24,7 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
   });
 
   it('acknowledges wildcard resources only for the services that require them', () => {
-    const wildcards = report.pluginReports
-      .flatMap((plugin) => plugin.suppressedViolations)
-      .filter((finding) => finding.ruleName === 'AwsSolutions-IAM5');
+    const wildcards = report.pluginReports.flatMap((plugin) => plugin.suppressedViolations).filter((finding) => finding.ruleName === 'AwsSolutions-IAM5');
     for (const finding of wildcards) expect(finding.reason).toMatch(/X-Ray|versions and aliases/);
   });
 

@@ -36,13 +36,18 @@ describe('journeys marked not deployable', () => {
     const definitions = await loadDefinitions({ journeysDir: dir });
 
     expect(definitions.journeys.map((journey) => journey.name)).toEqual(['csat-survey']);
-    expect(definitions.notDeployable).toEqual([{ name: 'imported', file: expect.stringMatching(/imported\.yaml$/), reasons: ['activity "text-them": sends by SMS, and this system sends email only'] }]);
+    expect(definitions.notDeployable).toEqual([
+      { name: 'imported', file: expect.stringMatching(/imported\.yaml$/), reasons: ['activity "text-them": sends by SMS, and this system sends email only'] },
+    ]);
   });
 
   it('are left out of the stack, and synthesis warns which and why', async () => {
     const { stack, template } = synthStack({ definitions: await loadDefinitions({ journeysDir: dir }) });
 
-    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('journey imported \\(.*imported\\.yaml\\) is not deployed until fixed: activity "text-them": sends by SMS'));
+    Annotations.fromStack(stack).hasWarning(
+      '*',
+      Match.stringLikeRegexp('journey imported \\(.*imported\\.yaml\\) is not deployed until fixed: activity "text-them": sends by SMS'),
+    );
     expect(Object.keys(template.findResources('AWS::Events::Rule')).filter((id) => id.includes('Journeyimported'))).toEqual([]);
     expect(Object.keys(template.findResources('AWS::Events::Rule')).some((id) => id.includes('Journeycsatsurvey'))).toBe(true);
   });
@@ -51,6 +56,8 @@ describe('journeys marked not deployable', () => {
     await writeFile(join(dir, 'broken.yaml'), draft('broken', '  - id: wait\n    wait: { for: soon }\n'));
     await writeFile(join(dir, 'twice.yaml'), draft('csat-survey'));
 
-    await expect(loadDefinitions({ journeysDir: dir })).rejects.toThrow(/broken\.yaml: step "wait" \(steps\[1\]\): wait\.for: must be a duration[\s\S]*journey csat-survey is defined twice/);
+    await expect(loadDefinitions({ journeysDir: dir })).rejects.toThrow(
+      /broken\.yaml: step "wait" \(steps\[1\]\): wait\.for: must be a duration[\s\S]*journey csat-survey is defined twice/,
+    );
   });
 });

@@ -89,8 +89,18 @@ describe('operations: alarms', () => {
 
   it('watches the SES reputation below the rates at which SES pauses sending', () => {
     const reputation = (metricName: string) => alarms.find(([, alarm]) => alarm.Properties.MetricName === metricName)?.[1].Properties;
-    expect(reputation('Reputation.BounceRate')).toMatchObject({ Namespace: 'AWS/SES', Statistic: 'Maximum', Threshold: 0.04, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
-    expect(reputation('Reputation.ComplaintRate')).toMatchObject({ Namespace: 'AWS/SES', Statistic: 'Maximum', Threshold: 0.0008, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(reputation('Reputation.BounceRate')).toMatchObject({
+      Namespace: 'AWS/SES',
+      Statistic: 'Maximum',
+      Threshold: 0.04,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(reputation('Reputation.ComplaintRate')).toMatchObject({
+      Namespace: 'AWS/SES',
+      Statistic: 'Maximum',
+      Threshold: 0.0008,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
   });
 
   it('sends every alarm to the one operator topic', () => {
@@ -102,13 +112,15 @@ describe('operations: alarms', () => {
     for (const [id, alarm] of alarms) expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: topicId }]);
   });
 
-  it('encrypts the topic with a key CloudWatch may use, and lets only this stack\'s alarms publish', () => {
+  it("encrypts the topic with a key CloudWatch may use, and lets only this stack's alarms publish", () => {
     const [[topicId, topic] = expect.unreachable()] = resources('AWS::SNS::Topic');
     const keyId = (topic.Properties.KmsMasterKeyId as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const key = template.findResources('AWS::KMS::Key')[keyId] as Resource;
     expect(key.Properties.EnableKeyRotation).toBe(true);
     const statements = (key.Properties.KeyPolicy as { Statement: { Action: string | string[] }[] }).Statement;
-    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'] }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'] }),
+    );
     // The account keeps the key in hand (it may change the policy), action by action: no kms:*.
     expect(statements.flatMap((statement) => [statement.Action].flat())).toContain('kms:PutKeyPolicy');
     expect(statements.flatMap((statement) => [statement.Action].flat()).filter((action) => action.includes('*'))).toEqual([]);
@@ -164,10 +176,12 @@ describe('operations: the dashboard', () => {
 
   it('shows stage changes by the stage entered', () => {
     const changes = widget('Stage changes, by the stage entered');
-    expect(changes.properties.metrics?.map((metric) => [metric[0], metric[1], metric[3]])).toEqual(STAGES.map((stage) => ['CustomerLifecycle/Lifecycle-dev', 'StageChanges', stage]));
+    expect(changes.properties.metrics?.map((metric) => [metric[0], metric[1], metric[3]])).toEqual(
+      STAGES.map((stage) => ['CustomerLifecycle/Lifecycle-dev', 'StageChanges', stage]),
+    );
   });
 
-  it('shows failed executions of every stage workflow and the journey engine\'s errors', () => {
+  it("shows failed executions of every stage workflow and the journey engine's errors", () => {
     const failed = JSON.stringify(widget('Workflow executions and journey moves failed'));
     for (const [machineId] of resources('AWS::StepFunctions::StateMachine')) expect(failed, machineId).toContain(`Ref:${machineId}`);
     expect(failed).toContain(`Ref:${idOf(stack.journeys.runtime)}`);
@@ -191,12 +205,16 @@ describe('operations: the dashboard', () => {
 
 describe('operations: stage changes', () => {
   it('counts the stage changes the record function logs', () => {
-    const [[, filter] = expect.unreachable(), ...more] = resources('AWS::Logs::MetricFilter').filter(([, each]) => JSON.stringify(each).includes('StageChanges'));
+    const [[, filter] = expect.unreachable(), ...more] = resources('AWS::Logs::MetricFilter').filter(([, each]) =>
+      JSON.stringify(each).includes('StageChanges'),
+    );
     expect(more).toEqual([]);
     expect(filter.Properties).toMatchObject({
       LogGroupName: { Ref: expect.stringMatching(/^RecordEventLogs/) },
       FilterPattern: '{ ($.message = "event recorded") && ($.stageChanged IS TRUE) }',
-      MetricTransformations: [{ MetricNamespace: 'CustomerLifecycle/Lifecycle-dev', MetricName: 'StageChanges', MetricValue: '1', Dimensions: [{ Key: 'Stage', Value: '$.stage' }] }],
+      MetricTransformations: [
+        { MetricNamespace: 'CustomerLifecycle/Lifecycle-dev', MetricName: 'StageChanges', MetricValue: '1', Dimensions: [{ Key: 'Stage', Value: '$.stage' }] },
+      ],
     });
     // The filter reads the function's log line: if the line changes, the metric goes quiet.
     const handler = readFileSync(new URL('../../functions/record-event.ts', import.meta.url), 'utf8');
@@ -234,6 +252,6 @@ describe('operations: participants waiting in journeys', () => {
 
   it('draws every journey and version the filters make on the dashboard', () => {
     const shown = JSON.stringify(widget('Participants waiting, per journey and version'));
-    expect(shown).toContain('SEARCH(\'{CustomerLifecycle/Lifecycle-dev,Journey,Version} MetricName=\\"JourneyParticipants\\"\', \'Maximum\', 3600)');
+    expect(shown).toContain("SEARCH('{CustomerLifecycle/Lifecycle-dev,Journey,Version} MetricName=\\\"JourneyParticipants\\\"', 'Maximum', 3600)");
   });
 });

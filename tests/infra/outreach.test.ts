@@ -44,7 +44,8 @@ describe('outreach in the stack', () => {
 
   it('lets the sender send only from its identity through its configuration set', () => {
     const [, policy] = resources('AWS::IAM::Policy').find(([id]) => id.startsWith('OutreachSenderRole')) ?? [];
-    const statements = ((policy?.Properties.PolicyDocument ?? { Statement: [] }) as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement;
+    const statements = ((policy?.Properties.PolicyDocument ?? { Statement: [] }) as { Statement: { Action: string | string[]; Resource: unknown }[] })
+      .Statement;
     const send = statements.find((statement) => statement.Action === 'ses:SendEmail');
     expect(JSON.stringify(send?.Resource)).toContain(':identity/example.com');
     expect(JSON.stringify(send?.Resource)).toContain(':configuration-set/lifecycle-dev-outreach');
@@ -66,7 +67,13 @@ describe('outreach in the stack', () => {
     });
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['aws.ses'], 'detail-type': Match.arrayWith(['Email Bounced', 'Email Complaint Received']) },
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OutreachFeedback'), 'Arn'] }, DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OutreachFeedback'), 'Arn'] },
+          DeadLetterConfig: Match.anyValue(),
+          RetryPolicy: Match.anyValue(),
+        }),
+      ],
     });
   });
 
@@ -76,7 +83,12 @@ describe('outreach in the stack', () => {
   });
 
   it('alarms operators on the SES reputation and on requests parked in the dead-letter queue', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate', Threshold: 0.04, AlarmActions: [{ Ref: Match.stringLikeRegexp('^OperationsOperatorAlarms') }] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SES',
+      MetricName: 'Reputation.BounceRate',
+      Threshold: 0.04,
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^OperationsOperatorAlarms') }],
+    });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: 'Reputation.ComplaintRate', Threshold: 0.0008 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',
@@ -88,6 +100,9 @@ describe('outreach in the stack', () => {
   });
 
   it('mails alarms to the operators when given an address', () => {
-    synthStack({ context: { alarmEmail: 'ops@example.com' } }).template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    synthStack({ context: { alarmEmail: 'ops@example.com' } }).template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
   });
 });

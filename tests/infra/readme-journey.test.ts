@@ -28,7 +28,10 @@ describe('the README journey example', () => {
     const repository = await loadDefinitions();
     const others = repository.journeys.filter((journey) => journey.name !== 'loyalty-thanks');
     const { template } = synthStack({ definitions: { ...repository, journeys: [...others, ...journeys] } });
-    template.hasResourceProperties('AWS::Events::Rule', { EventPattern: { 'detail-type': ['order.placed'] }, Description: 'order.placed starts journey loyalty-thanks' });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { 'detail-type': ['order.placed'] },
+      Description: 'order.placed starts journey loyalty-thanks',
+    });
     // Its steps run in the engine, which carries the definition in its bundle.
     const runtime = Object.values(template.findResources('AWS::Lambda::Function')).find((fn) => JSON.stringify(fn).includes('The journey engine'));
     expect(runtime).toBeDefined();

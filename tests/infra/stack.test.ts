@@ -72,7 +72,10 @@ describe('the lifecycle stack', () => {
       Roles: [{ Ref: Match.stringLikeRegexp('^ConsentNoticesSend') }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^ProfilesTable'), 'Arn'] }, '/index/byConsentNoticeDue']] } }),
+          Match.objectLike({
+            Action: 'dynamodb:Query',
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^ProfilesTable'), 'Arn'] }, '/index/byConsentNoticeDue']] },
+          }),
           Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OutreachQueue'), 'Arn'] } }),
         ]),
       },
@@ -111,7 +114,9 @@ describe('the lifecycle stack', () => {
       });
     }
     const stageRoute = resources('AWS::Events::Rule').find(([id]) => id.includes('WorkflowRoute'));
-    expect(((stageRoute?.[1].Properties.Targets ?? []) as Record<string, unknown>[])[0]).toMatchObject({ RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 } });
+    expect(((stageRoute?.[1].Properties.Targets ?? []) as Record<string, unknown>[])[0]).toMatchObject({
+      RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 },
+    });
   });
 
   it('encrypts every queue and refuses requests without TLS', () => {
@@ -182,7 +187,9 @@ describe('the lifecycle stack', () => {
   });
 
   it('has no IAM statement with a wildcard action', () => {
-    const statements = resources('AWS::IAM::Policy').flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement);
+    const statements = resources('AWS::IAM::Policy').flatMap(
+      ([, policy]) => (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement,
+    );
     const actions = statements.flatMap((statement) => [statement.Action].flat());
     expect(actions.length).toBeGreaterThan(20);
     expect(actions.filter((action) => action.includes('*'))).toEqual([]);
@@ -210,7 +217,9 @@ const ADVERTISER = { advertiserName: '주식회사 오크앤램프', advertiserC
 
 describe('deployment configuration', () => {
   it('names the bus and the table from context', () => {
-    const { template: custom } = synthStack({ context: { environment: 'prod', busName: 'shop-events', tablePrefix: 'acme', archiveRetentionDays: '30', ...ADVERTISER } });
+    const { template: custom } = synthStack({
+      context: { environment: 'prod', busName: 'shop-events', tablePrefix: 'acme', archiveRetentionDays: '30', ...ADVERTISER },
+    });
     custom.hasResourceProperties('AWS::Events::EventBus', { Name: 'shop-events' });
     custom.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'acme-prod-profiles' });
     custom.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 30 });
@@ -219,7 +228,9 @@ describe('deployment configuration', () => {
   it('gives the sender the advertiser named in Korean advertising email', () => {
     const { template: custom } = synthStack({ context: { environment: 'prod', ...ADVERTISER } });
     custom.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ [EnvVars.AdvertiserName]: ADVERTISER.advertiserName, [EnvVars.AdvertiserContact]: ADVERTISER.advertiserContact }) },
+      Environment: {
+        Variables: Match.objectLike({ [EnvVars.AdvertiserName]: ADVERTISER.advertiserName, [EnvVars.AdvertiserContact]: ADVERTISER.advertiserContact }),
+      },
     });
   });
 

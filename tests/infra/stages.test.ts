@@ -5,13 +5,16 @@ import { defaultStack } from '#tests/support/stack.ts';
 const { template } = defaultStack();
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
-const resources = (type: string, prefix: string) => Object.entries(template.findResources(type)).filter(([id]) => id.startsWith(prefix)) as [string, Resource][];
+const resources = (type: string, prefix: string) =>
+  Object.entries(template.findResources(type)).filter(([id]) => id.startsWith(prefix)) as [string, Resource][];
 function only(found: [string, Resource][]): [string, Resource] {
   expect(found).toHaveLength(1);
   return found[0] ?? expect.unreachable();
 }
-const statementsOf = (policyPrefix: string) => (only(resources('AWS::IAM::Policy', policyPrefix))[1].Properties.PolicyDocument as { Statement: Statement[] }).Statement;
-const dynamoStatements = (policyPrefix: string) => statementsOf(policyPrefix).filter((statement) => [statement.Action].flat().some((action) => action.startsWith('dynamodb:')));
+const statementsOf = (policyPrefix: string) =>
+  (only(resources('AWS::IAM::Policy', policyPrefix))[1].Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+const dynamoStatements = (policyPrefix: string) =>
+  statementsOf(policyPrefix).filter((statement) => [statement.Action].flat().some((action) => action.startsWith('dynamodb:')));
 
 describe('what the system learns about the customer base', () => {
   it('learns products from orders, carts and views, with retries and a dead-letter queue', () => {
@@ -37,7 +40,10 @@ describe('what the system learns about the customer base', () => {
 
   it('scores the customer base at 02:00 UTC, before the segments built on the scores are evaluated at 04:00', () => {
     const [, scoring] = only(resources('AWS::Events::Rule', 'InsightsDailyScoring'));
-    expect(scoring.Properties).toMatchObject({ ScheduleExpression: 'cron(0 2 * * ? *)', Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^InsightsScoreCustomers/), 'Arn'] } }] });
+    expect(scoring.Properties).toMatchObject({
+      ScheduleExpression: 'cron(0 2 * * ? *)',
+      Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^InsightsScoreCustomers/), 'Arn'] } }],
+    });
     const [, segments] = only(resources('AWS::Events::Rule', 'JourneysEvaluateSegments'));
     expect(segments.Properties.ScheduleExpression).toBe('cron(0 4 * * ? *)');
     expect(JSON.stringify(segments.Properties.Targets)).toContain('at-risk');
@@ -51,7 +57,9 @@ describe('what the system learns about the customer base', () => {
     expect(actions).toContain('dynamodb:BatchGetItem');
     expect(actions).toContain('events:PutEvents');
     // A scan of the table itself would read every timeline entry: only the index is scanned.
-    expect(statements.filter((statement) => [statement.Action].flat().includes('dynamodb:Scan') && !JSON.stringify(statement.Resource).includes('/index/'))).toEqual([]);
+    expect(
+      statements.filter((statement) => [statement.Action].flat().includes('dynamodb:Scan') && !JSON.stringify(statement.Resource).includes('/index/')),
+    ).toEqual([]);
     expect(actions.filter((action) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(action))).toEqual([]);
   });
 });
@@ -85,7 +93,8 @@ describe('the support workflow', () => {
     const answer = states['Answer or escalate'];
     expect(answer?.Retry?.[0]).toMatchObject({ MaxAttempts: 0 });
     expect(answer?.Retry?.at(-1)).toMatchObject({ ErrorEquals: ['States.ALL'], JitterStrategy: 'FULL' });
-    for (const name of ['Answer or escalate', 'Send support emails', 'Put support events']) expect(states[name]?.Catch?.[0]?.Next, name).toBe('Park failed event');
+    for (const name of ['Answer or escalate', 'Send support emails', 'Put support events'])
+      expect(states[name]?.Catch?.[0]?.Next, name).toBe('Park failed event');
   });
 
   it('lets the answering function read profiles and nothing more, with the knowledge base in its bundle', () => {

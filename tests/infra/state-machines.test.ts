@@ -42,7 +42,6 @@ describe('state machine definitions', () => {
     }
   });
 
-
   const discover = definitions.get(workflowIds[0] ?? '');
   const states = discover?.States ?? {};
 

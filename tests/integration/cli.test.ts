@@ -24,7 +24,17 @@ describe('the lifecycle CLI', () => {
   it('emits an event through the typed emitter', async () => {
     const data = JSON.stringify({ orderId: 'o-cli', items: [{ productId: 'p-1', quantity: 2, price: 10 }], total: 20, currency: 'EUR' });
 
-    const result = await lifecycle('emit', 'order.placed', '--customer', '{"id":"c-cli","email":"cli@example.com"}', '--data', data, '--event-id', 'cli-1', '--json');
+    const result = await lifecycle(
+      'emit',
+      'order.placed',
+      '--customer',
+      '{"id":"c-cli","email":"cli@example.com"}',
+      '--data',
+      data,
+      '--event-id',
+      'cli-1',
+      '--json',
+    );
 
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ detailType: 'order.placed', eventId: 'cli-1', bus: test.busName });
@@ -82,11 +92,14 @@ describe('the lifecycle CLI', () => {
     expect(none.stderr).toContain('no cloud assembly in /nonexistent/cdk.out');
   });
 
-  it.each(['emit', 'profile show', 'local start', 'local advance', 'local hotswap', 'schemas', 'journey launch', 'journey stats', 'segment show'])('has --help for %s', async (command) => {
-    const result = await lifecycle(...command.split(' '), '--help');
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Usage: lifecycle');
-  });
+  it.each(['emit', 'profile show', 'local start', 'local advance', 'local hotswap', 'schemas', 'journey launch', 'journey stats', 'segment show'])(
+    'has --help for %s',
+    async (command) => {
+      const result = await lifecycle(...command.split(' '), '--help');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Usage: lifecycle');
+    },
+  );
 });
 
 describe('the journey and segment commands', () => {
@@ -98,7 +111,14 @@ describe('the journey and segment commands', () => {
     // Three past buyers flagged at risk by the CRM: the at-risk segment.
     for (const id of customers) {
       const customer = JSON.stringify({ id, email: `${id}@example.com`, timezone: 'Asia/Seoul' });
-      await lifecycle('emit', 'order.placed', '--customer', customer, '--data', JSON.stringify({ orderId: `o-${id}`, items: [{ productId: 'p-1', quantity: 1, price: 10 }], total: 10, currency: 'EUR' }));
+      await lifecycle(
+        'emit',
+        'order.placed',
+        '--customer',
+        customer,
+        '--data',
+        JSON.stringify({ orderId: `o-${id}`, items: [{ productId: 'p-1', quantity: 1, price: 10 }], total: 10, currency: 'EUR' }),
+      );
       await lifecycle('emit', 'consent.updated', '--customer', customer, '--data', JSON.stringify({ channel: 'email', subscribed: true }));
       await lifecycle('emit', 'profile.updated', '--customer', customer, '--data', JSON.stringify({ attributes: { churnRisk: true } }));
     }
@@ -117,9 +137,13 @@ describe('the journey and segment commands', () => {
     expect(segments.stdout).toMatch(/at-risk +cron\(0 4 \* \* \? \*\)/);
   });
 
-  it('shows a segment\'s members and exports them to CSV', async () => {
+  it("shows a segment's members and exports them to CSV", async () => {
     const file = join(dir, 'at-risk.csv');
-    const shown = JSON.parse((await lifecycle('segment', 'show', 'at-risk', '--export', file, '--json')).stdout) as { members: number; customerIds: string[]; plan: { kind: string } };
+    const shown = JSON.parse((await lifecycle('segment', 'show', 'at-risk', '--export', file, '--json')).stdout) as {
+      members: number;
+      customerIds: string[];
+      plan: { kind: string };
+    };
 
     expect(shown.customerIds.filter((id) => id.startsWith('cli-risk-')).sort()).toEqual(customers);
     expect(shown.plan.kind).toBe('scan');
@@ -144,8 +168,14 @@ describe('the journey and segment commands', () => {
     const file = join(dir, 'customers.csv');
     await writeFile(file, `customer_id\n${customers.join('\n')}\nnobody-here\n`);
 
-    const first = JSON.parse((await lifecycle('journey', 'launch', 'win-back', '--customers', file, '--launch-id', 'cli-1', '--json')).stdout) as Record<string, unknown>;
-    const again = JSON.parse((await lifecycle('journey', 'launch', 'win-back', '--customers', file, '--launch-id', 'cli-1', '--json')).stdout) as Record<string, unknown>;
+    const first = JSON.parse((await lifecycle('journey', 'launch', 'win-back', '--customers', file, '--launch-id', 'cli-1', '--json')).stdout) as Record<
+      string,
+      unknown
+    >;
+    const again = JSON.parse((await lifecycle('journey', 'launch', 'win-back', '--customers', file, '--launch-id', 'cli-1', '--json')).stdout) as Record<
+      string,
+      unknown
+    >;
     await test.cloud.settle();
 
     expect(first).toMatchObject({ considered: 4, started: 3, ineligible: 1, ineligibleBy: { 'no-profile': 1 } });
@@ -180,10 +210,20 @@ describe('the journey and segment commands', () => {
   });
 
   it('shows where a customer is in a journey, and takes them out of it', { timeout: 60_000 }, async () => {
-    await lifecycle('emit', 'lead.captured', '--customer', '{"id":"c-journey","email":"journey@example.com"}', '--data', '{"channel":"web","consent":{"email":true,"topics":["newsletter"]}}');
+    await lifecycle(
+      'emit',
+      'lead.captured',
+      '--customer',
+      '{"id":"c-journey","email":"journey@example.com"}',
+      '--data',
+      '{"channel":"web","consent":{"email":true,"topics":["newsletter"]}}',
+    );
     await test.cloud.settle();
 
-    const shown = JSON.parse((await lifecycle('journey', 'show', 'welcome-series', '--customer', 'journey@example.com', '--json')).stdout) as Record<string, unknown>;
+    const shown = JSON.parse((await lifecycle('journey', 'show', 'welcome-series', '--customer', 'journey@example.com', '--json')).stdout) as Record<
+      string,
+      unknown
+    >;
     // The welcome went out; the participant waits two days (then the next morning) before anything else.
     expect(shown).toMatchObject({ customerId: 'c-journey', journey: 'welcome-series', version: 1, step: 'next-morning', stepsTaken: ['welcome', 'two-days'] });
     // This cloud's clock runs at real speed: the wake-up is two days from when the lead came, a few seconds ago.
@@ -204,8 +244,12 @@ describe('the journey and segment commands', () => {
 // Last in the file: it moves the cloud's clock on, as the demo does.
 describe("the CLI on the local cloud's clock", () => {
   const order = (orderId: string) => JSON.stringify({ orderId, items: [{ productId: 'p-1', quantity: 1, price: 42 }], total: 42, currency: 'EUR' });
-  const confirmations = async (address: string) => (await emailsTo(test, address)).filter((email) => /^Your order o-clock-\d is confirmed$/.test(email.subject));
-  const orderTimes = async (customerId: string) => (await readTimeline({ ddb: test.ddb, tableName: test.tableName }, customerId)).filter((entry) => entry.detailType === 'order.placed').map((entry) => entry.occurredAt);
+  const confirmations = async (address: string) =>
+    (await emailsTo(test, address)).filter((email) => /^Your order o-clock-\d is confirmed$/.test(email.subject));
+  const orderTimes = async (customerId: string) =>
+    (await readTimeline({ ddb: test.ddb, tableName: test.tableName }, customerId))
+      .filter((entry) => entry.detailType === 'order.placed')
+      .map((entry) => entry.occurredAt);
 
   it('stamps an emitted event with the virtual time, so an order placed after the clock moved on is confirmed', async () => {
     const wallClock = new Date().toISOString();
@@ -227,7 +271,16 @@ describe("the CLI on the local cloud's clock", () => {
   it('takes --occurred-at as given: an order from 8 days ago gets no confirmation', async () => {
     const eightDaysAgo = new Date(test.cloud.clock.now() - 8 * 86_400_000).toISOString();
 
-    const emitted = await lifecycle('emit', 'order.placed', '--customer', '{"id":"c-clock-late","email":"clock-late@example.com"}', '--data', order('o-clock-2'), '--occurred-at', eightDaysAgo);
+    const emitted = await lifecycle(
+      'emit',
+      'order.placed',
+      '--customer',
+      '{"id":"c-clock-late","email":"clock-late@example.com"}',
+      '--data',
+      order('o-clock-2'),
+      '--occurred-at',
+      eightDaysAgo,
+    );
     expect(emitted.code).toBe(0);
     await eventually(() => readProfile({ ddb: test.ddb, tableName: test.tableName }, 'c-clock-late'), 'the order to be recorded');
     await test.cloud.settle();
@@ -260,7 +313,10 @@ describe('emails not sent, and why', () => {
   });
 
   it('lists each step of a journey with its emails sent and skipped by reason, and no holdout table for a journey without one', async () => {
-    const stats = JSON.parse((await lifecycle('journey', 'stats', 'cart-recovery', '--json')).stdout) as { measuresLift: boolean; messages: Record<string, { sent: number; skipped: Record<string, number> }> };
+    const stats = JSON.parse((await lifecycle('journey', 'stats', 'cart-recovery', '--json')).stdout) as {
+      measuresLift: boolean;
+      messages: Record<string, { sent: number; skipped: Record<string, number> }>;
+    };
     const text = (await lifecycle('journey', 'stats', 'cart-recovery')).stdout;
 
     expect(stats.measuresLift).toBe(false);
@@ -278,7 +334,12 @@ describe('emails not sent, and why', () => {
 
     expect(view.messages).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ template: 'cart-reminder', status: 'skipped', reason: 'no-consent', origin: expect.objectContaining({ journey: 'cart-recovery', step: 'reminder' }) }),
+        expect.objectContaining({
+          template: 'cart-reminder',
+          status: 'skipped',
+          reason: 'no-consent',
+          origin: expect.objectContaining({ journey: 'cart-recovery', step: 'reminder' }),
+        }),
         expect.objectContaining({ template: 'order-confirmation', status: 'skipped', reason: 'too-old', origin: { workflow: 'buy' } }),
       ]),
     );

@@ -27,8 +27,18 @@ afterAll(async () => {
   await dynamo.close();
 });
 
-function event(detailType: DetailType, customer: Record<string, unknown>, data: Record<string, unknown>, options: { occurredAt?: string; eventId?: string; source?: string } = {}) {
-  const built = catalogEvent(detailType, { eventId: options.eventId ?? `consent-e-${++counter}`, occurredAt: options.occurredAt ?? '2026-11-22T10:00:00Z', customer, data });
+function event(
+  detailType: DetailType,
+  customer: Record<string, unknown>,
+  data: Record<string, unknown>,
+  options: { occurredAt?: string; eventId?: string; source?: string } = {},
+) {
+  const built = catalogEvent(detailType, {
+    eventId: options.eventId ?? `consent-e-${++counter}`,
+    occurredAt: options.occurredAt ?? '2026-11-22T10:00:00Z',
+    customer,
+    data,
+  });
   return options.source ? { ...built, source: options.source } : built;
 }
 
@@ -43,7 +53,11 @@ async function rawItem(customerId: string, sk: string) {
 
 describe('the consent ledger', () => {
   it('keeps what a signup form said: each topic, where from, the wording the customer saw, and never expires', async () => {
-    const lead = signup({ id: 'c-led-1', email: 'led-1@example.com' }, { email: true, topics: ['newsletter', 'offers'], wordingVersion: 'signup-2026-10' }, { eventId: 'form-1' });
+    const lead = signup(
+      { id: 'c-led-1', email: 'led-1@example.com' },
+      { email: true, topics: ['newsletter', 'offers'], wordingVersion: 'signup-2026-10' },
+      { eventId: 'form-1' },
+    );
 
     const outcome = await recordEvent(deps, lead);
 
@@ -74,7 +88,10 @@ describe('the consent ledger', () => {
   it('costs one write unit more for an event that states consent, and none for any other', async () => {
     await recordEvent(deps, signup({ id: 'c-led-cost' }, { email: true }));
 
-    const consent = await recordEvent(deps, event('consent.updated', { id: 'c-led-cost' }, { channel: 'email', topic: 'offers', subscribed: false }, { occurredAt: '2026-11-22T11:00:00Z' }));
+    const consent = await recordEvent(
+      deps,
+      event('consent.updated', { id: 'c-led-cost' }, { channel: 'email', topic: 'offers', subscribed: false }, { occurredAt: '2026-11-22T11:00:00Z' }),
+    );
     const view = await recordEvent(deps, event('product.viewed', { id: 'c-led-cost' }, { productId: 'p-1' }, { occurredAt: '2026-11-22T11:30:00Z' }));
 
     expect(consent.status === 'recorded' && consent.writeUnits.table).toBe(3);
@@ -86,7 +103,15 @@ describe('the consent ledger', () => {
   });
 
   it('lists the entries oldest first, a late statement in its place, and a declined lead as all no', async () => {
-    await recordEvent(deps, event('consent.updated', { id: 'c-led-2' }, { channel: 'email', subscribed: false, via: 'support-call' }, { occurredAt: '2026-11-22T09:00:00Z', source: 'com.example.helpdesk' }));
+    await recordEvent(
+      deps,
+      event(
+        'consent.updated',
+        { id: 'c-led-2' },
+        { channel: 'email', subscribed: false, via: 'support-call' },
+        { occurredAt: '2026-11-22T09:00:00Z', source: 'com.example.helpdesk' },
+      ),
+    );
     await recordEvent(deps, { ...signup({ id: 'c-led-2' }, { email: false }, { occurredAt: '2026-11-20T09:00:00Z' }), source: 'com.example.shop' });
 
     const ledger = await readConsentLedger(deps, 'c-led-2');
@@ -116,17 +141,38 @@ describe('the consent ledger', () => {
     const retry = await recordEvent(deps, change);
 
     expect(retry.status).toBe('duplicate');
-    expect(await readConsentLedger(deps, 'c-led-crash')).toEqual([expect.objectContaining({ eventId: change.detail.eventId, statements: [{ topic: 'all', subscribed: true }] })]);
+    expect(await readConsentLedger(deps, 'c-led-crash')).toEqual([
+      expect.objectContaining({ eventId: change.detail.eventId, statements: [{ topic: 'all', subscribed: true }] }),
+    ]);
     expect((await readProfile(deps, 'c-led-crash'))?.consent.email.all?.subscribed).toBe(true);
   });
 
   it('carries a lead known only by email over to the customer they turn out to be', async () => {
-    await recordEvent(deps, signup({ email: 'led-merge@example.com' }, { email: true, topics: ['newsletter'], wordingVersion: 'popup-7' }, { eventId: 'popup-1', occurredAt: '2026-11-21T08:00:00Z' }));
+    await recordEvent(
+      deps,
+      signup(
+        { email: 'led-merge@example.com' },
+        { email: true, topics: ['newsletter'], wordingVersion: 'popup-7' },
+        { eventId: 'popup-1', occurredAt: '2026-11-21T08:00:00Z' },
+      ),
+    );
 
-    await recordEvent(deps, event('order.placed', { id: 'c-led-merge', email: 'led-merge@example.com' }, { orderId: 'o-1', items: [{ productId: 'p-1', quantity: 1, price: 3 }], total: 3, currency: 'EUR' }));
+    await recordEvent(
+      deps,
+      event(
+        'order.placed',
+        { id: 'c-led-merge', email: 'led-merge@example.com' },
+        { orderId: 'o-1', items: [{ productId: 'p-1', quantity: 1, price: 3 }], total: 3, currency: 'EUR' },
+      ),
+    );
 
     expect(await readConsentLedger(deps, 'c-led-merge')).toEqual([
-      expect.objectContaining({ customerId: 'c-led-merge', eventId: 'popup-1', wordingVersion: 'popup-7', statements: [{ topic: 'newsletter', subscribed: true }] }),
+      expect.objectContaining({
+        customerId: 'c-led-merge',
+        eventId: 'popup-1',
+        wordingVersion: 'popup-7',
+        statements: [{ topic: 'newsletter', subscribed: true }],
+      }),
     ]);
   });
 });

@@ -17,7 +17,15 @@ let test: TestCloud;
 beforeAll(async () => {
   test = await startTestCloud({ speed: 0, startTime: START });
   const lead = (id: string, occurredAt: string, consent: Record<string, unknown>): EmitInput =>
-    ({ detailType: 'lead.captured', detail: { eventId: `lead-${id}`, occurredAt, customer: { id, email: `${id}@example.com`, locale: 'ko-KR', timezone: 'Asia/Seoul' }, data: { channel: 'signup-form', consent } } }) as EmitInput;
+    ({
+      detailType: 'lead.captured',
+      detail: {
+        eventId: `lead-${id}`,
+        occurredAt,
+        customer: { id, email: `${id}@example.com`, locale: 'ko-KR', timezone: 'Asia/Seoul' },
+        data: { channel: 'signup-form', consent },
+      },
+    }) as EmitInput;
   await emitAndSettle(test, [
     // Agreed two years ago tomorrow: due on 23 November.
     lead('c-agreed-2024', '2024-11-23T05:00:00Z', { email: true, topics: ['newsletter', 'offers'], wordingVersion: 'signup-2024-09' }),
@@ -27,7 +35,10 @@ beforeAll(async () => {
     lead('c-withdrew', '2024-11-23T05:00:00Z', { email: true }),
   ]);
   await emitAndSettle(test, [
-    { detailType: 'consent.updated', detail: { occurredAt: '2025-03-01T00:00:00Z', customer: { id: 'c-withdrew' }, data: { channel: 'email', subscribed: false, via: 'support-call' } } } as EmitInput,
+    {
+      detailType: 'consent.updated',
+      detail: { occurredAt: '2025-03-01T00:00:00Z', customer: { id: 'c-withdrew' }, data: { channel: 'email', subscribed: false, via: 'support-call' } },
+    } as EmitInput,
   ]);
 });
 
@@ -42,7 +53,8 @@ const lifecycle = async (...args: string[]) => {
 };
 
 /** The notices in a customer's inbox (other mail — the welcome series — aside). */
-const noticesTo = async (customerId: string): Promise<StoredEmail[]> => (await emailsTo(test, `${customerId}@example.com`)).filter((email) => email.subject.includes('수신동의 현황'));
+const noticesTo = async (customerId: string): Promise<StoredEmail[]> =>
+  (await emailsTo(test, `${customerId}@example.com`)).filter((email) => email.subject.includes('수신동의 현황'));
 
 async function nextDay(): Promise<void> {
   test.cloud.clock.advance(DAY);
@@ -79,8 +91,27 @@ describe('the consent-status notice, every two years', () => {
     const view = JSON.parse(await lifecycle('profile', 'show', 'c-agreed-2024', '--json'));
 
     expect(view.consentLedger).toEqual([
-      expect.objectContaining({ type: 'statement', at: '2024-11-23T05:00:00.000Z', detailType: 'lead.captured', via: 'signup-form', wordingVersion: 'signup-2024-09', statements: [{ topic: 'newsletter', subscribed: true }, { topic: 'offers', subscribed: true }] }),
-      expect.objectContaining({ type: 'notice', dueDay: '2026-11-23', at: expect.stringMatching(/^2026-11-23T/), messageKey: 'consent-notice:2026-11-23', consents: [{ topic: 'newsletter', since: '2024-11-23T05:00:00.000Z' }, { topic: 'offers', since: '2024-11-23T05:00:00.000Z' }] }),
+      expect.objectContaining({
+        type: 'statement',
+        at: '2024-11-23T05:00:00.000Z',
+        detailType: 'lead.captured',
+        via: 'signup-form',
+        wordingVersion: 'signup-2024-09',
+        statements: [
+          { topic: 'newsletter', subscribed: true },
+          { topic: 'offers', subscribed: true },
+        ],
+      }),
+      expect.objectContaining({
+        type: 'notice',
+        dueDay: '2026-11-23',
+        at: expect.stringMatching(/^2026-11-23T/),
+        messageKey: 'consent-notice:2026-11-23',
+        consents: [
+          { topic: 'newsletter', since: '2024-11-23T05:00:00.000Z' },
+          { topic: 'offers', since: '2024-11-23T05:00:00.000Z' },
+        ],
+      }),
     ]);
     // The clock jumped past the job's 01:00 run: it ran, and recorded, on the day it was due.
     expect(view.profile.consentNoticeAt).toMatch(/^2026-11-23T/);
@@ -103,11 +134,22 @@ describe('the consent-status notice, every two years', () => {
     const token = new URL(link).searchParams.get('token') ?? '';
 
     // Keeps the newsletter, withdraws the offers.
-    const saved = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, action: 'save', topics: 'newsletter' }).toString() });
+    const saved = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token, action: 'save', topics: 'newsletter' }).toString(),
+    });
     await test.cloud.settle();
 
     expect(saved.status).toBe(200);
     const ledger = JSON.parse(await lifecycle('profile', 'show', 'c-agreed-2024', '--json')).consentLedger as Record<string, unknown>[];
-    expect(ledger.at(-1)).toMatchObject({ type: 'statement', detailType: 'consent.updated', source: 'lifecycle', via: 'preference-page', wordingVersion: 'preference-page/1', statements: [{ topic: 'offers', subscribed: false }] });
+    expect(ledger.at(-1)).toMatchObject({
+      type: 'statement',
+      detailType: 'consent.updated',
+      source: 'lifecycle',
+      via: 'preference-page',
+      wordingVersion: 'preference-page/1',
+      statements: [{ topic: 'offers', subscribed: false }],
+    });
   });
 });

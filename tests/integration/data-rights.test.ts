@@ -30,13 +30,37 @@ type Item = Record<string, unknown>;
 // Stamped with explicit ids and times, so that the replay below is the same events again.
 const at = (minutes: number) => new Date(START + minutes * MINUTE).toISOString();
 const EVENTS: EmitInput[] = [
-  { detailType: 'product.viewed', detail: { eventId: 'dr-visit', occurredAt: at(0), customer: { anonymousId: 'anon-dr-1' }, data: { productId: 'sofa-1', name: 'Sofa' } } },
+  {
+    detailType: 'product.viewed',
+    detail: { eventId: 'dr-visit', occurredAt: at(0), customer: { anonymousId: 'anon-dr-1' }, data: { productId: 'sofa-1', name: 'Sofa' } },
+  },
   {
     detailType: 'lead.captured',
-    detail: { eventId: 'dr-lead', occurredAt: at(1), customer: { id: 'dr-1', anonymousId: 'anon-dr-1', email: ADDRESS, name: NAME, timezone: 'Europe/Berlin' }, data: { channel: 'web', consent: { email: true, topics: ['newsletter'] } } },
+    detail: {
+      eventId: 'dr-lead',
+      occurredAt: at(1),
+      customer: { id: 'dr-1', anonymousId: 'anon-dr-1', email: ADDRESS, name: NAME, timezone: 'Europe/Berlin' },
+      data: { channel: 'web', consent: { email: true, topics: ['newsletter'] } },
+    },
   },
-  { detailType: 'cart.updated', detail: { eventId: 'dr-cart', occurredAt: at(2), customer: { id: 'dr-1' }, data: { cartId: 'cart-dr', items: [{ productId: 'sofa-1', quantity: 1, price: 900 }], total: 900, currency: 'EUR' } } },
-  { detailType: 'survey.responded', detail: { eventId: 'dr-survey', occurredAt: at(3), customer: { id: 'dr-1' }, data: { surveyId: 'nps-q4', kind: 'nps', score: 9, comment: `${NAME} likes the sofa` } } },
+  {
+    detailType: 'cart.updated',
+    detail: {
+      eventId: 'dr-cart',
+      occurredAt: at(2),
+      customer: { id: 'dr-1' },
+      data: { cartId: 'cart-dr', items: [{ productId: 'sofa-1', quantity: 1, price: 900 }], total: 900, currency: 'EUR' },
+    },
+  },
+  {
+    detailType: 'survey.responded',
+    detail: {
+      eventId: 'dr-survey',
+      occurredAt: at(3),
+      customer: { id: 'dr-1' },
+      data: { surveyId: 'nps-q4', kind: 'nps', score: 9, comment: `${NAME} likes the sofa` },
+    },
+  },
 ] as EmitInput[];
 
 let test: TestCloud;
@@ -58,7 +82,9 @@ async function scanAll(): Promise<Item[]> {
 /** An item as text, with a profile's packed body unpacked, so that nothing hides in the compression. */
 const readable = (item: Item): string => JSON.stringify({ ...item, ...(item.body instanceof Uint8Array && { body: fromProfileItem(item) }) });
 
-const partition = async (pk: string) => (await test.ddb.send(new QueryCommand({ TableName: test.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }))).Items ?? [];
+const partition = async (pk: string) =>
+  (await test.ddb.send(new QueryCommand({ TableName: test.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }))).Items ??
+  [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'data-rights-'));
@@ -108,14 +134,17 @@ describe("a customer's data rights", () => {
     const text = JSON.stringify(exported);
     for (const item of await partition('CUSTOMER#dr-1')) {
       const sk = String(item.sk);
-      const key = sk === 'PROFILE' || sk === 'OUTREACH' ? sk : sk.split('#').at(-1) ?? sk;
+      const key = sk === 'PROFILE' || sk === 'OUTREACH' ? sk : (sk.split('#').at(-1) ?? sk);
       if (sk !== 'PROFILE' && sk !== 'OUTREACH') expect(text, `the export holds ${sk}`).toContain(key);
     }
   });
 
   it('forgets the customer: no address or name anywhere, the runs stopped, announced once without personal data', { timeout: 120_000 }, async () => {
     // The runs waiting now, as the table holds them: the customer's and the visitor's they were before signing up.
-    const active = async (pk: string) => (await partition(pk)).filter((item) => String(item.sk).startsWith('JOURNEY#') && item.activeRunId !== undefined).map((item) => `${pk} ${String(item.sk)}`);
+    const active = async (pk: string) =>
+      (await partition(pk))
+        .filter((item) => String(item.sk).startsWith('JOURNEY#') && item.activeRunId !== undefined)
+        .map((item) => `${pk} ${String(item.sk)}`);
     const waiting = [...(await active('CUSTOMER#dr-1')), ...(await active('CUSTOMER#anon:anon-dr-1'))];
     expect(waiting).toEqual(expect.arrayContaining(['CUSTOMER#dr-1 JOURNEY#welcome-series', 'CUSTOMER#anon:anon-dr-1 JOURNEY#browse-abandon']));
     const result = await cli('customer', 'erase', ADDRESS, '--request-id', 'gdpr-1', '--reason', 'ticket 4711');
@@ -173,7 +202,12 @@ describe("a customer's data rights", () => {
   });
 
   it('takes an erasure request on the API, signed, and refuses a malformed one', { timeout: 60_000 }, async () => {
-    await emitAndSettle(test, [{ detailType: 'lead.captured', detail: { customer: { id: 'dr-2', email: 'second.person@example.com', name: 'Second Person' }, data: { channel: 'web' } } }] as EmitInput[]);
+    await emitAndSettle(test, [
+      {
+        detailType: 'lead.captured',
+        detail: { customer: { id: 'dr-2', email: 'second.person@example.com', name: 'Second Person' }, data: { channel: 'web' } },
+      },
+    ] as EmitInput[]);
     const [outputs = {}] = Object.values(test.cloud.outputs);
     const signing = { region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
     const bad = await postSigned(`${outputs.LaunchUrl ?? ''}customers/dr-2/erasure`, { requestId: 'not valid!' }, signing);
@@ -189,15 +223,30 @@ describe("a customer's data rights", () => {
   });
 
   it('refuses a malformed erasure request with the reason, keeps it, and erases nobody', { timeout: 60_000 }, async () => {
-    await emitAndSettle(test, [{ detailType: 'lead.captured', detail: { customer: { id: 'dr-3', email: 'third.person@example.com' }, data: { channel: 'web' } } }] as EmitInput[]);
-    const detail = { eventId: 'dr-bad-request', occurredAt: new Date(test.cloud.clock.now()).toISOString(), customer: { id: 'dr-3' }, data: { reason: 'no request id' } };
-    const put = await test.eventBridge.send(new PutEventsCommand({ Entries: [{ EventBusName: test.busName, Source: 'com.example.helpdesk', DetailType: 'customer.erasure.requested', Detail: JSON.stringify(detail) }] }));
+    await emitAndSettle(test, [
+      { detailType: 'lead.captured', detail: { customer: { id: 'dr-3', email: 'third.person@example.com' }, data: { channel: 'web' } } },
+    ] as EmitInput[]);
+    const detail = {
+      eventId: 'dr-bad-request',
+      occurredAt: new Date(test.cloud.clock.now()).toISOString(),
+      customer: { id: 'dr-3' },
+      data: { reason: 'no request id' },
+    };
+    const put = await test.eventBridge.send(
+      new PutEventsCommand({
+        Entries: [{ EventBusName: test.busName, Source: 'com.example.helpdesk', DetailType: 'customer.erasure.requested', Detail: JSON.stringify(detail) }],
+      }),
+    );
     // Asynchronous invocations retry after one and then two minutes before giving up.
     for (let minute = 0; minute < 4; minute++) {
       test.cloud.clock.advance(MINUTE);
       await test.cloud.settle();
     }
-    expect(failedInvocations(test).get(put.Entries?.[0]?.EventId ?? '')).toMatchObject({ function: expect.stringContaining('DataRightsEraser'), errorType: 'InvalidEventError', errorMessage: expect.stringContaining('requestId') });
+    expect(failedInvocations(test).get(put.Entries?.[0]?.EventId ?? '')).toMatchObject({
+      function: expect.stringContaining('DataRightsEraser'),
+      errorType: 'InvalidEventError',
+      errorMessage: expect.stringContaining('requestId'),
+    });
     expect(await readProfile({ ddb: test.ddb, tableName: test.tableName }, 'dr-3')).toMatchObject({ email: 'third.person@example.com' });
   });
 });

@@ -33,7 +33,14 @@ async function messageLog(): Promise<{ sent: number; deferred: number; skipped: 
   const log = { sent: 0, deferred: 0, skipped: {} as Record<string, number> };
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await test.ddb.send(new ScanCommand({ TableName: test.tableName, FilterExpression: 'kind = :message', ExpressionAttributeValues: { ':message': 'message' }, ExclusiveStartKey }));
+    const page = await test.ddb.send(
+      new ScanCommand({
+        TableName: test.tableName,
+        FilterExpression: 'kind = :message',
+        ExpressionAttributeValues: { ':message': 'message' },
+        ExclusiveStartKey,
+      }),
+    );
     for (const item of page.Items ?? []) {
       if (item.status === 'sent') log.sent++;
       if (item.status === 'deferred') log.deferred++;
@@ -75,7 +82,8 @@ describe('the demo', () => {
     expect(await messageLog()).toEqual({ sent: emails.sent, deferred: emails.deferred, skipped: emails.skipped });
     // The history's order confirmations and shipping notices are days old: no longer news, and counted as such.
     expect(emails.skipped['too-old']).toBeGreaterThan(0);
-    for (const reason of Object.keys(emails.skipped)) expect(['unsubscribed', 'no-consent', 'suppressed', 'capped', 'no-email', 'render-failed', 'too-old']).toContain(reason);
+    for (const reason of Object.keys(emails.skipped))
+      expect(['unsubscribed', 'no-consent', 'suppressed', 'capped', 'no-email', 'render-failed', 'too-old']).toContain(reason);
   });
 
   it('runs the journeys for a week: leads welcomed, carts recovered by orders, the at-risk segment won back', () => {
@@ -122,7 +130,12 @@ describe('the demo', () => {
   it("agrees with `lifecycle report` and `lifecycle journey stats` on the demo's data", async () => {
     const report = JSON.parse((await runCli(test.cloud.endpoint, 'report', '--json')).stdout) as DemoSummary['report'];
     // Days in stage count up to the time of reading, which has moved on since the demo's summary.
-    const counted = (each: DemoSummary['report']) => ({ ...each, generatedAt: '', source: '', daysInStage: each.daysInStage.map((row) => ({ ...row, medianDays: 0 })) });
+    const counted = (each: DemoSummary['report']) => ({
+      ...each,
+      generatedAt: '',
+      source: '',
+      daysInStage: each.daysInStage.map((row) => ({ ...row, medianDays: 0 })),
+    });
     expect(counted(report)).toEqual(counted(summary.report));
     for (const name of ['welcome-series', 'cart-recovery', 'win-back']) {
       const stats = JSON.parse((await runCli(test.cloud.endpoint, 'journey', 'stats', name, '--json')).stdout) as unknown;
@@ -132,7 +145,7 @@ describe('the demo', () => {
     expect(summary.report.journeys.totals.converted).toBe(converted);
   });
 
-  it('writes the HTML report with `lifecycle report --html` on the demo\'s data', async () => {
+  it("writes the HTML report with `lifecycle report --html` on the demo's data", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'report-'));
     const file = join(dir, 'report.html');
     try {

@@ -45,8 +45,15 @@ async function advanceUntilParked(queue: string, count = 1): Promise<void> {
 
 /** A customer at a mailbox-simulator address, sent an order confirmation through the outreach queue. */
 async function sendTo(customerId: string, email: string): Promise<void> {
-  const emitter = createEmitter({ client: test.eventBridge, eventBusName: test.busName, source: 'com.example.shop', clock: () => new Date(test.cloud.clock.now()) });
-  await emitter.emit([{ detailType: 'lead.captured', detail: { customer: { id: customerId, email, timezone: 'Asia/Seoul' }, data: { channel: 'signup-form' } } } as EmitInput]);
+  const emitter = createEmitter({
+    client: test.eventBridge,
+    eventBusName: test.busName,
+    source: 'com.example.shop',
+    clock: () => new Date(test.cloud.clock.now()),
+  });
+  await emitter.emit([
+    { detailType: 'lead.captured', detail: { customer: { id: customerId, email, timezone: 'Asia/Seoul' }, data: { channel: 'signup-form' } } } as EmitInput,
+  ]);
   await eventually(() => readProfile(store(), customerId), `the profile of ${customerId}`);
   const order = { orderId: `o-${customerId}`, items: [{ productId: 'p', quantity: 1, price: 1 }], total: 1, currency: 'EUR' };
   const request = { version: 1, messageKey: `order:o-${customerId}`, customerId, template: 'order-confirmation', kind: 'transactional', variables: { order } };
@@ -58,7 +65,7 @@ async function sendTo(customerId: string, email: string): Promise<void> {
 const suppression = async (email: string) => (await readAddress(store(), emailHash(email))).suppressed;
 
 describe("an AWS service's events in the dead-letter queues", () => {
-  it("redrives a throttled SES bounce straight to the feedback function, which suppresses the address", async () => {
+  it('redrives a throttled SES bounce straight to the feedback function, which suppresses the address', async () => {
     const address = 'bounce@simulator.amazonses.com';
     // EventBridge cannot deliver SES's events to the feedback function: retried, then dead-lettered.
     test.cloud.faults.set([{ point: 'events.delivery', resource: 'SesFeedbackRule', rate: 1 }]);
@@ -102,7 +109,10 @@ describe("an AWS service's events in the dead-letter queues", () => {
     await test.cloud.settle();
 
     // Each event SES sent about the email failed and was parked with its on-failure record.
-    expect(listed.queues.find((queue) => queue.queue === 'function-failures')).toMatchObject({ redrivable: parked, types: expect.objectContaining({ 'Email Complaint Received': 1 }) });
+    expect(listed.queues.find((queue) => queue.queue === 'function-failures')).toMatchObject({
+      redrivable: parked,
+      types: expect.objectContaining({ 'Email Complaint Received': 1 }),
+    });
     expect(redrive.queues.find((queue) => queue.queue === 'function-failures')).toMatchObject({ redriven: parked, left: 0 });
     expect(redrive.left).toBe(0);
     expect(await messagesIn('function-failures')).toBe(0);

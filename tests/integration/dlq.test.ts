@@ -34,7 +34,13 @@ afterAll(async () => {
 const lifecycle = (...args: string[]) => runCli(test.cloud.endpoint, ...args);
 
 const emitter = () =>
-  createEmitter({ client: test.eventBridge, eventBusName: test.busName, source: 'com.example.shop', clock: () => new Date(test.cloud.clock.now()), sleep: async () => {} });
+  createEmitter({
+    client: test.eventBridge,
+    eventBusName: test.busName,
+    source: 'com.example.shop',
+    clock: () => new Date(test.cloud.clock.now()),
+    sleep: async () => {},
+  });
 
 const messagesIn = (queue: string) => messagesInQueue(test, queue);
 
@@ -51,7 +57,14 @@ async function advanceUntil(queue: string, count: number, stepMs: number, maxSte
 const customer = (id: string) => ({ id, email: `${id}@example.com`, name: 'Mina Kim' });
 /** The three events each of the two customers gets; the eventIds tell the two apart. */
 const eventsOf = (id: string) => ({
-  order: { detailType: 'order.placed', detail: { eventId: `${id}-order`, customer: customer(id), data: { orderId: `o-${id}`, items: [{ productId: 'p-lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' } } } as EmitInput,
+  order: {
+    detailType: 'order.placed',
+    detail: {
+      eventId: `${id}-order`,
+      customer: customer(id),
+      data: { orderId: `o-${id}`, items: [{ productId: 'p-lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' },
+    },
+  } as EmitInput,
   profile: { detailType: 'profile.updated', detail: { eventId: `${id}-profile`, customer: { id }, data: { attributes: { tier: 'gold' } } } } as EmitInput,
   view: { detailType: 'product.viewed', detail: { eventId: `${id}-view`, customer: { id }, data: { productId: 'p-lamp' } } } as EmitInput,
 });
@@ -89,9 +102,25 @@ describe('lifecycle dlq', () => {
 
     // Bad input: an order without its items, and a send request without its fields; both are rejected.
     await test.eventBridge.send(
-      new PutEventsCommand({ Entries: [{ EventBusName: test.busName, Source: 'com.example.shop', DetailType: 'order.placed', Detail: JSON.stringify({ eventId: 'dlq-invalid', occurredAt: '2026-11-22T10:00:00Z', customer: customer('dlq-invalid'), data: { orderId: 'o-bad' } }) }] }),
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: test.busName,
+            Source: 'com.example.shop',
+            DetailType: 'order.placed',
+            Detail: JSON.stringify({
+              eventId: 'dlq-invalid',
+              occurredAt: '2026-11-22T10:00:00Z',
+              customer: customer('dlq-invalid'),
+              data: { orderId: 'o-bad' },
+            }),
+          },
+        ],
+      }),
     );
-    await test.sqs.send(new SendMessageCommand({ QueueUrl: outreachQueueUrl, MessageBody: JSON.stringify({ version: 1, template: 'welcome', customerId: 'dlq-invalid' }) }));
+    await test.sqs.send(
+      new SendMessageCommand({ QueueUrl: outreachQueueUrl, MessageBody: JSON.stringify({ version: 1, template: 'welcome', customerId: 'dlq-invalid' }) }),
+    );
     await advanceUntil('buy-workflow', 2, 1_000);
     await advanceUntil('outreach', 1, 1_000);
   });
@@ -121,9 +150,24 @@ describe('lifecycle dlq', () => {
       ],
       types: { 'order.placed': 2 },
     });
-    expect(byQueue(listed, 'event-delivery')).toMatchObject({ messages: 1, redrivable: 1, reasons: [{ kind: 'failed', reason: 'ThrottlingException', count: 1 }], types: { 'profile.updated': 1 } });
-    expect(byQueue(listed, 'function-failures')).toMatchObject({ messages: 1, redrivable: 1, reasons: [{ kind: 'failed', reason: 'InjectedFault', count: 1 }], types: { 'product.viewed': 1 } });
-    expect(byQueue(listed, 'outreach')).toMatchObject({ messages: 1, redrivable: 0, reasons: [{ kind: 'rejected', reason: 'InvalidSendRequest', count: 1 }], types: { 'send-request:welcome': 1 } });
+    expect(byQueue(listed, 'event-delivery')).toMatchObject({
+      messages: 1,
+      redrivable: 1,
+      reasons: [{ kind: 'failed', reason: 'ThrottlingException', count: 1 }],
+      types: { 'profile.updated': 1 },
+    });
+    expect(byQueue(listed, 'function-failures')).toMatchObject({
+      messages: 1,
+      redrivable: 1,
+      reasons: [{ kind: 'failed', reason: 'InjectedFault', count: 1 }],
+      types: { 'product.viewed': 1 },
+    });
+    expect(byQueue(listed, 'outreach')).toMatchObject({
+      messages: 1,
+      redrivable: 0,
+      reasons: [{ kind: 'rejected', reason: 'InvalidSendRequest', count: 1 }],
+      types: { 'send-request:welcome': 1 },
+    });
     expect(result.stdout).not.toMatch(/example\.com|Mina|dlq-failing|o-dlq/);
     // Looking changed nothing: every message is still there, and visible.
     expect(await messagesIn('buy-workflow')).toBe(2);
@@ -134,7 +178,9 @@ describe('lifecycle dlq', () => {
 
     expect(result.stdout).toMatch(/^queue +messages +redrivable +reasons +types/);
     expect(result.stdout).toMatch(/buy-workflow +2 +1 +InjectedFault: 1, InvalidEventError \(rejected\): 1 +order\.placed: 2/);
-    expect(result.stdout).toMatch(/Why they were rejected, by field[^\n]*\nqueue +error +reason +messages\n[- ]+\n(buy-workflow +InvalidEventError +data\.(currency|items|total): is required +1\n){3}/);
+    expect(result.stdout).toMatch(
+      /Why they were rejected, by field[^\n]*\nqueue +error +reason +messages\n[- ]+\n(buy-workflow +InvalidEventError +data\.(currency|items|total): is required +1\n){3}/,
+    );
     expect(result.stdout).toContain('lifecycle dlq redrive');
   });
 

@@ -28,7 +28,8 @@ async function run(assemblyDir: string): Promise<Run> {
   try {
     const observed = await runWorkload(test);
     const deadLetters = (JSON.parse(test.cloud.outputs['Lifecycle-dev']?.DeadLetterQueues ?? '{}') as Record<string, string>)['event-delivery'] ?? '';
-    const parked = (await test.sqs.send(new ReceiveMessageCommand({ QueueUrl: deadLetters, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }))).Messages ?? [];
+    const parked =
+      (await test.sqs.send(new ReceiveMessageCommand({ QueueUrl: deadLetters, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }))).Messages ?? [];
     return {
       observed,
       denials: log.activities.filter((activity) => activity.what === 'iam.denied').map((activity) => ({ who: activity.resource, why: activity.detail ?? '' })),
@@ -67,19 +68,25 @@ describe("the stack's grants, enforced", () => {
 
   it('covers at least twenty grants, of every kind of identity', () => {
     expect(REMOVALS.length).toBeGreaterThanOrEqual(20);
-    expect(new Set(REMOVALS.map((removal) => removal.kind))).toEqual(new Set(['function role', 'state machine role', 'rule target role', 'schedule role', 'Lambda permission', 'function URL permission', 'queue policy']));
+    expect(new Set(REMOVALS.map((removal) => removal.kind))).toEqual(
+      new Set(['function role', 'state machine role', 'rule target role', 'schedule role', 'Lambda permission', 'function URL permission', 'queue policy']),
+    );
   });
 
-  it.each(REMOVALS.map((removal) => [`${removal.kind}: without ${describeGrant(removal)}, ${removal.behaviour} fails`, removal] as const))('%s', (_, removal) => {
-    const cut = without.get(removal.group);
-    if (!cut) throw new Error(`group ${removal.group} did not run`);
+  it.each(REMOVALS.map((removal) => [`${removal.kind}: without ${describeGrant(removal)}, ${removal.behaviour} fails`, removal] as const))(
+    '%s',
+    (_, removal) => {
+      const cut = without.get(removal.group);
+      if (!cut) throw new Error(`group ${removal.group} did not run`);
 
-    expect(removal.happened(cut.observed)).toBe(false);
-    expect(cut.denials).toContainEqual({ who: expect.stringMatching(removal.refused), why: expect.stringContaining(`allows ${removal.action} on `) });
-  });
+      expect(removal.happened(cut.observed)).toBe(false);
+      expect(cut.denials).toContainEqual({ who: expect.stringMatching(removal.refused), why: expect.stringContaining(`allows ${removal.action} on `) });
+    },
+  );
 
   it("dead-letters an event whose rule's target role may not deliver it, with AccessDeniedException as the reason", () => {
-    const group = REMOVALS.find((removal) => removal.kind === 'rule target role' && 'policy' in removal.grant && removal.grant.policy.startsWith('Buy'))?.group ?? 0;
+    const group =
+      REMOVALS.find((removal) => removal.kind === 'rule target role' && 'policy' in removal.grant && removal.grant.policy.startsWith('Buy'))?.group ?? 0;
 
     expect(intact.parked).toEqual([]);
     expect(without.get(group)?.parked).toContain('AccessDeniedException');

@@ -23,7 +23,14 @@ async function start(options: { without?: readonly string[]; iam?: IamMode } = {
   const directory = mkdtempSync(join(tmpdir(), 'iam-test-'));
   writeAssembly(directory, STACK, withoutGrants(iamTemplate(directory), options.without ?? []));
   const log = new MemoryActivityLog();
-  const cloud: LocalCloud = await startLocalCloud({ assemblyDir: directory, port: 0, sesPort: 0, timeoutScale: 30, log, ...(options.iam && { iam: options.iam }) });
+  const cloud: LocalCloud = await startLocalCloud({
+    assemblyDir: directory,
+    port: 0,
+    sesPort: 0,
+    timeoutScale: 30,
+    log,
+    ...(options.iam && { iam: options.iam }),
+  });
   // Credentials the local cloud did not issue: the account's administrator.
   const config = { endpoint: cloud.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
   const clients = { lambda: new LambdaClient(config), sqs: new SQSClient(config), sfn: new SFNClient(config), events: new EventBridgeClient(config) };
@@ -42,7 +49,9 @@ async function start(options: { without?: readonly string[]; iam?: IamMode } = {
       return (answer.Messages ?? []).map((message) => message.Body ?? '');
     },
     async runMachine(): Promise<{ status?: string; error?: string }> {
-      const { executionArn } = await clients.sfn.send(new StartExecutionCommand({ stateMachineArn: `arn:aws:states:us-east-1:000000000000:stateMachine:${IamNames.Machine}`, input: '{}' }));
+      const { executionArn } = await clients.sfn.send(
+        new StartExecutionCommand({ stateMachineArn: `arn:aws:states:us-east-1:000000000000:stateMachine:${IamNames.Machine}`, input: '{}' }),
+      );
       return eventually(async () => {
         const execution = await clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
         return execution.status === 'RUNNING' ? undefined : { status: execution.status, error: execution.error };
@@ -87,7 +96,9 @@ describe('IAM in the local cloud', () => {
 
       expect(result.ok).toBe(false);
       expect(result.name).toBe('AccessDeniedException');
-      expect(result.message).toMatch(/^User: arn:aws:sts::000000000000:assumed-role\/IamTest-CallerRole\/iam-caller is not authorized to perform: sqs:SendMessage on resource: arn:aws:sqs:us-east-1:000000000000:iam-granted because no identity-based policy allows/);
+      expect(result.message).toMatch(
+        /^User: arn:aws:sts::000000000000:assumed-role\/IamTest-CallerRole\/iam-caller is not authorized to perform: sqs:SendMessage on resource: arn:aws:sqs:us-east-1:000000000000:iam-granted because no identity-based policy allows/,
+      );
       expect(await withoutGrants.bodies(IamNames.Granted)).toEqual([]);
       // The log says what was missing, and which statement came closest.
       expect(withoutGrants.denials().map((denial) => denial.detail)).toContainEqual(
@@ -160,16 +171,23 @@ describe('function URLs', () => {
     await Promise.all([granted?.stop(), withoutGrants?.stop()]);
   });
   const url = (running: Running, name: string) => localFunctionUrl(running.cloud.endpoint, name);
-  const callUrl = (running: Running, name: string, tamper?: string) => running.callAsFunction<{ status: number; errorType?: string; body: Record<string, unknown> }>({ call: 'url', url: url(running, name), ...(tamper && { tamper }) });
+  const callUrl = (running: Running, name: string, tamper?: string) =>
+    running.callAsFunction<{ status: number; errorType?: string; body: Record<string, unknown> }>({
+      call: 'url',
+      url: url(running, name),
+      ...(tamper && { tamper }),
+    });
   const forbidden = { status: 403, errorType: 'AccessDeniedException', body: { Message: 'Forbidden' } };
 
-  it("lets a role call a URL with AWS_IAM auth, signed with its credentials, where its identity policy allows it", async () => {
+  it('lets a role call a URL with AWS_IAM auth, signed with its credentials, where its identity policy allows it', async () => {
     expect(await callUrl(granted, IamNames.UrlByIdentity)).toMatchObject({ status: 200, body: { reached: IamNames.UrlByIdentity, body: '{"from":"caller"}' } });
   });
 
   it('refuses the same signed call as Lambda does once the grant is gone, and says what was missing', async () => {
     expect(await callUrl(withoutGrants, IamNames.UrlByIdentity)).toMatchObject(forbidden);
-    expect(withoutGrants.denials().map((denial) => denial.detail)).toContainEqual(expect.stringMatching(/^no statement allows lambda:InvokeFunctionUrl on arn:aws:lambda:us-east-1:000000000000:function:iam-url-by-identity/));
+    expect(withoutGrants.denials().map((denial) => denial.detail)).toContainEqual(
+      expect.stringMatching(/^no statement allows lambda:InvokeFunctionUrl on arn:aws:lambda:us-east-1:000000000000:function:iam-url-by-identity/),
+    );
   });
 
   it("lets the role in by the function's resource policy alone", async () => {
@@ -177,19 +195,38 @@ describe('function URLs', () => {
   });
 
   it('refuses a signature made with the wrong secret, without the session token, long ago, or over another body', async () => {
-    const mismatch = { status: 403, errorType: 'InvalidSignatureException', body: { message: expect.stringMatching(/^The request signature we calculated does not match the signature you provided/) } };
+    const mismatch = {
+      status: 403,
+      errorType: 'InvalidSignatureException',
+      body: { message: expect.stringMatching(/^The request signature we calculated does not match the signature you provided/) },
+    };
 
     expect(await callUrl(granted, IamNames.UrlByIdentity, 'secret')).toMatchObject(mismatch);
     expect(await callUrl(granted, IamNames.UrlByIdentity, 'body')).toMatchObject(mismatch);
-    expect(await callUrl(granted, IamNames.UrlByIdentity, 'token')).toMatchObject({ status: 403, errorType: 'UnrecognizedClientException', body: { message: 'The security token included in the request is invalid.' } });
-    expect(await callUrl(granted, IamNames.UrlByIdentity, 'expired')).toMatchObject({ status: 403, errorType: 'InvalidSignatureException', body: { message: expect.stringMatching(/^Signature expired: 20200101T000000Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/) } });
+    expect(await callUrl(granted, IamNames.UrlByIdentity, 'token')).toMatchObject({
+      status: 403,
+      errorType: 'UnrecognizedClientException',
+      body: { message: 'The security token included in the request is invalid.' },
+    });
+    expect(await callUrl(granted, IamNames.UrlByIdentity, 'expired')).toMatchObject({
+      status: 403,
+      errorType: 'InvalidSignatureException',
+      body: { message: expect.stringMatching(/^Signature expired: 20200101T000000Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/) },
+    });
     expect(granted.log.activities.filter((activity) => activity.what === 'iam.signature')).toHaveLength(4);
   });
 
   it('refuses an unsigned request, and serves one signed with credentials the local cloud did not issue (the administrator)', async () => {
     const target = new URL(url(withoutGrants, IamNames.UrlByIdentity));
     const signer = new SignatureV4({ service: 'lambda', region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, sha256: Sha256 });
-    const signed = await signer.sign({ method: 'GET', protocol: target.protocol, hostname: target.hostname, port: Number(target.port), path: target.pathname, headers: { host: target.host } });
+    const signed = await signer.sign({
+      method: 'GET',
+      protocol: target.protocol,
+      hostname: target.hostname,
+      port: Number(target.port),
+      path: target.pathname,
+      headers: { host: target.host },
+    });
 
     const unsigned = await fetch(target);
     const administrator = await fetch(target, { headers: signed.headers });
@@ -198,13 +235,18 @@ describe('function URLs', () => {
     expect(administrator.status).toBe(200);
   });
 
-  it("serves a URL with NONE auth to anyone its resource policy opens it to, and no one otherwise", async () => {
+  it('serves a URL with NONE auth to anyone its resource policy opens it to, and no one otherwise', async () => {
     const open = await fetch(url(granted, IamNames.UrlPublic));
     const unopened = await fetch(url(granted, IamNames.UrlUnopened));
 
     expect(open.status).toBe(200);
     expect({ status: unopened.status, body: await unopened.json() }).toEqual({ status: 403, body: { Message: 'Forbidden' } });
-    expect(granted.denials()).toContainEqual(expect.objectContaining({ resource: 'anonymous', detail: expect.stringMatching(/^no statement allows lambda:InvokeFunctionUrl on arn:aws:lambda:us-east-1:000000000000:function:iam-url-unopened/) }));
+    expect(granted.denials()).toContainEqual(
+      expect.objectContaining({
+        resource: 'anonymous',
+        detail: expect.stringMatching(/^no statement allows lambda:InvokeFunctionUrl on arn:aws:lambda:us-east-1:000000000000:function:iam-url-unopened/),
+      }),
+    );
   });
 });
 

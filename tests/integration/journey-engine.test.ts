@@ -89,9 +89,11 @@ afterAll(async () => {
 
 const store = () => ({ ddb: test.ddb, tableName: test.tableName });
 const emit = (events: EmitInput[]) => emitAndSettle(test, events);
-const lead = (id: string): EmitInput => ({ detailType: 'lead.captured', detail: { customer: { id, email: `${id}@example.com`, timezone: 'Asia/Seoul' }, data: { channel: 'web' } } }) as EmitInput;
+const lead = (id: string): EmitInput =>
+  ({ detailType: 'lead.captured', detail: { customer: { id, email: `${id}@example.com`, timezone: 'Asia/Seoul' }, data: { channel: 'web' } } }) as EmitInput;
 /** The journey events a customer's participant emitted so far, by detail-type. */
-const said = async (customerId: string) => (await systemEvents(test, seen)).filter((event) => event.detail.customerId === customerId).map((event) => event['detail-type']);
+const said = async (customerId: string) =>
+  (await systemEvents(test, seen)).filter((event) => event.detail.customerId === customerId).map((event) => event['detail-type']);
 
 async function advance(ms: number, step = 6 * HOUR) {
   for (let done = 0; done < ms; done += step) {
@@ -104,7 +106,11 @@ async function advance(ms: number, step = 6 * HOUR) {
 function engineUsage(usage: CloudUsage) {
   const [name = ''] = Object.keys(usage.lambda).filter((each) => each.includes('JourneysRuntime'));
   const units = usage.dynamodb.byCaller[name];
-  return { requests: usage.lambda[name]?.requests ?? 0, units: (units?.readUnits ?? 0) + (units?.writeUnits ?? 0), schedulerInvocations: usage.scheduler.invocations };
+  return {
+    requests: usage.lambda[name]?.requests ?? 0,
+    units: (units?.readUnits ?? 0) + (units?.writeUnits ?? 0),
+    schedulerInvocations: usage.scheduler.invocations,
+  };
 }
 
 describe('the journey engine', () => {
@@ -146,7 +152,12 @@ describe('the journey engine', () => {
   it('stops a waiting participant at once when the goal event arrives', { timeout: 60_000 }, async () => {
     await emit([lead('e-goal')]);
     const waiting = test.cloud.pendingSchedules();
-    await emit([{ detailType: 'order.placed', detail: { customer: { id: 'e-goal' }, data: { orderId: 'o-1', items: [{ productId: 'p-lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' } } } as EmitInput]);
+    await emit([
+      {
+        detailType: 'order.placed',
+        detail: { customer: { id: 'e-goal' }, data: { orderId: 'o-1', items: [{ productId: 'p-lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' } },
+      } as EmitInput,
+    ]);
 
     const membership = await readMembership(store(), 'e-goal', 'engine-waits');
     expect(membership?.activeRunId).toBeUndefined();
@@ -160,7 +171,13 @@ describe('the journey engine', () => {
     const before = test.cloud.pendingSchedules();
     // The mailbox simulator's bounce address: SES reports a permanent bounce, and the address is suppressed.
     await emit([
-      { detailType: 'lead.captured', detail: { customer: { id: 's-bounce', email: 'bounce@simulator.amazonses.com', timezone: 'Asia/Seoul' }, data: { channel: 'web', consent: { email: true, topics: ['newsletter'] } } } } as EmitInput,
+      {
+        detailType: 'lead.captured',
+        detail: {
+          customer: { id: 's-bounce', email: 'bounce@simulator.amazonses.com', timezone: 'Asia/Seoul' },
+          data: { channel: 'web', consent: { email: true, topics: ['newsletter'] } },
+        },
+      } as EmitInput,
     ]);
     const membership = (journey: string) => readMembership(store(), 's-bounce', journey);
     expect((await membership('mailing'))?.activeRunId).toBeDefined();
@@ -184,9 +201,15 @@ describe('the journey engine', () => {
     // The dashboard's metric filter reads these lines (message, journey, version, participants).
     const counts = async (fn: string, expected: number) =>
       eventually(async () => {
-        const [name = ''] = test.cloud.services.lambda.list().map((each) => each.name).filter((each) => each.includes(fn));
+        const [name = ''] = test.cloud.services.lambda
+          .list()
+          .map((each) => each.name)
+          .filter((each) => each.includes(fn));
         const text = await readFile(join(dir, 'logs', 'functions', `${name}.log`), 'utf8').catch(() => '');
-        const lines = text.split('\n').filter((line) => line.includes('"journey participants"')).map((line) => JSON.parse(line) as { journey: string; version: number; participants: number });
+        const lines = text
+          .split('\n')
+          .filter((line) => line.includes('"journey participants"'))
+          .map((line) => JSON.parse(line) as { journey: string; version: number; participants: number });
         const gauge = lines.filter((line) => line.journey === 'gauge' && line.version === 1).map((line) => line.participants);
         return gauge.length === expected ? gauge.sort() : undefined;
       }, `${expected} participant counts from ${fn}`);
@@ -217,7 +240,12 @@ describe('the journey engine', () => {
     // The order is delivered ahead of the sign-up that happened a minute before it: when the
     // order reaches the engine, nobody waits for it yet.
     const signedUp = new Date(test.cloud.clock.now() - MINUTE).toISOString();
-    await emit([{ detailType: 'order.placed', detail: { customer: { id: 'e-early' }, data: { orderId: 'o-2', items: [{ productId: 'p-lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' } } } as EmitInput]);
+    await emit([
+      {
+        detailType: 'order.placed',
+        detail: { customer: { id: 'e-early' }, data: { orderId: 'o-2', items: [{ productId: 'p-lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' } },
+      } as EmitInput,
+    ]);
     const waiting = test.cloud.pendingSchedules();
     await emit([{ ...lead('e-early'), detail: { ...lead('e-early').detail, occurredAt: signedUp } } as EmitInput]);
 

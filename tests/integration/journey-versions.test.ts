@@ -55,15 +55,21 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const said = async (customerId: string) => (await systemEvents(test, seen)).filter((event) => event.detail.customerId === customerId).map((event) => event['detail-type']);
+const said = async (customerId: string) =>
+  (await systemEvents(test, seen)).filter((event) => event.detail.customerId === customerId).map((event) => event['detail-type']);
 
 async function launch(launchId: string, customerId: string) {
   // A customer no other journey takes in: only the launch enters them.
-  await emitAndSettle(test, [{ detailType: 'profile.updated', detail: { customer: { id: customerId }, data: { attributes: { plan: 'basic' } } } } as EmitInput]);
+  await emitAndSettle(test, [
+    { detailType: 'profile.updated', detail: { customer: { id: customerId }, data: { attributes: { plan: 'basic' } } } } as EmitInput,
+  ]);
   const [outputs = {}] = Object.values(test.cloud.outputs);
   const response = await fetch(`${outputs.LaunchUrl ?? ''}journeys/pinned/launches`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: 'AWS4-HMAC-SHA256 Credential=local/20261123/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=00' },
+    headers: {
+      'content-type': 'application/json',
+      authorization: 'AWS4-HMAC-SHA256 Credential=local/20261123/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=00',
+    },
     body: JSON.stringify({ launchId, customerIds: [customerId] }),
   });
   expect(await response.json()).toMatchObject({ started: 1 });

@@ -45,7 +45,8 @@ async function advance(ms: number, step = 6 * HOUR) {
 }
 
 const seoul = (id: string) => ({ id, email: `${id}@example.com`, timezone: 'Asia/Seoul', locale: 'en-US' });
-const lead = (id: string, topics: string[]): EmitInput => ({ detailType: 'lead.captured', detail: { customer: seoul(id), data: { channel: 'web', consent: { email: true, topics } } } } as EmitInput);
+const lead = (id: string, topics: string[]): EmitInput =>
+  ({ detailType: 'lead.captured', detail: { customer: seoul(id), data: { channel: 'web', consent: { email: true, topics } } } }) as EmitInput;
 /**
  * A shopper who agreed to offers without joining the welcome series (no consent on the lead
  * form, consent given later), so that only cart emails count towards their frequency cap.
@@ -54,18 +55,30 @@ const shopper = (id: string): EmitInput[] => [
   { detailType: 'lead.captured', detail: { customer: seoul(id), data: { channel: 'web' } } } as EmitInput,
   { detailType: 'consent.updated', detail: { customer: { id }, data: { channel: 'email', topic: 'offers', subscribed: true } } } as EmitInput,
 ];
-const cart = (id: string): EmitInput => ({
-  detailType: 'cart.updated',
-  detail: { customer: seoul(id), data: { cartId: `cart-${id}`, items: [{ productId: 'p-lamp', name: 'Desk lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' } },
-} as EmitInput);
-const checkout = (id: string): EmitInput => ({
-  detailType: 'checkout.started',
-  detail: { customer: { id }, data: { cartId: `cart-${id}`, items: [{ productId: 'p-lamp', name: 'Desk lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' } },
-} as EmitInput);
-const order = (id: string): EmitInput => ({
-  detailType: 'order.placed',
-  detail: { customer: { id }, data: { orderId: `o-${id}-${test.cloud.clock.now()}`, items: [{ productId: 'p-lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' } },
-} as EmitInput);
+const cart = (id: string): EmitInput =>
+  ({
+    detailType: 'cart.updated',
+    detail: {
+      customer: seoul(id),
+      data: { cartId: `cart-${id}`, items: [{ productId: 'p-lamp', name: 'Desk lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' },
+    },
+  }) as EmitInput;
+const checkout = (id: string): EmitInput =>
+  ({
+    detailType: 'checkout.started',
+    detail: {
+      customer: { id },
+      data: { cartId: `cart-${id}`, items: [{ productId: 'p-lamp', name: 'Desk lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' },
+    },
+  }) as EmitInput;
+const order = (id: string): EmitInput =>
+  ({
+    detailType: 'order.placed',
+    detail: {
+      customer: { id },
+      data: { orderId: `o-${id}-${test.cloud.clock.now()}`, items: [{ productId: 'p-lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' },
+    },
+  }) as EmitInput;
 
 /** Moves on to the next 10:00 in Seoul (01:00 UTC), outside quiet hours. */
 async function advanceToSeoulMorning() {
@@ -92,7 +105,7 @@ describe('the welcome series', () => {
     expect(summary.messages.welcome?.sent).toBeGreaterThanOrEqual(1);
   });
 
-  it('waits until 09:00 in the customer\'s time zone before the tips email', async () => {
+  it("waits until 09:00 in the customer's time zone before the tips email", async () => {
     await emit([lead('w-morning', ['newsletter'])]);
     await advance(2 * 24 * HOUR, HOUR);
     // Two days on it is 10:00 in Seoul: the tips wait for 09:00 tomorrow.
@@ -124,7 +137,7 @@ describe('the welcome series', () => {
     expect(await emailsTo('w-full@example.com')).toHaveLength(3);
   });
 
-  it('does not enter a lead without newsletter consent (the trigger\'s profile filter)', async () => {
+  it("does not enter a lead without newsletter consent (the trigger's profile filter)", async () => {
     await emit([{ detailType: 'lead.captured', detail: { customer: seoul('w-none'), data: { channel: 'web' } } } as EmitInput]);
     await advance(8 * 24 * HOUR);
     expect(await emailsTo('w-none@example.com')).toHaveLength(0);
@@ -154,7 +167,15 @@ describe('cart recovery', () => {
     await emit([cart('c-checkout')]);
     const before = (await emailsTo('c-checkout@example.com')).length;
     await advance(2 * HOUR, HOUR);
-    await emit([{ detailType: 'checkout.started', detail: { customer: { id: 'c-checkout' }, data: { cartId: 'cart-c-checkout', items: [{ productId: 'p-lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' } } } as EmitInput]);
+    await emit([
+      {
+        detailType: 'checkout.started',
+        detail: {
+          customer: { id: 'c-checkout' },
+          data: { cartId: 'cart-c-checkout', items: [{ productId: 'p-lamp', quantity: 1, price: 39 }], total: 39, currency: 'EUR' },
+        },
+      } as EmitInput,
+    ]);
 
     await advance(26 * HOUR, HOUR);
 
@@ -236,7 +257,10 @@ describe('launching the win-back journey', () => {
     const [outputs = {}] = Object.values(test.cloud.outputs);
     const response = await fetch(`${outputs.LaunchUrl ?? ''}journeys/win-back/launches`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'AWS4-HMAC-SHA256 Credential=local/20261123/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=00' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: 'AWS4-HMAC-SHA256 Credential=local/20261123/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=00',
+      },
       body: JSON.stringify(body),
     });
     expect(response.status).toBe(200);
@@ -291,7 +315,11 @@ describe('launching the win-back journey', () => {
     expect(await emailsTo('wb-renewing@example.com')).toHaveLength(treated ? 1 : 0);
     await advance(2 * HOUR, HOUR);
     expect(await emailsTo('wb-renewing@example.com')).toHaveLength(treated ? 2 : 0);
-    const emitted = await eventually(async () => (await systemEvents(test, seen)).find((event) => event['detail-type'] === 'journey.win-back.completed' && event.detail.customerId === 'wb-renewing'), 'the journey event');
+    const emitted = await eventually(
+      async () =>
+        (await systemEvents(test, seen)).find((event) => event['detail-type'] === 'journey.win-back.completed' && event.detail.customerId === 'wb-renewing'),
+      'the journey event',
+    );
     expect(emitted.detail.data).toEqual({ offer: 'COMEBACK15' });
   });
 
@@ -338,8 +366,16 @@ describe('the launch endpoint', () => {
 
   it('launches on the journey.launch.requested event', { timeout: 60_000 }, async () => {
     await atRiskCustomer('wb-event');
-    await emit([{ detailType: 'journey.launch.requested', detail: { customer: { id: 'ops' }, data: { launchId: 'event-1', journey: 'win-back', customerIds: ['wb-event'] } } } as EmitInput]);
-    await eventually(async () => ((await readProfile(store(), 'wb-event'))?.attributes.winBack === 'started' ? true : undefined), 'the launched run to tag the profile');
+    await emit([
+      {
+        detailType: 'journey.launch.requested',
+        detail: { customer: { id: 'ops' }, data: { launchId: 'event-1', journey: 'win-back', customerIds: ['wb-event'] } },
+      } as EmitInput,
+    ]);
+    await eventually(
+      async () => ((await readProfile(store(), 'wb-event'))?.attributes.winBack === 'started' ? true : undefined),
+      'the launched run to tag the profile',
+    );
   });
 });
 
@@ -354,7 +390,14 @@ describe('scheduled segments', () => {
     }
 
     expect(snapshot).toMatchObject({ segment: 'at-risk', plan: 'scan' });
-    expect(snapshot?.members).toBe((await countSegment({ ...store(), now: () => test.cloud.clock.now(), consentMode: 'opt-in' }, definitions.segments.find((segment) => segment.name === 'at-risk') ?? expect.unreachable())).members);
+    expect(snapshot?.members).toBe(
+      (
+        await countSegment(
+          { ...store(), now: () => test.cloud.clock.now(), consentMode: 'opt-in' },
+          definitions.segments.find((segment) => segment.name === 'at-risk') ?? expect.unreachable(),
+        )
+      ).members,
+    );
     expect(Date.parse(snapshot?.evaluatedAt ?? '')).toBeGreaterThan(before);
   });
 });
@@ -377,7 +420,10 @@ async function atRiskCustomer(id: string, attributes: Profile['attributes'] = {}
 describe('a trigger delivered again after a merge', () => {
   it("starts no second run on the customer an anonymous visitor was merged into: the visitor's run has the event", async () => {
     // prepare: an anonymous visit starts a browse-abandon run on the visitor; then the visitor signs up
-    const view: EmitInput = { detailType: 'product.viewed', detail: { eventId: 'view-before-signup', customer: { anonymousId: 'v-merge' }, data: { productId: 'p-lamp' } } } as EmitInput;
+    const view: EmitInput = {
+      detailType: 'product.viewed',
+      detail: { eventId: 'view-before-signup', customer: { anonymousId: 'v-merge' }, data: { productId: 'p-lamp' } },
+    } as EmitInput;
     await emit([view]);
     await emit([{ detailType: 'lead.captured', detail: { customer: { ...seoul('m-merge'), anonymousId: 'v-merge' }, data: { channel: 'web' } } } as EmitInput]);
     const customer = await readProfile(store(), 'm-merge');

@@ -40,7 +40,10 @@ const order = { orderId: 'o-1', items: cart.items, total: 89.5, currency: 'KRW' 
 const surveyLinks = [1, 2, 3, 4, 5].map((score) => ({ score, url: `https://surveys.example.com/s?score=${score}` }));
 
 /** Every template in the repository, whether it advertises, and what it needs to render. */
-const TEMPLATES: Record<string, { readonly advertising: boolean; readonly variables: Record<string, unknown>; readonly personalize?: { readonly preferencesLink: true } }> = {
+const TEMPLATES: Record<
+  string,
+  { readonly advertising: boolean; readonly variables: Record<string, unknown>; readonly personalize?: { readonly preferencesLink: true } }
+> = {
   welcome: { advertising: true, variables: {} },
   'welcome-tips': { advertising: true, variables: {} },
   'welcome-offer': { advertising: true, variables: { offer } },
@@ -58,7 +61,11 @@ const TEMPLATES: Record<string, { readonly advertising: boolean; readonly variab
   'support-reply': { advertising: false, variables: { request: { requestId: 'r-1' }, answer: { title: '배송 안내', body: '내일 도착합니다.' } } },
   'support-acknowledgement': { advertising: false, variables: { request: { requestId: 'r-1' }, sla: { dueAt: '2026-11-23T03:00:00Z' } } },
   'csat-survey': { advertising: false, variables: { request: { requestId: 'r-1' }, surveyLinks } },
-  'consent-notice': { advertising: false, variables: { consents: [{ topic: 'newsletter', since: '2024-11-22T03:00:00.000Z' }] }, personalize: { preferencesLink: true } },
+  'consent-notice': {
+    advertising: false,
+    variables: { consents: [{ topic: 'newsletter', since: '2024-11-22T03:00:00.000Z' }] },
+    personalize: { preferencesLink: true },
+  },
 };
 
 let customers = 0;
@@ -66,7 +73,14 @@ let customers = 0;
 /** Sends one email to a new customer who agreed to everything, at noon in Seoul, and returns it. */
 async function sendAs(template: string, advertising: boolean, locale: string, templatesDir = REPOSITORY_TEMPLATES_DIR): Promise<OutgoingEmail> {
   const customerId = `c-ko-${++customers}`;
-  const profile = { ...newProfile(customerId, '2026-11-01T00:00:00.000Z'), version: 1, email: `${customerId}@example.com`, locale, timezone: 'Asia/Seoul', consent: { email: { all: { subscribed: true, at: '2026-11-01T00:00:00Z' }, topics: {} } } };
+  const profile = {
+    ...newProfile(customerId, '2026-11-01T00:00:00.000Z'),
+    version: 1,
+    email: `${customerId}@example.com`,
+    locale,
+    timezone: 'Asia/Seoul',
+    consent: { email: { all: { subscribed: true, at: '2026-11-01T00:00:00Z' }, topics: {} } },
+  };
   await putProfile(store, profile);
   const sent: OutgoingEmail[] = [];
   const deps: SenderDeps = {
@@ -93,7 +107,16 @@ async function sendAs(template: string, advertising: boolean, locale: string, te
     announce: async () => {},
   };
   const kind = advertising ? 'marketing' : 'transactional';
-  const outcome = await sendEmail(deps, { version: 1, messageKey: `k-${customerId}`, customerId, template, kind, ...(advertising && { topic: 'offers' as const }), variables: TEMPLATES[template]?.variables ?? {}, ...(TEMPLATES[template]?.personalize && { personalize: TEMPLATES[template].personalize }) });
+  const outcome = await sendEmail(deps, {
+    version: 1,
+    messageKey: `k-${customerId}`,
+    customerId,
+    template,
+    kind,
+    ...(advertising && { topic: 'offers' as const }),
+    variables: TEMPLATES[template]?.variables ?? {},
+    ...(TEMPLATES[template]?.personalize && { personalize: TEMPLATES[template].personalize }),
+  });
   expect(outcome, `${template} in ${locale}`).toMatchObject({ status: 'sent' });
   const [email] = sent;
   if (!email) throw new Error(`${template} was not sent`);
@@ -130,19 +153,29 @@ function expectNoAdvertisingMarks(email: OutgoingEmail): void {
 
 describe('Korean advertising email, as the sender sends it', () => {
   it('knows every template in the repository', () => {
-    const onDisk = readdirSync(REPOSITORY_TEMPLATES_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !entry.name.startsWith('_')).map((entry) => entry.name);
+    const onDisk = readdirSync(REPOSITORY_TEMPLATES_DIR, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_'))
+      .map((entry) => entry.name);
 
     expect(Object.keys(TEMPLATES).sort()).toEqual(onDisk.sort());
   });
 
-  it.each(Object.entries(TEMPLATES).filter(([, spec]) => spec.advertising).map(([name]) => name))('marks %s in Korean: (광고) first in the subject, and the sender and how to refuse at the end', async (template) => {
+  it.each(
+    Object.entries(TEMPLATES)
+      .filter(([, spec]) => spec.advertising)
+      .map(([name]) => name),
+  )('marks %s in Korean: (광고) first in the subject, and the sender and how to refuse at the end', async (template) => {
     const email = await sendAs(template, true, 'ko-KR');
 
     expectAdvertisingMarks(email);
     expectNoticeInsideDocument(email);
   });
 
-  it.each(Object.entries(TEMPLATES).filter(([, spec]) => !spec.advertising).map(([name]) => name))('leaves %s in Korean unmarked: it is no advertising', async (template) => {
+  it.each(
+    Object.entries(TEMPLATES)
+      .filter(([, spec]) => !spec.advertising)
+      .map(([name]) => name),
+  )('leaves %s in Korean unmarked: it is no advertising', async (template) => {
     expectNoAdvertisingMarks(await sendAs(template, false, 'ko-KR'));
   });
 

@@ -28,7 +28,12 @@ describe('a support request that arrives late', () => {
     await emitAndSettle(test, [{ detailType: 'lead.captured', detail: { customer, data: { channel: 'web' } } } as EmitInput]);
     // A question the knowledge base answers at once when it is asked on time.
     const request = { requestId: 'r-late', channel: 'email', subject: 'Delivery', message: 'How long does delivery take?' };
-    await emitAndSettle(test, [{ detailType: 'support.requested', detail: { eventId: 'sr-late', occurredAt: THREE_DAYS_AGO, customer: { id: customer.id }, data: request } } as EmitInput]);
+    await emitAndSettle(test, [
+      {
+        detailType: 'support.requested',
+        detail: { eventId: 'sr-late', occurredAt: THREE_DAYS_AGO, customer: { id: customer.id }, data: request },
+      } as EmitInput,
+    ]);
 
     const escalated = await eventually(async () => {
       await test.cloud.settle();
@@ -41,7 +46,13 @@ describe('a support request that arrives late', () => {
 
     // 72 hours late: +2 points on an email from a customer with no orders (0 on time, low): high,
     // due 4 hours after it arrived, not 4 hours after it was made (long past).
-    expect(escalated.detail.data).toEqual({ requestId: 'r-late', priority: 'high', lateByHours: 72, slaDueAt: new Date(NOW + 4 * 3_600_000).toISOString(), reason: 'reached us 72 hours or more late (+2)' });
+    expect(escalated.detail.data).toEqual({
+      requestId: 'r-late',
+      priority: 'high',
+      lateByHours: 72,
+      slaDueAt: new Date(NOW + 4 * 3_600_000).toISOString(),
+      reason: 'reached us 72 hours or more late (+2)',
+    });
     expect(acknowledgement?.subject).toContain('r-late');
     expect(acknowledgement?.body.text).toContain("We're sorry it took a while to reach us");
     // Not answered from the knowledge base: a person answers it.

@@ -24,9 +24,18 @@ let test: TestCloud;
 const seen: SystemEvent[] = [];
 
 /** The scheduled win-back launches of the first days (at-risk is evaluated daily at 04:00 UTC) are named after the time they fire. */
-const scheduledLaunchIds = [0, 1, 2, 3, 4].map((day) => `scheduled-${new Date(T0 + 3 * HOUR + day * DAY).toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`);
+const scheduledLaunchIds = [0, 1, 2, 3, 4].map(
+  (day) =>
+    `scheduled-${new Date(T0 + 3 * HOUR + day * DAY)
+      .toISOString()
+      .replace(/[^0-9]/g, '')
+      .slice(0, 14)}`,
+);
 /** The churner: a customer the win-back's 10% holdout leaves in the treatment, whichever launch takes them. */
-const CHURNER = Array.from({ length: 200 }, (_, n) => `s-churner-${n}`).find((id) => scheduledLaunchIds.every((launchId) => bucket(launchRunId(launchId, id), 'holdout') >= 10)) ?? '';
+const CHURNER =
+  Array.from({ length: 200 }, (_, n) => `s-churner-${n}`).find((id) =>
+    scheduledLaunchIds.every((launchId) => bucket(launchRunId(launchId, id), 'holdout') >= 10),
+  ) ?? '';
 
 const person = (id: string) => ({ id, email: `${id}@example.com`, name: `${id.replace(/^s-/, '')} Tester`, locale: 'en-US', timezone: 'Asia/Seoul' });
 const chair = { productId: 'p-oak-chair', name: 'Oak chair', category: 'furniture', quantity: 1, price: 89 };
@@ -37,8 +46,14 @@ const sofa = { productId: 'p-sofa-3', name: 'Three-seat sofa', category: 'furnit
 type Data = Record<string, unknown>;
 const event = (detailType: string, customer: Data, data: Data, extra: Data = {}) => ({ detailType, detail: { customer, data, ...extra } }) as EmitInput;
 const order = (id: string, orderId: string, items: (typeof chair)[], at?: number) =>
-  event('order.placed', { id }, { orderId, items, total: items.reduce((sum, item) => sum + item.price * item.quantity, 0), currency: 'EUR' }, at === undefined ? {} : { occurredAt: new Date(at).toISOString() });
-const lead = (id: string, consent?: { email: boolean; topics?: string[] }) => event('lead.captured', person(id), { channel: 'signup-form', ...(consent && { consent }) });
+  event(
+    'order.placed',
+    { id },
+    { orderId, items, total: items.reduce((sum, item) => sum + item.price * item.quantity, 0), currency: 'EUR' },
+    at === undefined ? {} : { occurredAt: new Date(at).toISOString() },
+  );
+const lead = (id: string, consent?: { email: boolean; topics?: string[] }) =>
+  event('lead.captured', person(id), { channel: 'signup-form', ...(consent && { consent }) });
 const consent = (id: string, topic: string) => event('consent.updated', person(id), { channel: 'email', topic, subscribed: true });
 
 const emit = (events: EmitInput[]) => emitAndSettle(test, events);
@@ -67,11 +82,21 @@ const script: [number, () => Promise<void>][] = [
         event('order.shipped', { id: 's-kb-question' }, { orderId: 'o-kb', carrier: 'DHL', trackingUrl: 'https://tracking.example.com/o-kb' }),
         event('order.delivered', { id: 's-kb-question' }, { orderId: 'o-kb' }),
       ]);
-      await emit([event('support.requested', { id: 's-kb-question' }, { requestId: 'r-kb', channel: 'email', subject: 'Delivery', message: 'How long does delivery take?' })]);
+      await emit([
+        event(
+          'support.requested',
+          { id: 's-kb-question' },
+          { requestId: 'r-kb', channel: 'email', subject: 'Delivery', message: 'How long does delivery take?' },
+        ),
+      ]);
       await emit([
         // 5. Asks what it cannot answer.
         event('lead.captured', person('s-human'), { channel: 'web' }),
-        event('support.requested', { id: 's-human' }, { requestId: 'r-human', channel: 'phone', message: 'I received the wrong item and I want to talk to a person right now.' }),
+        event(
+          'support.requested',
+          { id: 's-human' },
+          { requestId: 'r-human', channel: 'phone', message: 'I received the wrong item and I want to talk to a person right now.' },
+        ),
         // 6. Churns: two orders months ago, cancels the plan; agreed to offers.
         event('lead.captured', person(CHURNER), { channel: 'web' }, { occurredAt: new Date(T0 - 130 * DAY).toISOString() }),
         order(CHURNER, 'o-churn-1', [bulb], T0 - 120 * DAY),
@@ -106,16 +131,37 @@ const script: [number, () => Promise<void>][] = [
         lead('s-opted-out', { email: false }),
         event('cart.updated', { id: 's-opted-out' }, { cartId: 'cart-13', items: [lamp], total: 39, currency: 'EUR' }),
       ]);
-      await emit([event('lead.captured', { id: 's-anon-merge', anonymousId: 'v-merge', email: 's-anon-merge@example.com', timezone: 'Asia/Seoul' }, { channel: 'signup-form' })]);
+      await emit([
+        event(
+          'lead.captured',
+          { id: 's-anon-merge', anonymousId: 'v-merge', email: 's-anon-merge@example.com', timezone: 'Asia/Seoul' },
+          { channel: 'signup-form' },
+        ),
+      ]);
     },
   ],
   // An hour after signing up (an event in the same batch as the sign-up could be recorded first,
   // before the profile has an email address to send the recovery email to).
   [1, () => emit([event('payment.failed', { id: 's-payment' }, { cartId: 'cart-7', reason: 'card declined' })])],
-  [2, () => emit([order('s-cart-then-buy', 'o-cart-2', [chair]), order('s-payment', 'o-payment', [lamp]), event('product.viewed', { id: 's-browse' }, { productId: 'p-oak-chair', name: 'Oak chair', category: 'furniture' })])],
+  [
+    2,
+    () =>
+      emit([
+        order('s-cart-then-buy', 'o-cart-2', [chair]),
+        order('s-payment', 'o-payment', [lamp]),
+        event('product.viewed', { id: 's-browse' }, { productId: 'p-oak-chair', name: 'Oak chair', category: 'furniture' }),
+      ]),
+  ],
   [3, () => answerSurvey('s-kb-question@example.com', 5)],
   [25, () => emit([event('usage.recorded', { id: 's-user' }, { productId: 'p-smart-bulb', quantity: 2, source: 'app' })])],
-  [49, () => emit([event('usage.recorded', { id: 's-user' }, { productId: 'p-smart-bulb', quantity: 4, source: 'app' }), order('s-champion', 'o-champion-3', [sofa, sofa])])],
+  [
+    49,
+    () =>
+      emit([
+        event('usage.recorded', { id: 's-user' }, { productId: 'p-smart-bulb', quantity: 4, source: 'app' }),
+        order('s-champion', 'o-champion-3', [sofa, sofa]),
+      ]),
+  ],
   // Scored at 02:00 UTC, offered at 04:00 (hour 3), the reminder due three days on: the order comes between.
   [50, () => emit([order(CHURNER, 'o-churn-back', [bulb])])],
 ];
@@ -155,8 +201,12 @@ const sentTemplates = async (id: string) =>
     .filter((each) => each['detail-type'] === 'outreach.sent' && each.detail.customer?.id === id)
     .map((each) => String(each.detail.data.template))
     .sort();
-const skipReasons = async (id: string) => (await events()).filter((each) => each['detail-type'] === 'outreach.skipped' && each.detail.customer?.id === id).map((each) => `${each.detail.data.template}:${each.detail.data.reason}`);
-const supportEvents = async (requestId: string) => (await events()).filter((each) => each['detail-type'].startsWith('support.') && each.detail.data.requestId === requestId);
+const skipReasons = async (id: string) =>
+  (await events())
+    .filter((each) => each['detail-type'] === 'outreach.skipped' && each.detail.customer?.id === id)
+    .map((each) => `${each.detail.data.template}:${each.detail.data.reason}`);
+const supportEvents = async (requestId: string) =>
+  (await events()).filter((each) => each['detail-type'].startsWith('support.') && each.detail.data.requestId === requestId);
 
 describe('a cohort through the six stages', () => {
   it('1. never buys: a newsletter lead who reads gets the welcome and the tips, no offer', async () => {
@@ -172,14 +222,20 @@ describe('a cohort through the six stages', () => {
     const reminder = (await inbox(test)).find((each) => each.destination.to.includes('s-cart-then-buy@example.com') && /cart/i.test(each.subject));
     expect(reminder?.body.text).toContain('You might also like');
     expect(reminder?.body.text).toContain('Desk lamp');
-    const cart = await readStats(store(), 'cart-recovery', (await loadDefinitions()).journeys.find((journey) => journey.name === 'cart-recovery')?.version ?? 0);
+    const cart = await readStats(
+      store(),
+      'cart-recovery',
+      (await loadDefinitions()).journeys.find((journey) => journey.name === 'cart-recovery')?.version ?? 0,
+    );
     expect(cart.converted).toBeGreaterThanOrEqual(1);
   });
 
   it('3. a delayed order: confirmed, then an apology with the new date', async () => {
     expect((await profileOf('s-delayed')).stage).toBe('buy');
     expect(await sentTemplates('s-delayed')).toEqual(['delay-notice', 'order-confirmation']);
-    const apology = (await inbox(test)).find((each) => each.destination.to.includes('s-delayed@example.com') && each.body.text?.includes('New estimated delivery'));
+    const apology = (await inbox(test)).find(
+      (each) => each.destination.to.includes('s-delayed@example.com') && each.body.text?.includes('New estimated delivery'),
+    );
     expect(apology?.body.text).toMatch(/New estimated delivery: .*December 4, 2026/);
   });
 
@@ -224,7 +280,9 @@ describe('a cohort through the six stages', () => {
     const profile = await profileOf('s-onboarding');
     expect(profile.stage).toBe('use');
     expect(await sentTemplates('s-onboarding')).toEqual(['onboarding-nudge', 'order-confirmation']);
-    const nudge = (await inbox(test)).find((each) => each.destination.to.includes('s-onboarding@example.com') && each.body.text?.includes('Smart bulb') && !each.body.text.includes('o-onboarding'));
+    const nudge = (await inbox(test)).find(
+      (each) => each.destination.to.includes('s-onboarding@example.com') && each.body.text?.includes('Smart bulb') && !each.body.text.includes('o-onboarding'),
+    );
     expect(nudge).toBeDefined();
   });
 

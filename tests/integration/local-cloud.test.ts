@@ -1,4 +1,10 @@
-import { DescribeExecutionCommand, ListExecutionsCommand, ListStateMachinesCommand, StartExecutionCommand, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  StartExecutionCommand,
+  StartSyncExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { DescribeRuleCommand, ListEventBusesCommand, ListRulesCommand, PutEventsCommand, TestEventPatternCommand } from '@aws-sdk/client-eventbridge';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +26,13 @@ afterAll(async () => {
 });
 
 const emitter = () =>
-  createEmitter({ client: test.eventBridge, eventBusName: test.busName, source: 'com.example.shop', clock: () => new Date(test.cloud.clock.now()), sleep: async () => {} });
+  createEmitter({
+    client: test.eventBridge,
+    eventBusName: test.busName,
+    source: 'com.example.shop',
+    clock: () => new Date(test.cloud.clock.now()),
+    sleep: async () => {},
+  });
 
 async function queueUrl(name: string): Promise<string> {
   const { QueueUrl } = await test.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
@@ -39,7 +51,9 @@ async function nextMessage(name: string) {
 describe('the local cloud', () => {
   it('runs an event through its stage workflow into the profile store', async () => {
     const items = [{ productId: 'p-1', quantity: 1, price: 42 }];
-    await emitter().emit([{ detailType: 'order.placed', detail: { customer: { id: 'c-local-1' }, data: { orderId: 'o-1', items, total: 42, currency: 'EUR' } } }]);
+    await emitter().emit([
+      { detailType: 'order.placed', detail: { customer: { id: 'c-local-1' }, data: { orderId: 'o-1', items, total: 42, currency: 'EUR' } } },
+    ]);
 
     const profile = await eventually(() => readProfile({ ddb: test.ddb, tableName: test.tableName }, 'c-local-1'), 'the profile');
 
@@ -58,12 +72,20 @@ describe('the local cloud', () => {
     const message = await nextMessage(ProbeNames.StageChanges);
     const event = JSON.parse(message.Body ?? '{}') as { source: string; 'detail-type': string; detail: { customer: { id: string }; data: { to: string } } };
 
-    expect(event).toMatchObject({ source: 'lifecycle', 'detail-type': 'customer.stage.changed', detail: { customer: { id: 'c-local-1' }, data: { to: 'buy' } } });
+    expect(event).toMatchObject({
+      source: 'lifecycle',
+      'detail-type': 'customer.stage.changed',
+      detail: { customer: { id: 'c-local-1' }, data: { to: 'buy' } },
+    });
   });
 
   it('parks an event that breaks the contract, with the reason, and changes nothing', async () => {
     const detail = { ...fixture('order.placed').detail, eventId: 'bad-1', customer: { id: 'c-local-bad' }, data: { orderId: 'o-1' } };
-    await test.eventBridge.send(new PutEventsCommand({ Entries: [{ EventBusName: test.busName, Source: 'com.example.shop', DetailType: 'order.placed', Detail: JSON.stringify(detail) }] }));
+    await test.eventBridge.send(
+      new PutEventsCommand({
+        Entries: [{ EventBusName: test.busName, Source: 'com.example.shop', DetailType: 'order.placed', Detail: JSON.stringify(detail) }],
+      }),
+    );
     await test.cloud.settle();
 
     const parked = test.cloud.stacks[0]?.queues.find((queue) => queue.name.includes('BuyWorkflowParkedEvents'));
@@ -94,7 +116,9 @@ describe('the local cloud', () => {
 
   it('retries a failing target and then puts the event in its dead-letter queue', async () => {
     test.cloud.faults.set([{ point: 'events.delivery', resource: ProbeNames.UndeliverableRule, rate: 1 }]);
-    await test.eventBridge.send(new PutEventsCommand({ Entries: [{ EventBusName: test.busName, Source: 'probe', DetailType: 'probe.undeliverable', Detail: '{"n":1}' }] }));
+    await test.eventBridge.send(
+      new PutEventsCommand({ Entries: [{ EventBusName: test.busName, Source: 'probe', DetailType: 'probe.undeliverable', Detail: '{"n":1}' }] }),
+    );
 
     // Two retries with back-off: a few seconds of virtual time.
     for (let step = 0; step < 5; step++) {
@@ -114,7 +138,9 @@ describe('the local cloud', () => {
 
   it('reports itself idle only when nothing is in flight and no timer is due, a retry waiting on the clock aside', async () => {
     test.cloud.faults.set([{ point: 'events.delivery', resource: ProbeNames.UndeliverableRule, rate: 1 }]);
-    await test.eventBridge.send(new PutEventsCommand({ Entries: [{ EventBusName: test.busName, Source: 'probe', DetailType: 'probe.undeliverable', Detail: '{"n":2}' }] }));
+    await test.eventBridge.send(
+      new PutEventsCommand({ Entries: [{ EventBusName: test.busName, Source: 'probe', DetailType: 'probe.undeliverable', Detail: '{"n":2}' }] }),
+    );
     await test.cloud.settle();
     test.cloud.faults.set([]);
     // The delivery failed; its retry waits on the virtual clock, which stands still.
@@ -125,7 +151,11 @@ describe('the local cloud', () => {
     expect(test.cloud.idle()).toBe(false);
     await test.cloud.settle();
     expect(test.cloud.idle()).toBe(true);
-    const invocation = test.cloud.services.lambda.invoke(ProbeNames.Echo, { rawPath: '/idle', rawQueryString: '', requestContext: { http: { method: 'GET' } } });
+    const invocation = test.cloud.services.lambda.invoke(ProbeNames.Echo, {
+      rawPath: '/idle',
+      rawQueryString: '',
+      requestContext: { http: { method: 'GET' } },
+    });
     expect(test.cloud.idle()).toBe(false);
     await invocation;
     await test.cloud.settle();
@@ -163,7 +193,9 @@ describe('the local cloud', () => {
   });
 
   it('retries a failing asynchronous invocation twice, then sends it to the failure destination', async () => {
-    await test.eventBridge.send(new PutEventsCommand({ Entries: [{ EventBusName: test.busName, Source: 'probe', DetailType: 'probe.async', Detail: '{"n":2}' }] }));
+    await test.eventBridge.send(
+      new PutEventsCommand({ Entries: [{ EventBusName: test.busName, Source: 'probe', DetailType: 'probe.async', Detail: '{"n":2}' }] }),
+    );
 
     // Lambda retries after about one and then two minutes.
     for (let step = 0; step < 3; step++) {
@@ -181,7 +213,11 @@ describe('the local cloud', () => {
   });
 
   it('serves a function URL the stack declares', async () => {
-    const response = await fetch(`${test.cloud.endpoint}/lambda-url/${ProbeNames.Echo}/hello/world?x=1`, { method: 'POST', body: 'ping', headers: { 'content-type': 'text/plain' } });
+    const response = await fetch(`${test.cloud.endpoint}/lambda-url/${ProbeNames.Echo}/hello/world?x=1`, {
+      method: 'POST',
+      body: 'ping',
+      headers: { 'content-type': 'text/plain' },
+    });
 
     expect(response.status).toBe(201);
     expect(response.headers.get('x-echo')).toBe('yes');
@@ -189,9 +225,20 @@ describe('the local cloud', () => {
   });
 
   it('answers TestEventPattern with the same matcher the rules use', async () => {
-    const event = JSON.stringify({ id: '1', account: '1', source: 'com.example.shop', time: '2026-11-22T10:00:00Z', region: 'us-east-1', resources: [], 'detail-type': 'order.placed', detail: { total: 42 } });
+    const event = JSON.stringify({
+      id: '1',
+      account: '1',
+      source: 'com.example.shop',
+      time: '2026-11-22T10:00:00Z',
+      region: 'us-east-1',
+      resources: [],
+      'detail-type': 'order.placed',
+      detail: { total: 42 },
+    });
 
-    const yes = await test.eventBridge.send(new TestEventPatternCommand({ Event: event, EventPattern: JSON.stringify({ detail: { total: [{ numeric: ['>', 40] }] } }) }));
+    const yes = await test.eventBridge.send(
+      new TestEventPatternCommand({ Event: event, EventPattern: JSON.stringify({ detail: { total: [{ numeric: ['>', 40] }] } }) }),
+    );
     const no = await test.eventBridge.send(new TestEventPatternCommand({ Event: event, EventPattern: JSON.stringify({ source: [{ prefix: 'com.other' }] }) }));
     const invalid = test.eventBridge.send(new TestEventPatternCommand({ Event: event, EventPattern: JSON.stringify({ source: 'not-an-array' }) }));
 
@@ -212,7 +259,15 @@ describe('the local cloud', () => {
   it('runs an Express workflow synchronously', async () => {
     const { stateMachines = [] } = await test.stepFunctions.send(new ListStateMachinesCommand({}));
     const support = stateMachines.find((machine) => machine.name?.includes('SupportWorkflow'));
-    const event = { version: '0', id: 'e', account: '000000000000', region: 'us-east-1', time: '2026-11-22T10:00:00Z', resources: [], ...fixture('support.requested') };
+    const event = {
+      version: '0',
+      id: 'e',
+      account: '000000000000',
+      region: 'us-east-1',
+      time: '2026-11-22T10:00:00Z',
+      resources: [],
+      ...fixture('support.requested'),
+    };
 
     const result = await test.stepFunctions.send(new StartSyncExecutionCommand({ stateMachineArn: support?.stateMachineArn, input: JSON.stringify(event) }));
 
@@ -223,7 +278,8 @@ describe('the local cloud', () => {
   it('starts a Standard execution once per name, as AWS does', async () => {
     const { stateMachines = [] } = await test.stepFunctions.send(new ListStateMachinesCommand({}));
     const standard = stateMachines.find((machine) => machine.name === ProbeNames.Standard);
-    const start = (input: string) => test.stepFunctions.send(new StartExecutionCommand({ stateMachineArn: standard?.stateMachineArn, name: 'launch-1', input }));
+    const start = (input: string) =>
+      test.stepFunctions.send(new StartExecutionCommand({ stateMachineArn: standard?.stateMachineArn, name: 'launch-1', input }));
 
     const first = await start('{"a":1}');
     const again = await start('{"a":1}');
@@ -243,7 +299,11 @@ describe('the local cloud', () => {
   });
 
   it('answers an operation it does not know with the AWS error shape', async () => {
-    const response = await fetch(test.cloud.endpoint, { method: 'POST', headers: { 'x-amz-target': 'AWSEvents.CreatePartnerEventSource', 'content-type': 'application/x-amz-json-1.1' }, body: '{}' });
+    const response = await fetch(test.cloud.endpoint, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AWSEvents.CreatePartnerEventSource', 'content-type': 'application/x-amz-json-1.1' },
+      body: '{}',
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ __type: 'UnknownOperationException' });
   });

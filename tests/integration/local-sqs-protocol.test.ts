@@ -78,15 +78,48 @@ describe('the local SQS through the AWS SDK', () => {
     const plain = await client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'plain' }));
     const withString = await client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'with string', MessageAttributes: STRING_ATTRIBUTE }));
     const withBinary = await client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'with binary', MessageAttributes: BINARY_ATTRIBUTE }));
-    const received = await client.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'] }));
+    const received = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
+      }),
+    );
 
     expect(plain.MD5OfMessageAttributes).toBeUndefined();
     expect(withString.MD5OfMessageAttributes).toBe(STRING_ATTRIBUTE_MD5);
     expect(withBinary.MD5OfMessageAttributes).toBe(BINARY_ATTRIBUTE_MD5);
-    expect(received.Messages?.map(({ MessageId, Body, MessageAttributes, MD5OfMessageAttributes, Attributes }) => ({ MessageId, Body, MessageAttributes, MD5OfMessageAttributes, Attributes }))).toEqual([
-      { MessageId: plain.MessageId, Body: 'plain', MessageAttributes: undefined, MD5OfMessageAttributes: undefined, Attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(START) } },
-      { MessageId: withString.MessageId, Body: 'with string', MessageAttributes: STRING_ATTRIBUTE, MD5OfMessageAttributes: STRING_ATTRIBUTE_MD5, Attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(START) } },
-      { MessageId: withBinary.MessageId, Body: 'with binary', MessageAttributes: BINARY_ATTRIBUTE, MD5OfMessageAttributes: BINARY_ATTRIBUTE_MD5, Attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(START) } },
+    expect(
+      received.Messages?.map(({ MessageId, Body, MessageAttributes, MD5OfMessageAttributes, Attributes }) => ({
+        MessageId,
+        Body,
+        MessageAttributes,
+        MD5OfMessageAttributes,
+        Attributes,
+      })),
+    ).toEqual([
+      {
+        MessageId: plain.MessageId,
+        Body: 'plain',
+        MessageAttributes: undefined,
+        MD5OfMessageAttributes: undefined,
+        Attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(START) },
+      },
+      {
+        MessageId: withString.MessageId,
+        Body: 'with string',
+        MessageAttributes: STRING_ATTRIBUTE,
+        MD5OfMessageAttributes: STRING_ATTRIBUTE_MD5,
+        Attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(START) },
+      },
+      {
+        MessageId: withBinary.MessageId,
+        Body: 'with binary',
+        MessageAttributes: BINARY_ATTRIBUTE,
+        MD5OfMessageAttributes: BINARY_ATTRIBUTE_MD5,
+        Attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(START) },
+      },
     ]);
 
     for (const message of received.Messages ?? []) await client.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
@@ -110,7 +143,10 @@ describe('the local SQS through the AWS SDK', () => {
     const deleted = await client.send(
       new DeleteMessageBatchCommand({
         QueueUrl: url,
-        Entries: [...(received.Messages ?? []).map((message, n) => ({ Id: `m${n}`, ReceiptHandle: message.ReceiptHandle })), { Id: 'forged', ReceiptHandle: 'forged' }],
+        Entries: [
+          ...(received.Messages ?? []).map((message, n) => ({ Id: `m${n}`, ReceiptHandle: message.ReceiptHandle })),
+          { Id: 'forged', ReceiptHandle: 'forged' },
+        ],
       }),
     );
 
@@ -122,14 +158,16 @@ describe('the local SQS through the AWS SDK', () => {
     expect(received.Messages?.map((message) => message.Body)).toEqual(['one', 'two']);
     expect(deleted.Successful).toEqual([{ Id: 'm0' }, { Id: 'm1' }]);
     expect(deleted.Failed).toEqual([expect.objectContaining({ Id: 'forged', Code: 'ReceiptHandleIsInvalid' })]);
-    await expect(client.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: Array.from({ length: 11 }, (_, n) => ({ Id: `e${n}`, MessageBody: 'x' })) }))).rejects.toBeInstanceOf(
-      TooManyEntriesInBatchRequest,
-    );
+    await expect(
+      client.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: Array.from({ length: 11 }, (_, n) => ({ Id: `e${n}`, MessageBody: 'x' })) })),
+    ).rejects.toBeInstanceOf(TooManyEntriesInBatchRequest);
   });
 
   it('finds queues and reports their attributes', async () => {
     const { QueueUrl } = await client.send(new GetQueueUrlCommand({ QueueName: 'orders' }));
-    const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn', 'VisibilityTimeout', 'ApproximateNumberOfMessages'] }));
+    const { Attributes } = await client.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn', 'VisibilityTimeout', 'ApproximateNumberOfMessages'] }),
+    );
 
     expect(QueueUrl).toBe(queueUrl('orders'));
     expect(Attributes).toEqual({ QueueArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:orders`, VisibilityTimeout: '30', ApproximateNumberOfMessages: '0' });
@@ -150,20 +188,27 @@ describe('the local SQS through the AWS SDK', () => {
 
   it('deduplicates FIFO sends, answering a repeat with the first message id', async () => {
     const url = queueUrl('jobs.fifo');
-    const send = (body: string) => client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageGroupId: 'g', MessageDeduplicationId: 'job-1' }));
+    const send = (body: string) =>
+      client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageGroupId: 'g', MessageDeduplicationId: 'job-1' }));
 
     const first = await send('run job 1');
     const repeat = await send('run job 1, retried');
-    const { Messages } = await client.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['MessageGroupId', 'SequenceNumber'] }));
+    const { Messages } = await client.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['MessageGroupId', 'SequenceNumber'] }),
+    );
 
     expect(repeat.MessageId).toBe(first.MessageId);
-    expect(Messages?.map(({ Body, Attributes }) => ({ Body, Attributes }))).toEqual([{ Body: 'run job 1', Attributes: { MessageGroupId: 'g', SequenceNumber: first.SequenceNumber } }]);
+    expect(Messages?.map(({ Body, Attributes }) => ({ Body, Attributes }))).toEqual([
+      { Body: 'run job 1', Attributes: { MessageGroupId: 'g', SequenceNumber: first.SequenceNumber } },
+    ]);
   });
 
   it('raises the SDK exceptions for an unknown queue and a forged receipt handle', async () => {
     await expect(client.send(new SendMessageCommand({ QueueUrl: queueUrl('missing'), MessageBody: 'x' }))).rejects.toBeInstanceOf(QueueDoesNotExist);
     await expect(client.send(new GetQueueUrlCommand({ QueueName: 'missing' }))).rejects.toBeInstanceOf(QueueDoesNotExist);
-    await expect(client.send(new DeleteMessageCommand({ QueueUrl: queueUrl('orders'), ReceiptHandle: 'forged' }))).rejects.toBeInstanceOf(ReceiptHandleIsInvalid);
+    await expect(client.send(new DeleteMessageCommand({ QueueUrl: queueUrl('orders'), ReceiptHandle: 'forged' }))).rejects.toBeInstanceOf(
+      ReceiptHandleIsInvalid,
+    );
   });
 
   it('answers a long poll as soon as a message arrives', async () => {

@@ -28,7 +28,13 @@ afterAll(async () => {
 });
 
 async function customer(id: string, email: string, subscribed = true) {
-  const profile = { ...newProfile(id, '2026-11-01T00:00:00.000Z'), version: 1, email, timezone: 'Asia/Seoul', consent: { email: { all: { subscribed, at: '2026-11-01T00:00:00Z' }, topics: {} } } };
+  const profile = {
+    ...newProfile(id, '2026-11-01T00:00:00.000Z'),
+    version: 1,
+    email,
+    timezone: 'Asia/Seoul',
+    consent: { email: { all: { subscribed, at: '2026-11-01T00:00:00Z' }, topics: {} } },
+  };
   await putProfile(store, profile);
 }
 
@@ -64,7 +70,15 @@ function sender(send: (email: OutgoingEmail) => Promise<string>) {
   return { deps, sent, announced };
 }
 
-const welcome = (customerId: string, key: string): SendRequest => ({ version: 1, messageKey: key, customerId, template: 'welcome', kind: 'marketing', topic: 'newsletter', variables: {} });
+const welcome = (customerId: string, key: string): SendRequest => ({
+  version: 1,
+  messageKey: key,
+  customerId,
+  template: 'welcome',
+  kind: 'marketing',
+  topic: 'newsletter',
+  variables: {},
+});
 
 describe('sending an email (against a local DynamoDB)', () => {
   it('gives the claim and the frequency-cap slot back when SES refuses, so a retry sends once', async () => {
@@ -127,14 +141,17 @@ describe('SES feedback (against a local DynamoDB)', () => {
     mail: {
       messageId: `ses-${messageKey}`,
       destination: ['soft@example.com'],
-      tags: Object.fromEntries(toEmailTags({ customerId: 'c-feedback', messageKey, template: 'welcome', kind: 'marketing' }).map((tag) => [tag.Name, [tag.Value]])),
+      tags: Object.fromEntries(
+        toEmailTags({ customerId: 'c-feedback', messageKey, template: 'welcome', kind: 'marketing' }).map((tag) => [tag.Name, [tag.Value]]),
+      ),
     },
     ...extra,
   });
 
   it('suppresses an address after the configured soft bounces in a row, a delivery resetting the count', async () => {
     await customer('c-feedback', 'soft@example.com');
-    const softBounce = (key: string) => event('Bounce', { bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'soft@example.com' }] } }, key);
+    const softBounce = (key: string) =>
+      event('Bounce', { bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'soft@example.com' }] } }, key);
     const hash = emailHash('soft@example.com');
 
     await applyFeedback(deps(), softBounce('k1'));
@@ -167,7 +184,10 @@ describe('SES feedback (against a local DynamoDB)', () => {
   });
 
   it('ignores SES events for email the system did not send', async () => {
-    expect(await applyFeedback(deps(), { eventType: 'Delivery', mail: { messageId: 'x', destination: [] } })).toEqual({ status: 'ignored', reason: 'not-ours' });
+    expect(await applyFeedback(deps(), { eventType: 'Delivery', mail: { messageId: 'x', destination: [] } })).toEqual({
+      status: 'ignored',
+      reason: 'not-ours',
+    });
   });
 });
 

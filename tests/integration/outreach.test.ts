@@ -24,10 +24,13 @@ afterAll(async () => {
   await test.stop();
 });
 
-const emitter = () => createEmitter({ client: test.eventBridge, eventBusName: test.busName, source: 'com.example.shop', clock: () => new Date(test.cloud.clock.now()) });
+const emitter = () =>
+  createEmitter({ client: test.eventBridge, eventBusName: test.busName, source: 'com.example.shop', clock: () => new Date(test.cloud.clock.now()) });
 
 async function customer(id: string, customer: Record<string, string>, consent?: { email: boolean; topics?: string[] }) {
-  await emitter().emit([{ detailType: 'lead.captured', detail: { customer: { id, ...customer }, data: { channel: 'signup-form', ...(consent && { consent }) } } } as EmitInput]);
+  await emitter().emit([
+    { detailType: 'lead.captured', detail: { customer: { id, ...customer }, data: { channel: 'signup-form', ...(consent && { consent }) } } } as EmitInput,
+  ]);
   await eventually(() => readProfile({ ddb: test.ddb, tableName: test.tableName }, id), `the profile of ${id}`);
   await test.cloud.settle();
 }
@@ -45,7 +48,9 @@ const skipReason = async (messageKey: string) =>
 
 /** Why the welcome series' first email to a customer was not sent. */
 const welcomeSkipReason = async (customerId: string) =>
-  (await systemEvents()).find((event) => event['detail-type'] === 'outreach.skipped' && event.detail.customer?.id === customerId && event.detail.data.template === 'welcome')?.detail.data.reason;
+  (await systemEvents()).find(
+    (event) => event['detail-type'] === 'outreach.skipped' && event.detail.customer?.id === customerId && event.detail.data.template === 'welcome',
+  )?.detail.data.reason;
 
 describe('outreach through the local cloud', () => {
   it('welcomes a lead who consents (the welcome series), with the Korean template for a ko-KR profile', async () => {
@@ -72,7 +77,13 @@ describe('outreach through the local cloud', () => {
 
   it('escapes markup in a customer name', async () => {
     await customer('c-script', { email: 'script@example.com', name: '<script>alert(1)</script> Lee', locale: 'en-US', timezone: 'Asia/Seoul' });
-    await request({ messageKey: 'order:o-script', customerId: 'c-script', template: 'order-confirmation', kind: 'transactional', variables: { order: { orderId: 'o-script', items: [{ productId: 'p-1', quantity: 1, price: 10 }], total: 10, currency: 'EUR' } } });
+    await request({
+      messageKey: 'order:o-script',
+      customerId: 'c-script',
+      template: 'order-confirmation',
+      kind: 'transactional',
+      variables: { order: { orderId: 'o-script', items: [{ productId: 'p-1', quantity: 1, price: 10 }], total: 10, currency: 'EUR' } },
+    });
 
     const [email] = await emailsTo('script@example.com');
     expect(email?.body.html).not.toContain('<script>');
@@ -82,7 +93,13 @@ describe('outreach through the local cloud', () => {
   it('sends transactional email without marketing consent, and no marketing email', async () => {
     await customer('c-silent', { email: 'silent@example.com', timezone: 'Asia/Seoul' });
     await request({ messageKey: 'offer:c-silent', customerId: 'c-silent', template: 'welcome', kind: 'marketing', topic: 'offers' });
-    await request({ messageKey: 'order:o-silent', customerId: 'c-silent', template: 'order-confirmation', kind: 'transactional', variables: { order: { orderId: 'o-silent', items: [{ productId: 'p-1', quantity: 2, price: 5 }], total: 10, currency: 'EUR' } } });
+    await request({
+      messageKey: 'order:o-silent',
+      customerId: 'c-silent',
+      template: 'order-confirmation',
+      kind: 'transactional',
+      variables: { order: { orderId: 'o-silent', items: [{ productId: 'p-1', quantity: 2, price: 5 }], total: 10, currency: 'EUR' } },
+    });
 
     const emails = await emailsTo('silent@example.com');
     expect(emails).toHaveLength(1);
@@ -98,7 +115,8 @@ describe('outreach through the local cloud', () => {
   it('sends one email for a request delivered three times', async () => {
     await customer('c-thrice', { email: 'thrice@example.com', timezone: 'Asia/Seoul' });
     const order = { orderId: 'o-3', items: [{ productId: 'p-1', quantity: 1, price: 3 }], total: 3, currency: 'EUR' };
-    for (let copy = 0; copy < 3; copy++) await request({ messageKey: 'order:o-3', customerId: 'c-thrice', template: 'order-confirmation', kind: 'transactional', variables: { order } });
+    for (let copy = 0; copy < 3; copy++)
+      await request({ messageKey: 'order:o-3', customerId: 'c-thrice', template: 'order-confirmation', kind: 'transactional', variables: { order } });
 
     expect(await emailsTo('thrice@example.com')).toHaveLength(1);
   });
@@ -106,7 +124,8 @@ describe('outreach through the local cloud', () => {
   it('stops marketing email at the frequency cap', async () => {
     // The welcome email counts: with the cap of 3 a week, two more go out and the third is capped.
     await customer('c-busy', { email: 'busy@example.com', timezone: 'Asia/Seoul' }, { email: true, topics: ['newsletter', 'offers'] });
-    for (const n of [1, 2, 3]) await request({ messageKey: `offer:c-busy:${n}`, customerId: 'c-busy', template: 'welcome', kind: 'marketing', topic: 'offers' });
+    for (const n of [1, 2, 3])
+      await request({ messageKey: `offer:c-busy:${n}`, customerId: 'c-busy', template: 'welcome', kind: 'marketing', topic: 'offers' });
 
     expect(await emailsTo('busy@example.com')).toHaveLength(3);
     expect(await skipReason('offer:c-busy:3')).toBe('capped');
@@ -132,7 +151,8 @@ describe('outreach through the local cloud', () => {
     const [welcome] = await emailsTo('mina@example.com');
     const link = (welcome?.headers ?? []).find((header) => header.name === 'List-Unsubscribe')?.value.slice(1, -1) ?? '';
     const forged = link.replace(/\.[\w-]+$/, '.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
-    const oneClick = (url: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const oneClick = (url: string) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
 
     expect((await oneClick(forged)).status).toBe(403);
     expect((await readProfile({ ddb: test.ddb, tableName: test.tableName }, 'c-mina'))?.consent.email.topics.newsletter?.subscribed).toBe(true);
@@ -157,7 +177,13 @@ describe('outreach through the local cloud', () => {
 
   it('suppresses an address that bounces, for every kind of email', async () => {
     await customer('c-bounce', { email: 'bounce@simulator.amazonses.com', timezone: 'Asia/Seoul' });
-    await request({ messageKey: 'order:o-b1', customerId: 'c-bounce', template: 'order-confirmation', kind: 'transactional', variables: { order: { orderId: 'o-b1', items: [{ productId: 'p', quantity: 1, price: 1 }], total: 1, currency: 'EUR' } } });
+    await request({
+      messageKey: 'order:o-b1',
+      customerId: 'c-bounce',
+      template: 'order-confirmation',
+      kind: 'transactional',
+      variables: { order: { orderId: 'o-b1', items: [{ productId: 'p', quantity: 1, price: 1 }], total: 1, currency: 'EUR' } },
+    });
 
     // SES reports the bounce a moment after the send.
     test.cloud.clock.advance(5_000);
@@ -165,24 +191,45 @@ describe('outreach through the local cloud', () => {
       await test.cloud.settle();
       return (await systemEvents()).find((event) => event['detail-type'] === 'email.bounced' && event.detail.customer?.id === 'c-bounce');
     }, 'the bounce to come back');
-    await request({ messageKey: 'order:o-b2', customerId: 'c-bounce', template: 'order-confirmation', kind: 'transactional', variables: { order: { orderId: 'o-b2', items: [{ productId: 'p', quantity: 1, price: 1 }], total: 1, currency: 'EUR' } } });
+    await request({
+      messageKey: 'order:o-b2',
+      customerId: 'c-bounce',
+      template: 'order-confirmation',
+      kind: 'transactional',
+      variables: { order: { orderId: 'o-b2', items: [{ productId: 'p', quantity: 1, price: 1 }], total: 1, currency: 'EUR' } },
+    });
 
     expect(await emailsTo('bounce@simulator.amazonses.com')).toHaveLength(1);
     expect(await skipReason('order:o-b2')).toBe('suppressed');
-    const bounced = await eventually(async () => (await readMessage({ ddb: test.ddb, tableName: test.tableName }, 'c-bounce', 'order:o-b1'))?.feedback?.bounced, 'the bounce on the message log');
+    const bounced = await eventually(
+      async () => (await readMessage({ ddb: test.ddb, tableName: test.tableName }, 'c-bounce', 'order:o-b1'))?.feedback?.bounced,
+      'the bounce on the message log',
+    );
     expect(Date.parse(bounced)).toBeGreaterThan(START);
   });
 
   it('suppresses an address that complains', async () => {
     await customer('c-complaint', { email: 'complaint@simulator.amazonses.com', timezone: 'Asia/Seoul' });
-    await request({ messageKey: 'order:o-c1', customerId: 'c-complaint', template: 'order-confirmation', kind: 'transactional', variables: { order: { orderId: 'o-c1', items: [{ productId: 'p', quantity: 1, price: 1 }], total: 1, currency: 'EUR' } } });
+    await request({
+      messageKey: 'order:o-c1',
+      customerId: 'c-complaint',
+      template: 'order-confirmation',
+      kind: 'transactional',
+      variables: { order: { orderId: 'o-c1', items: [{ productId: 'p', quantity: 1, price: 1 }], total: 1, currency: 'EUR' } },
+    });
 
     test.cloud.clock.advance(10_000);
     await eventually(async () => {
       await test.cloud.settle();
       return (await systemEvents()).find((event) => event['detail-type'] === 'email.complained' && event.detail.customer?.id === 'c-complaint');
     }, 'the complaint to come back');
-    await request({ messageKey: 'order:o-c2', customerId: 'c-complaint', template: 'order-confirmation', kind: 'transactional', variables: { order: { orderId: 'o-c2', items: [{ productId: 'p', quantity: 1, price: 1 }], total: 1, currency: 'EUR' } } });
+    await request({
+      messageKey: 'order:o-c2',
+      customerId: 'c-complaint',
+      template: 'order-confirmation',
+      kind: 'transactional',
+      variables: { order: { orderId: 'o-c2', items: [{ productId: 'p', quantity: 1, price: 1 }], total: 1, currency: 'EUR' } },
+    });
 
     expect(await skipReason('order:o-c2')).toBe('suppressed');
   });
@@ -190,7 +237,13 @@ describe('outreach through the local cloud', () => {
   it('delays but loses nothing when SES throttles', async () => {
     await customer('c-throttled', { email: 'throttled@example.com', timezone: 'Asia/Seoul' });
     test.cloud.faults.set([{ point: 'ses', rate: 1 }]);
-    await request({ messageKey: 'order:o-t', customerId: 'c-throttled', template: 'order-confirmation', kind: 'transactional', variables: { order: { orderId: 'o-t', items: [{ productId: 'p', quantity: 1, price: 1 }], total: 1, currency: 'EUR' } } });
+    await request({
+      messageKey: 'order:o-t',
+      customerId: 'c-throttled',
+      template: 'order-confirmation',
+      kind: 'transactional',
+      variables: { order: { orderId: 'o-t', items: [{ productId: 'p', quantity: 1, price: 1 }], total: 1, currency: 'EUR' } },
+    });
     expect(await emailsTo('throttled@example.com')).toHaveLength(0);
 
     // SES recovers; the request comes back after its visibility timeout and goes out once.

@@ -83,7 +83,13 @@ describe('lifecycle import pinpoint', () => {
     expect(report).toMatchObject({
       customers: 30,
       events: 60,
-      endpoints: { endpoints: 51, byChannel: { EMAIL: 32, SMS: 14, APNS: 5 }, otherChannels: 15, optedOut: 4, skipped: { 'no User.UserId and no email address': 4, 'User.UserId is not a usable customer id': 1 } },
+      endpoints: {
+        endpoints: 51,
+        byChannel: { EMAIL: 32, SMS: 14, APNS: 5 },
+        otherChannels: 15,
+        optedOut: 4,
+        skipped: { 'no User.UserId and no email address': 4, 'User.UserId is not a usable customer id': 1 },
+      },
       rejected: [],
     });
     const profiles = Object.values(await snapshot()).filter((item) => (item as { kind?: string }).kind === 'profile');
@@ -114,14 +120,20 @@ describe('lifecycle import pinpoint', () => {
     expect((await readProfile(store(), 'u-20'))?.email).toBe('u-20@example.com');
     const lead = await findCustomerId(store(), 'lead-04@example.net');
     expect(lead).toBeDefined();
-    expect(await readProfile(store(), lead as string)).toMatchObject({ email: 'lead-04@example.net', locale: 'en-GB', timezone: 'Europe/London', consent: { email: { all: { subscribed: false } } } });
+    expect(await readProfile(store(), lead as string)).toMatchObject({
+      email: 'lead-04@example.net',
+      locale: 'en-GB',
+      timezone: 'Europe/London',
+      consent: { email: { all: { subscribed: false } } },
+    });
     const otherLead = await readProfile(store(), (await findCustomerId(store(), 'lead-05@example.net')) as string);
     expect(otherLead?.consent.email.all?.subscribed).toBe(true);
     expect(await findCustomerId(store(), 'bad@example.com')).toBeUndefined();
   });
 
   it('writes journey files that journey check accepts, and lists why the one that cannot be deployed is not', async () => {
-    const check = (name: string) => lifecycle('journey', 'check', join(out, 'journeys', `${name}.yaml`), '--templates', join(out, 'templates'), '--segments', join(out, 'segments'));
+    const check = (name: string) =>
+      lifecycle('journey', 'check', join(out, 'journeys', `${name}.yaml`), '--templates', join(out, 'templates'), '--segments', join(out, 'segments'));
 
     const welcome = await check('pinpoint-welcome');
     const cart = await check('cart-nudge');
@@ -133,7 +145,9 @@ describe('lifecycle import pinpoint', () => {
     expect(winBack.stdout).toContain('marked not deployable: activity "text-them": sends by SMS, and this system sends email only');
     expect((await readdir(join(out, 'segments'))).sort()).toEqual(['gold-members-with-sms.yaml', 'gold-members.yaml', 'korean-active-buyers.yaml']);
     expect((await readdir(join(out, 'templates'))).sort()).toEqual(['reminder', 'special-offer', 'welcome-email']);
-    expect(await readFile(join(out, 'templates', 'welcome-email', 'en', 'subject.liquid'), 'utf8')).toBe('Welcome, {{ attributes.FirstName | default: "friend" }}!\n');
+    expect(await readFile(join(out, 'templates', 'welcome-email', 'en', 'subject.liquid'), 'utf8')).toBe(
+      'Welcome, {{ attributes.FirstName | default: "friend" }}!\n',
+    );
   });
 
   it('gives the deployable journeys their place in the stack, and leaves the other out with a warning', async () => {

@@ -33,7 +33,21 @@ const printed = (pattern: RegExp): Promise<string> => eventually(async () => pat
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'lifecycle-quiet-'));
-  const args = ['local', 'start', '--no-demo', '--port', '0', '--ses-port', '0', '--console-port', '0', '--assembly', inject('assemblyDir'), '--data-dir', dataDir];
+  const args = [
+    'local',
+    'start',
+    '--no-demo',
+    '--port',
+    '0',
+    '--ses-port',
+    '0',
+    '--console-port',
+    '0',
+    '--assembly',
+    inject('assemblyDir'),
+    '--data-dir',
+    dataDir,
+  ];
   started = spawn(process.execPath, [cliEntry(), ...args], { env: userEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
   started.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   started.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -54,12 +68,24 @@ describe(`npm start on Node ${process.versions.node}`, () => {
 
     // A support request runs the stage workflow, the profile store and the knowledge base's
     // answer (or its acknowledgement), which ends in the local SES inbox.
-    const emitted = await runCli(endpoint, 'emit', 'support.requested', '--customer', customer, '--data', '{"requestId":"r-quiet","channel":"email","message":"How do I reset my password?"}');
+    const emitted = await runCli(
+      endpoint,
+      'emit',
+      'support.requested',
+      '--customer',
+      customer,
+      '--data',
+      '{"requestId":"r-quiet","channel":"email","message":"How do I reset my password?"}',
+    );
     expect(emitted).toMatchObject({ code: 0, stderr: '' });
-    await eventually(async () => {
-      const emails = (await (await fetch(`${inbox}/store`)).json()) as { emails: { destination: { to: string[] } }[] };
-      return emails.emails.find((email) => email.destination.to.includes('quiet@example.com'));
-    }, 'the reply in the SES inbox', START_DEADLINE_MS);
+    await eventually(
+      async () => {
+        const emails = (await (await fetch(`${inbox}/store`)).json()) as { emails: { destination: { to: string[] } }[] };
+        return emails.emails.find((email) => email.destination.to.includes('quiet@example.com'));
+      },
+      'the reply in the SES inbox',
+      START_DEADLINE_MS,
+    );
     const exited = new Promise((resolve) => started.once('exit', resolve));
     started.kill('SIGINT');
     const code = await exited;

@@ -52,7 +52,9 @@ describe("the README's first journey, step by step", () => {
 
     // npx lifecycle emit order.placed … : the fifth order starts the journey, for a customer who
     // takes the newsletter (marketing email needs the customer's consent).
-    expect((await lifecycle('emit', 'consent.updated', '--customer', customer, '--data', '{"channel":"email","topic":"newsletter","subscribed":true}')).code).toBe(0);
+    expect(
+      (await lifecycle('emit', 'consent.updated', '--customer', customer, '--data', '{"channel":"email","topic":"newsletter","subscribed":true}')).code,
+    ).toBe(0);
     for (let n = 1; n <= 5; n++) {
       const emitted = await lifecycle('emit', 'order.placed', '--customer', customer, '--data', order(n));
       expect(emitted.stderr).toBe('');
@@ -63,9 +65,15 @@ describe("the README's first journey, step by step", () => {
     await test.cloud.settle();
 
     const running = test;
-    const thanks = await eventually(async () => (await emailsTo(running, 'tutorial@example.com')).find((email) => email.subject.startsWith("You're one of our Gold members")), 'the thank-you in the inbox');
+    const thanks = await eventually(
+      async () => (await emailsTo(running, 'tutorial@example.com')).find((email) => email.subject.startsWith("You're one of our Gold members")),
+      'the thank-you in the inbox',
+    );
     expect(thanks.body.text).toContain('Gold');
-    const stats = JSON.parse((await lifecycle('journey', 'stats', 'loyalty-thanks', '--json')).stdout) as { entered: number; messages: Record<string, { sent: number }> };
+    const stats = JSON.parse((await lifecycle('journey', 'stats', 'loyalty-thanks', '--json')).stdout) as {
+      entered: number;
+      messages: Record<string, { sent: number }>;
+    };
     expect(stats.entered).toBe(1);
     expect(stats.messages.thanks?.sent).toBe(1);
     const { profile } = JSON.parse((await lifecycle('profile', 'show', 'c-tutorial', '--json')).stdout) as { profile: { attributes: Record<string, unknown> } };

@@ -27,7 +27,8 @@ const ORDERS = [
 let dynamo: LocalDynamo;
 let deps: RecommendationStoreDeps;
 
-const read = async (key: { pk: string; sk: string }) => (await deps.ddb.send(new GetCommand({ TableName: deps.tableName, Key: key, ConsistentRead: true }))).Item;
+const read = async (key: { pk: string; sk: string }) =>
+  (await deps.ddb.send(new GetCommand({ TableName: deps.tableName, Key: key, ConsistentRead: true }))).Item;
 
 beforeAll(async () => {
   dynamo = await startDynalite(defaultStack().template.toJSON() as Template);
@@ -72,7 +73,13 @@ describe('the recommendation store', () => {
       ],
       D: [{ productId: 'A', similarity: 0.5 }],
     });
-    const co = coOccurrences([{ orders: [['A', 'B'], ['C']] }, { orders: [['A', 'B']] }, { orders: [['A'], ['A', 'D']] }, { orders: [['B', 'C']] }, { orders: [['A']] }]);
+    const co = coOccurrences([
+      { orders: [['A', 'B'], ['C']] },
+      { orders: [['A', 'B']] },
+      { orders: [['A'], ['A', 'D']] },
+      { orders: [['B', 'C']] },
+      { orders: [['A']] },
+    ]);
     expect(found).toEqual({ B: neighboursOf(co, 'B', 5), D: neighboursOf(co, 'D', 5) });
     // A customer who bought B and D: A = 0.5774 + 0.5 = 1.0774, C = 0.8165
     expect(recommend({ basedOn: ['B', 'D'], neighbours: found, exclude: ['B', 'D'], limit: 3 })).toEqual([

@@ -31,7 +31,16 @@ afterAll(async () => {
 
 const delivered = (detailType: Parameters<typeof fixture>[0], change: Record<string, unknown> = {}) => {
   const raw = fixture(detailType);
-  return { version: '0', id: 'eb-1', account: '123456789012', region: 'us-east-1', time: raw.detail.occurredAt, resources: [], ...raw, detail: { ...raw.detail, ...change } };
+  return {
+    version: '0',
+    id: 'eb-1',
+    account: '123456789012',
+    region: 'us-east-1',
+    time: raw.detail.occurredAt,
+    resources: [],
+    ...raw,
+    detail: { ...raw.detail, ...change },
+  };
 };
 
 describe('record-event function', () => {
@@ -58,7 +67,10 @@ describe('record-event function', () => {
 
   it('throws InvalidEventError with the reason for an event that breaks the contract', async () => {
     const invalid = delivered('order.placed', { eventId: 'e-bad', data: { orderId: 'o-2' } });
-    await expect(handler(invalid, lambdaContext())).rejects.toMatchObject({ name: 'InvalidEventError', message: expect.stringContaining('data.items: is required') });
+    await expect(handler(invalid, lambdaContext())).rejects.toMatchObject({
+      name: 'InvalidEventError',
+      message: expect.stringContaining('data.items: is required'),
+    });
     await expect(handler({ hello: 'world' }, lambdaContext())).rejects.toMatchObject({ name: 'InvalidEventError' });
     await expect(handler(delivered('order.placed', { eventId: 'e-future', occurredAt: '2999-01-01T00:00:00Z' }), lambdaContext())).rejects.toMatchObject({
       name: 'InvalidEventError',

@@ -31,7 +31,11 @@ afterAll(async () => {
 });
 
 /** A fixture event for a customer, with a fresh id unless given. */
-function event(detailType: DetailType, customer: Record<string, unknown>, options: { occurredAt?: string; eventId?: string; data?: Record<string, unknown> } = {}) {
+function event(
+  detailType: DetailType,
+  customer: Record<string, unknown>,
+  options: { occurredAt?: string; eventId?: string; data?: Record<string, unknown> } = {},
+) {
   return catalogEvent(detailType, {
     eventId: options.eventId ?? `e-${++counter}`,
     occurredAt: options.occurredAt ?? '2026-11-22T10:00:00Z',
@@ -56,7 +60,9 @@ describe('recording an event (against a local DynamoDB)', () => {
       data: { from: null, to: 'research', cause: { detailType: 'product.viewed' } },
     });
     expect(await profileOf('c-new')).toMatchObject({ stage: 'research', counters: { events: 1 }, email: 'Mina.Kim@Example.com', version: 1 });
-    expect(await readTimeline(deps, 'c-new')).toEqual([expect.objectContaining({ detailType: 'product.viewed', stageChange: expect.objectContaining({ to: 'research' }) })]);
+    expect(await readTimeline(deps, 'c-new')).toEqual([
+      expect.objectContaining({ detailType: 'product.viewed', stageChange: expect.objectContaining({ to: 'research' }) }),
+    ]);
     // The email now leads to the customer, under its hash: no key holds the address.
     expect(await readIdentity(deps, 'email', emailHash('mina.kim@example.com'))).toBe('c-new');
   });
@@ -64,7 +70,13 @@ describe('recording an event (against a local DynamoDB)', () => {
   it('uses two write units for an event on a known customer, and none on the stage index', async () => {
     // A well-filled profile: contact details, consent to every topic, attributes, an order.
     const customer = { id: 'c-hot', anonymousId: 'v-hot', email: 'mina.kim@example.com', name: 'Mina Kim', locale: 'ko-KR', timezone: 'Asia/Seoul' };
-    await recordEvent(deps, event('lead.captured', customer, { occurredAt: '2026-11-22T08:00:00Z', data: { consent: { email: true, topics: ['newsletter', 'offers', 'product-updates', 'surveys'] } } }));
+    await recordEvent(
+      deps,
+      event('lead.captured', customer, {
+        occurredAt: '2026-11-22T08:00:00Z',
+        data: { consent: { email: true, topics: ['newsletter', 'offers', 'product-updates', 'surveys'] } },
+      }),
+    );
     await recordEvent(deps, event('profile.updated', { id: 'c-hot' }, { occurredAt: '2026-11-22T08:30:00Z' }));
     await recordEvent(deps, event('order.placed', { id: 'c-hot' }, { occurredAt: '2026-11-22T09:00:00Z' }));
 
@@ -79,7 +91,12 @@ describe('recording an event (against a local DynamoDB)', () => {
 
     expect(outcome.status === 'recorded' && outcome.writeUnits).toEqual({ table: 2, index: 2 });
     const { Items } = await dynamo.ddb.send(
-      new QueryCommand({ TableName: deps.tableName, IndexName: STAGE_INDEX.name, KeyConditionExpression: 'stage = :stage', ExpressionAttributeValues: { ':stage': 'buy' } }),
+      new QueryCommand({
+        TableName: deps.tableName,
+        IndexName: STAGE_INDEX.name,
+        KeyConditionExpression: 'stage = :stage',
+        ExpressionAttributeValues: { ':stage': 'buy' },
+      }),
     );
     expect(Items?.map((item) => item.pk)).toContain('CUSTOMER#c-move');
   });
@@ -100,7 +117,8 @@ describe('recording an event (against a local DynamoDB)', () => {
 
   it('keeps one timeline entry when a producer that ran again sends the event stamped at another time', async () => {
     // A nightly job fired twice: the same event id, the second time stamped a minute later.
-    const nightly = (occurredAt: string) => event('profile.updated', { id: 'c-again' }, { eventId: 'nightly-c-again', occurredAt, data: { attributes: { rfm: '555' } } });
+    const nightly = (occurredAt: string) =>
+      event('profile.updated', { id: 'c-again' }, { eventId: 'nightly-c-again', occurredAt, data: { attributes: { rfm: '555' } } });
     const [first, again] = [nightly('2026-11-22T02:00:00Z'), nightly('2026-11-22T02:01:00Z')];
 
     await recordEvent(deps, first);
@@ -142,7 +160,10 @@ describe('recording an event (against a local DynamoDB)', () => {
     await recordEvent(deps, event('product.viewed', { anonymousId: 'v-merge' }, { occurredAt: '2026-11-02T00:00:00Z' }));
     expect(await profileOf('anon:v-merge')).toMatchObject({ identified: false, stage: 'research', counters: { events: 2 } });
 
-    const lead = await recordEvent(deps, event('lead.captured', { id: 'c-merge', anonymousId: 'v-merge', email: 'merge@example.com' }, { occurredAt: '2026-11-03T00:00:00Z' }));
+    const lead = await recordEvent(
+      deps,
+      event('lead.captured', { id: 'c-merge', anonymousId: 'v-merge', email: 'merge@example.com' }, { occurredAt: '2026-11-03T00:00:00Z' }),
+    );
 
     expect(lead).toMatchObject({ status: 'recorded', customerId: 'c-merge', merged: ['anon:v-merge'] });
     expect(await profileOf('c-merge')).toMatchObject({
@@ -212,7 +233,9 @@ describe('recording an event (against a local DynamoDB)', () => {
   });
 
   it('counts every one of 50 concurrent events on one customer', async () => {
-    const events = Array.from({ length: 50 }, (_, n) => event('usage.recorded', { id: 'c-busy' }, { occurredAt: `2026-11-22T08:${String(n).padStart(2, '0')}:00Z` }));
+    const events = Array.from({ length: 50 }, (_, n) =>
+      event('usage.recorded', { id: 'c-busy' }, { occurredAt: `2026-11-22T08:${String(n).padStart(2, '0')}:00Z` }),
+    );
 
     const outcomes = await Promise.all(events.map((e) => recordEvent(deps, e)));
 
@@ -243,7 +266,9 @@ describe('recording an event (against a local DynamoDB)', () => {
     };
 
     expect(await recordEvent(racing, viewed)).toMatchObject({ status: 'duplicate' });
-    expect(await readTimeline(deps, 'c-race')).toEqual([expect.objectContaining({ eventId: viewed.detail.eventId, stageChange: expect.objectContaining({ to: 'research' }) })]);
+    expect(await readTimeline(deps, 'c-race')).toEqual([
+      expect.objectContaining({ eventId: viewed.detail.eventId, stageChange: expect.objectContaining({ to: 'research' }) }),
+    ]);
   });
 
   it('rejects an event from the future and writes nothing', async () => {
@@ -283,7 +308,10 @@ describe('the stage history', () => {
     await recordEvent(deps, event('lead.captured', { id: 'c-joined', email: 'joined@example.com' }, { occurredAt: '2026-11-20T09:00:00Z' }));
     await recordEvent(deps, event('product.viewed', { anonymousId: 'v-joined' }, { occurredAt: '2026-11-20T10:00:00Z' }));
     // The visitor turns out to be the lead: merged into them, then the profile update applies.
-    await recordEvent(deps, event('profile.updated', { id: 'c-joined', anonymousId: 'v-joined' }, { occurredAt: '2026-11-20T11:00:00Z', data: { attributes: { plan: 'basic' } } }));
+    await recordEvent(
+      deps,
+      event('profile.updated', { id: 'c-joined', anonymousId: 'v-joined' }, { occurredAt: '2026-11-20T11:00:00Z', data: { attributes: { plan: 'basic' } } }),
+    );
     await recordEvent(deps, event('order.placed', { id: 'c-joined' }, { occurredAt: '2026-11-20T12:00:00Z' }));
 
     const view = await viewCustomer(deps, 'c-joined');

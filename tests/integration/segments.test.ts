@@ -66,7 +66,16 @@ beforeAll(async () => {
   for (const customerId of ['use-02', 'retain-01']) {
     await putTimelineEntry(
       deps,
-      { customerId, eventId: `e-${customerId}`, detailType: 'order.placed', source: 'test', occurredAt: '2026-11-01T00:00:00.000Z', recordedAt: '2026-11-01T00:00:00.000Z', version: 1, data: {} },
+      {
+        customerId,
+        eventId: `e-${customerId}`,
+        detailType: 'order.placed',
+        source: 'test',
+        occurredAt: '2026-11-01T00:00:00.000Z',
+        recordedAt: '2026-11-01T00:00:00.000Z',
+        version: 1,
+        data: {},
+      },
       Math.floor(NOW / 1000) + 86_400,
     );
   }
@@ -80,7 +89,8 @@ afterAll(async () => {
 async function members(segment: Segment) {
   const progress: [number, number][] = [];
   const ids: string[] = [];
-  for await (const profile of segmentMembers(deps, segment, { onProgress: (examined, matched) => progress.push([examined, matched]) })) ids.push(profile.customerId);
+  for await (const profile of segmentMembers(deps, segment, { onProgress: (examined, matched) => progress.push([examined, matched]) }))
+    ids.push(profile.customerId);
   return { ids, progress };
 }
 
@@ -150,7 +160,13 @@ describe('segments against the profile store (local DynamoDB)', () => {
     await recordSnapshot(deps, 'repeat-buyers', count, new Date('2026-11-22T08:00:00.000Z'));
     await recordSnapshot(deps, 'repeat-buyers', { ...count, members: 3 }, new Date('2026-11-21T08:00:00.000Z'));
 
-    expect(await readSnapshot(deps, 'repeat-buyers')).toEqual({ segment: 'repeat-buyers', members: 11, examined: 22, plan: 'stage-index', evaluatedAt: '2026-11-22T08:00:00.000Z' });
+    expect(await readSnapshot(deps, 'repeat-buyers')).toEqual({
+      segment: 'repeat-buyers',
+      members: 11,
+      examined: 22,
+      plan: 'stage-index',
+      evaluatedAt: '2026-11-22T08:00:00.000Z',
+    });
     expect(await readSnapshot(deps, 'never-evaluated')).toBeUndefined();
     // One count a day, the day's latest, oldest day first.
     await recordSnapshot(deps, 'repeat-buyers', { ...count, members: 12 }, new Date('2026-11-22T04:00:00.000Z'));

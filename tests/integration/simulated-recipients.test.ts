@@ -30,9 +30,19 @@ describe('simulated recipients', () => {
     const store = { ddb: test.ddb, tableName: test.tableName };
     const welcome = (await loadDefinitions()).journeys.find((journey) => journey.name === 'welcome-series') ?? expect.unreachable('no welcome series');
     const lead = { id: 'c-reader', email: 'reader@example.com', timezone: 'Asia/Seoul' };
-    const emitter = createEmitter({ client: test.eventBridge, eventBusName: test.busName, source: 'com.example.shop', clock: () => new Date(test.cloud.clock.now()) });
+    const emitter = createEmitter({
+      client: test.eventBridge,
+      eventBusName: test.busName,
+      source: 'com.example.shop',
+      clock: () => new Date(test.cloud.clock.now()),
+    });
 
-    await emitter.emit([{ detailType: 'lead.captured', detail: { customer: lead, data: { channel: 'signup-form', consent: { email: true, topics: ['newsletter'] } } } } as EmitInput]);
+    await emitter.emit([
+      {
+        detailType: 'lead.captured',
+        detail: { customer: lead, data: { channel: 'signup-form', consent: { email: true, topics: ['newsletter'] } } },
+      } as EmitInput,
+    ]);
     await test.cloud.settle();
     const [email] = await eventually<StoredEmail[]>(async () => {
       const sent = await emailsTo(test, 'reader@example.com');

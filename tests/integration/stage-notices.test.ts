@@ -25,9 +25,21 @@ const emit = (events: EmitInput[]) => emitAndSettle(test, events);
 
 describe('buy-stage notices', () => {
   it('confirms an order, tells of its shipment and apologises for a delay with the new date', async () => {
-    await emit([{ detailType: 'order.placed', detail: { customer: customer('n-buyer'), data: { orderId: 'o-n1', items, total: 89, currency: 'EUR' } } } as EmitInput]);
-    await emit([{ detailType: 'order.shipped', detail: { customer: { id: 'n-buyer' }, data: { orderId: 'o-n1', carrier: 'DHL', trackingUrl: 'https://tracking.example.com/o-n1' } } } as EmitInput]);
-    await emit([{ detailType: 'order.delayed', detail: { customer: { id: 'n-buyer' }, data: { orderId: 'o-n1', newEstimatedDelivery: '2026-11-30', reason: 'supplier shortage' } } } as EmitInput]);
+    await emit([
+      { detailType: 'order.placed', detail: { customer: customer('n-buyer'), data: { orderId: 'o-n1', items, total: 89, currency: 'EUR' } } } as EmitInput,
+    ]);
+    await emit([
+      {
+        detailType: 'order.shipped',
+        detail: { customer: { id: 'n-buyer' }, data: { orderId: 'o-n1', carrier: 'DHL', trackingUrl: 'https://tracking.example.com/o-n1' } },
+      } as EmitInput,
+    ]);
+    await emit([
+      {
+        detailType: 'order.delayed',
+        detail: { customer: { id: 'n-buyer' }, data: { orderId: 'o-n1', newEstimatedDelivery: '2026-11-30', reason: 'supplier shortage' } },
+      } as EmitInput,
+    ]);
 
     const emails = await emailsTo('n-buyer@example.com');
     expect(emails).toHaveLength(3);
@@ -38,7 +50,10 @@ describe('buy-stage notices', () => {
   });
 
   it('sends one payment-recovery email however often the failure is delivered', async () => {
-    const failure = { detailType: 'payment.failed', detail: { eventId: 'pay-fail-1', customer: customer('n-payer'), data: { orderId: 'o-n2', reason: 'card declined' } } } as EmitInput;
+    const failure = {
+      detailType: 'payment.failed',
+      detail: { eventId: 'pay-fail-1', customer: customer('n-payer'), data: { orderId: 'o-n2', reason: 'card declined' } },
+    } as EmitInput;
     await emit([failure]);
     await emit([failure]);
     await emit([{ ...failure, detail: { ...failure.detail, eventId: 'pay-fail-2' } } as EmitInput]);
@@ -52,7 +67,20 @@ describe('buy-stage notices', () => {
     const old = new Date(START - 5 * 86_400_000).toISOString();
     await test.eventBridge.send(
       new PutEventsCommand({
-        Entries: [{ EventBusName: test.busName, Source: 'com.example.import', DetailType: 'order.placed', Detail: JSON.stringify({ version: 1, eventId: 'import-1', occurredAt: old, customer: customer('n-imported'), data: { orderId: 'o-old', items, total: 89, currency: 'EUR' } }) }],
+        Entries: [
+          {
+            EventBusName: test.busName,
+            Source: 'com.example.import',
+            DetailType: 'order.placed',
+            Detail: JSON.stringify({
+              version: 1,
+              eventId: 'import-1',
+              occurredAt: old,
+              customer: customer('n-imported'),
+              data: { orderId: 'o-old', items, total: 89, currency: 'EUR' },
+            }),
+          },
+        ],
       }),
     );
     await test.cloud.settle();

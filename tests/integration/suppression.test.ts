@@ -33,9 +33,13 @@ const store = () => ({ ddb: test.ddb, tableName: test.tableName });
 // Written here from the README's table (128 bits of the SHA-256 of the lower-cased address), not taken from the code.
 const hashOf = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
 
-const lead = (id: string, email: string): EmitInput => ({ detailType: 'lead.captured', detail: { customer: { id, email, timezone: 'Asia/Seoul' }, data: { channel: 'web' } } }) as EmitInput;
+const lead = (id: string, email: string): EmitInput =>
+  ({ detailType: 'lead.captured', detail: { customer: { id, email, timezone: 'Asia/Seoul' }, data: { channel: 'web' } } }) as EmitInput;
 const order = (id: string, orderId: string): EmitInput =>
-  ({ detailType: 'order.placed', detail: { customer: { id }, data: { orderId, items: [{ productId: 'p-1', quantity: 1, price: 5 }], total: 5, currency: 'EUR' } } }) as EmitInput;
+  ({
+    detailType: 'order.placed',
+    detail: { customer: { id }, data: { orderId, items: [{ productId: 'p-1', quantity: 1, price: 5 }], total: 5, currency: 'EUR' } },
+  }) as EmitInput;
 
 describe('managing the suppression list', () => {
   const email = 'Mina.Sup@example.com';
@@ -48,7 +52,10 @@ describe('managing the suppression list', () => {
 
     expect(await emailsTo(test, email.toLowerCase())).toEqual([]);
     expect(await emailsTo(test, email)).toEqual([]);
-    expect((await readMessages(store(), 'c-sup')).find((message) => message.template === 'order-confirmation')).toMatchObject({ status: 'skipped', reason: 'suppressed' });
+    expect((await readMessages(store(), 'c-sup')).find((message) => message.template === 'order-confirmation')).toMatchObject({
+      status: 'skipped',
+      reason: 'suppressed',
+    });
     const listed = await json('suppression', 'list');
     expect(listed).toContainEqual({
       hash: hashOf(email),

@@ -19,7 +19,12 @@ afterAll(async () => {
   await test?.stop();
 });
 
-const entry = (Source: string, DetailType: string, detail: object) => ({ EventBusName: test.busName, Source, DetailType, Detail: JSON.stringify({ ...detail, occurredAt: new Date(test.cloud.clock.now()).toISOString() }) });
+const entry = (Source: string, DetailType: string, detail: object) => ({
+  EventBusName: test.busName,
+  Source,
+  DetailType,
+  Detail: JSON.stringify({ ...detail, occurredAt: new Date(test.cloud.clock.now()).toISOString() }),
+});
 
 describe('events no rule takes', () => {
   it('keeps an unknown detail-type and a forged system event, and nothing the system handles or emits', { timeout: 60_000 }, async () => {

@@ -8,7 +8,8 @@ import { emitAndSettle, startTestCloud, type TestCloud } from '#tests/support/lo
 
 let test: TestCloud;
 const recordFunction = () => Object.keys(test.cloud.usage().lambda).find((name) => name.includes('RecordEvent')) ?? '';
-const dynamoOf = (usage: CloudUsage, caller: string) => usage.dynamodb.byCaller[caller] ?? { writeUnits: 0, indexWriteUnits: 0, readUnits: 0, requests: 0, conditionalFailures: 0 };
+const dynamoOf = (usage: CloudUsage, caller: string) =>
+  usage.dynamodb.byCaller[caller] ?? { writeUnits: 0, indexWriteUnits: 0, readUnits: 0, requests: 0, conditionalFailures: 0 };
 
 beforeAll(async () => {
   test = await startTestCloud({ speed: 0, startTime: Date.parse('2026-11-23T01:00:00Z') });
@@ -20,7 +21,8 @@ afterAll(async () => {
 
 const emit = (events: EmitInput[]) => emitAndSettle(test, events);
 
-const viewed = (id: string, n: number): EmitInput => ({ detailType: 'product.viewed', detail: { customer: { id }, data: { productId: `p-${n}` } } }) as EmitInput;
+const viewed = (id: string, n: number): EmitInput =>
+  ({ detailType: 'product.viewed', detail: { customer: { id }, data: { productId: `p-${n}` } } }) as EmitInput;
 
 describe('what the local cloud counts for the cost model', () => {
   it('counts an event through the hot path: its entry (and the stage change), one Express run, the record function, two table writes', async () => {
@@ -68,7 +70,12 @@ describe('what the local cloud counts for the cost model', () => {
 
   it('counts an email, and the SQS requests of the outreach queue', async () => {
     const before = test.cloud.usage();
-    await emit([{ detailType: 'order.placed', detail: { customer: { id: 'm-1' }, data: { orderId: 'o-m-1', items: [{ productId: 'p-1', quantity: 1, price: 10 }], total: 10, currency: 'EUR' } } } as EmitInput]);
+    await emit([
+      {
+        detailType: 'order.placed',
+        detail: { customer: { id: 'm-1' }, data: { orderId: 'o-m-1', items: [{ productId: 'p-1', quantity: 1, price: 10 }], total: 10, currency: 'EUR' } },
+      } as EmitInput,
+    ]);
     const after = test.cloud.usage();
     expect(after.ses.messages - before.ses.messages).toBe(1);
     // The workflow's SendMessage, the poller's receive and its delete.

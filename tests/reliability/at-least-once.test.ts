@@ -144,8 +144,22 @@ describe('every message delivered twice, the copy out of order', () => {
     expect(differences).toEqual([]);
     // Every kind the comparison promises was there to compare. (This slice buys and views one
     // product a customer, so the recommendations are products' counts and markers, no pairs yet.)
-    expect([...compared.keys()]).toEqual(expect.arrayContaining(['journey membership', 'journey metrics', 'segment snapshot', 'product count', 'product-order marker', 'product-view marker', 'message', 'customer outreach']));
-    recordCount('stored items compared whole after at-least-once delivery', [...compared.values()].reduce((sum, n) => sum + n, 0));
+    expect([...compared.keys()]).toEqual(
+      expect.arrayContaining([
+        'journey membership',
+        'journey metrics',
+        'segment snapshot',
+        'product count',
+        'product-order marker',
+        'product-view marker',
+        'message',
+        'customer outreach',
+      ]),
+    );
+    recordCount(
+      'stored items compared whole after at-least-once delivery',
+      [...compared.values()].reduce((sum, n) => sum + n, 0),
+    );
   });
 
   it('sends every address the same emails, and no message key twice', () => {

@@ -143,10 +143,17 @@ describe('faults, then lifecycle dlq redrive', () => {
     expect([...injected.keys()].sort()).toEqual(['dynamodb', 'events.delivery', 'lambda', 'lambda.timeout', 'ses']);
     const redrivable = (operator.listed ?? []).reduce((sum, queue) => sum + queue.redrivable, 0);
     // Every event of the last step was parked by its workflow, with the error that stopped it.
-    const parkedFor = new Set((operator.listed ?? []).filter((queue) => queue.queue.endsWith('-workflow')).flatMap((queue) => queue.reasons.filter((reason) => reason.kind === 'failed').map((reason) => reason.reason)));
+    const parkedFor = new Set(
+      (operator.listed ?? [])
+        .filter((queue) => queue.queue.endsWith('-workflow'))
+        .flatMap((queue) => queue.reasons.filter((reason) => reason.kind === 'failed').map((reason) => reason.reason)),
+    );
     expect(redrivable).toBeGreaterThan(0);
     expect([...parkedFor].sort()).toEqual(['InjectedFault', 'Sandbox.Timedout']);
-    recordCount(CountLabels.FaultsInjected, [...injected.values()].reduce((sum, n) => sum + n, 0));
+    recordCount(
+      CountLabels.FaultsInjected,
+      [...injected.values()].reduce((sum, n) => sum + n, 0),
+    );
     for (const [point, n] of [...injected].sort()) recordCount(`faults injected: ${point}`, n);
   });
 

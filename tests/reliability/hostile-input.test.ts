@@ -29,7 +29,13 @@ const PER_RUN = 50;
 let test: TestCloud;
 const store = () => ({ ddb: test.ddb, tableName: test.tableName });
 const emit = (events: readonly EmitInput[]) =>
-  createEmitter({ client: test.eventBridge, eventBusName: test.busName, source: 'com.example.shop', clock: () => new Date(test.cloud.clock.now()), sleep: async () => {} }).emit(events);
+  createEmitter({
+    client: test.eventBridge,
+    eventBusName: test.busName,
+    source: 'com.example.shop',
+    clock: () => new Date(test.cloud.clock.now()),
+    sleep: async () => {},
+  }).emit(events);
 
 /** Everything but journey metrics, which count refused entries (`notEntered.invalid-trigger`) by design. */
 const everythingButMetrics = (item: Record<string, unknown>) => !String(item.pk).startsWith('JOURNEY#');
@@ -39,8 +45,17 @@ beforeAll(async () => {
   // Residents: customers with profiles, consent and an order, whom hostile events name.
   await emit(
     RESIDENTS.flatMap((resident): EmitInput[] => [
-      { detailType: 'lead.captured', detail: { customer: { ...resident, timezone: 'UTC' }, data: { channel: 'signup-form', consent: { email: true, topics: ['newsletter'] } } } },
-      { detailType: 'order.placed', detail: { customer: { id: resident.id }, data: { orderId: `o-${resident.id}`, items: [{ productId: 'p-resident', quantity: 1, price: 20 }], total: 20, currency: 'EUR' } } },
+      {
+        detailType: 'lead.captured',
+        detail: { customer: { ...resident, timezone: 'UTC' }, data: { channel: 'signup-form', consent: { email: true, topics: ['newsletter'] } } },
+      },
+      {
+        detailType: 'order.placed',
+        detail: {
+          customer: { id: resident.id },
+          data: { orderId: `o-${resident.id}`, items: [{ productId: 'p-resident', quantity: 1, price: 20 }], total: 20, currency: 'EUR' },
+        },
+      },
     ]),
   );
   // Their emails go out and SES reports them delivered, before anything is compared.
@@ -115,7 +130,18 @@ describe('hostile events through the bus', () => {
     );
 
     const kinds = new Set(sent.map((hostile) => hostile.kind));
-    for (const kind of ['wrong type', 'missing field', 'oversize field', 'oversize entry', 'unknown detail-type', 'control characters', 'script injection', 'header injection', 'future timestamp', 'ancient timestamp']) {
+    for (const kind of [
+      'wrong type',
+      'missing field',
+      'oversize field',
+      'oversize entry',
+      'unknown detail-type',
+      'control characters',
+      'script injection',
+      'header injection',
+      'future timestamp',
+      'ancient timestamp',
+    ]) {
       expect(kinds, kind).toContain(kind);
     }
     expect(sent.length).toBeGreaterThanOrEqual(1_000);
@@ -128,7 +154,11 @@ describe('hostile events through the bus', () => {
 
     expect(launches.length).toBeGreaterThan(0);
     for (const { eventId, reason, hostile } of launches) {
-      expect(failed.get(eventId), `${hostile.kind} (${hostile.what})`).toMatchObject({ function: expect.stringContaining('JourneysLauncher'), errorType: 'InvalidEventError', errorMessage: reason });
+      expect(failed.get(eventId), `${hostile.kind} (${hostile.what})`).toMatchObject({
+        function: expect.stringContaining('JourneysLauncher'),
+        errorType: 'InvalidEventError',
+        errorMessage: reason,
+      });
     }
     // Nothing else failed: no function choked on what it was given.
     expect(failed.size).toBe(launches.length);
@@ -149,9 +179,20 @@ describe('hostile events through the bus', () => {
     const [resident] = RESIDENTS;
     const orders = (await readProfile(store(), resident?.id ?? ''))?.counters.orders ?? 0;
 
-    await emit([{ detailType: 'order.placed', detail: { customer: { id: resident?.id ?? '' }, data: { orderId: 'o-after', items: [{ productId: 'p-1', quantity: 1, price: 5 }], total: 5, currency: 'EUR' } } }]);
+    await emit([
+      {
+        detailType: 'order.placed',
+        detail: {
+          customer: { id: resident?.id ?? '' },
+          data: { orderId: 'o-after', items: [{ productId: 'p-1', quantity: 1, price: 5 }], total: 5, currency: 'EUR' },
+        },
+      },
+    ]);
 
-    await eventually(async () => ((await readProfile(store(), resident?.id ?? ''))?.counters.orders === orders + 1 ? true : undefined), 'the order after the storm');
+    await eventually(
+      async () => ((await readProfile(store(), resident?.id ?? ''))?.counters.orders === orders + 1 ? true : undefined),
+      'the order after the storm',
+    );
   });
 });
 

@@ -44,8 +44,16 @@ describe('an anonymous visitor signing up while their events are being recorded'
     return {
       visitor,
       customer,
-      view: catalogEvent('product.viewed', { eventId: `races-view-${n}`, occurredAt: new Date(START - 7_200_000).toISOString(), customer: { anonymousId: visitor } }),
-      signUp: catalogEvent('lead.captured', { eventId: `races-lead-${n}`, occurredAt: new Date(START - 3_600_000).toISOString(), customer: { id: customer, anonymousId: visitor, email: `${customer}@example.com` } }),
+      view: catalogEvent('product.viewed', {
+        eventId: `races-view-${n}`,
+        occurredAt: new Date(START - 7_200_000).toISOString(),
+        customer: { anonymousId: visitor },
+      }),
+      signUp: catalogEvent('lead.captured', {
+        eventId: `races-lead-${n}`,
+        occurredAt: new Date(START - 3_600_000).toISOString(),
+        customer: { id: customer, anonymousId: visitor, email: `${customer}@example.com` },
+      }),
     };
   };
 
@@ -56,7 +64,10 @@ describe('an anonymous visitor signing up while their events are being recorded'
 
     // The view is applied to the visitor's provisional profile; its timeline write hangs.
     const recording = recordEvent({ ...deps(), ddb: holding(test.ddb, isViewEntry, timelineWrite) }, view);
-    await eventually(async () => ((await readProfile(store(), provisionalIdForAnonymous(visitor)))?.counters.events === 1 ? true : undefined), "the view on the visitor's profile");
+    await eventually(
+      async () => ((await readProfile(store(), provisionalIdForAnonymous(visitor)))?.counters.events === 1 ? true : undefined),
+      "the view on the visitor's profile",
+    );
     // Meanwhile the sign-up merges the visitor into the customer, copying a timeline without the view.
     await recordEvent(deps(), signUp);
     expect(timelineWrite.held).toBe(1);
@@ -76,7 +87,10 @@ describe('an anonymous visitor signing up while their events are being recorded'
 
     // The sign-up marks the visitor's profile merged, then its timeline copy hangs.
     const merging = recordEvent({ ...deps(), ddb: holding(test.ddb, isTimelineCopy, copy) }, signUp);
-    await eventually(async () => ((await readProfile(store(), provisionalIdForAnonymous(visitor)))?.mergedInto === customer ? true : undefined), "the visitor's profile marked merged");
+    await eventually(
+      async () => ((await readProfile(store(), provisionalIdForAnonymous(visitor)))?.mergedInto === customer ? true : undefined),
+      "the visitor's profile marked merged",
+    );
     // The view comes again: the visitor's profile, merged away, already holds it.
     const again = await recordEvent(deps(), view);
     expect(copy.held).toBeGreaterThanOrEqual(1);
@@ -100,7 +114,12 @@ describe("a journey's first email and the record of the event that started it", 
       EventBusName: test.busName,
       Source: 'com.example.shop',
       DetailType: 'lead.captured',
-      Detail: JSON.stringify({ eventId: 'races-lead-event-1', occurredAt: new Date(START - 60_000).toISOString(), customer: lead, data: { channel: 'signup-form', consent: { email: true, topics: ['newsletter'] } } }),
+      Detail: JSON.stringify({
+        eventId: 'races-lead-event-1',
+        occurredAt: new Date(START - 60_000).toISOString(),
+        customer: lead,
+        data: { channel: 'signup-form', consent: { email: true, topics: ['newsletter'] } },
+      }),
     };
     const response = await test.eventBridge.send(new PutEventsCommand({ Entries: [entry] }));
     expect(response.FailedEntryCount ?? 0).toBe(0);

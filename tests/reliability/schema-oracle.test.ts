@@ -47,7 +47,25 @@ const CHUNK = 100;
  * cover it). So is `customer.erasure.requested`: a valid one erases, it records nothing (its own
  * tests: tests/integration/data-rights.test.ts).
  */
-const CLASSES = ['wrong type', 'missing field', 'oversize field', 'oversize entry', 'unknown detail-type', 'control characters', 'script injection', 'header injection', 'future timestamp', 'ancient timestamp', 'malformed timestamp', 'wrong version', 'bad source', 'forged system event', 'detail not an object', 'prototype keys', 'prototype names'];
+const CLASSES = [
+  'wrong type',
+  'missing field',
+  'oversize field',
+  'oversize entry',
+  'unknown detail-type',
+  'control characters',
+  'script injection',
+  'header injection',
+  'future timestamp',
+  'ancient timestamp',
+  'malformed timestamp',
+  'wrong version',
+  'bad source',
+  'forged system event',
+  'detail not an object',
+  'prototype keys',
+  'prototype names',
+];
 
 let test: TestCloud;
 
@@ -111,7 +129,10 @@ describe('the published schemas as the oracle', () => {
     // The whole way, as a business system sends them: the bus, ten entries a call.
     for (let from = 0; from < wholeWay.length; from += CHUNK) {
       const chunk = wholeWay.slice(from, from + CHUNK);
-      const results = await putEntries(test, chunk.map((n) => cases[n] as OracleCase));
+      const results = await putEntries(
+        test,
+        chunk.map((n) => cases[n] as OracleCase),
+      );
       for (const [index, n] of chunk.entries()) outcomes.set(n, { path: 'bus', put: results[index] as PutResult });
       await test.cloud.settle();
     }
@@ -153,17 +174,22 @@ describe('the published schemas as the oracle', () => {
       if (isRecorded(n) || traces.has(n)) disagreements.push(`${label}: the schema refuses it (${verdict.why}), the system recorded it`);
       if (outcome.path === 'bus' && outcome.put.accepted && !refusal) {
         // Only the types a business system may send have a workflow to park them in; others are routed nowhere.
-        if (producers.some((schema) => schema.detailType === oracleCase.DetailType)) disagreements.push(`${label}: the schema refuses it (${verdict.why}), the system did not park it`);
+        if (producers.some((schema) => schema.detailType === oracleCase.DetailType))
+          disagreements.push(`${label}: the schema refuses it (${verdict.why}), the system did not park it`);
         return;
       }
       if (!refusal) disagreements.push(`${label}: the schema refuses it (${verdict.why}), the system accepted it`);
       // A reason names the field and the rule: one printable line, never a crash's message.
-      else if (!refusal.startsWith('InvalidEventError: ') && !(outcome.path === 'bus' && !outcome.put.accepted)) disagreements.push(`${label}: the system failed on it instead of refusing it (${refusal})`);
-      else if (/[\u0000-\u001f]/.test(refusal) || refusal.endsWith(': ')) disagreements.push(`${label}: refused without a clear reason (${JSON.stringify(refusal)})`);
+      else if (!refusal.startsWith('InvalidEventError: ') && !(outcome.path === 'bus' && !outcome.put.accepted))
+        disagreements.push(`${label}: the system failed on it instead of refusing it (${refusal})`);
+      else if (/[\u0000-\u001f]/.test(refusal) || refusal.endsWith(': '))
+        disagreements.push(`${label}: refused without a clear reason (${JSON.stringify(refusal)})`);
     });
 
     const rejected = cases.length - accepted;
-    console.log(`schema oracle: ${cases.length} cases (${wholeWay.length} the whole way), ${accepted} accepted, ${rejected} rejected, ${disagreements.length} disagreements`);
+    console.log(
+      `schema oracle: ${cases.length} cases (${wholeWay.length} the whole way), ${accepted} accepted, ${rejected} rejected, ${disagreements.length} disagreements`,
+    );
     for (const disagreement of disagreements.slice(0, 100)) console.log(`  ${disagreement}`);
     expect(disagreements.slice(0, 20), `${disagreements.length} disagreements`).toEqual([]);
     // Whatever an accepted event started ran without a function failing or a delivery lost.

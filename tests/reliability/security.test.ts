@@ -37,7 +37,11 @@ let outputs: Record<string, string>;
 /** The stack's link-signing secret, read as the unsubscribe function reads it. */
 async function signingSecret(cloud: TestCloud): Promise<string> {
   const [secret] = cloud.cloud.stacks[0]?.secrets ?? [];
-  const client = new SecretsManagerClient({ endpoint: cloud.cloud.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const client = new SecretsManagerClient({
+    endpoint: cloud.cloud.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
   try {
     const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secret?.arn }));
     if (!SecretString) throw new Error('the signing secret has no value');
@@ -53,7 +57,11 @@ const LINK_REQUESTS: readonly LinkRequest[] = ['one-click', 'preferences page', 
 /** A request a mail client or a browser makes with a link's token; the form posts carry it in the body. */
 function followLink(request: LinkRequest, token: string): Promise<Response> {
   const url = new URL(outputs.UnsubscribeUrl ?? '');
-  const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+  const form = (fields: Record<string, string>) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
   switch (request) {
     case 'one-click':
       url.searchParams.set('token', token);
@@ -72,7 +80,11 @@ function followLink(request: LinkRequest, token: string): Promise<Response> {
 const customerItems = () => snapshotStore(test, (item) => item.pk === `CUSTOMER#${CUSTOMER}`);
 
 /** Sends every forgery the arbitrary generates, expecting 403 each time; returns how many of each kind. */
-async function expectAllRefused(forgeries: fc.Arbitrary<Forgery>, send: (token: string, index: number) => Promise<Response>, numRuns: number): Promise<Map<string, number>> {
+async function expectAllRefused(
+  forgeries: fc.Arbitrary<Forgery>,
+  send: (token: string, index: number) => Promise<Response>,
+  numRuns: number,
+): Promise<Map<string, number>> {
   const kinds = new Map<string, number>();
   let index = 0;
   await fc.assert(
@@ -92,8 +104,21 @@ describe('through the local cloud', () => {
   beforeAll(async () => {
     test = await startTestCloud({ speed: 0, startTime: START });
     [outputs = {}] = Object.values(test.cloud.outputs);
-    const emitter = createEmitter({ client: test.eventBridge, eventBusName: test.busName, source: 'com.example.web', clock: () => new Date(test.cloud.clock.now()) });
-    await emitter.emit([{ detailType: 'lead.captured', detail: { customer: { id: CUSTOMER, email: 'sec.one@example.com', name: 'Sec One', timezone: 'UTC' }, data: { channel: 'signup-form', consent: { email: true, topics: ['newsletter', 'offers'] } } } }]);
+    const emitter = createEmitter({
+      client: test.eventBridge,
+      eventBusName: test.busName,
+      source: 'com.example.web',
+      clock: () => new Date(test.cloud.clock.now()),
+    });
+    await emitter.emit([
+      {
+        detailType: 'lead.captured',
+        detail: {
+          customer: { id: CUSTOMER, email: 'sec.one@example.com', name: 'Sec One', timezone: 'UTC' },
+          data: { channel: 'signup-form', consent: { email: true, topics: ['newsletter', 'offers'] } },
+        },
+      },
+    ]);
     await eventually(() => readProfile({ ddb: test.ddb, tableName: test.tableName }, CUSTOMER), 'the profile');
     await test.cloud.settle();
     genuine = { customerId: CUSTOMER, secret: await signingSecret(test), nowSeconds: Math.floor(test.cloud.clock.now() / 1000) };
@@ -112,20 +137,42 @@ describe('through the local cloud', () => {
     });
 
     it('opens the preference page for a genuine token (the forgeries below are refused by the signature, not by a broken endpoint)', async () => {
-      const response = await followLink('preferences page', signToken({ customerId: CUSTOMER, topic: 'newsletter', expiresAt: genuine.nowSeconds + 3600 }, genuine.secret));
+      const response = await followLink(
+        'preferences page',
+        signToken({ customerId: CUSTOMER, topic: 'newsletter', expiresAt: genuine.nowSeconds + 3600 }, genuine.secret),
+      );
       expect(response.status).toBe(200);
       expect(await response.text()).toContain('Your email preferences');
     });
 
     it('refuses forged, altered and expired unsubscribe tokens with 403, however they are sent', async () => {
-      const kinds = await expectAllRefused(unsubscribeForgeries(genuine), (token, index) => followLink(LINK_REQUESTS[index % LINK_REQUESTS.length] ?? 'one-click', token), 400);
+      const kinds = await expectAllRefused(
+        unsubscribeForgeries(genuine),
+        (token, index) => followLink(LINK_REQUESTS[index % LINK_REQUESTS.length] ?? 'one-click', token),
+        400,
+      );
 
-      expect([...kinds.keys()].sort()).toEqual(['altered claims', 'altered signature', 'broken shape', 'expired', 'other purpose', 'other version', 'random parts', 'random text', 'survey token', 'wrong secret']);
+      expect([...kinds.keys()].sort()).toEqual([
+        'altered claims',
+        'altered signature',
+        'broken shape',
+        'expired',
+        'other purpose',
+        'other version',
+        'random parts',
+        'random text',
+        'survey token',
+        'wrong secret',
+      ]);
       refused += [...kinds.values()].reduce((sum, n) => sum + n, 0);
     });
 
     it('refuses forged, altered and expired survey tokens with 403', async () => {
-      const kinds = await expectAllRefused(surveyForgeries(genuine), (token, index) => fetch(`${outputs.UnsubscribeUrl ?? ''}survey?${new URLSearchParams({ token, score: String(1 + (index % 5)) })}`), 150);
+      const kinds = await expectAllRefused(
+        surveyForgeries(genuine),
+        (token, index) => fetch(`${outputs.UnsubscribeUrl ?? ''}survey?${new URLSearchParams({ token, score: String(1 + (index % 5)) })}`),
+        150,
+      );
 
       expect(kinds.size).toBeGreaterThanOrEqual(6);
       refused += [...kinds.values()].reduce((sum, n) => sum + n, 0);
@@ -139,7 +186,10 @@ describe('through the local cloud', () => {
     });
 
     it('would have shown a change: the genuine one-click link unsubscribes', async () => {
-      const response = await followLink('one-click', signToken({ customerId: CUSTOMER, topic: 'newsletter', expiresAt: genuine.nowSeconds + 3600 }, genuine.secret));
+      const response = await followLink(
+        'one-click',
+        signToken({ customerId: CUSTOMER, topic: 'newsletter', expiresAt: genuine.nowSeconds + 3600 }, genuine.secret),
+      );
       expect(response.status).toBe(200);
       expect(changedItems(before, await customerItems())).not.toEqual([]);
     });
@@ -153,12 +203,17 @@ describe('through the local cloud', () => {
         .reduce((sum, [, usage]) => sum + usage.requests, 0);
 
     it('is authorised by IAM in the template, and no resource policy opens it to everyone', () => {
-      const template = defaultStack().template.toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>; Outputs: Record<string, { Value: unknown }> };
+      const template = defaultStack().template.toJSON() as {
+        Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+        Outputs: Record<string, { Value: unknown }>;
+      };
       const [urlId] = ((template.Outputs.LaunchUrl?.Value ?? { 'Fn::GetAtt': ['', ''] }) as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
       const url = template.Resources[urlId];
       expect(url).toMatchObject({ Type: 'AWS::Lambda::Url', Properties: { AuthType: 'AWS_IAM' } });
       const launcher = JSON.stringify(url?.Properties.TargetFunctionArn);
-      const permissions = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Permission' && JSON.stringify(resource.Properties.FunctionName) === launcher);
+      const permissions = Object.values(template.Resources).filter(
+        (resource) => resource.Type === 'AWS::Lambda::Permission' && JSON.stringify(resource.Properties.FunctionName) === launcher,
+      );
       for (const permission of permissions) expect(permission.Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com' });
     });
 
@@ -171,7 +226,15 @@ describe('through the local cloud', () => {
       );
       const authorization = fc.oneof(
         fc.constant(undefined),
-        fc.constantFrom('', 'Bearer eyJhbGciOiJub25lIn0.e30.', 'Basic YWRtaW46YWRtaW4=', 'AWS4-HMAC-SHA1 Credential=x', 'aws4-hmac-sha256 Credential=x', 'AWS AKIDEXAMPLE:signature', 'AWS4-HMAC-SHA256'),
+        fc.constantFrom(
+          '',
+          'Bearer eyJhbGciOiJub25lIn0.e30.',
+          'Basic YWRtaW46YWRtaW4=',
+          'AWS4-HMAC-SHA1 Credential=x',
+          'aws4-hmac-sha256 Credential=x',
+          'AWS AKIDEXAMPLE:signature',
+          'AWS4-HMAC-SHA256',
+        ),
         fc.string({ maxLength: 80 }).filter((value) => !value.startsWith('AWS4-HMAC-SHA256 ') && !/[\r\n\0]/.test(value)),
       );
       const body = fc.oneof(
@@ -199,7 +262,10 @@ describe('through the local cloud', () => {
       // The endpoint is there: the same launch, signed (the local cloud checks the scheme), is answered.
       const signed = await fetch(`${outputs.LaunchUrl ?? ''}journeys/win-back/launches`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: 'AWS4-HMAC-SHA256 Credential=local/20261122/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=00' },
+        headers: {
+          'content-type': 'application/json',
+          authorization: 'AWS4-HMAC-SHA256 Credential=local/20261122/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=00',
+        },
         body: JSON.stringify({ launchId: 'signed-dry-run', customerIds: [CUSTOMER], dryRun: true }),
       });
       expect(signed.status).toBe(200);
@@ -253,7 +319,9 @@ function demoPersonalData(options: { customers: number; seed: number }): { email
     ...generatePopulation({ ...options, now: START }).events.map((event) => event.detail.customer as { email?: string; name?: string }),
     ...malformedEntries(20, options.seed).map((entry) => (JSON.parse(entry.Detail) as { customer?: { email?: string; name?: string } }).customer ?? {}),
   ];
-  const values = (pick: (customer: { email?: string; name?: string }) => string | undefined) => [...new Set(customers.map(pick).filter((value): value is string => value !== undefined))];
+  const values = (pick: (customer: { email?: string; name?: string }) => string | undefined) => [
+    ...new Set(customers.map(pick).filter((value): value is string => value !== undefined)),
+  ];
   // A header-injection address is logged, if at all, up to its line break.
   return { emails: values((customer) => customer.email?.split(/[\r\n]/)[0]), names: values((customer) => customer.name) };
 }
@@ -270,7 +338,10 @@ describe('IAM policies in the synthesized template', () => {
       for (const action of actions) expect(typeof action, `${where}: ${JSON.stringify(action)}`).toBe('string');
       if (statement.Effect === 'Allow') {
         expect(statement.NotAction, `${where} allows everything but a list`).toBeUndefined();
-        expect(actions.filter((action) => String(action).includes('*')), where).toEqual([]);
+        expect(
+          actions.filter((action) => String(action).includes('*')),
+          where,
+        ).toEqual([]);
       } else if (actions.some((action) => String(action).includes('*'))) {
         expect(isTransportGuard(statement), `${where}: ${JSON.stringify(statement)}`).toBe(true);
       }
@@ -286,7 +357,10 @@ describe('cdk-nag', () => {
     expect(error).toBeUndefined();
     expect(report.pluginReports.map((plugin) => plugin.pluginName).sort()).toEqual(['AwsSolutions', 'Serverless']);
     for (const plugin of report.pluginReports) {
-      expect(plugin.violations.map((violation) => violation.ruleName), plugin.pluginName).toEqual([]);
+      expect(
+        plugin.violations.map((violation) => violation.ruleName),
+        plugin.pluginName,
+      ).toEqual([]);
       expect(plugin.conclusion, plugin.pluginName).toBe('success');
     }
   });

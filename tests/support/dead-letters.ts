@@ -10,6 +10,8 @@ export function deadLetterQueues(test: TestCloud): Record<string, string> {
 
 /** Messages visible in one dead-letter queue, by its name. */
 export async function messagesIn(test: TestCloud, queue: string): Promise<number> {
-  const { Attributes = {} } = await test.sqs.send(new GetQueueAttributesCommand({ QueueUrl: deadLetterQueues(test)[queue], AttributeNames: ['ApproximateNumberOfMessages'] }));
+  const { Attributes = {} } = await test.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: deadLetterQueues(test)[queue], AttributeNames: ['ApproximateNumberOfMessages'] }),
+  );
   return Number(Attributes.ApproximateNumberOfMessages ?? 0);
 }

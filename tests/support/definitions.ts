@@ -24,7 +24,9 @@ export interface MachineDefinition {
   readonly [key: string]: unknown;
 }
 
-export function stateMachineDefinitions(template: { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> }): Map<string, MachineDefinition> {
+export function stateMachineDefinitions(template: {
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+}): Map<string, MachineDefinition> {
   const definitions = new Map<string, MachineDefinition>();
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (resource.Type !== 'AWS::StepFunctions::StateMachine') continue;

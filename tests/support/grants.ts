@@ -19,7 +19,9 @@ type Template = { Resources: Record<string, { Type: string; Properties?: { Polic
 /** Takes `action` out of every statement of the matching policies (dropping a statement left empty), or the matching permissions out of the template. */
 function removeGrant(template: Template, grant: GrantToRemove): number {
   if ('permission' in grant) {
-    const permissions = Object.keys(template.Resources).filter((logicalId) => logicalId.startsWith(grant.permission) && template.Resources[logicalId]?.Type === 'AWS::Lambda::Permission');
+    const permissions = Object.keys(template.Resources).filter(
+      (logicalId) => logicalId.startsWith(grant.permission) && template.Resources[logicalId]?.Type === 'AWS::Lambda::Permission',
+    );
     for (const logicalId of permissions) delete template.Resources[logicalId];
     return permissions.length;
   }
@@ -49,7 +51,8 @@ export function assemblyWithout(assemblyDir: string, grants: readonly GrantToRem
   if (!templateFile) throw new Error(`no template in ${assemblyDir}`);
   const template = JSON.parse(readFileSync(join(copy, templateFile), 'utf8')) as Template;
   for (const grant of grants) {
-    if (removeGrant(template, grant) === 0) throw new Error('permission' in grant ? `no Lambda permission named ${grant.permission}*` : `no ${grant.action} in a policy named ${grant.policy}*`);
+    if (removeGrant(template, grant) === 0)
+      throw new Error('permission' in grant ? `no Lambda permission named ${grant.permission}*` : `no ${grant.action} in a policy named ${grant.policy}*`);
   }
   writeFileSync(join(copy, templateFile), JSON.stringify(template));
   return copy;

@@ -23,7 +23,14 @@ export interface TestCloud {
 export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): Promise<TestCloud> {
   // LIFECYCLE_TEST_LOGS=<dir> keeps the local cloud's activity and function logs, to look into a failure.
   const logDir = process.env.LIFECYCLE_TEST_LOGS;
-  const cloud = await startLocalCloud({ assemblyDir: inject('assemblyDir'), port: 0, sesPort: 0, timeoutScale: 30, ...(logDir && { logDir: `${logDir}/${process.pid}-${Date.now()}` }), ...options });
+  const cloud = await startLocalCloud({
+    assemblyDir: inject('assemblyDir'),
+    port: 0,
+    sesPort: 0,
+    timeoutScale: 30,
+    ...(logDir && { logDir: `${logDir}/${process.pid}-${Date.now()}` }),
+    ...options,
+  });
   const config = { endpoint: cloud.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
   const [outputs = {}] = Object.values(cloud.outputs);
   const clients = {
@@ -61,6 +68,8 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
 
 /** Puts events on the bus as a shop would (stamped with the cloud's virtual time), then lets everything they start run. */
 export async function emitAndSettle(test: TestCloud, events: readonly EmitInput[]): Promise<void> {
-  await createEmitter({ client: test.eventBridge, eventBusName: test.busName, source: 'com.example.shop', clock: () => new Date(test.cloud.clock.now()) }).emit([...events]);
+  await createEmitter({ client: test.eventBridge, eventBusName: test.busName, source: 'com.example.shop', clock: () => new Date(test.cloud.clock.now()) }).emit(
+    [...events],
+  );
   await test.cloud.settle();
 }

@@ -16,7 +16,8 @@ export async function inbox(test: TestCloud): Promise<StoredEmail[]> {
   return ((await response.json()) as { emails: StoredEmail[] }).emails;
 }
 
-export const emailsTo = async (test: TestCloud, address: string): Promise<StoredEmail[]> => (await inbox(test)).filter((email) => email.destination.to.includes(address));
+export const emailsTo = async (test: TestCloud, address: string): Promise<StoredEmail[]> =>
+  (await inbox(test)).filter((email) => email.destination.to.includes(address));
 
 /** Marketing email only: it carries the one-click unsubscribe header, which transactional email (order confirmations, replies) does not. */
 export const marketingEmailsTo = async (test: TestCloud, address: string): Promise<StoredEmail[]> =>
@@ -25,7 +26,12 @@ export const marketingEmailsTo = async (test: TestCloud, address: string): Promi
 export interface SystemEvent {
   readonly source: string;
   readonly 'detail-type': string;
-  readonly detail: { readonly eventId?: string; readonly customer?: { readonly id?: string }; readonly customerId?: string; readonly data: Record<string, unknown> & { messageKey?: string; reason?: string; template?: string } };
+  readonly detail: {
+    readonly eventId?: string;
+    readonly customer?: { readonly id?: string };
+    readonly customerId?: string;
+    readonly data: Record<string, unknown> & { messageKey?: string; reason?: string; template?: string };
+  };
 }
 
 /** Every outreach.*, email.*, support.*, customer.erased (from lifecycle) and journey event so far: drains the probe queue into `seen`. */
@@ -36,6 +42,8 @@ export async function systemEvents(test: TestCloud, seen: SystemEvent[]): Promis
     if (Messages.length === 0) return seen;
     seen.push(...Messages.map((message) => JSON.parse(message.Body ?? '{}') as SystemEvent));
     // Read once: deleted, so that neither time passing nor a second reader sees them again.
-    await test.sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })) }));
+    await test.sqs.send(
+      new DeleteMessageBatchCommand({ QueueUrl, Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })) }),
+    );
   }
 }

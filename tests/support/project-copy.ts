@@ -8,7 +8,19 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '#infra/constructs/paths.ts';
 
 /** What the app, its functions and the `lifecycle` command need; tests and benchmarks stay behind. */
-const PROJECT_PARTS = ['cli', 'infra', 'functions', 'shared', 'workflows', 'local', 'package.json', 'package-lock.json', 'cdk.json', 'tsconfig.json', 'README.md'];
+const PROJECT_PARTS = [
+  'cli',
+  'infra',
+  'functions',
+  'shared',
+  'workflows',
+  'local',
+  'package.json',
+  'package-lock.json',
+  'cdk.json',
+  'tsconfig.json',
+  'README.md',
+];
 
 export interface ProjectCopy {
   readonly root: string;

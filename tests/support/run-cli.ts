@@ -23,14 +23,24 @@ export interface CliResult {
  */
 export async function runProjectCliWithin(root: string, deadlineMs: number | undefined, endpoint: string, ...args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [cliEntry(root), ...args], { cwd: root, env: { ...process.env, LIFECYCLE_ENDPOINT: endpoint }, ...(deadlineMs && { timeout: deadlineMs }) });
+    const { stdout, stderr } = await run(process.execPath, [cliEntry(root), ...args], {
+      cwd: root,
+      env: { ...process.env, LIFECYCLE_ENDPOINT: endpoint },
+      ...(deadlineMs && { timeout: deadlineMs }),
+    });
     return { stdout, stderr, code: 0, timedOut: false };
   } catch (error) {
     const failed = error as Partial<CliResult> & { killed?: boolean };
-    return { stdout: failed.stdout ?? '', stderr: failed.stderr ?? String(error), code: typeof failed.code === 'number' ? failed.code : 1, timedOut: failed.killed === true };
+    return {
+      stdout: failed.stdout ?? '',
+      stderr: failed.stderr ?? String(error),
+      code: typeof failed.code === 'number' ? failed.code : 1,
+      timedOut: failed.killed === true,
+    };
   }
 }
 
 export const runCli = (endpoint: string, ...args: string[]): Promise<CliResult> => runProjectCliWithin(REPO_ROOT, undefined, endpoint, ...args);
-export const runCliWithin = (deadlineMs: number | undefined, endpoint: string, ...args: string[]): Promise<CliResult> => runProjectCliWithin(REPO_ROOT, deadlineMs, endpoint, ...args);
+export const runCliWithin = (deadlineMs: number | undefined, endpoint: string, ...args: string[]): Promise<CliResult> =>
+  runProjectCliWithin(REPO_ROOT, deadlineMs, endpoint, ...args);
 export const runProjectCli = (root: string, endpoint: string, ...args: string[]): Promise<CliResult> => runProjectCliWithin(root, undefined, endpoint, ...args);

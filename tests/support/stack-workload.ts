@@ -47,7 +47,16 @@ async function knownCustomer(test: TestCloud, id: string, extra: Partial<Profile
   const now = new Date(test.cloud.clock.now()).toISOString();
   await putProfile(
     { ddb: test.ddb, tableName: test.tableName },
-    { ...newProfile(id, now), version: 1, email: address(id), timezone: 'Asia/Seoul', stage: 'retain', counters: { events: 3, orders: 1, supportRequests: 0 }, consent: { email: { all: { subscribed: true, at: now }, topics: {} } }, ...extra },
+    {
+      ...newProfile(id, now),
+      version: 1,
+      email: address(id),
+      timezone: 'Asia/Seoul',
+      stage: 'retain',
+      counters: { events: 3, orders: 1, supportRequests: 0 },
+      consent: { email: { all: { subscribed: true, at: now }, topics: {} } },
+      ...extra,
+    },
   );
 }
 
@@ -95,7 +104,14 @@ export async function runWorkload(test: TestCloud): Promise<Observed> {
     await test.sqs.send(
       new SendMessageCommand({
         QueueUrl: outputs.OutreachQueueUrl ?? '',
-        MessageBody: JSON.stringify({ version: 1, messageKey: `g-news-${customerId}`, customerId, template: 'welcome', kind: 'marketing', topic: 'newsletter' }),
+        MessageBody: JSON.stringify({
+          version: 1,
+          messageKey: `g-news-${customerId}`,
+          customerId,
+          template: 'welcome',
+          kind: 'marketing',
+          topic: 'newsletter',
+        }),
       }),
     );
   }
@@ -103,7 +119,9 @@ export async function runWorkload(test: TestCloud): Promise<Observed> {
 
   const [mail] = await emailsTo(test, address(Customers.Mail));
   const link = mail?.headers?.find((header) => header.name === 'List-Unsubscribe')?.value.slice(1, -1);
-  const unsubscribe = link ? await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' }) : undefined;
+  const unsubscribe = link
+    ? await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' })
+    : undefined;
   await unsubscribe?.body?.cancel();
 
   // Two days: the daily scoring (02:00 UTC) and segment evaluation (04:00 UTC), the daily probe schedule.

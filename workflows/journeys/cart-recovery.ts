@@ -44,7 +44,12 @@ export default {
       waitForEvent: {
         event: 'checkout.started',
         timeout: '23h',
-        else: [{ id: 'last-call', send: { template: 'cart-last-call', kind: 'marketing', topic: 'offers', variables: { cart: '$.trigger.data' }, personalize: recommendations } }],
+        else: [
+          {
+            id: 'last-call',
+            send: { template: 'cart-last-call', kind: 'marketing', topic: 'offers', variables: { cart: '$.trigger.data' }, personalize: recommendations },
+          },
+        ],
       },
     },
   ],

@@ -37,7 +37,13 @@ export function attributeCondition(name: string, type: string | undefined, value
     case 'EXCLUSIVE':
       return { value: { not: equal }, issues: [] };
     case 'CONTAINS':
-      return { value: combine('any', values.map((value) => ({ attribute, contains: value }))) as Condition, issues: [] };
+      return {
+        value: combine(
+          'any',
+          values.map((value) => ({ attribute, contains: value })),
+        ) as Condition,
+        issues: [],
+      };
     default:
       return { issues: [blocking(at, `attribute ${name} compared ${type}: conditions here compare dates only as "last active" or "first seen"`)] };
   }
@@ -69,7 +75,10 @@ function recencyCondition(duration: string, type: string, at: string): Translate
 function channelCondition(type: string | undefined, channels: readonly string[], at: string): Translated<Condition> {
   const others = channels.filter((channel) => channel !== 'EMAIL');
   if (others.length === 0) return { issues: [note(at, 'channel EMAIL: this system sends email only, to customers with an address')] };
-  const held = combine('any', others.map((channel) => ({ attribute: `${channel.toLowerCase()}Address`, exists: true })));
+  const held = combine(
+    'any',
+    others.map((channel) => ({ attribute: `${channel.toLowerCase()}Address`, exists: true })),
+  );
   const value = type === 'EXCLUSIVE' ? ({ not: held } as Condition) : (held as Condition);
   return { value, issues: [note(at, `channel ${others.join(', ')}: matched by the address the import kept as an attribute; nothing is sent on it`)] };
 }
@@ -77,8 +86,10 @@ function channelCondition(type: string | undefined, channels: readonly string[],
 /** One SegmentDimensions object: all of its criteria hold. */
 export function dimensionsCondition(dimensions: SegmentDimensions, at: string): Translated<Condition> {
   const parts: Translated<Condition>[] = [];
-  for (const [name, dimension] of Object.entries({ ...dimensions.Attributes, ...dimensions.UserAttributes })) parts.push(attributeCondition(name, dimension.AttributeType, dimension.Values, `${at} attribute ${name}`));
-  for (const [name, metric] of Object.entries(dimensions.Metrics ?? {})) parts.push(metricCondition(name, metric.ComparisonOperator, metric.Value, `${at} metric ${name}`));
+  for (const [name, dimension] of Object.entries({ ...dimensions.Attributes, ...dimensions.UserAttributes }))
+    parts.push(attributeCondition(name, dimension.AttributeType, dimension.Values, `${at} attribute ${name}`));
+  for (const [name, metric] of Object.entries(dimensions.Metrics ?? {}))
+    parts.push(metricCondition(name, metric.ComparisonOperator, metric.Value, `${at} metric ${name}`));
   const recency = dimensions.Behavior?.Recency;
   if (recency) parts.push(recencyCondition(recency.Duration, recency.RecencyType, `${at} Behavior`));
   for (const [key, dimension] of Object.entries(dimensions.Demographic ?? {})) {
@@ -88,7 +99,10 @@ export function dimensionsCondition(dimensions: SegmentDimensions, at: string): 
   const country = dimensions.Location?.Country;
   if (country) parts.push(attributeCondition('country', country.DimensionType, country.Values, `${at} Location.Country`));
   if (dimensions.Location?.GPSPoint) parts.push({ issues: [blocking(`${at} Location.GPSPoint`, 'a distance from a point has no counterpart here')] });
-  const value = combine('all', parts.flatMap((part) => (part.value ? [part.value] : [])));
+  const value = combine(
+    'all',
+    parts.flatMap((part) => (part.value ? [part.value] : [])),
+  );
   return { ...(value && { value }), issues: parts.flatMap((part) => part.issues) };
 }
 
@@ -101,17 +115,34 @@ function groupCondition(group: SegmentGroup, lookup: SegmentLookup, at: string):
   });
   const dimensions = (group.Dimensions ?? []).map((each, index) => dimensionsCondition(each, `${at} Dimensions[${index}]`));
   issues.push(...dimensions.flatMap((each) => each.issues));
-  const filtered = combine(groupKind(group.Type), dimensions.flatMap((each) => (each.value ? [each.value] : [])));
+  const filtered = combine(
+    groupKind(group.Type),
+    dimensions.flatMap((each) => (each.value ? [each.value] : [])),
+  );
   const base = combine(group.SourceType === 'ANY' ? 'any' : 'all', sources);
-  const value = combine('all', [base, filtered].filter((part): part is Condition => part !== undefined));
+  const value = combine(
+    'all',
+    [base, filtered].filter((part): part is Condition => part !== undefined),
+  );
   return { ...(value && { value }), issues };
 }
 
 /** A segment's top-level dimensions and its groups, all of which must hold. */
-export function segmentCondition(dimensions: SegmentDimensions | undefined, groups: { Groups?: SegmentGroup[]; Include?: string } | undefined, lookup: SegmentLookup): Translated<Condition> {
+export function segmentCondition(
+  dimensions: SegmentDimensions | undefined,
+  groups: { Groups?: SegmentGroup[]; Include?: string } | undefined,
+  lookup: SegmentLookup,
+): Translated<Condition> {
   const top = dimensions ? dimensionsCondition(dimensions, 'Dimensions') : { issues: [] };
   const each = (groups?.Groups ?? []).map((group, index) => groupCondition(group, lookup, `SegmentGroups.Groups[${index}]`));
-  const grouped = combine(groupKind(groups?.Include), each.flatMap((group) => (group.value ? [group.value] : [])));
-  const value = combine('all', [top.value, grouped].filter((part): part is Condition => part !== undefined)) ?? EVERYONE;
+  const grouped = combine(
+    groupKind(groups?.Include),
+    each.flatMap((group) => (group.value ? [group.value] : [])),
+  );
+  const value =
+    combine(
+      'all',
+      [top.value, grouped].filter((part): part is Condition => part !== undefined),
+    ) ?? EVERYONE;
   return { value, issues: [...top.issues, ...each.flatMap((group) => group.issues)] };
 }

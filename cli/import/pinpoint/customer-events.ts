@@ -25,11 +25,19 @@ export function customerEvents(customer: CustomerImport): EmitInput[] {
   for (let start = 0; start < entries.length; start += MAX_ATTRIBUTES_PER_EVENT) {
     events.push({
       detailType: 'profile.updated',
-      detail: { eventId: `${id}-profile-${start / MAX_ATTRIBUTES_PER_EVENT + 1}`, occurredAt: customer.occurredAt, customer: ref, data: { attributes: Object.fromEntries(entries.slice(start, start + MAX_ATTRIBUTES_PER_EVENT)) } },
+      detail: {
+        eventId: `${id}-profile-${start / MAX_ATTRIBUTES_PER_EVENT + 1}`,
+        occurredAt: customer.occurredAt,
+        customer: ref,
+        data: { attributes: Object.fromEntries(entries.slice(start, start + MAX_ATTRIBUTES_PER_EVENT)) },
+      },
     });
   }
   if (customer.subscribed !== undefined) {
-    events.push({ detailType: 'consent.updated', detail: { eventId: `${id}-consent`, occurredAt: customer.occurredAt, customer: ref, data: { channel: 'email', subscribed: customer.subscribed } } });
+    events.push({
+      detailType: 'consent.updated',
+      detail: { eventId: `${id}-consent`, occurredAt: customer.occurredAt, customer: ref, data: { channel: 'email', subscribed: customer.subscribed } },
+    });
   }
   return events;
 }

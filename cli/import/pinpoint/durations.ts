@@ -31,7 +31,11 @@ export function durationFromIso(text: string): string | undefined {
 export function rateFromIso(text: string): string | undefined {
   const seconds = isoSeconds(text);
   if (seconds === undefined || seconds === 0) return undefined;
-  for (const [unit, size] of [['day', 86_400], ['hour', 3_600], ['minute', 60]] as const) {
+  for (const [unit, size] of [
+    ['day', 86_400],
+    ['hour', 3_600],
+    ['minute', 60],
+  ] as const) {
     if (seconds % size === 0) {
       const amount = seconds / size;
       return `rate(${amount} ${unit}${amount === 1 ? '' : 's'})`;

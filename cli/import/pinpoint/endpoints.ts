@@ -113,7 +113,10 @@ function mergeUser(key: string, endpoints: readonly Endpoint[], tally: { optedOu
     customer: { ...(userId && { id: userId }), ...(chosen?.Address && { email: chosen.Address }), ...(locale && { locale }), ...(timezone && { timezone }) },
     attributes: { ...attributes.values, ...IMPORTED_FROM },
     ...(chosen && { subscribed: !optedOut }),
-    occurredAt: ordered.map(dateOf).filter((date): date is string => date !== undefined).at(-1) as string,
+    occurredAt: ordered
+      .map(dateOf)
+      .filter((date): date is string => date !== undefined)
+      .at(-1) as string,
   };
 }
 

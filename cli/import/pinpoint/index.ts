@@ -89,7 +89,14 @@ export interface ImportReport {
  * imported definition of that name would be a second one. A YAML file of the name needs no such
  * care: it is either the same content (a re-run) or reported as a conflict.
  */
-const namesTakenIn = (dir: string) => new Set(existsSync(dir) ? readdirSync(dir).filter((file) => extname(file) !== '.yaml').map((file) => file.slice(0, -extname(file).length)) : []);
+const namesTakenIn = (dir: string) =>
+  new Set(
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((file) => extname(file) !== '.yaml')
+          .map((file) => file.slice(0, -extname(file).length))
+      : [],
+  );
 
 const withText = (issues: readonly Issue[]) => issues.map((issue) => ({ ...issue, text: describeIssue(issue) }));
 
@@ -103,15 +110,23 @@ export async function importPinpoint(options: ImportOptions, deps: ImportDeps): 
   const templates = exported.templates.map(({ file, value }) => ({ file, translated: translateTemplate(value, templateNames) }));
   for (const { file, translated } of templates) {
     const folder = join(options.templatesOut, translated.name);
-    const outcome = writeGroup(Object.entries(translated.files).map(([part, content]) => ({ path: join(folder, 'en', part), content })), options.dryRun);
+    const outcome = writeGroup(
+      Object.entries(translated.files).map(([part, content]) => ({ path: join(folder, 'en', part), content })),
+      options.dryRun,
+    );
     files.push({ kind: 'template', source: file, name: translated.name, path: folder, outcome, issues: withText(translated.issues) });
   }
 
-  const segments = translateSegments(exported.segments.map((each) => each.value), namesTakenIn(options.segmentsOut));
+  const segments = translateSegments(
+    exported.segments.map((each) => each.value),
+    namesTakenIn(options.segmentsOut),
+  );
   segments.forEach((translated, index) => {
     const source = exported.segments[index]?.file ?? '';
     const path = join(options.segmentsOut, `${translated.name}.yaml`);
-    const outcome = translated.segment ? writeGroup([{ path, content: yamlFile({ ...translated.segment }, `Imported from Pinpoint (${source}).`, translated.issues) }], options.dryRun) : 'not written';
+    const outcome = translated.segment
+      ? writeGroup([{ path, content: yamlFile({ ...translated.segment }, `Imported from Pinpoint (${source}).`, translated.issues) }], options.dryRun)
+      : 'not written';
     files.push({ kind: 'segment', source, name: translated.name, ...(translated.segment && { path }), outcome, issues: withText(translated.issues) });
   });
 
@@ -126,8 +141,18 @@ export async function importPinpoint(options: ImportOptions, deps: ImportDeps): 
   for (const { file, value } of exported.journeys) {
     const translated = translateJourney(value, context, journeyNames);
     const path = join(options.journeysOut, `${translated.name}.yaml`);
-    const outcome = translated.definition ? writeGroup([{ path, content: yamlFile(translated.definition, `Imported from Pinpoint (${file}).`, translated.issues) }], options.dryRun) : 'not written';
-    files.push({ kind: 'journey', source: file, name: translated.name, ...(translated.definition && { path }), outcome, deployable: !translated.issues.some((issue) => issue.blocking), issues: withText(translated.issues) });
+    const outcome = translated.definition
+      ? writeGroup([{ path, content: yamlFile(translated.definition, `Imported from Pinpoint (${file}).`, translated.issues) }], options.dryRun)
+      : 'not written';
+    files.push({
+      kind: 'journey',
+      source: file,
+      name: translated.name,
+      ...(translated.definition && { path }),
+      outcome,
+      deployable: !translated.issues.some((issue) => issue.blocking),
+      issues: withText(translated.issues),
+    });
   }
 
   const { customers, tally } = customersFromEndpoints(exported.endpoints);
@@ -135,7 +160,9 @@ export async function importPinpoint(options: ImportOptions, deps: ImportDeps): 
   const valid: EmitInput[][] = [];
   for (const customer of customers) {
     const events = customerEvents(customer);
-    const failure = events.map((event) => parseEvent({ detailType: event.detailType, source: IMPORT_SOURCE, detail: event.detail })).find((parsed) => !parsed.ok);
+    const failure = events
+      .map((event) => parseEvent({ detailType: event.detailType, source: IMPORT_SOURCE, detail: event.detail }))
+      .find((parsed) => !parsed.ok);
     if (failure && !failure.ok) rejected.push({ customer: customer.key, reason: failure.reason });
     else valid.push(events);
   }

@@ -36,10 +36,18 @@ function simpleCondition(condition: SimpleCondition, segments: SegmentLookup, at
 }
 
 /** Conditions joined by `ALL` (the default) or `ANY`. */
-export function splitCondition(conditions: readonly SimpleCondition[], operator: string | undefined, segments: SegmentLookup, at: string): Translated<Condition> {
+export function splitCondition(
+  conditions: readonly SimpleCondition[],
+  operator: string | undefined,
+  segments: SegmentLookup,
+  at: string,
+): Translated<Condition> {
   const parts = conditions.map((condition, index) => simpleCondition(condition, segments, `${at} condition ${index + 1}`));
   const issues = parts.flatMap((part) => part.issues);
-  const value = combine(operator === 'ANY' ? 'any' : 'all', parts.flatMap((part) => (part.value ? [part.value] : [])));
+  const value = combine(
+    operator === 'ANY' ? 'any' : 'all',
+    parts.flatMap((part) => (part.value ? [part.value] : [])),
+  );
   if (!value && !issues.some((issue) => issue.blocking)) issues.push(blocking(at, 'no condition to test'));
   return { ...(value && !issues.some((issue) => issue.blocking) && { value }), issues };
 }

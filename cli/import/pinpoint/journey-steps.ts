@@ -84,12 +84,18 @@ export function journeySteps(journey: JourneyResponse, context: StepContext): { 
       if (!email.TemplateName) issues.push(blocking(at, 'an email activity without a template'));
       else if (template?.blocked) issues.push(blocking(at, `template ${template.name} has parts that could not be translated`));
       else if (!template) issues.push(note(at, `template ${email.TemplateName} is not in the export: journey check says whether it exists here`));
-      if (email.MessageConfig?.FromAddress) issues.push(note(at, `sender ${email.MessageConfig.FromAddress}: every email here comes from the stack's senderAddress`));
+      if (email.MessageConfig?.FromAddress)
+        issues.push(note(at, `sender ${email.MessageConfig.FromAddress}: every email here comes from the stack's senderAddress`));
       const name = template?.name ?? stepId(email.TemplateName ?? 'missing-template');
       const fromProfile = template?.fromProfile ?? {};
       const send: Step = {
         id: unique(base, ids, 40),
-        send: { template: name, kind: 'marketing', topic: context.topic, ...(Object.keys(fromProfile).length > 0 && { personalize: { fromProfile: { ...fromProfile } } }) },
+        send: {
+          template: name,
+          kind: 'marketing',
+          topic: context.topic,
+          ...(Object.keys(fromProfile).length > 0 && { personalize: { fromProfile: { ...fromProfile } } }),
+        },
       };
       return [send, ...next(email.NextActivity)];
     }
@@ -115,7 +121,10 @@ export function journeySteps(journey: JourneyResponse, context: StepContext): { 
         return { condition: condition.value ?? UNTRANSLATED, steps: next(each.NextActivity) };
       });
       // The first path whose condition holds is taken; the default when none does.
-      const nested = paths.reduceRight<Step[]>((otherwise, path, index) => branch(index === 0 ? base : `${base}-${index + 1}`, path.condition, path.steps, otherwise), next(split.DefaultActivity));
+      const nested = paths.reduceRight<Step[]>(
+        (otherwise, path, index) => branch(index === 0 ? base : `${base}-${index + 1}`, path.condition, path.steps, otherwise),
+        next(split.DefaultActivity),
+      );
       return [...wait, ...nested];
     }
     if (activity.RandomSplit) return randomSplit(base, activity.RandomSplit.Branches ?? [], next, at);
@@ -129,7 +138,12 @@ export function journeySteps(journey: JourneyResponse, context: StepContext): { 
    * Paths that end at once receive nothing more: together they are a holdout, drawn first; the
    * other paths share the rest in their proportions.
    */
-  const randomSplit = (base: string, branches: readonly { NextActivity?: string; Percentage?: number }[], next: (id: string | undefined) => Step[], at: string): Step[] => {
+  const randomSplit = (
+    base: string,
+    branches: readonly { NextActivity?: string; Percentage?: number }[],
+    next: (id: string | undefined) => Step[],
+    at: string,
+  ): Step[] => {
     const paths = branches.map((each, index) => ({ name: `path-${index + 1}`, percent: each.Percentage ?? 0, steps: next(each.NextActivity) }));
     const ending = paths.filter((path) => path.steps.length === 0).reduce((sum, path) => sum + path.percent, 0);
     const going = paths.filter((path) => path.steps.length > 0);
@@ -144,7 +158,13 @@ export function journeySteps(journey: JourneyResponse, context: StepContext): { 
     const rest = 100 - ending;
     const shares = going.map((path) => Math.round((path.percent / rest) * 10_000) / 100);
     shares[shares.length - 1] = Math.round((100 - shares.slice(0, -1).reduce((sum, share) => sum + share, 0)) * 100) / 100;
-    return [...holdout, { id: unique(base, ids, 40), split: { variants: going.map((path, index) => ({ name: path.name, percent: shares[index] as number, steps: path.steps })) } }];
+    return [
+      ...holdout,
+      {
+        id: unique(base, ids, 40),
+        split: { variants: going.map((path, index) => ({ name: path.name, percent: shares[index] as number, steps: path.steps })) },
+      },
+    ];
   };
 
   if (!journey.StartActivity) issues.push(blocking('StartActivity', 'the journey names no first activity'));

@@ -28,10 +28,15 @@ export interface TranslatedJourney {
 
 type Trigger = Record<string, unknown>;
 
-function eventFilter(attributes: Record<string, { AttributeType?: string; Values: string[] }>, metrics: Record<string, { ComparisonOperator: string; Value: number }>): Record<string, unknown> {
+function eventFilter(
+  attributes: Record<string, { AttributeType?: string; Values: string[] }>,
+  metrics: Record<string, { ComparisonOperator: string; Value: number }>,
+): Record<string, unknown> {
   const numeric: Record<string, string> = { GREATER_THAN: '>', GREATER_THAN_OR_EQUAL: '>=', LESS_THAN: '<', LESS_THAN_OR_EQUAL: '<=', EQUAL: '=' };
   return {
-    ...Object.fromEntries(Object.entries(attributes).map(([name, each]) => [name, each.AttributeType === 'EXCLUSIVE' ? [{ 'anything-but': each.Values }] : each.Values])),
+    ...Object.fromEntries(
+      Object.entries(attributes).map(([name, each]) => [name, each.AttributeType === 'EXCLUSIVE' ? [{ 'anything-but': each.Values }] : each.Values]),
+    ),
     ...Object.fromEntries(Object.entries(metrics).map(([name, each]) => [name, [{ numeric: [numeric[each.ComparisonOperator] ?? '=', each.Value] }]])),
   };
 }
@@ -48,22 +53,27 @@ function trigger(journey: JourneyResponse, context: JourneyContext, issues: Issu
     const name = segmentName(start.SegmentStartCondition.SegmentId) ?? 'missing-segment';
     const schedule = journey.RefreshFrequency ? rateFromIso(journey.RefreshFrequency) : undefined;
     if (journey.RefreshFrequency && !schedule) issues.push(blocking('RefreshFrequency', `${journey.RefreshFrequency} is not whole minutes, hours or days`));
-    if (!journey.RefreshFrequency) issues.push(note('StartCondition', 'Pinpoint entered the segment once: launch it with lifecycle journey launch, or give the trigger a schedule'));
+    if (!journey.RefreshFrequency)
+      issues.push(note('StartCondition', 'Pinpoint entered the segment once: launch it with lifecycle journey launch, or give the trigger a schedule'));
     return { segment: name, ...(schedule && { schedule }) };
   }
   const filter = start?.EventStartCondition?.EventFilter?.Dimensions;
   if (filter) {
     const types = filter.EventType?.Values ?? [];
     const events = types.map((type) => ({ type, event: catalogEvent(type) }));
-    for (const { type, event } of events) if (!event) issues.push(blocking('StartCondition', `event ${type} has no counterpart in the event catalog; choose the catalog event that means the same`));
+    for (const { type, event } of events)
+      if (!event)
+        issues.push(blocking('StartCondition', `event ${type} has no counterpart in the event catalog; choose the catalog event that means the same`));
     const known = [...new Set(events.flatMap(({ event }) => (event ? [event] : [])))];
-    if (filter.EventType?.DimensionType === 'EXCLUSIVE') issues.push(blocking('StartCondition', 'starts on every event but some: a trigger here names the events that start it'));
+    if (filter.EventType?.DimensionType === 'EXCLUSIVE')
+      issues.push(blocking('StartCondition', 'starts on every event but some: a trigger here names the events that start it'));
     if (known.length === 0 || known.length > 5) {
       if (known.length > 5) issues.push(blocking('StartCondition', 'more than 5 events start it'));
       return { manual: true };
     }
     const data = eventFilter(filter.Attributes ?? {}, filter.Metrics ?? {});
-    if (Object.keys(data).length > 0) issues.push(note('StartCondition', `filters on the event's ${Object.keys(data).join(', ')}: check that ${known.join(', ')} carries them in its data`));
+    if (Object.keys(data).length > 0)
+      issues.push(note('StartCondition', `filters on the event's ${Object.keys(data).join(', ')}: check that ${known.join(', ')} carries them in its data`));
     const segmentId = start?.EventStartCondition?.SegmentId;
     const profile: Condition | undefined = segmentId ? context.segments(segmentId) : undefined;
     // Reports why the segment is missing.
@@ -74,13 +84,18 @@ function trigger(journey: JourneyResponse, context: JourneyContext, issues: Issu
   return { manual: true };
 }
 
-function limits(journey: JourneyResponse, steps: readonly Step[], issues: Issue[]): { entry: { reentry: unknown }; frequencyCap?: { max: number; windowDays: number } } {
+function limits(
+  journey: JourneyResponse,
+  steps: readonly Step[],
+  issues: Issue[],
+): { entry: { reentry: unknown }; frequencyCap?: { max: number; windowDays: number } } {
   const given = journey.Limits ?? {};
   let reentry: unknown = 'never';
   const cap = given.EndpointReentryCap;
   if (cap === 0 || (cap !== undefined && cap > 1)) {
     const interval = given.EndpointReentryInterval ? durationFromIso(given.EndpointReentryInterval) : undefined;
-    if (given.EndpointReentryInterval && !interval) issues.push(blocking('Limits.EndpointReentryInterval', `${given.EndpointReentryInterval} is not whole minutes, hours, days or weeks`));
+    if (given.EndpointReentryInterval && !interval)
+      issues.push(blocking('Limits.EndpointReentryInterval', `${given.EndpointReentryInterval} is not whole minutes, hours, days or weeks`));
     reentry = interval ? { after: interval } : 'always';
     if (cap > 1) issues.push(blocking('Limits.EndpointReentryCap', `at most ${cap} entries: re-entry here is never, always or after a time, without a count`));
   }
@@ -92,17 +107,26 @@ function limits(journey: JourneyResponse, steps: readonly Step[], issues: Issue[
     else frequencyCap = { max: given.DailyCap, windowDays: 1 };
   }
   const sends = allSteps(steps).filter((step) => 'send' in step).length;
-  if (given.TotalCap && (reentry !== 'never' || sends > given.TotalCap)) issues.push(blocking('Limits.TotalCap', `at most ${given.TotalCap} messages per participant in all: not enforced here`));
-  if (given.MessagesPerSecond) issues.push(note('Limits.MessagesPerSecond', `${given.MessagesPerSecond} a second: the sending rate is the stack's (-c maxSendRate)`));
+  if (given.TotalCap && (reentry !== 'never' || sends > given.TotalCap))
+    issues.push(blocking('Limits.TotalCap', `at most ${given.TotalCap} messages per participant in all: not enforced here`));
+  if (given.MessagesPerSecond)
+    issues.push(note('Limits.MessagesPerSecond', `${given.MessagesPerSecond} a second: the sending rate is the stack's (-c maxSendRate)`));
   return { entry: { reentry }, ...(frequencyCap && { frequencyCap }) };
 }
 
 function settingsNotes(journey: JourneyResponse, issues: Issue[]): void {
   const quiet = journey.QuietTime;
-  if (quiet?.Start && quiet.End) issues.push(note('QuietTime', `${quiet.Start}-${quiet.End}: quiet hours are the stack's, in each customer's time zone; deploy with -c quietHours=${quiet.Start}-${quiet.End} to keep them`));
+  if (quiet?.Start && quiet.End)
+    issues.push(
+      note(
+        'QuietTime',
+        `${quiet.Start}-${quiet.End}: quiet hours are the stack's, in each customer's time zone; deploy with -c quietHours=${quiet.Start}-${quiet.End} to keep them`,
+      ),
+    );
   if (journey.OpenHours) issues.push(blocking('OpenHours', 'sending only in open hours has no counterpart (quiet hours are the stack-wide one)'));
   if (journey.ClosedDays) issues.push(blocking('ClosedDays', 'closed days have no counterpart'));
-  if (journey.Schedule?.EndTime) issues.push(note('Schedule.EndTime', `Pinpoint ended the journey at ${journey.Schedule.EndTime}: here it runs until it is removed`));
+  if (journey.Schedule?.EndTime)
+    issues.push(note('Schedule.EndTime', `Pinpoint ended the journey at ${journey.Schedule.EndTime}: here it runs until it is removed`));
   if (journey.State && journey.State !== 'ACTIVE') issues.push(note('State', `the journey was ${journey.State} in Pinpoint`));
 }
 
@@ -131,6 +155,11 @@ export function translateJourney(journey: JourneyResponse, context: JourneyConte
     steps: walked.steps.length > 0 ? walked.steps : [NOTHING],
   };
   const parsed = JourneyDefinition.safeParse(definition);
-  if (!parsed.success) return { source: journey, name, issues: [...issues, ...parsed.error.issues.map((issue) => blocking(issue.path.join('.') || 'journey', `not written: ${issue.message}`))] };
+  if (!parsed.success)
+    return {
+      source: journey,
+      name,
+      issues: [...issues, ...parsed.error.issues.map((issue) => blocking(issue.path.join('.') || 'journey', `not written: ${issue.message}`))],
+    };
   return { source: journey, name, definition, issues };
 }

@@ -6,7 +6,11 @@
 
 /** Lower-case words joined by dashes, starting with a letter: `Active users (KR)` → `active-users-kr`. */
 export function kebabName(text: string, max: number, fallback: string): string {
-  const words = text.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const words = text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   const name = /^[a-z]/.test(words) ? words : `${fallback}-${words}`.replace(/-+$/, '');
   return name.slice(0, max).replace(/-+$/, '');
 }

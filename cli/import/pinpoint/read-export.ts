@@ -25,7 +25,12 @@ export interface PinpointExport {
   readonly unreadable: readonly string[];
 }
 
-const filesIn = (dir: string, folder: string) => (existsSync(join(dir, folder)) ? readdirSync(join(dir, folder)).filter((name) => !name.startsWith('.')).sort() : []);
+const filesIn = (dir: string, folder: string) =>
+  existsSync(join(dir, folder))
+    ? readdirSync(join(dir, folder))
+        .filter((name) => !name.startsWith('.'))
+        .sort()
+    : [];
 
 const why = (error: z.ZodError) => error.issues.map((issue) => `${issue.path.join('.') || '(the object)'}: ${issue.message}`).join('; ');
 

@@ -34,7 +34,12 @@ export function translateSegments(sources: readonly SegmentResponse[], taken: Se
     const issues: Issue[] = [];
     let condition: Condition | undefined;
     if (source.SegmentType === 'IMPORT') {
-      issues.push(blocking('SegmentType', 'an imported segment is a list of endpoints, not a condition: tag those customers with an attribute and write the segment on it'));
+      issues.push(
+        blocking(
+          'SegmentType',
+          'an imported segment is a list of endpoints, not a condition: tag those customers with an attribute and write the segment on it',
+        ),
+      );
     } else {
       const lookup = (id: string): Condition | undefined => {
         const referenced = byId.get(id);

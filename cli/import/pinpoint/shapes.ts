@@ -20,7 +20,9 @@ export const Endpoint = z.looseObject({
   Attributes: stringLists.optional(),
   Metrics: z.record(z.string(), z.number()).optional(),
   Demographic: z.looseObject({ Locale: z.string().optional(), Timezone: z.string().optional() }).optional(),
-  Location: z.looseObject({ City: z.string().optional(), Country: z.string().optional(), Region: z.string().optional(), PostalCode: z.string().optional() }).optional(),
+  Location: z
+    .looseObject({ City: z.string().optional(), Country: z.string().optional(), Region: z.string().optional(), PostalCode: z.string().optional() })
+    .optional(),
   User: z.looseObject({ UserId: z.string().optional(), UserAttributes: stringLists.optional() }).optional(),
 });
 export type Endpoint = z.infer<typeof Endpoint>;
@@ -78,7 +80,14 @@ export type WaitTime = z.infer<typeof WaitTime>;
 
 export const Activity = z.looseObject({
   Description: z.string().optional(),
-  EMAIL: z.looseObject({ NextActivity: z.string().optional(), TemplateName: z.string().optional(), TemplateVersion: z.string().optional(), MessageConfig: z.looseObject({ FromAddress: z.string().optional() }).optional() }).optional(),
+  EMAIL: z
+    .looseObject({
+      NextActivity: z.string().optional(),
+      TemplateName: z.string().optional(),
+      TemplateVersion: z.string().optional(),
+      MessageConfig: z.looseObject({ FromAddress: z.string().optional() }).optional(),
+    })
+    .optional(),
   Wait: z.looseObject({ NextActivity: z.string().optional(), WaitTime: WaitTime.optional() }).optional(),
   ConditionalSplit: z
     .looseObject({
@@ -95,7 +104,9 @@ export const Activity = z.looseObject({
       EvaluationWaitTime: WaitTime.optional(),
     })
     .optional(),
-  RandomSplit: z.looseObject({ Branches: z.array(z.looseObject({ NextActivity: z.string().optional(), Percentage: z.number().optional() })).optional() }).optional(),
+  RandomSplit: z
+    .looseObject({ Branches: z.array(z.looseObject({ NextActivity: z.string().optional(), Percentage: z.number().optional() })).optional() })
+    .optional(),
   Holdout: z.looseObject({ NextActivity: z.string().optional(), Percentage: z.number() }).optional(),
 });
 export type Activity = z.infer<typeof Activity>;
@@ -109,7 +120,12 @@ export const JourneyResponse = z.looseObject({
     .looseObject({
       Description: z.string().optional(),
       SegmentStartCondition: z.looseObject({ SegmentId: z.string() }).optional(),
-      EventStartCondition: z.looseObject({ EventFilter: z.looseObject({ Dimensions: EventDimensions.optional(), FilterType: z.string().optional() }).optional(), SegmentId: z.string().optional() }).optional(),
+      EventStartCondition: z
+        .looseObject({
+          EventFilter: z.looseObject({ Dimensions: EventDimensions.optional(), FilterType: z.string().optional() }).optional(),
+          SegmentId: z.string().optional(),
+        })
+        .optional(),
     })
     .optional(),
   Limits: z

@@ -60,7 +60,11 @@ export function translateTemplate(source: EmailTemplateResponse, taken: Set<stri
   const html = handlebarsToLiquid(source.HtmlPart ? bodyOf(source.HtmlPart) : (source.TextPart ?? '').replace(/\n/g, '<br>\n'), defaults);
   if (!source.TextPart) issues.push(note('TextPart', 'none in Pinpoint: made from the HTML part'));
   const text = handlebarsToLiquid(source.TextPart ?? textOf(source.HtmlPart ? bodyOf(source.HtmlPart) : ''), defaults);
-  for (const [part, translated] of [['Subject', subject], ['HtmlPart', html], ['TextPart', text]] as const) {
+  for (const [part, translated] of [
+    ['Subject', subject],
+    ['HtmlPart', html],
+    ['TextPart', text],
+  ] as const) {
     for (const piece of new Set(translated.untranslated)) issues.push(blocking(part, `${piece} could not be translated to Liquid`));
   }
   issues.push(note('locale', 'written as the English template (en); add a folder per language for the others'));
@@ -70,5 +74,12 @@ export function translateTemplate(source: EmailTemplateResponse, taken: Set<stri
     'html.liquid': `{% layout '_layouts/en/html.liquid' kind: 'marketing' %}\n{% block content %}\n${html.text}\n{% endblock %}\n`,
     'text.liquid': `{% layout '_layouts/en/text.liquid' kind: 'marketing' %}\n{% block content -%}\n${text.text}\n{%- endblock %}\n`,
   };
-  return { source, name, files, fromProfile: { ...subject.fromProfile, ...html.fromProfile, ...text.fromProfile }, blocked: issues.some((issue) => issue.blocking), issues };
+  return {
+    source,
+    name,
+    files,
+    fromProfile: { ...subject.fromProfile, ...html.fromProfile, ...text.fromProfile },
+    blocked: issues.some((issue) => issue.blocking),
+    issues,
+  };
 }

@@ -36,7 +36,12 @@ export function outcomeOf(profile: Profile): Record<string, unknown> {
     orderHistory: profile.orderHistory,
     subscription: profile.subscription,
     surveys: profile.surveys,
-    usage: profile.usage && { activations: profile.usage.activations, activatedProducts: sorted(profile.usage.activatedProducts), milestones: sorted(profile.usage.milestones), days: profile.usage.days },
+    usage: profile.usage && {
+      activations: profile.usage.activations,
+      activatedProducts: sorted(profile.usage.activatedProducts),
+      milestones: sorted(profile.usage.milestones),
+      days: profile.usage.days,
+    },
     recentViews: sorted(profile.recentViews),
   };
 }
@@ -63,7 +68,9 @@ const closeEnough = (name: string, a: number, b: number): boolean =>
 /** JSON with object keys sorted: the order a profile's keys were written in means nothing. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_, nested: unknown) =>
-    nested !== null && typeof nested === 'object' && !Array.isArray(nested) ? Object.fromEntries(Object.entries(nested).sort(([a], [b]) => a.localeCompare(b))) : nested,
+    nested !== null && typeof nested === 'object' && !Array.isArray(nested)
+      ? Object.fromEntries(Object.entries(nested).sort(([a], [b]) => a.localeCompare(b)))
+      : nested,
   );
 }
 
@@ -106,7 +113,10 @@ const isSystemUpdate = (entry: TimelineEntry): boolean => entry.detailType === D
 
 /** The events on a timeline, by id (where they sit in time is the event's business). */
 const eventIds = (entries: readonly TimelineEntry[] = [], leaveOut: (entry: TimelineEntry) => boolean = () => false): string[] =>
-  entries.filter((entry) => !leaveOut(entry)).map((entry) => entry.eventId).sort();
+  entries
+    .filter((entry) => !leaveOut(entry))
+    .map((entry) => entry.eventId)
+    .sort();
 
 export function compareProfiles(expected: EndState, actual: EndState, options: CompareOptions = {}): ProfileComparison {
   const differences: string[] = [];
@@ -123,15 +133,21 @@ export function compareProfiles(expected: EndState, actual: EndState, options: C
       outcomeA.counters = { ...a.counters, events: undefined };
       outcomeB.counters = { ...b.counters, events: undefined };
     }
-    for (const [run, state, profile] of [['first', expected, a], ['second', actual, b]] as const) {
+    for (const [run, state, profile] of [
+      ['first', expected, a],
+      ['second', actual, b],
+    ] as const) {
       const timeline = state.timelines.get(id) ?? [];
       // Each event counted once and kept once: no update lost, none applied twice.
-      if (profile.counters.events !== timeline.length) differences.push(`${id}: ${profile.counters.events} events counted but ${timeline.length} on the timeline in the ${run} run`);
+      if (profile.counters.events !== timeline.length)
+        differences.push(`${id}: ${profile.counters.events} events counted but ${timeline.length} on the timeline in the ${run} run`);
     }
     const leaveOut = options.delayed ? isSystemUpdate : undefined;
     const [timelineA, timelineB] = [eventIds(expected.timelines.get(id), leaveOut), eventIds(actual.timelines.get(id), leaveOut)];
     if (JSON.stringify(timelineA) !== JSON.stringify(timelineB)) {
-      differences.push(`${id}: timeline only in the first run ${JSON.stringify(timelineA.filter((e) => !timelineB.includes(e)))}, only in the second ${JSON.stringify(timelineB.filter((e) => !timelineA.includes(e)))}`);
+      differences.push(
+        `${id}: timeline only in the first run ${JSON.stringify(timelineA.filter((e) => !timelineB.includes(e)))}, only in the second ${JSON.stringify(timelineB.filter((e) => !timelineA.includes(e)))}`,
+      );
     }
     for (const field of Object.keys(outcomeA)) {
       const [left, right] = [canonical(outcomeA[field]), canonical(outcomeB[field])];
@@ -191,7 +207,8 @@ export function compareEmails(expected: EndState, actual: EndState): EmailCompar
     compared += right.length;
     const [onlyLeft, onlyRight] = [without(left, right), without(right, left)];
     if (onlyLeft.length === 0 && onlyRight.length === 0) continue;
-    const swapped = onlyLeft.length === onlyRight.length && onlyLeft.every((email) => cappedIn(actual, email)) && onlyRight.every((email) => cappedIn(expected, email));
+    const swapped =
+      onlyLeft.length === onlyRight.length && onlyLeft.every((email) => cappedIn(actual, email)) && onlyRight.every((email) => cappedIn(expected, email));
     if (swapped) {
       capSwaps += onlyLeft.length;
       continue;

@@ -21,9 +21,7 @@ export function sumCounts(records: readonly CountRecord[]): CountRow[] {
   }
   const known: readonly string[] = Object.values(CountLabels);
   const rank = (label: string) => (known.includes(label) ? known.indexOf(label) : known.length);
-  return [...rows.entries()]
-    .map(([label, row]) => ({ label, total: row.total, files: [...row.files].sort() }))
-    .sort((a, b) => rank(a.label) - rank(b.label));
+  return [...rows.entries()].map(([label, row]) => ({ label, total: row.total, files: [...row.files].sort() })).sort((a, b) => rank(a.label) - rank(b.label));
 }
 
 export function formatCountsTable(rows: readonly CountRow[]): string {

@@ -48,7 +48,11 @@ export function failedInvocations(test: TestCloud): Map<string, FailedInvocation
   const failed = new Map<string, FailedInvocation>();
   for (const queue of queuesMatching(test, /FunctionFailures/)) {
     for (const body of bodies(test, queue.arn)) {
-      const record = body as { requestContext?: { functionArn?: string }; requestPayload?: { id?: string }; responsePayload?: { errorType?: string; errorMessage?: string } };
+      const record = body as {
+        requestContext?: { functionArn?: string };
+        requestPayload?: { id?: string };
+        responsePayload?: { errorType?: string; errorMessage?: string };
+      };
       failed.set(String(record.requestPayload?.id), {
         function: record.requestContext?.functionArn?.split(':')[6] ?? '',
         errorType: record.responsePayload?.errorType ?? '',
@@ -60,7 +64,9 @@ export function failedInvocations(test: TestCloud): Map<string, FailedInvocation
 }
 
 /** Events no rule takes, kept by the bus's catch-all rules: their EventBridge ids. */
-export const unroutedEvents = (test: TestCloud): string[] => queuesMatching(test, /UnroutedEvents/).flatMap((queue) => bodies(test, queue.arn).map((body) => String(body.id)));
+export const unroutedEvents = (test: TestCloud): string[] =>
+  queuesMatching(test, /UnroutedEvents/).flatMap((queue) => bodies(test, queue.arn).map((body) => String(body.id)));
 
 /** Events the bus could not deliver to a target after its retries. */
-export const undeliverable = (test: TestCloud): number => queuesMatching(test, /DeliveryDeadLetters/).reduce((sum, queue) => sum + test.cloud.services.sqs.peek(queue.arn).length, 0);
+export const undeliverable = (test: TestCloud): number =>
+  queuesMatching(test, /DeliveryDeadLetters/).reduce((sum, queue) => sum + test.cloud.services.sqs.peek(queue.arn).length, 0);

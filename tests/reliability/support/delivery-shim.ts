@@ -73,13 +73,18 @@ async function readBody(request: IncomingMessage): Promise<string> {
 async function deliver(test: TestCloud, entries: readonly HeldEntry[]): Promise<void> {
   const batches: PutEventsRequestEntry[][] = [];
   for (let i = 0; i < entries.length; i += BATCH) {
-    batches.push(entries.slice(i, i + BATCH).map(({ Time, ...entry }) => ({ ...entry, EventBusName: test.busName, ...(Time !== undefined && { Time: new Date(Time * 1000) }) })));
+    batches.push(
+      entries
+        .slice(i, i + BATCH)
+        .map(({ Time, ...entry }) => ({ ...entry, EventBusName: test.busName, ...(Time !== undefined && { Time: new Date(Time * 1000) }) })),
+    );
   }
   let next = 0;
   const caller = async () => {
     while (next < batches.length) {
       const response = await test.eventBridge.send(new PutEventsCommand({ Entries: batches[next++] }));
-      if (response.FailedEntryCount) throw new Error(`the bus refused ${response.FailedEntryCount} entries: ${JSON.stringify(response.Entries?.filter((entry) => entry.ErrorCode))}`);
+      if (response.FailedEntryCount)
+        throw new Error(`the bus refused ${response.FailedEntryCount} entries: ${JSON.stringify(response.Entries?.filter((entry) => entry.ErrorCode))}`);
     }
   };
   await Promise.all(Array.from({ length: PARALLEL_CALLS }, caller));
@@ -101,7 +106,8 @@ export async function startDeliveryShim(test: TestCloud, options: DeliveryShimOp
     readBody(request)
       .then((body) => {
         const target = String(request.headers['x-amz-target'] ?? '');
-        if (target !== 'AWSEvents.PutEvents') return refuse(response, 400, 'UnknownOperationException', `the delivery shim takes PutEvents only, not ${target}`);
+        if (target !== 'AWSEvents.PutEvents')
+          return refuse(response, 400, 'UnknownOperationException', `the delivery shim takes PutEvents only, not ${target}`);
         const entries = (JSON.parse(body) as { Entries?: HeldEntry[] }).Entries ?? [];
         held.push(...entries);
         received += entries.length;

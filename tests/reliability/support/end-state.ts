@@ -66,7 +66,11 @@ export async function readEndState(test: TestCloud, heard: SystemEvent[] = []): 
       const profile = fromProfileItem(item);
       if (profile.mergedInto === undefined) profiles.set(profile.customerId, profile);
     } else if (item.kind === 'message') {
-      messages.set(`${String(item.customerId)} ${String(item.messageKey)}`, { status: String(item.status), template: String(item.template), ...(item.reason !== undefined && { reason: String(item.reason) }) });
+      messages.set(`${String(item.customerId)} ${String(item.messageKey)}`, {
+        status: String(item.status),
+        template: String(item.template),
+        ...(item.reason !== undefined && { reason: String(item.reason) }),
+      });
       if (typeof item.messageId === 'string') bySesId.set(item.messageId, { template: String(item.template), messageKey: String(item.messageKey) });
     }
   }
@@ -79,7 +83,8 @@ export async function readEndState(test: TestCloud, heard: SystemEvent[] = []): 
     const message = bySesId.get(email.messageId) ?? { template: 'unrecorded', messageKey: 'unrecorded' };
     for (const to of email.destination.to) emails.set(to, [...(emails.get(to) ?? []), { ...message, subject: email.subject }]);
   }
-  for (const list of emails.values()) list.sort((a, b) => a.template.localeCompare(b.template) || a.subject.localeCompare(b.subject) || a.messageKey.localeCompare(b.messageKey));
+  for (const list of emails.values())
+    list.sort((a, b) => a.template.localeCompare(b.template) || a.subject.localeCompare(b.subject) || a.messageKey.localeCompare(b.messageKey));
   return { profiles, timelines, emails, messages, systemEvents: heard };
 }
 

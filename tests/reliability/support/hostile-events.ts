@@ -20,7 +20,6 @@ export type HostileEntry = Made;
 /** Customers with a profile before the hostile events arrive; their profiles must not change. */
 export const RESIDENTS = [0, 1, 2, 3, 4].map((n) => ({ id: `c-resident-${n}`, email: `resident.${n}@example.com`, name: `Resident Number${n}` }));
 
-
 interface Base {
   readonly detailType: DetailType;
   readonly source: string;
@@ -92,17 +91,29 @@ const deeplyNested = fc.integer({ min: 50, max: 400 }).map((depth) => {
 });
 
 function wrongValueFor(value: Json): fc.Arbitrary<Json> {
-  const others: fc.Arbitrary<Json>[] = [fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }), deeplyNested];
+  const others: fc.Arbitrary<Json>[] = [
+    fc.constant(null),
+    fc.array(fc.integer(), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }),
+    deeplyNested,
+  ];
   if (typeof value !== 'string') others.push(fc.string({ maxLength: 20 }));
   if (typeof value !== 'number') others.push(fc.oneof(fc.integer(), fc.double({ noNaN: true })));
   if (typeof value !== 'boolean') others.push(fc.boolean());
   return fc.oneof(...others);
 }
 
-const wrongType = (b: Base) => pickLeaf(b).chain((leaf) => wrongValueFor(leaf.value).map((value) => entry(b, 'wrong type', pathText(leaf.path), changed(b.detail, leaf.path, value))));
+const wrongType = (b: Base) =>
+  pickLeaf(b).chain((leaf) => wrongValueFor(leaf.value).map((value) => entry(b, 'wrong type', pathText(leaf.path), changed(b.detail, leaf.path, value))));
 
 const missingField = (b: Base) => {
-  const paths: (string | number)[][] = [['eventId'], ['occurredAt'], ['customer'], ['data'], ...Object.keys((b.detail.data as Detail | undefined) ?? {}).map((key) => ['data', key])];
+  const paths: (string | number)[][] = [
+    ['eventId'],
+    ['occurredAt'],
+    ['customer'],
+    ['data'],
+    ...Object.keys((b.detail.data as Detail | undefined) ?? {}).map((key) => ['data', key]),
+  ];
   return fc.oneof(
     fc.constantFrom(...paths).map((path) => entry(b, 'missing field', pathText(path), changed(b.detail, path, undefined))),
     // A name alone does not say who the customer is.
@@ -115,42 +126,90 @@ const oversizeField = (b: Base) => {
   const arrays = new Map(
     leaves(b.detail)
       .filter((leaf) => leaf.path.some((key) => typeof key === 'number'))
-      .map((leaf) => leaf.path.slice(0, leaf.path.findIndex((key) => typeof key === 'number')))
+      .map((leaf) =>
+        leaf.path.slice(
+          0,
+          leaf.path.findIndex((key) => typeof key === 'number'),
+        ),
+      )
       .map((path) => [pathText(path), path]),
   );
   const listOverflows = [...arrays.values()].map((path) => {
     const list = path.reduce<Json>((node, key) => (node as Record<string, Json>)[key] as Json, b.detail) as Json[];
-    return fc.integer({ min: 101, max: 1_100 }).map((count) => entry(b, 'oversize field', `${pathText(path)} × ${count}`, changed(b.detail, path, Array.from({ length: count }, (_, n) => list[n % list.length] ?? null))));
+    return fc.integer({ min: 101, max: 1_100 }).map((count) =>
+      entry(
+        b,
+        'oversize field',
+        `${pathText(path)} × ${count}`,
+        changed(
+          b.detail,
+          path,
+          Array.from({ length: count }, (_, n) => list[n % list.length] ?? null),
+        ),
+      ),
+    );
   });
   const longString = pickLeaf(b, isString).chain((leaf) =>
-    fc.tuple(fc.integer({ min: 129, max: 12_000 }), fc.constantFrom(...FILLERS)).map(([length, fill]) => entry(b, 'oversize field', `${pathText(leaf.path)} (${length} characters)`, changed(b.detail, leaf.path, fill.repeat(length)))),
+    fc
+      .tuple(fc.integer({ min: 129, max: 12_000 }), fc.constantFrom(...FILLERS))
+      .map(([length, fill]) => entry(b, 'oversize field', `${pathText(leaf.path)} (${length} characters)`, changed(b.detail, leaf.path, fill.repeat(length)))),
   );
-  const manyAttributes = fc.integer({ min: 51, max: 200 }).map((count) =>
-    entry(b, 'oversize field', `data.attributes × ${count}`, changed(b.detail, ['data', 'attributes'], Object.fromEntries(Array.from({ length: count }, (_, n) => [`attribute${n}`, n])))),
-  );
+  const manyAttributes = fc
+    .integer({ min: 51, max: 200 })
+    .map((count) =>
+      entry(
+        b,
+        'oversize field',
+        `data.attributes × ${count}`,
+        changed(b.detail, ['data', 'attributes'], Object.fromEntries(Array.from({ length: count }, (_, n) => [`attribute${n}`, n]))),
+      ),
+    );
   return fc.oneof(longString, ...listOverflows, ...(b.detailType === 'profile.updated' ? [manyAttributes] : []));
 };
 
 /** Over EventBridge's 256 KB: a padding field the catalog would ignore, or a huge support message. */
 const oversizeEntry = (b: Base) =>
-  fc.integer({ min: MAX_ENTRY_BYTES, max: MAX_ENTRY_BYTES + 100_000 }).map((length) => entry(b, 'oversize entry', `${length} bytes of padding`, { ...b.detail, padding: 'x'.repeat(length) }));
+  fc
+    .integer({ min: MAX_ENTRY_BYTES, max: MAX_ENTRY_BYTES + 100_000 })
+    .map((length) => entry(b, 'oversize entry', `${length} bytes of padding`, { ...b.detail, padding: 'x'.repeat(length) }));
 
 const unknownDetailType = (b: Base) => unknownOf(b, (detailType) => isDetailType(detailType) || detailType === '');
 
 const YEAR_MS = 365.25 * 24 * 3_600_000;
 const timestamps = (now: number) => ({
   future: fc.integer({ min: now + 6 * 60_000, max: now + 7_900 * YEAR_MS }).map((at) => ['future timestamp', new Date(at).toISOString()] as const),
-  ancient: fc.integer({ min: Date.parse('0001-01-01T00:00:00Z'), max: Date.parse('2000-01-01T00:00:00Z') - 1 }).map((at) => ['ancient timestamp', new Date(at).toISOString()] as const),
+  ancient: fc
+    .integer({ min: Date.parse('0001-01-01T00:00:00Z'), max: Date.parse('2000-01-01T00:00:00Z') - 1 })
+    .map((at) => ['ancient timestamp', new Date(at).toISOString()] as const),
   malformed: fc
-    .oneof(fc.constantFrom('yesterday', '2026-13-01T00:00:00Z', '2026-11-31T10:00:00Z', '2026-11-22 10:00:00', '2026-11-22T10:00:00', '1763805600', '', 'NaN', '+275760-09-13T00:00:00.000Z', '2026-11-22T25:00:00Z'), fc.string({ maxLength: 30 }))
+    .oneof(
+      fc.constantFrom(
+        'yesterday',
+        '2026-13-01T00:00:00Z',
+        '2026-11-31T10:00:00Z',
+        '2026-11-22 10:00:00',
+        '2026-11-22T10:00:00',
+        '1763805600',
+        '',
+        'NaN',
+        '+275760-09-13T00:00:00.000Z',
+        '2026-11-22T25:00:00Z',
+      ),
+      fc.string({ maxLength: 30 }),
+    )
     .map((text) => ['malformed timestamp', text] as const),
 });
 const badTimestamp = (b: Base, now: number) => {
   const { future, ancient, malformed } = timestamps(now);
-  return fc.oneof(future, ancient, malformed).map(([kind, occurredAt]) => entry(b, kind, `occurredAt ${JSON.stringify(occurredAt)}`, { ...b.detail, occurredAt }));
+  return fc
+    .oneof(future, ancient, malformed)
+    .map(([kind, occurredAt]) => entry(b, kind, `occurredAt ${JSON.stringify(occurredAt)}`, { ...b.detail, occurredAt }));
 };
 
-const wrongVersion = (b: Base) => fc.constantFrom<Json>(2, 0, -1, '1', 1.5, null, true, 999, [1]).map((version) => entry(b, 'wrong version', `version ${JSON.stringify(version)}`, { ...b.detail, version }));
+const wrongVersion = (b: Base) =>
+  fc
+    .constantFrom<Json>(2, 0, -1, '1', 1.5, null, true, 999, [1])
+    .map((version) => entry(b, 'wrong version', `version ${JSON.stringify(version)}`, { ...b.detail, version }));
 
 const badSource = (b: Base) =>
   fc
@@ -162,21 +221,29 @@ const forgedSystemEvent = fc
   .record({ detailType: fc.constantFrom(...SYSTEM_TYPES), source: fc.constantFrom('com.example.shop', 'lifecycle', 'aws.ses'), customer: customerRef })
   .map(({ detailType, source, customer }) => {
     const { detail } = fixtureOf(detailType);
-    return { kind: 'forged system event', what: `${detailType} from ${source}`, Source: source, DetailType: detailType, Detail: JSON.stringify({ ...detail, customer }) };
+    return {
+      kind: 'forged system event',
+      what: `${detailType} from ${source}`,
+      Source: source,
+      DetailType: detailType,
+      Detail: JSON.stringify({ ...detail, customer }),
+    };
   });
 
 /** Keys that mean something to JavaScript objects, in places a careless merge would honour them. */
 const prototypeKeys = (b: Base) =>
   fc.constantFrom('__proto__', 'constructor', 'prototype').chain((key) =>
-    fc.constantFrom<[string, string]>(
-      ['customer', `{"${key}":{"id":"${RESIDENTS[0]?.id ?? ''}"}}`],
-      ['data', `{"${key}":${JSON.stringify(b.detail.data)}}`],
-      ['data.attributes', `{"attributes":{"${key}":{"isAdmin":true}}}`],
-    ).map(([where, json]) => {
-      const [field] = where.split('.');
-      const text = JSON.stringify({ ...b.detail, [field ?? 'data']: '@@' }).replace('"@@"', json);
-      return entry(b, 'prototype keys', `${where}.${key}`, text);
-    }),
+    fc
+      .constantFrom<[string, string]>(
+        ['customer', `{"${key}":{"id":"${RESIDENTS[0]?.id ?? ''}"}}`],
+        ['data', `{"${key}":${JSON.stringify(b.detail.data)}}`],
+        ['data.attributes', `{"attributes":{"${key}":{"isAdmin":true}}}`],
+      )
+      .map(([where, json]) => {
+        const [field] = where.split('.');
+        const text = JSON.stringify({ ...b.detail, [field ?? 'data']: '@@' }).replace('"@@"', json);
+        return entry(b, 'prototype keys', `${where}.${key}`, text);
+      }),
   );
 
 /**

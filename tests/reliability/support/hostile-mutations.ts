@@ -18,7 +18,8 @@ export interface Entry {
 export const MAX_ENTRY_BYTES = 256 * 1024;
 
 /** An entry's size as EventBridge documents it: the UTF-8 bytes of Source, DetailType and Detail, plus 14 for the time. */
-export const entryBytes = (entry: Entry): number => 14 + Buffer.byteLength(entry.Source) + Buffer.byteLength(entry.DetailType) + Buffer.byteLength(entry.Detail);
+export const entryBytes = (entry: Entry): number =>
+  14 + Buffer.byteLength(entry.Source) + Buffer.byteLength(entry.DetailType) + Buffer.byteLength(entry.Detail);
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Detail = { [key: string]: Json };
@@ -31,7 +32,13 @@ export interface Made extends Entry {
 }
 
 /** The entry of an event whose detail is `detail` (an object, or text as it is), with what differs from the event's own. */
-export const made = (b: { readonly detailType: string; readonly source: string }, kind: string, what: string, detail: Detail | string, overrides: Partial<Entry> = {}): Made => ({
+export const made = (
+  b: { readonly detailType: string; readonly source: string },
+  kind: string,
+  what: string,
+  detail: Detail | string,
+  overrides: Partial<Entry> = {},
+): Made => ({
   kind,
   what,
   Source: b.source,
@@ -43,10 +50,40 @@ export const made = (b: { readonly detailType: string; readonly source: string }
 export const pathText = (path: Path): string => path.join('.');
 export const isString = (value: Json): value is string => typeof value === 'string';
 
-const NEAR_MISSES = ['Order.Placed', 'order.placed ', ' order.placed', 'order_placed', 'order.placed\u0000', 'order.placed\u200b', 'orders.placed', 'order.placed.v2', 'lead.captured\r\nBcc: victim@example.com', '<script>alert(1)</script>', 'x'.repeat(300), '*', 'aws.ses', 'Email Bounced'];
+const NEAR_MISSES = [
+  'Order.Placed',
+  'order.placed ',
+  ' order.placed',
+  'order_placed',
+  'order.placed\u0000',
+  'order.placed\u200b',
+  'orders.placed',
+  'order.placed.v2',
+  'lead.captured\r\nBcc: victim@example.com',
+  '<script>alert(1)</script>',
+  'x'.repeat(300),
+  '*',
+  'aws.ses',
+  'Email Bounced',
+];
 const CONTROLS = [...Array.from({ length: 32 }, (_, code) => String.fromCharCode(code)), '\u007f'];
-export const SCRIPT_PAYLOADS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "'><svg/onload=alert(1)>", 'javascript:alert(1)', '{{ customer.email }}', '{% raw %}{{7*7}}{% endraw %}', '${7*7}', '<a href="https://evil.example">click</a>'];
-export const HEADER_PAYLOADS = ['\r\nBcc: victim@example.com', '\nBcc: victim@example.com', '\r\nSubject: you won', '\r\n\r\n<html>spoofed body</html>', '\rCc: victim@example.com'];
+export const SCRIPT_PAYLOADS = [
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  "'><svg/onload=alert(1)>",
+  'javascript:alert(1)',
+  '{{ customer.email }}',
+  '{% raw %}{{7*7}}{% endraw %}',
+  '${7*7}',
+  '<a href="https://evil.example">click</a>',
+];
+export const HEADER_PAYLOADS = [
+  '\r\nBcc: victim@example.com',
+  '\nBcc: victim@example.com',
+  '\r\nSubject: you won',
+  '\r\n\r\n<html>spoofed body</html>',
+  '\rCc: victim@example.com',
+];
 
 /** How a generator reaches into the caller's event. */
 export interface MutationKit<B extends { readonly detail: Detail }, C> {
@@ -74,24 +111,52 @@ export function mutations<B extends { readonly detail: Detail }, C>(kit: Mutatio
         fc.tuple(fc.constantFrom(...CONTROLS), fc.nat()).map(([control, at]) => {
           const text = node.value as string;
           const position = at % (text.length + 1);
-          return make(b, 'control characters', `${pathText(node.path)} ∋ U+${control.charCodeAt(0).toString(16).padStart(4, '0')}`, changed(b.detail, node.path, `${text.slice(0, position)}${control}${text.slice(position)}`));
+          return make(
+            b,
+            'control characters',
+            `${pathText(node.path)} ∋ U+${control.charCodeAt(0).toString(16).padStart(4, '0')}`,
+            changed(b.detail, node.path, `${text.slice(0, position)}${control}${text.slice(position)}`),
+          );
         }),
       ),
 
     scriptInjection: (b: B) =>
       pick(b, isString).chain((node) =>
-        fc.tuple(fc.constantFrom(...SCRIPT_PAYLOADS), fc.boolean()).map(([payload, replace]) =>
-          make(b, 'script injection', pathText(node.path), changed(b.detail, node.path, replace ? payload : `${node.value as string}${payload}`)),
-        ),
+        fc
+          .tuple(fc.constantFrom(...SCRIPT_PAYLOADS), fc.boolean())
+          .map(([payload, replace]) =>
+            make(b, 'script injection', pathText(node.path), changed(b.detail, node.path, replace ? payload : `${node.value as string}${payload}`)),
+          ),
       ),
 
     headerInjection: (b: B) =>
-      pick(b, isString).chain((node) => fc.constantFrom(...HEADER_PAYLOADS).map((payload) => make(b, 'header injection', pathText(node.path), changed(b.detail, node.path, `${node.value as string}${payload}`)))),
+      pick(b, isString).chain((node) =>
+        fc
+          .constantFrom(...HEADER_PAYLOADS)
+          .map((payload) => make(b, 'header injection', pathText(node.path), changed(b.detail, node.path, `${node.value as string}${payload}`))),
+      ),
 
     /** A detail that is not a JSON object: not JSON at all, or JSON of another kind. */
     notAnObject: (b: B) =>
       fc
-        .oneof(fc.constantFrom('', 'not json', '[]', '[1,2]', '"text"', 'null', '42', 'true', '{', '{"eventId":', '\u0000', '<script>alert(1)</script>', `[${JSON.stringify(b.detail)}]`), fc.json({ maxDepth: 1 }))
+        .oneof(
+          fc.constantFrom(
+            '',
+            'not json',
+            '[]',
+            '[1,2]',
+            '"text"',
+            'null',
+            '42',
+            'true',
+            '{',
+            '{"eventId":',
+            '\u0000',
+            '<script>alert(1)</script>',
+            `[${JSON.stringify(b.detail)}]`,
+          ),
+          fc.json({ maxDepth: 1 }),
+        )
         .filter((text) => {
           try {
             const value: unknown = JSON.parse(text);

@@ -15,7 +15,6 @@ import type { PublishedSchema } from './schema-judge.ts';
 /** A case: its entry, how it was made and where. */
 export type OracleCase = Made;
 
-
 interface Base {
   readonly detailType: string;
   readonly source: string;
@@ -50,7 +49,11 @@ function tagged(detail: Detail, zone: string | undefined): Detail {
     email: mark(customer.email, (email) => `${PENDING}.${email}`),
   };
   const kept = Object.fromEntries(Object.entries(ids).filter((entry): entry is [string, Json] => entry[1] !== undefined));
-  return { ...detail, eventId: PENDING, customer: { ...customer, ...kept, ...(zone !== undefined && typeof customer.timezone === 'string' && { timezone: zone }) } };
+  return {
+    ...detail,
+    eventId: PENDING,
+    customer: { ...customer, ...kept, ...(zone !== undefined && typeof customer.timezone === 'string' && { timezone: zone }) },
+  };
 }
 
 /**
@@ -63,11 +66,17 @@ function bases(schemas: readonly PublishedSchema[], now: number): fc.Arbitrary<B
       fc
         .record({
           detail: arbitraryOf(published.schema.properties.detail),
-          source: published.schema.properties.source.enum ? fc.constantFrom(...(published.schema.properties.source.enum as string[])) : fc.constantFrom(...SOURCES),
+          source: published.schema.properties.source.enum
+            ? fc.constantFrom(...(published.schema.properties.source.enum as string[]))
+            : fc.constantFrom(...SOURCES),
           ago: fc.integer({ min: 0, max: 30 * 86_400_000 }),
           zone: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...KNOWN_ZONES) }, { weight: 1, arbitrary: fc.constant(undefined) }),
         })
-        .map(({ detail, source, ago, zone }) => ({ detailType: published.detailType, source, detail: { ...tagged(detail as Detail, zone), occurredAt: new Date(now - ago).toISOString() } })),
+        .map(({ detail, source, ago, zone }) => ({
+          detailType: published.detailType,
+          source,
+          detail: { ...tagged(detail as Detail, zone), occurredAt: new Date(now - ago).toISOString() },
+        })),
     ),
   );
 }
@@ -121,7 +130,12 @@ const anyJson: fc.Arbitrary<Json> = fc.oneof(
 
 const asIs = (b: Base) => fc.constant(entry(b, 'as generated', '', b.detail));
 
-const wrongType = (b: Base) => pick(b).chain((node) => anyJson.filter((value) => typeof value !== typeof node.value || Array.isArray(value) !== Array.isArray(node.value)).map((value) => entry(b, 'wrong type', pathText(node.path), changed(b.detail, node.path, value))));
+const wrongType = (b: Base) =>
+  pick(b).chain((node) =>
+    anyJson
+      .filter((value) => typeof value !== typeof node.value || Array.isArray(value) !== Array.isArray(node.value))
+      .map((value) => entry(b, 'wrong type', pathText(node.path), changed(b.detail, node.path, value))),
+  );
 
 const missingField = (b: Base) =>
   fc.oneof(
@@ -133,49 +147,120 @@ const FILLERS = ['a', 'é', '가', '<', '😀', '%', '0'];
 const oversizeField = (b: Base) =>
   fc.oneof(
     pick(b, isString).chain((node) =>
-      fc.tuple(fc.integer({ min: 100, max: 12_000 }), fc.constantFrom(...FILLERS)).map(([length, fill]) => entry(b, 'oversize field', `${pathText(node.path)} (${length} × ${fill})`, changed(b.detail, node.path, fill.repeat(length)))),
+      fc
+        .tuple(fc.integer({ min: 100, max: 12_000 }), fc.constantFrom(...FILLERS))
+        .map(([length, fill]) => entry(b, 'oversize field', `${pathText(node.path)} (${length} × ${fill})`, changed(b.detail, node.path, fill.repeat(length)))),
     ),
     pick(b, Array.isArray).chain((node) =>
       fc.integer({ min: 20, max: 1_100 }).map((count) => {
         const list = node.value as Json[];
-        return entry(b, 'oversize field', `${pathText(node.path)} × ${count}`, changed(b.detail, node.path, Array.from({ length: count }, (_, n) => list[n % Math.max(list.length, 1)] ?? 'x')));
+        return entry(
+          b,
+          'oversize field',
+          `${pathText(node.path)} × ${count}`,
+          changed(
+            b.detail,
+            node.path,
+            Array.from({ length: count }, (_, n) => list[n % Math.max(list.length, 1)] ?? 'x'),
+          ),
+        );
       }),
     ),
     pick(b, (value) => value !== null && typeof value === 'object' && !Array.isArray(value)).chain((node) =>
-      fc.integer({ min: 20, max: 200 }).map((count) => entry(b, 'oversize field', `${pathText(node.path)} + ${count} keys`, changed(b.detail, node.path, { ...(node.value as Detail), ...Object.fromEntries(Array.from({ length: count }, (_, n) => [`key${n}`, n])) }))),
+      fc
+        .integer({ min: 20, max: 200 })
+        .map((count) =>
+          entry(
+            b,
+            'oversize field',
+            `${pathText(node.path)} + ${count} keys`,
+            changed(b.detail, node.path, { ...(node.value as Detail), ...Object.fromEntries(Array.from({ length: count }, (_, n) => [`key${n}`, n])) }),
+          ),
+        ),
     ),
   );
 
-const oversizeEntry = (b: Base) => fc.integer({ min: MAX_ENTRY_BYTES - 200, max: MAX_ENTRY_BYTES + 50_000 }).map((length) => entry(b, 'oversize entry', `${length} bytes of padding`, { ...b.detail, padding: 'x'.repeat(length) }));
+const oversizeEntry = (b: Base) =>
+  fc
+    .integer({ min: MAX_ENTRY_BYTES - 200, max: MAX_ENTRY_BYTES + 50_000 })
+    .map((length) => entry(b, 'oversize entry', `${length} bytes of padding`, { ...b.detail, padding: 'x'.repeat(length) }));
 
 const YEAR_MS = 365.25 * 86_400_000;
 const badTimestamp = (now: number) => (b: Base) =>
   fc
     .oneof(
       fc.integer({ min: now - 60_000, max: now + 7_900 * YEAR_MS }).map((at) => ['future timestamp', new Date(at).toISOString()] as const),
-      fc.integer({ min: Date.parse('0001-01-01T00:00:00Z'), max: Date.parse('2000-01-02T00:00:00Z') }).map((at) => ['ancient timestamp', new Date(at).toISOString()] as const),
-      fc.oneof(fc.constantFrom('yesterday', '2026-13-01T00:00:00Z', '2026-11-31T10:00:00Z', '2026-11-22 10:00:00', '2026-11-22T10:00:00', '1763805600', '', 'NaN', '+275760-09-13T00:00:00.000Z', '2026-11-22T25:00:00Z', '2000-01-01T00:30:00+01:00'), fc.string({ maxLength: 30 })).map((text) => ['malformed timestamp', text] as const),
+      fc
+        .integer({ min: Date.parse('0001-01-01T00:00:00Z'), max: Date.parse('2000-01-02T00:00:00Z') })
+        .map((at) => ['ancient timestamp', new Date(at).toISOString()] as const),
+      fc
+        .oneof(
+          fc.constantFrom(
+            'yesterday',
+            '2026-13-01T00:00:00Z',
+            '2026-11-31T10:00:00Z',
+            '2026-11-22 10:00:00',
+            '2026-11-22T10:00:00',
+            '1763805600',
+            '',
+            'NaN',
+            '+275760-09-13T00:00:00.000Z',
+            '2026-11-22T25:00:00Z',
+            '2000-01-01T00:30:00+01:00',
+          ),
+          fc.string({ maxLength: 30 }),
+        )
+        .map((text) => ['malformed timestamp', text] as const),
     )
     .map(([kind, occurredAt]) => entry(b, kind, `occurredAt ${JSON.stringify(occurredAt)}`, { ...b.detail, occurredAt }));
 
-const wrongVersion = (b: Base) => fc.constantFrom<Json>(2, 0, -1, '1', 1.5, null, true, 999, [1], 1).map((version) => entry(b, 'wrong version', `version ${JSON.stringify(version)}`, { ...b.detail, version }));
+const wrongVersion = (b: Base) =>
+  fc
+    .constantFrom<Json>(2, 0, -1, '1', 1.5, null, true, 999, [1], 1)
+    .map((version) => entry(b, 'wrong version', `version ${JSON.stringify(version)}`, { ...b.detail, version }));
 
 const badSource = (b: Base) =>
   fc
-    .oneof(fc.constantFrom('com.example shop', 'shop\u0000', 'shop\r\nBcc: victim@example.com', 'ünïcode.shop', 'x'.repeat(257), 'x'.repeat(256), '\t', ' leading', '', 'lifecycle', 'aws.shop'), fc.string({ minLength: 1, maxLength: 30 }))
+    .oneof(
+      fc.constantFrom(
+        'com.example shop',
+        'shop\u0000',
+        'shop\r\nBcc: victim@example.com',
+        'ünïcode.shop',
+        'x'.repeat(257),
+        'x'.repeat(256),
+        '\t',
+        ' leading',
+        '',
+        'lifecycle',
+        'aws.shop',
+      ),
+      fc.string({ minLength: 1, maxLength: 30 }),
+    )
     .map((source) => entry(b, 'bad source', JSON.stringify(source.slice(0, 40)), b.detail, { Source: source }));
 
 /** Keys that mean something to JavaScript objects, where a careless merge would honour them. */
 const prototypeKeys = (b: Base) =>
-  fc.tuple(fc.constantFrom('__proto__', 'constructor', 'prototype'), pick(b, (value) => value !== null && typeof value === 'object' && !Array.isArray(value))).map(([key, node]) => {
-    const marker = '"@@prototype@@"';
-    const text = JSON.stringify(changed(b.detail, node.path, '@@prototype@@')).replace(marker, JSON.stringify(node.value).replace(/^\{/, `{"${key}":{"isAdmin":true},`).replace(',}', '}'));
-    return entry(b, 'prototype keys', `${pathText(node.path)}.${key}`, text);
-  });
+  fc
+    .tuple(
+      fc.constantFrom('__proto__', 'constructor', 'prototype'),
+      pick(b, (value) => value !== null && typeof value === 'object' && !Array.isArray(value)),
+    )
+    .map(([key, node]) => {
+      const marker = '"@@prototype@@"';
+      const text = JSON.stringify(changed(b.detail, node.path, '@@prototype@@')).replace(
+        marker,
+        JSON.stringify(node.value).replace(/^\{/, `{"${key}":{"isAdmin":true},`).replace(',}', '}'),
+      );
+      return entry(b, 'prototype keys', `${pathText(node.path)}.${key}`, text);
+    });
 
 /** Names that mean something to JavaScript objects, as values a careless lookup would use as keys. */
 const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype'];
-const prototypeNames = (b: Base) => fc.tuple(pick(b, isString), fc.constantFrom(...PROTOTYPE_NAMES)).map(([node, name]) => entry(b, 'prototype names', `${pathText(node.path)} = ${name}`, changed(b.detail, node.path, name)));
+const prototypeNames = (b: Base) =>
+  fc
+    .tuple(pick(b, isString), fc.constantFrom(...PROTOTYPE_NAMES))
+    .map(([node, name]) => entry(b, 'prototype names', `${pathText(node.path)} = ${name}`, changed(b.detail, node.path, name)));
 
 /**
  * Cases in proportions that give every class a few hundred on 5,000: a third sent as generated
@@ -187,7 +272,9 @@ const prototypeNames = (b: Base) => fc.tuple(pick(b, isString), fc.constantFrom(
  */
 export function oracleCases(producers: readonly PublishedSchema[], system: readonly PublishedSchema[], now: number): fc.Arbitrary<OracleCase> {
   const any = bases(producers, now);
-  const forged = bases(system, now).chain((b) => fc.constantFrom(...SOURCES, 'aws.ses').map((source) => entry({ ...b, source }, 'forged system event', `${b.detailType} from ${source}`, b.detail)));
+  const forged = bases(system, now).chain((b) =>
+    fc.constantFrom(...SOURCES, 'aws.ses').map((source) => entry({ ...b, source }, 'forged system event', `${b.detailType} from ${source}`, b.detail)),
+  );
   const known = new Set([...producers, ...system].map((published) => published.detailType));
   const broken = (mutate: (b: Base) => fc.Arbitrary<OracleCase>) => any.chain(mutate);
   return fc.oneof(
@@ -209,4 +296,3 @@ export function oracleCases(producers: readonly PublishedSchema[], system: reado
     { weight: 3, arbitrary: broken(prototypeNames) },
   );
 }
-

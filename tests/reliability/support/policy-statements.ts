@@ -28,7 +28,8 @@ export function policyStatements(template: { Resources?: Record<string, unknown>
     if (value === null || typeof value !== 'object') return;
     const object = value as Record<string, unknown>;
     if (Array.isArray(object.Statement)) {
-      for (const [index, statement] of object.Statement.entries()) found.push({ where: `${where}.Statement[${index}]`, statement: statement as PolicyStatement });
+      for (const [index, statement] of object.Statement.entries())
+        found.push({ where: `${where}.Statement[${index}]`, statement: statement as PolicyStatement });
     }
     for (const [key, child] of Object.entries(object)) if (key !== 'Statement') walk(child, where ? `${where}.${key}` : key);
   };

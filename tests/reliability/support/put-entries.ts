@@ -17,7 +17,9 @@ async function putCall(test: TestCloud, entries: readonly Entry[]): Promise<PutR
     const response = await test.eventBridge.send(new PutEventsCommand({ Entries: entries.map((entry) => ({ ...entry, EventBusName: test.busName })) }));
     return entries.map((_, index): PutResult => {
       const result = response.Entries?.[index];
-      return result?.EventId && !result.ErrorCode ? { accepted: true, eventId: result.EventId } : { accepted: false, code: result?.ErrorCode ?? 'MissingResult', message: result?.ErrorMessage ?? '' };
+      return result?.EventId && !result.ErrorCode
+        ? { accepted: true, eventId: result.EventId }
+        : { accepted: false, code: result?.ErrorCode ?? 'MissingResult', message: result?.ErrorMessage ?? '' };
     });
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));
@@ -44,7 +46,10 @@ export async function putEntries(test: TestCloud, entries: readonly Entry[]): Pr
   if (current.length > 0) calls.push(current);
   await Promise.all(
     calls.map(async (indexes) => {
-      const answers = await putCall(test, indexes.map((index) => entries[index] as Entry));
+      const answers = await putCall(
+        test,
+        indexes.map((index) => entries[index] as Entry),
+      );
       indexes.forEach((index, position) => {
         results[index] = answers[position] as PutResult;
       });

@@ -43,7 +43,13 @@ export interface SafeCase {
 const QUESTIONS = ['How long does delivery take?', 'How do I clean the fabric of my sofa?', 'Can I return something I bought two weeks ago?'];
 
 export function safeCases(count: number, seed: number): SafeCase[] {
-  const scenario = fc.record({ scenario: fc.constantFrom<Scenario>('lead', 'support', 'order'), payload: fc.constantFrom(...SAFE_PAYLOADS), lastName: fc.constantFrom('Lee', 'Kim', 'O\'Brien'), question: fc.constantFrom(...QUESTIONS), crlf: fc.boolean() });
+  const scenario = fc.record({
+    scenario: fc.constantFrom<Scenario>('lead', 'support', 'order'),
+    payload: fc.constantFrom(...SAFE_PAYLOADS),
+    lastName: fc.constantFrom('Lee', 'Kim', "O'Brien"),
+    question: fc.constantFrom(...QUESTIONS),
+    crlf: fc.boolean(),
+  });
   return fc.sample(scenario, { seed, numRuns: count }).map(({ scenario: kind, payload, lastName, question, crlf }, n) => {
     const customerId = `c-safe-${n}`;
     const email = `safe.${n}@example.com`;
@@ -51,11 +57,31 @@ export function safeCases(count: number, seed: number): SafeCase[] {
     const customer = { id: customerId, email, name, locale: 'en-US', timezone: 'UTC' };
     const event: EmitInput =
       kind === 'lead'
-        ? { detailType: 'lead.captured', detail: { customer, data: { channel: 'signup-form', campaign: payload, consent: { email: true, topics: ['newsletter'] } } } }
+        ? {
+            detailType: 'lead.captured',
+            detail: { customer, data: { channel: 'signup-form', campaign: payload, consent: { email: true, topics: ['newsletter'] } } },
+          }
         : kind === 'support'
           ? // Free text may hold line breaks: a header injection is only text in a message.
-            { detailType: 'support.requested', detail: { customer, data: { requestId: `r-safe-${n}`, channel: 'email', subject: `${payload} ${question}`, message: `${question}${crlf ? '\r\nBcc: victim@example.com' : ` ${payload}`}` } } }
-          : { detailType: 'order.placed', detail: { customer, data: { orderId: `o-safe-${n}`, items: [{ productId: 'p-safe', name: payload, quantity: 1, price: 10 }], total: 10, currency: 'EUR' } } };
+            {
+              detailType: 'support.requested',
+              detail: {
+                customer,
+                data: {
+                  requestId: `r-safe-${n}`,
+                  channel: 'email',
+                  subject: `${payload} ${question}`,
+                  message: `${question}${crlf ? '\r\nBcc: victim@example.com' : ` ${payload}`}`,
+                },
+              },
+            }
+          : {
+              detailType: 'order.placed',
+              detail: {
+                customer,
+                data: { orderId: `o-safe-${n}`, items: [{ productId: 'p-safe', name: payload, quantity: 1, price: 10 }], total: 10, currency: 'EUR' },
+              },
+            };
     return { scenario: kind, customerId, email, name, payload, event };
   });
 }

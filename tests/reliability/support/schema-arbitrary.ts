@@ -52,14 +52,23 @@ function stringOf(schema: Schema): fc.Arbitrary<string> {
       : schema.format === 'uri'
         ? fc.webUrl({ validSchemes: ['https', 'http'] })
         : fc.string({ minLength: min, maxLength: Math.min(max, 40), unit: 'grapheme' });
-  return base.filter((text) => text.length >= min && text.length <= max && others.every((pattern) => new RegExp(pattern).test(text)) && !(schema.not?.pattern && new RegExp(schema.not.pattern).test(text)));
+  return base.filter(
+    (text) =>
+      text.length >= min &&
+      text.length <= max &&
+      others.every((pattern) => new RegExp(pattern).test(text)) &&
+      !(schema.not?.pattern && new RegExp(schema.not.pattern).test(text)),
+  );
 }
 
 function numberOf(schema: Schema, integer: boolean): fc.Arbitrary<number> {
   const min = schema.minimum ?? -1e9;
   const max = schema.maximum ?? 1e9;
   if (integer) return fc.integer({ min: Math.max(min, -1e6), max: Math.min(max, 1e6) });
-  return fc.oneof(fc.integer({ min: Math.ceil(Math.max(min, -1e6)), max: Math.floor(Math.min(max, 1e6)) }), fc.double({ min, max, noNaN: true, noDefaultInfinity: true }).map((n) => (Object.is(n, -0) ? 0 : n)));
+  return fc.oneof(
+    fc.integer({ min: Math.ceil(Math.max(min, -1e6)), max: Math.floor(Math.min(max, 1e6)) }),
+    fc.double({ min, max, noNaN: true, noDefaultInfinity: true }).map((n) => (Object.is(n, -0) ? 0 : n)),
+  );
 }
 
 function objectOf(schema: Schema): fc.Arbitrary<Record<string, unknown>> {
@@ -71,7 +80,9 @@ function objectOf(schema: Schema): fc.Arbitrary<Record<string, unknown>> {
   const forbidden = Object.entries(schema.patternProperties ?? {})
     .filter(([, value]) => value.not !== undefined && Object.keys(value.not).length === 0)
     .map(([pattern]) => new RegExp(pattern));
-  const names = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_]{1,12}$/), fc.string({ minLength: 1, maxLength: 20 })).filter((name) => !forbidden.some((pattern) => pattern.test(name)));
+  const names = fc
+    .oneof(fc.stringMatching(/^[A-Za-z0-9_]{1,12}$/), fc.string({ minLength: 1, maxLength: 20 }))
+    .filter((name) => !forbidden.some((pattern) => pattern.test(name)));
   const open = schema.additionalProperties;
   const extra: fc.Arbitrary<Record<string, unknown>> =
     typeof open === 'object'
@@ -106,7 +117,10 @@ export function arbitraryOf(schema: Schema): fc.Arbitrary<unknown> {
     case 'null':
       return fc.constant(null);
     case 'array':
-      return fc.array(schema.items ? arbitraryOf(schema.items) : fc.constant(null), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 4, 4) });
+      return fc.array(schema.items ? arbitraryOf(schema.items) : fc.constant(null), {
+        minLength: schema.minItems ?? 0,
+        maxLength: Math.min(schema.maxItems ?? 4, 4),
+      });
     case 'object':
       return objectOf(schema);
     default:

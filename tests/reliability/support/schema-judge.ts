@@ -52,7 +52,8 @@ function isKnownTimeZone(zone: string): boolean {
   }
 }
 
-const describe = (errors: readonly ErrorObject[] | null | undefined) => (errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? error.keyword}`).join('; ');
+const describe = (errors: readonly ErrorObject[] | null | undefined) =>
+  (errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? error.keyword}`).join('; ');
 
 export interface Judge {
   /** @param now - the bus's clock (epoch ms): `occurredAt` is judged against it */

@@ -45,7 +45,9 @@ export interface StoreComparison {
 function canonical(item: Item, leaveOut: readonly Tolerance[]): string {
   const kept = Object.fromEntries(Object.entries(item).filter(([name]) => !tolerated(name, leaveOut)));
   return JSON.stringify(kept, (_, nested: unknown) =>
-    nested !== null && typeof nested === 'object' && !Array.isArray(nested) ? Object.fromEntries(Object.entries(nested).sort(([a], [b]) => a.localeCompare(b))) : nested,
+    nested !== null && typeof nested === 'object' && !Array.isArray(nested)
+      ? Object.fromEntries(Object.entries(nested).sort(([a], [b]) => a.localeCompare(b)))
+      : nested,
   );
 }
 

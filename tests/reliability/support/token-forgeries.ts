@@ -34,11 +34,13 @@ const pastExpiry = (genuine: Genuine) => fc.integer({ min: genuine.nowSeconds - 
 
 /** Replaces one character of a signature with another of the base64url alphabet. */
 const tamperedSignature = (signature: string) =>
-  fc.tuple(fc.nat({ max: Math.max(0, signature.length - 1) }), fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_')).map(([at, char]) => {
-    const changed = `${signature.slice(0, at)}${char}${signature.slice(at + 1)}`;
-    // Same character drawn: flip the case of the whole signature instead, which changes its bytes.
-    return changed === signature ? signature.replace(/[a-z]/, (c) => c.toUpperCase()) : changed;
-  });
+  fc
+    .tuple(fc.nat({ max: Math.max(0, signature.length - 1) }), fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'))
+    .map(([at, char]) => {
+      const changed = `${signature.slice(0, at)}${char}${signature.slice(at + 1)}`;
+      // Same character drawn: flip the case of the whole signature instead, which changes its bytes.
+      return changed === signature ? signature.replace(/[a-z]/, (c) => c.toUpperCase()) : changed;
+    });
 
 /** Ways to break a genuine token's shape: other versions, missing or extra parts. */
 function reshaped(token: string): fc.Arbitrary<Forgery> {
@@ -48,7 +50,9 @@ function reshaped(token: string): fc.Arbitrary<Forgery> {
       .constantFrom('v0', 'v1', 'v2', 'V1', 's0', 's1', 'S1', '', `${version} `)
       .filter((other) => other !== version)
       .map((other) => ({ kind: 'other version', token: [other, body, signature].join('.') })),
-    fc.constantFrom(`${version}.${body}`, `${version}.${body}.`, `${version}..${signature}`, `${token}.x`, `.${token}`, `${token}=`, body).map((shape) => ({ kind: 'broken shape', token: shape })),
+    fc
+      .constantFrom(`${version}.${body}`, `${version}.${body}.`, `${version}..${signature}`, `${token}.x`, `.${token}`, `${token}=`, body)
+      .map((shape) => ({ kind: 'broken shape', token: shape })),
   );
 }
 
@@ -61,7 +65,12 @@ export function unsubscribeForgeries(genuine: Genuine): fc.Arbitrary<Forgery> {
     fc.string({ maxLength: 300, unit: 'binary' }).map((token) => ({ kind: 'random text', token })),
     fc.tuple(bytes(1, 120), bytes(0, 48)).map(([payload, sig]) => ({ kind: 'random parts', token: `v1.${payload}.${sig}` })),
     fc
-      .record({ customerId: customerIds(genuine), topic: fc.constantFrom(...TOPICS, 'all' as const), expiresAt: futureExpiry(genuine), secret: otherSecret(genuine) })
+      .record({
+        customerId: customerIds(genuine),
+        topic: fc.constantFrom(...TOPICS, 'all' as const),
+        expiresAt: futureExpiry(genuine),
+        secret: otherSecret(genuine),
+      })
       .map(({ secret, ...claim }) => ({ kind: 'wrong secret', token: signToken(claim, secret) })),
     fc
       .record({ c: customerIds(genuine), t: fc.constantFrom(...TOPICS, 'all'), x: futureExpiry(genuine) }, { requiredKeys: [] })
@@ -77,7 +86,10 @@ export function unsubscribeForgeries(genuine: Genuine): fc.Arbitrary<Forgery> {
       token: signSurveyToken({ customerId: genuine.customerId, surveyId: 'survey-1', kind, expiresAt: genuine.nowSeconds + YEAR }, genuine.secret),
     })),
     // The right version and claims, signed for another purpose: the signature covers the purpose.
-    futureExpiry(genuine).map((x) => ({ kind: 'other purpose', token: signPayload('v1', { c: genuine.customerId, t: 'newsletter', x }, genuine.secret, 'survey') })),
+    futureExpiry(genuine).map((x) => ({
+      kind: 'other purpose',
+      token: signPayload('v1', { c: genuine.customerId, t: 'newsletter', x }, genuine.secret, 'survey'),
+    })),
   );
 }
 
@@ -89,16 +101,31 @@ export function surveyForgeries(genuine: Genuine): fc.Arbitrary<Forgery> {
   return fc.oneof(
     fc.string({ maxLength: 300, unit: 'binary' }).map((token) => ({ kind: 'random text', token })),
     fc
-      .record({ customerId: customerIds(genuine), surveyId: fc.stringMatching(/^[a-z0-9-]{1,20}$/), kind: fc.constantFrom('nps' as const, 'csat' as const), expiresAt: futureExpiry(genuine), secret: otherSecret(genuine) })
+      .record({
+        customerId: customerIds(genuine),
+        surveyId: fc.stringMatching(/^[a-z0-9-]{1,20}$/),
+        kind: fc.constantFrom('nps' as const, 'csat' as const),
+        expiresAt: futureExpiry(genuine),
+        secret: otherSecret(genuine),
+      })
       .map(({ secret, ...claim }) => ({ kind: 'wrong secret', token: signSurveyToken(claim, secret) })),
     fc
-      .record({ c: customerIds(genuine), s: fc.stringMatching(/^[a-z0-9-]{1,20}$/), k: fc.constantFrom('nps', 'csat'), x: futureExpiry(genuine) }, { requiredKeys: [] })
+      .record(
+        { c: customerIds(genuine), s: fc.stringMatching(/^[a-z0-9-]{1,20}$/), k: fc.constantFrom('nps', 'csat'), x: futureExpiry(genuine) },
+        { requiredKeys: [] },
+      )
       .filter((changes) => Object.entries(changes).some(([key, value]) => claims[key] !== value))
       .map((changes) => ({ kind: 'altered claims', token: `s1.${base64url(JSON.stringify({ ...claims, ...changes }))}.${signature}` })),
     tamperedSignature(signature).map((sig) => ({ kind: 'altered signature', token: `s1.${body}.${sig}` })),
     reshaped(real),
-    pastExpiry(genuine).map((expiresAt) => ({ kind: 'expired', token: signSurveyToken({ customerId: genuine.customerId, surveyId: 'survey-1', kind: 'csat', expiresAt }, genuine.secret) })),
+    pastExpiry(genuine).map((expiresAt) => ({
+      kind: 'expired',
+      token: signSurveyToken({ customerId: genuine.customerId, surveyId: 'survey-1', kind: 'csat', expiresAt }, genuine.secret),
+    })),
     // An unsubscribe token relabelled as a survey token: signed without the survey purpose.
-    futureExpiry(genuine).map((x) => ({ kind: 'other purpose', token: signPayload('s1', { c: genuine.customerId, s: 'survey-1', k: 'csat', x }, genuine.secret) })),
+    futureExpiry(genuine).map((x) => ({
+      kind: 'other purpose',
+      token: signPayload('s1', { c: genuine.customerId, s: 'survey-1', k: 'csat', x }, genuine.secret),
+    })),
   );
 }

@@ -37,8 +37,14 @@ export function validationPath(test: TestCloud): ValidationPath {
         detail: JSON.parse(entry.Detail) as unknown,
       };
       const response = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(event)) }));
-      const payload = JSON.parse(Buffer.from(response.Payload ?? new Uint8Array()).toString('utf8') || '{}') as { status?: string; errorType?: string; errorMessage?: string };
-      return response.FunctionError ? { accepted: false, errorType: payload.errorType ?? response.FunctionError, reason: payload.errorMessage ?? '' } : { accepted: true, status: String(payload.status) };
+      const payload = JSON.parse(Buffer.from(response.Payload ?? new Uint8Array()).toString('utf8') || '{}') as {
+        status?: string;
+        errorType?: string;
+        errorMessage?: string;
+      };
+      return response.FunctionError
+        ? { accepted: false, errorType: payload.errorType ?? response.FunctionError, reason: payload.errorMessage ?? '' }
+        : { accepted: true, status: String(payload.status) };
     },
     destroy: () => lambda.destroy(),
   };

@@ -63,7 +63,10 @@ describe('what a bundle does at import', () => {
   });
 
   it('groups the files read by their folder', () => {
-    const notes = describeInit({ ...quiet, files: ['knowledge-base', 'knowledge-base/returns.yaml', 'knowledge-base/shipping.yaml', 'synonyms.yaml', 'synonyms.yaml'] });
+    const notes = describeInit({
+      ...quiet,
+      files: ['knowledge-base', 'knowledge-base/returns.yaml', 'knowledge-base/shipping.yaml', 'synonyms.yaml', 'synonyms.yaml'],
+    });
 
     expect(notes).toEqual(['reads files at import: knowledge-base/ (2), synonyms.yaml']);
   });
@@ -82,7 +85,13 @@ describe('what a bundle does at import', () => {
 });
 
 describe('results table', () => {
-  const result = (fn: string, bytes: number, initMs: number, notes: string[] = []): BundleResult => ({ function: fn, bytes, zipBytes: Math.round(bytes / 4), initMs, notes });
+  const result = (fn: string, bytes: number, initMs: number, notes: string[] = []): BundleResult => ({
+    function: fn,
+    bytes,
+    zipBytes: Math.round(bytes / 4),
+    initMs,
+    notes,
+  });
 
   it('puts each function against the baseline, in size and init time', () => {
     const table = formatTable([result('record-event', 800 * 1024, 150), result(BASELINE_NAME, 200 * 1024, 50)], 15);

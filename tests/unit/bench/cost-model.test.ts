@@ -3,7 +3,13 @@ import { costByArea, journeyCostUsd, priceUsage, usageByFunction, writeUnitsPer 
 import { PRICES } from '#bench/prices.ts';
 import type { CloudUsage } from '#local/local-cloud.ts';
 
-const dynamoCaller = (writeUnits: number, readUnits: number, indexWriteUnits = 0) => ({ requests: 1, readUnits, writeUnits, indexWriteUnits, conditionalFailures: 0 });
+const dynamoCaller = (writeUnits: number, readUnits: number, indexWriteUnits = 0) => ({
+  requests: 1,
+  readUnits,
+  writeUnits,
+  indexWriteUnits,
+  conditionalFailures: 0,
+});
 
 /** A million events' worth of the floor: one entry, one request, one write each, plus journeys and email. */
 const usage: CloudUsage = {
@@ -23,8 +29,28 @@ const usage: CloudUsage = {
     },
   },
   lambda: {
-    'Lifecycle-dev-RecordEvent2E8AFE32': { requests: 1_000_000, errors: 0, wallGbSeconds: 6250, memoryMb: 1024, activeMs: 1_024_000, awsCalls: 1_000_000, logBytes: 1024 ** 3, platformLogBytes: 0, tracing: false },
-    'Lifecycle-dev-JourneysRuntime3205C13B': { requests: 10_000, errors: 0, wallGbSeconds: 100, memoryMb: 1024, activeMs: 10_240, awsCalls: 4_000, logBytes: 0, platformLogBytes: 0, tracing: false },
+    'Lifecycle-dev-RecordEvent2E8AFE32': {
+      requests: 1_000_000,
+      errors: 0,
+      wallGbSeconds: 6250,
+      memoryMb: 1024,
+      activeMs: 1_024_000,
+      awsCalls: 1_000_000,
+      logBytes: 1024 ** 3,
+      platformLogBytes: 0,
+      tracing: false,
+    },
+    'Lifecycle-dev-JourneysRuntime3205C13B': {
+      requests: 10_000,
+      errors: 0,
+      wallGbSeconds: 100,
+      memoryMb: 1024,
+      activeMs: 10_240,
+      awsCalls: 4_000,
+      logBytes: 0,
+      platformLogBytes: 0,
+      tracing: false,
+    },
   },
   stepFunctions: { standardTransitions: 40_000, standardStates: {}, logBytes: {}, tracedExecutions: 0, expressRequests: 0, expressGbSeconds: 0 },
   ses: { messages: 5000 },
@@ -37,7 +63,11 @@ const observed: CloudUsage = {
     'Lifecycle-dev-RecordEvent2E8AFE32': { ...usage.lambda['Lifecycle-dev-RecordEvent2E8AFE32']!, platformLogBytes: 1024 ** 3 / 2, tracing: true },
     'Lifecycle-dev-JourneysRuntime3205C13B': { ...usage.lambda['Lifecycle-dev-JourneysRuntime3205C13B']!, tracing: true },
   },
-  stepFunctions: { ...usage.stepFunctions, logBytes: { 'Lifecycle-dev-JourneysJourneywelcome': 1024 ** 3 / 4, 'Lifecycle-dev-BuyStageWorkflow': 1024 ** 3 / 4 }, tracedExecutions: 90_000 },
+  stepFunctions: {
+    ...usage.stepFunctions,
+    logBytes: { 'Lifecycle-dev-JourneysJourneywelcome': 1024 ** 3 / 4, 'Lifecycle-dev-BuyStageWorkflow': 1024 ** 3 / 4 },
+    tracedExecutions: 90_000,
+  },
 };
 
 describe('the cost model', () => {
@@ -72,7 +102,12 @@ describe('the cost model', () => {
 
   it('charges journeys their transitions, their functions and their own DynamoDB use, not the hot path', () => {
     const journeys = journeyCostUsd(usage, (name) => name.includes('Journeys'));
-    const expected = 40_000 * PRICES.standardTransition.usd + 10_000 * PRICES.lambdaRequest.usd + 107.69 * PRICES.lambdaArmGbSecond.usd + 100_000 * PRICES.dynamoWriteUnit.usd + 100_000 * PRICES.dynamoReadUnit.usd;
+    const expected =
+      40_000 * PRICES.standardTransition.usd +
+      10_000 * PRICES.lambdaRequest.usd +
+      107.69 * PRICES.lambdaArmGbSecond.usd +
+      100_000 * PRICES.dynamoWriteUnit.usd +
+      100_000 * PRICES.dynamoReadUnit.usd;
     expect(journeys).toBeCloseTo(expected, 9);
   });
 
@@ -93,8 +128,28 @@ describe('the cost model', () => {
 
   it('names each function by its construct, with what it was invoked for and read and wrote', () => {
     expect(usageByFunction(usage)).toEqual([
-      { function: 'RecordEvent', requests: 1_000_000, gbSeconds: 22_769, wallGbSeconds: 6250, codeMs: 1_024_000, cpuMeasured: false, awsCalls: 1_000_000, writeUnits: 1_000_000, readUnits: 400_000 },
-      { function: 'JourneysRuntime', requests: 10_000, gbSeconds: 107.69, wallGbSeconds: 100, codeMs: 10_240, cpuMeasured: false, awsCalls: 4_000, writeUnits: 80_000, readUnits: 100_000 },
+      {
+        function: 'RecordEvent',
+        requests: 1_000_000,
+        gbSeconds: 22_769,
+        wallGbSeconds: 6250,
+        codeMs: 1_024_000,
+        cpuMeasured: false,
+        awsCalls: 1_000_000,
+        writeUnits: 1_000_000,
+        readUnits: 400_000,
+      },
+      {
+        function: 'JourneysRuntime',
+        requests: 10_000,
+        gbSeconds: 107.69,
+        wallGbSeconds: 100,
+        codeMs: 10_240,
+        cpuMeasured: false,
+        awsCalls: 4_000,
+        writeUnits: 80_000,
+        readUnits: 100_000,
+      },
     ]);
   });
 
@@ -104,10 +159,13 @@ describe('the cost model', () => {
     const of = (area: string) => areas.find((each) => each.area === area)?.usd ?? 0;
     expect(of('journeys')).toBeCloseTo(journeyCostUsd(usage, (name) => name.includes('Journeys')) - 0, 9);
     expect(of('email')).toBeCloseTo(0.5, 9);
-    expect(of('hot path')).toBeCloseTo(1.0 + 0.2 + 22_769 * PRICES.lambdaArmGbSecond.usd + 1_000_000 * PRICES.dynamoWriteUnit.usd + 400_000 * PRICES.dynamoReadUnit.usd, 9);
+    expect(of('hot path')).toBeCloseTo(
+      1.0 + 0.2 + 22_769 * PRICES.lambdaArmGbSecond.usd + 1_000_000 * PRICES.dynamoWriteUnit.usd + 400_000 * PRICES.dynamoReadUnit.usd,
+      9,
+    );
   });
 
-  it('prices logs that are not the functions\' own output, and traces at the sampling rate', () => {
+  it("prices logs that are not the functions' own output, and traces at the sampling rate", () => {
     const lines = priceUsage(observed, { logRetentionDays: 90 }).lines;
     const of = (item: string) => lines.find((line) => line.item.startsWith(item))?.usd;
     // Kept 90 days: $0.50 + 3 × $0.03 per GB.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { billedGbSeconds, billedMs } from '#bench/lambda-duration.ts';
 
 describe('the Lambda duration model', () => {
-  it('stretches code time by the vCPU share the memory buys, adds awaited calls and each invocation\'s rounding', () => {
+  it("stretches code time by the vCPU share the memory buys, adds awaited calls and each invocation's rounding", () => {
     // By hand: 512 MB is 512/1769 of a vCPU, so 100 ms of code take 345.5 ms; 10 calls × 20 ms; 4 invocations × 1 ms.
     const fn = { requests: 4, memoryMb: 512, activeMs: 100, awsCalls: 10 };
     expect(billedMs(fn)).toBeCloseTo(345.5078125 + 200 + 4, 9);

@@ -13,8 +13,14 @@ const template = {
     Board: { Type: 'AWS::CloudWatch::Dashboard' },
     Filter: { Type: 'AWS::Logs::MetricFilter', Properties: { MetricTransformations: [{ MetricName: 'StageChanges', Dimensions: [{ Key: 'Stage' }] }] } },
     // Two filters writing one metric, per journey and version.
-    ParticipantsA: { Type: 'AWS::Logs::MetricFilter', Properties: { MetricTransformations: [{ MetricName: 'JourneyParticipants', Dimensions: [{ Key: 'Journey' }, { Key: 'Version' }] }] } },
-    ParticipantsB: { Type: 'AWS::Logs::MetricFilter', Properties: { MetricTransformations: [{ MetricName: 'JourneyParticipants', Dimensions: [{ Key: 'Journey' }, { Key: 'Version' }] }] } },
+    ParticipantsA: {
+      Type: 'AWS::Logs::MetricFilter',
+      Properties: { MetricTransformations: [{ MetricName: 'JourneyParticipants', Dimensions: [{ Key: 'Journey' }, { Key: 'Version' }] }] },
+    },
+    ParticipantsB: {
+      Type: 'AWS::Logs::MetricFilter',
+      Properties: { MetricTransformations: [{ MetricName: 'JourneyParticipants', Dimensions: [{ Key: 'Journey' }, { Key: 'Version' }] }] },
+    },
     Mapping: { Type: 'AWS::Lambda::EventSourceMapping' },
     LogsA: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } },
     LogsB: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } },
@@ -24,7 +30,10 @@ const template = {
     Table: {
       Type: 'AWS::DynamoDB::Table',
       Properties: {
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
         GlobalSecondaryIndexes: [{ KeySchema: [{ AttributeName: 'stage', KeyType: 'HASH' }] }],
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },

@@ -25,7 +25,13 @@ describe("the README's figures", () => {
   });
 
   it('publish the fields a team budgets with', () => {
-    for (const field of ['journeyCostPerCustomerMonthUsd', 'journeyCostPerEntryUsd', 'costPer1MEventsNoEmailUsd', 'costPer1MEventsUsd', 'fixedMonthlyUsd'] as const) {
+    for (const field of [
+      'journeyCostPerCustomerMonthUsd',
+      'journeyCostPerEntryUsd',
+      'costPer1MEventsNoEmailUsd',
+      'costPer1MEventsUsd',
+      'fixedMonthlyUsd',
+    ] as const) {
       expect(typeof latest[field]).toBe('number');
     }
     expect(latest.monthlyBill.map((bill) => bill.customers)).toEqual([10_000, 100_000, 1_000_000]);

@@ -28,20 +28,52 @@ const results: BenchResults = {
   bundles: [{ function: 'record-event', bytes: 500 * 1024, zipBytes: 150 * 1024, initMs: 98 }],
   throughput: { events: 2000, seconds: 20.94, eventsPerSecond: 95.5, retryMinutes: 0 },
   supportReplies: { samples: 40, p50Seconds: 0.12, p95Seconds: 0.3 },
-  workload: { customers: 10, days: 5, seed: 1, events: 100, malformed: 1, byType: { 'order.placed': 60, 'cart.updated': 39 }, journeyParticipants: 7, emails: 30, seconds: 12 },
+  workload: {
+    customers: 10,
+    days: 5,
+    seed: 1,
+    events: 100,
+    malformed: 1,
+    byType: { 'order.placed': 60, 'cart.updated': 39 },
+    journeyParticipants: 7,
+    emails: 30,
+    seconds: 12,
+  },
   priceTable: { date: PRICE_TABLE_DATE, region: 'us-east-1', prices: PRICES, pinpointSource: 'archived' },
   costLines: [
     { item: 'SES emails', quantity: 30, unit: 'email', usd: 0.003 },
     { item: 'Lambda requests', quantity: 100, unit: 'request', usd: 0.00002 },
   ],
-  functions: [{ function: 'RecordEvent', requests: 100, gbSeconds: 1.2, wallGbSeconds: 9.5, codeMs: 800, cpuMeasured: true, awsCalls: 300, writeUnits: 280, readUnits: 50 }],
+  functions: [
+    {
+      function: 'RecordEvent',
+      requests: 100,
+      gbSeconds: 1.2,
+      wallGbSeconds: 9.5,
+      codeMs: 800,
+      cpuMeasured: true,
+      awsCalls: 300,
+      writeUnits: 280,
+      readUnits: 50,
+    },
+  ],
   costByArea: [
     { area: 'email', per1MEventsUsd: 30 },
     { area: 'hot path', per1MEventsUsd: 4 },
   ],
   fixedCosts: [{ item: 'KMS customer-managed keys', quantity: 1, usdPerMonth: 1 }],
   monthlyBill: [{ customers: 10_000, usage: 50, storage: 2, archive: 1, xray: 3, fixed: 7.2, total: 63.2, perCustomer: 0.00632 }],
-  billInputs: { variablePerCustomerMonthUsd: 0.005, tracedPerCustomerMonth: 40, lastingBytesPerCustomer: 2000, expiringBytesPerCustomerMonth: 500, timelineRetentionMonths: 24, pitr: true, archivedBytesPerCustomerMonth: 8000, archiveRetentionMonths: 12, fixedMonthlyUsd: 7.2 },
+  billInputs: {
+    variablePerCustomerMonthUsd: 0.005,
+    tracedPerCustomerMonth: 40,
+    lastingBytesPerCustomer: 2000,
+    expiringBytesPerCustomerMonth: 500,
+    timelineRetentionMonths: 24,
+    pitr: true,
+    archivedBytesPerCustomerMonth: 8000,
+    archiveRetentionMonths: 12,
+    fixedMonthlyUsd: 7.2,
+  },
   journeyDesigns: [
     { design: 'deployed design', measured: 'this run', perEntryUsd: 0.00002, perCustomerMonthUsd: 0.00008 },
     { design: 'earlier design', measured: '2026-11-22', perEntryUsd: 0.0003, perCustomerMonthUsd: 0.0012 },
@@ -60,12 +92,16 @@ describe('the benchmark results', () => {
   });
 
   it('says what the journey figure would be with duration priced from the wall clock or slower calls', () => {
-    expect(renderSummary(results)).toMatch(/the same, duration priced otherwise +\$0\.000110 \/ \$0\.000095 +from this machine's wall clock \/ at 40 ms per awaited call/);
+    expect(renderSummary(results)).toMatch(
+      /the same, duration priced otherwise +\$0\.000110 \/ \$0\.000095 +from this machine's wall clock \/ at 40 ms per awaited call/,
+    );
   });
 
   it('says whether the journey targets are met, in the unit Pinpoint billed', () => {
     const summary = renderSummary(results);
-    expect(summary).toMatch(/journeys per customer-month \(email aside\) +\$0\.000080 +Pinpoint: \$0\.0012 per endpoint a month; target ≤ \$0\.00006 \(missed\)/);
+    expect(summary).toMatch(
+      /journeys per customer-month \(email aside\) +\$0\.000080 +Pinpoint: \$0\.0012 per endpoint a month; target ≤ \$0\.00006 \(missed\)/,
+    );
     expect(summary).toMatch(/journeys per 1M events +\$3\.00 +the hot path: \$4\.00 \(target: journeys below it; met\)/);
   });
 

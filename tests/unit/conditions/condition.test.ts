@@ -331,9 +331,11 @@ describe('describe', () => {
   });
 
   it('brackets combined parts so precedence is plain', () => {
-    expect(describeCondition({ all: [{ any: [{ tag: 'vip' }, { score: 'engagement', gt: 50 }] }, { not: { all: [{ locale: ['ko', 'en'] }, { consent: 'any' }] } }] })).toBe(
-      '(tagged vip or score engagement > 50) and not (locale in [ko, en] and consents to any topic)',
-    );
+    expect(
+      describeCondition({
+        all: [{ any: [{ tag: 'vip' }, { score: 'engagement', gt: 50 }] }, { not: { all: [{ locale: ['ko', 'en'] }, { consent: 'any' }] } }],
+      }),
+    ).toBe('(tagged vip or score engagement > 50) and not (locale in [ko, en] and consents to any topic)');
   });
 
   it('describes each comparison', () => {

@@ -11,7 +11,15 @@ const journey = JourneyDefinition.parse({
   steps: [
     { id: 'hello', send: { template: 'welcome', kind: 'marketing' } },
     { id: 'clicked', branch: { if: { event: 'email.clicked' }, then: [{ id: 'tag', updateProfile: { attributes: { warm: true } } }] } },
-    { id: 'ab', split: { variants: [{ name: 'A', percent: 50, steps: [{ id: 'a-wait', wait: { for: '1d' } }] }, { name: 'B', percent: 50, steps: [{ id: 'b-wait', wait: { for: '2d' } }] }] } },
+    {
+      id: 'ab',
+      split: {
+        variants: [
+          { name: 'A', percent: 50, steps: [{ id: 'a-wait', wait: { for: '1d' } }] },
+          { name: 'B', percent: 50, steps: [{ id: 'b-wait', wait: { for: '2d' } }] },
+        ],
+      },
+    },
     { id: 'bye', send: { template: 'welcome-tips', kind: 'marketing' } },
   ],
 });

@@ -55,9 +55,7 @@ describe('event catalog', () => {
   });
 
   it('accepts system events only from the lifecycle source', () => {
-    expect(reasonOf(parseWith('email.bounced', { source: 'com.example.shop' }))).toBe(
-      'email.bounced is emitted by the system only (source lifecycle)',
-    );
+    expect(reasonOf(parseWith('email.bounced', { source: 'com.example.shop' }))).toBe('email.bounced is emitted by the system only (source lifecycle)');
     expect(parseWith('email.bounced', { source: LIFECYCLE_SOURCE }).ok).toBe(true);
     expect(ownerOf('email.bounced')).toBe('system');
   });

@@ -49,15 +49,16 @@ describe('typed emitter', () => {
     const sizes = eventBridge.commandCalls(PutEventsCommand).map((call) => call.args[0].input.Entries?.length);
     expect(sizes).toEqual([10, 10, 5]);
     expect(eventBridge).toHaveReceivedNthCommandWith(PutEventsCommand, 1, {
-      Entries: expect.arrayContaining([
-        expect.objectContaining({ EventBusName: 'lifecycle-test', Source: 'com.example.shop', DetailType: 'product.viewed' }),
-      ]),
+      Entries: expect.arrayContaining([expect.objectContaining({ EventBusName: 'lifecycle-test', Source: 'com.example.shop', DetailType: 'product.viewed' })]),
     });
   });
 
   it('fills in eventId and occurredAt, and keeps those the producer gave', async () => {
     eventBridge.on(PutEventsCommand).callsFake((input: { Entries?: PutEventsRequestEntry[] }) => answer(input.Entries, () => undefined));
-    const own: EmitInput = { detailType: 'order.delivered', detail: { eventId: 'shop-77', occurredAt: '2026-11-21T09:00:00Z', customer: { id: 'c-1' }, data: { orderId: 'o-1' } } };
+    const own: EmitInput = {
+      detailType: 'order.delivered',
+      detail: { eventId: 'shop-77', occurredAt: '2026-11-21T09:00:00Z', customer: { id: 'c-1' }, data: { orderId: 'o-1' } },
+    };
 
     const result = await emitter().emit([viewed(1), own]);
 
@@ -83,11 +84,15 @@ describe('typed emitter', () => {
   });
 
   it('gives up after the configured attempts with an error naming each failed event', async () => {
-    eventBridge.on(PutEventsCommand).callsFake((input: { Entries?: PutEventsRequestEntry[] }) =>
-      answer(input.Entries, (entry) => (customerOf(entry) === 'c-3' ? 'InternalFailure' : undefined)),
-    );
+    eventBridge
+      .on(PutEventsCommand)
+      .callsFake((input: { Entries?: PutEventsRequestEntry[] }) =>
+        answer(input.Entries, (entry) => (customerOf(entry) === 'c-3' ? 'InternalFailure' : undefined)),
+      );
 
-    const error = await emitter(3).emit([1, 2, 3].map(viewed)).catch((e: unknown) => e);
+    const error = await emitter(3)
+      .emit([1, 2, 3].map(viewed))
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(EmitError);
     expect(error).toMatchObject({ sent: 2, attempts: 3, failed: [{ index: 2, detailType: 'product.viewed', eventId: 'id-3', errorCode: 'InternalFailure' }] });
@@ -112,7 +117,9 @@ describe('typed emitter', () => {
   it('validates every event before sending any', async () => {
     const bad = { detailType: 'order.placed', detail: { customer: { id: 'c-1' }, data: { orderId: 'o-1' } } } as unknown as EmitInput;
 
-    const error = await emitter().emit([viewed(1), bad]).catch((e: unknown) => e);
+    const error = await emitter()
+      .emit([viewed(1), bad])
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(EventValidationError);
     expect((error as EventValidationError).rejections).toEqual([

@@ -39,7 +39,15 @@ describe('ISO 8601 durations', () => {
   });
 
   it('are not translated when months, years or odd seconds are needed', () => {
-    expect(['P1M', 'P1Y', 'PT30S', 'P', 'PT', 'P0D', 'soon'].map(durationFromIso)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(['P1M', 'P1Y', 'PT30S', 'P', 'PT', 'P0D', 'soon'].map(durationFromIso)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('become EventBridge rates for a refresh frequency', () => {

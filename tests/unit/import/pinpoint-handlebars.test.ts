@@ -5,7 +5,9 @@ describe('Pinpoint message variables as Liquid', () => {
   it('reads user attributes, endpoint attributes and metrics from the profile attributes, empty when absent', () => {
     const result = handlebarsToLiquid('Hi {{User.UserAttributes.FirstName}}, {{Attributes.Favorite-Color}} x{{Metrics.orders}}');
 
-    expect(result.text).toBe('Hi {{ attributes.FirstName | default: "" }}, {{ attributes.Favorite_Color | default: "" }} x{{ attributes.orders | default: "" }}');
+    expect(result.text).toBe(
+      'Hi {{ attributes.FirstName | default: "" }}, {{ attributes.Favorite_Color | default: "" }} x{{ attributes.orders | default: "" }}',
+    );
     expect(result.fromProfile).toEqual({ attributes: 'attributes' });
     expect(result.untranslated).toEqual([]);
   });
@@ -20,7 +22,9 @@ describe('Pinpoint message variables as Liquid', () => {
   it('translates if, unless, else and the case helpers', () => {
     const result = handlebarsToLiquid('{{#if Attributes.plan}}{{upper Attributes.plan}}{{else}}none{{/if}}{{#unless User.UserId}}?{{/unless}}');
 
-    expect(result.text).toBe('{% if attributes.plan %}{{ attributes.plan | default: "" | upcase }}{% else %}none{% endif %}{% unless customerId %}?{% endunless %}');
+    expect(result.text).toBe(
+      '{% if attributes.plan %}{{ attributes.plan | default: "" | upcase }}{% else %}none{% endif %}{% unless customerId %}?{% endunless %}',
+    );
     expect(result.fromProfile).toEqual({ attributes: 'attributes', customerId: 'customerId' });
   });
 

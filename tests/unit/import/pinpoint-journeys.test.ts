@@ -20,7 +20,10 @@ const journey = (overrides: Partial<JourneyResponse>): JourneyResponse => ({
   ...overrides,
 });
 
-const send = (id: string, template = 'hello-there') => ({ id, send: { template, kind: 'marketing', topic: 'offers', ...(template === 'hello-there' && { personalize: { fromProfile: { attributes: 'attributes' } } }) } });
+const send = (id: string, template = 'hello-there') => ({
+  id,
+  send: { template, kind: 'marketing', topic: 'offers', ...(template === 'hello-there' && { personalize: { fromProfile: { attributes: 'attributes' } } }) },
+});
 
 describe('Pinpoint journeys as journey files', () => {
   it('translates email, wait, holdout and a yes/no split evaluated later into steps', () => {
@@ -32,7 +35,18 @@ describe('Pinpoint journeys as journey files', () => {
           pause: { Wait: { WaitTime: { WaitFor: 'PT36H' }, NextActivity: 'opened' } },
           opened: {
             ConditionalSplit: {
-              Condition: { Operator: 'ANY', Conditions: [{ EventCondition: { Dimensions: { EventType: { DimensionType: 'INCLUSIVE', Values: ['_email.open', '_email.click'] } }, MessageActivity: 'mail' } }, { SegmentCondition: { SegmentId: 'seg-vip' } }] },
+              Condition: {
+                Operator: 'ANY',
+                Conditions: [
+                  {
+                    EventCondition: {
+                      Dimensions: { EventType: { DimensionType: 'INCLUSIVE', Values: ['_email.open', '_email.click'] } },
+                      MessageActivity: 'mail',
+                    },
+                  },
+                  { SegmentCondition: { SegmentId: 'seg-vip' } },
+                ],
+              },
               EvaluationWaitTime: { WaitFor: 'P1D' },
               FalseActivity: 'hold',
             },
@@ -49,7 +63,13 @@ describe('Pinpoint journeys as journey files', () => {
       send('mail'),
       { id: 'pause', wait: { for: '36h' } },
       { id: 'opened-wait', wait: { for: '1d' } },
-      { id: 'opened', branch: { if: { not: { any: [{ any: [{ event: 'email.opened' }, { event: 'email.clicked' }] }, { attribute: 'tier', equals: 'vip' }] } }, then: [{ id: 'hold', holdout: { percent: 25 } }, send('again')] } },
+      {
+        id: 'opened',
+        branch: {
+          if: { not: { any: [{ any: [{ event: 'email.opened' }, { event: 'email.clicked' }] }, { attribute: 'tier', equals: 'vip' }] } },
+          then: [{ id: 'hold', holdout: { percent: 25 } }, send('again')],
+        },
+      },
     ]);
     expect(translated.definition?.notDeployable).toBeUndefined();
   });
@@ -78,7 +98,14 @@ describe('Pinpoint journeys as journey files', () => {
     );
 
     expect(translated.definition?.steps).toEqual([
-      { id: 'pick', branch: { if: { attribute: 'tier', equals: 'vip' }, then: [send('vip')], else: [{ id: 'pick-2', branch: { if: { attribute: 'lang', equals: 'ko' }, then: [send('korean')], else: [send('others')] } }] } },
+      {
+        id: 'pick',
+        branch: {
+          if: { attribute: 'tier', equals: 'vip' },
+          then: [send('vip')],
+          else: [{ id: 'pick-2', branch: { if: { attribute: 'lang', equals: 'ko' }, then: [send('korean')], else: [send('others')] } }],
+        },
+      },
     ]);
   });
 
@@ -98,7 +125,15 @@ describe('Pinpoint journeys as journey files', () => {
 
     expect(translated.definition?.steps).toEqual([
       { id: 'ab-holdout', holdout: { percent: 20 } },
-      { id: 'ab', split: { variants: [{ name: 'path-1', percent: 50, steps: [send('x')] }, { name: 'path-2', percent: 50, steps: [send('y')] }] } },
+      {
+        id: 'ab',
+        split: {
+          variants: [
+            { name: 'path-1', percent: 50, steps: [send('x')] },
+            { name: 'path-2', percent: 50, steps: [send('y')] },
+          ],
+        },
+      },
     ]);
   });
 
@@ -107,7 +142,9 @@ describe('Pinpoint journeys as journey files', () => {
       journey({
         StartActivity: 'split',
         Activities: {
-          split: { ConditionalSplit: { Condition: { Conditions: [{ SegmentCondition: { SegmentId: 'seg-vip' } }] }, TrueActivity: 'end', FalseActivity: 'end' } },
+          split: {
+            ConditionalSplit: { Condition: { Conditions: [{ SegmentCondition: { SegmentId: 'seg-vip' } }] }, TrueActivity: 'end', FalseActivity: 'end' },
+          },
           end: { EMAIL: { TemplateName: 'Hello_There' } },
         },
       }),
@@ -115,13 +152,25 @@ describe('Pinpoint journeys as journey files', () => {
       new Set(),
     );
 
-    expect(translated.definition?.steps).toEqual([{ id: 'split', branch: { if: { attribute: 'tier', equals: 'vip' }, then: [send('end')], else: [send('end-2')] } }]);
+    expect(translated.definition?.steps).toEqual([
+      { id: 'split', branch: { if: { attribute: 'tier', equals: 'vip' }, then: [send('end')], else: [send('end-2')] } },
+    ]);
   });
 
   it('translates the start condition, re-entry, caps, and notes quiet time and the sending rate', () => {
     const translated = translateJourney(
       journey({
-        StartCondition: { EventStartCondition: { EventFilter: { Dimensions: { EventType: { DimensionType: 'INCLUSIVE', Values: ['_monetization.purchase'] }, Metrics: { total: { ComparisonOperator: 'GREATER_THAN', Value: 100 } } } }, SegmentId: 'seg-vip' } },
+        StartCondition: {
+          EventStartCondition: {
+            EventFilter: {
+              Dimensions: {
+                EventType: { DimensionType: 'INCLUSIVE', Values: ['_monetization.purchase'] },
+                Metrics: { total: { ComparisonOperator: 'GREATER_THAN', Value: 100 } },
+              },
+            },
+            SegmentId: 'seg-vip',
+          },
+        },
         Limits: { EndpointReentryCap: 0, EndpointReentryInterval: 'PT12H', DailyCap: 1, MessagesPerSecond: 20 },
         QuietTime: { Start: '21:30', End: '08:00' },
       }),
@@ -176,7 +225,11 @@ describe('Pinpoint journeys as journey files', () => {
   it('names each journey once, whatever Pinpoint called them', () => {
     const taken = new Set<string>();
 
-    const names = [translateJourney(journey({ Name: 'Welcome!' }), context, taken).name, translateJourney(journey({ Name: 'welcome' }), context, taken).name, translateJourney(journey({ Name: '2027 sale' }), context, taken).name];
+    const names = [
+      translateJourney(journey({ Name: 'Welcome!' }), context, taken).name,
+      translateJourney(journey({ Name: 'welcome' }), context, taken).name,
+      translateJourney(journey({ Name: '2027 sale' }), context, taken).name,
+    ];
 
     expect(names).toEqual(['welcome', 'welcome-2', 'journey-2027-sale']);
   });

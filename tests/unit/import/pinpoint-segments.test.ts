@@ -44,7 +44,12 @@ describe('Pinpoint segments as segment files', () => {
         SegmentGroups: {
           Include: 'ANY',
           Groups: [
-            { SourceType: 'ALL', SourceSegments: [{ Id: 'gold' }], Type: 'ALL', Dimensions: [{ Demographic: { Channel: { DimensionType: 'INCLUSIVE', Values: ['SMS'] } } }] },
+            {
+              SourceType: 'ALL',
+              SourceSegments: [{ Id: 'gold' }],
+              Type: 'ALL',
+              Dimensions: [{ Demographic: { Channel: { DimensionType: 'INCLUSIVE', Values: ['SMS'] } } }],
+            },
             { Type: 'NONE', Dimensions: [{ UserAttributes: { plan: { Values: ['free'] } } }] },
           ],
         },
@@ -55,7 +60,12 @@ describe('Pinpoint segments as segment files', () => {
     expect(base?.segment?.conditions).toEqual({ attribute: 'plan', equals: 'gold' });
     expect(composite?.segment?.conditions).toEqual({
       any: [
-        { all: [{ attribute: 'plan', equals: 'gold' }, { attribute: 'smsAddress', exists: true }] },
+        {
+          all: [
+            { attribute: 'plan', equals: 'gold' },
+            { attribute: 'smsAddress', exists: true },
+          ],
+        },
         { not: { attribute: 'plan', equals: 'free' } },
       ],
     });

@@ -11,7 +11,9 @@ const templatesDir = mkdtempSync(join(tmpdir(), 'pinpoint-templates-'));
 cpSync(join(REPOSITORY_TEMPLATES_DIR, '_layouts'), join(templatesDir, '_layouts'), { recursive: true });
 
 function install(fixture: string): ReturnType<typeof translateTemplate> {
-  const source = EmailTemplateResponse.parse(Object.values(JSON.parse(readFileSync(join(REPO_ROOT, 'tests', 'fixtures', 'pinpoint', 'templates', fixture), 'utf8')))[0]);
+  const source = EmailTemplateResponse.parse(
+    Object.values(JSON.parse(readFileSync(join(REPO_ROOT, 'tests', 'fixtures', 'pinpoint', 'templates', fixture), 'utf8')))[0],
+  );
   const translated = translateTemplate(source, new Set());
   mkdirSync(join(templatesDir, translated.name, 'en'), { recursive: true });
   for (const [file, content] of Object.entries(translated.files)) writeFileSync(join(templatesDir, translated.name, 'en', file), content);
@@ -22,13 +24,24 @@ const welcome = install('welcome-email.json');
 const offer = install('special-offer.json');
 const reminder = install('reminder.json');
 const renderer = createRenderer({ templatesDir });
-const common = { brand: { name: 'Oak & Co', url: 'https://shop.example.com' }, unsubscribeUrl: 'https://shop.example.com/u?token=t', preferencesUrl: 'https://shop.example.com/p?token=t', customer: {}, locale: 'ko-KR', timezone: 'Asia/Seoul' };
+const common = {
+  brand: { name: 'Oak & Co', url: 'https://shop.example.com' },
+  unsubscribeUrl: 'https://shop.example.com/u?token=t',
+  preferencesUrl: 'https://shop.example.com/p?token=t',
+  customer: {},
+  locale: 'ko-KR',
+  timezone: 'Asia/Seoul',
+};
 
 afterAll(() => rmSync(templatesDir, { recursive: true, force: true }));
 
 describe('Pinpoint email templates as Liquid templates', () => {
   it('renders with the attributes a customer has, inside the shared frame with its unsubscribe link', async () => {
-    const result = await renderer.render({ template: 'welcome-email', locale: 'en', variables: { ...common, attributes: { FirstName: 'Mina', plan: 'gold' }, customerLocale: 'ko-KR' } });
+    const result = await renderer.render({
+      template: 'welcome-email',
+      locale: 'en',
+      variables: { ...common, attributes: { FirstName: 'Mina', plan: 'gold' }, customerLocale: 'ko-KR' },
+    });
 
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -49,7 +62,11 @@ describe('Pinpoint email templates as Liquid templates', () => {
   });
 
   it('escapes attribute values in HTML, as every value here', async () => {
-    const result = await renderer.render({ template: 'special-offer', locale: 'en', variables: { ...common, attributes: { FirstName: '<b>Mina</b>', interests: 'tea', city: 'Seoul' } } });
+    const result = await renderer.render({
+      template: 'special-offer',
+      locale: 'en',
+      variables: { ...common, attributes: { FirstName: '<b>Mina</b>', interests: 'tea', city: 'Seoul' } },
+    });
 
     expect(result.ok && result.email.html).toContain('Hello &lt;b&gt;Mina&lt;/b&gt;,</p><p>This week only: 15% off TEA.</p>');
   });
@@ -58,7 +75,11 @@ describe('Pinpoint email templates as Liquid templates', () => {
     const result = await renderer.render({ template: 'reminder', locale: 'en', variables: { ...common, attributes: { purchases: 3 } } });
 
     expect(result.ok && result.email.text).toContain('You have 3 orders with us. Your offer is waiting.\nSee the offer (https://shop.example.com/offer)');
-    expect([welcome.fromProfile, offer.fromProfile, reminder.fromProfile]).toEqual([{ attributes: 'attributes', customerLocale: 'locale' }, { attributes: 'attributes' }, { attributes: 'attributes' }]);
+    expect([welcome.fromProfile, offer.fromProfile, reminder.fromProfile]).toEqual([
+      { attributes: 'attributes', customerLocale: 'locale' },
+      { attributes: 'attributes' },
+      { attributes: 'attributes' },
+    ]);
     expect([welcome, offer, reminder].map((each) => each.blocked)).toEqual([false, false, false]);
   });
 });

@@ -50,9 +50,19 @@ describe('the journey schema', () => {
   });
 
   it('refuses a split whose percentages do not add up to 100, and a holdout above half', () => {
-    const split = { id: 'ab', split: { variants: [{ name: 'a', percent: 50, steps: minimal.steps }, { name: 'b', percent: 40, steps: minimal.steps }] } };
+    const split = {
+      id: 'ab',
+      split: {
+        variants: [
+          { name: 'a', percent: 50, steps: minimal.steps },
+          { name: 'b', percent: 40, steps: minimal.steps },
+        ],
+      },
+    };
     expect(JourneyDefinition.safeParse({ ...minimal, steps: [split] }).error?.issues[0]?.message).toBe('variant percentages must add up to 100');
-    expect(JourneyDefinition.safeParse({ ...minimal, steps: [{ id: 'h', holdout: { percent: 60 } }, ...minimal.steps] }).error?.issues[0]?.message).toBe('a holdout above 50% leaves too few to treat');
+    expect(JourneyDefinition.safeParse({ ...minimal, steps: [{ id: 'h', holdout: { percent: 60 } }, ...minimal.steps] }).error?.issues[0]?.message).toBe(
+      'a holdout above 50% leaves too few to treat',
+    );
   });
 
   it('refuses an event outside the catalog as a trigger, goal or awaited event', () => {
@@ -70,7 +80,10 @@ describe('the journey schema', () => {
       ...minimal,
       steps: [
         { id: 'wait', waitForEvent: { event: 'checkout.started', timeout: '1d', else: [{ id: 'nudge', send: minimal.steps[0]?.send }] } },
-        { id: 'choose', branch: { if: { stage: 'buy' }, then: [{ id: 'thanks', send: minimal.steps[0]?.send }], else: [{ id: 'nudge', wait: { for: '1h' } }] } },
+        {
+          id: 'choose',
+          branch: { if: { stage: 'buy' }, then: [{ id: 'thanks', send: minimal.steps[0]?.send }], else: [{ id: 'nudge', wait: { for: '1h' } }] },
+        },
       ],
     };
     const result = JourneyDefinition.safeParse(nested);
@@ -153,7 +166,9 @@ describe('loading journey files', () => {
     const journeys = await loadJourneys(REPOSITORY_JOURNEYS_DIR);
     const kinds = new Set(journeys.flatMap((journey) => allSteps(journey.steps)).map((each) => Object.keys(each).find((key) => key !== 'id')));
     expect([...kinds].sort()).toEqual(['branch', 'emit', 'holdout', 'send', 'split', 'updateProfile', 'wait', 'waitForEvent']);
-    const waits = journeys.flatMap((journey) => allSteps(journey.steps)).flatMap((each) => ('wait' in each ? Object.keys(each.wait).filter((key) => key !== 'offset' && key !== 'otherwise') : []));
+    const waits = journeys
+      .flatMap((journey) => allSteps(journey.steps))
+      .flatMap((each) => ('wait' in each ? Object.keys(each.wait).filter((key) => key !== 'offset' && key !== 'otherwise') : []));
     expect(new Set(waits)).toEqual(new Set(['for', 'until', 'untilAttribute']));
   });
 });
@@ -161,11 +176,16 @@ describe('loading journey files', () => {
 describe('loading definitions for synthesis', () => {
   it('refuses a journey on a segment that does not exist', async () => {
     await writeFile(join(dir, 'j.yaml'), `name: lonely\nversion: 1\ndescription: d\ntrigger: { segment: nobody }\nsteps: [{ id: w, wait: { for: 1h } }]\n`);
-    await expect(loadDefinitions({ journeysDir: dir, segmentsDir: REPOSITORY_SEGMENTS_DIR })).rejects.toThrow('journey lonely: trigger.segment: no segment nobody');
+    await expect(loadDefinitions({ journeysDir: dir, segmentsDir: REPOSITORY_SEGMENTS_DIR })).rejects.toThrow(
+      'journey lonely: trigger.segment: no segment nobody',
+    );
   });
 
   it('refuses a send step whose template does not exist, naming the journey and the step', async () => {
-    await writeFile(join(dir, 'j.yaml'), `name: typo\nversion: 1\ndescription: d\ntrigger: { manual: true }\nsteps: [{ id: hello, send: { template: welcom, kind: marketing } }]\n`);
+    await writeFile(
+      join(dir, 'j.yaml'),
+      `name: typo\nversion: 1\ndescription: d\ntrigger: { manual: true }\nsteps: [{ id: hello, send: { template: welcom, kind: marketing } }]\n`,
+    );
     await expect(loadDefinitions({ journeysDir: dir })).rejects.toThrow(/^journey typo: step "hello": send\.template: no template welcom in /);
   });
 });

@@ -22,13 +22,19 @@ afterAll(async () => {
 
 describe('lifecycle journey check', () => {
   it("passes a valid journey whose templates and segment exist, naming the catalog's events it reacts to", async () => {
-    const file = await write('ok.yaml', 'name: ok-journey\nversion: 1\ndescription: x\ntrigger: { event: order.placed }\nexit: { goals: [order.delivered] }\nsteps:\n  - id: thanks\n    send: { template: loyalty-thanks, kind: marketing, topic: newsletter }\n');
+    const file = await write(
+      'ok.yaml',
+      'name: ok-journey\nversion: 1\ndescription: x\ntrigger: { event: order.placed }\nexit: { goals: [order.delivered] }\nsteps:\n  - id: thanks\n    send: { template: loyalty-thanks, kind: marketing, topic: newsletter }\n',
+    );
 
     expect(await checkJourneyFile(file)).toEqual({ file, name: 'ok-journey', problems: [], events: ['order.placed', 'order.delivered'] });
   });
 
   it('lists a missing template, a missing segment and the reasons a journey is marked not deployable', async () => {
-    const file = await write('bad.yaml', "name: bad-journey\nversion: 1\ndescription: x\ntrigger: { segment: nobody-here }\nnotDeployable: ['fix me']\nsteps:\n  - id: hello\n    send: { template: no-such-template, kind: marketing, topic: newsletter }\n");
+    const file = await write(
+      'bad.yaml',
+      "name: bad-journey\nversion: 1\ndescription: x\ntrigger: { segment: nobody-here }\nnotDeployable: ['fix me']\nsteps:\n  - id: hello\n    send: { template: no-such-template, kind: marketing, topic: newsletter }\n",
+    );
 
     const check = await checkJourneyFile(file);
 
@@ -40,11 +46,16 @@ describe('lifecycle journey check', () => {
   });
 
   it('refuses an event that is not in the catalog, with the file, the step and the field', async () => {
-    const file = await write('unknown.yaml', 'name: unknown-event\nversion: 1\ndescription: x\ntrigger: { event: order.placed }\nsteps:\n  - id: later\n    waitForEvent: { event: order.teleported, timeout: 1d }\n');
+    const file = await write(
+      'unknown.yaml',
+      'name: unknown-event\nversion: 1\ndescription: x\ntrigger: { event: order.placed }\nsteps:\n  - id: later\n    waitForEvent: { event: order.teleported, timeout: 1d }\n',
+    );
 
     const check = await checkJourneyFile(file);
 
     expect(check.name).toBeUndefined();
-    expect(check.problems).toEqual([expect.stringMatching(/unknown\.yaml: step "later" \(steps\[0\]\): waitForEvent\.event: must be a detail-type of the event catalog$/)]);
+    expect(check.problems).toEqual([
+      expect.stringMatching(/unknown\.yaml: step "later" \(steps\[0\]\): waitForEvent\.event: must be a detail-type of the event catalog$/),
+    ]);
   });
 });

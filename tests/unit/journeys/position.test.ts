@@ -13,7 +13,15 @@ const { steps } = JourneyDefinition.parse({
   steps: [
     emit('first'),
     { id: 'choose', branch: { if: { stage: 'buy' }, then: [emit('then-1'), emit('then-2')] } },
-    { id: 'ab', split: { variants: [{ name: 'A', percent: 50, steps: [emit('a-1')] }, { name: 'B', percent: 50, steps: [{ id: 'look', waitForEvent: { event: 'order.placed', timeout: '1d', then: [emit('came')] } }] }] } },
+    {
+      id: 'ab',
+      split: {
+        variants: [
+          { name: 'A', percent: 50, steps: [emit('a-1')] },
+          { name: 'B', percent: 50, steps: [{ id: 'look', waitForEvent: { event: 'order.placed', timeout: '1d', then: [emit('came')] } }] },
+        ],
+      },
+    },
     emit('last'),
   ],
 });
@@ -50,12 +58,30 @@ describe('paths into a run', () => {
     enteredAt: '2026-11-23T01:00:00.000Z',
     holdout: false,
     variant: 'B',
-    trigger: { detailType: 'cart.updated', eventId: 'e-1', data: { total: 58, items: [{ productId: 'p-lamp', quantity: 1 }, { productId: 'p-bulb', quantity: 2 }] } },
+    trigger: {
+      detailType: 'cart.updated',
+      eventId: 'e-1',
+      data: {
+        total: 58,
+        items: [
+          { productId: 'p-lamp', quantity: 1 },
+          { productId: 'p-bulb', quantity: 2 },
+        ],
+      },
+    },
   };
 
   it('reads names, indexes and every item of a list, deep inside the values it is given', () => {
-    expect(resolveRunPaths({ cart: '$.trigger.data', variant: '$.variant', kept: 'plain', n: 3 }, run)).toEqual({ cart: run.trigger?.data, variant: 'B', kept: 'plain', n: 3 });
-    expect(resolveRunPaths({ basedOn: '$.trigger.data.items[*].productId', first: '$.trigger.data.items[1].quantity' }, run)).toEqual({ basedOn: ['p-lamp', 'p-bulb'], first: 2 });
+    expect(resolveRunPaths({ cart: '$.trigger.data', variant: '$.variant', kept: 'plain', n: 3 }, run)).toEqual({
+      cart: run.trigger?.data,
+      variant: 'B',
+      kept: 'plain',
+      n: 3,
+    });
+    expect(resolveRunPaths({ basedOn: '$.trigger.data.items[*].productId', first: '$.trigger.data.items[1].quantity' }, run)).toEqual({
+      basedOn: ['p-lamp', 'p-bulb'],
+      first: 2,
+    });
     expect(resolveRunPaths(['$.trigger.detailType', '$.nothing.here'], run)).toEqual(['cart.updated', undefined]);
   });
 });

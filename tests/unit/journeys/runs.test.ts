@@ -21,14 +21,26 @@ describe('drawing variants and holdouts', () => {
     expect(Math.max(...buckets)).toBeLessThan(100);
   });
 
-  it('splits runs by the variants\' percentages', () => {
-    const variants = [{ name: 'A', percent: 20 }, { name: 'B', percent: 30 }, { name: 'C', percent: 50 }];
+  it("splits runs by the variants' percentages", () => {
+    const variants = [
+      { name: 'A', percent: 20 },
+      { name: 'B', percent: 30 },
+      { name: 'C', percent: 50 },
+    ];
     const counts = { A: 0, B: 0, C: 0 } as Record<string, number>;
     for (const id of runIds) counts[chooseVariant(id, 'subject-test', variants)] = (counts[chooseVariant(id, 'subject-test', variants)] ?? 0) + 1;
     expect((counts.A ?? 0) / runIds.length).toBeCloseTo(0.2, 1);
     expect((counts.B ?? 0) / runIds.length).toBeCloseTo(0.3, 1);
     expect((counts.C ?? 0) / runIds.length).toBeCloseTo(0.5, 1);
-    expect(runIds.every((id) => chooseVariant(id, 'x', [{ name: 'all', percent: 100 }, { name: 'none', percent: 0 }]) === 'all')).toBe(true);
+    expect(
+      runIds.every(
+        (id) =>
+          chooseVariant(id, 'x', [
+            { name: 'all', percent: 100 },
+            { name: 'none', percent: 0 },
+          ]) === 'all',
+      ),
+    ).toBe(true);
   });
 });
 
@@ -94,9 +106,15 @@ describe('planning a dry run', () => {
   };
   const now = Date.parse('2026-11-22T10:00:00.000Z');
 
-  it('lists the welcome, the tips of the run\'s variant and the offer for a lead who agreed to both topics', () => {
+  it("lists the welcome, the tips of the run's variant and the offer for a lead who agreed to both topics", () => {
     const runId = 'launch-1-c-1';
-    const tips = chooseVariant(runId, 'subject-test', [{ name: 'A', percent: 50 }, { name: 'B', percent: 50 }]) === 'A' ? 'tips-a' : 'tips-b';
+    const tips =
+      chooseVariant(runId, 'subject-test', [
+        { name: 'A', percent: 50 },
+        { name: 'B', percent: 50 },
+      ]) === 'A'
+        ? 'tips-a'
+        : 'tips-b';
     expect(plannedMessages(journey('welcome-series'), lead({ newsletter: true, offers: true }), runId, 'opt-in', now)).toEqual([
       { step: 'welcome', template: 'welcome', kind: 'marketing' },
       { step: tips, template: 'welcome-tips', kind: 'marketing' },
@@ -136,9 +154,13 @@ describe('journey versions', () => {
     const cart = journey('cart-recovery');
     const edited = { ...cart, description: 'Reminders at 2 hours and 24 hours.' };
     expect(journeyFingerprint(edited)).not.toBe(journeyFingerprint(cart));
-    expect(lockProblems([edited], lock)).toEqual([`journey cart-recovery changed but is still version ${cart.version}: raise its version, then run npx lifecycle journey lock`]);
+    expect(lockProblems([edited], lock)).toEqual([
+      `journey cart-recovery changed but is still version ${cart.version}: raise its version, then run npx lifecycle journey lock`,
+    ]);
     expect(lockProblems([{ ...edited, version: cart.version + 1 }], lock)).toEqual([]);
-    expect(lockProblems([cart], { 'cart-recovery': { version: 9, fingerprint: 'x' } })).toEqual([`journey cart-recovery went back from version 9 to ${cart.version}`]);
+    expect(lockProblems([cart], { 'cart-recovery': { version: 9, fingerprint: 'x' } })).toEqual([
+      `journey cart-recovery went back from version 9 to ${cart.version}`,
+    ]);
     expect(lockProblems([cart], {})).toEqual(['journey cart-recovery is not in journeys.lock.json: run npx lifecycle journey lock']);
   });
 

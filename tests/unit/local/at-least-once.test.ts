@@ -53,11 +53,21 @@ describe('at-least-once delivery', () => {
     const mode = new AtLeastOnce(clock);
     mode.set({ maxDelaySeconds: 10 });
     const sqs = new SqsService({ clock, log: new MemoryActivityLog(), region: 'us-east-1', accountId: '000000000000', atLeastOnce: mode });
-    const definition = (name: string) => ({ name, arn: `arn:aws:sqs:us-east-1:000000000000:${name}`, url: `http://localhost/000000000000/${name}`, fifo: name.endsWith('.fifo'), ...QUEUE_DEFAULTS });
+    const definition = (name: string) => ({
+      name,
+      arn: `arn:aws:sqs:us-east-1:000000000000:${name}`,
+      url: `http://localhost/000000000000/${name}`,
+      fifo: name.endsWith('.fifo'),
+      ...QUEUE_DEFAULTS,
+    });
     sqs.createQueue(definition('standard'));
     sqs.createQueue({ ...definition('ordered.fifo'), contentBasedDeduplication: true });
     const receive = async (name: string) =>
-      ((await sqs.handle('ReceiveMessage', { QueueUrl: definition(name).url, MaxNumberOfMessages: 10 })) as { Messages?: { MessageId: string; Body: string; ReceiptHandle: string }[] }).Messages ?? [];
+      (
+        (await sqs.handle('ReceiveMessage', { QueueUrl: definition(name).url, MaxNumberOfMessages: 10 })) as {
+          Messages?: { MessageId: string; Body: string; ReceiptHandle: string }[];
+        }
+      ).Messages ?? [];
 
     const { messageId } = sqs.sendMessage(definition('standard').arn, 'hello');
     sqs.sendMessage(definition('ordered.fifo').arn, 'hello', { messageGroupId: 'g' });

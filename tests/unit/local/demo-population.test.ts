@@ -26,7 +26,19 @@ describe('demo population', () => {
     const personas = new Set(population.customers.map((customer) => customer.persona));
     expect([...personas].sort()).toEqual(['asks-for-help', 'browser', 'buyer', 'cart-abandoner', 'churner', 'delayed-order', 'loyal', 'payment-trouble']);
     const types = new Set(population.events.map((event) => event.detailType));
-    for (const type of ['campaign.touched', 'lead.captured', 'cart.updated', 'order.placed', 'order.delayed', 'order.delivered', 'usage.recorded', 'support.requested', 'support.resolved', 'subscription.cancelled', 'survey.responded']) {
+    for (const type of [
+      'campaign.touched',
+      'lead.captured',
+      'cart.updated',
+      'order.placed',
+      'order.delayed',
+      'order.delivered',
+      'usage.recorded',
+      'support.requested',
+      'support.resolved',
+      'subscription.cancelled',
+      'survey.responded',
+    ]) {
       expect(types, type).toContain(type);
     }
     expect(new Set(population.events.map((event) => event.detail.eventId)).size).toBe(population.events.length);

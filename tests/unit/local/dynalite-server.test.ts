@@ -18,12 +18,31 @@ describe('the local DynamoDB server', () => {
     const dynalite = createDynaliteServer(dataDir);
     await new Promise<void>((resolve) => dynalite.server.listen(0, '127.0.0.1', resolve));
     const { port } = dynalite.server.address() as AddressInfo;
-    const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-    await client.send(new CreateTableCommand({ TableName: 'profiles', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+    const client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    await client.send(
+      new CreateTableCommand({
+        TableName: 'profiles',
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
     // Conditional updates read, then write: the close comes once the server has taken them all, while
     // they are at their work.
     const updates = Array.from({ length: 40 }, (_, n) =>
-      client.send(new UpdateItemCommand({ TableName: 'profiles', Key: { pk: { S: `k-${n % 4}` } }, UpdateExpression: 'ADD n :one', ConditionExpression: 'attribute_not_exists(gone)', ExpressionAttributeValues: { ':one': { N: '1' } } })),
+      client.send(
+        new UpdateItemCommand({
+          TableName: 'profiles',
+          Key: { pk: { S: `k-${n % 4}` } },
+          UpdateExpression: 'ADD n :one',
+          ConditionExpression: 'attribute_not_exists(gone)',
+          ExpressionAttributeValues: { ':one': { N: '1' } },
+        }),
+      ),
     );
     let taken = 0;
     await new Promise<void>((resolve) => dynalite.server.on('request', () => ++taken === updates.length && resolve()));

@@ -142,9 +142,24 @@ describe('prefix', () => {
     ['an empty prefix matches any string', { detail: { state: [{ prefix: '' }] } }, event(), true],
     ['an empty prefix does not match null', { detail: { state: [{ prefix: '' }] } }, withDetail({ state: null }), false],
     ['matches an element of an event array', { detail: { regions: [{ prefix: 'eu-' }] } }, withDetail({ regions: ['us-east-1', 'eu-west-1'] }), true],
-    ['equals-ignore-case form matches any casing (docs)', { detail: { service: [{ prefix: { 'equals-ignore-case': 'EventB' } }] } }, withDetail({ service: 'EVENTBRIDGE' }), true],
-    ['equals-ignore-case form matches lower case', { detail: { service: [{ prefix: { 'equals-ignore-case': 'EventB' } }] } }, withDetail({ service: 'eventbridge' }), true],
-    ['equals-ignore-case form still needs the prefix', { detail: { service: [{ prefix: { 'equals-ignore-case': 'EventB' } }] } }, withDetail({ service: 'Lambda' }), false],
+    [
+      'equals-ignore-case form matches any casing (docs)',
+      { detail: { service: [{ prefix: { 'equals-ignore-case': 'EventB' } }] } },
+      withDetail({ service: 'EVENTBRIDGE' }),
+      true,
+    ],
+    [
+      'equals-ignore-case form matches lower case',
+      { detail: { service: [{ prefix: { 'equals-ignore-case': 'EventB' } }] } },
+      withDetail({ service: 'eventbridge' }),
+      true,
+    ],
+    [
+      'equals-ignore-case form still needs the prefix',
+      { detail: { service: [{ prefix: { 'equals-ignore-case': 'EventB' } }] } },
+      withDetail({ service: 'Lambda' }),
+      false,
+    ],
   ])('%s', (_, pattern, candidate, expected) => {
     expect(matches(pattern, candidate)).toBe(expected);
   });
@@ -157,9 +172,24 @@ describe('suffix', () => {
     ['is case sensitive', { FileName: [{ suffix: '.png' }] }, { FileName: 'image.PNG' }, false],
     ['matches the source (Ruler README)', { source: [{ suffix: 'ec2' }] }, event(), true],
     ['never matches a number', { detail: { 'c-count': [{ suffix: '5' }] } }, rulerEvent, false],
-    ['equals-ignore-case form matches any casing (docs)', { detail: { FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] } }, withDetail({ FileName: 'image.PNG' }), true],
-    ['equals-ignore-case form matches mixed case', { detail: { FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] } }, withDetail({ FileName: 'image.pNg' }), true],
-    ['equals-ignore-case form still needs the suffix', { detail: { FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] } }, withDetail({ FileName: 'imagepng' }), false],
+    [
+      'equals-ignore-case form matches any casing (docs)',
+      { detail: { FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] } },
+      withDetail({ FileName: 'image.PNG' }),
+      true,
+    ],
+    [
+      'equals-ignore-case form matches mixed case',
+      { detail: { FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] } },
+      withDetail({ FileName: 'image.pNg' }),
+      true,
+    ],
+    [
+      'equals-ignore-case form still needs the suffix',
+      { detail: { FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] } },
+      withDetail({ FileName: 'imagepng' }),
+      false,
+    ],
   ])('%s', (_, pattern, candidate, expected) => {
     expect(matches(pattern, candidate)).toBe(expected);
   });
@@ -202,7 +232,12 @@ describe('anything-but', () => {
     ['suffix list: another ending matches', { FileName: [{ 'anything-but': { suffix: ['.png', '.jpg'] } }] }, { FileName: 'a.gif' }, true],
     ['equals-ignore-case: any casing is excluded (docs)', state({ 'equals-ignore-case': 'initializing' }), withDetail({ state: 'INITIALIZING' }), false],
     ['equals-ignore-case: another value matches', state({ 'equals-ignore-case': 'initializing' }), withDetail({ state: 'running' }), true],
-    ['equals-ignore-case list: excludes each value (docs)', state({ 'equals-ignore-case': ['Stopped', 'OverLoaded'] }), withDetail({ state: 'stopped' }), false],
+    [
+      'equals-ignore-case list: excludes each value (docs)',
+      state({ 'equals-ignore-case': ['Stopped', 'OverLoaded'] }),
+      withDetail({ state: 'stopped' }),
+      false,
+    ],
     ['equals-ignore-case list: another value matches', state({ 'equals-ignore-case': ['Stopped', 'OverLoaded'] }), withDetail({ state: 'running' }), true],
     ['wildcard: a path under lib is excluded (docs)', { FilePath: [{ 'anything-but': { wildcard: '*/lib/*' } }] }, { FilePath: '/usr/lib/libc.so' }, false],
     ['wildcard: another path matches (docs)', { FilePath: [{ 'anything-but': { wildcard: '*/lib/*' } }] }, { FilePath: '/usr/bin/bash' }, true],
@@ -281,7 +316,12 @@ describe('exists', () => {
     ['false in an array of objects: no element may have it', items(false), withDetail({ items: [{ sku: 'a' }, { qty: 2 }] }), false],
     ['false in an array of objects: absent from every element', items(false), withDetail({ items: [{ qty: 1 }, { qty: 2 }] }), true],
     ['value-or-absent matches when the parent object is missing', { detail: { state: ['running', { exists: false }] } }, event({ detail: undefined }), true],
-    ['false next to a value: judged in the same element', { detail: { items: { qty: [2], sku: [{ exists: false }] } } }, withDetail({ items: [{ sku: 'a', qty: 1 }, { qty: 2 }] }), true],
+    [
+      'false next to a value: judged in the same element',
+      { detail: { items: { qty: [2], sku: [{ exists: false }] } } },
+      withDetail({ items: [{ sku: 'a', qty: 1 }, { qty: 2 }] }),
+      true,
+    ],
   ])('%s', (_, pattern, candidate, expected) => {
     expect(matches(pattern, candidate)).toBe(expected);
   });
@@ -380,8 +420,23 @@ describe('$or', () => {
     ['the third branch', nestedOr, cw({ scope: 'Service' }), true],
     ['$or inside detail: the x-limit branch (docs)', docsOr, withDetail({ 'x-limit': 301.8 }), true],
     ['$or inside detail: no branch holds', docsOr, withDetail({ 'c-count': 9, 'd-count': 11 }), false],
-    ['$or inside an array of objects keeps fields in one element', { items: { sku: ['a'], $or: [{ qty: [1] }, { gift: [true] }] } }, { items: [{ sku: 'a', qty: 2 }, { sku: 'b', qty: 1 }] }, false],
-    ['$or inside an array of objects matches one element', { items: { sku: ['a'], $or: [{ qty: [1] }, { gift: [true] }] } }, { items: [{ sku: 'b' }, { sku: 'a', gift: true }] }, true],
+    [
+      '$or inside an array of objects keeps fields in one element',
+      { items: { sku: ['a'], $or: [{ qty: [1] }, { gift: [true] }] } },
+      {
+        items: [
+          { sku: 'a', qty: 2 },
+          { sku: 'b', qty: 1 },
+        ],
+      },
+      false,
+    ],
+    [
+      '$or inside an array of objects matches one element',
+      { items: { sku: ['a'], $or: [{ qty: [1] }, { gift: [true] }] } },
+      { items: [{ sku: 'b' }, { sku: 'a', gift: true }] },
+      true,
+    ],
     ['exists false as a branch', { $or: [{ region: [{ exists: false }] }, { region: ['eu-west-1'] }] }, { source: 'x' }, true],
     ['a field written again inside $or replaces the earlier one', { a: ['1'], $or: [{ a: ['2'] }, { b: ['3'] }] }, { a: '2' }, true],
     ['the earlier value no longer applies in that branch', { a: ['1'], $or: [{ a: ['2'] }, { b: ['3'] }] }, { a: '1' }, false],
@@ -502,7 +557,11 @@ describe('invalid patterns', () => {
     ['anything-but with a boolean', { s: [{ 'anything-but': true }] }, 'Value of anything-but must be an array or single string/number value.'],
     ['anything-but with an empty object', { s: [{ 'anything-but': {} }] }, 'Anything-But expression name not found'],
     ['anything-but with numeric inside', { s: [{ 'anything-but': { numeric: ['>', 1] } }] }, 'Unsupported anything-but pattern: numeric'],
-    ['anything-but with strings and numbers mixed', { s: [{ 'anything-but': ['a', 1] }] }, 'either all values are number or string, mixed type is not supported'],
+    [
+      'anything-but with strings and numbers mixed',
+      { s: [{ 'anything-but': ['a', 1] }] },
+      'either all values are number or string, mixed type is not supported',
+    ],
     ['anything-but with an empty list', { s: [{ 'anything-but': [] }] }, 'either all values are number or string'],
     ['anything-but with null in its list', { s: [{ 'anything-but': ['a', null] }] }, 'Inside anything but list, start|null|boolean is not supported.'],
     ['anything-but with an empty prefix', { s: [{ 'anything-but': { prefix: '' } }] }, 'Null prefix/suffix not allowed'],
@@ -510,7 +569,11 @@ describe('invalid patterns', () => {
     ['anything-but prefix with a number', { s: [{ 'anything-but': { prefix: 5 } }] }, 'prefix/suffix match pattern must be a string'],
     ['anything-but prefix with null', { s: [{ 'anything-but': { prefix: null } }] }, 'Value of anything-but must be an array or single string/number value.'],
     ['anything-but suffix list with a number', { s: [{ 'anything-but': { suffix: ['a', 1] } }] }, 'prefix/suffix match pattern must be a string'],
-    ['anything-but equals-ignore-case with a number', { s: [{ 'anything-but': { 'equals-ignore-case': 5 } }] }, 'Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.'],
+    [
+      'anything-but equals-ignore-case with a number',
+      { s: [{ 'anything-but': { 'equals-ignore-case': 5 } }] },
+      'Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.',
+    ],
     ['anything-but wildcard with consecutive stars', { s: [{ 'anything-but': { wildcard: ['*/lib/*', 'a**'] } }] }, 'Consecutive wildcard characters at pos 2'],
     ['anything-but with an empty nested list', { s: [{ 'anything-but': { wildcard: [] } }] }, 'Empty arrays are not allowed'],
     ['anything-but with a number beyond the range', { s: [{ 'anything-but': 6e9 }] }, 'Value must be between -5.0E9 and 5.0E9, inclusive'],
@@ -519,9 +582,17 @@ describe('invalid patterns', () => {
     ['$or with an empty array', { detail: { $or: [] } }, '$or must be an array of at least 2 objects (field: detail.$or)'],
     ['$or with a value that is not an object', { $or: [{ a: ['x'] }, 'b'] }, 'Only JSON objects are allowed in an $or array (field: $or[1])'],
     ['$or with an empty object', { $or: [{}, { a: ['x'] }] }, 'Empty objects are not allowed (field: $or[0])'],
-    ['$or naming an operator as a field', { $or: [{ prefix: ['x'] }, { b: ['y'] }] }, '"prefix" is a reserved word which cannot be used as a field name inside $or'],
+    [
+      '$or naming an operator as a field',
+      { $or: [{ prefix: ['x'] }, { b: ['y'] }] },
+      '"prefix" is a reserved word which cannot be used as a field name inside $or',
+    ],
     ['$or naming an operator deeper down', { $or: [{ a: { numeric: [1] } }, { b: ['y'] }] }, '"numeric" is a reserved word'],
-    ['$or expanding to more than 1000 combinations', { ...sixWays('a'), b: sixWays('b'), c: sixWays('c'), d: sixWays('d') }, '$or expands to more than 1000 rule combinations'],
+    [
+      '$or expanding to more than 1000 combinations',
+      { ...sixWays('a'), b: sixWays('b'), c: sixWays('c'), d: sixWays('d') },
+      '$or expands to more than 1000 rule combinations',
+    ],
   ])('refuses %s', (_, pattern, reason) => {
     const message = reasonOf(pattern);
     expect(message.startsWith('Event pattern is not valid. Reason: ')).toBe(true);

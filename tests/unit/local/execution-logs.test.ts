@@ -55,7 +55,15 @@ describe('Step Functions execution logs', () => {
     meter.add({ type: 'ExecutionStarted', timestamp: 1, input: {} });
     expect(meter.bytes).toBe(0);
     meter.add({ type: 'ExecutionFailed', timestamp: 2, Error: 'States.TaskFailed', Cause: 'boom' });
-    const record = { id: '2', type: 'ExecutionFailed', details: { error: 'States.TaskFailed', cause: 'boom' }, previous_event_id: '1', event_timestamp: '2', execution_arn: arn, redrive_count: '0' };
+    const record = {
+      id: '2',
+      type: 'ExecutionFailed',
+      details: { error: 'States.TaskFailed', cause: 'boom' },
+      previous_event_id: '1',
+      event_timestamp: '2',
+      execution_arn: arn,
+      redrive_count: '0',
+    };
     expect(meter.bytes).toBe(Buffer.byteLength(JSON.stringify(record)) + 26);
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { FaultInjector, type FaultCall } from '#local/faults.ts';
 
-const calls: FaultCall[] = Array.from({ length: 200 }, (_, n) => ({ resources: [n % 2 ? 'RecordEvent' : 'OutreachSender'], content: JSON.stringify({ eventId: `e-${n}` }) }));
+const calls: FaultCall[] = Array.from({ length: 200 }, (_, n) => ({
+  resources: [n % 2 ? 'RecordEvent' : 'OutreachSender'],
+  content: JSON.stringify({ eventId: `e-${n}` }),
+}));
 
 /** Which calls fail, as `content` strings, when they arrive in this order (each made twice: a try and its retry). */
 function failing(order: readonly FaultCall[], seed = 7): string[] {

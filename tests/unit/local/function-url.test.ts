@@ -10,7 +10,11 @@ const urls = new Map<string, FunctionUrlSpec>([
 
 describe('function URLs', () => {
   it('gives the function the path below its URL, the query, cookies and a text body as is', () => {
-    const event = functionUrlEvent({ ...request('/lambda-url/open/a/b?x=1&y=2', { cookie: 'a=1; b=2', 'content-type': 'application/json' }, '{"k":1}'), method: 'POST' }, 'open', 0);
+    const event = functionUrlEvent(
+      { ...request('/lambda-url/open/a/b?x=1&y=2', { cookie: 'a=1; b=2', 'content-type': 'application/json' }, '{"k":1}'), method: 'POST' },
+      'open',
+      0,
+    );
 
     expect(event).toMatchObject({
       version: '2.0',
@@ -31,7 +35,11 @@ describe('function URLs', () => {
 
   it('turns a result without statusCode into a 200 JSON response, as Lambda does', () => {
     expect(toHttpResponse({ ok: true })).toEqual({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' });
-    expect(toHttpResponse({ statusCode: 302, headers: { location: '/x' }, cookies: ['a=1'] })).toEqual({ status: 302, headers: { location: '/x', 'set-cookie': ['a=1'] }, body: '' });
+    expect(toHttpResponse({ statusCode: 302, headers: { location: '/x' }, cookies: ['a=1'] })).toEqual({
+      status: 302,
+      headers: { location: '/x', 'set-cookie': ['a=1'] },
+      body: '',
+    });
   });
 
   it('serves only what its authorizer allows, in the shapes Lambda refuses with', async () => {
@@ -40,14 +48,23 @@ describe('function URLs', () => {
       invoked.push(name);
       return {};
     };
-    const serve = (verdict: Awaited<ReturnType<UrlAuthorizer>>, url = '/lambda-url/private/') => serveFunctionUrl(request(url), { urls, invoke, authorize: async () => verdict, now: 0 });
+    const serve = (verdict: Awaited<ReturnType<UrlAuthorizer>>, url = '/lambda-url/private/') =>
+      serveFunctionUrl(request(url), { urls, invoke, authorize: async () => verdict, now: 0 });
 
     const forbidden = await serve({ allowed: false, code: 'AccessDeniedException' });
     const badSignature = await serve({ allowed: false, code: 'InvalidSignatureException', message: 'The request signature we calculated does not match' });
     const allowed = await serve({ allowed: true });
 
-    expect(forbidden).toEqual({ status: 403, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' }, body: '{"Message":"Forbidden"}' });
-    expect(badSignature).toMatchObject({ status: 403, headers: { 'x-amzn-errortype': 'InvalidSignatureException' }, body: '{"message":"The request signature we calculated does not match"}' });
+    expect(forbidden).toEqual({
+      status: 403,
+      headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' },
+      body: '{"Message":"Forbidden"}',
+    });
+    expect(badSignature).toMatchObject({
+      status: 403,
+      headers: { 'x-amzn-errortype': 'InvalidSignatureException' },
+      body: '{"message":"The request signature we calculated does not match"}',
+    });
     expect(allowed.status).toBe(200);
     expect(invoked).toEqual(['private']);
   });
@@ -58,6 +75,9 @@ describe('function URLs', () => {
       throw new FunctionError({ errorType: 'Boom', errorMessage: 'no' });
     };
     expect((await serveFunctionUrl(request('/lambda-url/nothing/'), { urls, invoke: failing, authorize, now: 0 })).status).toBe(404);
-    expect(await serveFunctionUrl(request('/lambda-url/open/'), { urls, invoke: failing, authorize, now: 0 })).toMatchObject({ status: 502, headers: { 'x-amzn-errortype': 'Boom' } });
+    expect(await serveFunctionUrl(request('/lambda-url/open/'), { urls, invoke: failing, authorize, now: 0 })).toMatchObject({
+      status: 502,
+      headers: { 'x-amzn-errortype': 'Boom' },
+    });
   });
 });

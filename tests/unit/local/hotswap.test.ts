@@ -4,7 +4,13 @@ import { HotswapError, hotswapFunctions } from '#local/cloudformation/hotswap.ts
 
 const fn = (key: string, extra: Record<string, unknown> = {}) => ({
   Type: 'AWS::Lambda::Function',
-  Properties: { Code: { S3Bucket: 'assets', S3Key: `${key}.zip` }, Handler: 'index.handler', MemorySize: 256, Environment: { Variables: { TABLE: 't' } }, ...extra },
+  Properties: {
+    Code: { S3Bucket: 'assets', S3Key: `${key}.zip` },
+    Handler: 'index.handler',
+    MemorySize: 256,
+    Environment: { Variables: { TABLE: 't' } },
+    ...extra,
+  },
   Metadata: { 'aws:asset:path': `asset.${key}` },
 });
 const deployed: StackTemplate = {
@@ -15,7 +21,10 @@ const deployed: StackTemplate = {
   },
   Outputs: { QueueUrl: { Value: { Ref: 'Queue' } } },
 };
-const next = (resources: StackTemplate['Resources'], outputs = deployed.Outputs): StackTemplate => ({ Resources: resources, ...(outputs && { Outputs: outputs }) });
+const next = (resources: StackTemplate['Resources'], outputs = deployed.Outputs): StackTemplate => ({
+  Resources: resources,
+  ...(outputs && { Outputs: outputs }),
+});
 
 describe('hotswapping a stack', () => {
   it('updates the functions whose code, environment or description changed, and only those', () => {
@@ -32,7 +41,11 @@ describe('hotswapping a stack', () => {
     const memory = next({ ...deployed.Resources, Engine: fn('ccc', { MemorySize: 512 }) });
     expect(() => hotswapFunctions('S', deployed, memory)).toThrow(HotswapError);
     expect(() => hotswapFunctions('S', deployed, memory)).toThrow(/full deployment: Engine$/);
-    const added = next({ ...deployed.Resources, Rule: { Type: 'AWS::Events::Rule', Properties: {} }, Queue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 60 } } });
+    const added = next({
+      ...deployed.Resources,
+      Rule: { Type: 'AWS::Events::Rule', Properties: {} },
+      Queue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 60 } },
+    });
     expect(() => hotswapFunctions('S', deployed, added)).toThrow(/full deployment: Queue, Rule$/);
     const { Launcher: _removed, ...rest } = deployed.Resources;
     expect(() => hotswapFunctions('S', deployed, next(rest))).toThrow(/full deployment: Launcher$/);

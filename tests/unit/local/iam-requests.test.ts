@@ -10,9 +10,9 @@ const TABLE = 'arn:aws:dynamodb:us-east-1:000000000000:table/profiles';
 
 describe('what IAM is asked for a call', () => {
   it('names the partition key of a GetItem as dynamodb:LeadingKeys', () => {
-    expect(jsonServiceRequests('DynamoDB_20120810', 'GetItem', { TableName: 'profiles', Key: { pk: { S: 'CUSTOMER#c-1' }, sk: { S: 'PROFILE' } } }, env)).toEqual([
-      { action: 'dynamodb:GetItem', resource: TABLE, context: { 'dynamodb:LeadingKeys': ['CUSTOMER#c-1'] } },
-    ]);
+    expect(
+      jsonServiceRequests('DynamoDB_20120810', 'GetItem', { TableName: 'profiles', Key: { pk: { S: 'CUSTOMER#c-1' }, sk: { S: 'PROFILE' } } }, env),
+    ).toEqual([{ action: 'dynamodb:GetItem', resource: TABLE, context: { 'dynamodb:LeadingKeys': ['CUSTOMER#c-1'] } }]);
   });
 
   it("reads a Query's partition key from its key condition, through attribute names, and its index from IndexName", () => {
@@ -30,9 +30,15 @@ describe('what IAM is asked for a call', () => {
   });
 
   it('asks for BatchWriteItem once per table, with every partition key the batch touches', () => {
-    const batch = { RequestItems: { profiles: [{ PutRequest: { Item: { pk: { S: 'A' } } } }, { DeleteRequest: { Key: { pk: { S: 'B' } } } }, { PutRequest: { Item: { pk: { S: 'A' } } } }] } };
+    const batch = {
+      RequestItems: {
+        profiles: [{ PutRequest: { Item: { pk: { S: 'A' } } } }, { DeleteRequest: { Key: { pk: { S: 'B' } } } }, { PutRequest: { Item: { pk: { S: 'A' } } } }],
+      },
+    };
 
-    expect(jsonServiceRequests('DynamoDB_20120810', 'BatchWriteItem', batch, env)).toEqual([{ action: 'dynamodb:BatchWriteItem', resource: TABLE, context: { 'dynamodb:LeadingKeys': ['A', 'B'] } }]);
+    expect(jsonServiceRequests('DynamoDB_20120810', 'BatchWriteItem', batch, env)).toEqual([
+      { action: 'dynamodb:BatchWriteItem', resource: TABLE, context: { 'dynamodb:LeadingKeys': ['A', 'B'] } },
+    ]);
   });
 
   it('authorizes an SQS batch as its single action, on the queue its URL names', () => {
@@ -49,13 +55,26 @@ describe('what IAM is asked for a call', () => {
     ];
 
     expect(jsonServiceRequests('AWSEvents', 'PutEvents', { Entries: entries }, env)).toEqual([
-      { action: 'events:PutEvents', resource: 'arn:aws:events:us-east-1:000000000000:event-bus/shop', context: { 'events:source': 'a', 'events:detail-type': 'x' } },
-      { action: 'events:PutEvents', resource: 'arn:aws:events:us-east-1:000000000000:event-bus/default', context: { 'events:source': 'b', 'events:detail-type': 'y' } },
+      {
+        action: 'events:PutEvents',
+        resource: 'arn:aws:events:us-east-1:000000000000:event-bus/shop',
+        context: { 'events:source': 'a', 'events:detail-type': 'x' },
+      },
+      {
+        action: 'events:PutEvents',
+        resource: 'arn:aws:events:us-east-1:000000000000:event-bus/default',
+        context: { 'events:source': 'b', 'events:detail-type': 'y' },
+      },
     ]);
   });
 
   it('asks CreateSchedule for the schedule in its group and iam:PassRole for the role it passes to Scheduler', () => {
-    const body = Buffer.from(JSON.stringify({ GroupName: 'default', Target: { Arn: 'arn:aws:lambda:us-east-1:000000000000:function:f', RoleArn: 'arn:aws:iam::000000000000:role/wake' } }));
+    const body = Buffer.from(
+      JSON.stringify({
+        GroupName: 'default',
+        Target: { Arn: 'arn:aws:lambda:us-east-1:000000000000:function:f', RoleArn: 'arn:aws:iam::000000000000:role/wake' },
+      }),
+    );
 
     expect(restRequests('POST', '/schedules/journey-1', body, env)).toEqual([
       { action: 'scheduler:CreateSchedule', resource: 'arn:aws:scheduler:us-east-1:000000000000:schedule/default/journey-1' },
@@ -65,17 +84,22 @@ describe('what IAM is asked for a call', () => {
 
   it("asks SES SendEmail for the sender's address or domain identity, and for the configuration set", () => {
     expect(sesSendRequests({ FromEmailAddress: 'Shop <hello@shop.example>', ConfigurationSetName: 'outreach' }, env)).toEqual([
-      { action: 'ses:SendEmail', resource: ['arn:aws:ses:us-east-1:000000000000:identity/hello@shop.example', 'arn:aws:ses:us-east-1:000000000000:identity/shop.example'] },
+      {
+        action: 'ses:SendEmail',
+        resource: ['arn:aws:ses:us-east-1:000000000000:identity/hello@shop.example', 'arn:aws:ses:us-east-1:000000000000:identity/shop.example'],
+      },
       { action: 'ses:SendEmail', resource: 'arn:aws:ses:us-east-1:000000000000:configuration-set/outreach' },
     ]);
   });
 
   it('names the action a delivery to each kind of target needs', () => {
-    expect(['arn:aws:sqs:us-east-1:0:q', 'arn:aws:lambda:us-east-1:0:function:f', 'arn:aws:states:us-east-1:0:stateMachine:m', 'arn:aws:events:us-east-1:0:event-bus/b'].map((arn) => deliveryRequest(arn).action)).toEqual([
-      'sqs:SendMessage',
-      'lambda:InvokeFunction',
-      'states:StartExecution',
-      'events:PutEvents',
-    ]);
+    expect(
+      [
+        'arn:aws:sqs:us-east-1:0:q',
+        'arn:aws:lambda:us-east-1:0:function:f',
+        'arn:aws:states:us-east-1:0:stateMachine:m',
+        'arn:aws:events:us-east-1:0:event-bus/b',
+      ].map((arn) => deliveryRequest(arn).action),
+    ).toEqual(['sqs:SendMessage', 'lambda:InvokeFunction', 'states:StartExecution', 'events:PutEvents']);
   });
 });

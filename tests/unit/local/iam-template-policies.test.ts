@@ -42,7 +42,12 @@ describe("reading a template's policies", () => {
         Resources: {
           Allow: {
             Type: 'AWS::Lambda::Permission',
-            Properties: { Action: 'lambda:InvokeFunction', FunctionName: 'arn:aws:lambda:us-east-1:000000000000:function:f', Principal: 'events.amazonaws.com', SourceArn: 'arn:aws:events:us-east-1:000000000000:rule/r' },
+            Properties: {
+              Action: 'lambda:InvokeFunction',
+              FunctionName: 'arn:aws:lambda:us-east-1:000000000000:function:f',
+              Principal: 'events.amazonaws.com',
+              SourceArn: 'arn:aws:events:us-east-1:000000000000:rule/r',
+            },
           },
         },
       },
@@ -62,8 +67,19 @@ describe("reading a template's policies", () => {
   });
 
   it("keeps a function URL permission's conditions: the URL's auth type, and invocation through the URL only", () => {
-    const permission = (Action: string, extra: Record<string, unknown>) => ({ Type: 'AWS::Lambda::Permission', Properties: { Action, FunctionName: 'arn:aws:lambda:us-east-1:000000000000:function:f', Principal: '*', ...extra } });
-    const book = readPolicies({ Resources: { Url: permission('lambda:InvokeFunctionUrl', { FunctionUrlAuthType: 'NONE' }), ThroughUrl: permission('lambda:InvokeFunction', { InvokedViaFunctionUrl: true }) } }, context);
+    const permission = (Action: string, extra: Record<string, unknown>) => ({
+      Type: 'AWS::Lambda::Permission',
+      Properties: { Action, FunctionName: 'arn:aws:lambda:us-east-1:000000000000:function:f', Principal: '*', ...extra },
+    });
+    const book = readPolicies(
+      {
+        Resources: {
+          Url: permission('lambda:InvokeFunctionUrl', { FunctionUrlAuthType: 'NONE' }),
+          ThroughUrl: permission('lambda:InvokeFunction', { InvokedViaFunctionUrl: true }),
+        },
+      },
+      context,
+    );
 
     expect(book.resources.get('arn:aws:lambda:us-east-1:000000000000:function:f')?.Statement.map((statement) => statement.Condition)).toEqual([
       { StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' } },
@@ -74,7 +90,17 @@ describe("reading a template's policies", () => {
   it("keys a queue policy by each queue's ARN, from the queue URLs it names", () => {
     const statement = { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: '*' };
     const book = readPolicies(
-      { Resources: { Policy: { Type: 'AWS::SQS::QueuePolicy', Properties: { Queues: ['http://127.0.0.1:4566/000000000000/a', 'http://127.0.0.1:4566/000000000000/b'], PolicyDocument: { Statement: [statement] } } } } },
+      {
+        Resources: {
+          Policy: {
+            Type: 'AWS::SQS::QueuePolicy',
+            Properties: {
+              Queues: ['http://127.0.0.1:4566/000000000000/a', 'http://127.0.0.1:4566/000000000000/b'],
+              PolicyDocument: { Statement: [statement] },
+            },
+          },
+        },
+      },
       context,
     );
 

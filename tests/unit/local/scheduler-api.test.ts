@@ -72,7 +72,11 @@ async function start(failing: (arn: string) => boolean = () => false) {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const client = new SchedulerClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new SchedulerClient({
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    region: REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   cleanups.push(
     () => api.close(),
     () => client.destroy(),
@@ -108,7 +112,9 @@ describe('Scheduler API: one-time schedules', () => {
     const created = await client.send(new CreateScheduleCommand(oneTime('defer-p-1')));
     expect(created.ScheduleArn).toBe(`arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/default/defer-p-1`);
     // 08:00 in Berlin is 07:00 UTC in November.
-    expect(api.list()).toEqual([{ name: 'defer-p-1', groupName: 'default', expression: 'at(2026-11-23T08:00:00)', nextFire: Date.parse('2026-11-23T07:00:00Z') }]);
+    expect(api.list()).toEqual([
+      { name: 'defer-p-1', groupName: 'default', expression: 'at(2026-11-23T08:00:00)', nextFire: Date.parse('2026-11-23T07:00:00Z') },
+    ]);
 
     await advanceTo('2026-11-23T06:59:59Z');
     expect(sent).toEqual([]);
@@ -148,12 +154,22 @@ describe('Scheduler API: one-time schedules', () => {
     const input = '{"arn":"<aws.scheduler.schedule-arn>","at":"<aws.scheduler.scheduled-time>","attempt":"<aws.scheduler.attempt-number>"}';
     await client.send(new CreateScheduleCommand(oneTime('context', { Target: { Arn: FUNCTION_ARN, RoleArn: ROLE_ARN, Input: input } })));
     await advanceTo('2026-11-23T07:00:00Z');
-    expect(JSON.parse(sent[0]?.input ?? '{}')).toEqual({ arn: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/default/context`, at: '2026-11-23T07:00:00Z', attempt: '1' });
+    expect(JSON.parse(sent[0]?.input ?? '{}')).toEqual({
+      arn: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/default/context`,
+      at: '2026-11-23T07:00:00Z',
+      attempt: '1',
+    });
   });
 
   it('retries a failing target per its retry policy, then dead-letters the input with the failure', async () => {
     const { client, api, sent, advanceTo } = await start((arn) => arn === FUNCTION_ARN);
-    const target = { Arn: FUNCTION_ARN, RoleArn: ROLE_ARN, Input: '{"profileId":"p-1"}', RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 }, DeadLetterConfig: { Arn: DLQ_ARN } };
+    const target = {
+      Arn: FUNCTION_ARN,
+      RoleArn: ROLE_ARN,
+      Input: '{"profileId":"p-1"}',
+      RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+      DeadLetterConfig: { Arn: DLQ_ARN },
+    };
     await client.send(new CreateScheduleCommand(oneTime('flaky', { Target: target })));
     await advanceTo('2026-11-23T07:00:00Z');
     await advanceTo('2026-11-23T07:00:30Z', 500);
@@ -195,7 +211,9 @@ describe('Scheduler API: managing schedules', () => {
     const { client, api } = await start();
     await client.send(new CreateScheduleCommand(oneTime('defer-a', { Description: 'quiet hours' })));
     await client.send(new CreateScheduleCommand(oneTime('defer-b')));
-    await client.send(new CreateScheduleCommand(oneTime('report', { GroupName: 'ops', ScheduleExpression: 'cron(0 9 ? * MON *)', ActionAfterCompletion: 'NONE' })));
+    await client.send(
+      new CreateScheduleCommand(oneTime('report', { GroupName: 'ops', ScheduleExpression: 'cron(0 9 ? * MON *)', ActionAfterCompletion: 'NONE' })),
+    );
 
     const got = await client.send(new GetScheduleCommand({ Name: 'defer-a' }));
     expect(got).toMatchObject({
@@ -214,7 +232,8 @@ describe('Scheduler API: managing schedules', () => {
     expect(inOps.Arn).toBe(`arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/ops/report`);
     await expect(client.send(new GetScheduleCommand({ Name: 'report' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
 
-    const names = async (input: ListSchedulesCommandInput) => (await client.send(new ListSchedulesCommand(input))).Schedules?.map((entry) => `${entry.GroupName}/${entry.Name}`);
+    const names = async (input: ListSchedulesCommandInput) =>
+      (await client.send(new ListSchedulesCommand(input))).Schedules?.map((entry) => `${entry.GroupName}/${entry.Name}`);
     expect(await names({})).toEqual(['default/defer-a', 'default/defer-b', 'ops/report']);
     expect(await names({ GroupName: 'ops' })).toEqual(['ops/report']);
     expect(await names({ NamePrefix: 'defer-' })).toEqual(['default/defer-a', 'default/defer-b']);
@@ -277,10 +296,16 @@ describe('Scheduler API: validation', () => {
   it.each([
     [{ ScheduleExpressionTimezone: 'Mars/Olympus' }, 'Invalid ScheduleExpressionTimezone'],
     [{ FlexibleTimeWindow: { Mode: 'FLEXIBLE' as const } }, 'MaximumWindowInMinutes is required'],
-    [{ Target: { Arn: FUNCTION_ARN, RoleArn: ROLE_ARN, RetryPolicy: { MaximumRetryAttempts: 200 } } }, 'MaximumRetryAttempts must be a whole number from 0 to 185'],
+    [
+      { Target: { Arn: FUNCTION_ARN, RoleArn: ROLE_ARN, RetryPolicy: { MaximumRetryAttempts: 200 } } },
+      'MaximumRetryAttempts must be a whole number from 0 to 185',
+    ],
     [{ Name: 'no spaces allowed' }, 'must be 1 to 64 letters'],
   ])('refuses %j', async (settings, message) => {
     const { client } = await start();
-    await expect(client.send(new CreateScheduleCommand(oneTime('bad', settings)))).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringContaining(message) as unknown });
+    await expect(client.send(new CreateScheduleCommand(oneTime('bad', settings)))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining(message) as unknown,
+    });
   });
 });

@@ -19,7 +19,11 @@ const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 
-const secret = (name: string, settings: Partial<SecretDefinition> = {}): SecretDefinition => ({ name, arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}`, ...settings });
+const secret = (name: string, settings: Partial<SecretDefinition> = {}): SecretDefinition => ({
+  name,
+  arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}`,
+  ...settings,
+});
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -38,7 +42,11 @@ async function start(definitions: SecretDefinition[], stateFile?: string) {
   for (const definition of definitions) service.add(definition);
   const server: Server = createEdgeServer({ jsonServices: [{ targetPrefix: 'secretsmanager', handle: service.handle }] });
   const port = await listen(server, 0);
-  const client = new SecretsManagerClient({ endpoint: `http://127.0.0.1:${port}`, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new SecretsManagerClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   cleanups.push(
     () => client.destroy(),
     () => new Promise<void>((resolve) => server.close(() => resolve())),
@@ -58,7 +66,13 @@ describe('Secrets Manager: reading secrets', () => {
     const { client } = await start([definition]);
     for (const id of [definition.name, definition.arn]) {
       const value = await client.send(new GetSecretValueCommand({ SecretId: id }));
-      expect(value).toMatchObject({ Name: 'lifecycle/webhook', ARN: definition.arn, SecretString: 's3cret', VersionStages: ['AWSCURRENT'], CreatedDate: new Date(NOW) });
+      expect(value).toMatchObject({
+        Name: 'lifecycle/webhook',
+        ARN: definition.arn,
+        SecretString: 's3cret',
+        VersionStages: ['AWSCURRENT'],
+        CreatedDate: new Date(NOW),
+      });
       expect(value.VersionId).toMatch(/^[0-9a-f-]{36}$/);
     }
   });
@@ -78,16 +92,29 @@ describe('Secrets Manager: reading secrets', () => {
   });
 
   it('generates a value into the JSON template under the key', async () => {
-    const generate = { SecretStringTemplate: '{"username":"lifecycle"}', GenerateStringKey: 'password', PasswordLength: 40, ExcludePunctuation: true, ExcludeCharacters: 'aeiou' };
+    const generate = {
+      SecretStringTemplate: '{"username":"lifecycle"}',
+      GenerateStringKey: 'password',
+      PasswordLength: 40,
+      ExcludePunctuation: true,
+      ExcludeCharacters: 'aeiou',
+    };
     const { client } = await start([secret('database', { generate })]);
-    const value = JSON.parse((await client.send(new GetSecretValueCommand({ SecretId: 'database' }))).SecretString ?? '{}') as { username: string; password: string };
+    const value = JSON.parse((await client.send(new GetSecretValueCommand({ SecretId: 'database' }))).SecretString ?? '{}') as {
+      username: string;
+      password: string;
+    };
     expect(value.username).toBe('lifecycle');
     expect(value.password).toMatch(/^[A-Za-z0-9]{40}$/);
     expect(value.password).not.toMatch(/[aeiou]/);
   });
 
   it('describes and lists secrets with their version stages', async () => {
-    const { client } = await start([secret('lifecycle/a', { secretString: 'a' }), secret('lifecycle/b', { secretString: 'b' }), secret('other', { secretString: 'c' })]);
+    const { client } = await start([
+      secret('lifecycle/a', { secretString: 'a' }),
+      secret('lifecycle/b', { secretString: 'b' }),
+      secret('other', { secretString: 'c' }),
+    ]);
     const described = await client.send(new DescribeSecretCommand({ SecretId: 'lifecycle/a' }));
     expect(described).toMatchObject({ Name: 'lifecycle/a', CreatedDate: new Date(NOW), LastChangedDate: new Date(NOW) });
     expect(Object.values(described.VersionIdsToStages ?? {})).toEqual([['AWSCURRENT']]);
@@ -132,7 +159,9 @@ describe('Secrets Manager: rotating a secret', () => {
     expect(again.VersionId).toBe(once.VersionId);
     const previous = await client.send(new GetSecretValueCommand({ SecretId: 'signing-key', VersionStage: 'AWSPREVIOUS' }));
     expect(previous.SecretString).toBe('first');
-    await expect(client.send(new PutSecretValueCommand({ SecretId: 'signing-key', SecretString: 'other', ClientRequestToken: token }))).rejects.toMatchObject({ name: 'ResourceExistsException' });
+    await expect(client.send(new PutSecretValueCommand({ SecretId: 'signing-key', SecretString: 'other', ClientRequestToken: token }))).rejects.toMatchObject({
+      name: 'ResourceExistsException',
+    });
   });
 
   it('answers an unknown stage with ResourceNotFoundException', async () => {
@@ -183,7 +212,9 @@ describe('generating secret values', () => {
   it('honours the exclusions and IncludeSpace', () => {
     const random = countingRandom();
     expect(generatePassword({ PasswordLength: 200, ExcludeUppercase: true, ExcludeLowercase: true, ExcludePunctuation: true }, random)).toMatch(/^[0-9]{200}$/);
-    expect(generatePassword({ PasswordLength: 200, ExcludeNumbers: true, ExcludePunctuation: true, ExcludeCharacters: 'xyzXYZ' }, random)).toMatch(/^[a-wA-W]{200}$/);
+    expect(generatePassword({ PasswordLength: 200, ExcludeNumbers: true, ExcludePunctuation: true, ExcludeCharacters: 'xyzXYZ' }, random)).toMatch(
+      /^[a-wA-W]{200}$/,
+    );
     expect(generatePassword({ PasswordLength: 400, ExcludePunctuation: true, IncludeSpace: true }, random)).toContain(' ');
   });
 
@@ -191,7 +222,9 @@ describe('generating secret values', () => {
     const random = countingRandom();
     expect(() => generatePassword({ PasswordLength: 0 }, random)).toThrow('PasswordLength');
     expect(() => generatePassword({ PasswordLength: 3 }, random)).toThrow('one of each');
-    expect(() => generatePassword({ ExcludeLowercase: true, ExcludeUppercase: true, ExcludeNumbers: true, ExcludePunctuation: true }, random)).toThrow('no characters');
+    expect(() => generatePassword({ ExcludeLowercase: true, ExcludeUppercase: true, ExcludeNumbers: true, ExcludePunctuation: true }, random)).toThrow(
+      'no characters',
+    );
     expect(() => generateSecretString({ GenerateStringKey: 'password' }, random)).toThrow('go together');
     expect(() => generateSecretString({ SecretStringTemplate: '[1]', GenerateStringKey: 'password' }, random)).toThrow('JSON object');
   });

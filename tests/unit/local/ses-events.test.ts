@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DETAIL_TYPES, engagementEvent, sentEmailFrom, sesDestinationsFrom, sesEventsFor, type SentEmail, type SesEventDestination } from '#local/ses/event-publishing.ts';
+import {
+  DETAIL_TYPES,
+  engagementEvent,
+  sentEmailFrom,
+  sesDestinationsFrom,
+  sesEventsFor,
+  type SentEmail,
+  type SesEventDestination,
+} from '#local/ses/event-publishing.ts';
 import { checkBehaviour } from '#local/ses/recipient-simulation.ts';
 
 const REGION = 'eu-west-1';
@@ -21,7 +29,14 @@ interface PublishedRecord {
     readonly commonHeaders: { from: string[]; to: string[]; messageId: string; subject?: string };
     readonly tags: Record<string, string[]>;
   };
-  readonly bounce?: { bounceType: string; bounceSubType: string; bouncedRecipients: { emailAddress: string; action: string; status: string; diagnosticCode: string }[]; timestamp: string; feedbackId: string; reportingMTA: string };
+  readonly bounce?: {
+    bounceType: string;
+    bounceSubType: string;
+    bouncedRecipients: { emailAddress: string; action: string; status: string; diagnosticCode: string }[];
+    timestamp: string;
+    feedbackId: string;
+    reportingMTA: string;
+  };
   readonly complaint?: { complainedRecipients: { emailAddress: string }[]; complaintFeedbackType: string; timestamp: string; feedbackId: string };
   readonly delivery?: { recipients: string[]; timestamp: string; processingTimeMillis: number; smtpResponse: string; reportingMTA: string };
   readonly open?: { timestamp: string; userAgent: string; ipAddress: string };
@@ -75,7 +90,9 @@ describe('SES event publishing: the mailbox simulator', () => {
     expect(bounce).toMatchObject({
       bounceType: 'Permanent',
       bounceSubType: 'General',
-      bouncedRecipients: [{ emailAddress: 'bounce@simulator.amazonses.com', action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }],
+      bouncedRecipients: [
+        { emailAddress: 'bounce@simulator.amazonses.com', action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' },
+      ],
     });
     expect(bounce?.feedbackId).toMatch(/-000000$/);
     expect(bounce?.reportingMTA).toMatch(/^dsn; /);
@@ -92,7 +109,10 @@ describe('SES event publishing: the mailbox simulator', () => {
   it('reports complaint@ as delivered, then an abuse complaint', () => {
     const { records } = publish(email({ to: ['complaint@simulator.amazonses.com'] }));
     expect(records[1]?.delivery).toMatchObject({ recipients: ['complaint@simulator.amazonses.com'], smtpResponse: expect.stringMatching(/^250 /) as unknown });
-    expect(records[2]?.complaint).toMatchObject({ complainedRecipients: [{ emailAddress: 'complaint@simulator.amazonses.com' }], complaintFeedbackType: 'abuse' });
+    expect(records[2]?.complaint).toMatchObject({
+      complainedRecipients: [{ emailAddress: 'complaint@simulator.amazonses.com' }],
+      complaintFeedbackType: 'abuse',
+    });
   });
 
   it('splits an email to several recipients into one delivery and one bounce', () => {
@@ -142,10 +162,25 @@ describe('SES event publishing: destinations', () => {
       { Type: 'AWS::SES::ConfigurationSet', Properties: { Name: 'lifecycle-events' } },
       {
         Type: 'AWS::SES::ConfigurationSetEventDestination',
-        Properties: { ConfigurationSetName: 'lifecycle-events', EventDestination: { Enabled: true, MatchingEventTypes: ['send', 'renderingFailure', 'DELIVERY_DELAY'], EventBridgeDestination: { EventBusArn: BUS } } },
+        Properties: {
+          ConfigurationSetName: 'lifecycle-events',
+          EventDestination: { Enabled: true, MatchingEventTypes: ['send', 'renderingFailure', 'DELIVERY_DELAY'], EventBridgeDestination: { EventBusArn: BUS } },
+        },
       },
-      { Type: 'AWS::SES::ConfigurationSetEventDestination', Properties: { ConfigurationSetName: 'lifecycle-events', EventDestination: { MatchingEventTypes: ['bounce'], EventBridgeDestination: { EventBusArn: BUS } } } },
-      { Type: 'AWS::SES::ConfigurationSetEventDestination', Properties: { ConfigurationSetName: 'lifecycle-events', EventDestination: { Enabled: true, MatchingEventTypes: ['bounce'], SnsDestination: { TopicARN: 'arn:aws:sns:eu-west-1:123456789012:t' } } } },
+      {
+        Type: 'AWS::SES::ConfigurationSetEventDestination',
+        Properties: {
+          ConfigurationSetName: 'lifecycle-events',
+          EventDestination: { MatchingEventTypes: ['bounce'], EventBridgeDestination: { EventBusArn: BUS } },
+        },
+      },
+      {
+        Type: 'AWS::SES::ConfigurationSetEventDestination',
+        Properties: {
+          ConfigurationSetName: 'lifecycle-events',
+          EventDestination: { Enabled: true, MatchingEventTypes: ['bounce'], SnsDestination: { TopicARN: 'arn:aws:sns:eu-west-1:123456789012:t' } },
+        },
+      },
       { Type: 'AWS::SQS::Queue', Properties: {} },
     ];
     expect(sesDestinationsFrom(resources)).toEqual([
@@ -188,7 +223,12 @@ describe('SES event publishing: the records', () => {
       messageId: '0100018c-msg-1',
       destination: ['ada@example.com', 'grace@example.com'],
       headersTruncated: false,
-      commonHeaders: { from: ['Lifecycle <hello@example.com>'], to: ['ada@example.com', 'grace@example.com'], messageId: '0100018c-msg-1', subject: 'Welcome aboard' },
+      commonHeaders: {
+        from: ['Lifecycle <hello@example.com>'],
+        to: ['ada@example.com', 'grace@example.com'],
+        messageId: '0100018c-msg-1',
+        subject: 'Welcome aboard',
+      },
     });
     expect(mail?.headers).toContainEqual({ name: 'Subject', value: 'Welcome aboard' });
   });
@@ -218,9 +258,16 @@ describe('SES event publishing: the records', () => {
     const open = engagementEvent(email(), 'open', at);
     const click = engagementEvent(email(), 'click', at, 'https://example.com/start');
     expect([open.Source, open.DetailType, open.Time]).toEqual(['aws.ses', 'Email Opened', new Date(at)]);
-    expect(JSON.parse(open.Detail)).toMatchObject({ eventType: 'Open', open: { timestamp: '2026-11-22T13:00:00.000Z' }, mail: { messageId: '0100018c-msg-1' } });
+    expect(JSON.parse(open.Detail)).toMatchObject({
+      eventType: 'Open',
+      open: { timestamp: '2026-11-22T13:00:00.000Z' },
+      mail: { messageId: '0100018c-msg-1' },
+    });
     expect(click.DetailType).toBe('Email Clicked');
-    expect(JSON.parse(click.Detail)).toMatchObject({ eventType: 'Click', click: { link: 'https://example.com/start', linkTags: {}, timestamp: '2026-11-22T13:00:00.000Z' } });
+    expect(JSON.parse(click.Detail)).toMatchObject({
+      eventType: 'Click',
+      click: { link: 'https://example.com/start', linkTags: {}, timestamp: '2026-11-22T13:00:00.000Z' },
+    });
     expect(() => engagementEvent(email(), 'click', at)).toThrow('needs the link');
   });
 });
@@ -247,10 +294,16 @@ describe('reading SendEmail requests', () => {
   });
 
   it('reads the links of the HTML part, each once, else the URLs of the text', () => {
-    const html = '<p><a href="https://shop.example.com/a?x=1&amp;y=2">A</a> <a class="b" href = "http://shop.example.com/b">B</a> <a href="mailto:help@example.com">mail</a> <a href="https://shop.example.com/a?x=1&amp;y=2">A again</a></p>';
+    const html =
+      '<p><a href="https://shop.example.com/a?x=1&amp;y=2">A</a> <a class="b" href = "http://shop.example.com/b">B</a> <a href="mailto:help@example.com">mail</a> <a href="https://shop.example.com/a?x=1&amp;y=2">A again</a></p>';
     const simple = (body: Record<string, unknown>) => ({ Content: { Simple: { Subject: { Data: 'Hi' }, Body: body } } });
-    expect(sentEmailFrom(simple({ Html: { Data: html }, Text: { Data: 'https://text.example.com' } }), { MessageId: 'ses-5' }, SENT_AT).links).toEqual(['https://shop.example.com/a?x=1&y=2', 'http://shop.example.com/b']);
-    expect(sentEmailFrom(simple({ Text: { Data: 'See https://shop.example.com/c and http://shop.example.com/d' } }), { MessageId: 'ses-6' }, SENT_AT).links).toEqual(['https://shop.example.com/c', 'http://shop.example.com/d']);
+    expect(sentEmailFrom(simple({ Html: { Data: html }, Text: { Data: 'https://text.example.com' } }), { MessageId: 'ses-5' }, SENT_AT).links).toEqual([
+      'https://shop.example.com/a?x=1&y=2',
+      'http://shop.example.com/b',
+    ]);
+    expect(
+      sentEmailFrom(simple({ Text: { Data: 'See https://shop.example.com/c and http://shop.example.com/d' } }), { MessageId: 'ses-6' }, SENT_AT).links,
+    ).toEqual(['https://shop.example.com/c', 'http://shop.example.com/d']);
   });
 
   it('reads From, To and Subject of Raw content from its MIME headers', () => {
@@ -285,18 +338,34 @@ describe('reading SendEmail requests', () => {
   });
 
   it('prefers the request over the raw headers, and decodes Q-encoded subjects', () => {
-    const mime = ['From: other@example.com', 'To: ignored@example.com', 'Subject: =?ISO-8859-1?Q?Gr=FC=DFe_aus_K=F6ln?=', 'X-SES-CONFIGURATION-SET: from-header', '', 'body'].join('\n');
+    const mime = [
+      'From: other@example.com',
+      'To: ignored@example.com',
+      'Subject: =?ISO-8859-1?Q?Gr=FC=DFe_aus_K=F6ln?=',
+      'X-SES-CONFIGURATION-SET: from-header',
+      '',
+      'body',
+    ].join('\n');
     const request = {
       FromEmailAddress: 'hello@example.com',
       Destination: { ToAddresses: ['ada@example.com'] },
       ConfigurationSetName: 'from-request',
       Content: { Raw: { Data: Buffer.from(mime).toString('base64') } },
     };
-    expect(sentEmailFrom(request, { MessageId: 'ses-3' }, SENT_AT)).toMatchObject({ from: 'hello@example.com', to: ['ada@example.com'], subject: 'Grüße aus Köln', configurationSetName: 'from-request' });
+    expect(sentEmailFrom(request, { MessageId: 'ses-3' }, SENT_AT)).toMatchObject({
+      from: 'hello@example.com',
+      to: ['ada@example.com'],
+      subject: 'Grüße aus Köln',
+      configurationSetName: 'from-request',
+    });
   });
 
   it('reads templated emails without a subject', () => {
-    const request = { FromEmailAddress: 'hello@example.com', Destination: { ToAddresses: ['ada@example.com'] }, Content: { Template: { TemplateName: 'welcome', TemplateData: '{}' } } };
+    const request = {
+      FromEmailAddress: 'hello@example.com',
+      Destination: { ToAddresses: ['ada@example.com'] },
+      Content: { Template: { TemplateName: 'welcome', TemplateData: '{}' } },
+    };
     const sent = sentEmailFrom(request, { MessageId: 'ses-4' }, SENT_AT);
     expect(sent.subject).toBeUndefined();
     expect(sent.configurationSetName).toBeUndefined();
@@ -333,15 +402,23 @@ describe('SES event publishing: simulated recipients', () => {
   });
 
   it('gives an email the same fate on every run, whatever its SES message id, and another fate with another seed', () => {
-    const again = emails.map((each) => sesEventsFor({ ...each, messageId: `other-${each.messageId}` }, [destination()], REGION, ACCOUNT, behaviour).flatMap((group) => group.entries));
+    const again = emails.map((each) =>
+      sesEventsFor({ ...each, messageId: `other-${each.messageId}` }, [destination()], REGION, ACCOUNT, behaviour).flatMap((group) => group.entries),
+    );
     expect(again.map(typesOf)).toEqual(published.map(typesOf));
-    expect(again.map((entries) => entries.map((entry) => entry.Time.getTime()))).toEqual(published.map((entries) => entries.map((entry) => entry.Time.getTime())));
-    const reseeded = emails.map((each) => typesOf(sesEventsFor(each, [destination()], REGION, ACCOUNT, { ...behaviour, seed: 8 }).flatMap((group) => group.entries)));
+    expect(again.map((entries) => entries.map((entry) => entry.Time.getTime()))).toEqual(
+      published.map((entries) => entries.map((entry) => entry.Time.getTime())),
+    );
+    const reseeded = emails.map((each) =>
+      typesOf(sesEventsFor(each, [destination()], REGION, ACCOUNT, { ...behaviour, seed: 8 }).flatMap((group) => group.entries)),
+    );
     expect(reseeded).not.toEqual(published.map(typesOf));
   });
 
   it("clicks one of the email's links, reported as SES reports a click", () => {
-    const clicked = published.flatMap((entries) => entries.filter((entry) => entry.DetailType === DETAIL_TYPES.Click)).map((entry) => JSON.parse(entry.Detail) as PublishedRecord);
+    const clicked = published
+      .flatMap((entries) => entries.filter((entry) => entry.DetailType === DETAIL_TYPES.Click))
+      .map((entry) => JSON.parse(entry.Detail) as PublishedRecord);
     expect(clicked.length).toBeGreaterThan(0);
     for (const record of clicked) expect(record.click).toMatchObject({ link: 'https://shop.example.com/welcome', linkTags: {} });
   });
@@ -349,9 +426,20 @@ describe('SES event publishing: simulated recipients', () => {
   it('opens only delivered email, never a bounced one, and clicks nothing without a link', () => {
     const all = { openRate: 1, clickRate: 1 };
     expect(publish(email({ to: ['bounce@simulator.amazonses.com'] })).types).toEqual(['Send', 'Bounce']);
-    expect(typesOf(sesEventsFor(email({ to: ['bounce@simulator.amazonses.com'] }), [destination()], REGION, ACCOUNT, all).flatMap((group) => group.entries))).toEqual(['Send', 'Bounce']);
-    expect(typesOf(sesEventsFor(email(), [destination()], REGION, ACCOUNT, all).flatMap((group) => group.entries))).toEqual(['Send', 'Delivery', 'Open', 'Click']);
-    expect(typesOf(sesEventsFor(email({ links: [] }), [destination()], REGION, ACCOUNT, all).flatMap((group) => group.entries))).toEqual(['Send', 'Delivery', 'Open']);
+    expect(
+      typesOf(sesEventsFor(email({ to: ['bounce@simulator.amazonses.com'] }), [destination()], REGION, ACCOUNT, all).flatMap((group) => group.entries)),
+    ).toEqual(['Send', 'Bounce']);
+    expect(typesOf(sesEventsFor(email(), [destination()], REGION, ACCOUNT, all).flatMap((group) => group.entries))).toEqual([
+      'Send',
+      'Delivery',
+      'Open',
+      'Click',
+    ]);
+    expect(typesOf(sesEventsFor(email({ links: [] }), [destination()], REGION, ACCOUNT, all).flatMap((group) => group.entries))).toEqual([
+      'Send',
+      'Delivery',
+      'Open',
+    ]);
     // Without simulated recipients nothing is opened.
     expect(publish(email()).types).toEqual(['Send', 'Delivery']);
   });

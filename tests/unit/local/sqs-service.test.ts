@@ -50,9 +50,20 @@ function start(...definitions: QueueDefinition[]) {
 
   const call = (action: string, input: Record<string, unknown>) => sqs.handle(action, input);
   const send = async (name: string, input: Record<string, unknown> = {}) =>
-    (await call('SendMessage', { QueueUrl: urlOf(name), MessageBody: 'hello', ...input })) as { MessageId: string; MD5OfMessageBody: string; MD5OfMessageAttributes?: string; SequenceNumber?: string };
+    (await call('SendMessage', { QueueUrl: urlOf(name), MessageBody: 'hello', ...input })) as {
+      MessageId: string;
+      MD5OfMessageBody: string;
+      MD5OfMessageAttributes?: string;
+      SequenceNumber?: string;
+    };
   const receive = async (name: string, input: Record<string, unknown> = {}) => {
-    const output = (await call('ReceiveMessage', { QueueUrl: urlOf(name), MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'], ...input })) as { Messages?: WireMessage[] };
+    const output = (await call('ReceiveMessage', {
+      QueueUrl: urlOf(name),
+      MaxNumberOfMessages: 10,
+      MessageSystemAttributeNames: ['All'],
+      MessageAttributeNames: ['All'],
+      ...input,
+    })) as { Messages?: WireMessage[] };
     return output.Messages ?? [];
   };
   const remove = (name: string, message: WireMessage) => call('DeleteMessage', { QueueUrl: urlOf(name), ReceiptHandle: message.ReceiptHandle });
@@ -94,7 +105,11 @@ describe('message attribute MD5', () => {
   const binary = Buffer.from('Hello binary world!').toString('base64');
   it.each([
     ['a string', { attribName1: { DataType: 'String', StringValue: 'attribValue 1' } }, '19e27d4e946b072f3f58da80d94fd778'],
-    ['a custom number type', { customNumberTypeAttrib: { DataType: 'Number.float', StringValue: '4563442423554324324264524243.32543234' } }, '9fe1b90bbd9965bdf77bac517c7d2495'],
+    [
+      'a custom number type',
+      { customNumberTypeAttrib: { DataType: 'Number.float', StringValue: '4563442423554324324264524243.32543234' } },
+      '9fe1b90bbd9965bdf77bac517c7d2495',
+    ],
     ['a binary', { binaryAttribute: { DataType: 'Binary', BinaryValue: binary } }, '31a92b15d92f8db860eda32aceb656c3'],
     [
       'several, sorted by name',
@@ -138,7 +153,9 @@ describe('SqsService: messages', () => {
 
   it('returns only the attributes asked for, with the digest of those', async () => {
     const { send, receive } = start(queue('orders'));
-    await send('orders', { MessageAttributes: { 'trace.id': { DataType: 'String', StringValue: 't-1' }, tenant: { DataType: 'String', StringValue: 'acme' } } });
+    await send('orders', {
+      MessageAttributes: { 'trace.id': { DataType: 'String', StringValue: 't-1' }, tenant: { DataType: 'String', StringValue: 'acme' } },
+    });
 
     const [message] = await receive('orders', { MessageAttributeNames: ['trace.*'], MessageSystemAttributeNames: ['SentTimestamp'] });
 
@@ -184,7 +201,9 @@ describe('SqsService: messages', () => {
     expect(third?.Attributes?.ApproximateReceiveCount).toBe('3');
     // Once visible again (timeout 0 above, then received and its visibility ended), it is not in flight.
     clock.advance(30_000);
-    await expect(call('ChangeMessageVisibility', { QueueUrl: urlOf('orders'), ReceiptHandle: third?.ReceiptHandle, VisibilityTimeout: 10 })).rejects.toMatchObject({ code: 'MessageNotInflight' });
+    await expect(
+      call('ChangeMessageVisibility', { QueueUrl: urlOf('orders'), ReceiptHandle: third?.ReceiptHandle, VisibilityTimeout: 10 }),
+    ).rejects.toMatchObject({ code: 'MessageNotInflight' });
   });
 
   it('delays messages by the queue setting or the per-message DelaySeconds', async () => {
@@ -200,7 +219,10 @@ describe('SqsService: messages', () => {
   });
 
   it('moves a message to the dead-letter queue on the receive after maxReceiveCount, keeping id, body and attributes', async () => {
-    const { send, receive, sqs, clock, log } = start(queue('work', { redrivePolicy: { deadLetterTargetArn: arnOf('work-dlq'), maxReceiveCount: 2 } }), queue('work-dlq'));
+    const { send, receive, sqs, clock, log } = start(
+      queue('work', { redrivePolicy: { deadLetterTargetArn: arnOf('work-dlq'), maxReceiveCount: 2 } }),
+      queue('work-dlq'),
+    );
     const attributes = { kind: { DataType: 'String', StringValue: 'poison' } };
     const { MessageId } = await send('work', { MessageBody: 'poison', MessageAttributes: attributes });
 
@@ -247,7 +269,9 @@ describe('SqsService: messages', () => {
     await expect(send('small', { MessageBody: 'x'.repeat(1025) })).rejects.toMatchObject({ code: 'InvalidParameterValue' });
     await expect(send('small', { MessageBody: 'bad \u0000 char' })).rejects.toMatchObject({ code: 'InvalidMessageContents' });
     await expect(send('small', { MessageBody: '' })).rejects.toMatchObject({ code: 'MissingParameter' });
-    await expect(send('small', { MessageAttributes: { n: { DataType: 'Number', StringValue: 'many' } } })).rejects.toMatchObject({ code: 'InvalidParameterValue' });
+    await expect(send('small', { MessageAttributes: { n: { DataType: 'Number', StringValue: 'many' } } })).rejects.toMatchObject({
+      code: 'InvalidParameterValue',
+    });
     await expect(send('small', { DelaySeconds: 901 })).rejects.toMatchObject({ code: 'InvalidParameterValue' });
     expect(sqs.stats(arnOf('small'))).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
   });
@@ -273,10 +297,16 @@ describe('SqsService: messages', () => {
   it('sends a message for another local service', async () => {
     const { sqs, receive } = start(queue('targets'));
 
-    const { messageId } = sqs.sendMessage(arnOf('targets'), 'from EventBridge', { messageAttributes: { source: { DataType: 'String', StringValue: 'events' } } });
+    const { messageId } = sqs.sendMessage(arnOf('targets'), 'from EventBridge', {
+      messageAttributes: { source: { DataType: 'String', StringValue: 'events' } },
+    });
     const [message] = await receive('targets');
 
-    expect(message).toMatchObject({ MessageId: messageId, Body: 'from EventBridge', MessageAttributes: { source: { DataType: 'String', StringValue: 'events' } } });
+    expect(message).toMatchObject({
+      MessageId: messageId,
+      Body: 'from EventBridge',
+      MessageAttributes: { source: { DataType: 'String', StringValue: 'events' } },
+    });
   });
 
   it('reports queue attributes', async () => {
@@ -315,7 +345,10 @@ describe('SqsService: messages', () => {
     const { call } = start(queue('orders'), queue('orders-dlq'), queue('emails'));
 
     const first = (await call('ListQueues', { QueueNamePrefix: 'orders', MaxResults: 1 })) as { QueueUrls: string[]; NextToken?: string };
-    const second = (await call('ListQueues', { QueueNamePrefix: 'orders', MaxResults: 1, NextToken: first.NextToken })) as { QueueUrls: string[]; NextToken?: string };
+    const second = (await call('ListQueues', { QueueNamePrefix: 'orders', MaxResults: 1, NextToken: first.NextToken })) as {
+      QueueUrls: string[];
+      NextToken?: string;
+    };
 
     expect([first.QueueUrls, second.QueueUrls]).toEqual([[urlOf('orders')], [urlOf('orders-dlq')]]);
     expect(second.NextToken).toBeUndefined();
@@ -328,8 +361,12 @@ describe('SqsService: batches', () => {
     const entry = (id: string) => ({ Id: id, MessageBody: 'x' });
 
     await expect(call('SendMessageBatch', { QueueUrl: urlOf('orders'), Entries: [] })).rejects.toMatchObject({ code: 'EmptyBatchRequest' });
-    await expect(call('SendMessageBatch', { QueueUrl: urlOf('orders'), Entries: Array.from({ length: 11 }, (_, n) => entry(`e${n}`)) })).rejects.toMatchObject({ code: 'TooManyEntriesInBatchRequest' });
-    await expect(call('SendMessageBatch', { QueueUrl: urlOf('orders'), Entries: [entry('same'), entry('same')] })).rejects.toMatchObject({ code: 'BatchEntryIdsNotDistinct' });
+    await expect(call('SendMessageBatch', { QueueUrl: urlOf('orders'), Entries: Array.from({ length: 11 }, (_, n) => entry(`e${n}`)) })).rejects.toMatchObject({
+      code: 'TooManyEntriesInBatchRequest',
+    });
+    await expect(call('SendMessageBatch', { QueueUrl: urlOf('orders'), Entries: [entry('same'), entry('same')] })).rejects.toMatchObject({
+      code: 'BatchEntryIdsNotDistinct',
+    });
     await expect(call('SendMessageBatch', { QueueUrl: urlOf('orders'), Entries: [entry('no spaces')] })).rejects.toMatchObject({ code: 'InvalidBatchEntryId' });
     await expect(call('DeleteMessageBatch', { QueueUrl: urlOf('orders'), Entries: [] })).rejects.toMatchObject({ code: 'EmptyBatchRequest' });
   });
@@ -382,7 +419,13 @@ describe('SqsService: batches', () => {
 describe('SqsService: FIFO queues', () => {
   it('serves each group in order, one batch in flight per group', async () => {
     const { send, receive, remove } = start(queue('jobs.fifo', { contentBasedDeduplication: true }));
-    for (const [group, body] of [['g1', 'a1'], ['g1', 'a2'], ['g2', 'b1'], ['g1', 'a3']]) await send('jobs.fifo', { MessageGroupId: group, MessageBody: body });
+    for (const [group, body] of [
+      ['g1', 'a1'],
+      ['g1', 'a2'],
+      ['g2', 'b1'],
+      ['g1', 'a3'],
+    ])
+      await send('jobs.fifo', { MessageGroupId: group, MessageBody: body });
 
     const first = await receive('jobs.fifo', { MaxNumberOfMessages: 1 });
     const second = await receive('jobs.fifo', { MaxNumberOfMessages: 1 });
@@ -417,7 +460,9 @@ describe('SqsService: FIFO queues', () => {
 
     await expect(send('strict.fifo', { MessageDeduplicationId: 'd' })).rejects.toMatchObject({ code: 'MissingParameter' });
     await expect(send('strict.fifo', { MessageGroupId: 'g' })).rejects.toMatchObject({ code: 'InvalidParameterValue' });
-    await expect(send('strict.fifo', { MessageGroupId: 'g', MessageDeduplicationId: 'd', DelaySeconds: 5 })).rejects.toMatchObject({ code: 'InvalidParameterValue' });
+    await expect(send('strict.fifo', { MessageGroupId: 'g', MessageDeduplicationId: 'd', DelaySeconds: 5 })).rejects.toMatchObject({
+      code: 'InvalidParameterValue',
+    });
   });
 });
 
@@ -464,7 +509,8 @@ describe('SqsService: event source mappings', () => {
     const { mapping, batches } = recordingMapping('orders', async () => undefined, { batchSize: 10 });
     sqs.addEventSourceMapping(mapping);
 
-    for (let n = 0; n < 25; n += 1) sqs.sendMessage(arnOf('orders'), `m${n}`, n === 0 ? { messageAttributes: { kind: { DataType: 'String', StringValue: 'first' } } } : {});
+    for (let n = 0; n < 25; n += 1)
+      sqs.sendMessage(arnOf('orders'), `m${n}`, n === 0 ? { messageAttributes: { kind: { DataType: 'String', StringValue: 'first' } } } : {});
     await settle();
 
     expect(batches.map((event) => event.Records.length)).toEqual([10, 10, 5]);
@@ -485,7 +531,9 @@ describe('SqsService: event source mappings', () => {
     const typed: SQSEvent | undefined = batches[0];
     expect(typed).toBeDefined();
     expect(sqs.stats(arnOf('orders'))).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
-    expect(log.activities.filter((activity) => activity.what === 'sqs.delivery').map(({ resource, outcome, detail }) => ({ resource, outcome, detail }))).toEqual([
+    expect(
+      log.activities.filter((activity) => activity.what === 'sqs.delivery').map(({ resource, outcome, detail }) => ({ resource, outcome, detail })),
+    ).toEqual([
       { resource: 'consumer', outcome: 'ok', detail: '10 messages' },
       { resource: 'consumer', outcome: 'ok', detail: '10 messages' },
       { resource: 'consumer', outcome: 'ok', detail: '5 messages' },
@@ -493,7 +541,10 @@ describe('SqsService: event source mappings', () => {
   });
 
   it('leaves a failed batch to come back after the visibility timeout, until redrive takes it to the dead-letter queue', async () => {
-    const { sqs, clock, log } = start(queue('work', { visibilityTimeoutSeconds: 30, redrivePolicy: { deadLetterTargetArn: arnOf('work-dlq'), maxReceiveCount: 2 } }), queue('work-dlq'));
+    const { sqs, clock, log } = start(
+      queue('work', { visibilityTimeoutSeconds: 30, redrivePolicy: { deadLetterTargetArn: arnOf('work-dlq'), maxReceiveCount: 2 } }),
+      queue('work-dlq'),
+    );
     const { mapping, batches } = recordingMapping('work', () => Promise.reject(new TypeError('boom')));
     sqs.addEventSourceMapping(mapping);
 
@@ -511,7 +562,11 @@ describe('SqsService: event source mappings', () => {
     expect(batches.map((event) => event.Records.map((record) => record.attributes.ApproximateReceiveCount))).toEqual([['1'], ['2']]);
     expect(sqs.peek(arnOf('work-dlq'))).toEqual([expect.objectContaining({ messageId, body: 'poison' })]);
     expect(sqs.stats(arnOf('work'))).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
-    expect(log.activities.map(({ what, outcome }) => `${what} ${outcome}`)).toEqual(['sqs.delivery failed', 'sqs.delivery failed', 'sqs.redrive dead-lettered']);
+    expect(log.activities.map(({ what, outcome }) => `${what} ${outcome}`)).toEqual([
+      'sqs.delivery failed',
+      'sqs.delivery failed',
+      'sqs.redrive dead-lettered',
+    ]);
     expect(log.activities[0]?.detail).toBe('1 message: TypeError');
   });
 
@@ -532,7 +587,10 @@ describe('SqsService: event source mappings', () => {
 
     expect(afterFirst).toEqual({ visible: 0, inFlight: 1, delayed: 0 });
     expect(bodies()).toEqual([['a', 'b', 'c'], ['b']]);
-    expect(log.activities.filter((activity) => activity.what === 'sqs.delivery').map(({ outcome, detail }) => `${outcome}: ${detail}`)).toEqual(['partial: 1 of 3 messages failed', 'partial: 1 of 1 message failed']);
+    expect(log.activities.filter((activity) => activity.what === 'sqs.delivery').map(({ outcome, detail }) => `${outcome}: ${detail}`)).toEqual([
+      'partial: 1 of 3 messages failed',
+      'partial: 1 of 1 message failed',
+    ]);
   });
 
   it.each([

@@ -19,12 +19,30 @@ describe('task retries on the virtual clock', () => {
   });
 
   it('never retries an error whose retrier allows no attempts, even with States.ALL after it', () => {
-    expect(nextDelayMs(retriers, retriers.map(() => 0), 'InvalidEventError')).toBeUndefined();
+    expect(
+      nextDelayMs(
+        retriers,
+        retriers.map(() => 0),
+        'InvalidEventError',
+      ),
+    ).toBeUndefined();
   });
 
   it('caps the delay at MaxDelaySeconds and does not let States.ALL match States.Runtime', () => {
-    expect(nextDelayMs(retriers, retriers.map(() => 0), 'Anything')).toBe(2000);
-    expect(nextDelayMs(retriers, retriers.map(() => 0), 'States.Runtime')).toBeUndefined();
+    expect(
+      nextDelayMs(
+        retriers,
+        retriers.map(() => 0),
+        'Anything',
+      ),
+    ).toBe(2000);
+    expect(
+      nextDelayMs(
+        retriers,
+        retriers.map(() => 0),
+        'States.Runtime',
+      ),
+    ).toBeUndefined();
   });
 
   it('applies full jitter below the back-off', () => {
@@ -72,7 +90,10 @@ describe('definitions prepared for the local interpreter', () => {
 
   it('refuses a definition that reuses a task name, which the interpreter could not tell apart', () => {
     const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true };
-    const reused = { StartAt: 'A', States: { A: { ...task, Next: 'B', End: undefined }, B: { Type: 'Parallel', Branches: [{ StartAt: 'A', States: { A: task } }], End: true } } };
+    const reused = {
+      StartAt: 'A',
+      States: { A: { ...task, Next: 'B', End: undefined }, B: { Type: 'Parallel', Branches: [{ StartAt: 'A', States: { A: task } }], End: true } },
+    };
     expect(() => prepareDefinition(reused)).toThrow('state name A is used twice');
   });
 });

@@ -18,7 +18,14 @@ import { fixture } from '#tests/fixtures/events.ts';
 const sqsMock = mockClient(SQSClient);
 const eventsMock = mockClient(EventBridgeClient);
 const lambdaMock = mockClient(LambdaClient);
-const deps = { sqs: new SQSClient({}), events: new EventBridgeClient({}), lambda: new LambdaClient({}), sfn: new SFNClient({}), eventBusName: 'lifecycle-test', outreachQueueUrl: 'https://sqs.test/outreach' };
+const deps = {
+  sqs: new SQSClient({}),
+  events: new EventBridgeClient({}),
+  lambda: new LambdaClient({}),
+  sfn: new SFNClient({}),
+  eventBusName: 'lifecycle-test',
+  outreachQueueUrl: 'https://sqs.test/outreach',
+};
 const buyQueue = { name: 'buy-workflow', url: 'https://sqs.test/buy-dlq' };
 const outreachQueue = { name: 'outreach', url: 'https://sqs.test/outreach-dlq' };
 
@@ -34,7 +41,9 @@ const parked = (n: number, error: string): Message => {
 
 /** The queue holds `messages`: one receive returns them, the next finds nothing. */
 function queueHolds(messages: Message[]): void {
-  sqsMock.on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: String(messages.length), ApproximateNumberOfMessagesNotVisible: '0' } });
+  sqsMock
+    .on(GetQueueAttributesCommand)
+    .resolves({ Attributes: { ApproximateNumberOfMessages: String(messages.length), ApproximateNumberOfMessagesNotVisible: '0' } });
   sqsMock.on(ReceiveMessageCommand).resolvesOnce({ Messages: messages }).resolves({});
   sqsMock.on(DeleteMessageBatchCommand).resolves({ Successful: [], Failed: [] });
   sqsMock.on(ChangeMessageVisibilityBatchCommand).resolves({ Successful: [], Failed: [] });
@@ -53,7 +62,9 @@ beforeEach(() => {
 describe('redriving a dead-letter queue', () => {
   it('puts failed events back on the bus and deletes only those PutEvents accepted', async () => {
     queueHolds([parked(1, 'InjectedFault'), parked(2, 'InjectedFault'), parked(3, 'InvalidEventError')]);
-    eventsMock.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ EventId: 'eb-1' }, { ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }] });
+    eventsMock
+      .on(PutEventsCommand)
+      .resolves({ FailedEntryCount: 1, Entries: [{ EventId: 'eb-1' }, { ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }] });
 
     const result = await redriveQueue(deps, buyQueue);
 
@@ -89,7 +100,9 @@ describe('redriving a dead-letter queue', () => {
 
   it('puts send requests back on the outreach queue as they were', async () => {
     const body = JSON.stringify({ version: 1, messageKey: 'k-1', customerId: 'c-1', template: 'welcome', kind: 'marketing', topic: 'newsletter' });
-    queueHolds([{ MessageId: 'm-1', ReceiptHandle: 'h-1', Body: body, MessageAttributes: { error: { DataType: 'String', StringValue: 'ThrottlingException' } } }]);
+    queueHolds([
+      { MessageId: 'm-1', ReceiptHandle: 'h-1', Body: body, MessageAttributes: { error: { DataType: 'String', StringValue: 'ThrottlingException' } } },
+    ]);
     sqsMock.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'new-1', MD5OfMessageBody: '' }], Failed: [] });
 
     const result = await redriveQueue(deps, outreachQueue);
@@ -125,7 +138,10 @@ describe('redriving a dead-letter queue', () => {
   it('takes no more than the queue held when it began, so what fails again waits for the next run', async () => {
     queueHolds([parked(1, 'InjectedFault')]);
     // Were the queue asked again, it would return a message that arrived during the run.
-    sqsMock.on(ReceiveMessageCommand).resolvesOnce({ Messages: [parked(1, 'InjectedFault')] }).resolves({ Messages: [parked(9, 'InjectedFault')] });
+    sqsMock
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({ Messages: [parked(1, 'InjectedFault')] })
+      .resolves({ Messages: [parked(9, 'InjectedFault')] });
     eventsMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'eb-1' }] });
 
     const result = await redriveQueue(deps, buyQueue);
@@ -138,14 +154,26 @@ describe('redriving a dead-letter queue', () => {
     const deliveryQueue = { name: 'event-delivery', url: 'https://sqs.test/delivery-dlq' };
     const feedbackArn = 'arn:aws:lambda:us-east-1:000000000000:function:Feedback';
     const launcherArn = 'arn:aws:lambda:us-east-1:000000000000:function:Launcher';
-    const bounce = { version: '0', id: 'b-1', source: 'aws.ses', 'detail-type': 'Email Bounced', account: '000000000000', time: '2026-11-22T10:00:00Z', region: 'us-east-1', resources: [], detail: { eventType: 'Bounce' } };
+    const bounce = {
+      version: '0',
+      id: 'b-1',
+      source: 'aws.ses',
+      'detail-type': 'Email Bounced',
+      account: '000000000000',
+      time: '2026-11-22T10:00:00Z',
+      region: 'us-east-1',
+      resources: [],
+      detail: { eventType: 'Bounce' },
+    };
     const schedule = { ...bounce, id: 's-1', source: 'aws.events', 'detail-type': 'Scheduled Event', time: '2026-11-22T04:00:00Z', detail: {} };
     const undelivered = (n: number, event: object, rule: string, target: string): Message => ({
       MessageId: `m-${n}`,
       ReceiptHandle: `h-${n}`,
       Body: JSON.stringify(event),
       MessageAttributes: Object.fromEntries(
-        Object.entries({ RULE_ARN: `arn:aws:events:us-east-1:000000000000:rule/${rule}`, TARGET_ARN: target, ERROR_CODE: 'ThrottlingException' }).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+        Object.entries({ RULE_ARN: `arn:aws:events:us-east-1:000000000000:rule/${rule}`, TARGET_ARN: target, ERROR_CODE: 'ThrottlingException' }).map(
+          ([name, value]) => [name, { DataType: 'String', StringValue: value }],
+        ),
       ),
     });
 
@@ -153,13 +181,21 @@ describe('redriving a dead-letter queue', () => {
       queueHolds([undelivered(1, bounce, 'SesFeedbackRule', feedbackArn), undelivered(2, schedule, 'Evaluate-at-risk', launcherArn)]);
       eventsMock.on(ListTargetsByRuleCommand, { Rule: 'SesFeedbackRule', EventBusName: 'default' }).resolves({ Targets: [{ Id: 't', Arn: feedbackArn }] });
       eventsMock.on(ListTargetsByRuleCommand, { Rule: 'Evaluate-at-risk', EventBusName: 'default' }).resolves({
-        Targets: [{ Id: 't', Arn: launcherArn, InputTransformer: { InputPathsMap: { 'time-0': '$.time' }, InputTemplate: '{"evaluate":{"segment":"at-risk","at":<time-0>}}' } }],
+        Targets: [
+          {
+            Id: 't',
+            Arn: launcherArn,
+            InputTransformer: { InputPathsMap: { 'time-0': '$.time' }, InputTemplate: '{"evaluate":{"segment":"at-risk","at":<time-0>}}' },
+          },
+        ],
       });
       lambdaMock.on(InvokeCommand).resolves({ StatusCode: 202 });
 
       const result = await redriveQueue(deps, deliveryQueue);
 
-      const invoked = lambdaMock.commandCalls(InvokeCommand).map((call) => [call.args[0].input.FunctionName, call.args[0].input.InvocationType, Buffer.from(call.args[0].input.Payload as Uint8Array).toString()]);
+      const invoked = lambdaMock
+        .commandCalls(InvokeCommand)
+        .map((call) => [call.args[0].input.FunctionName, call.args[0].input.InvocationType, Buffer.from(call.args[0].input.Payload as Uint8Array).toString()]);
       expect(invoked).toEqual([
         [feedbackArn, 'Event', JSON.stringify(bounce)],
         [launcherArn, 'Event', '{"evaluate":{"segment":"at-risk","at":"2026-11-22T04:00:00Z"}}'],
@@ -204,7 +240,15 @@ describe('looking into a dead-letter queue', () => {
     expect(sqsMock).toHaveReceivedCommandWith(ReceiveMessageCommand, { QueueUrl: buyQueue.url, VisibilityTimeout: 30, MessageAttributeNames: ['All'] });
     expect(handlesIn(ChangeMessageVisibilityBatchCommand).sort()).toEqual(['h-1', 'h-2']);
     expect(sqsMock).not.toHaveReceivedCommand(DeleteMessageBatchCommand);
-    expect(peek).toMatchObject({ queue: 'buy-workflow', messages: 2, inFlight: 0, examined: 2, redrivable: 1, kinds: { failed: 1, rejected: 1 }, types: { 'order.placed': 2 } });
+    expect(peek).toMatchObject({
+      queue: 'buy-workflow',
+      messages: 2,
+      inFlight: 0,
+      examined: 2,
+      redrivable: 1,
+      kinds: { failed: 1, rejected: 1 },
+      types: { 'order.placed': 2 },
+    });
   });
 
   it('stops when the queue returns only messages it has seen', async () => {

@@ -32,16 +32,32 @@ const deliveryAttributes = (code: string) => ({
 const failureRecord = (requestPayload: unknown, errorType = 'Error') => ({
   version: '1.0',
   timestamp: '2026-11-22T10:09:00.000Z',
-  requestContext: { requestId: 'r-1', functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:Lifecycle-dev-LearnProducts:$LATEST', condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+  requestContext: {
+    requestId: 'r-1',
+    functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:Lifecycle-dev-LearnProducts:$LATEST',
+    condition: 'RetriesExhausted',
+    approximateInvokeCount: 3,
+  },
   requestPayload,
   responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
   responsePayload: { errorType, errorMessage: 'could not reach mina.kim@example.com', trace: [] },
 });
 
 /** What a stage workflow parks: its state, the event plus the error. */
-const parked = (error: string, extra: Record<string, unknown> = {}) => ({ ...delivered(), ...extra, failure: { Error: error, Cause: '{"errorMessage":"customer.email mina.kim@example.com …"}' } });
+const parked = (error: string, extra: Record<string, unknown> = {}) => ({
+  ...delivered(),
+  ...extra,
+  failure: { Error: error, Cause: '{"errorMessage":"customer.email mina.kim@example.com …"}' },
+});
 
-const sendRequest = { version: 1, messageKey: 'order:o-9001:confirmation', customerId: 'c-1001', template: 'order-confirmation', kind: 'transactional', variables: { orderId: 'o-9001' } };
+const sendRequest = {
+  version: 1,
+  messageKey: 'order:o-9001:confirmation',
+  customerId: 'c-1001',
+  template: 'order-confirmation',
+  kind: 'transactional',
+  variables: { orderId: 'o-9001' },
+};
 
 describe('dead-letter queues', () => {
   it('knows what every queue of the stack holds', () => {
@@ -68,7 +84,11 @@ describe('classifying an undelivered event (event-delivery)', () => {
   it("sends an event an AWS service sent, which PutEvents refuses, straight to the rule's target EventBridge names", () => {
     const sesEvent = { ...delivered(), source: 'aws.ses', 'detail-type': 'Email Bounced', detail: { eventType: 'Bounce' } };
     const body = JSON.stringify(sesEvent);
-    const attributes = { ...deliveryAttributes('ThrottlingException'), RULE_ARN: 'arn:aws:events:us-east-1:000000000000:rule/SesFeedbackRule', TARGET_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:Feedback' };
+    const attributes = {
+      ...deliveryAttributes('ThrottlingException'),
+      RULE_ARN: 'arn:aws:events:us-east-1:000000000000:rule/SesFeedbackRule',
+      TARGET_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:Feedback',
+    };
 
     const classification = classify('event-delivery', letter(body, attributes));
 
@@ -84,7 +104,10 @@ describe('classifying an undelivered event (event-delivery)', () => {
     const sesEvent = { ...delivered(), source: 'aws.ses', 'detail-type': 'Email Bounced', detail: { eventType: 'Bounce' } };
 
     const unnamed = classify('event-delivery', letter(sesEvent, { ERROR_CODE: 'ThrottlingException' }));
-    const toBus = classify('event-delivery', letter(sesEvent, { ...deliveryAttributes('ThrottlingException'), TARGET_ARN: 'arn:aws:events:us-east-1:000000000000:event-bus/elsewhere' }));
+    const toBus = classify(
+      'event-delivery',
+      letter(sesEvent, { ...deliveryAttributes('ThrottlingException'), TARGET_ARN: 'arn:aws:events:us-east-1:000000000000:event-bus/elsewhere' }),
+    );
 
     expect(unnamed).toMatchObject({ kind: 'unredrivable', type: 'Email Bounced', note: expect.stringContaining('no RULE_ARN and TARGET_ARN') });
     expect(toBus).toMatchObject({ kind: 'unredrivable', note: expect.stringContaining('its target is in events') });
@@ -92,7 +115,10 @@ describe('classifying an undelivered event (event-delivery)', () => {
   });
 
   it('calls a body that is not an event malformed', () => {
-    expect(classify('event-delivery', letter('not json', deliveryAttributes('ThrottlingException')))).toMatchObject({ kind: 'malformed', note: 'not an EventBridge event' });
+    expect(classify('event-delivery', letter('not json', deliveryAttributes('ThrottlingException')))).toMatchObject({
+      kind: 'malformed',
+      note: 'not an EventBridge event',
+    });
     expect(classify('event-delivery', letter({ ...delivered(), detail: 'a string' }))).toMatchObject({ kind: 'malformed' });
   });
 });
@@ -112,8 +138,15 @@ describe('classifying a failed asynchronous invocation (function-failures)', () 
   });
 
   it('calls an event the function refused as invalid rejected', () => {
-    expect(classify('function-failures', letter(failureRecord(delivered(), 'InvalidEventError')))).toMatchObject({ kind: 'rejected', reason: 'InvalidEventError', details: [UNSHOWN_REASON] });
-    const invalidLaunch = { ...failureRecord(delivered(), 'InvalidEventError'), responsePayload: { errorType: 'InvalidEventError', errorMessage: 'data.launchId: is required' } };
+    expect(classify('function-failures', letter(failureRecord(delivered(), 'InvalidEventError')))).toMatchObject({
+      kind: 'rejected',
+      reason: 'InvalidEventError',
+      details: [UNSHOWN_REASON],
+    });
+    const invalidLaunch = {
+      ...failureRecord(delivered(), 'InvalidEventError'),
+      responsePayload: { errorType: 'InvalidEventError', errorMessage: 'data.launchId: is required' },
+    };
     expect(classify('function-failures', letter(invalidLaunch)).details).toEqual(['data.launchId: is required']);
   });
 
@@ -174,21 +207,36 @@ describe('classifying a parked event (<stage>-workflow)', () => {
   });
 
   it('calls an event the record task refused as invalid rejected', () => {
-    expect(classify('support-workflow', letter(parked('InvalidEventError')))).toMatchObject({ kind: 'rejected', reason: 'InvalidEventError', type: 'order.placed' });
+    expect(classify('support-workflow', letter(parked('InvalidEventError')))).toMatchObject({
+      kind: 'rejected',
+      reason: 'InvalidEventError',
+      type: 'order.placed',
+    });
   });
 
   it("gives a rejection's reasons field by field, and nothing else of its message", () => {
-    const cause = (errorMessage: string) => ({ failure: { Error: 'InvalidEventError', Cause: JSON.stringify({ errorType: 'InvalidEventError', errorMessage, trace: [] }) } });
+    const cause = (errorMessage: string) => ({
+      failure: { Error: 'InvalidEventError', Cause: JSON.stringify({ errorType: 'InvalidEventError', errorMessage, trace: [] }) },
+    });
 
-    const fields = classify('buy-workflow', letter({ ...delivered(), ...cause('data.items[0].price: must not be negative; data.currency: is required; and 2 more') }));
-    const unshown = classify('buy-workflow', letter({ ...delivered(), ...cause('customer.email: mina.kim@example.com is taken; detail must be a JSON object') }));
+    const fields = classify(
+      'buy-workflow',
+      letter({ ...delivered(), ...cause('data.items[0].price: must not be negative; data.currency: is required; and 2 more') }),
+    );
+    const unshown = classify(
+      'buy-workflow',
+      letter({ ...delivered(), ...cause('customer.email: mina.kim@example.com is taken; detail must be a JSON object') }),
+    );
 
     expect(fields.details).toEqual(['data.items[0].price: must not be negative', 'data.currency: is required']);
     expect(unshown.details).toEqual([UNSHOWN_REASON]);
   });
 
   it('calls a body without an event malformed', () => {
-    expect(classify('buy-workflow', letter({ failure: { Error: 'States.Timeout' } }))).toMatchObject({ kind: 'malformed', note: 'not an event a workflow parked' });
+    expect(classify('buy-workflow', letter({ failure: { Error: 'States.Timeout' } }))).toMatchObject({
+      kind: 'malformed',
+      note: 'not an event a workflow parked',
+    });
     expect(classify('buy-workflow', letter('{"truncated'))).toMatchObject({ kind: 'malformed' });
   });
 });
@@ -199,7 +247,12 @@ describe('classifying a send request (outreach)', () => {
 
     const classification = classify('outreach', letter(body, { error: 'ThrottlingException', reason: 'Maximum sending rate exceeded' }));
 
-    expect(classification).toEqual({ kind: 'failed', reason: 'ThrottlingException', type: 'send-request:order-confirmation', resend: { to: 'outreach-queue', body } });
+    expect(classification).toEqual({
+      kind: 'failed',
+      reason: 'ThrottlingException',
+      type: 'send-request:order-confirmation',
+      resend: { to: 'outreach-queue', body },
+    });
   });
 
   it('calls a request moved by the queue after its last receive failed', () => {
@@ -207,7 +260,11 @@ describe('classifying a send request (outreach)', () => {
   });
 
   it('calls a request the sender refused as invalid rejected, even when it is not JSON', () => {
-    expect(classify('outreach', letter('not json', { error: 'InvalidSendRequest', reason: 'the message is not JSON' }))).toMatchObject({ kind: 'rejected', reason: 'InvalidSendRequest', type: 'send-request:unknown' });
+    expect(classify('outreach', letter('not json', { error: 'InvalidSendRequest', reason: 'the message is not JSON' }))).toMatchObject({
+      kind: 'rejected',
+      reason: 'InvalidSendRequest',
+      type: 'send-request:unknown',
+    });
   });
 
   it('holds a send that may have happened for a person to decide', () => {
@@ -221,7 +278,10 @@ describe('classifying a send request (outreach)', () => {
 
 describe('names that may be printed', () => {
   it('prints no free text from a message, only names and codes', () => {
-    const classification = classify('outreach', letter({ ...sendRequest, template: 'Dear Mina Kim, <b>hello</b>' }, { error: 'failed for mina.kim@example.com' }));
+    const classification = classify(
+      'outreach',
+      letter({ ...sendRequest, template: 'Dear Mina Kim, <b>hello</b>' }, { error: 'failed for mina.kim@example.com' }),
+    );
 
     expect(classification).toMatchObject({ reason: 'unknown', type: 'send-request:unknown' });
   });
@@ -287,9 +347,15 @@ describe('summing up a queue', () => {
   });
 
   it('counts the rejections of each field-level reason, most frequent first', () => {
-    const rejected = (errorMessage: string) => classify('buy-workflow', letter({ ...delivered(), failure: { Error: 'InvalidEventError', Cause: JSON.stringify({ errorMessage }) } }));
+    const rejected = (errorMessage: string) =>
+      classify('buy-workflow', letter({ ...delivered(), failure: { Error: 'InvalidEventError', Cause: JSON.stringify({ errorMessage }) } }));
 
-    const summary = summarize([rejected('data.items: is required; data.total: is required'), rejected('data.items: is required'), rejected('data.total: must not be negative'), rejected('data.items: is required')]);
+    const summary = summarize([
+      rejected('data.items: is required; data.total: is required'),
+      rejected('data.items: is required'),
+      rejected('data.total: must not be negative'),
+      rejected('data.items: is required'),
+    ]);
 
     expect(summary.reasons).toEqual([
       {

@@ -40,18 +40,26 @@ describe('deciding whether to send', () => {
     expect(decide(input({ request: transactional, profile: { ...justNow, email: undefined } }))).toEqual(recheck);
     expect(decide(input({ profile: { ...justNow, consent: { email: { topics: {} } } } }))).toEqual(recheck);
     // Looked at once more: given up.
-    expect(decide(input({ request: { ...transactional, rechecked: true }, profile: { ...justNow, email: undefined } }))).toEqual({ action: 'skip', reason: 'no-email' });
+    expect(decide(input({ request: { ...transactional, rechecked: true }, profile: { ...justNow, email: undefined } }))).toEqual({
+      action: 'skip',
+      reason: 'no-email',
+    });
     // An explicit no is final at once, and an older customer's missing address too.
     const unsubscribed = { email: { all: { subscribed: false, at: '2026-11-21T00:00:00Z' }, topics: {} } };
     expect(decide(input({ profile: { ...justNow, consent: unsubscribed } }))).toEqual({ action: 'skip', reason: 'unsubscribed' });
-    expect(decide(input({ request: transactional, profile: profile({ email: undefined, firstSeenAt: new Date(NOON_SEOUL - 11 * 60_000).toISOString() }) }))).toEqual({ action: 'skip', reason: 'no-email' });
+    expect(
+      decide(input({ request: transactional, profile: profile({ email: undefined, firstSeenAt: new Date(NOON_SEOUL - 11 * 60_000).toISOString() }) })),
+    ).toEqual({ action: 'skip', reason: 'no-email' });
   });
 
   it('skips a notice that is no longer news as too old, and sends it while it is', () => {
     const notice = { ...transactional, newsUntil: new Date(NOON_SEOUL - 1).toISOString() };
     expect(decide(input({ request: notice }))).toEqual({ action: 'skip', reason: 'too-old' });
     // Too old, whatever else holds: even for a customer first seen a minute ago.
-    expect(decide(input({ request: notice, profile: profile({ email: undefined, firstSeenAt: new Date(NOON_SEOUL - 60_000).toISOString() }) }))).toEqual({ action: 'skip', reason: 'too-old' });
+    expect(decide(input({ request: notice, profile: profile({ email: undefined, firstSeenAt: new Date(NOON_SEOUL - 60_000).toISOString() }) }))).toEqual({
+      action: 'skip',
+      reason: 'too-old',
+    });
     expect(decide(input({ request: { ...notice, newsUntil: new Date(NOON_SEOUL).toISOString() } }))).toEqual({ action: 'send', to: 'mina@example.com' });
   });
 
@@ -59,7 +67,10 @@ describe('deciding whether to send', () => {
     const night = Date.parse('2026-11-22T14:00:00Z'); // 23:00 in Seoul
     const busy = [1, 2, 3].map((day) => `2026-11-2${day - 1}T00:00:00Z`);
     const unconsented = profile({ consent: { email: { topics: {} } } });
-    expect(decide(input({ request: transactional, profile: unconsented, marketingSentAt: busy, now: night }))).toEqual({ action: 'send', to: 'mina@example.com' });
+    expect(decide(input({ request: transactional, profile: unconsented, marketingSentAt: busy, now: night }))).toEqual({
+      action: 'send',
+      to: 'mina@example.com',
+    });
   });
 
   it('skips marketing email without consent, and after an opt-out', () => {
@@ -68,20 +79,23 @@ describe('deciding whether to send', () => {
     expect(decide(input({ profile: optedOut }))).toEqual({ action: 'skip', reason: 'unsubscribed' });
   });
 
-  it('skips marketing email over the frequency cap, or the request\'s own cap', () => {
+  it("skips marketing email over the frequency cap, or the request's own cap", () => {
     const three = ['2026-11-20T00:00:00Z', '2026-11-21T00:00:00Z', '2026-11-21T12:00:00Z'];
     expect(decide(input({ marketingSentAt: three }))).toEqual({ action: 'skip', reason: 'capped' });
     expect(decide(input({ marketingSentAt: three, request: { ...marketing, frequencyCap: { max: 5, windowDays: 7 } } }))).toMatchObject({ action: 'send' });
   });
 
-  it('defers marketing email in the recipient\'s quiet hours to when they end', () => {
+  it("defers marketing email in the recipient's quiet hours to when they end", () => {
     const elevenPmSeoul = Date.parse('2026-11-22T14:00:00Z');
     expect(decide(input({ now: elevenPmSeoul }))).toEqual({ action: 'defer', until: new Date('2026-11-22T23:00:00Z') });
   });
 
   it('uses the deployment time zone when the profile has none', () => {
     const elevenPmUtc = Date.parse('2026-11-22T23:00:00Z');
-    expect(decide(input({ now: elevenPmUtc, profile: profile({ timezone: undefined }) }))).toEqual({ action: 'defer', until: new Date('2026-11-23T08:00:00Z') });
+    expect(decide(input({ now: elevenPmUtc, profile: profile({ timezone: undefined }) }))).toEqual({
+      action: 'defer',
+      until: new Date('2026-11-23T08:00:00Z'),
+    });
   });
 });
 
@@ -89,9 +103,16 @@ describe('marketing permission', () => {
   const at = (day: number) => `2026-11-${String(day).padStart(2, '0')}T00:00:00Z`;
 
   it('follows the latest statement, about the topic or about all email', () => {
-    expect(marketingPermission({ all: { subscribed: false, at: at(1) }, topics: { offers: { subscribed: true, at: at(2) } } }, 'offers', 'opt-in')).toEqual({ allowed: true });
-    expect(marketingPermission({ all: { subscribed: false, at: at(3) }, topics: { offers: { subscribed: true, at: at(2) } } }, 'offers', 'opt-in')).toEqual({ allowed: false, reason: 'unsubscribed' });
-    expect(marketingPermission({ all: { subscribed: true, at: at(1) }, topics: { offers: { subscribed: false, at: at(2) } } }, 'newsletter', 'opt-in')).toEqual({ allowed: true });
+    expect(marketingPermission({ all: { subscribed: false, at: at(1) }, topics: { offers: { subscribed: true, at: at(2) } } }, 'offers', 'opt-in')).toEqual({
+      allowed: true,
+    });
+    expect(marketingPermission({ all: { subscribed: false, at: at(3) }, topics: { offers: { subscribed: true, at: at(2) } } }, 'offers', 'opt-in')).toEqual({
+      allowed: false,
+      reason: 'unsubscribed',
+    });
+    expect(marketingPermission({ all: { subscribed: true, at: at(1) }, topics: { offers: { subscribed: false, at: at(2) } } }, 'newsletter', 'opt-in')).toEqual(
+      { allowed: true },
+    );
   });
 
   it('without any statement, sends in opt-out mode only', () => {
@@ -111,7 +132,7 @@ describe('quiet hours', () => {
     expect(quietUntil(Date.parse('2026-11-23T08:00:00Z'), 'UTC', quiet)).toBeUndefined();
   });
 
-  it('honours daylight saving time changes in the recipient\'s zone', () => {
+  it("honours daylight saving time changes in the recipient's zone", () => {
     // Berlin leaves summer time on 25 October 2026: 08:00 is then 07:00 UTC.
     expect(quietUntil(Date.parse('2026-10-24T22:00:00Z'), 'Europe/Berlin', quiet)).toEqual(new Date('2026-10-25T07:00:00Z'));
   });

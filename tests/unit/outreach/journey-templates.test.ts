@@ -140,7 +140,10 @@ const SPECS = {
   },
   'shipping-notice': {
     kind: 'transactional',
-    full: { order: { orderId: shipped.orderId }, shipment: { carrier: shipped.carrier, trackingUrl: shipped.trackingUrl, estimatedDelivery: shipped.estimatedDelivery } },
+    full: {
+      order: { orderId: shipped.orderId },
+      shipment: { carrier: shipped.carrier, trackingUrl: shipped.trackingUrl, estimatedDelivery: shipped.estimatedDelivery },
+    },
     minimal: { order: { orderId: shipped.orderId } },
     content: {
       en: ['Your order is on its way', 'o-9001', 'DHL', 'Wednesday, November 25, 2026', 'https://tracking.example.com/o-9001'],
@@ -189,7 +192,10 @@ const LOCALES = [
   ['ko-KR', 'ko'],
 ] as const;
 
-function inputFor(template: TemplateName, change: { locale?: string; timezone?: string; variables?: Record<string, unknown>; extra?: Record<string, unknown> } = {}): RenderInput {
+function inputFor(
+  template: TemplateName,
+  change: { locale?: string; timezone?: string; variables?: Record<string, unknown>; extra?: Record<string, unknown> } = {},
+): RenderInput {
   return {
     template,
     locale: change.locale ?? String(placed.customer.locale),
@@ -278,7 +284,9 @@ describe.each(TEMPLATES)('template %s', (template) => {
   if (marketing) {
     it('will not render as marketing without an unsubscribe link', async () => {
       const { unsubscribeUrl: _dropped, ...variables } = inputFor(template).variables;
-      expect(await reasonOf({ ...inputFor(template), variables })).toMatch(new RegExp(`^template ${template}, locale ko, part html: undefined variable: unsubscribeUrl`));
+      expect(await reasonOf({ ...inputFor(template), variables })).toMatch(
+        new RegExp(`^template ${template}, locale ko, part html: undefined variable: unsubscribeUrl`),
+      );
     });
   }
 
@@ -292,7 +300,9 @@ describe.each(TEMPLATES)('template %s', (template) => {
     it.each(required)('fails without %s, naming the template, locale and part', async (path) => {
       for (const [locale, language] of LOCALES) {
         const reason = await reasonOf(inputFor(template, { locale, variables: without(spec(template).full, path) }));
-        expect(reason).toMatch(new RegExp(`^template ${template}, locale ${language}, part (subject|html|text): undefined variable: ${path.replace('.', '\\.')}\\b`));
+        expect(reason).toMatch(
+          new RegExp(`^template ${template}, locale ${language}, part (subject|html|text): undefined variable: ${path.replace('.', '\\.')}\\b`),
+        );
       }
     });
   }
@@ -303,7 +313,9 @@ describe.each(TEMPLATES)('template %s', (template) => {
 describe('welcome-tips', () => {
   it('tests two subject lines: A leads with the benefit, B asks a question; no variant means A', async () => {
     const subjects = async (locale: string) => {
-      const [a, b, none] = await Promise.all(['A', 'B', undefined].map((variant) => rendered(inputFor('welcome-tips', { locale, variables: variant ? { variant } : {} }))));
+      const [a, b, none] = await Promise.all(
+        ['A', 'B', undefined].map((variant) => rendered(inputFor('welcome-tips', { locale, variables: variant ? { variant } : {} }))),
+      );
       return { a: a!, b: b!, none: none! };
     };
     const en = await subjects('en-US');
@@ -437,7 +449,7 @@ describe('payment-recovery', () => {
   it('names the order, shows the reason and links the retry page', async () => {
     const en = await rendered(inputFor('payment-recovery', { locale: 'en-US' }));
     expect(en.subject).toBe("Your payment for order o-9001 didn't go through");
-    expect(en.text).toContain('We couldn\'t process your payment for order o-9001');
+    expect(en.text).toContain("We couldn't process your payment for order o-9001");
     expect(en.text).toContain('Reason: card declined');
     expect(en.text).toContain(`Retry payment: ${retryUrl}`);
     expect(en.html).toContain(`${href(retryUrl)} `);

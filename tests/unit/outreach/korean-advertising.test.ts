@@ -18,7 +18,9 @@ describe('Korean advertising rules on a rendered email', () => {
     expect(html).toContain('광고성 정보 전송자: Oak &amp; Lamp &lt;Korea&gt;');
     expect(html).toContain('href="https://u.example/?token=a&amp;b"');
     expect(html.indexOf('광고성 정보 전송자')).toBeLessThan(html.indexOf('</body>'));
-    expect(text).toBe('본문\n\n--\n광고성 정보 전송자: Oak & Lamp <Korea>\n연락처: 02-123-4567\n이 메일의 수신을 원하지 않으시면 아래 수신 거부 링크를 눌러 주세요. 수신 거부는 무료이며 즉시 처리됩니다.\n수신 거부: https://u.example/?token=a&b\n');
+    expect(text).toBe(
+      '본문\n\n--\n광고성 정보 전송자: Oak & Lamp <Korea>\n연락처: 02-123-4567\n이 메일의 수신을 원하지 않으시면 아래 수신 거부 링크를 눌러 주세요. 수신 거부는 무료이며 즉시 처리됩니다.\n수신 거부: https://u.example/?token=a&b\n',
+    );
   });
 
   it('takes the mark off a transactional subject and adds no notice', () => {

@@ -11,7 +11,11 @@ const token = (topic: Topic | 'all', expiresAt = NOW.getTime() / 1000 + 3600) =>
 function setup(initial: Partial<Profile> = {}) {
   const changes: { topic: Topic | undefined; subscribed: boolean }[] = [];
   const sources: ConsentSource[] = [];
-  let profile: Profile = { ...newProfile('c-1', '2026-11-01T00:00:00Z'), consent: { email: { all: { subscribed: true, at: '2026-11-01T00:00:00Z' }, topics: {} } }, ...initial };
+  let profile: Profile = {
+    ...newProfile('c-1', '2026-11-01T00:00:00Z'),
+    consent: { email: { all: { subscribed: true, at: '2026-11-01T00:00:00Z' }, topics: {} } },
+    ...initial,
+  };
   const deps: PreferencesDeps = {
     clock: () => NOW,
     secrets: async () => [SECRET],
@@ -36,7 +40,7 @@ const post = (form: Record<string, string | string[]>, tokenValue?: string) => {
 };
 
 describe('unsubscribe endpoint', () => {
-  it('unsubscribes from the token\'s topic at once on a one-click POST', async () => {
+  it("unsubscribes from the token's topic at once on a one-click POST", async () => {
     const { deps, changes, sources } = setup();
     const response = await handlePreferences(deps, post({ 'List-Unsubscribe': 'One-Click' }, token('offers')));
     expect(response.status).toBe(200);
@@ -63,7 +67,10 @@ describe('unsubscribe endpoint', () => {
   });
 
   it('shows a preference page with each topic as the customer chose it, and no address', async () => {
-    const { deps } = setup({ email: 'mina@example.com', consent: { email: { all: { subscribed: true, at: '2026-11-01T00:00:00Z' }, topics: { offers: { subscribed: false, at: '2026-11-02T00:00:00Z' } } } } });
+    const { deps } = setup({
+      email: 'mina@example.com',
+      consent: { email: { all: { subscribed: true, at: '2026-11-01T00:00:00Z' }, topics: { offers: { subscribed: false, at: '2026-11-02T00:00:00Z' } } } },
+    });
     const page = await handlePreferences(deps, { method: 'GET', token: token('all'), form: new URLSearchParams() });
     expect(page.status).toBe(200);
     expect(page.html).toContain('value="newsletter" checked');

@@ -68,7 +68,6 @@ async function reasonOf(input: RenderInput, using = renderer): Promise<string> {
   return result.reason;
 }
 
-
 // ---- what is on disk ----------------------------------------------------------------------
 
 describe('template folders', () => {
@@ -143,7 +142,9 @@ describe.each(TEMPLATES)('template %s', (template) => {
       expectFooter(email, marketing, locale, links);
       if (!marketing) {
         for (const part of [email.html, email.text]) {
-          expect(part).toMatch(locale === 'en' ? /You are receiving this email because you (placed|asked)|the delivery date of your order/ : /(주문하신|문의하신)/);
+          expect(part).toMatch(
+            locale === 'en' ? /You are receiving this email because you (placed|asked)|the delivery date of your order/ : /(주문하신|문의하신)/,
+          );
         }
       }
     },
@@ -212,7 +213,11 @@ describe('order table and money', () => {
     expect(formatMoney(179, 'EUR', 'fr-FR')).toBe('179,00\u00a0€');
     expect(formatMoney(179, 'EUR', 'ko-KR')).toBe('€179.00');
     // Won have no minor unit.
-    const krw = await rendered(inputFor('order-confirmation', { extra: { order: { ...order, currency: 'KRW', total: 179000, items: [{ productId: 'p-1', name: '의자', quantity: 1, price: 179000 }] } } }));
+    const krw = await rendered(
+      inputFor('order-confirmation', {
+        extra: { order: { ...order, currency: 'KRW', total: 179000, items: [{ productId: 'p-1', name: '의자', quantity: 1, price: 179000 }] } },
+      }),
+    );
     expect(krw.text).toContain('합계: ₩179,000');
   });
 
@@ -348,7 +353,9 @@ describe('render failures', () => {
 
   it('fails on a subject that renders empty', async () => {
     const dir = templatesDirWith('blank', { subject: '{{ title | default: "" }}\n', html: '<p></p>', text: 'x' });
-    expect(await reasonOf({ template: 'blank', variables: {} }, createRenderer({ templatesDir: dir }))).toBe('template blank, locale en, part subject: renders empty');
+    expect(await reasonOf({ template: 'blank', variables: {} }, createRenderer({ templatesDir: dir }))).toBe(
+      'template blank, locale en, part subject: renders empty',
+    );
   });
 
   it('will not send marketing without an unsubscribe link', async () => {

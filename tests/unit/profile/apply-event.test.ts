@@ -100,12 +100,23 @@ describe('applying an event to a profile', () => {
   });
 
   it('counts the new attribute names it had no room for', () => {
-    const full = applyAll(event('profile.updated', '2026-11-05T00:00:00Z', { data: { attributes: Object.fromEntries(Array.from({ length: LIMITS.attributes }, (_, n) => [`a${n}`, n])) } }));
+    const full = applyAll(
+      event('profile.updated', '2026-11-05T00:00:00Z', {
+        data: { attributes: Object.fromEntries(Array.from({ length: LIMITS.attributes }, (_, n) => [`a${n}`, n])) },
+      }),
+    );
 
-    const applied = applyEvent(full, full.customerId, event('profile.updated', '2026-11-06T00:00:00Z', { data: { attributes: { extra: 1, other: 2, a0: 'changed' } } }), NOW);
+    const applied = applyEvent(
+      full,
+      full.customerId,
+      event('profile.updated', '2026-11-06T00:00:00Z', { data: { attributes: { extra: 1, other: 2, a0: 'changed' } } }),
+      NOW,
+    );
 
     expect(applied.attributesNotKept).toBe(2);
-    expect(applyEvent(undefined, 'c-1', event('profile.updated', '2026-11-06T00:00:00Z', { data: { attributes: { plan: 'gold' } } }), NOW).attributesNotKept).toBe(0);
+    expect(
+      applyEvent(undefined, 'c-1', event('profile.updated', '2026-11-06T00:00:00Z', { data: { attributes: { plan: 'gold' } } }), NOW).attributesNotKept,
+    ).toBe(0);
   });
 
   it('records consent from a lead form and from consent updates, the latest statement winning', () => {
@@ -125,7 +136,7 @@ describe('applying an event to a profile', () => {
     });
   });
 
-  it('takes a lead\'s consent to the topics it names, or to all email when it names none', () => {
+  it("takes a lead's consent to the topics it names, or to all email when it names none", () => {
     const topics = applyAll(event('lead.captured', '2026-11-01T00:00:00Z', { data: { consent: { email: true, topics: ['newsletter'] } } }));
     expect(topics.consent.email).toEqual({ topics: { newsletter: { subscribed: true, at: '2026-11-01T00:00:00.000Z' } } });
     const everything = applyAll(event('lead.captured', '2026-11-01T00:00:00Z', { data: { consent: { email: true } } }));
@@ -161,7 +172,11 @@ describe('applying an event to a profile', () => {
     const requested = (id: string, at: string) => event('support.requested', at, { data: { requestId: id } });
     const resolved = (id: string, at: string) => event('support.resolved', at, { data: { requestId: id } });
 
-    const inSupport = applyAll(event('order.delivered', '2026-11-01T00:00:00Z'), requested('r-1', '2026-11-02T00:00:00Z'), requested('r-2', '2026-11-02T01:00:00Z'));
+    const inSupport = applyAll(
+      event('order.delivered', '2026-11-01T00:00:00Z'),
+      requested('r-1', '2026-11-02T00:00:00Z'),
+      requested('r-2', '2026-11-02T01:00:00Z'),
+    );
     expect(inSupport).toMatchObject({ stage: 'support', returnStage: 'use', support: { open: ['r-1', 'r-2'] }, counters: { supportRequests: 2 } });
 
     const back = applyAll(
@@ -200,7 +215,11 @@ describe('applying an event to a profile', () => {
   });
 
   it("does not count the system's own profile updates (nightly scores, a journey's tags) as customer activity", () => {
-    const scored = parseEvent({ detailType: 'profile.updated', source: LIFECYCLE_SOURCE, detail: { eventId: 'e-scored', occurredAt: '2026-11-05T00:00:00Z', customer: { id: 'c-1' }, data: { attributes: { rfm: '155' } } } });
+    const scored = parseEvent({
+      detailType: 'profile.updated',
+      source: LIFECYCLE_SOURCE,
+      detail: { eventId: 'e-scored', occurredAt: '2026-11-05T00:00:00Z', customer: { id: 'c-1' }, data: { attributes: { rfm: '155' } } },
+    });
     if (!scored.ok) throw new Error(scored.reason);
     const profile = applyAll(event('order.placed', '2026-11-01T00:00:00Z'), scored.event);
     expect(profile.lastActivityAt).toBe('2026-11-01T00:00:00.000Z');

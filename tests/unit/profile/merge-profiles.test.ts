@@ -35,7 +35,9 @@ describe('merging a provisional profile into a customer', () => {
     lastActivityAt: '2026-11-08T00:00:00.000Z',
     counters: { events: 2, orders: 1, supportRequests: 0 },
     revenue: { EUR: 0.2, KRW: 1000 },
-    consent: { email: { all: { subscribed: true, at: '2026-11-08T00:00:00.000Z' }, topics: { offers: { subscribed: false, at: '2026-11-01T00:00:00.000Z' } } } },
+    consent: {
+      email: { all: { subscribed: true, at: '2026-11-08T00:00:00.000Z' }, topics: { offers: { subscribed: false, at: '2026-11-01T00:00:00.000Z' } } },
+    },
     recentEvents: ['m-customer'],
   });
 

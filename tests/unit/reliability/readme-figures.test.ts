@@ -24,7 +24,9 @@ describe("the README's Reliability figures", () => {
   });
 
   it('are rewritten in place, the rest of the README untouched', () => {
-    const changed: ReliabilityResults = { files: { ...latest.files, 'new-kind.test.ts': { ranAt: '2027-01-02T03:04:05.000Z', counts: { 'things checked': 1234 } } } };
+    const changed: ReliabilityResults = {
+      files: { ...latest.files, 'new-kind.test.ts': { ranAt: '2027-01-02T03:04:05.000Z', counts: { 'things checked': 1234 } } },
+    };
     const rewritten = withFigures(readme, changed);
     expect(rewritten).toContain('| new kind | 1,234 things checked | 2027-01-02 |');
     expect(rewritten.slice(0, readme.indexOf(README_START))).toBe(readme.slice(0, readme.indexOf(README_START)));
@@ -34,7 +36,12 @@ describe("the README's Reliability figures", () => {
 });
 
 describe('reliability results', () => {
-  const previous: ReliabilityResults = { files: { 'a.test.ts': { ranAt: '2026-12-01T00:00:00.000Z', counts: { checked: 1 } }, 'b.test.ts': { ranAt: '2026-12-01T00:00:00.000Z', counts: { checked: 2 } } } };
+  const previous: ReliabilityResults = {
+    files: {
+      'a.test.ts': { ranAt: '2026-12-01T00:00:00.000Z', counts: { checked: 1 } },
+      'b.test.ts': { ranAt: '2026-12-01T00:00:00.000Z', counts: { checked: 2 } },
+    },
+  };
   const records = [
     { label: 'checked', n: 10, file: 'a.test.ts' },
     { label: 'checked', n: 5, file: 'a.test.ts' },

@@ -226,7 +226,13 @@ describe('an empty report', () => {
       totals: { entered: 0, converted: 0, conversionRate: null, emails: { sent: 0, delivered: 0, opened: 0, clicked: 0, openRate: null, clickRate: null } },
     });
     expect(empty.emails).toEqual({ sent: 0, deferred: 0, sending: 0, skipped: {}, skippedTotal: 0 });
-    expect(empty.support).toMatchObject({ requests: 0, open: 0, automationRate: null, firstAnswer: { all: { answered: 0, p50: null, p90: null } }, byChannel: [] });
+    expect(empty.support).toMatchObject({
+      requests: 0,
+      open: 0,
+      automationRate: null,
+      firstAnswer: { all: { answered: 0, p50: null, p90: null } },
+      byChannel: [],
+    });
     expect(empty.satisfaction).toEqual({
       overall: {
         csat: { responses: 0, average: null, satisfiedShare: null },

@@ -5,9 +5,23 @@ import { customerFacts, supportFacts, surveyFacts } from '#shared/reporting/cust
 
 const at = (day: number, hour = 0) => new Date(Date.UTC(2026, 10, day, hour)).toISOString();
 const entry = (detailType: string, occurredAt: string, data: Record<string, unknown> = {}, extra: Partial<TimelineEntry> = {}): TimelineEntry =>
-  ({ customerId: 'c-1', eventId: `${detailType}-${occurredAt}`, detailType, source: 'test', occurredAt, recordedAt: occurredAt, version: 1, data, ...extra }) as TimelineEntry;
+  ({
+    customerId: 'c-1',
+    eventId: `${detailType}-${occurredAt}`,
+    detailType,
+    source: 'test',
+    occurredAt,
+    recordedAt: occurredAt,
+    version: 1,
+    data,
+    ...extra,
+  }) as TimelineEntry;
 
-const profile: Profile = { ...newProfile('c-1', at(1)), stage: 'retain', attribution: { first: { channel: 'instagram', at: at(1) }, last: { channel: 'instagram', at: at(1) } } };
+const profile: Profile = {
+  ...newProfile('c-1', at(1)),
+  stage: 'retain',
+  attribution: { first: { channel: 'instagram', at: at(1) }, last: { channel: 'instagram', at: at(1) } },
+};
 const timeline = [
   entry('product.viewed', at(2), {}, { stageChange: { from: 'discover', to: 'research', reason: 'r' } }),
   entry('order.placed', at(5), {}, { stageChange: { from: 'research', to: 'buy', reason: 'r' } }),
@@ -20,7 +34,7 @@ const timeline = [
   entry('survey.responded', at(14), { kind: 'nps', score: 9 }, { stageChange: { from: 'use', to: 'retain', reason: 'r' } }),
 ];
 
-describe('a customer\'s facts for the report', () => {
+describe("a customer's facts for the report", () => {
   it('follows the stages from first sight, with the days spent in each up to now', () => {
     const facts = customerFacts(profile, timeline, new Date(at(20)));
     expect(facts.stagesReached).toEqual(['discover', 'research', 'buy', 'use', 'support', 'retain']);
@@ -34,7 +48,9 @@ describe('a customer\'s facts for the report', () => {
       { requestedAt: at(10), channel: 'chat', outcome: 'escalated', firstAnswerSeconds: 2 * 86_400 },
       { requestedAt: at(11), channel: 'email', outcome: 'auto-answered', firstAnswerSeconds: 0 },
     ]);
-    expect(supportFacts([entry('support.requested', at(10), { requestId: 'r-3', channel: 'web' })])).toEqual([{ requestedAt: at(10), channel: 'web', outcome: 'escalated' }]);
+    expect(supportFacts([entry('support.requested', at(10), { requestId: 'r-3', channel: 'web' })])).toEqual([
+      { requestedAt: at(10), channel: 'web', outcome: 'escalated' },
+    ]);
   });
 
   it('files a survey answer under the stage the customer was in when answering', () => {

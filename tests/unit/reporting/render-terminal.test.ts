@@ -78,6 +78,15 @@ describe('text helpers', () => {
   });
 
   it('pads columns to the widest cell, right-aligning numbers', () => {
-    expect(textTable(['name', 'n'], [['a', '10'], ['bbb', '2']], ['left', 'right'])).toEqual(['name   n', '----  --', 'a     10', 'bbb    2']);
+    expect(
+      textTable(
+        ['name', 'n'],
+        [
+          ['a', '10'],
+          ['bbb', '2'],
+        ],
+        ['left', 'right'],
+      ),
+    ).toEqual(['name   n', '----  --', 'a     10', 'bbb    2']);
   });
 });

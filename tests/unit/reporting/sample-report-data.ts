@@ -11,8 +11,16 @@ export const customers: CustomerFacts[] = [
   { stage: 'research', stagesReached: ['discover', 'research'], daysInStage: { discover: 1, research: 4 }, channel: 'search' },
   { stage: 'buy', stagesReached: ['discover', 'research', 'buy'], daysInStage: { discover: 3, research: 2, buy: 1 }, channel: 'ads' },
   { stage: 'use', stagesReached: ['discover', 'research', 'buy', 'use'], daysInStage: { discover: 5, research: 1, buy: 2, use: 10 } },
-  { stage: 'support', stagesReached: ['discover', 'research', 'buy', 'use', 'support'], daysInStage: { discover: 4, research: 3, buy: 1, use: 20, support: 1 } },
-  { stage: 'retain', stagesReached: ['discover', 'research', 'buy', 'use', 'support', 'retain'], daysInStage: { discover: 6, research: 5, buy: 3, use: 30, support: 2, retain: 40 } },
+  {
+    stage: 'support',
+    stagesReached: ['discover', 'research', 'buy', 'use', 'support'],
+    daysInStage: { discover: 4, research: 3, buy: 1, use: 20, support: 1 },
+  },
+  {
+    stage: 'retain',
+    stagesReached: ['discover', 'research', 'buy', 'use', 'support', 'retain'],
+    daysInStage: { discover: 6, research: 5, buy: 3, use: 30, support: 2, retain: 40 },
+  },
 ];
 
 export function journeyStats(journey: string, overrides: Partial<JourneyStats> = {}): JourneyStats {

@@ -28,7 +28,7 @@ describe('statistics', () => {
 });
 
 describe('ISO weeks', () => {
-  it('numbers weeks from the week with the year\'s first Thursday', () => {
+  it("numbers weeks from the week with the year's first Thursday", () => {
     expect(isoWeekOf('2025-01-06T00:00:00Z')).toEqual({ week: '2025-W02', weekStart: '2025-01-06' });
     // Monday 30 December 2024 starts week 1 of 2025, whose Thursday is 2 January.
     expect(isoWeekOf('2024-12-31T12:00:00Z')).toEqual({ week: '2025-W01', weekStart: '2024-12-30' });
@@ -40,7 +40,7 @@ describe('ISO weeks', () => {
     expect(isoWeekOf('not a date')).toBeUndefined();
   });
 
-  it('lists the weeks between two, across a year\'s end', () => {
+  it("lists the weeks between two, across a year's end", () => {
     const first = isoWeekOf('2020-12-21T00:00:00Z');
     const last = isoWeekOf('2021-01-11T00:00:00Z');
     if (!first || !last) throw new Error('not dates');

@@ -20,7 +20,12 @@ describe('engagement', () => {
   });
 
   it('is 50 at 10 points', () => {
-    const state = record([['order.placed', 0], ['email.clicked', 0], ['cart.updated', 0], ['product.viewed', 0]]);
+    const state = record([
+      ['order.placed', 0],
+      ['email.clicked', 0],
+      ['cart.updated', 0],
+      ['product.viewed', 0],
+    ]);
     // 5 + 2 + 2 + 1 = 10 points
     expect(state).toEqual({ points: 10, at: stored(0) });
     // 100 · 10 / (10 + 10) = 50
@@ -37,7 +42,12 @@ describe('engagement', () => {
 
   it('decays points before adding an event, and rounds them to 2 decimals', () => {
     // 1 · 0.5^(1/7) + 1 = 0.90572 + 1 = 1.90572 → 1.91
-    expect(record([['usage.recorded', 0], ['usage.recorded', 1]])).toEqual({ points: 1.91, at: stored(1) });
+    expect(
+      record([
+        ['usage.recorded', 0],
+        ['usage.recorded', 1],
+      ]),
+    ).toEqual({ points: 1.91, at: stored(1) });
   });
 
   it('decays a late event to the stored time', () => {

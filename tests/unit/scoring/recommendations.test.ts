@@ -37,7 +37,14 @@ describe("what one customer's order adds", () => {
   });
 
   it('pairs a new product with what the customer bought before', () => {
-    expect(contribution(['C'], ['B', 'A'], 1)).toEqual({ counts: ['C'], pairs: [['C', 'B'], ['C', 'A']], weight: 1 });
+    expect(contribution(['C'], ['B', 'A'], 1)).toEqual({
+      counts: ['C'],
+      pairs: [
+        ['C', 'B'],
+        ['C', 'A'],
+      ],
+      weight: 1,
+    });
   });
 
   it('counts a product bought again only once, but pairs it with the new products beside it', () => {
@@ -135,7 +142,12 @@ describe('recommending', () => {
   });
 
   it('orders equal scores by product id, and counts a product it is based on twice only once', () => {
-    const even: Neighbours = { P: [{ productId: 'z', similarity: 0.5 }, { productId: 'y', similarity: 0.5 }] };
+    const even: Neighbours = {
+      P: [
+        { productId: 'z', similarity: 0.5 },
+        { productId: 'y', similarity: 0.5 },
+      ],
+    };
     expect(recommend({ basedOn: ['P', 'P'], neighbours: even, exclude: [], limit: 5 })).toEqual([
       { productId: 'y', score: 0.5 },
       { productId: 'z', score: 0.5 },

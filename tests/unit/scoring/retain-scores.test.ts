@@ -13,14 +13,23 @@ function buyer(id: string, orders: number, lastDaysAgo: number, revenue: number,
     ...newProfile(id, daysAgo(400)),
     counters: { events: orders, orders, supportRequests: 0 },
     revenue: { EUR: revenue },
-    orderHistory: { firstAt: `${days[0]}T00:00:00.000Z`, lastAt: daysAgo(lastDaysAgo), recentAt: days, byCurrency: { EUR: orders }, products: [], lastItems: [] },
+    orderHistory: {
+      firstAt: `${days[0]}T00:00:00.000Z`,
+      lastAt: daysAgo(lastDaysAgo),
+      recentAt: days,
+      byCurrency: { EUR: orders },
+      products: [],
+      lastItems: [],
+    },
     ...extra,
   };
 }
 
-describe('the retain stage\'s daily scoring', () => {
+describe("the retain stage's daily scoring", () => {
   it('finds the main currency by orders', () => {
-    const paid = (byCurrency: Record<string, number>) => ({ orderHistory: { firstAt: NOW.toISOString(), lastAt: NOW.toISOString(), recentAt: [], byCurrency, products: [], lastItems: [] } });
+    const paid = (byCurrency: Record<string, number>) => ({
+      orderHistory: { firstAt: NOW.toISOString(), lastAt: NOW.toISOString(), recentAt: [], byCurrency, products: [], lastItems: [] },
+    });
     expect(mainCurrency([paid({ EUR: 2, KRW: 1 }), paid({ KRW: 2 })])).toBe('KRW');
     expect(mainCurrency([{}])).toBeUndefined();
   });
@@ -47,7 +56,13 @@ describe('the retain stage\'s daily scoring', () => {
     expect(changes.e).toEqual({ rfm: '111', rfmSegment: 'lost', churnRisk: true, churnReasons: 'overdue' });
     // Each change is recorded as a profile.updated event: it must pass the event contract.
     for (const [id, attributes] of Object.entries(changes)) {
-      expect(parseEvent({ detailType: 'profile.updated', source: 'lifecycle', detail: { version: 1, eventId: `retain-${id}`, occurredAt: NOW.toISOString(), customer: { id }, data: { attributes } } }).ok).toBe(true);
+      expect(
+        parseEvent({
+          detailType: 'profile.updated',
+          source: 'lifecycle',
+          detail: { version: 1, eventId: `retain-${id}`, occurredAt: NOW.toISOString(), customer: { id }, data: { attributes } },
+        }).ok,
+      ).toBe(true);
     }
   });
 
@@ -60,7 +75,11 @@ describe('the retain stage\'s daily scoring', () => {
   it('flags a cancelled subscription even without orders, and clears the flag once renewed', () => {
     const cancelled = { ...newProfile('s', daysAgo(100)), subscription: { plan: 'care-plus', status: 'cancelled' as const, at: daysAgo(3) } };
     expect(retainChanges([cancelled], NOW)).toEqual([{ customerId: 's', attributes: { churnRisk: true, churnReasons: 'cancelled' } }]);
-    const renewed = { ...cancelled, subscription: { plan: 'care-plus', status: 'active' as const, at: daysAgo(1) }, attributes: { churnRisk: true, churnReasons: 'cancelled' } };
+    const renewed = {
+      ...cancelled,
+      subscription: { plan: 'care-plus', status: 'active' as const, at: daysAgo(1) },
+      attributes: { churnRisk: true, churnReasons: 'cancelled' },
+    };
     expect(retainChanges([renewed], NOW)).toEqual([{ customerId: 's', attributes: { churnRisk: false, churnReasons: null } }]);
   });
 });

@@ -94,7 +94,11 @@ describe('scoring the customer base', () => {
       new Date(NOW),
     );
     // days: 10, 10, 0 (an order after now counts as 0). a and b tie: 5 · (0 + 2) / 6 = 1.67 → 2; c: 5 · 5 / 6 = 4.17 → 5
-    expect(scored.map(({ customerId, r }) => [customerId, r])).toEqual([['a', 2], ['b', 2], ['c', 5]]);
+    expect(scored.map(({ customerId, r }) => [customerId, r])).toEqual([
+      ['a', 2],
+      ['b', 2],
+      ['c', 5],
+    ]);
   });
 
   it('compares revenue to the cent', () => {

@@ -76,9 +76,20 @@ describe('loading a folder of segments', () => {
     await mkdir(dir);
     await writeFile(
       join(dir, 'at-risk.yaml'),
-      ['name: at-risk', 'description: Retained customers who went quiet', 'conditions:', '  all:', '    - stage: [use, retain]', '    - lastActive: { olderThanDays: 60 }', ''].join('\n'),
+      [
+        'name: at-risk',
+        'description: Retained customers who went quiet',
+        'conditions:',
+        '  all:',
+        '    - stage: [use, retain]',
+        '    - lastActive: { olderThanDays: 60 }',
+        '',
+      ].join('\n'),
     );
-    await writeFile(join(dir, 'big-spenders.json'), JSON.stringify({ name: 'big-spenders', description: 'EUR 1000 and more', conditions: { revenue: 'EUR', gte: 1000 } }));
+    await writeFile(
+      join(dir, 'big-spenders.json'),
+      JSON.stringify({ name: 'big-spenders', description: 'EUR 1000 and more', conditions: { revenue: 'EUR', gte: 1000 } }),
+    );
     await writeFile(
       join(dir, 'korean-vips.ts'),
       `export default { name: 'korean-vips', description: 'VIPs who read Korean', conditions: { all: [{ tag: 'vip' }, { locale: 'ko' }] } as const };\n`,
@@ -130,7 +141,10 @@ describe('planning a segment', () => {
   const segment = (conditions: Segment['conditions']): Segment => ({ name: 's', description: 'd', conditions });
 
   it('reads the stage index when every member must be in some stages', () => {
-    expect(planSegment(segment({ all: [{ stage: ['retain', 'use'] }, { counter: 'orders', gte: 2 }] }))).toEqual({ kind: 'stage-index', stages: ['use', 'retain'] });
+    expect(planSegment(segment({ all: [{ stage: ['retain', 'use'] }, { counter: 'orders', gte: 2 }] }))).toEqual({
+      kind: 'stage-index',
+      stages: ['use', 'retain'],
+    });
     expect(planSegment(segment({ stage: 'support' }))).toEqual({ kind: 'stage-index', stages: ['support'] });
   });
 

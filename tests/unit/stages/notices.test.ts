@@ -13,14 +13,19 @@ const event = (detailType: DetailType, occurredAt: string, data: Record<string, 
 
 describe('notices a buy event calls for', () => {
   it('confirms an order, tells of its shipment, apologises for a delay with the new date, and helps to pay again', () => {
-    const sends = ['order.placed', 'order.shipped', 'order.delayed', 'payment.failed'].flatMap((type) => noticesFor(event(type as DetailType, hoursAgo(1)), 'c-1', settings));
+    const sends = ['order.placed', 'order.shipped', 'order.delayed', 'payment.failed'].flatMap((type) =>
+      noticesFor(event(type as DetailType, hoursAgo(1)), 'c-1', settings),
+    );
     expect(sends.map((send) => [send.template, send.messageKey, send.kind])).toEqual([
       ['order-confirmation', 'order-confirmation:o-9001', 'transactional'],
       ['shipping-notice', 'shipping-notice:o-9001', 'transactional'],
       ['delay-notice', 'delay-notice:o-9001:2026-11-29', 'transactional'],
       ['payment-recovery', 'payment-recovery:o-9001', 'transactional'],
     ]);
-    expect(sends[2]?.variables).toEqual({ order: { orderId: 'o-9001' }, delay: { newEstimatedDelivery: '2026-11-29', reason: fixture('order.delayed').detail.data.reason } });
+    expect(sends[2]?.variables).toEqual({
+      order: { orderId: 'o-9001' },
+      delay: { newEstimatedDelivery: '2026-11-29', reason: fixture('order.delayed').detail.data.reason },
+    });
     for (const send of sends) expect(SendRequestV1.safeParse(send).success).toBe(true);
   });
 
@@ -52,7 +57,8 @@ describe('notices a buy event calls for', () => {
   });
 
   it('sends nothing for events that call for no notice', () => {
-    for (const type of ['product.viewed', 'order.delivered', 'support.requested', 'survey.responded'] as const) expect(noticesFor(event(type, hoursAgo(1)), 'c-1', settings)).toEqual([]);
+    for (const type of ['product.viewed', 'order.delivered', 'support.requested', 'survey.responded'] as const)
+      expect(noticesFor(event(type, hoursAgo(1)), 'c-1', settings)).toEqual([]);
   });
 
   it('links a failed payment back to the order, or else the cart', () => {

@@ -34,11 +34,20 @@ describe('answering from the knowledge base', () => {
   });
 
   it('answers a Korean message in Korean even when the locale says English', () => {
-    expect(answerer.answer({ message: '케어플러스 해지는 어떻게 하나요?', locale: 'en-US' })).toMatchObject({ kind: 'answer', entryId: 'care-plus-cancel', locale: 'ko', title: entry('care-plus-cancel', 'ko')?.title });
+    expect(answerer.answer({ message: '케어플러스 해지는 어떻게 하나요?', locale: 'en-US' })).toMatchObject({
+      kind: 'answer',
+      entryId: 'care-plus-cancel',
+      locale: 'ko',
+      title: entry('care-plus-cancel', 'ko')?.title,
+    });
   });
 
   it('searches an English message in English and answers in Korean for a Korean locale', () => {
-    expect(answerer.answer({ message: 'How do I cancel care-plus?', locale: 'ko-KR' })).toMatchObject({ kind: 'answer', entryId: 'care-plus-cancel', locale: 'ko' });
+    expect(answerer.answer({ message: 'How do I cancel care-plus?', locale: 'ko-KR' })).toMatchObject({
+      kind: 'answer',
+      entryId: 'care-plus-cancel',
+      locale: 'ko',
+    });
   });
 
   it('reads the subject together with the message', () => {
@@ -47,7 +56,8 @@ describe('answering from the knowledge base', () => {
 });
 
 describe('escalating', () => {
-  const escalation = (message: string, locale = 'en-US', subject?: string): AnswerResult => answerer.answer({ message, locale, ...(subject ? { subject } : {}) });
+  const escalation = (message: string, locale = 'en-US', subject?: string): AnswerResult =>
+    answerer.answer({ message, locale, ...(subject ? { subject } : {}) });
 
   it.each([
     ['I will take you to court and call my lawyer about this refund.', ['legal']],
@@ -85,7 +95,11 @@ describe('escalating', () => {
   });
 
   it('still names the best entry found, for the person who takes over', () => {
-    expect(escalation('My smart bulb is smoking, how do I reset it?')).toMatchObject({ kind: 'escalate', bestEntryId: 'smart-bulb-reset', signals: ['safety'] });
+    expect(escalation('My smart bulb is smoking, how do I reset it?')).toMatchObject({
+      kind: 'escalate',
+      bestEntryId: 'smart-bulb-reset',
+      signals: ['safety'],
+    });
   });
 
   it('never puts the message text in the result', () => {
@@ -100,7 +114,12 @@ describe('the threshold', () => {
     const answered = answerer.answer(question);
     expect(answered.kind).toBe('answer');
     const strict = createAnswerer({ entries, synonyms: loadSynonyms(), threshold: Math.min(1, answered.confidence + 0.001) });
-    expect(strict.answer(question)).toMatchObject({ kind: 'escalate', reason: 'low-confidence', bestEntryId: 'delivery-times', confidence: answered.confidence });
+    expect(strict.answer(question)).toMatchObject({
+      kind: 'escalate',
+      reason: 'low-confidence',
+      bestEntryId: 'delivery-times',
+      confidence: answered.confidence,
+    });
   });
 
   it('must be between 0 and 1', () => {

@@ -45,7 +45,10 @@ describe('the priority of an escalated request', () => {
   });
 
   it('makes a legal threat high on its own', () => {
-    expect(escalationFor(request({ message: 'I will talk to my lawyer about this', customer: { orders: 0 } }))).toMatchObject({ priority: 'high', reasons: ['legal threat or data-protection request (+3)'] });
+    expect(escalationFor(request({ message: 'I will talk to my lawyer about this', customer: { orders: 0 } }))).toMatchObject({
+      priority: 'high',
+      reasons: ['legal threat or data-protection request (+3)'],
+    });
     expect(escalationFor(request({ message: '소비자원에 신고하고 소송 걸겠습니다' }))).toMatchObject({ priority: 'high' });
   });
 
@@ -72,7 +75,9 @@ describe('the priority of an escalated request', () => {
   });
 
   it('counts the due time from receivedAt in any offset, or a Date, and answers in UTC', () => {
-    expect(escalationFor(request({ channel: 'chat', message: 'My sofa is damaged', receivedAt: '2026-03-02T18:30:00+09:00' })).slaDueAt).toBe('2026-03-02T13:30:00.000Z');
+    expect(escalationFor(request({ channel: 'chat', message: 'My sofa is damaged', receivedAt: '2026-03-02T18:30:00+09:00' })).slaDueAt).toBe(
+      '2026-03-02T13:30:00.000Z',
+    );
     expect(escalationFor(request({ receivedAt: new Date('2026-12-31T12:00:00Z') })).slaDueAt).toBe('2027-01-01T12:00:00.000Z');
   });
 

@@ -45,7 +45,13 @@ describe('the knowledge base in the repository', () => {
     const ids = new Set(entries.map((entry) => entry.id));
     expect(ids.size).toBeGreaterThanOrEqual(30);
     for (const id of ids) {
-      expect(entries.filter((entry) => entry.id === id).map((entry) => entry.locale).sort(), id).toEqual(['en', 'ko']);
+      expect(
+        entries
+          .filter((entry) => entry.id === id)
+          .map((entry) => entry.locale)
+          .sort(),
+        id,
+      ).toEqual(['en', 'ko']);
     }
   });
 

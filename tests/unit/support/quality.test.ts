@@ -88,10 +88,13 @@ describe('the automatic answers', () => {
     const lines = ['group      inquiries  answered  correct  automation  precision'];
     for (const [name, group] of groups) {
       const { inquiries: count, answered, correct, automation, precision } = score(group);
-      lines.push(`${name.padEnd(10)} ${String(count).padStart(9)} ${String(answered).padStart(9)} ${String(correct).padStart(8)} ${percent(automation).padStart(11)} ${percent(precision).padStart(10)}`);
+      lines.push(
+        `${name.padEnd(10)} ${String(count).padStart(9)} ${String(answered).padStart(9)} ${String(correct).padStart(8)} ${percent(automation).padStart(11)} ${percent(precision).padStart(10)}`,
+      );
     }
     const wrong = outcomes.filter(({ inquiry, result }) => result.kind === 'answer' && result.entryId !== inquiry.expected);
-    for (const { inquiry, result } of wrong) lines.push(`wrong: ${inquiry.id} expected ${inquiry.expected}, answered ${result.kind === 'answer' ? result.entryId : ''}`);
+    for (const { inquiry, result } of wrong)
+      lines.push(`wrong: ${inquiry.id} expected ${inquiry.expected}, answered ${result.kind === 'answer' ? result.entryId : ''}`);
     console.log(`Support answers over ${inquiries.length} labelled inquiries\n${lines.join('\n')}`);
 
     const overall = score(outcomes);

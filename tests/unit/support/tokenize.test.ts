@@ -45,7 +45,14 @@ describe('Korean', () => {
 
 describe('English', () => {
   it('stems lightly', () => {
-    expect(['couches', 'cancelled', 'shipping', 'deliveries', 'arrived', 'removable'].map(stemEnglish)).toEqual(['couch', 'cancel', 'ship', 'delivery', 'arriv', 'remov']);
+    expect(['couches', 'cancelled', 'shipping', 'deliveries', 'arrived', 'removable'].map(stemEnglish)).toEqual([
+      'couch',
+      'cancel',
+      'ship',
+      'delivery',
+      'arriv',
+      'remov',
+    ]);
     expect(stemEnglish('dress')).toBe('dress');
   });
 
