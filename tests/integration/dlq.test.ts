@@ -185,6 +185,9 @@ describe('lifecycle dlq', () => {
   });
 
   it('says what a dry run would redrive, and changes nothing', async () => {
+    // The journey engine records a goal event it receives when nobody waits for it (the order,
+    // here): what the dry run must leave alone is the customer as it is now.
+    const before = await outcomeFor('dlq-failing');
     const result = await lifecycle('dlq', 'redrive', '--dry-run', '--json');
     const report = JSON.parse(result.stdout) as { dryRun: boolean; redriven: number; left: number; queues: QueueRedrive[] };
 
@@ -192,7 +195,7 @@ describe('lifecycle dlq', () => {
     expect(byQueue(report.queues, 'buy-workflow')).toMatchObject({ examined: 2, redriven: 1, left: 1, leftBy: [{ reason: 'InvalidEventError', count: 1 }] });
     await test.cloud.settle();
     expect(await Promise.all(['buy-workflow', 'event-delivery', 'function-failures', 'outreach'].map(messagesIn))).toEqual([2, 1, 1, 1]);
-    expect(await outcomeFor('dlq-failing')).toMatchObject({ stage: 'research', counters: { events: 1 } });
+    expect(await outcomeFor('dlq-failing')).toEqual(before);
   });
 
   it('redrives the failed ones, and the customer ends as if nothing had failed', async () => {
