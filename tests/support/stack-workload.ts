@@ -93,7 +93,8 @@ export async function runWorkload(test: TestCloud): Promise<Observed> {
     event('campaign.touched', Customers.Discover, { channel: 'ad', campaign: 'g-spring' }),
     event('product.viewed', Customers.Research, { productId: chair.productId, name: chair.name, category: chair.category, price: chair.price }),
     event('order.placed', Customers.Buy, { orderId: 'o-g-1', items: [chair], total: chair.price, currency: 'EUR' }),
-    event('product.activated', Customers.Use, { productId: chair.productId }),
+    // Not an activation: onboarding-nudge's goal, which the journey engine records itself when nobody waits for it.
+    event('usage.recorded', Customers.Use, { productId: chair.productId, feature: 'assembly-guide', source: 'app' }),
     event('support.requested', Customers.Support, { requestId: 'r-g-1', channel: 'email', message: 'How long does delivery take?' }),
     event('survey.responded', Customers.Retain, { surveyId: 's-g-1', kind: 'nps', score: 9 }),
     event('profile.updated', Customers.Profile, { attributes: { plan: 'gold' } }),
