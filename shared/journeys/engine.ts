@@ -12,9 +12,11 @@
  * event delivered twice, or a retried call moves nobody twice.
  */
 import { createHash } from 'node:crypto';
+import { ownerOf, type DetailType } from '../events/catalog.ts';
 import { checkOccurredAt, parseEvent } from '../events/parse.ts';
 import { findCustomerId } from '../profile/lookup.ts';
 import { recordEvent } from '../profile/record-event.ts';
+import { STAGES } from '../stages/stages.ts';
 import { durationSeconds, eventsThatWake, waitsFirst, type JourneyDefinition, type Step } from './definition.ts';
 import { addCounters } from './metrics.ts';
 import { journeysOf } from './membership.ts';
@@ -271,6 +273,16 @@ export async function wakeOnSchedule(deps: EngineDeps, wake: Wake): Promise<Wake
  * sees the other, so the event ends the run now, not when its wait ends — and the same whether the
  * event was delivered once or again later.
  */
+/**
+ * Whether a stage workflow records this event: only then may the engine record it ahead of it.
+ * System events (email feedback, outreach) are the system's own announcements, kept on messages,
+ * never on the timeline.
+ */
+function recordedByWorkflow(detailType: DetailType): boolean {
+  const owner = ownerOf(detailType);
+  return owner === 'profile' || (STAGES as readonly string[]).includes(owner);
+}
+
 export async function wakeOnEvent(deps: EngineDeps, input: unknown): Promise<Record<string, WakeOutcome>> {
   const raw = (input ?? {}) as { 'detail-type'?: unknown; source?: unknown; detail?: unknown };
   const parsed = parseEvent({ detailType: raw['detail-type'], source: raw.source, detail: raw.detail });
@@ -287,7 +299,7 @@ export async function wakeOnEvent(deps: EngineDeps, input: unknown): Promise<Rec
   let recorded = false;
   for (const current of deps.journeys.filter((journey) => eventsThatWake(journey).includes(detailType))) {
     let participant = await readParticipant(deps, customerId, current.name);
-    if (!participant?.waiting && !recorded) {
+    if (!participant?.waiting && !recorded && recordedByWorkflow(detailType)) {
       await recordEvent(deps, parsed.event);
       recorded = true;
       participant = await readParticipant(deps, customerId, current.name);
