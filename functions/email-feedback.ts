@@ -12,6 +12,7 @@ import { InvalidEventError } from '#shared/errors.ts';
 import { LIFECYCLE_SOURCE } from '#shared/events/catalog.ts';
 import { createEmitter, type EmitInput } from '#shared/events/emitter.ts';
 import { describeIssues } from '#shared/events/parse.ts';
+import { countNotActed } from '#shared/decisions.ts';
 import { logger } from '#shared/logger.ts';
 import { applyFeedback, type FeedbackDeps } from '#shared/outreach/feedback.ts';
 import { SesEvent } from '#shared/outreach/ses-event.ts';
@@ -39,6 +40,7 @@ async function feedbackHandler(input: unknown): Promise<void> {
   }
   const outcome = await applyFeedback(deps, detail.data);
   logger.info('email feedback handled', { eventType: detail.data.eventType, ...outcome });
+  if (outcome.status === 'ignored') countNotActed('not-applied', outcome.reason);
 }
 
 export const handler = middy(feedbackHandler).use(injectLambdaContext(logger));

@@ -22,6 +22,7 @@ import type { EntryInput } from '#shared/journeys/runtime.ts';
 import { engineDeps } from '#shared/journeys/engine-wiring.ts';
 import { launchJourney, LaunchError, type LaunchReport } from '#shared/journeys/launch.ts';
 import { admitTrigger, type GateOutcome } from '#shared/journeys/trigger-gate.ts';
+import { countNotActed } from '#shared/decisions.ts';
 import { logger } from '#shared/logger.ts';
 import { SegmentDefinition } from '#shared/segments/segment.ts';
 
@@ -67,6 +68,11 @@ async function launch(request: Launch): Promise<LaunchReport> {
     alreadyStarted: report.alreadyStarted,
     ineligible: report.ineligible,
   });
+  // A dry run decides nothing: only a launch's refusals are counted.
+  if (!request.dryRun) {
+    countNotActed('not-entered', 'already-started', report.alreadyStarted);
+    countNotActed('not-entered', 'ineligible', report.ineligible);
+  }
   return report;
 }
 
@@ -95,6 +101,7 @@ async function gate(journeyName: string, event: unknown): Promise<GateOutcome> {
   if (!journey) throw new LaunchError(`no journey ${journeyName}`);
   const outcome = await admitTrigger(deps, journey, event);
   logger.info('journey trigger', { journey: journeyName, ...outcome });
+  if (!outcome.started) countNotActed('not-entered', outcome.reason);
   return outcome;
 }
 

@@ -12,6 +12,7 @@ import { describeIssues } from '#shared/events/parse.ts';
 import { JourneyDefinition } from '#shared/journeys/definition.ts';
 import { wakeOnEvent, wakeOnSchedule } from '#shared/journeys/engine.ts';
 import { engineDeps } from '#shared/journeys/engine-wiring.ts';
+import { countNotActed } from '#shared/decisions.ts';
 import { logger } from '#shared/logger.ts';
 
 declare const __LIFECYCLE_JOURNEYS__: string | undefined;
@@ -35,6 +36,7 @@ async function engineHandler(input: unknown, context: Context): Promise<unknown>
   if ('wake' in parsed.data) {
     const outcome = await wakeOnSchedule(deps, parsed.data.wake);
     logger.info('journey wake-up', { journey: parsed.data.wake.journey, outcome });
+    if (outcome === 'stale') countNotActed('not-moved', 'stale');
     return { outcome };
   }
   const outcomes = await wakeOnEvent(deps, parsed.data.event);

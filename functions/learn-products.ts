@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { documentClient } from '#shared/clients/dynamodb.ts';
 import { EnvVars, required } from '#shared/config.ts';
 import { checkOccurredAt, parseEvent } from '#shared/events/parse.ts';
+import { countNotActed } from '#shared/decisions.ts';
 import { logger } from '#shared/logger.ts';
 import { resolveCustomer } from '#shared/profile/resolve-customer.ts';
 import { readProfile } from '#shared/profile/store.ts';
@@ -27,6 +28,7 @@ async function learnHandler(input: unknown): Promise<void> {
   const reason = parsed.ok ? checkOccurredAt(parsed.event.detail.occurredAt, new Date()) : parsed.reason;
   if (!parsed.ok || reason !== undefined) {
     logger.warn('event not learnt from', { reason });
+    countNotActed('not-learnt', parsed.ok ? 'timing' : 'invalid-event');
     return;
   }
   const { customerId } = await resolveCustomer(deps, parsed.event.detail.customer);

@@ -10,6 +10,7 @@ import { documentClient } from '#shared/clients/dynamodb.ts';
 import { EnvVars, config, required } from '#shared/config.ts';
 import { InvalidEventError } from '#shared/errors.ts';
 import { parseEvent } from '#shared/events/parse.ts';
+import { countNotActed } from '#shared/decisions.ts';
 import { logger } from '#shared/logger.ts';
 import { recordEvent, type RecordDeps } from '#shared/profile/record-event.ts';
 import type { StageChangedDetail } from '#shared/profile/stage-change.ts';
@@ -44,22 +45,26 @@ async function recordHandler(input: unknown): Promise<RecordResult> {
     : ({ ok: false, reason: 'input must be an EventBridge event' } as const);
   if (!parsed.ok) {
     logger.warn('event rejected', { reason: parsed.reason });
+    countNotActed('not-recorded', 'invalid-event');
     throw new InvalidEventError(parsed.reason);
   }
   const { detailType } = parsed.event;
   const outcome = await recordEvent(deps, parsed.event);
   if (outcome.status === 'rejected') {
     logger.warn('event rejected', { detailType, reason: outcome.reason });
+    countNotActed('not-recorded', 'timing');
     throw new InvalidEventError(outcome.reason);
   }
   if (outcome.status === 'erased') {
     // A decision not to act, counted by its reason: the person asked to be forgotten after this event.
     logger.info('event not recorded', { detailType, reason: 'customer-erased' });
+    countNotActed('not-recorded', 'customer-erased');
     return { status: outcome.status, customerId: outcome.customerId, announce: false, stageChanged: null, sends: [] };
   }
   const stageChanged = outcome.stageChanged ?? null;
   if (outcome.status === 'duplicate') {
     logger.info('duplicate event ignored', { detailType, customerId: outcome.customerId });
+    countNotActed('not-recorded', 'duplicate');
   } else {
     logger.info('event recorded', {
       detailType,

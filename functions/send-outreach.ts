@@ -18,6 +18,7 @@ import { EnvVars, config, required } from '#shared/config.ts';
 import { LIFECYCLE_SOURCE } from '#shared/events/catalog.ts';
 import { createEmitter } from '#shared/events/emitter.ts';
 import { describeIssues } from '#shared/events/parse.ts';
+import { countNotActed } from '#shared/decisions.ts';
 import { logger } from '#shared/logger.ts';
 import { parseFrequencyCap } from '#shared/outreach/frequency-cap.ts';
 import { parseQuietHours } from '#shared/outreach/quiet-hours.ts';
@@ -113,6 +114,7 @@ async function processRecord(record: SQSRecord): Promise<boolean> {
   if (!parsed.success) {
     const reason = body === undefined ? 'the message is not JSON' : describeIssues(parsed.error.issues, body);
     logger.warn('send request rejected', { reason });
+    countNotActed('not-sent', 'invalid-request');
     await deadLetter(record, reason, 'InvalidSendRequest');
     return true;
   }
@@ -125,6 +127,10 @@ async function processRecord(record: SQSRecord): Promise<boolean> {
       kind: parsed.data.kind,
       ...(outcome.status === 'skipped' && { reason: outcome.reason }),
     });
+    // Skips and deferrals are also announced (`outreach.skipped`); a duplicate is only counted here.
+    if (outcome.status === 'skipped') countNotActed('not-sent', outcome.reason);
+    else if (outcome.status === 'deferred') countNotActed('not-sent', 'deferred-quiet-hours');
+    else if (outcome.status === 'duplicate') countNotActed('not-sent', 'duplicate');
     return true;
   } catch (error) {
     const name = error instanceof Error ? error.name : 'Error';

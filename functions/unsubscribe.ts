@@ -16,6 +16,7 @@ import { EnvVars, config, required } from '#shared/config.ts';
 import { DetailTypes, LIFECYCLE_SOURCE } from '#shared/events/catalog.ts';
 import { createEmitter } from '#shared/events/emitter.ts';
 import { parseEvent } from '#shared/events/parse.ts';
+import { countNotActed } from '#shared/decisions.ts';
 import { logger } from '#shared/logger.ts';
 import { handlePreferences, type PreferencesDeps } from '#shared/outreach/preferences.ts';
 import { handleSurveyAnswer, type SurveyAnswerDeps } from '#shared/outreach/survey-answer.ts';
@@ -75,12 +76,14 @@ async function unsubscribeHandler(input: unknown) {
   const event = urlEvent.safeParse(input);
   if (!event.success) {
     logger.warn('request refused', { status: 400, reason: 'not a function URL request' });
+    countNotActed('not-changed', 'http-400');
     return { statusCode: 400, headers: { 'content-type': 'text/plain' }, body: 'Bad request' };
   }
   const { requestContext, queryStringParameters, body, isBase64Encoded, rawPath } = event.data;
   if (rawPath?.replace(/\/$/, '').endsWith('/survey')) {
     const answer = await handleSurveyAnswer(surveyDeps, { token: queryStringParameters?.token, score: queryStringParameters?.score });
     logger.info('survey answer', { status: answer.status });
+    if (answer.status >= 400) countNotActed('not-changed', `http-${answer.status}`);
     return { statusCode: answer.status, headers: PAGE_HEADERS, body: answer.html };
   }
   const text = body === undefined ? '' : isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
@@ -90,6 +93,7 @@ async function unsubscribeHandler(input: unknown) {
     form: new URLSearchParams(text),
   });
   logger.info('preferences request', { method: requestContext.http.method, status: response.status });
+  if (response.status >= 400) countNotActed('not-changed', `http-${response.status}`);
   return {
     statusCode: response.status,
     headers: PAGE_HEADERS,

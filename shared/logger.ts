@@ -16,7 +16,8 @@ export function redactPersonalData(key: string, value: unknown): unknown {
   return value;
 }
 
-export function createLogger(serviceName = 'lifecycle'): Logger {
+/** Logs under `serviceName`, else the function's own name (`POWERTOOLS_SERVICE_NAME`, set per function by the stack). */
+export function createLogger(serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'lifecycle'): Logger {
   return new Logger({ serviceName, jsonReplacerFn: redactPersonalData });
 }
 

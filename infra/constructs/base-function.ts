@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { metricsNamespace } from '#shared/decisions.ts';
 import { ServicePrincipal, Role } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -89,6 +90,8 @@ export class BaseFunction extends NodejsFunction {
       // above gets none, and the day the SDK leaves that runtime behind, the logs should say so.
       environment: {
         POWERTOOLS_SERVICE_NAME: props.handler,
+        // The stack's own metrics (decisions not to act): one namespace per deployment, as the dashboard reads them.
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(Stack.of(scope).stackName),
         ...props.environment,
       },
       bundling: {

@@ -21,6 +21,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { metricsNamespace, NOT_ACTED_METRIC } from '#shared/decisions.ts';
 import { PARTICIPANTS_LOG_MESSAGE } from '#shared/journeys/metrics.ts';
 import { STAGES } from '#shared/stages/stages.ts';
 import type { LifecycleBus } from './lifecycle-bus.ts';
@@ -166,7 +167,7 @@ export class Operations extends Construct {
     });
 
     // Stage changes have no AWS metric: count the record function's log lines that announce one.
-    const stageChangesNamespace = `CustomerLifecycle/${this.name}`;
+    const stageChangesNamespace = metricsNamespace(this.name);
     new MetricFilter(this, 'StageChanges', {
       logGroup: props.recordFunction.logGroup,
       filterPattern: FilterPattern.all(FilterPattern.stringValue('$.message', '=', 'event recorded'), FilterPattern.booleanValue('$.stageChanged', true)),
@@ -194,6 +195,12 @@ export class Operations extends Construct {
       expression: `SEARCH('{${stageChangesNamespace},Journey,Version} MetricName="${PARTICIPANTS_METRIC}"', 'Maximum', 3600)`,
       label: '',
       period: Duration.hours(1),
+    });
+
+    const notActed = new MathExpression({
+      expression: `SEARCH('{${stageChangesNamespace},decision,reason,service} MetricName="${NOT_ACTED_METRIC}"', 'Sum', 300)`,
+      label: '',
+      period: FIVE_MINUTES,
     });
 
     const graph = (title: string, left: IMetric[], extra: Omit<GraphWidgetProps, 'title' | 'left'> = {}) =>
@@ -245,6 +252,10 @@ export class Operations extends Construct {
             ...workflows.map(([stage, workflow]) => workflow.stateMachine.metricFailed({ label: `${stage} workflow`, ...sum })),
             journeyErrors,
           ]),
+        ],
+        [
+          // Every decision not to act, counted by the function that made it (shared/decisions.ts).
+          graph('Decisions not to act, by decision and reason', [notActed], { width: 24, stacked: true }),
         ],
         [
           // The count is logged when it changes; between changes the last point holds.

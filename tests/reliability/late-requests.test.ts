@@ -45,10 +45,7 @@ beforeAll(async () => {
     test,
     names.map((name) => ({ detailType: 'lead.captured', detail: { customer: customerOf(name), data: { channel: 'web' } } }) as EmitInput),
   );
-  await emitAndSettle(test, [
-    request('on-time', 0),
-    ...LATE.map(({ lateBy }) => request(`late-${lateBy}`, lateBy)),
-  ]);
+  await emitAndSettle(test, [request('on-time', 0), ...LATE.map(({ lateBy }) => request(`late-${lateBy}`, lateBy))]);
   await eventually(async () => {
     await test.cloud.settle();
     const events = await systemEvents(test, seen);
@@ -67,8 +64,7 @@ function request(name: string, lateBy: number): EmitInput {
   } as EmitInput;
 }
 
-const eventsAbout = (type: string, requestId: string) =>
-  seen.filter((event) => event['detail-type'] === type && event.detail.data.requestId === requestId);
+const eventsAbout = (type: string, requestId: string) => seen.filter((event) => event['detail-type'] === type && event.detail.data.requestId === requestId);
 
 describe('support requests that arrive late', () => {
   it.each(LATE)('$lateBy hours late: escalated with its age at the priority it raises, and acknowledged', async ({ lateBy, expected }) => {
