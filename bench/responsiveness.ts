@@ -5,8 +5,8 @@
  *   acknowledgement, when the question goes to a person) accepted by SES, one request at a time.
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { generatePopulation } from '#local/demo/population.ts';
-import { sendInBatches } from '#local/demo/send-events.ts';
+import { generatePopulation } from '#cli/demo/population.ts';
+import { sendInBatches } from '#cli/demo/send-events.ts';
 import type { LocalCloud } from '#local/local-cloud.ts';
 import { createEmitter, type EmitInput } from '#shared/events/emitter.ts';
 import { percentile } from '#shared/reporting/statistics.ts';

@@ -7,8 +7,8 @@
  * (one per 50 customers) go in too, as a buggy system would send them.
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { generatePopulation, malformedEntries } from '#local/demo/population.ts';
-import { sendInBatches } from '#local/demo/send-events.ts';
+import { generatePopulation, malformedEntries } from '#cli/demo/population.ts';
+import { sendInBatches } from '#cli/demo/send-events.ts';
 import type { LocalCloud } from '#local/local-cloud.ts';
 import { createEmitter, type EmitInput } from '#shared/events/emitter.ts';
 

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { REPO_ROOT } from '#infra/constructs/paths.ts';
-import type { DemoSummary } from '#local/demo/summary.ts';
+import type { DemoSummary } from '#cli/demo/summary.ts';
 import type { IamMode } from '#local/iam/authorizer.ts';
 import type { LocalCloud } from '#local/local-cloud.ts';
 import { PortUnavailableError, ensurePortFree, portError, type PortUser } from '#local/ports.ts';
@@ -148,7 +148,7 @@ function startCommand(): Command {
           import('#local/assembly-freshness.ts'),
           import('#infra/lifecycle-app.ts'),
           import('#local/local-cloud.ts'),
-          import('#local/demo/run-demo.ts'),
+          import('#cli/demo/run-demo.ts'),
           import('#infra/definitions.ts'),
           import('#console/index.ts'),
         ]);

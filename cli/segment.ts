@@ -6,7 +6,7 @@ import { loadDefinitions } from '#infra/definitions.ts';
 import { createDocumentClient } from '#shared/clients/dynamodb.ts';
 import { describe } from '#shared/conditions/condition.ts';
 import type { Profile } from '#shared/profile/profile.ts';
-import { planSegment, segmentMembers } from '#shared/segments/segment.ts';
+import { planSegment, segmentMembers } from '#shared/segments/index.ts';
 import { readSnapshot } from '#shared/segments/snapshot.ts';
 import { printJson, printTable, reportErrors } from './output.ts';
 import { resolveTarget, withTargetOptions, type TargetOptions } from './target.ts';

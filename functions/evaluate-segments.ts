@@ -10,7 +10,7 @@ import * as z from 'zod';
 import { documentClient } from '#shared/clients/dynamodb.ts';
 import { EnvVars, config, required } from '#shared/config.ts';
 import { logger } from '#shared/logger.ts';
-import { countSegments, SegmentDefinition } from '#shared/segments/segment.ts';
+import { countSegments, SegmentDefinition } from '#shared/segments/index.ts';
 import { recordSnapshot, type SegmentSnapshot } from '#shared/segments/snapshot.ts';
 
 declare const __LIFECYCLE_SEGMENTS__: string | undefined;

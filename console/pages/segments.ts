@@ -4,7 +4,7 @@
  */
 import { describe } from '#shared/conditions/condition.ts';
 import type { Profile } from '#shared/profile/profile.ts';
-import { planSegment, segmentMembers, type Segment } from '#shared/segments/segment.ts';
+import { planSegment, segmentMembers, type Segment } from '#shared/segments/index.ts';
 import { lineChart } from '#shared/reporting/svg-line-chart.ts';
 import { readSnapshot, readSnapshotHistory } from '#shared/segments/snapshot.ts';
 import { html, table } from '../html.ts';

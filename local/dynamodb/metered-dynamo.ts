@@ -9,11 +9,20 @@
 import type { CreateTableCommandInput, KeySchemaElement } from '@aws-sdk/client-dynamodb';
 import { AwsServiceError } from '../aws-error.ts';
 import type { FaultInjector } from '../faults.ts';
-import { indexEntryWrites } from '#shared/profile/table-design.ts';
 import { callDynamo } from '../service-calls.ts';
 import type { DynamoUsage, UsageMeter } from '../usage-meter.ts';
 
 type Json = Record<string, unknown>;
+
+/**
+ * The write units a change costs one global secondary index (an entry of up to 1 KB, as DynamoDB
+ * bills it): none when the entry is unchanged, one to add or remove it, two to move it (a delete
+ * and a put). `undefined` is no entry. The emulator bills by AWS's rule, not by any app's estimate of it.
+ */
+function indexEntryWrites(before: string | undefined, after: string | undefined): number {
+  if (before === after) return 0;
+  return before !== undefined && after !== undefined ? 2 : 1;
+}
 type Target = { host: string; port: number };
 
 export interface MeteredDynamoDeps {

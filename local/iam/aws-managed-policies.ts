@@ -3,7 +3,7 @@
  * `arn:aws:iam::aws:policy/`). A role that names one not here is evaluated without it, and the
  * local cloud says so when it starts. Each is written from AWS's published policy document.
  */
-import type { NamedPolicy } from './template-policies.ts';
+import type { NamedPolicy } from './policy-document.ts';
 
 const policy = (name: string, statements: Record<string, unknown>[]): [string, NamedPolicy] => [
   name,

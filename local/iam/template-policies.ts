@@ -7,17 +7,9 @@
  */
 import { AWS_MANAGED_POLICIES } from './aws-managed-policies.ts';
 
-export interface PolicyDocument {
-  readonly Version?: string;
-  readonly Statement: readonly Statement[];
-}
+import type { NamedPolicy, PolicyDocument, Statement } from './policy-document.ts';
 
-export type Statement = Readonly<Record<string, unknown>>;
-
-export interface NamedPolicy {
-  readonly name: string;
-  readonly policy: PolicyDocument;
-}
+export type { NamedPolicy, PolicyDocument, Statement } from './policy-document.ts';
 
 export interface RolePolicies {
   readonly identity: NamedPolicy[];

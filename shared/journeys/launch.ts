@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Profile } from '../profile/profile.ts';
 import { readProfile, type StoreDeps } from '../profile/store.ts';
-import { segmentMembers, type Segment } from '../segments/segment.ts';
+import { segmentMembers, type Segment } from '../segments/index.ts';
 import type { JourneyDefinition } from './definition.ts';
 import { entryRefusal, readMembership } from './membership.ts';
 import { plannedMessages, type PlannedMessage } from './plan.ts';

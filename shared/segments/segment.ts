@@ -1,15 +1,11 @@
 /**
  * A segment: who is in, as a condition over the profile, defined in a file that marketing reviews
- * in git (`workflows/segments/at-risk.yaml`). This module checks one definition and is the public
- * face of segments: it re-exports planning and evaluation against the profile store.
- * load-segments.ts reads a folder of definitions.
+ * in git (`workflows/segments/at-risk.yaml`). This module checks one definition; index.ts is the
+ * public face of segments. load-segments.ts reads a folder of definitions.
  */
 import * as z from 'zod';
 import { Condition, eventConditionPaths, formatIssues } from '../conditions/condition.ts';
 import { DefinitionError } from '../definitions/load-files.ts';
-
-export { planSegment, SCAN_SEGMENTS, type SegmentPlan } from './plan.ts';
-export { countSegment, countSegments, segmentMembers, type SegmentCount, type SegmentDeps, type SegmentMembersOptions } from './evaluate-segment.ts';
 
 /** A validated segment definition. */
 export interface Segment {

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsole, type ConsoleServer } from '#console/index.ts';
 import { loadDefinitions } from '#infra/definitions.ts';
-import { runDemo } from '#local/demo/run-demo.ts';
+import { runDemo } from '#cli/demo/run-demo.ts';
 import type { EmitInput } from '#shared/events/emitter.ts';
 import { launchChromium } from '#tests/support/browser.ts';
 import { emitAndSettle, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';

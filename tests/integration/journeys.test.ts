@@ -6,7 +6,7 @@ import { readMembership } from '#shared/journeys/membership.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
 import { newProfile, type Profile } from '#shared/profile/profile.ts';
 import { putProfile, readProfile } from '#shared/profile/store.ts';
-import { countSegment } from '#shared/segments/segment.ts';
+import { countSegment } from '#shared/segments/index.ts';
 import { readSnapshot } from '#shared/segments/snapshot.ts';
 import { postSigned } from '#cli/signed-request.ts';
 import { emitAndSettle, eventually, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailHash } from '#shared/profile/identity.ts';
 import { newProfile, type Profile } from '#shared/profile/profile.ts';
 import { claimIdentity, putProfile, putTimelineEntry } from '#shared/profile/store.ts';
-import { countSegment, countSegments, segmentMembers, type Segment, type SegmentDeps } from '#shared/segments/segment.ts';
+import { countSegment, countSegments, segmentMembers, type Segment, type SegmentDeps } from '#shared/segments/index.ts';
 import { readSnapshot, readSnapshotHistory, recordSnapshot } from '#shared/segments/snapshot.ts';
 import type { Stage } from '#shared/stages/stages.ts';
 import type { Template } from '#local/dynamodb/tables.ts';

@@ -11,8 +11,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDefinitions } from '#infra/definitions.ts';
-import { runDemo } from '#local/demo/run-demo.ts';
-import { generatePopulation, malformedEntries } from '#local/demo/population.ts';
+import { runDemo } from '#cli/demo/run-demo.ts';
+import { generatePopulation, malformedEntries } from '#cli/demo/population.ts';
 import { createEmitter } from '#shared/events/emitter.ts';
 import { signToken } from '#shared/outreach/unsubscribe-token.ts';
 import { readProfile } from '#shared/profile/store.ts';

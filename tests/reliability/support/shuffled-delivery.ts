@@ -10,7 +10,7 @@
  * before an event that happened earlier, and a copy can come before, between or after the others.
  * Other customers' events keep their places: order across customers never mattered.
  */
-import { Random } from '#local/demo/random.ts';
+import { Random } from '#cli/demo/random.ts';
 import type { DeliveryPlan, HeldEntry } from './delivery-shim.ts';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSegments } from '#shared/segments/load-segments.ts';
-import { parseSegment, planSegment, SCAN_SEGMENTS, SegmentDefinitionError, type Segment } from '#shared/segments/segment.ts';
+import { parseSegment, planSegment, SCAN_SEGMENTS, SegmentDefinitionError, type Segment } from '#shared/segments/index.ts';
 
 const atRisk = {
   name: 'at-risk',

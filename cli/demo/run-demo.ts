@@ -9,7 +9,7 @@ import { SingleBar } from 'cli-progress';
 import { createEmitter, type EmitInput } from '#shared/events/emitter.ts';
 import type { JourneyDefinition } from '#shared/journeys/definition.ts';
 import { RECHECK_AFTER_MS } from '#shared/outreach/decide.ts';
-import type { LocalCloud } from '../local-cloud.ts';
+import type { LocalCloud } from '#local/local-cloud.ts';
 import { answerSurveys } from './answer-surveys.ts';
 import { playJourneys } from './play-journeys.ts';
 import { generatePopulation, malformedEntries } from './population.ts';

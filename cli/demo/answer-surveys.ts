@@ -2,7 +2,7 @@
  * The demo's customers answer the satisfaction surveys in their inbox as people do: most of them,
  * one click on a score, mostly satisfied. The clicks go to the survey links the emails carry.
  */
-import type { LocalCloud } from '../local-cloud.ts';
+import type { LocalCloud } from '#local/local-cloud.ts';
 import { Random } from './random.ts';
 
 const SCORES: readonly (readonly [number, number])[] = [

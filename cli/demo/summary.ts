@@ -11,7 +11,7 @@ import type { JourneyStats } from '#shared/journeys/metrics.ts';
 import { buildReport } from '#shared/reporting/build-report.ts';
 import { collectReportData } from '#shared/reporting/collect-report-data.ts';
 import type { Report } from '#shared/reporting/report.ts';
-import type { LocalCloud } from '../local-cloud.ts';
+import type { LocalCloud } from '#local/local-cloud.ts';
 import type { Population } from './population.ts';
 
 export interface DemoSummary {

@@ -8,7 +8,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SingleBar } from 'cli-progress';
 import { createEmitter } from '#shared/events/emitter.ts';
 import type { JourneyDefinition } from '#shared/journeys/definition.ts';
-import type { LocalCloud } from '../local-cloud.ts';
+import type { LocalCloud } from '#local/local-cloud.ts';
 
 const HOUR = 3_600_000;
 

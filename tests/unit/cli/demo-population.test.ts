@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generatePopulation, malformedEntries } from '#local/demo/population.ts';
+import { generatePopulation, malformedEntries } from '#cli/demo/population.ts';
 import { parseEvent } from '#shared/events/parse.ts';
 
 const now = Date.parse('2026-11-22T12:00:00Z');
