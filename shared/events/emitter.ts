@@ -112,79 +112,102 @@ function batches(prepared: readonly Prepared[]): Prepared[][] {
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The options with their defaults filled in. */
+type Settings = Required<EmitterOptions>;
+
+/** Validates and stamps each event; throws, sending nothing, if any breaks the contract or is too large. */
+function prepare(settings: Settings, events: readonly EmitInput[]): Prepared[] {
+  const rejections: Rejection[] = [];
+  const prepared: Prepared[] = [];
+  events.forEach((event, index) => {
+    const detail = { eventId: settings.newId(), occurredAt: settings.clock().toISOString(), ...event.detail };
+    const parsed = parseEvent({ detailType: event.detailType, source: settings.source, detail });
+    if (!parsed.ok) {
+      rejections.push({ index, detailType: String(event.detailType), reason: parsed.reason });
+      return;
+    }
+    const entry: PutEventsRequestEntry = {
+      EventBusName: settings.eventBusName,
+      Source: settings.source,
+      DetailType: event.detailType,
+      Detail: JSON.stringify(detail),
+      Time: new Date(detail.occurredAt),
+    };
+    const bytes = entrySize(entry);
+    if (bytes > MAX_BYTES_PER_CALL) {
+      rejections.push({ index, detailType: event.detailType, reason: `entry is ${bytes} bytes; the limit is ${MAX_BYTES_PER_CALL}` });
+      return;
+    }
+    prepared.push({ index, eventId: detail.eventId, detailType: event.detailType, entry, bytes });
+  });
+  if (rejections.length > 0) throw new EventValidationError(rejections);
+  return prepared;
+}
+
+type EntryError = { errorCode: string; errorMessage: string };
+
+/** One PutEvents call: the entries to try again, each with its error, and those refused for good. */
+async function putOnce(
+  settings: Settings,
+  pending: readonly Prepared[],
+  lastErrors: Map<number, EntryError>,
+): Promise<{ retry: Prepared[]; permanent: FailedEntry[] }> {
+  const retry: Prepared[] = [];
+  const permanent: FailedEntry[] = [];
+  try {
+    const response = await settings.client.send(new PutEventsCommand({ Entries: pending.map((item) => item.entry) }));
+    const results = response.Entries ?? [];
+    pending.forEach((item, position) => {
+      const result = results[position];
+      if (result?.EventId && !result.ErrorCode) return;
+      const error = { errorCode: result?.ErrorCode ?? 'MissingResult', errorMessage: result?.ErrorMessage ?? 'no result for this entry' };
+      if (PERMANENT_ERRORS.has(error.errorCode)) {
+        permanent.push({ index: item.index, detailType: item.detailType, eventId: item.eventId, ...error });
+      } else {
+        lastErrors.set(item.index, error);
+        retry.push(item);
+      }
+    });
+  } catch (error) {
+    const name = error instanceof Error ? error.name : 'Error';
+    const message = error instanceof Error ? error.message : String(error);
+    for (const item of pending) lastErrors.set(item.index, { errorCode: name, errorMessage: message });
+    retry.push(...pending);
+  }
+  return { retry, permanent };
+}
+
+/** Sends one batch, re-sending failed entries with jittered backoff; returns those that failed for good. */
+async function sendBatch(settings: Settings, batch: readonly Prepared[]): Promise<FailedEntry[]> {
+  let pending = [...batch];
+  const permanent: FailedEntry[] = [];
+  let lastErrors = new Map<number, EntryError>();
+  for (let attempt = 1; attempt <= settings.maxAttempts && pending.length > 0; attempt++) {
+    if (attempt > 1) await settings.sleep(Math.random() * 100 * 2 ** (attempt - 1));
+    lastErrors = new Map();
+    const sent = await putOnce(settings, pending, lastErrors);
+    permanent.push(...sent.permanent);
+    pending = sent.retry;
+  }
+  const exhausted = pending.map((item) => ({
+    index: item.index,
+    detailType: item.detailType,
+    eventId: item.eventId,
+    ...(lastErrors.get(item.index) ?? { errorCode: 'Unknown', errorMessage: 'not sent' }),
+  }));
+  return [...permanent, ...exhausted];
+}
+
 export function createEmitter(options: EmitterOptions) {
   const maxAttempts = options.maxAttempts ?? 4;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError('maxAttempts must be a whole number of at least 1');
-  const sleep = options.sleep ?? defaultSleep;
-  const clock = options.clock ?? (() => new Date());
-  const newId = options.newId ?? randomUUID;
-
-  function prepare(events: readonly EmitInput[]): Prepared[] {
-    const rejections: Rejection[] = [];
-    const prepared: Prepared[] = [];
-    events.forEach((event, index) => {
-      const detail = { eventId: newId(), occurredAt: clock().toISOString(), ...event.detail };
-      const parsed = parseEvent({ detailType: event.detailType, source: options.source, detail });
-      if (!parsed.ok) {
-        rejections.push({ index, detailType: String(event.detailType), reason: parsed.reason });
-        return;
-      }
-      const entry: PutEventsRequestEntry = {
-        EventBusName: options.eventBusName,
-        Source: options.source,
-        DetailType: event.detailType,
-        Detail: JSON.stringify(detail),
-        Time: new Date(detail.occurredAt),
-      };
-      const bytes = entrySize(entry);
-      if (bytes > MAX_BYTES_PER_CALL) {
-        rejections.push({ index, detailType: event.detailType, reason: `entry is ${bytes} bytes; the limit is ${MAX_BYTES_PER_CALL}` });
-        return;
-      }
-      prepared.push({ index, eventId: detail.eventId, detailType: event.detailType, entry, bytes });
-    });
-    if (rejections.length > 0) throw new EventValidationError(rejections);
-    return prepared;
-  }
-
-  /** Sends one batch, re-sending failed entries; returns those that failed for good. */
-  async function sendBatch(batch: readonly Prepared[]): Promise<FailedEntry[]> {
-    let pending = [...batch];
-    const permanent: FailedEntry[] = [];
-    let lastErrors = new Map<number, { errorCode: string; errorMessage: string }>();
-    for (let attempt = 1; attempt <= maxAttempts && pending.length > 0; attempt++) {
-      if (attempt > 1) await sleep(Math.random() * 100 * 2 ** (attempt - 1));
-      lastErrors = new Map();
-      try {
-        const response = await options.client.send(new PutEventsCommand({ Entries: pending.map((item) => item.entry) }));
-        const results = response.Entries ?? [];
-        const retry: Prepared[] = [];
-        pending.forEach((item, position) => {
-          const result = results[position];
-          if (result?.EventId && !result.ErrorCode) return;
-          const error = { errorCode: result?.ErrorCode ?? 'MissingResult', errorMessage: result?.ErrorMessage ?? 'no result for this entry' };
-          if (PERMANENT_ERRORS.has(error.errorCode)) {
-            permanent.push({ index: item.index, detailType: item.detailType, eventId: item.eventId, ...error });
-          } else {
-            lastErrors.set(item.index, error);
-            retry.push(item);
-          }
-        });
-        pending = retry;
-      } catch (error) {
-        const name = error instanceof Error ? error.name : 'Error';
-        const message = error instanceof Error ? error.message : String(error);
-        for (const item of pending) lastErrors.set(item.index, { errorCode: name, errorMessage: message });
-      }
-    }
-    const exhausted = pending.map((item) => ({
-      index: item.index,
-      detailType: item.detailType,
-      eventId: item.eventId,
-      ...(lastErrors.get(item.index) ?? { errorCode: 'Unknown', errorMessage: 'not sent' }),
-    }));
-    return [...permanent, ...exhausted];
-  }
+  const settings: Settings = {
+    ...options,
+    maxAttempts,
+    sleep: options.sleep ?? defaultSleep,
+    clock: options.clock ?? (() => new Date()),
+    newId: options.newId ?? randomUUID,
+  };
 
   return {
     /**
@@ -194,9 +217,9 @@ export function createEmitter(options: EmitterOptions) {
      * @throws EmitError when some events could not be sent after every attempt
      */
     async emit(events: readonly EmitInput[]): Promise<EmitResult> {
-      const prepared = prepare(events);
+      const prepared = prepare(settings, events);
       const failed: FailedEntry[] = [];
-      for (const batch of batches(prepared)) failed.push(...(await sendBatch(batch)));
+      for (const batch of batches(prepared)) failed.push(...(await sendBatch(settings, batch)));
       if (failed.length > 0)
         throw new EmitError(
           failed.sort((a, b) => a.index - b.index),

@@ -29,6 +29,16 @@ export interface SupportReactions {
   readonly events: readonly { readonly detailType: string; readonly detail: Record<string, unknown> }[];
 }
 
+/** What a request is about and who asked: the part of the reactions both outcomes share. */
+interface Asked {
+  readonly event: SupportRequested;
+  readonly customerId: string;
+  readonly request: { readonly requestId: string; readonly subject?: string; readonly late?: true };
+  readonly now: Date;
+}
+
+const ORIGIN = { workflow: 'support' };
+
 export function answerSupportRequest(
   event: SupportRequested,
   customerId: string,
@@ -36,11 +46,9 @@ export function answerSupportRequest(
   answerer: Answerer,
   now: Date,
 ): SupportReactions {
-  const { requestId, channel, subject, message } = event.detail.data;
+  const { requestId, subject, message } = event.detail.data;
   const late = lateByHours(event.detail.occurredAt, now);
-  const request = { requestId, ...(subject && { subject }), ...(late !== undefined && { late: true }) };
-  const customer = { id: customerId };
-  const origin = { workflow: 'support' };
+  const asked: Asked = { event, customerId, request: { requestId, ...(subject && { subject }), ...(late !== undefined && { late: true }) }, now };
   const result = answerer.answer({
     ...(subject && { subject }),
     message,
@@ -51,34 +59,45 @@ export function answerSupportRequest(
   // then (on another channel, by the help desk working through its backlog); and a customer who
   // waited that long is owed a person. So a person gets it, sooner the longer it waited, and the
   // customer hears at once that it arrived and when to expect the answer.
-  if (result.kind === 'answer' && late === undefined) {
-    return {
-      outcome: 'answered',
-      sends: [
-        {
+  if (result.kind === 'answer' && late === undefined) return answered(asked, result);
+  const unanswered = result.kind === 'answer' ? 'reached us late: for a person, not the knowledge base' : result.reason;
+  return escalated(asked, profile, unanswered, late);
+}
+
+/** Answered from the knowledge base: the reply, and the request resolved. */
+function answered({ customerId, request, now }: Asked, result: { readonly title: string; readonly body: string; readonly entryId: string }): SupportReactions {
+  const { requestId } = request;
+  return {
+    outcome: 'answered',
+    sends: [
+      {
+        version: 1,
+        messageKey: `support-reply:${requestId}`,
+        customerId,
+        template: 'support-reply',
+        kind: 'transactional',
+        variables: { request, answer: { title: result.title, body: result.body } },
+        origin: ORIGIN,
+      },
+    ],
+    events: [
+      {
+        detailType: DetailTypes.SupportResolved,
+        detail: {
           version: 1,
-          messageKey: `support-reply:${requestId}`,
-          customerId,
-          template: 'support-reply',
-          kind: 'transactional',
-          variables: { request, answer: { title: result.title, body: result.body } },
-          origin,
+          eventId: `auto-answer-${requestId}`,
+          occurredAt: now.toISOString(),
+          customer: { id: customerId },
+          data: { requestId, resolution: `Answered from the knowledge base: ${result.entryId}`, answeredBy: 'knowledge-base' },
         },
-      ],
-      events: [
-        {
-          detailType: DetailTypes.SupportResolved,
-          detail: {
-            version: 1,
-            eventId: `auto-answer-${requestId}`,
-            occurredAt: now.toISOString(),
-            customer,
-            data: { requestId, resolution: `Answered from the knowledge base: ${result.entryId}`, answeredBy: 'knowledge-base' },
-          },
-        },
-      ],
-    };
-  }
+      },
+    ],
+  };
+}
+
+/** For a person: the escalation with its priority and due time, and the customer told when to expect an answer. */
+function escalated({ event, customerId, request, now }: Asked, profile: Profile | undefined, unanswered: string, late: number | undefined): SupportReactions {
+  const { requestId, channel, subject, message } = event.detail.data;
   // Revenue in the currency the customer orders in most: amounts in different currencies do not add up.
   const currency = profile ? mainCurrency([profile]) : undefined;
   const revenue = currency ? (profile?.revenue[currency] ?? 0) : 0;
@@ -90,7 +109,6 @@ export function answerSupportRequest(
     arrivedAt: now,
     customer: { orders: profile?.counters.orders ?? 0, revenue },
   });
-  const unanswered = result.kind === 'answer' ? 'reached us late: for a person, not the knowledge base' : result.reason;
   return {
     outcome: late === undefined ? 'escalated' : 'escalated-late',
     ...(late !== undefined && { lateByHours: late }),
@@ -102,7 +120,7 @@ export function answerSupportRequest(
         template: 'support-acknowledgement',
         kind: 'transactional',
         variables: { request, sla: { dueAt: escalation.slaDueAt } },
-        origin,
+        origin: ORIGIN,
       },
     ],
     events: [
@@ -112,7 +130,7 @@ export function answerSupportRequest(
           version: 1,
           eventId: `escalated-${requestId}`,
           occurredAt: now.toISOString(),
-          customer,
+          customer: { id: customerId },
           data: {
             requestId,
             priority: escalation.priority,
