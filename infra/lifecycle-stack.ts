@@ -175,7 +175,7 @@ export class LifecycleStack extends Stack {
       bus: this.bus,
       stageWorkflows: workflows,
       journeyEngine: this.journeys.runtime,
-      journeyLauncher: this.journeys.launcher,
+      journeyStarters: [this.journeys.launcher, this.journeys.triggerGate, this.journeys.api],
       deadLetterQueues,
       recordFunction,
       sender: this.outreach.sender,

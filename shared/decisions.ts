@@ -15,7 +15,9 @@
  *   | send-outreach    | not-sent         | invalid-request, duplicate, deferred-quiet-hours, each skip reason (no-consent, suppressed, capped, …) | `outreach.skipped` event |
  *   | email-feedback   | not-applied      | not-ours, repeat, not-tracked                           |  |
  *   | journey-runtime  | not-moved        | stale (a wake-up for a step the participant has left)   | journey metric `wake.stale` |
- *   | journey-launcher | not-entered      | each trigger-gate refusal (profile-filter, entered-before, erased, suppressed, …) and a launch's already-started and ineligible customers | journey metric `notEntered.*`; the launch report |
+ *   | journey-trigger  | not-entered      | each trigger-gate refusal (invalid-trigger, erased, profile-filter, same-trigger, already-active, reentry-never, cooling-down) | journey metric `notEntered.*` |
+ *   | journey-launcher, api | not-entered | a launch's already-started and ineligible customers (not for a dry run) | the launch report |
+ *   | api              | not-changed      | http-400 (malformed), http-404 (no such route, journey or segment) |  |
  *   | learn-products   | not-learnt       | invalid-event, timing                                   |  |
  *   | unsubscribe      | not-changed      | http-400 (not a request), http-403 (a forged or expired link), http-405 |  |
  *

@@ -12,10 +12,13 @@ export interface JourneyProps {
   readonly segmentSchedule?: string;
   readonly bus: LifecycleBus;
   /** Admits triggers and launches, and starts the runs. */
+  /** Takes launch requests: a segment journey's schedule goes here. */
   readonly launcher: IFunction;
+  /** Admits trigger events: an event-triggered journey's rule goes here. */
+  readonly triggerGate: IFunction;
 }
 
-/** `{ "trigger": { "journey": <name>, "event": <the event> } }`: what the launcher's trigger gate takes. */
+/** `{ "trigger": { "journey": <name>, "event": <the event> } }`: what the trigger gate takes. */
 class TriggerInput extends RuleTargetInput {
   constructor(private readonly journey: string) {
     super();
@@ -28,7 +31,7 @@ class TriggerInput extends RuleTargetInput {
 }
 
 /**
- * One journey's way in: a rule that sends its trigger events to the launcher's trigger gate, a
+ * One journey's way in: a rule that sends its trigger events to the trigger gate, a
  * schedule that launches it on its segment, or nothing for manual launches. Its steps run in the
  * journey engine (see Journeys).
  */
@@ -38,13 +41,13 @@ export class Journey extends Construct {
     const { definition } = props;
     const { trigger } = definition;
     if ('event' in trigger) {
-      // Through the launcher's gate, which starts a run only for a customer who may enter.
+      // Through the trigger gate, which starts a run only for a customer who may enter.
       new Rule(this, 'Trigger', {
         eventBus: props.bus.bus,
         description: `${triggerEvents(trigger).join(' or ')} starts journey ${definition.name}`,
         eventPattern: { detailType: triggerEvents(trigger), ...(trigger.filter && { detail: { data: trigger.filter } }) },
         targets: [
-          new LambdaFunction(props.launcher, {
+          new LambdaFunction(props.triggerGate, {
             event: new TriggerInput(definition.name),
             deadLetterQueue: props.bus.deadLetterQueue,
             retryAttempts: 8,

@@ -38,15 +38,20 @@ export interface JourneysProps {
 export const WAKE_SCHEDULES = 'default/journey-*';
 
 /**
- * Marketing's journeys: the launcher — which admits triggers (the trigger gate), launches journeys
- * on segments and lists (the `journey.launch.requested` event, `POST /journeys/{name}/launches` on
- * its IAM-authorised URL, segment schedules) and starts runs — and the engine, which moves
+ * Marketing's journeys: the functions that start runs — the launcher (the `journey.launch.requested`
+ * event and segment schedules), the trigger gate (journeys' trigger events) and the API
+ * (`POST /journeys/{name}/launches` on its IAM-authorised URL) — and the engine, which moves
  * participants on when their one-time schedule fires or an event they wait for arrives. A waiting
  * participant is an item and a schedule: it costs nothing until it wakes.
  */
 export class Journeys extends Construct {
   public readonly runtime: BaseFunction;
+  /** Launch requests: the event and segment schedules. */
   public readonly launcher: BaseFunction;
+  /** Journeys' trigger events: starts a run for a customer who may enter. */
+  public readonly triggerGate: BaseFunction;
+  /** The signed HTTP API (`launchUrl`): launches and erasure requests. */
+  public readonly api: BaseFunction;
   /** Counts scheduled segments' members. */
   public readonly segmentEvaluator: BaseFunction;
   public readonly launchUrl: FunctionUrl;
@@ -85,19 +90,30 @@ export class Journeys extends Construct {
     // The schedules name the function itself (not a version or alias).
     schedulerRole.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.runtime.functionArn] }));
 
-    this.launcher = new BaseFunction(this, 'Launcher', {
-      ...common,
-      handler: 'journey-launcher',
-      description: 'Admits journey triggers, launches journeys on segments and lists, and starts the runs',
-      timeout: Duration.minutes(15),
-      // Waiting on its calls, mostly: more memory would buy CPU it does not use.
-      environment: { ...settings, [EnvVars.JourneyEngineArn]: this.runtime.functionArn },
-      // The definitions go into the bundle: launches need the segments and journeys as reviewed.
-      define: { __LIFECYCLE_DEFINITIONS__: JSON.stringify(JSON.stringify({ ...journeys, segments: props.segments })) },
-    });
+    // Three functions start runs, one per kind of input: launch requests (the event and segment
+    // schedules), journeys' trigger events (the gate), and the signed HTTP API. Each carries the
+    // definitions as reviewed, compiled into its bundle, and has the same rights: moving participants.
+    const starter = (id: string, handler: string, description: string, timeout: Duration) =>
+      new BaseFunction(this, id, {
+        ...common,
+        handler,
+        description,
+        timeout,
+        // Waiting on its calls, mostly: more memory would buy CPU it does not use.
+        environment: { ...settings, [EnvVars.JourneyEngineArn]: this.runtime.functionArn },
+        define: { __LIFECYCLE_DEFINITIONS__: JSON.stringify(JSON.stringify({ ...journeys, segments: props.segments })) },
+      });
+    this.launcher = starter(
+      'Launcher',
+      'journey-launcher',
+      'Launches journeys on segments and lists: launch requests and segment schedules',
+      Duration.minutes(15),
+    );
+    this.triggerGate = starter('TriggerGate', 'journey-trigger', 'Starts event-triggered journeys for the customers who may enter them', Duration.minutes(1));
+    this.api = starter('Api', 'api', 'The signed HTTP API: journey launches and erasure requests', Duration.minutes(15));
 
-    // Both move participants: entering and updating profiles records events; membership, progress and metrics are updates.
-    for (const engine of [this.runtime, this.launcher]) {
+    // All move participants: entering and updating profiles records events; membership, progress and metrics are updates.
+    for (const engine of [this.runtime, this.launcher, this.triggerGate, this.api]) {
       props.profiles.grant(engine, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem']);
       props.outreachQueue.grantSendMessages(engine);
       props.bus.bus.grantPutEventsTo(engine);
@@ -113,8 +129,8 @@ export class Journeys extends Construct {
         reason: 'Participants wait in one-time schedules named per run and move (journey-<hash>); only the journey- prefix is fixed.',
       });
     }
-    props.profiles.grantProfileReads(this.launcher);
-    this.launchUrl = this.launcher.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
+    for (const starts of [this.launcher, this.triggerGate, this.api]) props.profiles.grantProfileReads(starts);
+    this.launchUrl = this.api.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
     new Rule(this, 'LaunchRequests', {
       eventBus: props.bus.bus,
       description: 'journey.launch.requested to the launcher',
@@ -184,6 +200,7 @@ export class Journeys extends Construct {
           ...(segment?.schedule && { segmentSchedule: segment.schedule }),
           bus: props.bus,
           launcher: this.launcher,
+          triggerGate: this.triggerGate,
         }),
       );
     }

@@ -62,8 +62,8 @@ export interface OperationsProps {
   readonly stageWorkflows: ReadonlyMap<string, StageWorkflow>;
   /** The journey engine: its errors are journeys' failures. */
   readonly journeyEngine: LambdaFunction;
-  /** The launcher, which enters participants as the engine moves and ends them: both log the participant counts. */
-  readonly journeyLauncher: LambdaFunction;
+  /** The functions that enter participants (launcher, trigger gate, API), as the engine moves and ends them: all log the participant counts. */
+  readonly journeyStarters: readonly LambdaFunction[];
   /** Every dead-letter queue, by the name the stack's `DeadLetterQueues` output (and `lifecycle dlq`) gives it. */
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
   /** The function whose `event recorded` log lines count stage changes. */
@@ -177,11 +177,11 @@ export class Operations extends Construct {
       dimensions: { Stage: '$.stage' },
     });
 
-    // Entering is counted by the launcher and ending by either function: the same metric from both logs.
+    // Entering is counted by the functions that start runs and ending by the engine: the same metric from every log.
     for (const [filterId, fn] of [
-      ['JourneyParticipantsEntered', props.journeyLauncher],
-      ['JourneyParticipantsMoved', props.journeyEngine],
-    ] as const) {
+      ...props.journeyStarters.map((fn) => [`JourneyParticipantsEntered${fn.node.id}`, fn] as const),
+      ['JourneyParticipantsMoved', props.journeyEngine] as const,
+    ]) {
       new MetricFilter(this, filterId, {
         logGroup: fn.logGroup,
         filterPattern: FilterPattern.stringValue('$.message', '=', PARTICIPANTS_LOG_MESSAGE),

@@ -36,14 +36,14 @@ describe('journeys in the stack', () => {
       expect(repository.versions.some((kept) => kept.name === current.name && kept.version === current.version)).toBe(true);
   });
 
-  it("sends an event-triggered journey's events, filtered by its rule, to the launcher's gate, with a dead-letter queue", () => {
+  it("sends an event-triggered journey's events, filtered by its rule, to the trigger gate, with a dead-letter queue", () => {
     const [, rule] = only(resources('AWS::Events::Rule', 'JourneysJourneycartrecoveryTrigger'));
     expect(rule.Properties).toMatchObject({
       EventBusName: { Ref: expect.stringMatching('^EventsBus') },
       EventPattern: { 'detail-type': ['cart.updated', 'checkout.started'], detail: { data: { total: [{ numeric: ['>', 0] }] } } },
       Targets: [
         {
-          Arn: { 'Fn::GetAtt': [expect.stringMatching('^JourneysLauncher'), 'Arn'] },
+          Arn: { 'Fn::GetAtt': [expect.stringMatching('^JourneysTriggerGate'), 'Arn'] },
           InputTransformer: { InputTemplate: '{"trigger":{"journey":"cart-recovery","event":<aws.events.event>}}' },
           DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching('^EventsDeliveryDeadLetters'), 'Arn'] } },
         },
@@ -130,26 +130,28 @@ describe('journeys in the stack', () => {
     expect(new Set(input.evaluate.segments)).toEqual(new Set(scheduled));
     const puts = allowing(statementsOf('JourneysSegmentEvaluatorRoleDefaultPolicy'), 'dynamodb:PutItem');
     expect(puts).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SEGMENT#*'] } } })]);
-    // The launcher keeps no snapshot: it puts only what moving participants needs, unconditioned by key.
-    expect(allowing(statementsOf('JourneysLauncherRoleDefaultPolicy'), 'dynamodb:PutItem').filter((statement) => statement.Condition)).toEqual([]);
+    // The functions that start runs keep no snapshot: they put only what moving participants needs, unconditioned by key.
+    for (const starter of ['JourneysLauncherRoleDefaultPolicy', 'JourneysTriggerGateRoleDefaultPolicy', 'JourneysApiRoleDefaultPolicy'])
+      expect(allowing(statementsOf(starter), 'dynamodb:PutItem').filter((statement) => statement.Condition)).toEqual([]);
   });
 
-  it('serves launches on an IAM-authorised URL and on the journey.launch.requested event', () => {
+  it("serves launches on the API's IAM-authorised URL, and the journey.launch.requested event to the launcher", () => {
     template.hasResourceProperties('AWS::Lambda::Url', {
       AuthType: 'AWS_IAM',
-      TargetFunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JourneysLauncher'), 'Arn'] },
+      TargetFunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JourneysApi'), 'Arn'] },
     });
     const [, rule] = only(resources('AWS::Events::Rule', 'JourneysLaunchRequests'));
     expect(rule.Properties.EventPattern).toEqual({ 'detail-type': ['journey.launch.requested'] });
-    template.hasOutput('LaunchUrl', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JourneysLauncherFunctionUrl'), 'FunctionUrl'] } });
+    expect(rule.Properties.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [expect.stringMatching('^JourneysLauncher'), 'Arn'] } })]);
+    template.hasOutput('LaunchUrl', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JourneysApiFunctionUrl'), 'FunctionUrl'] } });
   });
 
-  it("gives the launcher the engine to wake, and both the queue, the bus and the schedules' role", () => {
-    const launcher = only(resources('AWS::Lambda::Function', 'JourneysLauncher'))[1];
+  it("gives each function that starts runs the engine to wake, and them and the engine the queue, the bus and the schedules' role", () => {
+    const starters = ['JourneysLauncher', 'JourneysTriggerGate', 'JourneysApi'].map((name) => only(resources('AWS::Lambda::Function', name))[1]);
     const runtime = only(resources('AWS::Lambda::Function', 'JourneysRuntime'));
     const variables = (fn: Resource) => (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(variables(launcher).JOURNEY_ENGINE_ARN).toEqual({ 'Fn::GetAtt': [runtime[0], 'Arn'] });
-    for (const fn of [launcher, runtime[1]]) {
+    for (const starter of starters) expect(variables(starter).JOURNEY_ENGINE_ARN).toEqual({ 'Fn::GetAtt': [runtime[0], 'Arn'] });
+    for (const fn of [...starters, runtime[1]]) {
       expect(variables(fn)).toMatchObject({
         OUTREACH_QUEUE_URL: expect.anything(),
         EVENT_BUS_NAME: expect.anything(),

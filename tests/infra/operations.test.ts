@@ -146,7 +146,7 @@ describe('operations: alarms', () => {
       bus: stack.bus,
       stageWorkflows: stack.workflows,
       journeyEngine: stack.journeys.runtime,
-      journeyLauncher: stack.journeys.launcher,
+      journeyStarters: [stack.journeys.launcher, stack.journeys.triggerGate, stack.journeys.api],
       deadLetterQueues: { 'Event Delivery': stack.bus.deadLetterQueue },
       recordFunction: stack.outreach.sender,
       sender: stack.outreach.sender,
@@ -227,11 +227,11 @@ describe('operations: stage changes', () => {
 describe('operations: participants waiting in journeys', () => {
   const filters = () => resources('AWS::Logs::MetricFilter').filter(([, each]) => JSON.stringify(each).includes('JourneyParticipants'));
 
-  it('reads the participant counts both journey functions log, per journey and version', () => {
+  it('reads the participant counts every journey function logs (those that start runs, and the engine), per journey and version', () => {
     const logGroups = filters().map(([, filter]) => JSON.stringify(filter.Properties?.LogGroupName));
-    expect(logGroups).toHaveLength(2);
-    expect(logGroups.some((group) => /JourneysLauncherLogs/.test(group))).toBe(true);
-    expect(logGroups.some((group) => /JourneysRuntimeLogs/.test(group))).toBe(true);
+    expect(logGroups).toHaveLength(4);
+    for (const fn of ['JourneysLauncherLogs', 'JourneysTriggerGateLogs', 'JourneysApiLogs', 'JourneysRuntimeLogs'])
+      expect(logGroups.filter((group) => group.includes(fn)), fn).toHaveLength(1);
     for (const [, filter] of filters()) {
       expect(filter.Properties).toMatchObject({
         FilterPattern: '{ $.message = "journey participants" }',

@@ -214,7 +214,7 @@ describe('the journey engine', () => {
         return gauge.length === expected ? gauge.sort() : undefined;
       }, `${expected} participant counts from ${fn}`);
     // Three entered one after the other (1, 2, 3 in some order), then each ended (2, 1, 0).
-    expect(await counts('JourneysLauncher', 3)).toEqual([1, 2, 3]);
+    expect(await counts('JourneysTriggerGate', 3)).toEqual([1, 2, 3]);
     expect(await counts('JourneysRuntime', 3)).toEqual([0, 1, 2]);
   });
 

@@ -81,8 +81,8 @@ describe('a new journey version deployed while participants wait', () => {
     expect((await readMembership({ ddb: test.ddb, tableName: test.tableName }, 'p-old', 'pinned'))?.activeVersion).toBe(1);
 
     const updated = await test.cloud.hotswap(nextAssembly);
-    // The launcher and the engine carry the journeys: both took the new code.
-    expect(updated.filter((name) => /JourneysLauncher|JourneysRuntime/.test(name))).toHaveLength(2);
+    // The functions that start runs (launcher, trigger gate, API) and the engine carry the journeys: all took the new code.
+    expect(updated.filter((name) => /JourneysLauncher|JourneysTriggerGate|JourneysApi|JourneysRuntime/.test(name))).toHaveLength(4);
     await launch('after-deploy', 'p-new');
 
     test.cloud.clock.advance(HOUR);

@@ -196,10 +196,10 @@ describe('through the local cloud', () => {
   });
 
   describe('the journey launch endpoint', () => {
-    /** The launcher's invocations: a refused request never reaches it, so nothing can start. */
+    /** The API function's invocations: a refused request never reaches it, so nothing can start. */
     const launcherCalls = async () =>
       Object.entries(test.cloud.usage().lambda)
-        .filter(([name]) => name.includes('JourneysLauncher'))
+        .filter(([name]) => name.includes('JourneysApi'))
         .reduce((sum, [, usage]) => sum + usage.requests, 0);
 
     it('is authorised by IAM in the template, and no resource policy opens it to everyone', () => {
@@ -210,9 +210,9 @@ describe('through the local cloud', () => {
       const [urlId] = ((template.Outputs.LaunchUrl?.Value ?? { 'Fn::GetAtt': ['', ''] }) as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
       const url = template.Resources[urlId];
       expect(url).toMatchObject({ Type: 'AWS::Lambda::Url', Properties: { AuthType: 'AWS_IAM' } });
-      const launcher = JSON.stringify(url?.Properties.TargetFunctionArn);
+      const api = JSON.stringify(url?.Properties.TargetFunctionArn);
       const permissions = Object.values(template.Resources).filter(
-        (resource) => resource.Type === 'AWS::Lambda::Permission' && JSON.stringify(resource.Properties.FunctionName) === launcher,
+        (resource) => resource.Type === 'AWS::Lambda::Permission' && JSON.stringify(resource.Properties.FunctionName) === api,
       );
       for (const permission of permissions) expect(permission.Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com' });
     });
