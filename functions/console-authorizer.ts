@@ -8,8 +8,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import * as z from 'zod';
-import { identityOf } from '#console/auth/roles.ts';
-import { cookieValue, SESSION_COOKIE } from '#console/auth/session.ts';
+import { sessionVerdict } from '#console/auth/session-verdict.ts';
 import { EnvVars, required } from '#shared/config.ts';
 import { logger } from '#shared/logger.ts';
 
@@ -22,28 +21,14 @@ const verifier = CognitoJwtVerifier.create({
 
 const authorizerEvent = z.object({ cookies: z.array(z.string()).optional() });
 
-export interface ConsoleAuthorizerResult {
-  readonly isAuthorized: boolean;
-  /** Strings only: API Gateway hands them to the console as requestContext.authorizer.lambda. */
-  readonly context?: { readonly username: string; readonly groups: string };
-}
-
-async function authorize(input: unknown): Promise<ConsoleAuthorizerResult> {
-  const token = cookieValue(authorizerEvent.safeParse(input).data?.cookies, SESSION_COOKIE);
-  if (!token) return { isAuthorized: false };
-  try {
-    const claims = await verifier.verify(token);
-    const identity = identityOf(String(claims.username ?? claims.sub), claims['cognito:groups'] ?? []);
-    if (identity.roles.length === 0) {
-      logger.warn('refused: in none of the console groups');
-      return { isAuthorized: false };
-    }
-    return { isAuthorized: true, context: { username: identity.name, groups: identity.roles.join(',') } };
-  } catch (error) {
-    // Expired, forged or for another client: refused, and said why (the token itself is never logged).
-    logger.info('refused: the session token does not verify', { reason: error instanceof Error ? error.name : 'unknown' });
+async function authorize(input: unknown) {
+  const verdict = await sessionVerdict(verifier, authorizerEvent.safeParse(input).data?.cookies);
+  if (!verdict.isAuthorized) {
+    // Why, never the token.
+    logger.info('refused', { why: verdict.why });
     return { isAuthorized: false };
   }
+  return verdict;
 }
 
 export const handler = middy(authorize).use(injectLambdaContext(logger));
