@@ -128,6 +128,36 @@ describe('the deployed console function', () => {
     expect(answer.body).toContain(sampleCustomerId);
   });
 
+  it.each([
+    '/journeys/win-back',
+    '/journeys/win-back/launch',
+    '/segments',
+    '/segments/at-risk',
+    '/templates',
+    '/templates/win-back-offer',
+    '/reports',
+    '/operations',
+  ])('opens %s for marketing with the grants the stack gives it', async (path) => {
+    const answer = await ask(apiEvent('GET', path, MARKETING));
+
+    expect(answer.statusCode, answer.body.slice(0, 300)).toBe(200);
+  });
+
+  it('lets marketing dry-run and launch a journey on a list of customers, through the stack’s launcher', async () => {
+    const form = { audience: 'customers', csv: CUSTOMERS.join('\n'), launchId: 'console-fn-launch-1' };
+
+    const dryRun = await ask(apiEvent('POST', '/journeys/win-back/launch', MARKETING, { ...form, action: 'dry-run' }));
+    expect(dryRun.statusCode).toBe(200);
+    expect(dryRun.body).toMatch(/data-field="would-enter">\d+</);
+
+    const launched = await ask(apiEvent('POST', '/journeys/win-back/launch', MARKETING, { ...form, action: 'launch' }));
+    expect(launched.statusCode).toBe(303);
+    expect(launched.headers?.location).toBe('/journeys/win-back/launches/console-fn-launch-1');
+    const progress = await ask(apiEvent('GET', '/journeys/win-back/launches/console-fn-launch-1', MARKETING));
+    expect(progress.statusCode).toBe(200);
+    expect(progress.body).toContain('data-field="participants"');
+  });
+
   it('refuses an event that carries no authorizer verdict', async () => {
     const answer = await ask(apiEvent('GET', '/journeys', undefined));
 
