@@ -48,7 +48,20 @@ export const PRICES = {
   dynamoPitrGbMonth: { usd: 0.2, per: 'DynamoDB point-in-time recovery GB-month', source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/' },
   archiveGbProcessed: { usd: 0.1, per: 'EventBridge archive GB archived', source: 'https://aws.amazon.com/eventbridge/pricing/' },
   archiveGbMonth: { usd: 0.023, per: 'EventBridge archive GB-month stored', source: 'https://aws.amazon.com/eventbridge/pricing/' },
+  httpApiRequest: {
+    usd: 1.0 / 1e6,
+    per: 'API Gateway HTTP API request, first 300 million a month (the console; 1 million free a month in the first 12 months, not counted here)',
+    source: 'https://aws.amazon.com/api-gateway/pricing/',
+  },
+  cognitoEssentialsMau: {
+    usd: 0.015,
+    per: 'Cognito user pool monthly active user, Essentials plan, above the free tier',
+    source: 'https://aws.amazon.com/cognito/pricing/',
+  },
 } as const satisfies Record<string, Price>;
+
+/** Monthly active users a user pool on the Essentials plan has free each month. */
+export const COGNITO_FREE_MAU = 10_000;
 
 /** What the floor per business event includes: the least any design on this architecture pays. */
 export const FLOOR_ITEMS = [

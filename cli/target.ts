@@ -75,8 +75,7 @@ async function stackOutputs(stackName: string, region: string): Promise<Record<s
 export async function resolveTarget(options: TargetOptions): Promise<Target> {
   if (options.stack) {
     const region = options.region ?? 'us-east-1';
-    const outputs = await stackOutputs(options.stack, region);
-    return { region, ...fromOutputs(outputs), now: () => Date.now(), clientConfig: { region } };
+    return deployedTarget(await stackOutputs(options.stack, region), region);
   }
   const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
   const health = await localHealth(endpoint);
@@ -89,6 +88,14 @@ export async function resolveTarget(options: TargetOptions): Promise<Target> {
     now: () => virtualAt + (Date.now() - realAt) * health.speed,
     clientConfig: { region, endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
   };
+}
+
+/**
+ * A deployed stack known by its outputs, reached with the standard credentials: the CLI's with
+ * `--stack`, and the deployed console's, which is given the outputs when the stack is built.
+ */
+export function deployedTarget(outputs: Record<string, string>, region: string): Target {
+  return { region, ...fromOutputs(outputs), now: () => Date.now(), clientConfig: { region } };
 }
 
 function need(outputs: Record<string, string>, key: string): string {

@@ -1,10 +1,11 @@
 /**
  * The console's static files: the stylesheet as written, and the browser script bundled and
- * minified by esbuild when the console starts (in memory: nothing to build beforehand).
+ * minified by esbuild — when the local console starts (in memory: nothing to build beforehand),
+ * and at synth time for the deployed console, whose bundle carries them (no bucket to serve them).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { buildSync } from 'esbuild';
 
 export interface Asset {
   readonly type: string;
@@ -13,8 +14,8 @@ export interface Asset {
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
-export async function buildAssets(): Promise<ReadonlyMap<string, Asset>> {
-  const bundle = await build({ entryPoints: [here('client/console.ts')], bundle: true, minify: true, write: false, format: 'esm', target: 'es2022' });
+export function buildAssets(): ReadonlyMap<string, Asset> {
+  const bundle = buildSync({ entryPoints: [here('client/console.ts')], bundle: true, minify: true, write: false, format: 'esm', target: 'es2022' });
   const script = bundle.outputFiles[0]?.text ?? '';
   return new Map([
     ['/assets/console.js', { type: 'text/javascript; charset=utf-8', body: script }],

@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { VNode } from 'preact';
 import type { Target } from '#cli/target.ts';
 import type { Definitions } from '#infra/definitions.ts';
+import type { Identity } from './auth/roles.ts';
 import type { Lang, Translate } from './i18n.ts';
 import type { LaunchJobs } from './launches.ts';
 
@@ -20,6 +21,8 @@ export interface PageContext {
   readonly store: { readonly ddb: DynamoDBDocumentClient; readonly tableName: string };
   readonly definitions: Definitions;
   readonly launches: LaunchJobs;
+  /** Who asks: the page may record it (a suppression lifted by…); the route already checked the permission. */
+  readonly identity: Identity;
 }
 
 export type PageResult =

@@ -1,4 +1,5 @@
 /** Every page's URL: the pattern's groups become the page's params. */
+import type { Permission } from './auth/roles.ts';
 import type { Page } from './page.ts';
 import { customerPage, customerSearch } from './pages/customer.ts';
 import { customerErase, customerExport, customerLift } from './pages/customer-rights.ts';
@@ -14,28 +15,30 @@ export interface Route {
   readonly method: 'GET' | 'POST';
   readonly pattern: RegExp;
   readonly page: Page;
+  /** What the person asking must be allowed to do (auth/roles.ts). */
+  readonly permission: Permission;
 }
 
 const NAME = '([a-z][a-z0-9-]{0,40})';
 
 export const ROUTES: readonly Route[] = [
-  { method: 'GET', pattern: /^\/journeys$/, page: journeysPage },
-  { method: 'GET', pattern: new RegExp(`^/journeys/${NAME}$`), page: journeyPage },
-  { method: 'GET', pattern: new RegExp(`^/journeys/${NAME}/file$`), page: journeyFilePage },
-  { method: 'GET', pattern: new RegExp(`^/journeys/${NAME}/launch$`), page: launchFormPage },
-  { method: 'POST', pattern: new RegExp(`^/journeys/${NAME}/launch$`), page: launchPostPage },
-  { method: 'GET', pattern: new RegExp(`^/journeys/${NAME}/launches/([A-Za-z0-9_-]{1,40})$`), page: launchProgressPage },
-  { method: 'GET', pattern: /^\/customers$/, page: customerSearch },
-  { method: 'GET', pattern: /^\/customers\/([^/]+)$/, page: customerPage },
-  { method: 'GET', pattern: /^\/customers\/([^/]+)\/export$/, page: customerExport },
-  { method: 'POST', pattern: /^\/customers\/([^/]+)\/erase$/, page: customerErase },
-  { method: 'POST', pattern: /^\/customers\/([^/]+)\/lift-suppression$/, page: customerLift },
-  { method: 'GET', pattern: /^\/segments$/, page: segmentsPage },
-  { method: 'GET', pattern: new RegExp(`^/segments/${NAME}$`), page: segmentPage },
-  { method: 'GET', pattern: new RegExp(`^/segments/${NAME}/members\\.csv$`), page: segmentExport },
-  { method: 'GET', pattern: /^\/templates$/, page: templatesPage },
-  { method: 'GET', pattern: new RegExp(`^/templates/${NAME}$`), page: templatePage },
-  { method: 'GET', pattern: /^\/reports$/, page: reportsPage },
-  { method: 'GET', pattern: /^\/operations$/, page: operationsPage },
-  { method: 'POST', pattern: /^\/operations\/redrive$/, page: redrivePage },
+  { method: 'GET', pattern: /^\/journeys$/, page: journeysPage, permission: 'view' },
+  { method: 'GET', pattern: new RegExp(`^/journeys/${NAME}$`), page: journeyPage, permission: 'view' },
+  { method: 'GET', pattern: new RegExp(`^/journeys/${NAME}/file$`), page: journeyFilePage, permission: 'view' },
+  { method: 'GET', pattern: new RegExp(`^/journeys/${NAME}/launch$`), page: launchFormPage, permission: 'view' },
+  { method: 'POST', pattern: new RegExp(`^/journeys/${NAME}/launch$`), page: launchPostPage, permission: 'launch' },
+  { method: 'GET', pattern: new RegExp(`^/journeys/${NAME}/launches/([A-Za-z0-9_-]{1,40})$`), page: launchProgressPage, permission: 'view' },
+  { method: 'GET', pattern: /^\/customers$/, page: customerSearch, permission: 'view' },
+  { method: 'GET', pattern: /^\/customers\/([^/]+)$/, page: customerPage, permission: 'view' },
+  { method: 'GET', pattern: /^\/customers\/([^/]+)\/export$/, page: customerExport, permission: 'export' },
+  { method: 'POST', pattern: /^\/customers\/([^/]+)\/erase$/, page: customerErase, permission: 'erase' },
+  { method: 'POST', pattern: /^\/customers\/([^/]+)\/lift-suppression$/, page: customerLift, permission: 'lift-suppression' },
+  { method: 'GET', pattern: /^\/segments$/, page: segmentsPage, permission: 'view' },
+  { method: 'GET', pattern: new RegExp(`^/segments/${NAME}$`), page: segmentPage, permission: 'view' },
+  { method: 'GET', pattern: new RegExp(`^/segments/${NAME}/members\\.csv$`), page: segmentExport, permission: 'view' },
+  { method: 'GET', pattern: /^\/templates$/, page: templatesPage, permission: 'view' },
+  { method: 'GET', pattern: new RegExp(`^/templates/${NAME}$`), page: templatePage, permission: 'view' },
+  { method: 'GET', pattern: /^\/reports$/, page: reportsPage, permission: 'view' },
+  { method: 'GET', pattern: /^\/operations$/, page: operationsPage, permission: 'view' },
+  { method: 'POST', pattern: /^\/operations\/redrive$/, page: redrivePage, permission: 'redrive' },
 ];

@@ -1,6 +1,6 @@
 /**
  * The console's HTTP server: loopback only, no login (locally the machine's user is the operator).
- * It answers page URLs with server-rendered HTML, reads and acts through the same code the CLI uses
+ * It answers page URLs with server-rendered HTML (dispatch.ts, as the deployed console does), reads and acts through the same code the CLI uses
  * (cli/target.ts to find the cloud, cli/launch-api.ts to launch), and refuses requests that name
  * another host or come from another origin, so a web page elsewhere cannot drive it.
  */
@@ -11,11 +11,9 @@ import { resolveTarget } from '#cli/target.ts';
 import type { Definitions } from '#infra/definitions.ts';
 import { createDocumentClient } from '#shared/clients/dynamodb.ts';
 import { buildAssets, type Asset } from './assets.ts';
-import { html, renderDocument } from './html.ts';
-import { chooseLanguage, translator } from './i18n.ts';
+import { LOCAL_OPERATOR } from './auth/roles.ts';
+import { answerConsole, type ConsoleDeps } from './dispatch.ts';
 import { LaunchJobs } from './launches.ts';
-import type { PageContext, PageResult } from './page.ts';
-import { ROUTES } from './routes.ts';
 
 export interface ConsoleOptions {
   /** The local cloud the console works on. */
@@ -54,51 +52,28 @@ function trusted(request: IncomingMessage, port: number): boolean {
 }
 
 export async function startConsole(options: ConsoleOptions): Promise<ConsoleServer> {
-  const assets: ReadonlyMap<string, Asset> = await buildAssets();
+  const assets: ReadonlyMap<string, Asset> = buildAssets();
   const first = await resolveTarget({ endpoint: options.endpoint });
   const dynamo = new DynamoDBClient(first.clientConfig);
   const store = { ddb: createDocumentClient(dynamo), tableName: first.tableName };
   const launches = new LaunchJobs();
+  const deps: ConsoleDeps = { assets, target: () => resolveTarget({ endpoint: options.endpoint }), store, definitions: options.definitions, launches };
   let port = 0;
 
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', `http://${LOOPBACK}:${port}`);
     if (!trusted(request, port)) return void response.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden');
-    const asset = assets.get(url.pathname);
-    if (asset && request.method === 'GET') return void response.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-cache' }).end(asset.body);
-    if (url.pathname === '/') return void response.writeHead(303, { location: '/journeys' }).end();
-    const form = await readForm(request);
-    if (url.pathname === '/language' && request.method === 'POST') {
-      const lang = form.get('lang') === 'ko' ? 'ko' : 'en';
-      const back = form.get('back') ?? '/journeys';
-      return void response
-        .writeHead(303, {
-          location: back.startsWith('/') && !back.startsWith('//') ? back : '/journeys',
-          'set-cookie': `lang=${lang}; Path=/; SameSite=Strict`,
-        })
-        .end();
-    }
-    const lang = chooseLanguage(request.headers.cookie, request.headers['accept-language']);
-    const t = translator(lang);
-    const route = ROUTES.map((each) => ({ each, match: each.method === request.method ? each.pattern.exec(url.pathname) : null })).find(({ match }) => match);
-    let result: PageResult;
-    if (!route?.match) {
-      result = { kind: 'page', title: '404', body: html`<p>${url.pathname}</p>`, status: 404 };
-    } else {
-      const target = await resolveTarget({ endpoint: options.endpoint });
-      const params = route.match.slice(1).map((part) => decodeURIComponent(part ?? ''));
-      const context: PageContext = { url, method: request.method ?? 'GET', params, form, lang, t, target, store, definitions: options.definitions, launches };
-      result = await route.each.page(context);
-    }
-    if (result.kind === 'redirect') return void response.writeHead(303, { location: result.location }).end();
-    if (result.kind === 'download') {
-      return void response.writeHead(200, { 'content-type': result.type, 'content-disposition': `attachment; filename="${result.filename}"` }).end(result.body);
-    }
-    const document = renderDocument(
-      { title: result.title, lang, t, path: url.pathname, ...(result.refresh !== undefined && { refresh: result.refresh }) },
-      result.body,
+    const answered = await answerConsole(
+      {
+        method: request.method ?? 'GET',
+        url: new URL(request.url ?? '/', `http://${LOOPBACK}:${port}`),
+        ...(request.headers.cookie !== undefined && { cookie: request.headers.cookie }),
+        ...(request.headers['accept-language'] !== undefined && { acceptLanguage: request.headers['accept-language'] }),
+        form: await readForm(request),
+        identity: LOCAL_OPERATOR,
+      },
+      deps,
     );
-    response.writeHead(result.status ?? 200, { 'content-type': 'text/html; charset=utf-8', 'content-language': lang, 'x-frame-options': 'DENY' }).end(document);
+    response.writeHead(answered.status, answered.headers).end(answered.body);
   }
 
   const server = createServer((request, response) => {

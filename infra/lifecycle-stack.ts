@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { LogLevel } from 'aws-cdk-lib/aws-stepfunctions';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Rule } from 'aws-cdk-lib/aws-events';
 import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { EnvVars } from '#shared/config.ts';
@@ -11,6 +12,7 @@ import { supportSteps } from '#workflows/support-steps.ts';
 import type { LifecycleConfig } from './config.ts';
 import { BaseFunction } from './constructs/base-function.ts';
 import { ConsentNotices } from './constructs/consent-notices.ts';
+import { Console } from './constructs/console.ts';
 import { DataRights } from './constructs/data-rights.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { EventSchemas } from './constructs/event-schemas.ts';
@@ -38,6 +40,7 @@ export const Outputs = {
   LaunchUrl: 'LaunchUrl',
   ConsentMode: 'ConsentMode',
   DeadLetterQueues: 'DeadLetterQueues',
+  ConsoleUrl: 'ConsoleUrl',
 } as const;
 
 /**
@@ -52,6 +55,7 @@ export class LifecycleStack extends Stack {
   public readonly outreach: Outreach;
   public readonly journeys: Journeys;
   public readonly operations: Operations;
+  public readonly console: Console;
 
   constructor(scope: Construct, id: string, props: LifecycleStackProps) {
     super(scope, id, props);
@@ -98,7 +102,7 @@ export class LifecycleStack extends Stack {
       defaultTimezone: config.defaultTimezone,
     });
 
-    new ConsentNotices(this, 'ConsentNotices', {
+    const consentNotices = new ConsentNotices(this, 'ConsentNotices', {
       bus: this.bus,
       profiles: this.profiles,
       outreachQueue: this.outreach.queue,
@@ -106,7 +110,7 @@ export class LifecycleStack extends Stack {
       logRetention,
     });
 
-    new Insights(this, 'Insights', { bus: this.bus, profiles: this.profiles, failureQueue: functionFailures, logRetention });
+    const insights = new Insights(this, 'Insights', { bus: this.bus, profiles: this.profiles, failureQueue: functionFailures, logRetention });
 
     const answerSupport = new BaseFunction(this, 'AnswerSupport', {
       handler: 'answer-support',
@@ -155,7 +159,7 @@ export class LifecycleStack extends Stack {
       timelineRetentionDays: config.timelineRetentionDays,
     });
 
-    new DataRights(this, 'DataRights', { bus: this.bus, profiles: this.profiles, failureQueue: functionFailures, logRetention });
+    const dataRights = new DataRights(this, 'DataRights', { bus: this.bus, profiles: this.profiles, failureQueue: functionFailures, logRetention });
 
     new CfnOutput(this, Outputs.EventBusName, { value: this.bus.bus.eventBusName });
     new CfnOutput(this, Outputs.ProfileTableName, { value: this.profiles.table.tableName });
@@ -189,6 +193,48 @@ export class LifecycleStack extends Stack {
     new CfnOutput(this, Outputs.ConsentMode, {
       value: config.consentMode,
       description: 'Whether marketing email needs an opt-in; segments and dry runs evaluate consent by it',
+    });
+
+    // The console works from the outputs the CLI reads with --stack, so both act the same way.
+    const consoleOutputs = [
+      Outputs.EventBusName,
+      Outputs.ProfileTableName,
+      Outputs.OutreachQueueUrl,
+      Outputs.LaunchUrl,
+      Outputs.DeadLetterQueues,
+      Outputs.ConsentMode,
+    ];
+    const journeys = this.journeys;
+    this.console = new Console(this, 'Console', {
+      domainPrefix: `${config.busName}-${this.account}`,
+      stackOutputs: Object.fromEntries(consoleOutputs.map((key) => [key, String((this.node.findChild(key) as CfnOutput).value)])),
+      definitions: { journeys: props.definitions.journeys, versions: props.definitions.versions, segments: props.definitions.segments },
+      profiles: this.profiles,
+      launchUrl: journeys.launchUrl,
+      redrive: {
+        deadLetterQueues: Object.values(deadLetterQueues),
+        bus: this.bus.bus,
+        rules: this.node.findAll().filter((child): child is Rule => child instanceof Rule),
+        outreachQueue: this.outreach.queue,
+        // Every function and state machine a rule delivers to: a dead letter goes back to its target.
+        functions: [
+          journeys.launcher,
+          journeys.runtime,
+          journeys.segmentEvaluator,
+          dataRights.eraser,
+          consentNotices.sender,
+          insights.learnProducts,
+          insights.scoreCustomers,
+          this.outreach.feedback,
+        ],
+        stateMachines: [...workflows.values()].map((workflow) => workflow.stateMachine),
+      },
+      failureQueue: functionFailures,
+      logRetention,
+    });
+    new CfnOutput(this, Outputs.ConsoleUrl, {
+      value: this.console.url,
+      description: 'The console: sign in with a user of the marketing or operators group',
     });
   }
 }

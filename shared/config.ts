@@ -34,6 +34,17 @@ export const EnvVars = {
   AdvertiserContact: 'ADVERTISER_CONTACT',
   JourneyEngineArn: 'JOURNEY_ENGINE_ARN',
   LaunchRate: 'LAUNCH_RATE',
+  /** The stack outputs the deployed console works from (JSON), as the CLI reads them with --stack. */
+  ConsoleStackOutputs: 'CONSOLE_STACK_OUTPUTS',
+  /** The Cognito user pool and app client whose sign-ins the console accepts. */
+  ConsoleUserPoolId: 'CONSOLE_USER_POOL_ID',
+  ConsoleClientId: 'CONSOLE_CLIENT_ID',
+  /** The user pool's managed login, e.g. https://<prefix>.auth.<region>.amazoncognito.com */
+  ConsoleLoginUrl: 'CONSOLE_LOGIN_URL',
+  /** Where the console is served (the API's URL); sign-in comes back to its /auth/callback. */
+  ConsoleUrl: 'CONSOLE_URL',
+  /** Set by Lambda. */
+  Region: 'AWS_REGION',
   /** Set by Lambda: where the function's code (and the email templates beside it) is. */
   TaskRoot: 'LAMBDA_TASK_ROOT',
 } as const;
@@ -70,6 +81,12 @@ const schema = z.object({
   [EnvVars.AdvertiserName]: z.string().min(1).optional(),
   [EnvVars.AdvertiserContact]: z.string().min(1).optional(),
   [EnvVars.TaskRoot]: z.string().min(1).optional(),
+  [EnvVars.ConsoleStackOutputs]: z.string().min(2).optional(),
+  [EnvVars.ConsoleUserPoolId]: z.string().min(1).optional(),
+  [EnvVars.ConsoleClientId]: z.string().min(1).optional(),
+  [EnvVars.ConsoleLoginUrl]: z.string().url().optional(),
+  [EnvVars.ConsoleUrl]: z.string().url().optional(),
+  [EnvVars.Region]: z.string().min(1).default('us-east-1'),
   /** Journey name → the ARN launches start (a JSON object). */
   [EnvVars.JourneyEngineArn]: z.string().min(1).optional(),
   [EnvVars.LaunchRate]: z.coerce.number().positive().default(50),

@@ -14,6 +14,7 @@ import { exportCustomer } from '#shared/privacy/index.ts';
 import { findCustomerId } from '#shared/profile/lookup.ts';
 import type { Profile } from '#shared/profile/profile.ts';
 import { readProfile } from '#shared/profile/store.ts';
+import { LOCAL_OPERATOR } from '../auth/roles.ts';
 import { html } from '../html.ts';
 import { page, type Page, type PageContext } from '../page.ts';
 
@@ -85,7 +86,8 @@ export const customerLift: Page = async (context) => {
     return page(context.t('customer.notFound'), html`<p>${context.t('customer.notFound')}</p>`, { status: 404 });
   await liftByOperator(context.store, address, {
     at: new Date(context.target.now()).toISOString(),
-    by: 'console',
+    // Locally the machine's user; in AWS the signed-in operator, so the ledger says who lifted it.
+    by: context.identity === LOCAL_OPERATOR ? 'console' : `console:${context.identity.name}`,
     note: context.form.get('reason')?.trim() || 'lifted in the console',
   });
   return { kind: 'redirect', location: customerUrl(customerId) };

@@ -2,7 +2,7 @@
  * `/journeys/<name>`: the journey drawn from its file with each send step's counts, runs by outcome,
  * holdout versus treatment with the lift and its interval, the versions deployed, and the file.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { REPO_ROOT } from '#infra/constructs/paths.ts';
 import type { JourneyStats, StepMessages } from '#shared/journeys/metrics.ts';
@@ -53,6 +53,8 @@ function stepLines(stats: readonly JourneyStats[], graph: ReturnType<typeof jour
 }
 
 function journeyFile(name: string): string | undefined {
+  // The deployed console has the journeys compiled in, not their folder: no file to show there.
+  if (!existsSync(REPOSITORY_JOURNEYS_DIR)) return undefined;
   const file = readdirSync(REPOSITORY_JOURNEYS_DIR).find((each) => each.replace(/\.(ya?ml|json|ts)$/, '') === name);
   return file && join(REPOSITORY_JOURNEYS_DIR, file);
 }

@@ -129,13 +129,22 @@ export const launchPostPage: Page = async (context): Promise<PageResult> => {
   );
 };
 
+function participantsNow(context: PageContext, name: string, active: number) {
+  const { t } = context;
+  return html`<p>${t('launch.participantsNow')}: <span data-field="participants">${active}</span></p>
+    <p><a href=${`/journeys/${name}`}>${t('launch.back')}</a></p>`;
+}
+
 export const launchProgressPage: Page = async (context) => {
   const { t } = context;
   const [name = '', launchId = ''] = context.params;
   const journey = findJourney(context, name);
   const job = context.launches.get(launchId);
-  if (!journey || !job || job.journey !== name) return page('404', html`<p>${launchId}</p>`, { status: 404 });
+  if (!journey || (job && job.journey !== name)) return page('404', html`<p>${launchId}</p>`, { status: 404 });
   const stats = await readStats(context.store, name, journey.version, measuresLift(journey));
+  // The deployed console runs in many short-lived instances: the one asked may not be the one that
+  // launched, and then the journey's participants are what it can show.
+  if (!job) return page(`${t('launch.title')}: ${name} · ${launchId}`, html`<p>${t('launch.elsewhere')}</p>${participantsNow(context, name, stats.active)}`);
   const state = job.state === 'running' ? t('launch.running') : job.state === 'done' ? t('launch.done') : t('launch.failed');
   return page(
     `${t('launch.title')}: ${name} · ${launchId}`,
@@ -145,8 +154,7 @@ export const launchProgressPage: Page = async (context) => {
         ${job.state === 'running' ? html`<progress aria-label=${state}></progress>` : null}
         ${job.report ? html`<p class="headline"><strong data-field="started">${job.report.started}</strong> ${t('launch.started')}</p>${reportFigures(context, job.report)}` : null}
         ${job.error ? html`<p class="error" role="alert">${job.error}</p>` : null}
-        <p>${t('launch.participantsNow')}: <span data-field="participants">${stats.active}</span></p>
-        <p><a href=${`/journeys/${name}`}>${t('launch.back')}</a></p>
+        ${participantsNow(context, name, stats.active)}
       </section>
     `,
     job.state === 'running' ? { refresh: 1 } : {},

@@ -13,7 +13,8 @@ export const reportsPage: Page = async (context) => {
   const data = await collectReportData({
     ...context.store,
     now: new Date(context.target.now()),
-    source: `local cloud at ${context.target.endpoint ?? ''}`,
+    // As `lifecycle report` names it: the local cloud's endpoint, or the deployed stack's table.
+    source: context.target.endpoint ? `local cloud at ${context.target.endpoint}` : `stack table ${context.target.tableName}`,
     journeys: context.definitions.journeys.map((journey) => ({ name: journey.name, version: journey.version, measuresLift: measuresLift(journey) })),
   });
   const report = renderHtml(buildReport(data));
