@@ -35,8 +35,16 @@ module.exports = {
       name: 'lambda-code-loads-no-tooling',
       comment: 'What a Lambda bundles never imports the local cloud, the CLI, the console, the CDK app, the bench or tests.',
       severity: 'error',
-      from: { path: '^(shared|functions|workflows)/' },
+      from: { path: '^(shared|functions|workflows)/', pathNot: '^functions/console' },
       to: { path: '^(local|cli|bench|tests|infra|console)/' },
+    },
+    {
+      name: 'console-functions-load-the-console',
+      comment:
+        'The deployed console runs the console pages and the same API clients as the CLI (one code path for both), with the definitions type: never the local cloud, the bench, tests or the rest of the CDK app.',
+      severity: 'error',
+      from: { path: '^functions/console' },
+      to: { path: '^(local|bench|tests|infra)/', pathNot: '^infra/definitions[.]ts$' },
     },
     {
       name: 'handlers-depend-on-modules',

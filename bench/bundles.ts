@@ -15,7 +15,7 @@ import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import type { Charset, Format } from 'esbuild';
-import { REPO_ROOT } from '#infra/constructs/paths.ts';
+import { REPO_ROOT } from '#infra/paths.ts';
 import { readAssembly } from '#local/cloudformation/assembly.ts';
 import { readResources } from '#local/cloudformation/resources.ts';
 import { median as statisticsMedian } from '#shared/reporting/statistics.ts';

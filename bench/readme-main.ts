@@ -1,5 +1,5 @@
 /** `npm run bench:readme`: rewrites the README's figures from bench/results/latest.json. */
-import { REPO_ROOT } from '#infra/constructs/paths.ts';
+import { REPO_ROOT } from '#infra/paths.ts';
 import { writeReadmeFigures } from './readme.ts';
 
 writeReadmeFigures(REPO_ROOT);

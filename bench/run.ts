@@ -15,7 +15,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { REPO_ROOT } from '#infra/constructs/paths.ts';
+import { REPO_ROOT } from '#infra/paths.ts';
 import { loadDefinitions } from '#infra/definitions.ts';
 import { synthesize } from '#infra/lifecycle-app.ts';
 import { startLocalCloud, type LocalCloud } from '#local/local-cloud.ts';

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { REPO_ROOT } from '#infra/constructs/paths.ts';
+import { REPO_ROOT } from '#infra/paths.ts';
 import type { DemoSummary } from '#cli/demo/summary.ts';
 import type { IamMode } from '#local/iam/authorizer.ts';
 import type { LocalCloud } from '#local/local-cloud.ts';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Annotations, App } from 'aws-cdk-lib';
 import { readConfig } from './config.ts';
 import { LifecycleStack } from './lifecycle-stack.ts';
-import { REPO_ROOT } from './constructs/paths.ts';
+import { REPO_ROOT } from './paths.ts';
 import { loadDefinitions, type DefinitionDirs, type Definitions } from './definitions.ts';
 import { withoutBundlingProgress } from './quiet-bundling.ts';
 

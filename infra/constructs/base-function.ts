@@ -7,7 +7,7 @@ import { LogLevel, NodejsFunction, OutputFormat, type BundlingOptions } from 'aw
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { functionEntry, REPO_ROOT } from './paths.ts';
+import { functionEntry, REPO_ROOT } from '../paths.ts';
 
 export interface BaseFunctionProps {
   /** The handler's file under `functions/`, without the extension, e.g. `record-event`. */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '#infra/constructs/paths.ts';
+import { REPO_ROOT } from '#infra/paths.ts';
 
 const run = promisify(execFile);
 const outdir = await mkdtemp(join(tmpdir(), 'quiet-synth-'));

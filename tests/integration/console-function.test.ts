@@ -11,7 +11,7 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDefinitions } from '#infra/definitions.ts';
-import { runDemo } from '#local/demo/run-demo.ts';
+import { runDemo } from '#cli/demo/run-demo.ts';
 import type { EmitInput } from '#shared/events/emitter.ts';
 import { readProfile } from '#shared/profile/store.ts';
 import { emitAndSettle, eventually, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';

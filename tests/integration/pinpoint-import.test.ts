@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '#infra/constructs/paths.ts';
+import { REPO_ROOT } from '#infra/paths.ts';
 import { loadDefinitions } from '#infra/definitions.ts';
 import { findCustomerId } from '#shared/profile/lookup.ts';
 import { readProfile } from '#shared/profile/store.ts';

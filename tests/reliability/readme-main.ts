@@ -1,5 +1,5 @@
 /** `npm run reliability:readme`: rewrites the README's Reliability figures from tests/reliability/results/latest.json. */
-import { REPO_ROOT } from '#infra/constructs/paths.ts';
+import { REPO_ROOT } from '#infra/paths.ts';
 import { writeReadmeFigures } from './support/readme-figures.ts';
 
 writeReadmeFigures(REPO_ROOT);

@@ -5,7 +5,7 @@
 import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '#infra/constructs/paths.ts';
+import { REPO_ROOT } from '#infra/paths.ts';
 
 /** What the app, its functions and the `lifecycle` command need; tests and benchmarks stay behind. */
 const PROJECT_PARTS = [

@@ -1,7 +1,7 @@
 /** What the README shows, read from the README itself, so that the tests follow what a reader follows. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '#infra/constructs/paths.ts';
+import { REPO_ROOT } from '#infra/paths.ts';
 
 export interface ReadmeFile {
   /** Where the README says to create it, relative to the repository root. */

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT } from '#infra/constructs/paths.ts';
+import { REPO_ROOT } from '#infra/paths.ts';
 
 const run = promisify(execFile);
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '#infra/constructs/paths.ts';
+import { REPO_ROOT } from '#infra/paths.ts';
 import { readmeRequirements } from '#tests/support/readme.ts';
 
 interface PackageJson {

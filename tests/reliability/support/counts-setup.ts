@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { REPO_ROOT } from '#infra/constructs/paths.ts';
+import { REPO_ROOT } from '#infra/paths.ts';
 import type { CountRecord } from './counts.ts';
 import { formatCountsTable, sumCounts } from './counts-table.ts';
 import { writeReadmeFigures } from './readme-figures.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { README_END, README_START, readmeFigures, withFigures } from '#bench/readme.ts';
 import type { BenchResults } from '#bench/results.ts';
-import { REPO_ROOT } from '#infra/constructs/paths.ts';
+import { REPO_ROOT } from '#infra/paths.ts';
 
 const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 const latest = JSON.parse(readFileSync(join(REPO_ROOT, 'bench', 'results', 'latest.json'), 'utf8')) as BenchResults;

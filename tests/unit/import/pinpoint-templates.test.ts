@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EmailTemplateResponse, translateTemplate } from '#cli/import/pinpoint/index.ts';
-import { REPO_ROOT } from '#infra/constructs/paths.ts';
+import { REPO_ROOT } from '#infra/paths.ts';
 import { createRenderer, REPOSITORY_TEMPLATES_DIR } from '#shared/outreach/render.ts';
 
 const templatesDir = mkdtempSync(join(tmpdir(), 'pinpoint-templates-'));

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '#infra/constructs/paths.ts';
+import { REPO_ROOT } from '#infra/paths.ts';
 import { README_END, README_START, readmeFigures, withFigures } from '#tests/reliability/support/readme-figures.ts';
 import { mergeResults, readResults, type ReliabilityResults } from '#tests/reliability/support/results.ts';
 
