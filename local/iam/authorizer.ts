@@ -63,7 +63,11 @@ export class AccessDeniedError extends AwsServiceError {
 }
 
 export class Authorizer {
-  private readonly verdicts = new Map<string, Verdict>();
+  /**
+   * Verdicts by request, kept as promises: a burst asks the same question many times before the
+   * first answer is in, and each would otherwise run its own simulation.
+   */
+  private readonly verdicts = new Map<string, Promise<Verdict>>();
   private readonly mentions = new Map<string, string>();
   /** Evaluations under way: work in progress, for a cloud that waits until it is idle. */
   pending = 0;
@@ -156,9 +160,11 @@ export class Authorizer {
       ...(resourcePolicy && { resourcePolicy }),
       ...(identity?.boundary && { permissionBoundaryPolicies: [{ name: identity.boundary.name, policy: identity.boundary.policy }] }),
     };
-    const verdict = verdictOf(await runSimulation(simulation, {}), principal, action, resource);
+    const verdict = runSimulation(simulation, {}).then((result) => verdictOf(result, principal, action, resource));
     if (this.verdicts.size >= MAX_CACHED) this.verdicts.clear();
     this.verdicts.set(key, verdict);
+    // A simulation that fails is asked again next time, not remembered.
+    verdict.catch(() => this.verdicts.delete(key));
     return verdict;
   }
 
