@@ -26,6 +26,7 @@ import { mergePolicyBooks } from './iam/template-policies.ts';
 import { portError } from './ports.ts';
 import { FUNCTION_URL_PREFIX, serveFunctionUrl, type FunctionUrlSpec } from './lambda/function-url.ts';
 import { INVOKE_PATH_PREFIX, serveInvoke } from './lambda/invoke-api.ts';
+import { ISOLATED } from './lambda/function-sandbox.ts';
 import { LambdaService, type FunctionBilling, type InvocationMeter } from './lambda/lambda-service.ts';
 import { SchedulerApi } from './scheduler-api/scheduler-api.ts';
 import { SecretsService } from './secretsmanager/secrets-service.ts';
@@ -85,6 +86,12 @@ export interface LocalCloudOptions {
    * it and refuses nothing; `off` evaluates nothing. @default 'enforce'
    */
   readonly iam?: IamMode;
+  /**
+   * Runs each function invocation in an execution environment of its own, as Lambda does (up to
+   * 16 a function, each scale-out a cold start), rather than up to 16 at once in one warm
+   * environment. @default false: much lighter on a laptop's cores
+   */
+  readonly isolateInvocations?: boolean;
 }
 
 export interface CloudUsage extends MeteredUsage {
@@ -288,6 +295,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     ...(logDir && { logsDir: join(logDir, 'functions') }),
     deliver: (arn, payload, from) => sendAs(cloudIam.asRole(from.roleArn, from.name), arn, JSON.stringify(payload)),
     ...(options.timeoutScale && { timeoutScale: options.timeoutScale }),
+    ...(options.isolateInvocations && { scaling: ISOLATED }),
   });
   const sesClient = new SESv2Client({ endpoint: ses.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const stepFunctions = new StepFunctionsService({
