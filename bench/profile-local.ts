@@ -20,6 +20,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '#infra/constructs/paths.ts';
 import { synthesize } from '#infra/lifecycle-app.ts';
+import { FileActivityLog } from '#local/activity-log.ts';
 import { startLocalCloud } from '#local/local-cloud.ts';
 import { breakDown, functionOf, LOCAL_CLOUD_COMPONENTS, type ProfileBreakdown } from './profiler/components.ts';
 import { countRequests, type RequestCount } from './profiler/http-requests.ts';
@@ -65,8 +66,11 @@ if (!args.assembly) {
   await synthesize({ outdir: assemblyDir });
 }
 
-const roundTrips = new RoundTrips();
-const cloud = await startLocalCloud({ assemblyDir, port: 0, sesPort: 0, speed: 0, timeoutScale: 10, log: roundTrips });
+// As the bench runs it: function output and the activity log written to files.
+const logDir = join(workDir, 'logs');
+const activityLog = new FileActivityLog(join(logDir, 'local-cloud.log'));
+const roundTrips = new RoundTrips(activityLog);
+const cloud = await startLocalCloud({ assemblyDir, port: 0, sesPort: 0, speed: 0, timeoutScale: 10, logDir, log: roundTrips });
 const codeDirs = new Map(cloud.services.lambda.list().map((fn) => [fn.codeDir, fn.name]));
 
 const loadAverage = loadavg()[0] ?? 0;
@@ -93,6 +97,7 @@ const threads = await sampler.stop();
 const byOperation = requests.stop();
 const requestTotal = byOperation.reduce((sum, entry) => sum + entry.count, 0);
 await cloud.stop();
+activityLog.flush();
 rmSync(workDir, { recursive: true, force: true });
 
 if (args['save-profiles']) {

@@ -14,11 +14,15 @@ export interface RoundTrip {
   readonly p95Ms: number;
 }
 
+/** Keeps the timings of what it records, and passes every record on to `next` (the log file the bench writes). */
 export class RoundTrips implements ActivityLog {
   private readonly durations = new Map<string, number[]>();
   private readonly counts = new Map<string, number>();
 
+  constructor(private readonly next?: ActivityLog) {}
+
   record(activity: Activity): void {
+    this.next?.record(activity);
     this.counts.set(activity.what, (this.counts.get(activity.what) ?? 0) + 1);
     if (activity.durationMs === undefined) return;
     const list = this.durations.get(activity.what) ?? [];
