@@ -13,7 +13,7 @@ import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import type { ActivityLog } from '../activity-log.ts';
 import { AwsServiceError } from '../aws-error.ts';
 import type { IamRequest } from './requests.ts';
-import type { PolicyBook, PolicyDocument } from './template-policies.ts';
+import type { PolicyBook, PolicyDocument, Statement } from './template-policies.ts';
 
 /** enforce: refuse what AWS would refuse; warn: log it and go on; off: evaluate nothing. */
 export type IamMode = 'enforce' | 'warn' | 'off';
@@ -131,7 +131,7 @@ export class Authorizer {
   ): Promise<Verdict> {
     const identity = caller.kind === 'role' ? this.deps.book.roles.get(caller.roleArn) : undefined;
     const resourcePolicy = this.deps.book.resources.get(resource);
-    const named = this.mentioned(caller, resource, identity?.identity.map((entry) => entry.policy) ?? [], resourcePolicy);
+    const named = this.mentioned(caller, action, resource, identity?.identity.map((entry) => entry.policy) ?? [], resourcePolicy);
     const context: Record<string, string | string[]> = {
       'aws:SecureTransport': 'true',
       ...(caller.kind !== 'anonymous' && { 'aws:PrincipalAccount': this.deps.accountId }),
@@ -168,12 +168,17 @@ export class Authorizer {
     return verdict;
   }
 
-  /** The policies' text, lower-cased: which request context keys they name. */
-  private mentioned(caller: Caller, resource: string, identity: readonly PolicyDocument[], resourcePolicy: PolicyDocument | undefined): string {
-    const key = `${caller.kind === 'role' ? caller.roleArn : ''}|${resource}`;
+  /**
+   * The request context keys named by the statements that may apply to the action (a key no such
+   * statement names cannot change the verdict, so leaving it out lets one verdict serve every
+   * value of it), lower-cased.
+   */
+  private mentioned(caller: Caller, action: string, resource: string, identity: readonly PolicyDocument[], resourcePolicy: PolicyDocument | undefined): string {
+    const key = `${caller.kind === 'role' ? caller.roleArn : ''}|${action}|${resource}`;
     let text = this.mentions.get(key);
     if (text === undefined) {
-      const all = JSON.stringify([identity, resourcePolicy ?? null]).toLowerCase();
+      const statements = [...identity, ...(resourcePolicy ? [resourcePolicy] : [])].flatMap((policy) => policy.Statement);
+      const all = JSON.stringify(statements.filter((statement) => mayApply(statement, action))).toLowerCase();
       text = REQUEST_KEYS.filter((name) => all.includes(name.toLowerCase()))
         .join(' ')
         .toLowerCase();
@@ -182,6 +187,23 @@ export class Authorizer {
     return text;
   }
 }
+
+/** Whether a statement may apply to an action: one with NotAction may, one with Action when a pattern of it matches. */
+function mayApply(statement: Statement, action: string): boolean {
+  if (statement.NotAction !== undefined || statement.Action === undefined) return true;
+  const patterns = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+  return patterns.some((pattern) => typeof pattern !== 'string' || actionPattern(pattern).test(action));
+}
+
+/** An IAM action pattern (`dynamodb:Get*`, `*`) as a case-insensitive expression. */
+const actionPattern = (pattern: string): RegExp =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
 
 const roleName = (roleArn: string): string => roleArn.split('/').pop() ?? roleArn;
 
