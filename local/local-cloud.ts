@@ -6,7 +6,6 @@
  */
 import { join } from 'node:path';
 import type { Server, ServerResponse } from 'node:http';
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { FileActivityLog, type ActivityLog } from './activity-log.ts';
 import { AtLeastOnce, type AtLeastOnceOptions } from './at-least-once.ts';
@@ -15,7 +14,7 @@ import { VirtualClock, parseDuration } from './clock.ts';
 import { AssemblyError, readAssembly } from './cloudformation/assembly.ts';
 import { HotswapError, hotswapFunctions } from './cloudformation/hotswap.ts';
 import { readResources, type StackResources } from './cloudformation/resources.ts';
-import { createDynaliteServer } from './dynamodb/dynalite-server.ts';
+import { DynaliteStore } from './dynamodb/dynalite-store.ts';
 import { MeteredDynamo } from './dynamodb/metered-dynamo.ts';
 import { tablesOf } from './dynamodb/tables.ts';
 import { createEdgeServer, listen } from './edge/edge-server.ts';
@@ -27,6 +26,7 @@ import { mergePolicyBooks } from './iam/template-policies.ts';
 import { portError } from './ports.ts';
 import { FUNCTION_URL_PREFIX, serveFunctionUrl, type FunctionUrlSpec } from './lambda/function-url.ts';
 import { INVOKE_PATH_PREFIX, serveInvoke } from './lambda/invoke-api.ts';
+import { ISOLATED } from './lambda/function-sandbox.ts';
 import { LambdaService, type FunctionBilling, type InvocationMeter } from './lambda/lambda-service.ts';
 import { SchedulerApi } from './scheduler-api/scheduler-api.ts';
 import { SecretsService } from './secretsmanager/secrets-service.ts';
@@ -86,6 +86,12 @@ export interface LocalCloudOptions {
    * it and refuses nothing; `off` evaluates nothing. @default 'enforce'
    */
   readonly iam?: IamMode;
+  /**
+   * Runs each function invocation in an execution environment of its own, as Lambda does (up to
+   * 16 a function, each scale-out a cold start), rather than up to 16 at once in one warm
+   * environment. @default false: much lighter on a laptop's cores
+   */
+  readonly isolateInvocations?: boolean;
 }
 
 export interface CloudUsage extends MeteredUsage {
@@ -165,20 +171,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const atLeastOnce = new AtLeastOnce(clock, options.seed ?? 1);
   atLeastOnce.set(options.atLeastOnce);
 
-  // DynamoDB: dynalite, on disk when a data directory is given.
-  const dynalite = createDynaliteServer(options.dataDir && join(options.dataDir, 'dynamodb'));
-  const dynamoServer = dynalite.server;
-  const dynamoPort = await listen(dynamoServer, 0);
-  const dynamoTarget = { host: '127.0.0.1', port: dynamoPort };
+  // DynamoDB: dynalite in this process, on disk when a data directory is given.
+  const dynamoStore = new DynaliteStore(options.dataDir && join(options.dataDir, 'dynamodb'));
 
   // A port that cannot be had ends the start at once, closing what was opened: nothing left to hang on.
   const ses = await startSesServer(options.sesPort ?? 8005).catch(async (error: unknown) => {
     clock.stop();
-    await close(dynamoServer);
+    await dynamoStore.close();
     throw error;
   });
   const meter = new UsageMeter();
-  const dynamo = new MeteredDynamo({ target: dynamoTarget, meter, faults });
+  const dynamo = new MeteredDynamo({ store: dynamoStore, meter, faults });
   // Each function's SDK names it in its user agent (app/fn<n>, which Powertools may extend):
   // DynamoDB usage is counted by function.
   const callerIds = new Map<string, string>();
@@ -249,7 +252,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   });
   const port = await listen(edge, options.port ?? 4566).catch(async (error: unknown) => {
     clock.stop();
-    await Promise.all([close(dynamoServer), close(ses.server)]);
+    await Promise.all([dynamoStore.close(), close(ses.server)]);
     throw portError(error, options.port ?? 4566, 'endpoint');
   });
   const endpoint = `http://127.0.0.1:${port}`;
@@ -292,13 +295,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     ...(logDir && { logsDir: join(logDir, 'functions') }),
     deliver: (arn, payload, from) => sendAs(cloudIam.asRole(from.roleArn, from.name), arn, JSON.stringify(payload)),
     ...(options.timeoutScale && { timeoutScale: options.timeoutScale }),
+    ...(options.isolateInvocations && { scaling: ISOLATED }),
   });
   const sesClient = new SESv2Client({ endpoint: ses.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const ddbClient = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${dynamoPort}`,
-    region: REGION,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
   const stepFunctions = new StepFunctionsService({
     clock,
     log,
@@ -396,10 +395,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       const name = resources.names.get(table.logicalId)?.name ?? table.input.TableName ?? table.logicalId;
       dynamo.addTable({ ...table.input, TableName: name });
       try {
-        await ddbClient.send(new CreateTableCommand({ ...table.input, TableName: name }));
+        await dynamoStore.call('CreateTable', { ...table.input, TableName: name });
       } catch (error) {
         // With a data directory the table is there from a previous run.
-        if (!(error instanceof ResourceInUseException)) throw error;
+        if (!(error instanceof AwsServiceError && error.code === 'ResourceInUseException')) throw error;
       }
     }
     const fireSchedule = (arn: string, input: string, roleArn: string | undefined) => sendAs(cloudIam.asRole(roleArn, 'scheduler'), arn, input);
@@ -533,9 +532,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       await lambda.close();
       clock.stop();
       fileLog.flush();
-      ddbClient.destroy();
       sesClient.destroy();
-      await Promise.all([close(edge), close(ses.server), dynalite.close()]);
+      await Promise.all([close(edge), close(ses.server), dynamoStore.close()]);
     },
   };
 }

@@ -1,15 +1,17 @@
 /**
  * DynamoDB in the local cloud, as the edge and Step Functions reach it: every call goes to the
- * local store (dynalite) with ReturnConsumedCapacity, so the read and write units it would cost
+ * local store (dynalite, in this process) with ReturnConsumedCapacity, so the read and write units it would cost
  * are counted by caller; the caller sees the response it asked for. Faults (throttling) are
  * injected here. Writes to global secondary indexes, which the store does not report, are counted
- * from the index keys before and after each write: a new entry is one write, a moved one two
- * (read apart from the write itself, so concurrent writes to one item may blur them a little).
+ * from the index keys before and after each write: a new entry is one write, a moved one two. The
+ * write itself returns the item it replaced (a put, a delete) or made (an update); an update's
+ * old item is read before it (apart from the write, so concurrent updates of one item may blur
+ * the count a little).
  */
 import type { CreateTableCommandInput, KeySchemaElement } from '@aws-sdk/client-dynamodb';
 import { AwsServiceError } from '../aws-error.ts';
 import type { FaultInjector } from '../faults.ts';
-import { callDynamo } from '../service-calls.ts';
+import type { DynaliteStore } from './dynalite-store.ts';
 import type { DynamoUsage, UsageMeter } from '../usage-meter.ts';
 
 type Json = Record<string, unknown>;
@@ -23,10 +25,9 @@ function indexEntryWrites(before: string | undefined, after: string | undefined)
   if (before === after) return 0;
   return before !== undefined && after !== undefined ? 2 : 1;
 }
-type Target = { host: string; port: number };
 
 export interface MeteredDynamoDeps {
-  readonly target: Target;
+  readonly store: DynaliteStore;
   readonly meter: UsageMeter;
   readonly faults: FaultInjector;
 }
@@ -55,22 +56,29 @@ export class MeteredDynamo {
 
   async call(action: string, input: Json, caller: string): Promise<unknown> {
     const tableName = typeof input.TableName === 'string' ? input.TableName : '';
-    const fault = this.deps.faults.check('dynamodb', { resources: [action, tableName], content: JSON.stringify(input) });
+    // The call's content is written out only when some fault may hit it.
+    const fault =
+      this.deps.faults.active.length > 0 ? this.deps.faults.check('dynamodb', { resources: [action, tableName], content: JSON.stringify(input) }) : undefined;
     if (fault)
       throw new AwsServiceError(
         fault.error ?? 'ProvisionedThroughputExceededException',
         `injected fault: ${action} on ${tableName || 'the store'} was throttled`,
       );
-    if (!READS.has(action) && !WRITES.has(action)) return callDynamo(this.deps.target, action, input);
+    if (!READS.has(action) && !WRITES.has(action)) return this.deps.store.call(action, input);
 
     const asked = input.ReturnConsumedCapacity;
     const wantsCapacity = asked === 'TOTAL' || asked === 'INDEXES';
     const indexes = ITEM_WRITES.has(action) ? (this.indexKeys.get(tableName) ?? []) : [];
-    const before = indexes.length > 0 ? await this.indexEntries(tableName, this.keyOf(tableName, input), indexes) : [];
+    const returning = indexes.length > 0 ? returnedItem(action, input.ReturnValues) : undefined;
+    const before = indexes.length > 0 && returning !== 'ALL_OLD' ? await this.indexEntries(tableName, this.keyOf(tableName, input), indexes) : [];
 
     let output: Json;
     try {
-      output = (await callDynamo(this.deps.target, action, { ...input, ReturnConsumedCapacity: wantsCapacity ? asked : 'TOTAL' })) as Json;
+      output = await this.deps.store.call(action, {
+        ...input,
+        ReturnConsumedCapacity: wantsCapacity ? asked : 'TOTAL',
+        ...(returning && { ReturnValues: returning }),
+      });
     } catch (error) {
       // A failed conditional write is still billed a write unit.
       if (error instanceof AwsServiceError && error.code === 'ConditionalCheckFailedException')
@@ -81,14 +89,19 @@ export class MeteredDynamo {
     const units = capacityUnits(output.ConsumedCapacity);
     const usage: Partial<DynamoUsage> = READS.has(action) ? { readUnits: units } : { writeUnits: units };
     if (indexes.length > 0) {
-      // A put's new item is the one it sent; an update's must be read back.
+      const returned = output.Attributes as Json | undefined;
+      if (returning && (input.ReturnValues ?? 'NONE') === 'NONE') delete output.Attributes;
+      const old = returning === 'ALL_OLD' ? indexes.map((attributes) => entryOf(returned, attributes)) : before;
+      // A put's new item is the one it sent; an update's is the one it returned, or else read back.
       const after =
         action === 'DeleteItem'
           ? indexes.map(() => undefined)
           : action === 'PutItem'
             ? indexes.map((attributes) => entryOf(input.Item as Json | undefined, attributes))
-            : await this.indexEntries(tableName, this.keyOf(tableName, input), indexes);
-      usage.indexWriteUnits = before.reduce((sum, old, n) => sum + indexEntryWrites(old, after[n]), 0);
+            : returning === 'ALL_NEW'
+              ? indexes.map((attributes) => entryOf(returned, attributes))
+              : await this.indexEntries(tableName, this.keyOf(tableName, input), indexes);
+      usage.indexWriteUnits = old.reduce((sum, entry, n) => sum + indexEntryWrites(entry, after[n]), 0);
     } else if (action === 'BatchWriteItem') {
       usage.indexWriteUnits = batchIndexWrites(input, this.indexKeys);
     }
@@ -107,9 +120,19 @@ export class MeteredDynamo {
   /** Each index's key values for the item now, joined, or undefined when the item is not in that index. */
   private async indexEntries(tableName: string, key: Json | undefined, indexes: readonly (readonly string[])[]): Promise<(string | undefined)[]> {
     if (!key) return indexes.map(() => undefined);
-    const { Item } = (await callDynamo(this.deps.target, 'GetItem', { TableName: tableName, Key: key, ConsistentRead: true })) as { Item?: Json };
+    const { Item } = (await this.deps.store.call('GetItem', { TableName: tableName, Key: key, ConsistentRead: true })) as { Item?: Json };
     return indexes.map((attributes) => entryOf(Item, attributes));
   }
+}
+
+/**
+ * What a write to a table with indexes is asked to return so that its index entries are known
+ * without reading the item: the old item of a put or a delete, the new item of an update. Only
+ * where the caller asked for nothing or for that same item; otherwise the item is read.
+ */
+function returnedItem(action: string, asked: unknown): 'ALL_OLD' | 'ALL_NEW' | undefined {
+  const wanted = action === 'UpdateItem' ? 'ALL_NEW' : 'ALL_OLD';
+  return asked === undefined || asked === 'NONE' || asked === wanted ? wanted : undefined;
 }
 
 function capacityUnits(consumed: unknown): number {

@@ -45,6 +45,8 @@ export interface EdgeRequest {
   readonly url: string;
   readonly headers: IncomingMessage['headers'];
   readonly body: Buffer;
+  /** A JSON-protocol request's body, parsed once for the authorizer and the service. */
+  readonly input?: Record<string, unknown>;
 }
 
 export interface EdgeOptions {
@@ -57,6 +59,9 @@ export interface EdgeOptions {
 }
 
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+/** @throws SyntaxError when the body is not JSON */
+const parseJsonBody = (body: Buffer): Record<string, unknown> => (body.length > 0 ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {});
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -124,12 +129,13 @@ export function createEdgeServer(options: EdgeOptions): Server {
       }
       const target = req.headers['x-amz-target'];
       const contentType = req.headers['content-type'] ?? 'application/x-amz-json-1.1';
+      const route = options.httpRoutes?.find((candidate) => url.startsWith(candidate.pathPrefix));
+      const input = typeof target === 'string' && !route ? parseJsonBody(body) : undefined;
       try {
-        await options.authorize?.({ method: req.method ?? 'GET', url, headers: req.headers, body });
+        await options.authorize?.({ method: req.method ?? 'GET', url, headers: req.headers, body, ...(input && { input }) });
       } catch (error) {
         return sendError(res, error, typeof target === 'string' ? contentType : 'application/json');
       }
-      const route = options.httpRoutes?.find((candidate) => url.startsWith(candidate.pathPrefix));
       if (route) {
         const answer = await route.handle({ method: req.method ?? 'GET', url, headers: req.headers, body });
         res.writeHead(answer.status, answer.headers);
@@ -140,10 +146,9 @@ export function createEdgeServer(options: EdgeOptions): Server {
         const [prefix = '', action = ''] = target.split('.');
         const service = byPrefix.get(prefix);
         if (!service) throw new AwsServiceError('UnknownOperationException', `no local service answers ${target}`);
-        const input = body.length > 0 ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
         try {
           // In Node the SDK's full user agent, with the app id a function's SDK is given, is User-Agent.
-          sendJson(res, 200, await service.handle(action, input, { userAgent: String(req.headers['user-agent'] ?? '') }), contentType);
+          sendJson(res, 200, await service.handle(action, input ?? {}, { userAgent: String(req.headers['user-agent'] ?? '') }), contentType);
         } catch (error) {
           sendError(res, error, contentType);
         }

@@ -73,17 +73,29 @@ function parseCron(body: string): Cron {
 }
 
 /** Wall-clock parts of an instant in a time zone. */
+/** A formatter per time zone, made once: making one costs far more than formatting with it. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatIn(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      weekday: 'short',
+    });
+    formats.set(timeZone, format);
+  }
+  return format;
+}
+
 function partsIn(time: number, timeZone: string) {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    weekday: 'short',
-  });
+  const format = formatIn(timeZone);
   const parts = Object.fromEntries(format.formatToParts(new Date(time)).map((part) => [part.type, part.value]));
   return {
     year: Number(parts.year),

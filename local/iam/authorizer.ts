@@ -13,7 +13,7 @@ import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import type { ActivityLog } from '../activity-log.ts';
 import { AwsServiceError } from '../aws-error.ts';
 import type { IamRequest } from './requests.ts';
-import type { PolicyBook, PolicyDocument } from './template-policies.ts';
+import type { PolicyBook, PolicyDocument, Statement } from './template-policies.ts';
 
 /** enforce: refuse what AWS would refuse; warn: log it and go on; off: evaluate nothing. */
 export type IamMode = 'enforce' | 'warn' | 'off';
@@ -63,7 +63,11 @@ export class AccessDeniedError extends AwsServiceError {
 }
 
 export class Authorizer {
-  private readonly verdicts = new Map<string, Verdict>();
+  /**
+   * Verdicts by request, kept as promises: a burst asks the same question many times before the
+   * first answer is in, and each would otherwise run its own simulation.
+   */
+  private readonly verdicts = new Map<string, Promise<Verdict>>();
   private readonly mentions = new Map<string, string>();
   /** Evaluations under way: work in progress, for a cloud that waits until it is idle. */
   pending = 0;
@@ -127,7 +131,7 @@ export class Authorizer {
   ): Promise<Verdict> {
     const identity = caller.kind === 'role' ? this.deps.book.roles.get(caller.roleArn) : undefined;
     const resourcePolicy = this.deps.book.resources.get(resource);
-    const named = this.mentioned(caller, resource, identity?.identity.map((entry) => entry.policy) ?? [], resourcePolicy);
+    const named = this.mentioned(caller, action, resource, identity?.identity.map((entry) => entry.policy) ?? [], resourcePolicy);
     const context: Record<string, string | string[]> = {
       'aws:SecureTransport': 'true',
       ...(caller.kind !== 'anonymous' && { 'aws:PrincipalAccount': this.deps.accountId }),
@@ -156,18 +160,25 @@ export class Authorizer {
       ...(resourcePolicy && { resourcePolicy }),
       ...(identity?.boundary && { permissionBoundaryPolicies: [{ name: identity.boundary.name, policy: identity.boundary.policy }] }),
     };
-    const verdict = verdictOf(await runSimulation(simulation, {}), principal, action, resource);
+    const verdict = runSimulation(simulation, {}).then((result) => verdictOf(result, principal, action, resource));
     if (this.verdicts.size >= MAX_CACHED) this.verdicts.clear();
     this.verdicts.set(key, verdict);
+    // A simulation that fails is asked again next time, not remembered.
+    verdict.catch(() => this.verdicts.delete(key));
     return verdict;
   }
 
-  /** The policies' text, lower-cased: which request context keys they name. */
-  private mentioned(caller: Caller, resource: string, identity: readonly PolicyDocument[], resourcePolicy: PolicyDocument | undefined): string {
-    const key = `${caller.kind === 'role' ? caller.roleArn : ''}|${resource}`;
+  /**
+   * The request context keys named by the statements that may apply to the action (a key no such
+   * statement names cannot change the verdict, so leaving it out lets one verdict serve every
+   * value of it), lower-cased.
+   */
+  private mentioned(caller: Caller, action: string, resource: string, identity: readonly PolicyDocument[], resourcePolicy: PolicyDocument | undefined): string {
+    const key = `${caller.kind === 'role' ? caller.roleArn : ''}|${action}|${resource}`;
     let text = this.mentions.get(key);
     if (text === undefined) {
-      const all = JSON.stringify([identity, resourcePolicy ?? null]).toLowerCase();
+      const statements = [...identity, ...(resourcePolicy ? [resourcePolicy] : [])].flatMap((policy) => policy.Statement);
+      const all = JSON.stringify(statements.filter((statement) => mayApply(statement, action))).toLowerCase();
       text = REQUEST_KEYS.filter((name) => all.includes(name.toLowerCase()))
         .join(' ')
         .toLowerCase();
@@ -176,6 +187,23 @@ export class Authorizer {
     return text;
   }
 }
+
+/** Whether a statement may apply to an action: one with NotAction may, one with Action when a pattern of it matches. */
+function mayApply(statement: Statement, action: string): boolean {
+  if (statement.NotAction !== undefined || statement.Action === undefined) return true;
+  const patterns = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+  return patterns.some((pattern) => typeof pattern !== 'string' || actionPattern(pattern).test(action));
+}
+
+/** An IAM action pattern (`dynamodb:Get*`, `*`) as a case-insensitive expression. */
+const actionPattern = (pattern: string): RegExp =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
 
 const roleName = (roleArn: string): string => roleArn.split('/').pop() ?? roleArn;
 

@@ -26,6 +26,8 @@ export interface EdgeCall {
   readonly url: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: Buffer;
+  /** The body of a JSON-protocol request, parsed already. */
+  readonly input?: Record<string, unknown>;
 }
 
 /** Whether a function URL serves a request, or AWS's error that refuses it. */
@@ -112,7 +114,7 @@ export class CloudIam {
     const target = call.headers['x-amz-target'];
     if (typeof target === 'string') {
       const [prefix = '', action = ''] = target.split('.');
-      const input = call.body.length > 0 ? (JSON.parse(call.body.toString('utf8')) as Record<string, unknown>) : {};
+      const input = call.input ?? (call.body.length > 0 ? (JSON.parse(call.body.toString('utf8')) as Record<string, unknown>) : {});
       return this.authorizer.authorize(caller, jsonServiceRequests(prefix, action, input, this.env));
     }
     return this.authorizer.authorize(caller, restRequests(call.method, call.url, call.body, this.env), 403);

@@ -11,7 +11,7 @@ import type { ActivityLog } from '../activity-log.ts';
 import { AwsServiceError } from '../aws-error.ts';
 import type { Clock } from '../clock.ts';
 import type { FaultInjector } from '../faults.ts';
-import { FunctionError, FunctionSandbox, type SandboxSpec } from './function-sandbox.ts';
+import { FunctionError, FunctionSandbox, type SandboxSpec, type Scaling } from './function-sandbox.ts';
 import { platformLogBytes, type LogFormat } from './platform-logs.ts';
 
 export interface AsyncInvokeConfig {
@@ -45,6 +45,8 @@ export interface LambdaServiceDeps {
   readonly deliver: (arn: string, payload: unknown, from: FunctionDefinition) => Promise<void>;
   /** Stretches every function's timeout (real time) by this factor. @default 1 */
   readonly timeoutScale?: number;
+  /** How invocations share a function's environments. @default SHARED */
+  readonly scaling?: Scaling;
 }
 
 /** What Lambda counts for billing: requests and duration. */
@@ -111,7 +113,7 @@ export class LambdaService {
     if (output) this.outputs.set(definition.name, output);
     this.functions.set(definition.name, {
       definition,
-      sandbox: new FunctionSandbox(definition, this.deps.clockState, output, undefined, this.deps.timeoutScale),
+      sandbox: new FunctionSandbox(definition, this.deps.clockState, output, this.deps.scaling, this.deps.timeoutScale),
     });
     this.meter.set(definition.name, { requests: 0, errors: 0, wallGbSeconds: 0, platformLogBytes: 0 });
   }
@@ -127,7 +129,7 @@ export class LambdaService {
     this.retiredBy.set(definition.name, [...(this.retiredBy.get(definition.name) ?? []), entry.sandbox]);
     this.functions.set(definition.name, {
       definition,
-      sandbox: new FunctionSandbox(definition, this.deps.clockState, output, undefined, this.deps.timeoutScale),
+      sandbox: new FunctionSandbox(definition, this.deps.clockState, output, this.deps.scaling, this.deps.timeoutScale),
     });
     void entry.sandbox.retire();
   }
@@ -153,11 +155,14 @@ export class LambdaService {
     let outcome = 'ok';
     this.running++;
     try {
-      const call = { resources: [definition.name, definition.arn], content: JSON.stringify(payload) ?? '' };
-      const fault = this.deps.faults.check('lambda', call);
-      if (fault) throw new FunctionError({ errorType: fault.error ?? 'InjectedFault', errorMessage: 'fault injected by the local cloud' });
-      if (this.deps.faults.check('lambda.timeout', call)) {
-        throw new FunctionError({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${definition.timeoutSeconds.toFixed(2)} seconds` });
+      // The payload is written out only when some fault may hit the invocation.
+      if (this.deps.faults.active.length > 0) {
+        const call = { resources: [definition.name, definition.arn], content: JSON.stringify(payload) ?? '' };
+        const fault = this.deps.faults.check('lambda', call);
+        if (fault) throw new FunctionError({ errorType: fault.error ?? 'InjectedFault', errorMessage: 'fault injected by the local cloud' });
+        if (this.deps.faults.check('lambda.timeout', call)) {
+          throw new FunctionError({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${definition.timeoutSeconds.toFixed(2)} seconds` });
+        }
       }
       const invocation = await sandbox.invoke(payload);
       runMs = invocation.runMs;

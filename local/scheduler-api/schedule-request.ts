@@ -85,12 +85,17 @@ function date(input: Json, field: string): number | undefined {
   return value * 1000;
 }
 
+/** Time zones found valid: making a formatter to find out costs more than the rest of a request. */
+const validTimeZones = new Set<string>();
+
 function checkTimeZone(timeZone: string): void {
+  if (validTimeZones.has(timeZone)) return;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
   } catch {
     throw invalid(`Invalid ScheduleExpressionTimezone ${timeZone}: not an IANA time zone such as Europe/Berlin.`);
   }
+  validTimeZones.add(timeZone);
 }
 
 function readTarget(value: unknown): ScheduleTarget {

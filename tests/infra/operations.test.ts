@@ -231,7 +231,10 @@ describe('operations: participants waiting in journeys', () => {
     const logGroups = filters().map(([, filter]) => JSON.stringify(filter.Properties?.LogGroupName));
     expect(logGroups).toHaveLength(4);
     for (const fn of ['JourneysLauncherLogs', 'JourneysTriggerGateLogs', 'JourneysApiLogs', 'JourneysRuntimeLogs'])
-      expect(logGroups.filter((group) => group.includes(fn)), fn).toHaveLength(1);
+      expect(
+        logGroups.filter((group) => group.includes(fn)),
+        fn,
+      ).toHaveLength(1);
     for (const [, filter] of filters()) {
       expect(filter.Properties).toMatchObject({
         FilterPattern: '{ $.message = "journey participants" }',
