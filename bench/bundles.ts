@@ -7,9 +7,13 @@
  * Each initialisation is timed in a fresh Node process (a cold start has no module cache), with the
  * function's own environment from the template and harmless local values for what Lambda sets.
  * Nothing may reach AWS or the network: the probe refuses every connection and reports the attempt.
+ *
+ * The bundles leave out the AWS SDK, which Lambda's runtime provides (see BUNDLING): a load
+ * resolves it from the project's node_modules, as the runtime loads its own copy from local disk,
+ * so the time to load the SDK counts in every initialisation, the baseline's included.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -94,7 +98,7 @@ const NOT_CONFIGURATION = /^(AWS_|LAMBDA_|_HANDLER$|_X_AMZN|TZ$|LANG$|PATH$|NODE
 export interface InitObservation {
   /** Environment variables the top-level code read. */
   readonly envRead: readonly string[];
-  /** Files and directories it read, relative to the code directory. */
+  /** Files and directories it read, relative to the code directory (the runtime's packages among them). */
   readonly files: readonly string[];
   /** Connections it tried (all refused). */
   readonly network: readonly string[];
@@ -114,15 +118,30 @@ function summarisePaths(paths: readonly string[]): string {
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
+/** The package a file under a node_modules folder belongs to (`@aws-sdk/client-dynamodb`), if it is under one. */
+function packageOf(path: string): string | undefined {
+  return /(?:^|[\\/])node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(path)?.[1]?.replace('\\', '/');
+}
+
+/** The packages of the runtime a load read, clients first: `client-dynamodb, lib-dynamodb (31 files)`. */
+function summariseRuntimeFiles(paths: readonly string[]): string {
+  const files = new Set(paths);
+  const named = [...new Set([...files].map(packageOf))].filter((name) => name?.startsWith('@aws-sdk/client-') || name?.startsWith('@aws-sdk/lib-'));
+  return `${named.map((name) => name?.slice('@aws-sdk/'.length)).join(', ')} (${plural(files.size, 'file')})`;
+}
+
 /** What a load's probe saw, in words for the report: configuration, files, secrets, connections. */
 export function describeInit(observed: InitObservation): string[] {
   const read = [...new Set(observed.envRead.filter((name) => !NOT_CONFIGURATION.test(name)))];
   const set = read.filter((name) => observed.configured.includes(name));
   const secrets = set.filter((name) => /SECRET|PASSWORD|TOKEN|API_KEY/.test(name)).sort();
   const network = [...new Set(observed.network)];
+  const runtimeFiles = observed.files.filter((path) => packageOf(path) !== undefined);
+  const ownFiles = observed.files.filter((path) => packageOf(path) === undefined);
   return [
     ...(read.length > 0 ? [`parses its configuration at import (${plural(set.length, 'variable')} set, ${read.length - set.length} unset)`] : []),
-    ...(observed.files.length > 0 ? [`reads files at import: ${summarisePaths(observed.files)}`] : []),
+    ...(ownFiles.length > 0 ? [`reads files at import: ${summarisePaths(ownFiles)}`] : []),
+    ...(runtimeFiles.length > 0 ? [`loads the runtime's AWS SDK: ${summariseRuntimeFiles(runtimeFiles)}`] : []),
     ...(secrets.length > 0 && network.length === 0 ? [`${secrets.join(', ')}: only the reference is read at import; the secret is fetched later`] : []),
     ...(network.length > 0 ? [`tries the network at import (refused): ${network.join(', ')}`] : []),
   ];
@@ -236,6 +255,7 @@ async function buildBaseline(outdir: string): Promise<Target> {
     minify: BUNDLING.minify,
     sourcemap: BUNDLING.sourceMap,
     mainFields: BUNDLING.mainFields,
+    external: [...BUNDLING.externalModules],
     banner: { js: BUNDLING.banner },
     charset: BUNDLING.esbuildArgs['--charset'] as Charset,
     logLevel: 'error',
@@ -255,6 +275,21 @@ async function buildBaseline(outdir: string): Promise<Target> {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
   };
+}
+
+/** The packages Lambda's Node.js runtime provides: what a bundle may import without carrying it. */
+const RUNTIME_PACKAGES = ['@aws-sdk', '@smithy'];
+
+/**
+ * Gives the bundles under `scratch` the SDK as the runtime gives it to a function: a node_modules
+ * above them holding the runtime's packages alone (links to the project's installed copies, whose
+ * own dependencies resolve from there). Bundles synthesized inside the repository find the
+ * project's node_modules by themselves, as they do in the local cloud.
+ */
+function provideRuntimePackages(scratch: string): void {
+  const modules = join(scratch, 'node_modules');
+  mkdirSync(modules);
+  for (const scope of RUNTIME_PACKAGES) symlinkSync(join(REPO_ROOT, 'node_modules', scope), join(modules, scope), 'dir');
 }
 
 /**
@@ -354,6 +389,7 @@ export async function measureBundles(options: MeasureBundlesOptions = {}): Promi
   const runs = options.runs ?? 15;
   const scratch = mkdtempSync(join(tmpdir(), 'bundle-bench-'));
   try {
+    provideRuntimePackages(scratch);
     let assemblyDir = options.assemblyDir;
     if (!assemblyDir) {
       options.progress?.phase('Synthesizing the app (bundling every function)…');

@@ -57,6 +57,12 @@ const [moduleName, exportName] = (() => {
 })();
 const file = ['.mjs', '.js', '.cjs'].map((extension) => join(codeDir, `${moduleName}${extension}`)).find((path) => existsSync(path));
 
+// A bundle may leave out the AWS SDK (`@aws-sdk/*`, `@smithy/*`), which Lambda's Node.js runtimes
+// provide. Its imports of them resolve as Node resolves any package, from the nearest node_modules
+// above the code directory: for a cloud assembly inside a project (cdk.out), the project's own
+// installed SDK, at the version its lock file pins, loaded from disk at the cold start as the
+// runtime loads its copy. An assembly kept outside any project finds none, and the function fails
+// to initialise with the module's name, as Lambda reports a missing module.
 const loaded = (async () => {
   if (!file) throw Object.assign(new Error(`Cannot find module '${moduleName}' in ${codeDir}`), { name: 'Runtime.ImportModuleError' });
   const module = await import(pathToFileURL(file).href);

@@ -71,6 +71,21 @@ describe('what a bundle does at import', () => {
     expect(notes).toEqual(['reads files at import: knowledge-base/ (2), synonyms.yaml']);
   });
 
+  it("names the runtime's SDK clients a load reads, apart from the bundle's own files", () => {
+    const notes = describeInit({
+      ...quiet,
+      files: [
+        'synonyms.yaml',
+        '../node_modules/@aws-sdk/client-dynamodb/dist-cjs/index.js',
+        '../node_modules/@smithy/core/dist-cjs/index.js',
+        '../../repo/node_modules/@aws-sdk/lib-dynamodb/dist-cjs/index.js',
+        '../node_modules/@aws-sdk/client-dynamodb/dist-cjs/index.js',
+      ],
+    });
+
+    expect(notes).toEqual(['reads files at import: synonyms.yaml', "loads the runtime's AWS SDK: client-dynamodb, lib-dynamodb (3 files)"]);
+  });
+
   it('notes a secret reference that is read but not fetched', () => {
     const notes = describeInit({ ...quiet, envRead: ['SIGNING_SECRET_ARN'], configured: ['SIGNING_SECRET_ARN'] });
 
