@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { Condition, eventConditionPaths, formatIssues } from '../conditions/condition.ts';
-import { DefinitionError } from '../definitions/load-files.ts';
+import { DefinitionError } from '../definitions/validate.ts';
 
 export { planSegment, SCAN_SEGMENTS, type SegmentPlan } from './plan.ts';
 export { countSegment, countSegments, segmentMembers, type SegmentCount, type SegmentDeps, type SegmentMembersOptions } from './evaluate-segment.ts';
