@@ -1,4 +1,7 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Duration, RemovalPolicy, Stage, Validations } from 'aws-cdk-lib';
 import { ServicePrincipal, Role } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -24,6 +27,26 @@ export interface BaseFunctionProps {
   readonly define?: Readonly<Record<string, string>>;
   /** Folders of the repository copied next to the bundle (e.g. email templates), as `to` in the code directory. */
   readonly assets?: readonly { readonly from: string; readonly to: string }[];
+  /**
+   * Files made at synthesis and put next to the bundle, name → content: data the function would
+   * otherwise build at every cold start (too big for `define`, which goes on esbuild's command line).
+   */
+  readonly files?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Writes `files` into a folder of the cloud assembly being synthesized, one per function (written
+ * over at the next synthesis); returns the commands that copy them next to the bundle.
+ */
+function stageFiles(scope: Construct, id: string, files: Readonly<Record<string, string>> = {}): ((outputDir: string) => string)[] {
+  const names = Object.keys(files);
+  if (names.length === 0) return [];
+  const dir = join(Stage.of(scope)?.outdir ?? tmpdir(), 'function-files', `${scope.node.path}/${id}`.replace(/[^A-Za-z0-9-]/g, '-'));
+  mkdirSync(dir, { recursive: true });
+  return names.map((name) => {
+    writeFileSync(join(dir, name), files[name] ?? '');
+    return (outputDir) => `cp "${join(dir, name)}" "${outputDir}/${name}"`;
+  });
 }
 
 /**
@@ -79,6 +102,10 @@ export class BaseFunction extends NodejsFunction {
       description: `Runs the ${props.handler} function`,
     });
     logGroup.grantWrite(role);
+    const copyFiles = stageFiles(scope, id, props.files);
+    const copyAssets = (props.assets ?? []).map(
+      (asset) => (outputDir: string, inputDir: string) => `cp -R "${inputDir}/${asset.from}" "${outputDir}/${asset.to}"`,
+    );
     super(scope, id, {
       entry: functionEntry(props.handler),
       handler: 'handler',
@@ -104,12 +131,11 @@ export class BaseFunction extends NodejsFunction {
       bundling: {
         ...BUNDLING,
         ...(props.define && { define: { ...props.define } }),
-        ...(props.assets?.length && {
+        ...(copyAssets.length + copyFiles.length > 0 && {
           commandHooks: {
             beforeBundling: () => [],
             beforeInstall: () => [],
-            afterBundling: (inputDir: string, outputDir: string) =>
-              (props.assets ?? []).map((asset) => `cp -R "${inputDir}/${asset.from}" "${outputDir}/${asset.to}"`),
+            afterBundling: (inputDir: string, outputDir: string) => [...copyAssets, ...copyFiles].map((copy) => copy(outputDir, inputDir)),
           },
         }),
       },
