@@ -127,7 +127,10 @@ function packageOf(path: string): string | undefined {
 function summariseRuntimeFiles(paths: readonly string[]): string {
   const files = new Set(paths);
   const named = [...new Set([...files].map(packageOf))].filter((name) => name?.startsWith('@aws-sdk/client-') || name?.startsWith('@aws-sdk/lib-'));
-  return `${named.map((name) => name?.slice('@aws-sdk/'.length)).join(', ')} (${plural(files.size, 'file')})`;
+  return `${named
+    .map((name) => name?.slice('@aws-sdk/'.length))
+    .sort()
+    .join(', ')} (${plural(files.size, 'file')})`;
 }
 
 /** What a load's probe saw, in words for the report: configuration, files, secrets, connections. */
@@ -301,7 +304,7 @@ const PROBE = `
 import fs from 'node:fs';
 import net from 'node:net';
 import dns from 'node:dns';
-import { syncBuiltinESMExports } from 'node:module';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 const [url, exportName] = process.argv.slice(1);
@@ -315,7 +318,8 @@ dns.lookup = (host) => { throw refuse('dns ' + host); };
 globalThis.fetch = async (input) => { throw refuse(String(input?.url ?? input)); };
 const files = [];
 const record = (name) => (path, ...rest) => {
-  if (typeof path === 'string' && path !== entry) files.push(relative(process.cwd(), path));
+  const file = path instanceof URL ? fileURLToPath(path) : path;
+  if (typeof file === 'string' && file !== entry) files.push(relative(process.cwd(), file));
   return original[name](path, ...rest);
 };
 const original = { readFileSync: fs.readFileSync, readdirSync: fs.readdirSync };
@@ -333,6 +337,8 @@ try {
   error = String(e?.stack ?? e);
 }
 const ms = performance.now() - started;
+// The CommonJS modules it loaded, the runtime's SDK among them (some are read past fs.readFileSync).
+for (const path of Object.keys(createRequire(entry).cache)) files.push(relative(process.cwd(), path));
 fs.writeSync(3, JSON.stringify({ ms, error, network, files, envRead: [...envRead] }));
 process.exit(0);
 `;

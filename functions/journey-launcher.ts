@@ -16,21 +16,25 @@ import { InvalidEventError } from '#shared/errors.ts';
 import { DetailTypes } from '#shared/events/catalog.ts';
 import { createEmitter, EventValidationError } from '#shared/events/emitter.ts';
 import { parseEvent } from '#shared/events/parse.ts';
-import { JourneyDefinition } from '#shared/journeys/definition.ts';
+import type { JourneyDefinition } from '#shared/journeys/definition.ts';
 import { startRun } from '#shared/journeys/engine.ts';
 import type { EntryInput } from '#shared/journeys/runtime.ts';
 import { engineDeps } from '#shared/journeys/engine-wiring.ts';
 import { launchJourney, LaunchError, type LaunchReport } from '#shared/journeys/launch.ts';
 import { admitTrigger, type GateOutcome } from '#shared/journeys/trigger-gate.ts';
 import { logger } from '#shared/logger.ts';
-import { SegmentDefinition } from '#shared/segments/segment.ts';
+import type { SegmentDefinition } from '#shared/segments/segment.ts';
 
 declare const __LIFECYCLE_DEFINITIONS__: string | undefined;
 
 const env = config();
-const definitions = z
-  .object({ journeys: z.array(JourneyDefinition), segments: z.array(SegmentDefinition), versions: z.array(JourneyDefinition) })
-  .parse(JSON.parse(typeof __LIFECYCLE_DEFINITIONS__ === 'string' ? __LIFECYCLE_DEFINITIONS__ : '{"journeys":[],"segments":[],"versions":[]}'));
+// Checked when the app was synthesized (infra/definitions.ts) and fixed in the bundle since: a cold
+// start does not check it again.
+const definitions = JSON.parse(typeof __LIFECYCLE_DEFINITIONS__ === 'string' ? __LIFECYCLE_DEFINITIONS__ : '{"journeys":[],"segments":[],"versions":[]}') as {
+  journeys: JourneyDefinition[];
+  segments: SegmentDefinition[];
+  versions: JourneyDefinition[];
+};
 // Runs start here, in the same call that admits them; their wake-ups go to the engine function.
 const engine = engineDeps(definitions, () => required(EnvVars.JourneyEngineArn));
 
