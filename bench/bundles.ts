@@ -33,6 +33,11 @@ export interface BundleResult {
   readonly zipBytes: number;
   /** Median time to import the bundle's module (its top-level code included) in a fresh process. */
   readonly initMs: number;
+  /**
+   * Median CPU time the same imports used (all the process's threads): what the load costs apart
+   * from waiting for a core, which on a busy machine blurs the wall time.
+   */
+  readonly initCpuMs?: number;
   /** What the top-level code does besides defining things: configuration read, connections tried. */
   readonly notes: readonly string[];
 }
@@ -160,14 +165,17 @@ export function formatBytes(bytes: number): string {
 export function formatTable(results: readonly BundleResult[], runs: number): string {
   const baseline = results.find((result) => result.function === BASELINE_NAME);
   const ratio = (value: number, base: number | undefined) => (base ? `${(value / base).toFixed(1)}×` : '');
-  const header = ['function', 'bundle', 'zip', `init ms (median of ${runs})`, 'bundle vs base', 'init vs base'];
+  const cpu = results.some((result) => result.initCpuMs !== undefined);
+  const ms = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? value.toFixed(1) : '—');
+  const header = ['function', 'bundle', 'zip', `init ms (median of ${runs})`, 'bundle vs base', 'init vs base', ...(cpu ? ['init CPU ms', 'CPU vs base'] : [])];
   const rows = results.map((result) => [
     result.function,
     formatBytes(result.bytes),
     formatBytes(result.zipBytes),
-    Number.isFinite(result.initMs) ? result.initMs.toFixed(1) : '—',
+    ms(result.initMs),
     ratio(result.bytes, baseline?.bytes),
     ratio(result.initMs, baseline?.initMs),
+    ...(cpu ? [ms(result.initCpuMs), ratio(result.initCpuMs ?? Number.NaN, baseline?.initCpuMs)] : []),
   ]);
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: readonly string[]) =>
@@ -329,6 +337,7 @@ syncBuiltinESMExports();
 const envRead = new Set();
 process.env = new Proxy(process.env, { get: (target, key) => { if (typeof key === 'string') envRead.add(key); return Reflect.get(target, key); } });
 let error;
+const cpuBefore = process.cpuUsage();
 const started = performance.now();
 try {
   const module = await import(url);
@@ -337,14 +346,17 @@ try {
   error = String(e?.stack ?? e);
 }
 const ms = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 // The CommonJS modules it loaded, the runtime's SDK among them (some are read past fs.readFileSync).
 for (const path of Object.keys(createRequire(entry).cache)) files.push(relative(process.cwd(), path));
-fs.writeSync(3, JSON.stringify({ ms, error, network, files, envRead: [...envRead] }));
+fs.writeSync(3, JSON.stringify({ ms, cpuMs, error, network, files, envRead: [...envRead] }));
 process.exit(0);
 `;
 
 interface ProbeResult {
   readonly ms: number;
+  readonly cpuMs: number;
   readonly error?: string;
   readonly network: string[];
   readonly files: string[];
@@ -419,6 +431,7 @@ export async function measureBundles(options: MeasureBundlesOptions = {}): Promi
         function: target.function,
         ...measureSize(target.codeDir),
         initMs: median(probes.map((probe) => probe.ms)),
+        initCpuMs: median(probes.map((probe) => probe.cpuMs)),
         notes: probes[0] ? describeInit({ ...probes[0], configured: Object.keys(target.environment) }) : [],
       };
     });

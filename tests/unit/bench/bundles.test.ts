@@ -124,6 +124,15 @@ describe('results table', () => {
     expect(table).toContain('At import time:\n  answer-support: reads files at import: knowledge-base/ (36)');
   });
 
+  it('adds the CPU time of the loads, against the baseline, when it was measured', () => {
+    const withCpu = (fn: string, initMs: number, initCpuMs: number): BundleResult => ({ ...result(fn, 100 * 1024, initMs), initCpuMs });
+    const table = formatTable([withCpu('record-event', 150, 90), withCpu(BASELINE_NAME, 50, 60)], 15);
+    const [header, , row] = table.split('\n');
+
+    expect(header).toMatch(/init vs base +init CPU ms +CPU vs base$/);
+    expect(row).toMatch(/ +150\.0 +1\.0× +3\.0× +90\.0 +1\.5×$/);
+  });
+
   it('shows a dash for a time that could not be measured', () => {
     expect(formatTable([result('unsubscribe', 10, Number.NaN)], 1).split('\n')[2]).toMatch(/ —$/);
   });
