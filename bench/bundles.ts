@@ -7,9 +7,13 @@
  * Each initialisation is timed in a fresh Node process (a cold start has no module cache), with the
  * function's own environment from the template and harmless local values for what Lambda sets.
  * Nothing may reach AWS or the network: the probe refuses every connection and reports the attempt.
+ *
+ * The bundles leave out the AWS SDK, which Lambda's runtime provides (see BUNDLING): a load
+ * resolves it from the project's node_modules, as the runtime loads its own copy from local disk,
+ * so the time to load the SDK counts in every initialisation, the baseline's included.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -29,6 +33,11 @@ export interface BundleResult {
   readonly zipBytes: number;
   /** Median time to import the bundle's module (its top-level code included) in a fresh process. */
   readonly initMs: number;
+  /**
+   * Median CPU time the same imports used (all the process's threads): what the load costs apart
+   * from waiting for a core, which on a busy machine blurs the wall time.
+   */
+  readonly initCpuMs?: number;
   /** What the top-level code does besides defining things: configuration read, connections tried. */
   readonly notes: readonly string[];
 }
@@ -94,7 +103,7 @@ const NOT_CONFIGURATION = /^(AWS_|LAMBDA_|_HANDLER$|_X_AMZN|TZ$|LANG$|PATH$|NODE
 export interface InitObservation {
   /** Environment variables the top-level code read. */
   readonly envRead: readonly string[];
-  /** Files and directories it read, relative to the code directory. */
+  /** Files and directories it read, relative to the code directory (the runtime's packages among them). */
   readonly files: readonly string[];
   /** Connections it tried (all refused). */
   readonly network: readonly string[];
@@ -114,15 +123,33 @@ function summarisePaths(paths: readonly string[]): string {
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
+/** The package a file under a node_modules folder belongs to (`@aws-sdk/client-dynamodb`), if it is under one. */
+function packageOf(path: string): string | undefined {
+  return /(?:^|[\\/])node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(path)?.[1]?.replace('\\', '/');
+}
+
+/** The packages of the runtime a load read, clients first: `client-dynamodb, lib-dynamodb (31 files)`. */
+function summariseRuntimeFiles(paths: readonly string[]): string {
+  const files = new Set(paths);
+  const named = [...new Set([...files].map(packageOf))].filter((name) => name?.startsWith('@aws-sdk/client-') || name?.startsWith('@aws-sdk/lib-'));
+  return `${named
+    .map((name) => name?.slice('@aws-sdk/'.length))
+    .sort()
+    .join(', ')} (${plural(files.size, 'file')})`;
+}
+
 /** What a load's probe saw, in words for the report: configuration, files, secrets, connections. */
 export function describeInit(observed: InitObservation): string[] {
   const read = [...new Set(observed.envRead.filter((name) => !NOT_CONFIGURATION.test(name)))];
   const set = read.filter((name) => observed.configured.includes(name));
   const secrets = set.filter((name) => /SECRET|PASSWORD|TOKEN|API_KEY/.test(name)).sort();
   const network = [...new Set(observed.network)];
+  const runtimeFiles = observed.files.filter((path) => packageOf(path) !== undefined);
+  const ownFiles = observed.files.filter((path) => packageOf(path) === undefined);
   return [
     ...(read.length > 0 ? [`parses its configuration at import (${plural(set.length, 'variable')} set, ${read.length - set.length} unset)`] : []),
-    ...(observed.files.length > 0 ? [`reads files at import: ${summarisePaths(observed.files)}`] : []),
+    ...(ownFiles.length > 0 ? [`reads files at import: ${summarisePaths(ownFiles)}`] : []),
+    ...(runtimeFiles.length > 0 ? [`loads the runtime's AWS SDK: ${summariseRuntimeFiles(runtimeFiles)}`] : []),
     ...(secrets.length > 0 && network.length === 0 ? [`${secrets.join(', ')}: only the reference is read at import; the secret is fetched later`] : []),
     ...(network.length > 0 ? [`tries the network at import (refused): ${network.join(', ')}`] : []),
   ];
@@ -138,14 +165,17 @@ export function formatBytes(bytes: number): string {
 export function formatTable(results: readonly BundleResult[], runs: number): string {
   const baseline = results.find((result) => result.function === BASELINE_NAME);
   const ratio = (value: number, base: number | undefined) => (base ? `${(value / base).toFixed(1)}×` : '');
-  const header = ['function', 'bundle', 'zip', `init ms (median of ${runs})`, 'bundle vs base', 'init vs base'];
+  const cpu = results.some((result) => result.initCpuMs !== undefined);
+  const ms = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? value.toFixed(1) : '—');
+  const header = ['function', 'bundle', 'zip', `init ms (median of ${runs})`, 'bundle vs base', 'init vs base', ...(cpu ? ['init CPU ms', 'CPU vs base'] : [])];
   const rows = results.map((result) => [
     result.function,
     formatBytes(result.bytes),
     formatBytes(result.zipBytes),
-    Number.isFinite(result.initMs) ? result.initMs.toFixed(1) : '—',
+    ms(result.initMs),
     ratio(result.bytes, baseline?.bytes),
     ratio(result.initMs, baseline?.initMs),
+    ...(cpu ? [ms(result.initCpuMs), ratio(result.initCpuMs ?? Number.NaN, baseline?.initCpuMs)] : []),
   ]);
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: readonly string[]) =>
@@ -236,6 +266,7 @@ async function buildBaseline(outdir: string): Promise<Target> {
     minify: BUNDLING.minify,
     sourcemap: BUNDLING.sourceMap,
     mainFields: BUNDLING.mainFields,
+    external: [...BUNDLING.externalModules],
     banner: { js: BUNDLING.banner },
     charset: BUNDLING.esbuildArgs['--charset'] as Charset,
     logLevel: 'error',
@@ -257,6 +288,21 @@ async function buildBaseline(outdir: string): Promise<Target> {
   };
 }
 
+/** The packages Lambda's Node.js runtime provides: what a bundle may import without carrying it. */
+const RUNTIME_PACKAGES = ['@aws-sdk', '@smithy'];
+
+/**
+ * Gives the bundles under `scratch` the SDK as the runtime gives it to a function: a node_modules
+ * above them holding the runtime's packages alone (links to the project's installed copies, whose
+ * own dependencies resolve from there). Bundles synthesized inside the repository find the
+ * project's node_modules by themselves, as they do in the local cloud.
+ */
+function provideRuntimePackages(scratch: string): void {
+  const modules = join(scratch, 'node_modules');
+  mkdirSync(modules);
+  for (const scope of RUNTIME_PACKAGES) symlinkSync(join(REPO_ROOT, 'node_modules', scope), join(modules, scope), 'dir');
+}
+
 /**
  * Runs in each fresh process: refuses connections (recording them), records the variables read,
  * then times the import of the handler's module, as Lambda's init phase does, and writes the
@@ -266,7 +312,7 @@ const PROBE = `
 import fs from 'node:fs';
 import net from 'node:net';
 import dns from 'node:dns';
-import { syncBuiltinESMExports } from 'node:module';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 const [url, exportName] = process.argv.slice(1);
@@ -280,7 +326,8 @@ dns.lookup = (host) => { throw refuse('dns ' + host); };
 globalThis.fetch = async (input) => { throw refuse(String(input?.url ?? input)); };
 const files = [];
 const record = (name) => (path, ...rest) => {
-  if (typeof path === 'string' && path !== entry) files.push(relative(process.cwd(), path));
+  const file = path instanceof URL ? fileURLToPath(path) : path;
+  if (typeof file === 'string' && file !== entry) files.push(relative(process.cwd(), file));
   return original[name](path, ...rest);
 };
 const original = { readFileSync: fs.readFileSync, readdirSync: fs.readdirSync };
@@ -290,6 +337,7 @@ syncBuiltinESMExports();
 const envRead = new Set();
 process.env = new Proxy(process.env, { get: (target, key) => { if (typeof key === 'string') envRead.add(key); return Reflect.get(target, key); } });
 let error;
+const cpuBefore = process.cpuUsage();
 const started = performance.now();
 try {
   const module = await import(url);
@@ -298,12 +346,17 @@ try {
   error = String(e?.stack ?? e);
 }
 const ms = performance.now() - started;
-fs.writeSync(3, JSON.stringify({ ms, error, network, files, envRead: [...envRead] }));
+const cpu = process.cpuUsage(cpuBefore);
+const cpuMs = (cpu.user + cpu.system) / 1000;
+// The CommonJS modules it loaded, the runtime's SDK among them (some are read past fs.readFileSync).
+for (const path of Object.keys(createRequire(entry).cache)) files.push(relative(process.cwd(), path));
+fs.writeSync(3, JSON.stringify({ ms, cpuMs, error, network, files, envRead: [...envRead] }));
 process.exit(0);
 `;
 
 interface ProbeResult {
   readonly ms: number;
+  readonly cpuMs: number;
   readonly error?: string;
   readonly network: string[];
   readonly files: string[];
@@ -354,6 +407,7 @@ export async function measureBundles(options: MeasureBundlesOptions = {}): Promi
   const runs = options.runs ?? 15;
   const scratch = mkdtempSync(join(tmpdir(), 'bundle-bench-'));
   try {
+    provideRuntimePackages(scratch);
     let assemblyDir = options.assemblyDir;
     if (!assemblyDir) {
       options.progress?.phase('Synthesizing the app (bundling every function)…');
@@ -377,6 +431,7 @@ export async function measureBundles(options: MeasureBundlesOptions = {}): Promi
         function: target.function,
         ...measureSize(target.codeDir),
         initMs: median(probes.map((probe) => probe.ms)),
+        initCpuMs: median(probes.map((probe) => probe.cpuMs)),
         notes: probes[0] ? describeInit({ ...probes[0], configured: Object.keys(target.environment) }) : [],
       };
     });

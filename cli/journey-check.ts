@@ -7,7 +7,8 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { missingSegments, missingTemplates } from '#infra/definitions.ts';
-import { DefinitionError, readDefinitionFile, validateDefinition } from '#shared/definitions/load-files.ts';
+import { readDefinitionFile } from '#shared/definitions/load-files.ts';
+import { DefinitionError, validateDefinition } from '#shared/definitions/validate.ts';
 import { allSteps, eventsThatWake, JourneyDefinition, triggerEvents } from '#shared/journeys/definition.ts';
 import { describeJourneyPath } from '#shared/journeys/load-journeys.ts';
 import { REPOSITORY_TEMPLATES_DIR } from '#shared/outreach/render.ts';

@@ -4,12 +4,12 @@
  * state — the EventBridge event and `recorded` (the customer it was recorded for). Output: the
  * outcome, the emails to send and the events to put on the bus. Logs no message text.
  */
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { documentClient } from '#shared/clients/dynamodb.ts';
-import { EnvVars, config, required } from '#shared/config.ts';
+import { EnvVars, required } from '#shared/config.ts';
 import { InvalidEventError } from '#shared/errors.ts';
 import { DetailTypes } from '#shared/events/catalog.ts';
 import { parseEvent } from '#shared/events/parse.ts';
@@ -17,17 +17,11 @@ import { logger } from '#shared/logger.ts';
 import { readProfile } from '#shared/profile/store.ts';
 import { answerSupportRequest, type SupportReactions } from '#shared/stages/support-answer.ts';
 import { createAnswerer } from '#shared/support/answerer.ts';
-import { KNOWLEDGE_BASE_DIR, loadKnowledgeBase } from '#shared/support/knowledge-base.ts';
-import { SYNONYMS_FILE, loadSynonyms } from '#shared/support/synonyms.ts';
+import { SUPPORT_KNOWLEDGE_FILE, type PreparedKnowledge } from '#shared/support/prepared-knowledge.ts';
 
-const env = config();
 const store = { ddb: documentClient(), tableName: required(EnvVars.ProfileTable) };
-// In Lambda the knowledge base is copied next to the bundle; elsewhere it is read from the repository.
-const taskRoot = env[EnvVars.TaskRoot];
-const answerer = createAnswerer({
-  entries: loadKnowledgeBase(taskRoot ? join(taskRoot, 'knowledge-base') : KNOWLEDGE_BASE_DIR),
-  synonyms: loadSynonyms(taskRoot ? join(taskRoot, 'synonyms.yaml') : SYNONYMS_FILE),
-});
+// The knowledge base, checked and indexed at synthesis, beside this bundle.
+const answerer = createAnswerer(JSON.parse(readFileSync(new URL(`./${SUPPORT_KNOWLEDGE_FILE}`, import.meta.url), 'utf8')) as PreparedKnowledge);
 
 const state = z.object({ 'detail-type': z.unknown(), source: z.unknown(), detail: z.unknown(), recorded: z.object({ customerId: z.string() }) });
 

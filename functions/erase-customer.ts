@@ -4,7 +4,7 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { schedulerClient } from '#shared/clients/aws.ts';
+import { schedulerClient } from '#shared/clients/scheduler.ts';
 import { documentClient } from '#shared/clients/dynamodb.ts';
 import { eventBridgeClient } from '#shared/clients/eventbridge.ts';
 import { EnvVars, required } from '#shared/config.ts';

@@ -10,12 +10,14 @@ import * as z from 'zod';
 import { documentClient } from '#shared/clients/dynamodb.ts';
 import { EnvVars, config, required } from '#shared/config.ts';
 import { logger } from '#shared/logger.ts';
-import { countSegments, SegmentDefinition } from '#shared/segments/index.ts';
+import { countSegments, type SegmentDefinition } from '#shared/segments/index.ts';
 import { recordSnapshot, type SegmentSnapshot } from '#shared/segments/snapshot.ts';
 
 declare const __LIFECYCLE_SEGMENTS__: string | undefined;
 
-const segments = z.array(SegmentDefinition).parse(JSON.parse(typeof __LIFECYCLE_SEGMENTS__ === 'string' ? __LIFECYCLE_SEGMENTS__ : '[]'));
+// Checked when the app was synthesized (infra/definitions.ts) and fixed in the bundle since: a cold
+// start does not check it again.
+const segments = JSON.parse(typeof __LIFECYCLE_SEGMENTS__ === 'string' ? __LIFECYCLE_SEGMENTS__ : '[]') as SegmentDefinition[];
 const deps = { ddb: documentClient(), tableName: required(EnvVars.ProfileTable), now: () => Date.now(), consentMode: config()[EnvVars.ConsentMode] };
 const evaluation = z.object({ evaluate: z.object({ segments: z.array(z.string()).min(1), at: z.string() }) });
 

@@ -9,7 +9,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { InvalidEventError } from '#shared/errors.ts';
 import { describeIssues } from '#shared/events/parse.ts';
-import { JourneyDefinition } from '#shared/journeys/definition.ts';
+import type { JourneyDefinition } from '#shared/journeys/definition.ts';
 import { wakeOnEvent, wakeOnSchedule } from '#shared/journeys/engine.ts';
 import { engineDeps } from '#shared/journeys/engine-wiring.ts';
 import { countNotActed } from '#shared/decisions.ts';
@@ -17,9 +17,12 @@ import { logger } from '#shared/logger.ts';
 
 declare const __LIFECYCLE_JOURNEYS__: string | undefined;
 
-const bundled = z
-  .object({ journeys: z.array(JourneyDefinition), versions: z.array(JourneyDefinition) })
-  .parse(JSON.parse(typeof __LIFECYCLE_JOURNEYS__ === 'string' ? __LIFECYCLE_JOURNEYS__ : '{"journeys":[],"versions":[]}'));
+// Checked when the app was synthesized (infra/definitions.ts) and fixed in the bundle since: a cold
+// start does not check it again.
+const bundled = JSON.parse(typeof __LIFECYCLE_JOURNEYS__ === 'string' ? __LIFECYCLE_JOURNEYS__ : '{"journeys":[],"versions":[]}') as {
+  journeys: JourneyDefinition[];
+  versions: JourneyDefinition[];
+};
 // The schedules wake this function: its own ARN, known from the first invocation.
 let ownArn = '';
 const deps = engineDeps(bundled, () => ownArn);

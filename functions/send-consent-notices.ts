@@ -5,7 +5,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
-import { sqsClient } from '#shared/clients/aws.ts';
+import { sqsClient } from '#shared/clients/sqs.ts';
 import { documentClient } from '#shared/clients/dynamodb.ts';
 import { EnvVars, required } from '#shared/config.ts';
 import { logger } from '#shared/logger.ts';

@@ -10,10 +10,12 @@ import { ConflictException, CreateScheduleCommand } from '@aws-sdk/client-schedu
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { schedulerClient, secretsClient, sesClient, sqsClient } from '#shared/clients/aws.ts';
+import { schedulerClient } from '#shared/clients/scheduler.ts';
+import { sesClient } from '#shared/clients/ses.ts';
+import { sqsClient } from '#shared/clients/sqs.ts';
 import { documentClient } from '#shared/clients/dynamodb.ts';
 import { eventBridgeClient } from '#shared/clients/eventbridge.ts';
-import { secretReader } from '#shared/clients/secrets.ts';
+import { secretReader, secretsClient } from '#shared/clients/secrets.ts';
 import { EnvVars, config, required } from '#shared/config.ts';
 import { LIFECYCLE_SOURCE } from '#shared/events/catalog.ts';
 import { createEmitter } from '#shared/events/emitter.ts';

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { DefinitionError } from '#shared/definitions/load-files.ts';
+import { DefinitionError } from '#shared/definitions/validate.ts';
 import { allSteps, type JourneyDefinition } from '#shared/journeys/definition.ts';
 import { lockFile, lockProblems, type VersionLock } from '#shared/journeys/fingerprint.ts';
 import { loadJourneyFiles, REPOSITORY_JOURNEYS_DIR, type NotDeployableJourney } from '#shared/journeys/load-journeys.ts';

@@ -8,6 +8,9 @@ import type { Construct } from 'constructs';
 import { EnvVars } from '#shared/config.ts';
 import { detailTypesOf } from '#shared/events/catalog.ts';
 import { STAGES } from '#shared/stages/stages.ts';
+import { loadKnowledgeBase } from '#shared/support/knowledge-base.ts';
+import { prepareKnowledge, SUPPORT_KNOWLEDGE_FILE } from '#shared/support/prepared-knowledge.ts';
+import { loadSynonyms } from '#shared/support/synonyms.ts';
 import { supportSteps } from '#workflows/support-steps.ts';
 import type { LifecycleConfig } from './config.ts';
 import { BaseFunction } from './constructs/base-function.ts';
@@ -118,11 +121,9 @@ export class LifecycleStack extends Stack {
       failureQueue: functionFailures,
       logRetention,
       memorySize: 512,
-      // The knowledge base and its synonyms travel with the code.
-      assets: [
-        { from: 'shared/support/knowledge-base', to: 'knowledge-base' },
-        { from: 'shared/support/synonyms.yaml', to: 'synonyms.yaml' },
-      ],
+      // The knowledge base travels with the code, checked and indexed here, so that a cold start
+      // only loads the index (a synthesis with a broken knowledge base stops, naming the problem).
+      files: { [SUPPORT_KNOWLEDGE_FILE]: JSON.stringify(prepareKnowledge(loadKnowledgeBase(), loadSynonyms())) },
     });
     this.profiles.grant(answerSupport, ['dynamodb:GetItem']);
     const reactionTargets = { outreachQueue: this.outreach.queue, eventBus: this.bus.bus };

@@ -1,4 +1,7 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Duration, RemovalPolicy, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { metricsNamespace } from '#shared/decisions.ts';
 import { ServicePrincipal, Role } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -25,11 +28,32 @@ export interface BaseFunctionProps {
   readonly define?: Readonly<Record<string, string>>;
   /** Folders of the repository copied next to the bundle (e.g. email templates), as `to` in the code directory. */
   readonly assets?: readonly { readonly from: string; readonly to: string }[];
+  /**
+   * Files made at synthesis and put next to the bundle, name → content: data the function would
+   * otherwise build at every cold start (too big for `define`, which goes on esbuild's command line).
+   */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 /**
- * How every function is bundled: one ESM file with all its dependencies, minified, without source
- * maps. Exported so that the bundle benchmark builds its bare baseline handler the same way.
+ * Writes `files` into a folder of the cloud assembly being synthesized, one per function (written
+ * over at the next synthesis); returns the commands that copy them next to the bundle.
+ */
+function stageFiles(scope: Construct, id: string, files: Readonly<Record<string, string>> = {}): ((outputDir: string) => string)[] {
+  const names = Object.keys(files);
+  if (names.length === 0) return [];
+  const dir = join(Stage.of(scope)?.outdir ?? tmpdir(), 'function-files', `${scope.node.path}/${id}`.replace(/[^A-Za-z0-9-]/g, '-'));
+  mkdirSync(dir, { recursive: true });
+  return names.map((name) => {
+    writeFileSync(join(dir, name), files[name] ?? '');
+    return (outputDir) => `cp "${join(dir, name)}" "${outputDir}/${name}"`;
+  });
+}
+
+/**
+ * How every function is bundled: one ESM file with its dependencies except the AWS SDK, minified,
+ * without source maps. Exported so that the bundle benchmark builds its bare baseline handler the
+ * same way.
  */
 export const BUNDLING = {
   format: OutputFormat.ESM,
@@ -44,7 +68,16 @@ export const BUNDLING = {
   esbuildArgs: { '--charset': 'utf8' },
   // ES module builds first: esbuild can drop what a handler never imports from them.
   mainFields: ['module', 'main'],
-  externalModules: [],
+  // The AWS SDK v3 (its `@aws-sdk/*` packages and the `@smithy/*` ones they are built on) comes with
+  // Lambda's Node.js runtimes, so it is left out of the bundles, as NodejsFunction does by default:
+  // it is most of a bundle's bytes (a handler that only reads DynamoDB bundles to over 300 KB) and
+  // the runtime loads its copy from local disk. The price: the deployed functions run the SDK
+  // version of the runtime, which AWS updates, not the one package.json pins and the tests run
+  // (the local cloud loads the project's own from node_modules). The code uses only long-standing
+  // SDK features (document client, conditional writes, consumed capacity), for which a version
+  // difference does not matter; a function that comes to need a newer SDK than the runtime has
+  // takes its package out of this list and bundles it.
+  externalModules: ['@aws-sdk/*', '@smithy/*'],
   // Some bundled CommonJS dependencies call require() for Node built-ins, which an ES module lacks.
   banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   // esbuild says only what went wrong: a size and a time per function, a dozen times a synth, is noise.
@@ -54,8 +87,8 @@ export const BUNDLING = {
 /**
  * The one way this app makes a Lambda function: the newest Node.js runtime, arm64, active
  * tracing, JSON logs in a log group with a retention, an explicit timeout and memory size, and a
- * failure destination. The code is bundled with all its dependencies (AWS SDK included), so the
- * deployed function runs exactly the versions the tests ran.
+ * failure destination. The code is bundled with its dependencies except the AWS SDK, which the
+ * runtime provides (see BUNDLING).
  */
 export class BaseFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: BaseFunctionProps) {
@@ -70,6 +103,10 @@ export class BaseFunction extends NodejsFunction {
       description: `Runs the ${props.handler} function`,
     });
     logGroup.grantWrite(role);
+    const copyFiles = stageFiles(scope, id, props.files);
+    const copyAssets = (props.assets ?? []).map(
+      (asset) => (outputDir: string, inputDir: string) => `cp -R "${inputDir}/${asset.from}" "${outputDir}/${asset.to}"`,
+    );
     super(scope, id, {
       entry: functionEntry(props.handler),
       handler: 'handler',
@@ -97,12 +134,11 @@ export class BaseFunction extends NodejsFunction {
       bundling: {
         ...BUNDLING,
         ...(props.define && { define: { ...props.define } }),
-        ...(props.assets?.length && {
+        ...(copyAssets.length + copyFiles.length > 0 && {
           commandHooks: {
             beforeBundling: () => [],
             beforeInstall: () => [],
-            afterBundling: (inputDir: string, outputDir: string) =>
-              (props.assets ?? []).map((asset) => `cp -R "${inputDir}/${asset.from}" "${outputDir}/${asset.to}"`),
+            afterBundling: (inputDir: string, outputDir: string) => [...copyAssets, ...copyFiles].map((copy) => copy(outputDir, inputDir)),
           },
         }),
       },

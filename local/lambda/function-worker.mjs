@@ -5,7 +5,8 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { parentPort, workerData } from 'node:worker_threads';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { register } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const { codeDir, handler, clockState, functionName, functionArn, memoryMb, stats } = workerData;
@@ -56,6 +57,21 @@ const [moduleName, exportName] = (() => {
   return [handler.slice(0, dot), handler.slice(dot + 1)];
 })();
 const file = ['.mjs', '.js', '.cjs'].map((extension) => join(codeDir, `${moduleName}${extension}`)).find((path) => existsSync(path));
+
+// A bundle may leave out the AWS SDK (`@aws-sdk/*`, `@smithy/*`), which Lambda's Node.js runtimes
+// provide. Its imports of them resolve as Node resolves any package, from the nearest node_modules
+// above the code directory: for a cloud assembly inside a project (cdk.out), the project's own
+// installed SDK, at the version its lock file pins, loaded from disk at the cold start as the
+// runtime loads its copy. An assembly kept elsewhere (a temporary folder) finds none: the local
+// cloud lends its own then, through resolve hooks (runtime-sdk-hooks.mjs), which cost a thread and
+// so are registered only there.
+function findsSdkAbove(directory) {
+  for (let dir = directory; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules', '@aws-sdk'))) return true;
+    if (dirname(dir) === dir) return false;
+  }
+}
+if (!findsSdkAbove(codeDir)) register('./runtime-sdk-hooks.mjs', import.meta.url, { data: { parentURL: import.meta.url } });
 
 const loaded = (async () => {
   if (!file) throw Object.assign(new Error(`Cannot find module '${moduleName}' in ${codeDir}`), { name: 'Runtime.ImportModuleError' });

@@ -2,7 +2,11 @@
  * Reads a secret's current and previous values from Secrets Manager, cached for a few minutes so
  * that a warm function does not call Secrets Manager on every request, yet sees a rotation soon.
  */
-import { GetSecretValueCommand, ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { singleton } from './singleton.ts';
+
+/** The Secrets Manager client, one per process. */
+export const secretsClient = singleton(() => new SecretsManagerClient({}));
 
 const CACHE_MS = 5 * 60_000;
 

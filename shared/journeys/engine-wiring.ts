@@ -6,7 +6,8 @@
  */
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { schedulerClient, sqsClient } from '../clients/aws.ts';
+import { schedulerClient } from '../clients/scheduler.ts';
+import { sqsClient } from '../clients/sqs.ts';
 import { documentClient } from '../clients/dynamodb.ts';
 import { eventBridgeClient } from '../clients/eventbridge.ts';
 import { EnvVars, config, required } from '../config.ts';

@@ -5,13 +5,12 @@
  * engine from the function's environment. Runs start in the call that admits them; their wake-ups
  * go to the engine function.
  */
-import * as z from 'zod';
 import { documentClient } from '../clients/dynamodb.ts';
 import { EnvVars, config, required } from '../config.ts';
 import { countNotActed } from '../decisions.ts';
 import { logger } from '../logger.ts';
-import { SegmentDefinition } from '../segments/index.ts';
-import { JourneyDefinition } from './definition.ts';
+import type { SegmentDefinition } from '../segments/index.ts';
+import type { JourneyDefinition } from './definition.ts';
 import { startRun } from './engine.ts';
 import { engineDeps } from './engine-wiring.ts';
 import { launchJourney, LaunchError, type LaunchDeps, type LaunchReport } from './launch.ts';
@@ -20,9 +19,13 @@ import { admitTrigger, type GateOutcome } from './trigger-gate.ts';
 
 declare const __LIFECYCLE_DEFINITIONS__: string | undefined;
 
-const definitions = z
-  .object({ journeys: z.array(JourneyDefinition), segments: z.array(SegmentDefinition), versions: z.array(JourneyDefinition) })
-  .parse(JSON.parse(typeof __LIFECYCLE_DEFINITIONS__ === 'string' ? __LIFECYCLE_DEFINITIONS__ : '{"journeys":[],"segments":[],"versions":[]}'));
+// Checked when the app was synthesized (infra/definitions.ts) and fixed in the bundle since: a cold
+// start does not check it again.
+const definitions = JSON.parse(typeof __LIFECYCLE_DEFINITIONS__ === 'string' ? __LIFECYCLE_DEFINITIONS__ : '{"journeys":[],"segments":[],"versions":[]}') as {
+  journeys: JourneyDefinition[];
+  segments: SegmentDefinition[];
+  versions: JourneyDefinition[];
+};
 
 const env = config();
 const engine = engineDeps(definitions, () => required(EnvVars.JourneyEngineArn));

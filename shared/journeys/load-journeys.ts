@@ -5,7 +5,8 @@
  */
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DefinitionError, definitionFiles, readDefinitionFile, validateDefinition } from '../definitions/load-files.ts';
+import { definitionFiles, readDefinitionFile } from '../definitions/load-files.ts';
+import { DefinitionError, validateDefinition } from '../definitions/validate.ts';
 import { formatPath } from '../events/parse.ts';
 import { JourneyDefinition } from './definition.ts';
 

@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateDefinition } from '../definitions/load-files.ts';
+import { validateDefinition } from '../definitions/validate.ts';
 import { JourneyDefinition } from './definition.ts';
 
 /** The folder of kept versions that belongs to a journeys folder. */

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { Condition, eventConditionPaths, formatIssues } from '../conditions/condition.ts';
-import { DefinitionError } from '../definitions/load-files.ts';
+import { DefinitionError } from '../definitions/validate.ts';
 
 /** A validated segment definition. */
 export interface Segment {

@@ -2,6 +2,7 @@
  * Answers a support message from the knowledge base, or hands it to a person.
  *
  *   const answerer = createAnswerer({ entries: loadKnowledgeBase(), synonyms: loadSynonyms() });
+ *   // or, indexed ahead: createAnswerer(prepareKnowledge(entries, synonyms)) (prepared-knowledge.ts)
  *   answerer.answer({ subject, message, locale: 'ko-KR' })
  *     → { kind: 'answer', entryId, locale, title, body, confidence }
  *     | { kind: 'escalate', confidence, bestEntryId?, reason, signals }
@@ -21,7 +22,7 @@ import { clausesOf } from './clauses.ts';
 import { confidenceOf, matchEvidence } from './confidence.ts';
 import type { KnowledgeBaseEntry } from './knowledge-base.ts';
 import { messageLanguage, replyLanguage, type Language } from './language.ts';
-import { createKnowledgeSearch } from './search.ts';
+import { indexKnowledge, loadKnowledgeSearch, type KnowledgeIndex } from './search.ts';
 import { detectSignals, VETO_SIGNALS, type Signal } from './signals.ts';
 import type { Synonyms } from './synonyms.ts';
 import { createTokenizer } from './tokenize.ts';
@@ -83,6 +84,8 @@ export interface AnswererOptions {
   readonly entries: readonly KnowledgeBaseEntry[];
   /** The synonym dictionary, from loadSynonyms. */
   readonly synonyms: Synonyms;
+  /** The entries indexed ahead with these synonyms (indexKnowledge); indexed here when absent. */
+  readonly index?: KnowledgeIndex;
   /** The confidence an answer needs, in [0, 1]; DEFAULT_THRESHOLD by default. */
   readonly threshold?: number;
 }
@@ -98,7 +101,8 @@ export function createAnswerer(options: AnswererOptions): Answerer {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`threshold must be between 0 and 1, not ${threshold}`);
   const byKey = new Map(options.entries.map((entry) => [`${entry.id}/${entry.locale}`, entry]));
-  const search = createKnowledgeSearch(options.entries, createTokenizer(options.synonyms));
+  const tokenizer = createTokenizer(options.synonyms);
+  const search = loadKnowledgeSearch(options.index ?? indexKnowledge(options.entries, tokenizer), tokenizer);
 
   /** The best answer for a text, with its confidence. */
   const best = (text: string, language: Language) => {

@@ -9,8 +9,11 @@
  * Besides the ranked hits, the index knows how rare each term is across answers (its weight, an
  * inverse document frequency), and the terms of each question, which confidence.ts uses to judge
  * how well the best hit covers the message.
+ *
+ * Indexing tokenizes every answer, which takes a while: indexKnowledge does it once, into plain
+ * data (synthesis compiles it into the answer function), and loadKnowledgeSearch loads that ready.
  */
-import MiniSearch from 'minisearch';
+import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { KnowledgeBaseEntry } from './knowledge-base.ts';
 import { LANGUAGES, type Language } from './language.ts';
 import type { Tokenizer } from './tokenize.ts';
@@ -50,46 +53,60 @@ interface Document {
   readonly answer: string;
 }
 
+/** The knowledge base indexed, as plain data (JSON) that loads without tokenizing anything. */
+export interface KnowledgeIndex {
+  /** Per language, the MiniSearch index of its answers. */
+  readonly indexes: Readonly<Record<Language, AsPlainObject>>;
+  /** Per answer in a language (`id/language`), every distinct term of its title, questions and text. */
+  readonly vocabulary: Readonly<Record<string, readonly string[]>>;
+  /** Per answer in a language, the distinct terms of each of its questions. */
+  readonly questions: Readonly<Record<string, readonly (readonly string[])[]>>;
+}
+
 const LATIN = /^[a-z]/;
 const identity = (term: string) => term;
 
-function createIndex(documents: readonly Document[], tokenizer: Tokenizer): MiniSearch<Document> {
-  const index = new MiniSearch<Document>({
-    fields: ['title', 'questions', 'answer'],
-    tokenize: (text) => tokenizer.tokens(text),
-    processTerm: identity,
-  });
-  index.addAll([...documents]);
-  return index;
+/** How the indexes are built and loaded: the same both ways, as MiniSearch requires. */
+const indexOptions = (tokenizer: Tokenizer) => ({
+  fields: ['title', 'questions', 'answer'],
+  tokenize: (text: string) => tokenizer.tokens(text),
+  processTerm: identity,
+});
+
+/** Indexes the knowledge base: what loadKnowledgeSearch loads. */
+export function indexKnowledge(entries: readonly KnowledgeBaseEntry[], tokenizer: Tokenizer): KnowledgeIndex {
+  const indexes: Partial<Record<Language, AsPlainObject>> = {};
+  const vocabulary: Record<string, string[]> = {};
+  const questions: Record<string, string[][]> = {};
+  for (const language of LANGUAGES) {
+    const inLanguage = entries.filter((entry) => entry.locale === language);
+    const documents = inLanguage.map((entry) => ({ id: entry.id, title: entry.title, questions: entry.questions.join('\n'), answer: entry.answer }));
+    const index = new MiniSearch<Document>(indexOptions(tokenizer));
+    index.addAll(documents);
+    indexes[language] = index.toJSON();
+    for (const document of documents)
+      vocabulary[`${document.id}/${language}`] = [...new Set(tokenizer.tokens(`${document.title}\n${document.questions}\n${document.answer}`))];
+    for (const entry of inLanguage) questions[`${entry.id}/${language}`] = entry.questions.map((question) => [...new Set(tokenizer.tokens(question))]);
+  }
+  return { indexes: indexes as Record<Language, AsPlainObject>, vocabulary, questions };
 }
 
 /** Inverse document frequency, as BM25 computes it. */
 const idf = (documents: number, withTerm: number) => Math.log(1 + (documents - withTerm + 0.5) / (withTerm + 0.5));
 
-export function createKnowledgeSearch(entries: readonly KnowledgeBaseEntry[], tokenizer: Tokenizer): KnowledgeSearch {
-  const indexes = new Map<Language, MiniSearch<Document>>();
-  const weights = new Map<Language, Map<string, number>>();
-  const questions = new Map<string, (readonly string[])[]>();
-  const vocabulary = new Map<string, ReadonlySet<string>>();
+/** Each term's weight in a language, from the terms of its answers. */
+function termWeights(vocabulary: KnowledgeIndex['vocabulary'], language: Language): Map<string, number> {
+  const answers = Object.entries(vocabulary).filter(([key]) => key.endsWith(`/${language}`));
+  const frequency = new Map<string, number>();
+  for (const [, terms] of answers) for (const term of terms) frequency.set(term, (frequency.get(term) ?? 0) + 1);
+  return new Map([...frequency].map(([term, count]) => [term, idf(answers.length, count)]));
+}
 
-  for (const language of LANGUAGES) {
-    const inLanguage = entries.filter((entry) => entry.locale === language);
-    const documents = inLanguage.map((entry) => ({ id: entry.id, title: entry.title, questions: entry.questions.join('\n'), answer: entry.answer }));
-    indexes.set(language, createIndex(documents, tokenizer));
-
-    const frequency = new Map<string, number>();
-    for (const document of documents) {
-      const terms = new Set(tokenizer.tokens(`${document.title}\n${document.questions}\n${document.answer}`));
-      vocabulary.set(`${document.id}/${language}`, terms);
-      for (const term of terms) frequency.set(term, (frequency.get(term) ?? 0) + 1);
-    }
-    weights.set(language, new Map([...frequency].map(([term, count]) => [term, idf(documents.length, count)])));
-    for (const entry of inLanguage)
-      questions.set(
-        `${entry.id}/${language}`,
-        entry.questions.map((question) => [...new Set(tokenizer.tokens(question))]),
-      );
-  }
+/** The search over an index made by indexKnowledge; `tokenizer` must be the one it was made with. */
+export function loadKnowledgeSearch(knowledge: KnowledgeIndex, tokenizer: Tokenizer): KnowledgeSearch {
+  const indexes = new Map(LANGUAGES.map((language) => [language, MiniSearch.loadJS<Document>(knowledge.indexes[language], indexOptions(tokenizer))]));
+  const weights = new Map(LANGUAGES.map((language) => [language, termWeights(knowledge.vocabulary, language)]));
+  const vocabulary = new Map(Object.entries(knowledge.vocabulary).map(([key, terms]) => [key, new Set(terms)]));
 
   return {
     search(text, language) {
@@ -111,7 +128,7 @@ export function createKnowledgeSearch(entries: readonly KnowledgeBaseEntry[], to
       };
     },
     termWeight: (term, language) => weights.get(language)?.get(term),
-    questionTerms: (entryId, language) => questions.get(`${entryId}/${language}`) ?? [],
+    questionTerms: (entryId, language) => knowledge.questions[`${entryId}/${language}`] ?? [],
     entryTerms: (entryId, language) => vocabulary.get(`${entryId}/${language}`) ?? new Set(),
   };
 }

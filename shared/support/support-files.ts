@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type * as z from 'zod';
-import { DefinitionError } from '../definitions/load-files.ts';
+import { DefinitionError } from '../definitions/validate.ts';
 import { formatPath } from '../events/parse.ts';
 
 /** Thrown with every problem found, one a line. A DefinitionError, like journeys' and segments'. */

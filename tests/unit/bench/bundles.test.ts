@@ -71,6 +71,21 @@ describe('what a bundle does at import', () => {
     expect(notes).toEqual(['reads files at import: knowledge-base/ (2), synonyms.yaml']);
   });
 
+  it("names the runtime's SDK clients a load reads, apart from the bundle's own files", () => {
+    const notes = describeInit({
+      ...quiet,
+      files: [
+        'synonyms.yaml',
+        '../node_modules/@aws-sdk/client-dynamodb/dist-cjs/index.js',
+        '../node_modules/@smithy/core/dist-cjs/index.js',
+        '../../repo/node_modules/@aws-sdk/lib-dynamodb/dist-cjs/index.js',
+        '../node_modules/@aws-sdk/client-dynamodb/dist-cjs/index.js',
+      ],
+    });
+
+    expect(notes).toEqual(['reads files at import: synonyms.yaml', "loads the runtime's AWS SDK: client-dynamodb, lib-dynamodb (3 files)"]);
+  });
+
   it('notes a secret reference that is read but not fetched', () => {
     const notes = describeInit({ ...quiet, envRead: ['SIGNING_SECRET_ARN'], configured: ['SIGNING_SECRET_ARN'] });
 
@@ -107,6 +122,15 @@ describe('results table', () => {
 
     expect(table.split('\n')[2]).toMatch(/^answer-support +1 KB +256 B +90\.0$/);
     expect(table).toContain('At import time:\n  answer-support: reads files at import: knowledge-base/ (36)');
+  });
+
+  it('adds the CPU time of the loads, against the baseline, when it was measured', () => {
+    const withCpu = (fn: string, initMs: number, initCpuMs: number): BundleResult => ({ ...result(fn, 100 * 1024, initMs), initCpuMs });
+    const table = formatTable([withCpu('record-event', 150, 90), withCpu(BASELINE_NAME, 50, 60)], 15);
+    const [header, , row] = table.split('\n');
+
+    expect(header).toMatch(/init vs base +init CPU ms +CPU vs base$/);
+    expect(row).toMatch(/ +150\.0 +1\.0× +3\.0× +90\.0 +1\.5×$/);
   });
 
   it('shows a dash for a time that could not be measured', () => {

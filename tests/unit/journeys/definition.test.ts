@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DefinitionError } from '#shared/definitions/load-files.ts';
+import { DefinitionError } from '#shared/definitions/validate.ts';
 import { allSteps, durationSeconds, JourneyDefinition } from '#shared/journeys/definition.ts';
 import { loadJourneys, REPOSITORY_JOURNEYS_DIR } from '#shared/journeys/load-journeys.ts';
 import { loadDefinitions } from '#infra/definitions.ts';

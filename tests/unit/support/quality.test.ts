@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAnswerer, type AnswerResult } from '#shared/support/answerer.ts';
 import { loadKnowledgeBase } from '#shared/support/knowledge-base.ts';
+import { prepareKnowledge, type PreparedKnowledge } from '#shared/support/prepared-knowledge.ts';
 import { loadSynonyms } from '#shared/support/synonyms.ts';
 import { loadInquiries, writtenInKorean, type Inquiry } from '#tests/fixtures/support/inquiries.ts';
 
@@ -41,7 +42,8 @@ const percent = (share: number) => `${(share * 100).toFixed(1)}%`.padStart(7);
 
 const entries = loadKnowledgeBase();
 const inquiries = loadInquiries();
-const answerer = createAnswerer({ entries, synonyms: loadSynonyms() });
+// As the function answers: from the knowledge base indexed ahead, after its trip through JSON.
+const answerer = createAnswerer(JSON.parse(JSON.stringify(prepareKnowledge(entries, loadSynonyms()))) as PreparedKnowledge);
 const outcomes: Outcome[] = inquiries.map((inquiry) => ({
   inquiry,
   result: answerer.answer({ message: inquiry.message, locale: inquiry.locale, ...(inquiry.subject ? { subject: inquiry.subject } : {}) }),
