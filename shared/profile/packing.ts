@@ -1,8 +1,9 @@
 /**
- * Compact storage of JSON in a binary attribute. DynamoDB charges a write unit per started
- * kilobyte, and a profile that knows what every stage learnt is ~2.7 KB of JSON: raw DEFLATE
- * with a preset dictionary (the profile's key names and common values, see packing-dictionary.ts)
- * packs an active customer's profile into ~0.7 KB, so it keeps costing one write unit.
+ * Compact storage of JSON in a binary attribute, for bulky data nobody reads by hand. DynamoDB
+ * charges a write unit per started kilobyte, and what the stages derive about an active customer
+ * (interests, usage by day, order history) with the bookkeeping of exactly-once writes is ~1.2 KB
+ * of JSON: raw DEFLATE with a preset dictionary (its key names and common values, see
+ * packing-dictionary.ts) packs it into ~0.35 KB, beside the profile's readable attributes.
  *
  * Format: a first byte 0x07 or 0x08 (never the start of a raw DEFLATE stream: block type 3 is
  * reserved) marks dictionary version 1 or 2; anything else is plain raw DEFLATE, as earlier

@@ -58,6 +58,13 @@ type PackedFields = Omit<Profile, ReadableField | 'customerId'>;
 
 const readable: ReadonlySet<string> = new Set(READABLE_FIELDS);
 
+/** Maps left out of the item while empty (an attribute that says nothing still costs bytes), and read back as such. */
+const emptyMaps = (): Pick<Profile, 'attributes' | 'revenue' | 'scores'> => ({ attributes: {}, revenue: {}, scores: {} });
+const EMPTY_UNTIL_SET: ReadonlySet<string> = new Set(Object.keys(emptyMaps()));
+
+const isEmptyMap = (name: string, value: unknown): boolean =>
+  EMPTY_UNTIL_SET.has(name) && typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+
 /** The customer's entry in the notice index while a notice is due some day; none for a merged profile. */
 function noticeIndexKeys(profile: Profile): Record<string, string> {
   const due = profile.mergedInto === undefined ? noticeDueDay(profile) : undefined;
@@ -69,13 +76,14 @@ function noticeIndexKeys(profile: Profile): Record<string, string> {
 /**
  * The profile item: the readable fields by name, the rest packed, and the attributes DynamoDB
  * itself must see — the keys of the stage and notice indexes and the expiry of an anonymous
- * visitor's profile. `stage` and `version` are both profile fields and keys; the customer id is
- * the partition key's (`CUSTOMER#<customerId>`), and the day of the latest activity is the stage
- * index's sort key (`lastActiveDay`), the instant packed: each byte under 1 KB counts.
+ * visitor's profile. `stage` is the stage index's partition key too, and `version` what every
+ * write is conditional on; the customer id is the partition key's (`CUSTOMER#<customerId>`), and
+ * the day of the latest activity is the stage index's sort key (`lastActiveDay`), the instant
+ * packed: each byte under 1 KB counts.
  */
 export function toProfileItem(profile: Profile): Record<string, unknown> {
   const anonymous = profile.customerId.startsWith('anon:');
-  const fields = Object.entries(profile).filter(([name]) => readable.has(name));
+  const fields = Object.entries(profile).filter(([name, value]) => readable.has(name) && !isEmptyMap(name, value));
   const packed = Object.fromEntries(Object.entries(profile).filter(([name]) => !readable.has(name) && name !== 'customerId'));
   return {
     ...profileKey(profile.customerId),
@@ -95,5 +103,5 @@ export function fromProfileItem(item: Record<string, unknown>): Profile {
   const packed = item[PROFILE_PACKED];
   if (!(packed instanceof Uint8Array)) throw new TypeError(`profile item ${String(item.pk)} has no packed fields`);
   const fields = Object.fromEntries(Object.entries(item).filter(([name]) => readable.has(name)));
-  return { customerId: customerIdOf(String(item[TABLE_KEYS.partitionKey])), ...unpack<PackedFields>(packed), ...fields } as Profile;
+  return { customerId: customerIdOf(String(item[TABLE_KEYS.partitionKey])), ...emptyMaps(), ...unpack<PackedFields>(packed), ...fields } as Profile;
 }

@@ -56,6 +56,16 @@ describe('the profile item', () => {
     expect(fromProfileItem(toProfileItem(profile))).toEqual(profile);
   });
 
+  it('leaves out maps while they are empty, and reads them back empty', () => {
+    const fresh = newProfile('c-2', '2026-11-01T10:00:00.000Z');
+    const item = toProfileItem(fresh);
+
+    expect(item).not.toHaveProperty('attributes');
+    expect(item).not.toHaveProperty('revenue');
+    expect(item).not.toHaveProperty('scores');
+    expect(fromProfileItem(item)).toEqual(fresh);
+  });
+
   it('reads an item of the first form, the whole profile packed in `body`', () => {
     const item = { pk: 'CUSTOMER#c-1', sk: 'PROFILE', version: 3, stage: 'buy', body: deflateRawSync(JSON.stringify(profile)) };
 
