@@ -11,7 +11,7 @@ import { DetailTypes, LIFECYCLE_SOURCE } from '../events/catalog.ts';
 import { checkOccurredAt, parseEvent } from '../events/parse.ts';
 import { applyEvent } from '../profile/apply-event.ts';
 import { customerRefFor } from '../profile/customer-ref.ts';
-import { eventMark } from '../profile/identity.ts';
+import { eventMark, hasMark } from '../profile/identity.ts';
 import { erasedAfter, type Profile } from '../profile/profile.ts';
 import { recordEvent } from '../profile/record-event.ts';
 import { resolveCustomer } from '../profile/resolve-customer.ts';
@@ -44,7 +44,7 @@ export type Entry = { readonly entered: true; readonly run: Run } | { readonly e
 /** The profile as it is once the trigger is recorded (the stage workflow may not have got to it yet). */
 function withTrigger(profile: Profile | undefined, customerId: string, event: CatalogEvent, now: Date): Profile {
   // A tombstone stays one: the entry refuses the customer (see enterJourney).
-  if (profile?.recentEvents.includes(eventMark(event.detail.eventId)) || erasedAfter(profile, event.detail.occurredAt)) return profile as Profile;
+  if ((profile && hasMark(profile.recentEvents, eventMark(event.detail.eventId))) || erasedAfter(profile, event.detail.occurredAt)) return profile as Profile;
   return applyEvent(profile, customerId, event, now.toISOString()).profile;
 }
 

@@ -10,7 +10,7 @@
  * the identity items (hash or anonymous id → customer id) so that an event naming the person only
  * by address or cookie still finds the tombstone, and the address items (hash → suppressed).
  */
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { batchWriteAll } from '../clients/batch-write.ts';
 import { ConcurrentUpdateError } from '../errors.ts';
 import { DetailTypes } from '../events/catalog.ts';
 import { stopRuns, type ExitDeps } from '../journeys/engine.ts';
@@ -46,7 +46,6 @@ export interface ErasureReport {
 }
 
 const MAX_ATTEMPTS = 20;
-const BATCH_LIMIT = 25;
 const MERGE_HOPS = 5;
 
 /** The customer a request names: by id or by address, following merges to the profile that holds the data. */
@@ -108,13 +107,10 @@ async function deletePartition(deps: EraseDeps, customerId: string): Promise<num
   let deleted = 0;
   for await (const page of customerItemPages(deps, customerId, { attributes: ['pk', 'sk'] })) {
     const keys = page.filter((item) => item.sk !== PROFILE_SK);
-    for (let start = 0; start < keys.length; start += BATCH_LIMIT) {
-      let pending = keys.slice(start, start + BATCH_LIMIT).map((Key) => ({ DeleteRequest: { Key } }));
-      while (pending.length > 0) {
-        const { UnprocessedItems } = await deps.ddb.send(new BatchWriteCommand({ RequestItems: { [deps.tableName]: pending } }));
-        pending = (UnprocessedItems?.[deps.tableName] ?? []) as typeof pending;
-      }
-    }
+    await batchWriteAll(
+      deps,
+      keys.map((Key) => ({ DeleteRequest: { Key } })),
+    );
     deleted += keys.length;
   }
   return deleted;

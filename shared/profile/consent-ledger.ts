@@ -11,7 +11,8 @@
  * once, so a retry or a redelivery leaves the first one as it was.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { batchWriteAll } from '../clients/batch-write.ts';
 import type { CatalogEvent } from '../events/catalog.ts';
 import type { Topic } from '../events/fields.ts';
 import { consentSaidBy, type ConsentStatement } from './consent-statements.ts';
@@ -122,14 +123,11 @@ export async function readConsentLedger(deps: StoreDeps, customerId: string): Pr
 export async function copyConsentLedger(deps: StoreDeps, fromCustomerId: string, toCustomerId: string): Promise<number> {
   let copied = 0;
   for await (const page of ledgerPages(deps, fromCustomerId)) {
-    let pending = page.map(({ [TTL_ATTRIBUTE]: _ttl, ...item }) => ({
+    const puts = page.map(({ [TTL_ATTRIBUTE]: _ttl, ...item }) => ({
       PutRequest: { Item: { ...item, pk: customerPk(toCustomerId), customerId: toCustomerId } },
     }));
-    copied += pending.length;
-    while (pending.length > 0) {
-      const { UnprocessedItems } = await deps.ddb.send(new BatchWriteCommand({ RequestItems: { [deps.tableName]: pending } }));
-      pending = (UnprocessedItems?.[deps.tableName] ?? []) as typeof pending;
-    }
+    await batchWriteAll(deps, puts);
+    copied += puts.length;
   }
   return copied;
 }

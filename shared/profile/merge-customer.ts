@@ -100,7 +100,9 @@ export async function mergeCustomer(deps: MergeDeps, sourceId: string, targetId:
     ...(source?.email !== undefined ? [{ kind: 'email' as const, value: emailHash(source.email) }] : []),
     ...identityKindOf(sourceId),
   ];
-  for (const identity of identities) {
+  // The provisional id's own identifier is usually among the profile's too: one claim each.
+  const distinct = new Map(identities.map((identity) => [`${identity.kind}#${identity.value}`, identity]));
+  for (const identity of distinct.values()) {
     await claimIdentity(deps, identity.kind, identity.value, targetId, [sourceId]);
   }
   return { copied, ...(stageMove && { stageMove }) };

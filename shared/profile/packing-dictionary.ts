@@ -26,3 +26,24 @@ export const PROFILE_DICTIONARY_V1 = [
   '{"customerId":"c-","version":1,"identified":true,"anonymousIds":[],"recentEvents":[],"firstSeenAt":"2026-","lastActivityAt":"2026-","updatedAt":"2026-',
   'T00:00:00Z","T00:00:00.000Z","',
 ].join('');
+
+/**
+ * Version 2, for the part of a profile that stays packed once its readable fields are attributes of
+ * their own (profile-item.ts): derived data, bookkeeping, the stage-change reasons — and last, the
+ * packed fields in the order a profile lists them.
+ */
+export const PROFILE_DICTIONARY_V2 = [
+  '"returnStage":"use","consentNoticeAt":"","mergedInto":"","csat":{"surveyId":"","score":5,"at":"',
+  '"reason":"new customer; started researching","started buying","started using what they bought","reached a renewal decision",',
+  '"gave feedback as an established customer","asked for help","last support request resolved; back to ","merged with earlier activity that had reached ",',
+  '(product.viewed)","(cart.updated)","(checkout.started)","(order.placed)","(product.activated)","(subscription.renewed)","(survey.responded)","',
+  '"attr.firstName":"","attr.churnRisk":"","attr.rfmSegment":"","attr.loyaltyTier":"","lighting":{"score":2,"at":"","furniture":{"score":1,"at":"',
+  '{"identified":true,"anonymousIds":["anon:"],"stageSince":"2026-","firstSeenAt":"2026-","lastActivityAt":"2026-",',
+  '"support":{"open":[],"resolved":["r-"]},"fieldsAt":{"email":"","name":"","locale":"","timezone":""},"recentEvents":["',
+  '"],"mergedFrom":["anon:","email:"],"updatedAt":"2026-","interests":{"":{"score":1,"at":""}},"engagement":{"points":1,"at":"","recentViews":["p-"],',
+  '"lastStageChange":{"from":"discover","research","buy","use","support","retain","reason":"","by":""},',
+  '"orderHistory":{"firstAt":"","lastAt":"","recentAt":[""],"byCurrency":{"USD":1,"KRW":1,"EUR":1},"products":["p-"],"lastItems":[{"productId":"p-","name":""}]},',
+  '"usage":{"days":{"from":"","quantities":[0,0,0,1,1,2]},"activations":1,"activatedProducts":["p-"],"milestones":["activated","active-3-days","power-user"],"declining":false},',
+  '"surveys":{"nps":{"surveyId":"nps-","score":10,"at":"',
+  'T00:00:00Z","T00:00:00.000Z"}}}',
+].join('');

@@ -16,7 +16,7 @@ import { ConcurrentUpdateError } from '../errors.ts';
 import type { StageDecision } from '../stages/transitions.ts';
 import { applyEvent } from './apply-event.ts';
 import { putLedgerEntry, statementEntryOf, type StatementEntry } from './consent-ledger.ts';
-import { eventMark, isProvisionalId } from './identity.ts';
+import { eventMark, hasMark, isMarkOf, isProvisionalId } from './identity.ts';
 import { mergeCustomer, type StageMove } from './merge-customer.ts';
 import { erasedAfter, newProfile, type Profile } from './profile.ts';
 import { resolveAndClaim } from './resolve-customer.ts';
@@ -146,14 +146,14 @@ function changeToRecord(profile: Profile, decision: StageDecision, beforeMerge: 
 /** The stage move a merge made for this event, as the merge left it on the profile (see MergeDeps.causedBy). */
 function mergeMoveBy(profile: Profile | undefined, mark: string): StageMove | undefined {
   const last = profile?.lastStageChange;
-  if (!profile || last?.by !== mark || !last.reason.startsWith('merged with')) return undefined;
+  if (!profile || !isMarkOf(last?.by, mark) || !last?.reason.startsWith('merged with')) return undefined;
   return { ...(last.from && { from: last.from }), to: profile.stage };
 }
 
 /** The stage change a duplicate's timeline entry should carry, when its profile write made one. */
 function changeMadeBy(event: CatalogEvent, profile: Profile | undefined): RecordedStageChange | undefined {
   const last = profile?.lastStageChange;
-  if (!profile || last?.by !== eventMark(event.detail.eventId)) return undefined;
+  if (!profile || !last || !isMarkOf(last.by, eventMark(event.detail.eventId))) return undefined;
   // No write since that changed the stage again (it would have replaced lastStageChange), so the
   // profile's version still falls between the changes before this one and any after it.
   return { ...(last.from && { from: last.from }), to: profile.stage, reason: last.reason, at: profile.stageSince, seq: profile.version };
@@ -197,11 +197,11 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
       // the merged profile holds it already, the merge carries it over (its counters fold into the
       // customer's, its timeline is copied): a redelivery that arrives while the merge is under
       // way, before the copy, must not apply it to the customer a second time.
-      if (entry || current.recentEvents.includes(mark)) recordedBeforeMerge = { ...(entry && { entry }) };
+      if (entry || hasMark(current.recentEvents, mark)) recordedBeforeMerge = { ...(entry && { entry }) };
       customerId = current.mergedInto;
       continue;
     }
-    if (entry || current?.recentEvents.includes(mark) || recordedBeforeMerge) {
+    if (entry || (current && hasMark(current.recentEvents, mark)) || recordedBeforeMerge) {
       // Recorded before. If a crash came between the profile and the timeline write, or the merge
       // has not copied the entry yet, finish it — only where no entry is: the attempt that applied
       // the event may be writing it at this moment (a task retried while its first try still

@@ -75,6 +75,9 @@ export async function resolveAndClaim(
     let writeUnits = 0;
     let lost = false;
     for (const identifier of resolution.unclaimed) {
+      // A merge points the merged profile's identifiers at the customer itself: claiming them
+      // again would cost a write unit each and change nothing.
+      if (resolution.merge.length > 0 && (await readIdentity(deps, identifier.kind, identifier.value)) === resolution.customerId) continue;
       const units = await claimIdentity(deps, identifier.kind, identifier.value, resolution.customerId, resolution.merge);
       if (units === undefined) {
         lost = true;

@@ -2,24 +2,12 @@
  * Reads and writes of the profile store. Each function is one DynamoDB call; the orchestration
  * (what to read, in which order to write) lives in record-event.ts and merge-customer.ts.
  */
-import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { noticeDueDay } from './consent-notice-due.ts';
-import { pack, unpack } from './packing.ts';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchWriteAll } from '../clients/batch-write.ts';
 import type { Profile } from './profile.ts';
-import {
-  NOTICE_INDEX,
-  NOTICE_SHARDS,
-  PROFILE_BODY,
-  STAGE_INDEX,
-  TIMELINE_SK_PREFIX,
-  TTL_ATTRIBUTE,
-  customerPk,
-  identityKey,
-  profileKey,
-  type IdentityKind,
-} from './table-design.ts';
+import { fromProfileItem, toProfileItem } from './profile-item.ts';
+import { TIMELINE_SK_PREFIX, customerPk, identityKey, profileKey, type IdentityKind } from './table-design.ts';
 import { fromTimelineItem, toTimelineItem, type TimelineEntry } from './timeline.ts';
 
 export interface StoreDeps {
@@ -27,46 +15,11 @@ export interface StoreDeps {
   readonly tableName: string;
 }
 
+export { ANONYMOUS_PROFILE_DAYS, fromProfileItem, toProfileItem } from './profile-item.ts';
+
 export type PutResult = { readonly ok: true; readonly writeUnits: number } | { readonly ok: false; readonly reason: 'version-conflict' };
 
 const units = (capacity: ConsumedCapacity | undefined): number => capacity?.CapacityUnits ?? 0;
-
-// Provisional profiles of anonymous visitors who never identify expire after this long.
-export const ANONYMOUS_PROFILE_DAYS = 400;
-
-/** The customer's entry in the notice index while a notice is due some day; none for a merged profile. */
-function noticeIndexKeys(profile: Profile): Record<string, string> {
-  const due = profile.mergedInto === undefined ? noticeDueDay(profile) : undefined;
-  if (due === undefined) return {};
-  const shard = createHash('sha256').update(profile.customerId).digest().readUInt32BE(0) % NOTICE_SHARDS;
-  return { [NOTICE_INDEX.partitionKey]: String(shard), [NOTICE_INDEX.sortKey]: due };
-}
-
-/**
- * The profile item: the profile packed in `body`, beside the few attributes DynamoDB itself must
- * see — the version for conditional writes and the keys of the stage and notice indexes.
- */
-export function toProfileItem(profile: Profile): Record<string, unknown> {
-  const anonymous = profile.customerId.startsWith('anon:');
-  return {
-    ...profileKey(profile.customerId),
-    kind: 'profile',
-    customerId: profile.customerId,
-    version: profile.version,
-    [STAGE_INDEX.partitionKey]: profile.stage,
-    // A merged profile or a tombstone leaves the stage index (a sparse index only holds items with both keys).
-    ...(profile.mergedInto === undefined && profile.erasure === undefined && { [STAGE_INDEX.sortKey]: profile.lastActivityAt.slice(0, 10) }),
-    ...noticeIndexKeys(profile),
-    ...(anonymous && { [TTL_ATTRIBUTE]: Math.floor(Date.parse(profile.lastActivityAt) / 1000) + ANONYMOUS_PROFILE_DAYS * 86_400 }),
-    [PROFILE_BODY]: pack(profile),
-  };
-}
-
-export function fromProfileItem(item: Record<string, unknown>): Profile {
-  const body = item[PROFILE_BODY];
-  if (!(body instanceof Uint8Array)) throw new TypeError(`profile item ${String(item.pk)} has no body`);
-  return unpack<Profile>(body);
-}
 
 export async function readProfile(deps: StoreDeps, customerId: string): Promise<Profile | undefined> {
   const { Item } = await deps.ddb.send(new GetCommand({ TableName: deps.tableName, Key: profileKey(customerId), ConsistentRead: true }));
@@ -192,14 +145,11 @@ export async function copyTimeline(deps: StoreDeps, fromCustomerId: string, toCu
   let copied = 0;
   for await (const page of timelinePages(deps, fromCustomerId, { pageSize: 25 })) {
     // The provisional profile's stage changes are not the customer's: the merge records its own.
-    let pending = page.map(({ stageChange: _theirs, ...item }) => ({
+    const puts = page.map(({ stageChange: _theirs, ...item }) => ({
       PutRequest: { Item: { ...item, pk: customerPk(toCustomerId), customerId: toCustomerId } },
     }));
-    copied += pending.length;
-    while (pending.length > 0) {
-      const { UnprocessedItems } = await deps.ddb.send(new BatchWriteCommand({ RequestItems: { [deps.tableName]: pending } }));
-      pending = (UnprocessedItems?.[deps.tableName] ?? []) as typeof pending;
-    }
+    await batchWriteAll(deps, puts);
+    copied += puts.length;
   }
   return copied;
 }

@@ -4,7 +4,7 @@
  *
  * | item           | pk                          | sk                              | holds                                  |
  * |----------------|-----------------------------|---------------------------------|----------------------------------------|
- * | profile        | `CUSTOMER#<customerId>`     | `PROFILE`                       | the profile (profile.ts), packed in `body`; `version`, `stage`, `lastActiveDay` beside it |
+ * | profile        | `CUSTOMER#<customerId>`     | `PROFILE`                       | the profile (profile.ts) as named attributes, derived data packed in `packed` (profile-item.ts); `lastActiveDay` |
  * | timeline entry | `CUSTOMER#<customerId>`     | `EVENT#<occurredAt>#<eventId>`  | one recorded event (`data`, or `packedData` when large), oldest first; `expiresAt` |
  * | consent ledger | `CUSTOMER#<customerId>`     | `CONSENT#<at>#<eventId or notice>` | one consent statement (topic, yes/no, where from, the wording's version) or consent-status notice; never expires (consent-ledger.ts) |
  * | identity       | `IDENTITY#ANON#<anonymousId>` or `IDENTITY#EMAIL#<sha256(email)>` | `IDENTITY` | the customer id it belongs to |
@@ -20,8 +20,8 @@
  * instant, is the sort key so that the index is rewritten once a day per active customer rather
  * than on every event: an index write costs a write unit like a table write.
  *
- * The profile is packed (see packing.ts) so that it stays under 1 KB — one write unit — as it
- * grows; segments and reports read profiles through the code, not through filter expressions.
+ * The profile's readable fields are attributes of their own; its bulky derived data is packed (see
+ * packing.ts) so that an active customer's item stays under 1 KB — one write unit.
  *
  * Look-up by email uses the email identity item (GetItem, strongly consistent, and a conditional
  * put keeps an address from being claimed by two customers — an index could do neither).
@@ -54,8 +54,10 @@ export function indexEntryWrites(before: string | undefined, after: string | und
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 export const PROFILE_SK = 'PROFILE';
-/** The attribute that holds a profile, packed. */
-export const PROFILE_BODY = 'body';
+/** The attribute that holds a profile's bulky derived data and bookkeeping, packed (profile-item.ts). */
+export const PROFILE_PACKED = 'packed';
+/** Where profiles written before they had attributes hold the whole profile, packed: read, never written. */
+export const PROFILE_LEGACY_BODY = 'body';
 export const TIMELINE_SK_PREFIX = 'EVENT#';
 export const IDENTITY_SK = 'IDENTITY';
 
@@ -68,7 +70,10 @@ export const MEMBERSHIP_SK_PREFIX = 'JOURNEY#';
 
 export type IdentityKind = 'anonymous' | 'email';
 
-export const customerPk = (customerId: string): string => `CUSTOMER#${customerId}`;
+const CUSTOMER_PK_PREFIX = 'CUSTOMER#';
+export const customerPk = (customerId: string): string => `${CUSTOMER_PK_PREFIX}${customerId}`;
+/** The customer id a customer partition key holds. */
+export const customerIdOf = (pk: string): string => (pk.startsWith(CUSTOMER_PK_PREFIX) ? pk.slice(CUSTOMER_PK_PREFIX.length) : pk);
 
 export const profileKey = (customerId: string) => ({ pk: customerPk(customerId), sk: PROFILE_SK });
 

@@ -8,7 +8,7 @@
 import { BatchGetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Profile } from '../profile/profile.ts';
 import { fromProfileItem, type StoreDeps } from '../profile/store.ts';
-import { PROFILE_BODY, STAGE_INDEX, TABLE_KEYS } from '../profile/table-design.ts';
+import { STAGE_INDEX, TABLE_KEYS } from '../profile/table-design.ts';
 import type { Stage } from '../stages/stages.ts';
 import { interleave } from './interleave.ts';
 
@@ -19,12 +19,6 @@ const BATCH_GET_LIMIT = 100;
 const BATCH_GET_ATTEMPTS = 8;
 const BACKOFF_BASE_MS = 25;
 const BACKOFF_MAX_MS = 2_000;
-
-// fromProfileItem reads the packed profile from its body and names `pk` when it is missing.
-const PROFILE_PROJECTION = {
-  ProjectionExpression: '#pk, #body',
-  ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey, '#body': PROFILE_BODY },
-} as const;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -67,9 +61,7 @@ export async function batchGetProfiles(deps: StoreDeps, keys: readonly Key[]): P
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt === BATCH_GET_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} profile keys unprocessed after ${attempt} attempts`);
     if (attempt > 0) await sleep(backoff(attempt));
-    const { Responses, UnprocessedKeys } = await deps.ddb.send(
-      new BatchGetCommand({ RequestItems: { [deps.tableName]: { Keys: [...pending], ...PROFILE_PROJECTION } } }),
-    );
+    const { Responses, UnprocessedKeys } = await deps.ddb.send(new BatchGetCommand({ RequestItems: { [deps.tableName]: { Keys: [...pending] } } }));
     items.push(...(Responses?.[deps.tableName] ?? []));
     pending = UnprocessedKeys?.[deps.tableName]?.Keys ?? [];
   }

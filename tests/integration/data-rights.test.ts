@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postSigned } from '#cli/signed-request.ts';
 import type { EmitInput } from '#shared/events/emitter.ts';
 import { fromProfileItem, readProfile } from '#shared/profile/store.ts';
+import { PROFILE_SK } from '#shared/profile/table-design.ts';
 import { emitAndSettle, eventually, startTestCloud, type TestCloud } from '#tests/support/local-cloud.ts';
 import { emailsTo, systemEvents, type SystemEvent } from '#tests/support/observe.ts';
 import { failedInvocations } from '#tests/reliability/support/dead-letters.ts';
@@ -79,8 +80,8 @@ async function scanAll(): Promise<Item[]> {
   return items;
 }
 
-/** An item as text, with a profile's packed body unpacked, so that nothing hides in the compression. */
-const readable = (item: Item): string => JSON.stringify({ ...item, ...(item.body instanceof Uint8Array && { body: fromProfileItem(item) }) });
+/** An item as text, with a profile's packed fields unpacked, so that nothing hides in the compression. */
+const readable = (item: Item): string => JSON.stringify({ ...item, ...(item.sk === PROFILE_SK && { packed: fromProfileItem(item) }) });
 
 const partition = async (pk: string) =>
   (await test.ddb.send(new QueryCommand({ TableName: test.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }))).Items ??

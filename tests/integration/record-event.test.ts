@@ -1,8 +1,11 @@
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DetailType } from '#shared/events/catalog.ts';
 import { applyEvent } from '#shared/profile/apply-event.ts';
 import { emailHash, provisionalIdForEmail } from '#shared/profile/identity.ts';
+import { newProfile } from '#shared/profile/profile.ts';
 import { viewCustomer } from '#shared/profile/lookup.ts';
 import { recordEvent, type RecordDeps } from '#shared/profile/record-event.ts';
 import { putProfile, putTimelineEntry, readIdentity, readProfile, readTimeline } from '#shared/profile/store.ts';
@@ -83,6 +86,46 @@ describe('recording an event (against a local DynamoDB)', () => {
     const outcome = await recordEvent(deps, event('order.shipped', { id: 'c-hot' }, { occurredAt: '2026-11-22T09:30:00Z' }));
 
     expect(outcome.status === 'recorded' && outcome.writeUnits).toEqual({ table: 2, index: 0 });
+  });
+
+  it('reads a profile stored whole in a packed body, as profiles were first stored, and stores it as attributes on its next update', async () => {
+    // Written by hand in the old form: the whole profile as raw DEFLATE of its JSON in `body`.
+    const old = {
+      ...newProfile('c-old', '2026-10-01T10:00:00.000Z'),
+      version: 4,
+      email: 'old.form@example.com',
+      name: 'Old Form',
+      stage: 'research',
+      counters: { events: 4, orders: 0, supportRequests: 0 },
+      // A mark as they were then: 12 characters of the event id's hash.
+      recentEvents: [createHash('sha256').update('e-old-1').digest('base64url').slice(0, 12)],
+    };
+    const key = { pk: 'CUSTOMER#c-old', sk: 'PROFILE' };
+    await dynamo.ddb.send(
+      new PutCommand({
+        TableName: deps.tableName,
+        Item: {
+          ...key,
+          kind: 'profile',
+          customerId: 'c-old',
+          version: 4,
+          stage: 'research',
+          lastActiveDay: '2026-10-01',
+          body: deflateRawSync(JSON.stringify(old)),
+        },
+      }),
+    );
+    expect(await profileOf('c-old')).toMatchObject({ email: 'old.form@example.com', version: 4, counters: { events: 4 } });
+    // A redelivery of an event the old profile holds is still known for one.
+    expect(await recordEvent(deps, event('product.viewed', { id: 'c-old' }, { eventId: 'e-old-1' }))).toMatchObject({ status: 'duplicate' });
+
+    const outcome = await recordEvent(deps, event('order.placed', { id: 'c-old' }));
+
+    expect(outcome).toMatchObject({ status: 'recorded', stage: { stage: 'buy' } });
+    const { Item } = await dynamo.ddb.send(new GetCommand({ TableName: deps.tableName, Key: key }));
+    expect(Item?.body).toBeUndefined();
+    expect(Item).toMatchObject({ email: 'old.form@example.com', name: 'Old Form', stage: 'buy', version: 5, counters: { events: 5, orders: 1 } });
+    expect(await profileOf('c-old')).toMatchObject({ firstSeenAt: '2026-10-01T10:00:00.000Z', recentEvents: expect.arrayContaining(old.recentEvents) });
   });
 
   it('counts the stage index writes when the stage changes', async () => {
