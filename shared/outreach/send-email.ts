@@ -39,7 +39,7 @@ import {
 } from './outreach-store.ts';
 import { countJourneyMessage, skippedCounter } from './journey-messages.ts';
 import { applyKoreanAdvertisingRules, type Advertiser } from './korean-advertising.ts';
-import type { Renderer } from './render.ts';
+import type { RenderedEmail, Renderer } from './render.ts';
 import type { SendRequest } from './request.ts';
 import { personalVariables, type PersonalizeDeps } from './personalize.ts';
 import { signToken } from './unsubscribe-token.ts';
@@ -202,19 +202,103 @@ async function defer(deps: SenderDeps, request: SendRequest, profile: Profile | 
 }
 
 /**
+ * What the message log says of the request already: a duplicate when it was sent or skipped.
+ * @throws SendDeferredError while another attempt holds the claim
+ * @throws UnconfirmedSendError when an earlier attempt claimed it and never confirmed
+ */
+async function alreadyHandled(deps: SenderDeps, request: SendRequest, now: Date): Promise<SendOutcome | undefined> {
+  const existing = await readMessage(deps, request.customerId, request.messageKey);
+  if (existing?.status === 'sent' || existing?.status === 'skipped') return { status: 'duplicate' };
+  if (existing?.status !== 'sending') return undefined;
+  const leaseMs = (deps.settings.claimLeaseMinutes ?? 15) * 60_000;
+  if (now.getTime() - Date.parse(existing.claimedAt) < leaseMs) throw new SendDeferredError('another attempt is sending this message');
+  throw new UnconfirmedSendError(`an earlier attempt claimed message ${request.messageKey} and did not confirm; SES may have sent it`);
+}
+
+type Links = Awaited<ReturnType<typeof unsubscribeLinks>>;
+
+/** The email as it goes out: rendered, with the law's marks on marketing; undefined when it does not render. */
+async function compose(deps: SenderDeps, request: SendRequest, profile: Profile, now: Date): Promise<{ email: RenderedEmail; links?: Links } | undefined> {
+  const marketing = request.kind === 'marketing';
+  const links =
+    marketing || request.personalize?.preferencesLink ? await unsubscribeLinks(deps, profile.customerId, request.topic ?? 'newsletter', now) : undefined;
+  const rendered = await deps.renderer.render({
+    template: request.template,
+    ...(profile.locale && { locale: profile.locale }),
+    timezone: profile.timezone ?? deps.settings.defaultTimezone,
+    // A transactional email gets the preference page's link when it asks, never an unsubscribe link.
+    variables: await templateVariables(deps, request, profile, links && (marketing ? links : { preferencesUrl: links.preferencesUrl }), now),
+  });
+  if (!rendered.ok) return undefined;
+  // The law's marks are the sender's to make, whatever the template wrote.
+  const email = applyKoreanAdvertisingRules(
+    rendered.email,
+    marketing && links ? { kind: 'marketing', unsubscribeUrl: links.unsubscribeUrl } : { kind: 'transactional' },
+    deps.settings.advertiser,
+  );
+  return { email, ...(links && { links }) };
+}
+
+/**
+ * Claims the message, sends it through SES and marks it sent; `retry` when the frequency-cap slot
+ * was taken meanwhile (the caller reads the state again).
+ */
+async function deliver(
+  deps: SenderDeps,
+  request: SendRequest,
+  profile: Profile,
+  to: string,
+  { email, links }: { email: RenderedEmail; links?: Links },
+  state: Awaited<ReturnType<typeof readOutreachState>>,
+  now: Date,
+): Promise<SendOutcome | 'retry'> {
+  const marketing = request.kind === 'marketing';
+  const windowDays = (request.frequencyCap ?? deps.settings.frequencyCap).windowDays;
+  if (marketing && !(await reserveSlot(deps, profile.customerId, state, now, windowDays))) return 'retry';
+  const sentAt = now.toISOString();
+  if (!(await claim(deps, request, 'sending', now))) {
+    if (marketing) await releaseSlot(deps, profile.customerId, sentAt);
+    return { status: 'duplicate' };
+  }
+  let messageId: string;
+  try {
+    messageId = await deps.sendEmail({
+      to,
+      from: deps.settings.fromAddress,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      headers:
+        marketing && links
+          ? [
+              { name: 'List-Unsubscribe', value: `<${links.unsubscribeUrl}>` },
+              { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+            ]
+          : [],
+      tags: toEmailTags({ customerId: request.customerId, messageKey: request.messageKey, template: request.template, kind: request.kind }),
+      configurationSet: deps.settings.configurationSet,
+    });
+  } catch (error) {
+    await releaseMessage(deps, request.customerId, request.messageKey);
+    if (marketing) await releaseSlot(deps, profile.customerId, sentAt);
+    throw new SendDeferredError(`SES refused the email: ${error instanceof Error ? error.name : 'error'}`, { cause: error });
+  }
+  await markSent(deps, request.customerId, request.messageKey, messageId, sentAt);
+  await countEngagement(deps, profile.customerId, 'sent');
+  await countJourneyMessage(deps, request.origin, 'sent');
+  await deps.announce({ type: 'outreach.sent', customer: customerRefOf(profile), request, messageId });
+  return { status: 'sent', messageId };
+}
+
+/**
  * @throws SendDeferredError when the request should come back later (SES throttling, a busy claim)
  * @throws UnconfirmedSendError when an earlier attempt may have sent it already
  */
 export async function sendEmail(deps: SenderDeps, request: SendRequest): Promise<SendOutcome> {
   for (let attempt = 0; attempt < MAX_STATE_ATTEMPTS; attempt++) {
     const now = deps.clock();
-    const existing = await readMessage(deps, request.customerId, request.messageKey);
-    if (existing?.status === 'sent' || existing?.status === 'skipped') return { status: 'duplicate' };
-    if (existing?.status === 'sending') {
-      const leaseMs = (deps.settings.claimLeaseMinutes ?? 15) * 60_000;
-      if (now.getTime() - Date.parse(existing.claimedAt) < leaseMs) throw new SendDeferredError('another attempt is sending this message');
-      throw new UnconfirmedSendError(`an earlier attempt claimed message ${request.messageKey} and did not confirm; SES may have sent it`);
-    }
+    const handled = await alreadyHandled(deps, request, now);
+    if (handled) return handled;
 
     const profile = await readCurrentProfile(deps, request.customerId);
     if (profile?.erasure) {
@@ -242,60 +326,10 @@ export async function sendEmail(deps: SenderDeps, request: SendRequest): Promise
     if (decision.action === 'defer') return defer(deps, request, profile, decision.until, now);
     if (!profile) return skip(deps, request, profile, 'no-email', now);
 
-    const marketing = request.kind === 'marketing';
-    const links =
-      marketing || request.personalize?.preferencesLink ? await unsubscribeLinks(deps, profile.customerId, request.topic ?? 'newsletter', now) : undefined;
-    const rendered = await deps.renderer.render({
-      template: request.template,
-      ...(profile.locale && { locale: profile.locale }),
-      timezone: profile.timezone ?? deps.settings.defaultTimezone,
-      // A transactional email gets the preference page's link when it asks, never an unsubscribe link.
-      variables: await templateVariables(deps, request, profile, links && (marketing ? links : { preferencesUrl: links.preferencesUrl }), now),
-    });
-    if (!rendered.ok) return skip(deps, request, profile, 'render-failed', now);
-    // The law's marks are the sender's to make, whatever the template wrote.
-    const email = applyKoreanAdvertisingRules(
-      rendered.email,
-      marketing && links ? { kind: 'marketing', unsubscribeUrl: links.unsubscribeUrl } : { kind: 'transactional' },
-      deps.settings.advertiser,
-    );
-
-    const windowDays = (request.frequencyCap ?? deps.settings.frequencyCap).windowDays;
-    if (marketing && !(await reserveSlot(deps, profile.customerId, state, now, windowDays))) continue;
-    const sentAt = now.toISOString();
-    if (!(await claim(deps, request, 'sending', now))) {
-      if (marketing) await releaseSlot(deps, profile.customerId, sentAt);
-      return { status: 'duplicate' };
-    }
-
-    let messageId: string;
-    try {
-      messageId = await deps.sendEmail({
-        to: decision.to,
-        from: deps.settings.fromAddress,
-        subject: email.subject,
-        html: email.html,
-        text: email.text,
-        headers:
-          marketing && links
-            ? [
-                { name: 'List-Unsubscribe', value: `<${links.unsubscribeUrl}>` },
-                { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
-              ]
-            : [],
-        tags: toEmailTags({ customerId: request.customerId, messageKey: request.messageKey, template: request.template, kind: request.kind }),
-        configurationSet: deps.settings.configurationSet,
-      });
-    } catch (error) {
-      await releaseMessage(deps, request.customerId, request.messageKey);
-      if (marketing) await releaseSlot(deps, profile.customerId, sentAt);
-      throw new SendDeferredError(`SES refused the email: ${error instanceof Error ? error.name : 'error'}`, { cause: error });
-    }
-    await markSent(deps, request.customerId, request.messageKey, messageId, sentAt);
-    await countEngagement(deps, profile.customerId, 'sent');
-    await countJourneyMessage(deps, request.origin, 'sent');
-    await deps.announce({ type: 'outreach.sent', customer: customerRefOf(profile), request, messageId });
-    return { status: 'sent', messageId };
+    const composed = await compose(deps, request, profile, now);
+    if (!composed) return skip(deps, request, profile, 'render-failed', now);
+    const outcome = await deliver(deps, request, profile, decision.to, composed, state, now);
+    if (outcome !== 'retry') return outcome;
   }
   throw new SendDeferredError('the outreach state kept changing; try again');
 }

@@ -159,6 +159,57 @@ function changeMadeBy(event: CatalogEvent, profile: Profile | undefined): Record
   return { ...(last.from && { from: last.from }), to: profile.stage, reason: last.reason, at: profile.stageSince, seq: profile.version };
 }
 
+/** One event being recorded: what every step of recording it needs. */
+interface Recording {
+  readonly deps: RecordDeps;
+  readonly event: CatalogEvent;
+  readonly nowIso: string;
+  /** When its timeline entry expires (epoch seconds). */
+  readonly expiresAt: number;
+  readonly mark: string;
+  readonly maxAttempts: number;
+  readonly backoff: (attempt: number) => Promise<void>;
+}
+
+/** The customer the event is about, claimed, with the stage move of any merge the claim made. */
+async function claimCustomer(recording: Recording): Promise<{ readonly claimed: Awaited<ReturnType<typeof resolveAndClaim>>; readonly mergeMove?: StageMove }> {
+  const { deps, event, nowIso, maxAttempts, backoff, mark } = recording;
+  // The customer's stage before the first merge that moved it, and where the merges left it.
+  let mergeMove: StageMove | undefined;
+  const claimed = await resolveAndClaim(deps, event.detail.customer, async (source, target) => {
+    const { stageMove } = await mergeCustomer({ ...deps, now: nowIso, maxAttempts, backoff, causedBy: mark }, source, target);
+    if (!stageMove) return;
+    const from = mergeMove ? mergeMove.from : stageMove.from;
+    mergeMove = { ...(from && { from }), to: stageMove.to };
+  });
+  return { claimed, ...(mergeMove && { mergeMove }) };
+}
+
+/**
+ * An event recorded before. If a crash came between the profile and the timeline write, or the
+ * merge has not copied the entry yet, finish it — only where no entry is: the attempt that applied
+ * the event may be writing it at this moment (a task retried while its first try still runs), with
+ * the stage change this one cannot know, and must not be overwritten. Nor where the event sits at
+ * another time: a producer that ran again stamped it anew (a schedule fired twice), and its key at
+ * this time says nothing of the entry recorded.
+ */
+async function finishDuplicate(
+  { deps, event, nowIso, expiresAt }: Recording,
+  customerId: string,
+  current: Profile | undefined,
+  entry: TimelineEntry | undefined,
+  recordedBeforeMerge: { readonly entry?: TimelineEntry } | undefined,
+): Promise<RecordOutcome> {
+  if (!entry && !(await hasTimelineEvent(deps, customerId, event.detail.eventId))) {
+    const missing = recordedBeforeMerge?.entry
+      ? { ...recordedBeforeMerge.entry, customerId }
+      : timelineEntryOf(event, customerId, nowIso, changeMadeBy(event, current));
+    await writeTimelineEntry(deps, missing, expiresAt, { ifAbsent: true }, statementEntryOf(event, customerId, nowIso));
+  }
+  const stageChanged = previousChange(event, current, entry);
+  return { status: 'duplicate', customerId, ...(stageChanged && { stageChanged }) };
+}
+
 /**
  * @example
  * const outcome = await recordEvent({ ddb, tableName, clock: () => new Date(), timelineRetentionDays: 730 }, event);
@@ -168,28 +219,23 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
   const now = deps.clock();
   const timing = checkOccurredAt(event.detail.occurredAt, now);
   if (timing) return { status: 'rejected', reason: timing };
-
-  const nowIso = now.toISOString();
-  const maxAttempts = deps.maxAttempts ?? 50;
-  const backoff = deps.backoff ?? defaultBackoff;
-  const expiresAt = Math.floor(now.getTime() / 1000) + deps.timelineRetentionDays * DAY_SECONDS;
-  const mark = eventMark(event.detail.eventId);
-  let table = 0;
-
-  // The customer's stage before the first merge that moved it, and where the merges left it.
-  let mergeMove: StageMove | undefined;
-  const claimed = await resolveAndClaim(deps, event.detail.customer, async (source, target) => {
-    const { stageMove } = await mergeCustomer({ ...deps, now: nowIso, maxAttempts, backoff, causedBy: mark }, source, target);
-    if (!stageMove) return;
-    const from = mergeMove ? mergeMove.from : stageMove.from;
-    mergeMove = { ...(from && { from }), to: stageMove.to };
-  });
+  const recording: Recording = {
+    deps,
+    event,
+    nowIso: now.toISOString(),
+    expiresAt: Math.floor(now.getTime() / 1000) + deps.timelineRetentionDays * DAY_SECONDS,
+    mark: eventMark(event.detail.eventId),
+    maxAttempts: deps.maxAttempts ?? 50,
+    backoff: deps.backoff ?? defaultBackoff,
+  };
+  const { nowIso, expiresAt, mark } = recording;
+  const { claimed, mergeMove } = await claimCustomer(recording);
   let customerId = claimed.customerId;
-  table += claimed.writeUnits;
+  let table = claimed.writeUnits;
   // Set when the event was recorded on a provisional profile that has since been merged away.
   let recordedBeforeMerge: { readonly entry?: TimelineEntry } | undefined;
 
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+  for (let attempt = 1; attempt <= recording.maxAttempts; attempt++) {
     const key = timelineKey(customerId, event.detail.occurredAt, event.detail.eventId);
     const [current, entry] = await Promise.all([readProfile(deps, customerId), readTimelineEntry(deps, key)]);
     if (current?.mergedInto !== undefined) {
@@ -201,22 +247,8 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
       customerId = current.mergedInto;
       continue;
     }
-    if (entry || (current && hasMark(current.recentEvents, mark)) || recordedBeforeMerge) {
-      // Recorded before. If a crash came between the profile and the timeline write, or the merge
-      // has not copied the entry yet, finish it — only where no entry is: the attempt that applied
-      // the event may be writing it at this moment (a task retried while its first try still
-      // runs), with the stage change this one cannot know, and must not be overwritten. Nor where
-      // the event sits at another time: a producer that ran again stamped it anew (a schedule
-      // fired twice), and its key at this time says nothing of the entry recorded.
-      if (!entry && !(await hasTimelineEvent(deps, customerId, event.detail.eventId))) {
-        const missing = recordedBeforeMerge?.entry
-          ? { ...recordedBeforeMerge.entry, customerId }
-          : timelineEntryOf(event, customerId, nowIso, changeMadeBy(event, current));
-        await writeTimelineEntry(deps, missing, expiresAt, { ifAbsent: true }, statementEntryOf(event, customerId, nowIso));
-      }
-      const stageChanged = previousChange(event, current, entry);
-      return { status: 'duplicate', customerId, ...(stageChanged && { stageChanged }) };
-    }
+    if (entry || (current && hasMark(current.recentEvents, mark)) || recordedBeforeMerge)
+      return finishDuplicate(recording, customerId, current, entry, recordedBeforeMerge);
 
     if (erasedAfter(current, event.detail.occurredAt)) return { status: 'erased', customerId };
     // After an erasure the person starts afresh: nothing of the tombstone but its version carries on.
@@ -224,7 +256,7 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
     const applied = applyEvent(base, customerId, event, nowIso);
     const written = await putProfile(deps, applied.profile);
     if (!written.ok) {
-      await backoff(attempt);
+      await recording.backoff(attempt);
       continue;
     }
     // Another delivery of this event may have made the merge: its move is on the profile, under this event's mark.
@@ -242,5 +274,5 @@ export async function recordEvent(deps: RecordDeps, event: CatalogEvent): Promis
       attributesNotKept: applied.attributesNotKept,
     };
   }
-  throw new ConcurrentUpdateError(`gave up after ${maxAttempts} conflicting writes on one customer`);
+  throw new ConcurrentUpdateError(`gave up after ${recording.maxAttempts} conflicting writes on one customer`);
 }
