@@ -44,6 +44,8 @@ interface Pending {
   timer: NodeJS.Timeout;
   /** When the invocation started running (not when it was queued). */
   started: number;
+  /** Lambda's request id, which the code sees (context.awsRequestId) and tags its calls with. */
+  requestId: string;
 }
 
 /** A finished invocation: its result and how long it ran, which is what Lambda bills. */
@@ -107,21 +109,57 @@ export class FunctionSandbox {
     const worker = this.worker ?? this.start();
     const id = randomUUID();
     const timeoutMs = this.spec.timeoutSeconds * 1000;
-    const timer = setTimeout(() => {
-      this.pending.delete(id);
-      invocation.reject(
-        new FunctionError({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${this.spec.timeoutSeconds.toFixed(2)} seconds` }),
-      );
-      this.recycle();
-    }, timeoutMs * this.timeoutScale);
+    const timer = setTimeout(() => this.timeOut(id), timeoutMs * this.timeoutScale);
     const started = performance.now();
     this.pending.set(id, {
       resolve: (result) => invocation.resolve({ result, runMs: performance.now() - started }),
       reject: invocation.reject,
       timer,
       started,
+      requestId: invocation.requestId,
     });
     worker.postMessage({ type: 'invoke', id, requestId: invocation.requestId, payload: invocation.payload, timeoutMs });
+  }
+
+  /** The invocation ran out of time: it fails, and the sandbox is recycled, as Lambda does. */
+  private timeOut(id: string): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    pending.reject(new FunctionError({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${this.spec.timeoutSeconds.toFixed(2)} seconds` }));
+    this.recycle();
+  }
+
+  /**
+   * Ends a running invocation as a crashed runtime does (the process died): it fails at once and
+   * its answer, if it ever comes, is dropped. Other invocations run on. Whether it was running (by its request id).
+   */
+  crash(requestId: string): boolean {
+    const id = this.running(requestId);
+    if (id === undefined) return false;
+    this.settle({ id, ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited without providing a reason' } });
+    return true;
+  }
+
+  /**
+   * Lets a running invocation run out of the time its function is configured with, counted from
+   * its start and never stretched (see `timeoutScale`): for an invocation known to hang. Whether
+   * it was running.
+   */
+  expireUnstretched(requestId: string): boolean {
+    const id = this.running(requestId);
+    const pending = id === undefined ? undefined : this.pending.get(id);
+    if (id === undefined || !pending) return false;
+    clearTimeout(pending.timer);
+    const left = this.spec.timeoutSeconds * 1000 - (performance.now() - pending.started);
+    pending.timer = setTimeout(() => this.timeOut(id), Math.max(0, left));
+    return true;
+  }
+
+  /** The sandbox's id of the running invocation with this request id. */
+  private running(requestId: string): string | undefined {
+    for (const [id, pending] of this.pending) if (pending.requestId === requestId) return id;
+    return undefined;
   }
 
   async close(): Promise<void> {
