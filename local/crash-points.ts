@@ -10,10 +10,9 @@
  * Every AWS call a function makes reaches the local cloud's endpoint carrying the invocation it
  * belongs to (the sandbox tags it, see function-worker.mjs). The endpoint asks this plan, once a
  * call has been applied, whether the invocation ends there: `crash` fails the invocation at once
- * with a runtime crash and withholds the answer; `stall` withholds the answer, so the invocation
- * waits until the timeout the function is configured with (never stretched) ends it. Either way
- * nothing the invocation asks for afterwards is applied: it is dead, whatever its code goes on
- * doing in the sandbox.
+ * with a runtime crash; `stall` hangs it until the timeout the function is configured with (never
+ * stretched) ends it. Either way the answer is not the call's, and nothing the invocation asks for
+ * afterwards is applied: it is dead, whatever its code goes on doing in the sandbox.
  *
  * The plan also counts the effects of every invocation, so a clean run tells which crash points
  * there are to try.
@@ -165,10 +164,10 @@ export class CrashPlan {
     return mode;
   }
 
-  /** The most effects any one invocation of each function made: its crash points are 1 to that. */
-  mostEffects(): Map<string, number> {
-    const most = new Map<string, number>();
-    for (const { function: name, count } of this.effects.values()) most.set(name, Math.max(most.get(name) ?? 0, count));
-    return most;
+  /** How many effects each invocation of each function made (those that made any), by function. */
+  effectCounts(): Map<string, number[]> {
+    const counts = new Map<string, number[]>();
+    for (const { function: name, count } of this.effects.values()) counts.set(name, [...(counts.get(name) ?? []), count]);
+    return counts;
   }
 }

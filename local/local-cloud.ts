@@ -219,7 +219,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         const invocation = invocationOf(request);
         if (!mode || !invocation) return 'answer';
         need().lambda.endInvocation(invocation.function, invocation.id, mode);
-        return mode === 'crash' ? 'end' : 'withhold';
+        return 'end';
       },
     },
     authorize: (request) => (iam ? iam.authorizeEdge(request) : Promise.resolve()),

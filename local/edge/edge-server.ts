@@ -48,10 +48,11 @@ export interface EdgeRequest {
 }
 
 /**
- * What happens to the answer of a request once it was applied: sent (`answer`), replaced by the
- * error that ends the calling invocation (`end`), or never sent (`withhold`: the caller hangs).
+ * What happens to the answer of a request once it was applied: sent (`answer`), or replaced by
+ * the error a call from an ended invocation gets (`end`: whatever its code does with it, nothing
+ * it asks for is applied any more, and the platform no longer waits for its result).
  */
-export type AnswerFate = 'answer' | 'end' | 'withhold';
+export type AnswerFate = 'answer' | 'end';
 
 /** Decides, for calls a function makes, whether the function's invocation goes on (see crash-points.ts). */
 export interface InvocationGate {
@@ -108,10 +109,10 @@ export function sendError(res: ServerResponse, error: unknown, contentType?: str
 /** The error a call from an invocation that has ended gets (its caller is gone: nobody reads it). */
 const ended = () => new AwsServiceError('InvocationEnded', 'the calling invocation has ended', 400);
 
-/** Sends an applied request's answer, unless the gate ends or stalls its caller. */
+/** Sends an applied request's answer, unless the gate ended its caller. */
 function answerApplied(res: ServerResponse, fate: AnswerFate, send: () => void): void {
   if (fate === 'answer') send();
-  else if (fate === 'end') sendError(res, ended());
+  else sendError(res, ended());
 }
 
 function proxy(req: IncomingMessage, res: ServerResponse, body: Buffer, target: { host: string; port: number }, fateOf: () => AnswerFate): void {

@@ -46,6 +46,8 @@ interface Pending {
   started: number;
   /** Lambda's request id, which the code sees (context.awsRequestId) and tags its calls with. */
   requestId: string;
+  /** Hung: only its timeout ends it, whatever its code answers meanwhile (see expireUnstretched). */
+  hung?: boolean;
 }
 
 /** A finished invocation: its result and how long it ran, which is what Lambda bills. */
@@ -142,14 +144,15 @@ export class FunctionSandbox {
   }
 
   /**
-   * Lets a running invocation run out of the time its function is configured with, counted from
-   * its start and never stretched (see `timeoutScale`): for an invocation known to hang. Whether
-   * it was running.
+   * Hangs a running invocation: it runs out of the time its function is configured with, counted
+   * from its start and never stretched (see `timeoutScale`), and times out as any does; what its
+   * code answers meanwhile is dropped. Whether it was running.
    */
   expireUnstretched(requestId: string): boolean {
     const id = this.running(requestId);
     const pending = id === undefined ? undefined : this.pending.get(id);
     if (id === undefined || !pending) return false;
+    pending.hung = true;
     clearTimeout(pending.timer);
     const left = this.spec.timeoutSeconds * 1000 - (performance.now() - pending.started);
     pending.timer = setTimeout(() => this.timeOut(id), Math.max(0, left));
@@ -244,7 +247,7 @@ export class FunctionSandbox {
 
   private settle(reply: WorkerReply): void {
     const pending = this.pending.get(reply.id);
-    if (!pending) return;
+    if (!pending || pending.hung) return;
     this.pending.delete(reply.id);
     clearTimeout(pending.timer);
     if (reply.ok) pending.resolve(reply.result);

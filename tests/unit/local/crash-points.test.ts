@@ -48,7 +48,7 @@ describe('crash points', () => {
 
     expect(plan.applied(json('DynamoDB_20120810.GetItem', 'Fn/r-1'))).toBeUndefined();
     expect(plan.applied(json('DynamoDB_20120810.PutItem'))).toBeUndefined();
-    expect(plan.mostEffects()).toEqual(new Map());
+    expect(plan.effectCounts()).toEqual(new Map());
     expect(plan.applied(put('Fn/r-1'))).toBe('crash');
   });
 
@@ -71,14 +71,14 @@ describe('crash points', () => {
     expect(plan.applied(put('Fn/r-3'))).toBe('stall');
     plan.begin('Fn', 'r-4', { detail: { eventId: 'e-1' } });
     expect(plan.applied(put('Fn/r-4'))).toBeUndefined();
-    expect(plan.mostEffects()).toEqual(new Map([['Fn', 2]]));
+    expect(plan.effectCounts()).toEqual(new Map([['Fn', [1, 2, 2, 1]]]));
   });
 
   it('counts nothing until a plan is set', () => {
     const plan = new CrashPlan();
     plan.applied(put('Fn/r-1'));
 
-    expect(plan.mostEffects()).toEqual(new Map());
+    expect(plan.effectCounts()).toEqual(new Map());
     expect(() => plan.set([{ function: 'Fn', afterEffect: 0 }])).toThrow(RangeError);
   });
 });
