@@ -11,6 +11,7 @@ import { FileActivityLog, type ActivityLog } from './activity-log.ts';
 import { AtLeastOnce, type AtLeastOnceOptions } from './at-least-once.ts';
 import { AwsServiceError } from './aws-error.ts';
 import { VirtualClock, parseDuration } from './clock.ts';
+import { CrashPlan, invocationOf } from './crash-points.ts';
 import { AssemblyError, readAssembly } from './cloudformation/assembly.ts';
 import { HotswapError, hotswapFunctions } from './cloudformation/hotswap.ts';
 import { readResources, type StackResources } from './cloudformation/resources.ts';
@@ -105,6 +106,8 @@ export interface LocalCloud {
   readonly sesEndpoint: string;
   readonly clock: VirtualClock;
   readonly faults: FaultInjector;
+  /** Crash points: invocations ended right after one of their effects (none unless set). */
+  readonly crashes: CrashPlan;
   /** The at-least-once mode: on or off, and the copies it delivered by hop. */
   readonly atLeastOnce: AtLeastOnce;
   readonly services: TargetServices;
@@ -170,6 +173,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   if (options.faults) faults.set(options.faults);
   const atLeastOnce = new AtLeastOnce(clock, options.seed ?? 1);
   atLeastOnce.set(options.atLeastOnce);
+  const crashes = new CrashPlan();
 
   // DynamoDB: dynalite in this process, on disk when a data directory is given.
   const dynamoStore = new DynaliteStore(options.dataDir && join(options.dataDir, 'dynamodb'));
@@ -211,6 +215,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   // Set once the template is read; requests before then find the services starting.
   let iam: CloudIam | undefined;
   const edge = createEdgeServer({
+    invocations: {
+      refuses: (request) => crashes.isDead(request),
+      afterApplied: (request) => {
+        const mode = crashes.applied(request);
+        const invocation = invocationOf(request);
+        if (!mode || !invocation) return 'answer';
+        need().lambda.endInvocation(invocation.function, invocation.id, mode);
+        return 'end';
+      },
+    },
     authorize: (request) => (iam ? iam.authorizeEdge(request) : Promise.resolve()),
     httpRoutes: [
       {
@@ -293,6 +307,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     log,
     faults,
     ...(logDir && { logsDir: join(logDir, 'functions') }),
+    onInvoke: (name, requestId, payload) => crashes.begin(name, requestId, payload),
     deliver: (arn, payload, from) => sendAs(cloudIam.asRole(from.roleArn, from.name), arn, JSON.stringify(payload)),
     ...(options.timeoutScale && { timeoutScale: options.timeoutScale }),
     ...(options.isolateInvocations && { scaling: ISOLATED }),
@@ -496,6 +511,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     sesEndpoint: ses.endpoint,
     clock,
     faults,
+    crashes,
     atLeastOnce,
     services,
     emailsSent: sesRoute.sent,

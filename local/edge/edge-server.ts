@@ -49,8 +49,24 @@ export interface EdgeRequest {
   readonly input?: Record<string, unknown>;
 }
 
+/**
+ * What happens to the answer of a request once it was applied: sent (`answer`), or replaced by
+ * the error a call from an ended invocation gets (`end`: whatever its code does with it, nothing
+ * it asks for is applied any more, and the platform no longer waits for its result).
+ */
+export type AnswerFate = 'answer' | 'end';
+
+/** Decides, for calls a function makes, whether the function's invocation goes on (see crash-points.ts). */
+export interface InvocationGate {
+  /** The request comes from an invocation that has ended: refuse it, unapplied. */
+  refuses(request: EdgeRequest): boolean;
+  /** The request was applied (answered with success): what becomes of the answer. */
+  afterApplied(request: EdgeRequest): AnswerFate;
+}
+
 export interface EdgeOptions {
   readonly jsonServices: readonly JsonService[];
+  readonly invocations?: InvocationGate;
   /** Decides whether the caller may make the request; throws the AWS error that refuses it. */
   readonly authorize?: (request: EdgeRequest) => Promise<void>;
   readonly httpRoutes?: readonly HttpRoute[];
@@ -95,10 +111,24 @@ export function sendError(res: ServerResponse, error: unknown, contentType?: str
   sendJson(res, known ? error.statusCode : 500, { __type: code, message }, contentType);
 }
 
-function proxy(req: IncomingMessage, res: ServerResponse, body: Buffer, target: { host: string; port: number }): void {
+/** The error a call from an invocation that has ended gets (its caller is gone: nobody reads it). */
+const ended = () => new AwsServiceError('InvocationEnded', 'the calling invocation has ended', 400);
+
+/** Sends an applied request's answer, unless the gate ended its caller. */
+function answerApplied(res: ServerResponse, fate: AnswerFate, send: () => void): void {
+  if (fate === 'answer') send();
+  else sendError(res, ended());
+}
+
+function proxy(req: IncomingMessage, res: ServerResponse, body: Buffer, target: { host: string; port: number }, fateOf: () => AnswerFate): void {
   const forward = httpRequest(
     { host: target.host, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: `${target.host}:${target.port}` } },
     (upstream) => {
+      const fate = (upstream.statusCode ?? 502) < 300 ? fateOf() : 'answer';
+      if (fate !== 'answer') {
+        upstream.resume();
+        return answerApplied(res, fate, () => undefined);
+      }
       res.writeHead(upstream.statusCode ?? 502, upstream.headers);
       upstream.pipe(res);
     },
@@ -131,16 +161,20 @@ export function createEdgeServer(options: EdgeOptions): Server {
       const contentType = req.headers['content-type'] ?? 'application/x-amz-json-1.1';
       const route = options.httpRoutes?.find((candidate) => url.startsWith(candidate.pathPrefix));
       const input = typeof target === 'string' && !route ? parseJsonBody(body) : undefined;
+      const edgeRequest: EdgeRequest = { method: req.method ?? 'GET', url, headers: req.headers, body, ...(input && { input }) };
+      const fateOf = (): AnswerFate => options.invocations?.afterApplied(edgeRequest) ?? 'answer';
+      if (options.invocations?.refuses(edgeRequest)) return sendError(res, ended(), typeof target === 'string' ? contentType : 'application/json');
       try {
-        await options.authorize?.({ method: req.method ?? 'GET', url, headers: req.headers, body, ...(input && { input }) });
+        await options.authorize?.(edgeRequest);
       } catch (error) {
         return sendError(res, error, typeof target === 'string' ? contentType : 'application/json');
       }
       if (route) {
-        const answer = await route.handle({ method: req.method ?? 'GET', url, headers: req.headers, body });
-        res.writeHead(answer.status, answer.headers);
-        res.end(answer.body);
-        return;
+        const answer = await route.handle(edgeRequest);
+        return answerApplied(res, answer.status < 300 ? fateOf() : 'answer', () => {
+          res.writeHead(answer.status, answer.headers);
+          res.end(answer.body);
+        });
       }
       if (typeof target === 'string') {
         const [prefix = '', action = ''] = target.split('.');
@@ -148,14 +182,15 @@ export function createEdgeServer(options: EdgeOptions): Server {
         if (!service) throw new AwsServiceError('UnknownOperationException', `no local service answers ${target}`);
         try {
           // In Node the SDK's full user agent, with the app id a function's SDK is given, is User-Agent.
-          sendJson(res, 200, await service.handle(action, input ?? {}, { userAgent: String(req.headers['user-agent'] ?? '') }), contentType);
+          const output = await service.handle(action, input ?? {}, { userAgent: String(req.headers['user-agent'] ?? '') });
+          answerApplied(res, fateOf(), () => sendJson(res, 200, output, contentType));
         } catch (error) {
           sendError(res, error, contentType);
         }
         return;
       }
       const upstreamRoute = options.restProxies?.find((candidate) => url.startsWith(candidate.pathPrefix));
-      if (upstreamRoute) return proxy(req, res, body, upstreamRoute.target);
+      if (upstreamRoute) return proxy(req, res, body, upstreamRoute.target, fateOf);
       throw new AwsServiceError('UnknownOperationException', `no local service answers ${req.method} ${url}`, 404);
     })().catch((error: unknown) => {
       if (error instanceof SyntaxError) return sendError(res, new AwsServiceError('SerializationException', 'request body is not valid JSON'));

@@ -45,6 +45,17 @@ interface Queued {
   reject(error: unknown): void;
 }
 
+/** An invocation running in an environment, by its request id: what a crash or a hang needs to end it. */
+interface Running {
+  readonly invocation: Queued;
+  /** When it started running (not when it was queued). */
+  readonly started: number;
+  /** Hung: only its timeout ends it, whatever its code answers meanwhile (see expireUnstretched). */
+  hung: boolean;
+  timer: NodeJS.Timeout | undefined;
+  timeOut: () => void;
+}
+
 /** How a function's invocations share its environments: how many environments, how many invocations each runs at once. */
 export interface Scaling {
   readonly environments: number;
@@ -59,6 +70,8 @@ export const SHARED: Scaling = { environments: 1, invocationsEach: 16 };
 export class FunctionSandbox {
   private readonly environments: ExecutionEnvironment[] = [];
   private readonly queue: Queued[] = [];
+  /** Invocations running, by their request id (the id the code sees and tags its calls with). */
+  private readonly running = new Map<string, Running>();
   private readonly idleWaiters: (() => void)[] = [];
   /** Environments started so far; each start is a cold start. */
   coldStarts = 0;
@@ -98,21 +111,60 @@ export class FunctionSandbox {
 
   private run(environment: ExecutionEnvironment, invocation: Queued): void {
     const timeoutMs = this.spec.timeoutSeconds * 1000;
-    const started = performance.now();
-    const timer = setTimeout(() => {
+    const running: Running = { invocation, started: performance.now(), hung: false, timer: undefined, timeOut: () => {} };
+    running.timeOut = () => {
+      if (!this.finish(running)) return;
       invocation.reject(
         new FunctionError({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${this.spec.timeoutSeconds.toFixed(2)} seconds` }),
       );
       // The environment is recycled: whatever the invocation still does ends with it.
       void this.remove(environment).then(() => this.dispatch());
-    }, timeoutMs * this.timeoutScale);
+    };
+    running.timer = setTimeout(running.timeOut, timeoutMs * this.timeoutScale);
+    this.running.set(invocation.requestId, running);
     environment.run(randomUUID(), invocation.requestId, invocation.payload, timeoutMs, (outcome: Outcome) => {
-      clearTimeout(timer);
-      if (outcome.ok) invocation.resolve({ result: outcome.result, runMs: performance.now() - started });
-      else invocation.reject(new FunctionError(outcome.error));
+      // A hung invocation ends only by its timeout; a crashed one was answered already.
+      if (!running.hung && this.finish(running)) {
+        if (outcome.ok) invocation.resolve({ result: outcome.result, runMs: performance.now() - running.started });
+        else invocation.reject(new FunctionError(outcome.error));
+      }
       this.dispatch();
       this.noticeIdle();
     });
+  }
+
+  /** Marks an invocation answered (once): false when it was already. */
+  private finish(running: Running): boolean {
+    if (this.running.get(running.invocation.requestId) !== running) return false;
+    this.running.delete(running.invocation.requestId);
+    clearTimeout(running.timer);
+    return true;
+  }
+
+  /**
+   * Ends a running invocation as a crashed runtime does (the process died): it fails at once and
+   * its answer, if it ever comes, is dropped. Other invocations run on. Whether it was running (by its request id).
+   */
+  crash(requestId: string): boolean {
+    const running = this.running.get(requestId);
+    if (!running || !this.finish(running)) return false;
+    running.invocation.reject(new FunctionError({ errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited without providing a reason' }));
+    return true;
+  }
+
+  /**
+   * Hangs a running invocation: it runs out of the time its function is configured with, counted
+   * from its start and never stretched (see `timeoutScale`), and times out as any does; what its
+   * code answers meanwhile is dropped. Whether it was running.
+   */
+  expireUnstretched(requestId: string): boolean {
+    const running = this.running.get(requestId);
+    if (!running) return false;
+    running.hung = true;
+    clearTimeout(running.timer);
+    const left = this.spec.timeoutSeconds * 1000 - (performance.now() - running.started);
+    running.timer = setTimeout(running.timeOut, Math.max(0, left));
+    return true;
   }
 
   private start(): ExecutionEnvironment {

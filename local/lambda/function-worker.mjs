@@ -2,7 +2,9 @@
 // (process.env is the function's, not the local cloud's), the local cloud's virtual time, and the
 // bundle from the cloud assembly, loaded once (the cold start) and invoked for each message.
 // Plain JavaScript: worker threads start without the TypeScript loader.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { subscribe } from 'node:diagnostics_channel';
+import { Agent } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 import { existsSync, readFileSync } from 'node:fs';
 import { register } from 'node:module';
@@ -17,6 +19,18 @@ const counters = new Float64Array(stats);
 subscribe('http.client.request.start', () => {
   counters[0] += 1;
 });
+
+// Each AWS call names the invocation that makes it (x-local-invocation: function/request id),
+// so the local cloud can end that invocation, and only it, right after a call it applied (see
+// local/crash-points.ts). Set as the agent takes the request: its headers are not sent yet, and
+// the SDK has signed without it.
+const invocation = new AsyncLocalStorage();
+const addRequest = Agent.prototype.addRequest;
+Agent.prototype.addRequest = function tagged(request, options) {
+  const id = invocation.getStore();
+  if (id !== undefined && !request.headersSent) request.setHeader('x-local-invocation', `${functionName}/${id}`);
+  return addRequest.call(this, request, options);
+};
 
 // The CPU time this thread has used (code, cold start, and the thread's share of garbage
 // collection), from Linux's per-thread accounting in clock ticks of 10 ms: unlike wall time, it
@@ -111,7 +125,7 @@ parentPort.on('message', async (message) => {
   };
   try {
     const fn = await loaded;
-    const result = await fn(message.payload, context);
+    const result = await invocation.run(message.requestId, () => fn(message.payload, context));
     // Lambda returns what JSON.stringify makes of the result.
     const json = result === undefined ? null : JSON.parse(JSON.stringify(result));
     noteCpu();

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { ActivityLog } from '../activity-log.ts';
 import { AwsServiceError } from '../aws-error.ts';
 import type { Clock } from '../clock.ts';
+import type { CrashMode } from '../crash-points.ts';
 import type { FaultInjector } from '../faults.ts';
 import { FunctionError, FunctionSandbox, type SandboxSpec, type Scaling } from './function-sandbox.ts';
 import { platformLogBytes, type LogFormat } from './platform-logs.ts';
@@ -43,6 +44,8 @@ export interface LambdaServiceDeps {
   readonly logsDir?: string;
   /** Sends a destination record to an ARN (queue, bus, function), as the function's role does in AWS. */
   readonly deliver: (arn: string, payload: unknown, from: FunctionDefinition) => Promise<void>;
+  /** Told of each invocation as it starts: the function, Lambda's request id and the event. */
+  readonly onInvoke?: (functionName: string, requestId: string, payload: unknown) => void;
   /** Stretches every function's timeout (real time) by this factor. @default 1 */
   readonly timeoutScale?: number;
   /** How invocations share a function's environments. @default SHARED */
@@ -164,7 +167,9 @@ export class LambdaService {
           throw new FunctionError({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${definition.timeoutSeconds.toFixed(2)} seconds` });
         }
       }
-      const invocation = await sandbox.invoke(payload);
+      const requestId = randomUUID();
+      this.deps.onInvoke?.(definition.name, requestId, payload);
+      const invocation = await sandbox.invoke(payload, requestId);
       runMs = invocation.runMs;
       return invocation.result;
     } catch (error) {
@@ -187,6 +192,16 @@ export class LambdaService {
       }
       this.deps.log.record({ what: 'lambda.invoke', resource: definition.name, outcome, durationMs });
     }
+  }
+
+  /**
+   * Ends a running invocation at a crash point (see crash-points.ts): `crash` fails it now with a
+   * runtime crash; `stall` lets it run out of its configured time. Whether it was running.
+   */
+  endInvocation(functionName: string, requestId: string, mode: CrashMode): boolean {
+    const entry = this.functions.get(functionName);
+    const sandboxes = [...(entry ? [entry.sandbox] : []), ...(this.retiredBy.get(functionName) ?? [])];
+    return sandboxes.some((sandbox) => (mode === 'crash' ? sandbox.crash(requestId) : sandbox.expireUnstretched(requestId)));
   }
 
   /** An asynchronous (Event) invocation: accepted at once, retried, then sent to the destination. */

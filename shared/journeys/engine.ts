@@ -185,10 +185,29 @@ export async function startRun(deps: EngineDeps, journey: JourneyDefinition, run
   // Claimed first, so that one start runs the first steps when a trigger is delivered twice at
   // once (both may find the customer entered by this run): the other finds it claimed.
   const start = { run: entry.run, at: [0], seq: 0 };
-  if (!(await saveParticipant(deps, start, undefined))) return 'exists';
+  if (!(await saveParticipant(deps, start, undefined))) {
+    await resumeFirstMove(deps, journey, entry.run);
+    return 'exists';
+  }
   await advance(deps, journey, start, 0);
   await exitIfGoalCame(deps, entry.run.customerId, journey.name);
   return 'started';
+}
+
+/**
+ * A start that found the run's participant saved already: by a start that crashed before its
+ * first move was saved (its steps partly done, nothing waiting, no wake-up to come back on), or by
+ * a start running now. A participant still at sequence 0 and not waiting has not made its first
+ * move, so it is made here: every step of a move may run twice (a send is keyed by the run and the
+ * step, a profile update and an emitted event carry ids made from them, a wait's schedule is named
+ * by the run and the move, and the move is saved only from sequence 0), so a start running now and
+ * this one end the same.
+ */
+async function resumeFirstMove(deps: EngineDeps, journey: JourneyDefinition, run: Run): Promise<void> {
+  const saved = await readParticipant(deps, run.customerId, journey.name);
+  if (saved?.run.runId !== run.runId || saved.seq !== 0 || saved.waiting) return;
+  await advance(deps, journey, saved, 0);
+  await exitIfGoalCame(deps, run.customerId, journey.name);
 }
 
 /**

@@ -55,11 +55,13 @@ export async function admitTrigger(deps: GateDeps, journey: JourneyDefinition, e
   const profile = 'profile' in journey.trigger ? journey.trigger.profile : undefined;
   if (!passesProfileFilter(deps, { ...(profile && { profile }) }, triggered.profile, now)) return refuse('profile-filter');
   const membership = await readMembership(deps, triggered.profile.customerId, journey.name);
-  const refusal = entryRefusal(membership, journey.entry.reentry, now.getTime(), undefined, triggered.trigger.eventId);
+  // The run this trigger starts, named by it: a membership already active with it is this very
+  // start retried after a crash (entered, its first move not made yet), which goes on below.
+  const run = triggerRunName(journey.name, triggered.trigger.eventId);
+  const refusal = entryRefusal(membership, journey.entry.reentry, now.getTime(), run, triggered.trigger.eventId);
   if (refusal) return refuse(refusal);
   if (await takenBeforeMerge(deps, triggered.profile.mergedFrom, journey.name, triggered.trigger.eventId)) return refuse('same-trigger');
 
-  const run = triggerRunName(journey.name, triggered.trigger.eventId);
   const started = await deps.start(journey, run, { triggered });
   // Refused on entering after all: counted there, by its reason.
   if (started === 'refused') return { started: false, reason: 'entry-refused' };

@@ -13,18 +13,18 @@
  *
  * The tolerances are named where they are used: those of profiles (compare-runs.ts: the time a
  * stage was reached, decayed scores within a rounding step, frequency-cap races) and those of the
- * other items (TOLERANCES below), each with its reason.
+ * other items (STORE_TOLERANCES in support/whole-state.ts), each with its reason.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkloadOptions } from '#bench/workload.ts';
 import type { Hop } from '#local/at-least-once.ts';
 import type { TestCloud } from '#tests/support/local-cloud.ts';
-import type { SystemEvent } from '#tests/support/observe.ts';
 import { compareEmails, compareProfiles } from './support/compare-runs.ts';
 import { recordCount } from './support/counts.ts';
 import { sentTwice } from './support/end-state.ts';
-import { compareStores, type Tolerance } from './support/store-comparison.ts';
+import { compareStores } from './support/store-comparison.ts';
 import { snapshotStore, type StoreSnapshot } from './support/store-snapshot.ts';
+import { onceEach, STORE_TOLERANCES } from './support/whole-state.ts';
 import { runInFreshCloud, type CompletedRun } from './support/workload-run.ts';
 
 // Midnight UTC, time standing still unless the workload moves it: both runs see the same clock.
@@ -63,20 +63,6 @@ const HOP_NAMES: Readonly<Record<Hop, string>> = {
   'states.task': 'state-machine Lambda tasks',
 };
 
-/**
- * Attributes of items that may differ between the runs, each with its reason. Everything else of
- * every item is compared.
- */
-const TOLERANCES: readonly Tolerance[] = [
-  { kind: 'message', attribute: 'messageId', why: "SES's id for a sent email: SES picks it (the local SES at random), so no two runs share it" },
-  {
-    kind: 'journey metrics',
-    attribute: 'notEntered.*',
-    why: 'deliveries a journey turned away, by reason: a count of deliveries, not of events — every decision to do nothing is counted, so a redelivered trigger turned away is counted again (same-trigger counts the duplicates themselves)',
-  },
-  { kind: 'journey metrics', attribute: 'wake.stale', why: "wake-ups that came for a move already made: a schedule's second firing is one, by definition" },
-];
-
 interface Seen {
   store?: StoreSnapshot;
   copies?: ReadonlyMap<Hop, number>;
@@ -91,17 +77,6 @@ const readStore = (seen: Seen) => async (test: TestCloud) => {
   seen.store = await snapshotStore(test);
   seen.copies = new Map(test.cloud.atLeastOnce.copies);
 };
-
-/** System events heard, each delivery of the same announcement (same id, same SES id) kept once. */
-function onceEach(events: readonly SystemEvent[]): SystemEvent[] {
-  const seen = new Set<string>();
-  return events.filter((event) => {
-    const key = `${event.detail.eventId} ${String(event.detail.data.messageId ?? '')}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 let clean: CompletedRun;
 let twice: CompletedRun;
@@ -139,7 +114,7 @@ describe('every message delivered twice, the copy out of order', () => {
   });
 
   it('leaves every other item the same: memberships, journey metrics, segments, recommendations, message log', () => {
-    const { differences, compared } = compareStores(cleanSeen.store ?? new Map(), twiceSeen.store ?? new Map(), TOLERANCES);
+    const { differences, compared } = compareStores(cleanSeen.store ?? new Map(), twiceSeen.store ?? new Map(), STORE_TOLERANCES);
 
     expect(differences).toEqual([]);
     // Every kind the comparison promises was there to compare. (This slice buys and views one
