@@ -32,7 +32,8 @@ const en = {
   'journey.launch': 'Launch…',
   'journey.file': 'Journey file',
   'journey.graph': 'Steps',
-  'journey.graphNote': 'Each send step shows its emails: sent, delivered, opened, clicked and skipped by reason.',
+  'journey.graphNote':
+    'Each step shows how many runs entered it; each send step also shows its emails: sent, delivered, opened, clicked and skipped by reason.',
   'journey.totals': 'Runs',
   'journey.entered': 'Entered',
   'journey.active': 'Active',
@@ -182,7 +183,7 @@ const ko: Record<MessageKey, string> = {
   'journey.launch': '실행…',
   'journey.file': '여정 파일',
   'journey.graph': '단계',
-  'journey.graphNote': '발송 단계마다 이메일 수를 보여 줍니다: 발송, 전달, 열람, 클릭, 사유별 건너뜀.',
+  'journey.graphNote': '단계마다 진입한 실행 수를, 발송 단계는 이메일 수도 보여 줍니다: 발송, 전달, 열람, 클릭, 사유별 건너뜀.',
   'journey.totals': '실행',
   'journey.entered': '진입',
   'journey.active': '진행 중',

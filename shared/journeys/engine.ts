@@ -18,7 +18,7 @@ import { findCustomerId } from '../profile/lookup.ts';
 import { recordEvent } from '../profile/record-event.ts';
 import { STAGES } from '../stages/stages.ts';
 import { durationSeconds, eventsThatWake, waitsFirst, type JourneyDefinition, type Step } from './definition.ts';
-import { addCounters } from './metrics.ts';
+import { addCounters, stepCounter } from './metrics.ts';
 import { journeysOf } from './membership.ts';
 import { readParticipant, saveParticipant, type Participant, type Waiting } from './participant.ts';
 import { after, into, stepAt, type Position } from './position.ts';
@@ -99,8 +99,18 @@ function sendRequestOf(journey: JourneyDefinition, run: Run, step: Extract<Step,
   };
 }
 
-/** Parks the participant at a wait: the schedule first, so that a retry after a crash finds it there. */
-async function park(deps: EngineDeps, participant: Participant, waiting: Omit<Waiting, 'schedule'>, from: number | undefined): Promise<void> {
+/**
+ * Parks the participant at a wait: the schedule first, so that a retry after a crash finds it there.
+ * The steps this move reached are counted once, by the move that wins the conditional save: one
+ * counter update a move, however many steps it took (a crash between the two writes loses them).
+ */
+async function park(
+  deps: EngineDeps,
+  participant: Participant,
+  waiting: Omit<Waiting, 'schedule'>,
+  from: number | undefined,
+  reached: readonly string[],
+): Promise<void> {
   const seq = participant.seq + 1;
   const schedule = wakeScheduleName(participant.run.runId, seq, participant.at);
   await deps.scheduleWake(schedule, new Date(waiting.until), {
@@ -109,7 +119,10 @@ async function park(deps: EngineDeps, participant: Participant, waiting: Omit<Wa
     runId: participant.run.runId,
     schedule,
   });
-  if (await saveParticipant(deps, { ...participant, waiting: { ...waiting, schedule }, seq }, from)) return;
+  if (await saveParticipant(deps, { ...participant, waiting: { ...waiting, schedule }, seq }, from)) {
+    await addCounters(deps, participant.run.journey, participant.run.version, reached.map(stepCounter));
+    return;
+  }
   // Someone else moved the participant first. The same move made twice at once (a trigger
   // delivered twice) names the same schedule, which the winner waits on: keep it; a schedule of
   // another move is nobody's and goes.
@@ -125,18 +138,21 @@ async function advance(deps: EngineDeps, journey: JourneyDefinition, start: Part
   let { run } = start;
   let at: Position | undefined = start.at.length === 0 ? undefined : start.at;
   const steps = [...(start.steps ?? [])];
+  /** The steps this move reaches (`steps` keeps only the latest few). */
+  const reached: string[] = [];
   const now = () => deps.clock().getTime();
   while (at) {
     const step = stepAt(journey.steps, at);
     if (!step) break;
     steps.push(step.id);
+    reached.push(step.id);
     if ('send' in step) {
       // The holdout receives nothing but walks the same path, so its conversions are comparable.
       if (!run.holdout) await deps.sendRequest(sendRequestOf(journey, run, step));
       at = after(journey.steps, at);
     } else if ('wait' in step) {
       const { at: until } = await waitEnds(deps, run, step.wait);
-      return park(deps, { run, at: after(journey.steps, at) ?? [], seq: start.seq, steps }, { kind: 'time', until }, from);
+      return park(deps, { run, at: after(journey.steps, at) ?? [], seq: start.seq, steps }, { kind: 'time', until }, from, reached);
     } else if ('waitForEvent' in step) {
       const until = new Date(now() + durationSeconds(step.waitForEvent.timeout) * 1000).toISOString();
       return park(
@@ -144,6 +160,7 @@ async function advance(deps: EngineDeps, journey: JourneyDefinition, start: Part
         { run, at, seq: start.seq, steps },
         { kind: 'event', until, event: step.waitForEvent.event, startedAt: new Date(now()).toISOString() },
         from,
+        reached,
       );
     } else if ('branch' in step) {
       const { result } = await evaluateBranch(deps, run, step.branch.if);
@@ -165,7 +182,8 @@ async function advance(deps: EngineDeps, journey: JourneyDefinition, start: Part
       at = after(journey.steps, at);
     }
   }
-  await finishRun(deps, run, 'completed');
+  // The steps reached ride on the update that counts the run's end.
+  await finishRun(deps, run, 'completed', reached.map(stepCounter));
 }
 
 /** What starting a run came to: started now, started before (a trigger delivered twice, a launch resumed), or refused at entry. */

@@ -247,10 +247,15 @@ export async function updateProfile(
   return { updated: outcome.status === 'recorded' };
 }
 
-/** Ends the run; counts its outcome once, however often it is retried. */
-export async function finishRun(deps: StoreDeps & Pick<RuntimeDeps, 'clock'>, run: Run, outcome: Outcome): Promise<{ outcome: Outcome }> {
+/** Ends the run; counts its outcome once, however often it is retried, with any other counters of the same move (steps reached). */
+export async function finishRun(
+  deps: StoreDeps & Pick<RuntimeDeps, 'clock'>,
+  run: Run,
+  outcome: Outcome,
+  alsoCount: readonly string[] = [],
+): Promise<{ outcome: Outcome }> {
   if (await leave(deps, run.customerId, run.journey, run.runId, outcome, deps.clock())) {
-    await addCounters(deps, run.journey, run.version, outcomeCounters(outcome, run.holdout, run.variant));
+    await addCounters(deps, run.journey, run.version, [...outcomeCounters(outcome, run.holdout, run.variant), ...alsoCount]);
   }
   return { outcome };
 }

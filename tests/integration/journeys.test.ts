@@ -91,6 +91,7 @@ describe('the welcome series', () => {
   beforeEach(advanceToSeoulMorning);
 
   it('sends three emails over a week: welcome, the tips of one A/B variant, and the offer', async () => {
+    const reachedBefore = (await stats('welcome-series')).reached;
     await emit([lead('w-full', ['newsletter', 'offers'])]);
     expect(await emailsTo('w-full@example.com')).toHaveLength(1);
 
@@ -99,6 +100,10 @@ describe('the welcome series', () => {
     const emails = await emailsTo('w-full@example.com');
     expect(emails).toHaveLength(3);
     const summary = await stats('welcome-series');
+    // The run reached every step once, over its four moves (the last counted with its end); of the split, one variant's send.
+    const reachedNow = (step: string) => (summary.reached[step] ?? 0) - (reachedBefore[step] ?? 0);
+    for (const step of ['welcome', 'two-days', 'next-morning', 'subject-test', 'four-days', 'wants-offers', 'offer']) expect(reachedNow(step), step).toBe(1);
+    expect(reachedNow('tips-a') + reachedNow('tips-b')).toBe(1);
     expect(summary.completed).toBeGreaterThanOrEqual(1);
     const variants = Object.values(summary.variants).reduce((sum, variant) => sum + variant.entered, 0);
     expect(variants).toBeGreaterThanOrEqual(1);
