@@ -128,6 +128,11 @@ describe('the console', () => {
     await page.waitForURL('**/journeys/win-back/launches/console-test-1');
     await page.locator('[data-state="done"]').waitFor({ timeout: 60_000 });
     await expect(page.locator('[data-field="started"]').innerText()).resolves.toBe(String(CUSTOMERS.length));
+    // The launch wrote its progress as it went, the list's length its total: all three considered, 100%.
+    await expect(page.locator('[data-field="percent"]').textContent()).resolves.toBe('100%');
+    await expect(page.locator('[data-field="total"]').textContent()).resolves.toBe(String(CUSTOMERS.length));
+    const progress = await page.request.get(`${consoleServer.url}/journeys/win-back/launches/console-test-1/progress`);
+    expect(await progress.json()).toMatchObject({ considered: 3, started: 3, alreadyStarted: 0, ineligible: 0, total: 3, done: true, percent: 100 });
 
     const after = await open('/journeys/win-back');
     expect(await count(after, '[data-count="entered-v2"]')).toBe(enteredBefore + CUSTOMERS.length);
