@@ -101,15 +101,16 @@ function sendRequestOf(journey: JourneyDefinition, run: Run, step: Extract<Step,
 
 /**
  * Parks the participant at a wait: the schedule first, so that a retry after a crash finds it there.
- * The steps this move reached are counted once, by the move that wins the conditional save: one
- * counter update a move, however many steps it took (a crash between the two writes loses them).
+ * The move's counters (the steps it reached, and a run's entry on its first move) are counted once,
+ * by the move that wins the conditional save: one counter update a move, however many steps it took
+ * (a crash between the two writes loses them).
  */
 async function park(
   deps: EngineDeps,
   participant: Participant,
   waiting: Omit<Waiting, 'schedule'>,
   from: number | undefined,
-  reached: readonly string[],
+  counters: Counters,
 ): Promise<void> {
   const seq = participant.seq + 1;
   const schedule = wakeScheduleName(participant.run.runId, seq, participant.at);
@@ -120,21 +121,34 @@ async function park(
     schedule,
   });
   if (await saveParticipant(deps, { ...participant, waiting: { ...waiting, schedule }, seq }, from)) {
-    await addCounters(deps, participant.run.journey, participant.run.version, reached.map(stepCounter));
+    await addCounters(deps, participant.run.journey, participant.run.version, [...counters.entry, ...counters.reached.map(stepCounter)]);
     return;
   }
   // Someone else moved the participant first. The same move made twice at once (a trigger
   // delivered twice) names the same schedule, which the winner waits on: keep it; a schedule of
-  // another move is nobody's and goes.
+  // another move is nobody's and goes. The entry, this start's alone, is counted either way.
+  await addCounters(deps, participant.run.journey, participant.run.version, counters.entry);
   const winner = await readParticipant(deps, participant.run.customerId, participant.run.journey);
   if (winner?.waiting?.schedule !== schedule) await deps.cancelWake(schedule);
 }
 
+/** What a move counts when it parks or ends: the run's entry (first move only), and the steps it reached. */
+interface Counters {
+  readonly entry: readonly string[];
+  readonly reached: readonly string[];
+}
+
 /**
  * Runs a participant's steps from `at` until a wait or the end. `from` is the sequence number
- * the move started from (none for a run's first move).
+ * the move started from (none for a run's first move); `entry`, the entry's counters on a first move.
  */
-async function advance(deps: EngineDeps, journey: JourneyDefinition, start: Participant, from: number | undefined): Promise<void> {
+async function advance(
+  deps: EngineDeps,
+  journey: JourneyDefinition,
+  start: Participant,
+  from: number | undefined,
+  entry: readonly string[] = [],
+): Promise<void> {
   let { run } = start;
   let at: Position | undefined = start.at.length === 0 ? undefined : start.at;
   const steps = [...(start.steps ?? [])];
@@ -152,7 +166,7 @@ async function advance(deps: EngineDeps, journey: JourneyDefinition, start: Part
       at = after(journey.steps, at);
     } else if ('wait' in step) {
       const { at: until } = await waitEnds(deps, run, step.wait);
-      return park(deps, { run, at: after(journey.steps, at) ?? [], seq: start.seq, steps }, { kind: 'time', until }, from, reached);
+      return park(deps, { run, at: after(journey.steps, at) ?? [], seq: start.seq, steps }, { kind: 'time', until }, from, { entry, reached });
     } else if ('waitForEvent' in step) {
       const until = new Date(now() + durationSeconds(step.waitForEvent.timeout) * 1000).toISOString();
       return park(
@@ -160,7 +174,7 @@ async function advance(deps: EngineDeps, journey: JourneyDefinition, start: Part
         { run, at, seq: start.seq, steps },
         { kind: 'event', until, event: step.waitForEvent.event, startedAt: new Date(now()).toISOString() },
         from,
-        reached,
+        { entry, reached },
       );
     } else if ('branch' in step) {
       const { result } = await evaluateBranch(deps, run, step.branch.if);
@@ -182,8 +196,8 @@ async function advance(deps: EngineDeps, journey: JourneyDefinition, start: Part
       at = after(journey.steps, at);
     }
   }
-  // The steps reached ride on the update that counts the run's end.
-  await finishRun(deps, run, 'completed', reached.map(stepCounter));
+  // The entry and the steps reached ride on the update that counts the run's end.
+  await finishRun(deps, run, 'completed', [...entry, ...reached.map(stepCounter)]);
 }
 
 /** What starting a run came to: started now, started before (a trigger delivered twice, a launch resumed), or refused at entry. */
@@ -203,8 +217,11 @@ export async function startRun(deps: EngineDeps, journey: JourneyDefinition, run
   // Claimed first, so that one start runs the first steps when a trigger is delivered twice at
   // once (both may find the customer entered by this run): the other finds it claimed.
   const start = { run: entry.run, at: [0], seq: 0 };
-  if (!(await saveParticipant(deps, start, undefined))) return 'exists';
-  await advance(deps, journey, start, 0);
+  if (!(await saveParticipant(deps, start, undefined))) {
+    await addCounters(deps, journey.name, journey.version, entry.counters);
+    return 'exists';
+  }
+  await advance(deps, journey, start, 0, entry.counters);
   await exitIfGoalCame(deps, entry.run.customerId, journey.name);
   return 'started';
 }
