@@ -17,6 +17,8 @@ export interface LaunchOrder {
   readonly launchId: string;
   readonly audience: { readonly segment: Segment } | { readonly customerIds: readonly string[] };
   readonly dryRun: boolean;
+  /** The segment's count from the dry run before it, for the launch's progress as a share. */
+  readonly total?: number;
 }
 
 /** A new launch id from the time: `launch-20270301093000`. */
@@ -39,7 +41,7 @@ export function customerIdsFromCsv(text: string): string[] {
 export async function launch(target: Target, order: LaunchOrder): Promise<LaunchReport> {
   if (!order.dryRun) {
     const body = 'segment' in order.audience ? { segment: order.audience.segment.name } : { customerIds: order.audience.customerIds };
-    return launchThroughStack(target, order.journey.name, { launchId: order.launchId, ...body });
+    return launchThroughStack(target, order.journey.name, { launchId: order.launchId, ...body, ...(order.total !== undefined && { total: order.total }) });
   }
   const dynamo = new DynamoDBClient(target.clientConfig);
   try {

@@ -80,6 +80,13 @@ export async function answerConsole(request: ConsoleRequest, deps: ConsoleDeps):
   const context = { url, method, form, lang, t, store: deps.store, definitions: deps.definitions, launches: deps.launches, identity: request.identity };
   const result = await routeResult(request, deps, context);
   if (result.kind === 'redirect') return redirect(result.location);
+  if (result.kind === 'json') {
+    return {
+      status: result.status ?? 200,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+      body: JSON.stringify(result.body),
+    };
+  }
   if (result.kind === 'download') {
     return { status: 200, headers: { 'content-type': result.type, 'content-disposition': `attachment; filename="${result.filename}"` }, body: result.body };
   }

@@ -34,7 +34,10 @@ export function renderDocument(shell: Shell, body: VNode): string {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        ${shell.refresh === undefined ? null : html`<meta http-equiv="refresh" content=${String(shell.refresh)} />`}
+        ${
+          // Without scripts the page reloads itself; with them it asks for a little JSON instead (client/console.ts).
+          shell.refresh === undefined ? null : html`<noscript><meta http-equiv="refresh" content=${String(shell.refresh)} /></noscript>`
+        }
         <title>${shell.title} · ${t('app.title')}</title>
         <link rel="stylesheet" href="/assets/console.css" />
         <script src="/assets/console.js" defer></script>

@@ -34,7 +34,9 @@ export type PageResult =
       readonly refresh?: number;
     }
   | { readonly kind: 'redirect'; readonly location: string }
-  | { readonly kind: 'download'; readonly type: string; readonly filename: string; readonly body: string };
+  | { readonly kind: 'download'; readonly type: string; readonly filename: string; readonly body: string }
+  /** A small answer for the page's own script (a launch's progress). */
+  | { readonly kind: 'json'; readonly body: unknown; readonly status?: number };
 
 export type Page = (context: PageContext) => Promise<PageResult>;
 

@@ -6,6 +6,7 @@ import { customerErase, customerExport, customerLift } from './pages/customer-ri
 import { journeyFilePage, journeyPage } from './pages/journey.ts';
 import { journeysPage } from './pages/journeys.ts';
 import { launchFormPage, launchPostPage, launchProgressPage } from './pages/launch.ts';
+import { launchProgressJson } from './pages/launch-progress.ts';
 import { operationsPage, redrivePage } from './pages/operations.ts';
 import { reportsPage } from './pages/reports.ts';
 import { segmentExport, segmentPage, segmentsPage } from './pages/segments.ts';
@@ -28,6 +29,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', pattern: new RegExp(`^/journeys/${NAME}/launch$`), page: launchFormPage, permission: 'view' },
   { method: 'POST', pattern: new RegExp(`^/journeys/${NAME}/launch$`), page: launchPostPage, permission: 'launch' },
   { method: 'GET', pattern: new RegExp(`^/journeys/${NAME}/launches/([A-Za-z0-9_-]{1,40})$`), page: launchProgressPage, permission: 'view' },
+  { method: 'GET', pattern: new RegExp(`^/journeys/${NAME}/launches/([A-Za-z0-9_-]{1,40})/progress$`), page: launchProgressJson, permission: 'view' },
   { method: 'GET', pattern: /^\/customers$/, page: customerSearch, permission: 'view' },
   { method: 'GET', pattern: /^\/customers\/([^/]+)$/, page: customerPage, permission: 'view' },
   { method: 'GET', pattern: /^\/customers\/([^/]+)\/export$/, page: customerExport, permission: 'export' },

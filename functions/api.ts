@@ -30,6 +30,8 @@ const launchBody = z.object({
   segment: z.string().optional(),
   customerIds: z.array(z.string()).max(10_000).optional(),
   dryRun: z.boolean().optional(),
+  /** The segment's count from a dry run: the launch's progress is shown as a share of it. */
+  total: z.number().int().nonnegative().optional(),
 });
 const erasureBody = z.object({ requestId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), reason: z.string().max(200).optional() });
 /** The Source of erasure requests taken over HTTP. */

@@ -1,5 +1,5 @@
 /**
- * `/journeys/<name>`: the journey drawn from its file with each send step's counts, runs by outcome,
+ * `/journeys/<name>`: the journey drawn from its file with the runs that reached each step and each send step's counts, runs by outcome,
  * holdout versus treatment with the lift and its interval, the versions deployed, and the file.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -36,11 +36,13 @@ function stepLines(stats: readonly JourneyStats[], graph: ReturnType<typeof jour
   const messages = messagesByStep(stats);
   const entered = stats.reduce((sum, each) => sum + each.entered, 0);
   const converted = stats.reduce((sum, each) => sum + each.converted, 0);
+  const reached = (step: string) => stats.reduce((sum, each) => sum + (each.reached[step] ?? 0), 0);
   return new Map(
     graph.nodes.map((node) => {
       const lines = node.detail ? [node.detail] : [];
       if (node.kind === 'start') lines.push(`${t('journey.entered')} ${entered}`);
       if (node.kind === 'end') lines.push(`${t('journey.converted')} ${converted}`);
+      else if (node.kind !== 'start') lines.push(`${t('journey.entered')} ${reached(node.id)}`);
       const counts = messages.get(node.id);
       if (node.kind === 'send') {
         lines.push(`${t('node.sent')} ${counts?.sent ?? 0} · ${t('node.delivered')} ${counts?.delivered ?? 0}`);

@@ -6,11 +6,13 @@
 import { customerIdsFromCsv, launch, newLaunchId, type LaunchOrder } from '#cli/launch-api.ts';
 import { measuresLift, type JourneyDefinition } from '#shared/journeys/definition.ts';
 import type { LaunchReport } from '#shared/journeys/launch.ts';
+import { readLaunchProgress } from '#shared/journeys/launch-progress.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
 import { formatReasons } from '#shared/reporting/format.ts';
 import { html, table } from '../html.ts';
 import { page, type Page, type PageContext, type PageResult } from '../page.ts';
 import { findJourney } from './journey-facts.ts';
+import { progressSection } from './launch-progress.ts';
 
 const SAMPLE = 20;
 const LAUNCH_ID = /^[A-Za-z0-9_-]{1,40}$/;
@@ -20,6 +22,8 @@ interface FormValues {
   readonly segment: string;
   readonly csv: string;
   readonly launchId: string;
+  /** How many the dry run found in the segment it ran on: the launch's progress is a share of it. */
+  readonly total?: { readonly segment: string; readonly count: number };
 }
 
 function defaults(context: PageContext, journey: JourneyDefinition): FormValues {
@@ -57,6 +61,11 @@ function launchForm(context: PageContext, journey: JourneyDefinition, values: Fo
         <label for="launch-id">${t('launch.launchId')}</label>
         <input id="launch-id" name="launchId" required pattern="[A-Za-z0-9_-]{1,40}" value=${values.launchId} />
       </p>
+      ${
+        values.total === undefined
+          ? null
+          : html`<input type="hidden" name="totalSegment" value=${values.total.segment} /><input type="hidden" name="total" value=${String(values.total.count)} />`
+      }
       <p class="actions">
         <button type="submit" name="action" value="dry-run">${t('launch.dryRun')}</button>
         <button type="submit" name="action" value="launch" class="primary">${t('launch.go')}</button>
@@ -90,6 +99,7 @@ export const launchPostPage: Page = async (context): Promise<PageResult> => {
     segment: form.get('segment') ?? '',
     csv: form.get('csv') ?? '',
     launchId: (form.get('launchId') ?? '').trim(),
+    ...(/^\d{1,9}$/.test(form.get('total') ?? '') && { total: { segment: form.get('totalSegment') ?? '', count: Number(form.get('total')) } }),
   };
   const title = `${t('launch.title')}: ${journey.name}`;
   const segment = context.definitions.segments.find((each) => each.name === values.segment);
@@ -99,7 +109,14 @@ export const launchPostPage: Page = async (context): Promise<PageResult> => {
   if (!audience || !LAUNCH_ID.test(values.launchId) || (action !== 'launch' && action !== 'dry-run')) {
     return page(title, html`<p class="error" role="alert">${t('launch.noAudience')}</p>${launchForm(context, journey, values)}`, { status: 400 });
   }
-  const order: LaunchOrder = { journey, launchId: values.launchId, audience, dryRun: action === 'dry-run' };
+  const order: LaunchOrder = {
+    journey,
+    launchId: values.launchId,
+    audience,
+    dryRun: action === 'dry-run',
+    // The dry run's count, if it was of this segment (another may have been chosen since).
+    ...(values.total && 'segment' in audience && values.total.segment === values.segment && { total: values.total.count }),
+  };
   if (!order.dryRun) {
     context.launches.start(order.launchId, journey.name, () => launch(context.target, order));
     return { kind: 'redirect', location: `/journeys/${journey.name}/launches/${order.launchId}` };
@@ -124,7 +141,7 @@ export const launchPostPage: Page = async (context): Promise<PageResult> => {
           t('launch.sample'),
         )}
       </section>
-      ${launchForm(context, journey, values)}
+      ${launchForm(context, journey, { ...values, ...('segment' in audience && { total: { segment: values.segment, count: report.considered } }) })}
     `,
   );
 };
@@ -141,17 +158,24 @@ export const launchProgressPage: Page = async (context) => {
   const journey = findJourney(context, name);
   const job = context.launches.get(launchId);
   if (!journey || (job && job.journey !== name)) return page('404', html`<p>${launchId}</p>`, { status: 404 });
-  const stats = await readStats(context.store, name, journey.version, measuresLift(journey));
+  const [stats, progress] = await Promise.all([
+    readStats(context.store, name, journey.version, measuresLift(journey)),
+    readLaunchProgress(context.store, name, launchId),
+  ]);
   // The deployed console runs in many short-lived instances: the one asked may not be the one that
-  // launched, and then the journey's participants are what it can show.
-  if (!job) return page(`${t('launch.title')}: ${name} · ${launchId}`, html`<p>${t('launch.elsewhere')}</p>${participantsNow(context, name, stats.active)}`);
+  // launched, and then the launch's progress item and the journey's participants are what it can show.
+  if (!job)
+    return page(
+      `${t('launch.title')}: ${name} · ${launchId}`,
+      html`<p>${t('launch.elsewhere')}</p>${progressSection(context, name, launchId, progress, progress?.done === false)}${participantsNow(context, name, stats.active)}`,
+    );
   const state = job.state === 'running' ? t('launch.running') : job.state === 'done' ? t('launch.done') : t('launch.failed');
   return page(
     `${t('launch.title')}: ${name} · ${launchId}`,
     html`
       <section aria-live="polite">
         <h2 data-state=${job.state}>${state}</h2>
-        ${job.state === 'running' ? html`<progress aria-label=${state}></progress>` : null}
+        ${progressSection(context, name, launchId, progress, job.state === 'running')}
         ${job.report ? html`<p class="headline"><strong data-field="started">${job.report.started}</strong> ${t('launch.started')}</p>${reportFigures(context, job.report)}` : null}
         ${job.error ? html`<p class="error" role="alert">${job.error}</p>` : null}
         ${participantsNow(context, name, stats.active)}

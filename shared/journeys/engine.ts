@@ -18,7 +18,7 @@ import { findCustomerId } from '../profile/lookup.ts';
 import { recordEvent } from '../profile/record-event.ts';
 import { STAGES } from '../stages/stages.ts';
 import { durationSeconds, eventsThatWake, waitsFirst, type JourneyDefinition, type Step } from './definition.ts';
-import { addCounters } from './metrics.ts';
+import { addCounters, stepCounter } from './metrics.ts';
 import { journeysOf } from './membership.ts';
 import { readParticipant, saveParticipant, type Participant, type Waiting } from './participant.ts';
 import { after, into, stepAt, type Position } from './position.ts';
@@ -99,8 +99,19 @@ function sendRequestOf(journey: JourneyDefinition, run: Run, step: Extract<Step,
   };
 }
 
-/** Parks the participant at a wait: the schedule first, so that a retry after a crash finds it there. */
-async function park(deps: EngineDeps, participant: Participant, waiting: Omit<Waiting, 'schedule'>, from: number | undefined): Promise<void> {
+/**
+ * Parks the participant at a wait: the schedule first, so that a retry after a crash finds it there.
+ * The move's counters (the steps it reached, and a run's entry on its first move) are counted once,
+ * by the move that wins the conditional save: one counter update a move, however many steps it took
+ * (a crash between the two writes loses them).
+ */
+async function park(
+  deps: EngineDeps,
+  participant: Participant,
+  waiting: Omit<Waiting, 'schedule'>,
+  from: number | undefined,
+  counters: Counters,
+): Promise<void> {
   const seq = participant.seq + 1;
   const schedule = wakeScheduleName(participant.run.runId, seq, participant.at);
   await deps.scheduleWake(schedule, new Date(waiting.until), {
@@ -109,34 +120,53 @@ async function park(deps: EngineDeps, participant: Participant, waiting: Omit<Wa
     runId: participant.run.runId,
     schedule,
   });
-  if (await saveParticipant(deps, { ...participant, waiting: { ...waiting, schedule }, seq }, from)) return;
+  if (await saveParticipant(deps, { ...participant, waiting: { ...waiting, schedule }, seq }, from)) {
+    await addCounters(deps, participant.run.journey, participant.run.version, [...counters.entry, ...counters.reached.map(stepCounter)]);
+    return;
+  }
   // Someone else moved the participant first. The same move made twice at once (a trigger
   // delivered twice) names the same schedule, which the winner waits on: keep it; a schedule of
-  // another move is nobody's and goes.
+  // another move is nobody's and goes. The entry, this start's alone, is counted either way.
+  await addCounters(deps, participant.run.journey, participant.run.version, counters.entry);
   const winner = await readParticipant(deps, participant.run.customerId, participant.run.journey);
   if (winner?.waiting?.schedule !== schedule) await deps.cancelWake(schedule);
 }
 
+/** What a move counts when it parks or ends: the run's entry (first move only), and the steps it reached. */
+interface Counters {
+  readonly entry: readonly string[];
+  readonly reached: readonly string[];
+}
+
 /**
  * Runs a participant's steps from `at` until a wait or the end. `from` is the sequence number
- * the move started from (none for a run's first move).
+ * the move started from (none for a run's first move); `entry`, the entry's counters on a first move.
  */
-async function advance(deps: EngineDeps, journey: JourneyDefinition, start: Participant, from: number | undefined): Promise<void> {
+async function advance(
+  deps: EngineDeps,
+  journey: JourneyDefinition,
+  start: Participant,
+  from: number | undefined,
+  entry: readonly string[] = [],
+): Promise<void> {
   let { run } = start;
   let at: Position | undefined = start.at.length === 0 ? undefined : start.at;
   const steps = [...(start.steps ?? [])];
+  /** The steps this move reaches (`steps` keeps only the latest few). */
+  const reached: string[] = [];
   const now = () => deps.clock().getTime();
   while (at) {
     const step = stepAt(journey.steps, at);
     if (!step) break;
     steps.push(step.id);
+    reached.push(step.id);
     if ('send' in step) {
       // The holdout receives nothing but walks the same path, so its conversions are comparable.
       if (!run.holdout) await deps.sendRequest(sendRequestOf(journey, run, step));
       at = after(journey.steps, at);
     } else if ('wait' in step) {
       const { at: until } = await waitEnds(deps, run, step.wait);
-      return park(deps, { run, at: after(journey.steps, at) ?? [], seq: start.seq, steps }, { kind: 'time', until }, from);
+      return park(deps, { run, at: after(journey.steps, at) ?? [], seq: start.seq, steps }, { kind: 'time', until }, from, { entry, reached });
     } else if ('waitForEvent' in step) {
       const until = new Date(now() + durationSeconds(step.waitForEvent.timeout) * 1000).toISOString();
       return park(
@@ -144,6 +174,7 @@ async function advance(deps: EngineDeps, journey: JourneyDefinition, start: Part
         { run, at, seq: start.seq, steps },
         { kind: 'event', until, event: step.waitForEvent.event, startedAt: new Date(now()).toISOString() },
         from,
+        { entry, reached },
       );
     } else if ('branch' in step) {
       const { result } = await evaluateBranch(deps, run, step.branch.if);
@@ -165,7 +196,8 @@ async function advance(deps: EngineDeps, journey: JourneyDefinition, start: Part
       at = after(journey.steps, at);
     }
   }
-  await finishRun(deps, run, 'completed');
+  // The entry and the steps reached ride on the update that counts the run's end.
+  await finishRun(deps, run, 'completed', [...entry, ...reached.map(stepCounter)]);
 }
 
 /** What starting a run came to: started now, started before (a trigger delivered twice, a launch resumed), or refused at entry. */
@@ -186,10 +218,12 @@ export async function startRun(deps: EngineDeps, journey: JourneyDefinition, run
   // once (both may find the customer entered by this run): the other finds it claimed.
   const start = { run: entry.run, at: [0], seq: 0 };
   if (!(await saveParticipant(deps, start, undefined))) {
-    await resumeFirstMove(deps, journey, entry.run);
+    // The same run saved before: if that attempt stopped before its first move, make the move
+    // (with the entry's counters, which go with the move that is made, once).
+    await resumeFirstMove(deps, journey, entry.run, entry.counters);
     return 'exists';
   }
-  await advance(deps, journey, start, 0);
+  await advance(deps, journey, start, 0, entry.counters);
   await exitIfGoalCame(deps, entry.run.customerId, journey.name);
   return 'started';
 }
@@ -203,10 +237,10 @@ export async function startRun(deps: EngineDeps, journey: JourneyDefinition, run
  * by the run and the move, and the move is saved only from sequence 0), so a start running now and
  * this one end the same.
  */
-async function resumeFirstMove(deps: EngineDeps, journey: JourneyDefinition, run: Run): Promise<void> {
+async function resumeFirstMove(deps: EngineDeps, journey: JourneyDefinition, run: Run, counters: readonly string[]): Promise<void> {
   const saved = await readParticipant(deps, run.customerId, journey.name);
   if (saved?.run.runId !== run.runId || saved.seq !== 0 || saved.waiting) return;
-  await advance(deps, journey, saved, 0);
+  await advance(deps, journey, saved, 0, counters);
   await exitIfGoalCame(deps, run.customerId, journey.name);
 }
 

@@ -2,14 +2,16 @@
  * Launching a journey on a segment or a list of customers: one run per eligible customer, named
  * after the launch and the customer, so a launch sent twice (or resumed after a failure) starts
  * each run once. Customers the entry rules keep out are counted and skipped; starts are paced, so
- * that a large launch does not flood the outreach queue at once. A dry run starts nothing and
- * lists who would enter and which messages each would get.
+ * that a large launch does not flood the outreach queue at once, and their progress is written
+ * as they go (launch-progress.ts). A dry run starts nothing and lists who would enter and which
+ * messages each would get.
  */
 import { createHash } from 'node:crypto';
 import type { Profile } from '../profile/profile.ts';
 import { readProfile, type StoreDeps } from '../profile/store.ts';
 import { segmentMembers, type Segment } from '../segments/index.ts';
 import type { JourneyDefinition } from './definition.ts';
+import { PROGRESS_EVERY, writeLaunchProgress, type LaunchCounts } from './launch-progress.ts';
 import { entryRefusal, readMembership } from './membership.ts';
 import { plannedMessages, type PlannedMessage } from './plan.ts';
 import type { StartOutcome } from './engine.ts';
@@ -31,14 +33,11 @@ export interface LaunchRequest {
   readonly launchId: string;
   readonly audience: { readonly segment: Segment } | { readonly customerIds: readonly string[] };
   readonly dryRun?: boolean;
+  /** How many customers a segment has (the dry run's count), for progress as a share. @default a list's length */
+  readonly total?: number;
 }
 
-export interface LaunchProgress {
-  readonly considered: number;
-  readonly started: number;
-  readonly alreadyStarted: number;
-  readonly ineligible: number;
-}
+export type LaunchProgress = LaunchCounts;
 
 export interface LaunchReport extends LaunchProgress {
   readonly launchId: string;
@@ -79,8 +78,23 @@ export async function launchJourney(deps: LaunchDeps, request: LaunchRequest, on
     ineligibleBy[reason] = (ineligibleBy[reason] ?? 0) + 1;
     progress.ineligible++;
   };
+  const total = request.total ?? ('customerIds' in request.audience ? request.audience.customerIds.length : undefined);
+  // A dry run decides nothing and is over in one page's time: it keeps no progress.
+  const record = (done: boolean) =>
+    request.dryRun
+      ? Promise.resolve()
+      : writeLaunchProgress(deps, {
+          journey: request.journey.name,
+          launchId: request.launchId,
+          ...progress,
+          ...(total !== undefined && { total }),
+          done,
+          updatedAt: new Date(deps.now()).toISOString(),
+        });
 
   for await (const member of audienceProfiles(deps, request)) {
+    // Before each fiftieth customer (the first too, so the item is there from the start).
+    if (progress.considered % PROGRESS_EVERY === 0) await record(false);
     progress.considered++;
     if ('missing' in member) {
       skip('no-profile');
@@ -106,5 +120,6 @@ export async function launchJourney(deps: LaunchDeps, request: LaunchRequest, on
     }
     onProgress?.({ ...progress });
   }
+  await record(true);
   return { launchId: request.launchId, journey: request.journey.name, ...progress, ineligibleBy, ...(request.dryRun && { wouldEnter }) };
 }

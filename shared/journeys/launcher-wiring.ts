@@ -46,6 +46,8 @@ export interface NamedLaunch {
   readonly segment?: string;
   readonly customerIds?: readonly string[];
   readonly dryRun?: boolean;
+  /** The segment's count from a dry run, for the progress written as the launch goes. */
+  readonly total?: number;
 }
 
 const journeyNamed = (name: string): JourneyDefinition => {
@@ -64,7 +66,13 @@ export async function launchNamed(request: NamedLaunch): Promise<LaunchReport> {
   const segment = definitions.segments.find((candidate) => candidate.name === segmentName);
   if (!request.customerIds && !segment) throw new LaunchError(segmentName ? `no segment ${segmentName}` : 'a launch needs a segment or customerIds');
   const audience = request.customerIds ? { customerIds: request.customerIds } : { segment: segment as NonNullable<typeof segment> };
-  return launchJourney(deps, { journey, launchId: request.launchId, audience, ...(request.dryRun && { dryRun: true }) });
+  return launchJourney(deps, {
+    journey,
+    launchId: request.launchId,
+    audience,
+    ...(request.dryRun && { dryRun: true }),
+    ...(request.total !== undefined && { total: request.total }),
+  });
 }
 
 /**

@@ -3,7 +3,7 @@
  * (reached a goal), left (a leave event), completed (reached the end), failed; the same split by
  * holdout and treatment, and by split variant; customers not entered, by reason; and messages per
  * step: sent, delivered, opened, clicked, deferred past quiet hours, and skipped by reason
- * (`skipped.no-consent#welcome`). Counters are added to only once per fact: callers count after
+ * (`skipped.no-consent#welcome`); and how many runs reached each step (`entered#offer`). Counters are added to only once per fact: callers count after
  * the conditional write that makes the fact (entering, leaving, the log entry of a skip, the first
  * feedback of its kind).
  */
@@ -82,6 +82,11 @@ export function messageCounter(kind: MessageCounter, step: string): string {
   return `${kind}#${step}`;
 }
 
+/** The counter of runs that reached a step (any kind of step). */
+export function stepCounter(step: string): string {
+  return `entered#${step}`;
+}
+
 export interface JourneyStats {
   readonly journey: string;
   readonly version: number;
@@ -101,6 +106,8 @@ export interface JourneyStats {
   /** Customers the journey was offered to and did not take in, by reason (profile-filter, already-active, …). */
   readonly notEntered: Readonly<Record<string, number>>;
   readonly messages: Readonly<Record<string, StepMessages>>;
+  /** Runs that reached each step, by step id. */
+  readonly reached: Readonly<Record<string, number>>;
 }
 
 const STEP_COUNTER = /^(sent|delivered|opened|clicked|deferred|skipped\.([a-z-]+))#(.+)$/;
@@ -119,6 +126,7 @@ export function statsFrom(journey: string, version: number, item: Readonly<Recor
   const treatment = group('treatment');
   const variants: Record<string, { entered: number; converted: number }> = {};
   const notEntered: Record<string, number> = {};
+  const reached: Record<string, number> = {};
   const messages: Record<
     string,
     { sent: number; delivered: number; opened: number; clicked: number; deferred: number; skipped: Partial<Record<SkipReason, number>> }
@@ -128,9 +136,11 @@ export function statsFrom(journey: string, version: number, item: Readonly<Recor
     if (variant) variants[variant] = { entered: n(key), converted: n(`variant.${variant}.converted`) };
     const refusal = /^notEntered\.(.+)$/.exec(key)?.[1];
     if (refusal) notEntered[refusal] = n(key);
-    const [, counter = '', reason, step = ''] = STEP_COUNTER.exec(key) ?? [];
+    const step = /^entered#(.+)$/.exec(key)?.[1];
+    if (step) reached[step] = n(key);
+    const [, counter = '', reason, sendStep = ''] = STEP_COUNTER.exec(key) ?? [];
     if (!counter) continue;
-    const counts = (messages[step] ??= { sent: 0, delivered: 0, opened: 0, clicked: 0, deferred: 0, skipped: {} });
+    const counts = (messages[sendStep] ??= { sent: 0, delivered: 0, opened: 0, clicked: 0, deferred: 0, skipped: {} });
     if (reason) counts.skipped[reason as SkipReason] = n(key);
     else counts[counter as Exclude<keyof StepMessages, 'skipped'>] = n(key);
   }
@@ -150,6 +160,7 @@ export function statsFrom(journey: string, version: number, item: Readonly<Recor
     variants,
     notEntered,
     messages,
+    reached,
   };
 }
 

@@ -39,7 +39,11 @@ export interface JourneyRef {
   readonly actsAtOnce?: boolean;
 }
 
-export type Entry = { readonly entered: true; readonly run: Run } | { readonly entered: false; readonly reason: string };
+/**
+ * `counters`: what the entry leaves to count (`entered`, unless the run entered before), with the
+ * first move's counters in one update rather than one of its own.
+ */
+export type Entry = { readonly entered: true; readonly run: Run; readonly counters: readonly string[] } | { readonly entered: false; readonly reason: string };
 
 /** The profile as it is once the trigger is recorded (the stage workflow may not have got to it yet). */
 function withTrigger(profile: Profile | undefined, customerId: string, event: CatalogEvent, now: Date): Profile {
@@ -92,7 +96,7 @@ export type EntryInput = { readonly launch: { readonly launchId: string; readonl
 
 /**
  * Enters a customer into a journey: by the event that triggered it, or by a launch. Runs that may
- * not enter end at once; the reason is counted.
+ * not enter end at once; the reason is counted. The entry itself is counted by the caller (`counters`).
  */
 export async function enterJourney(deps: RuntimeDeps, journey: JourneyRef, runId: string, input: EntryInput): Promise<Entry> {
   const now = deps.clock();
@@ -120,9 +124,9 @@ export async function enterJourney(deps: RuntimeDeps, journey: JourneyRef, runId
   if (!passesProfileFilter(deps, journey, profile, now)) return notEntered(deps, journey, 'profile-filter');
   const refusal = await enter(deps, customerId, journey.name, journey.version, runId, journey.reentry, now, trigger?.eventId);
   if (refusal && refusal !== 'entered-before') return notEntered(deps, journey, refusal);
-  if (refusal !== 'entered-before') await addCounters(deps, journey.name, journey.version, ['entered']);
   return {
     entered: true,
+    counters: refusal === 'entered-before' ? [] : ['entered'],
     run: {
       journey: journey.name,
       version: journey.version,
@@ -247,10 +251,15 @@ export async function updateProfile(
   return { updated: outcome.status === 'recorded' };
 }
 
-/** Ends the run; counts its outcome once, however often it is retried. */
-export async function finishRun(deps: StoreDeps & Pick<RuntimeDeps, 'clock'>, run: Run, outcome: Outcome): Promise<{ outcome: Outcome }> {
+/** Ends the run; counts its outcome once, however often it is retried, with any other counters of the same move (steps reached). */
+export async function finishRun(
+  deps: StoreDeps & Pick<RuntimeDeps, 'clock'>,
+  run: Run,
+  outcome: Outcome,
+  alsoCount: readonly string[] = [],
+): Promise<{ outcome: Outcome }> {
   if (await leave(deps, run.customerId, run.journey, run.runId, outcome, deps.clock())) {
-    await addCounters(deps, run.journey, run.version, outcomeCounters(outcome, run.holdout, run.variant));
+    await addCounters(deps, run.journey, run.version, [...outcomeCounters(outcome, run.holdout, run.variant), ...alsoCount]);
   }
   return { outcome };
 }

@@ -80,6 +80,12 @@ async function open(path: string, options: { width?: number; locale?: string } =
 }
 
 const count = async (page: Page, selector: string) => Number(await page.locator(selector).innerText());
+/** The runs a graph node says entered its step. */
+const enteredStep = async (page: Page, step: string) =>
+  Number(/Entered (\d+)/.exec((await page.locator(`svg [data-step="${step}"]`).textContent()) ?? '')?.[1]);
+/** Win-back's steps up to its first wait (a launch runs them at once), and those after it (not reached until the wait ends). */
+const BEFORE_WAIT = ['holdout', 'tag', 'offer', 'until-renewal'];
+const AFTER_WAIT = ['no-click', 'reminder', 'done'];
 
 describe('the console', () => {
   it('lists every journey of the repository with its trigger and live version', async () => {
@@ -102,6 +108,8 @@ describe('the console', () => {
   it('launches a journey from a dry run, once however often Launch is clicked, and its participants appear on the journey page', async () => {
     const before = await open('/journeys/win-back');
     const enteredBefore = await count(before, '[data-count="entered-v2"]');
+    const stepsBefore = new Map(await Promise.all([...BEFORE_WAIT, ...AFTER_WAIT].map(async (step) => [step, await enteredStep(before, step)] as const)));
+    for (const [step, entered] of stepsBefore) expect(Number.isInteger(entered), step).toBe(true);
     const page = await open('/journeys/win-back/launch');
     await page.getByLabel('Customers from a CSV file').check();
     await page
@@ -120,9 +128,17 @@ describe('the console', () => {
     await page.waitForURL('**/journeys/win-back/launches/console-test-1');
     await page.locator('[data-state="done"]').waitFor({ timeout: 60_000 });
     await expect(page.locator('[data-field="started"]').innerText()).resolves.toBe(String(CUSTOMERS.length));
+    // The launch wrote its progress as it went, the list's length its total: all three considered, 100%.
+    await expect(page.locator('[data-field="percent"]').textContent()).resolves.toBe('100%');
+    await expect(page.locator('[data-field="total"]').textContent()).resolves.toBe(String(CUSTOMERS.length));
+    const progress = await page.request.get(`${consoleServer.url}/journeys/win-back/launches/console-test-1/progress`);
+    expect(await progress.json()).toMatchObject({ considered: 3, started: 3, alreadyStarted: 0, ineligible: 0, total: 3, done: true, percent: 100 });
 
     const after = await open('/journeys/win-back');
     expect(await count(after, '[data-count="entered-v2"]')).toBe(enteredBefore + CUSTOMERS.length);
+    // Each launched customer runs every step up to the first wait, and none after it, whatever the holdout draws.
+    for (const step of BEFORE_WAIT) expect(await enteredStep(after, step), step).toBe((stepsBefore.get(step) ?? Number.NaN) + CUSTOMERS.length);
+    for (const step of AFTER_WAIT) expect(await enteredStep(after, step), step).toBe(stepsBefore.get(step));
     await screenshot(after, 'journey.png');
   });
 

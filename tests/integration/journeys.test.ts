@@ -3,6 +3,7 @@ import { loadDefinitions, type Definitions } from '#infra/definitions.ts';
 import type { EmitInput } from '#shared/events/emitter.ts';
 import type { LaunchReport } from '#shared/journeys/launch.ts';
 import { readMembership } from '#shared/journeys/membership.ts';
+import { percentDone, readLaunchProgress } from '#shared/journeys/launch-progress.ts';
 import { readStats } from '#shared/journeys/metrics.ts';
 import { newProfile, type Profile } from '#shared/profile/profile.ts';
 import { putProfile, readProfile } from '#shared/profile/store.ts';
@@ -91,6 +92,7 @@ describe('the welcome series', () => {
   beforeEach(advanceToSeoulMorning);
 
   it('sends three emails over a week: welcome, the tips of one A/B variant, and the offer', async () => {
+    const reachedBefore = (await stats('welcome-series')).reached;
     await emit([lead('w-full', ['newsletter', 'offers'])]);
     expect(await emailsTo('w-full@example.com')).toHaveLength(1);
 
@@ -99,6 +101,10 @@ describe('the welcome series', () => {
     const emails = await emailsTo('w-full@example.com');
     expect(emails).toHaveLength(3);
     const summary = await stats('welcome-series');
+    // The run reached every step once, over its four moves (the last counted with its end); of the split, one variant's send.
+    const reachedNow = (step: string) => (summary.reached[step] ?? 0) - (reachedBefore[step] ?? 0);
+    for (const step of ['welcome', 'two-days', 'next-morning', 'subject-test', 'four-days', 'wants-offers', 'offer']) expect(reachedNow(step), step).toBe(1);
+    expect(reachedNow('tips-a') + reachedNow('tips-b')).toBe(1);
     expect(summary.completed).toBeGreaterThanOrEqual(1);
     const variants = Object.values(summary.variants).reduce((sum, variant) => sum + variant.entered, 0);
     expect(variants).toBeGreaterThanOrEqual(1);
@@ -272,7 +278,8 @@ describe('launching the win-back journey', () => {
     for (let n = 0; n < 500; n++) await atRiskCustomer(`wb-${String(n).padStart(3, '0')}`);
     const segment = atRisk();
     if (!segment) throw new Error('at-risk is in the repository');
-    const request = { launchId: 'wb-launch-1', segment: segment.name };
+    // The segment's count, as the console's dry run would give it: progress is a share of it.
+    const request = { launchId: 'wb-launch-1', segment: segment.name, total: 500 };
     // Earlier tests' customers may be in the segment too (and already in a scheduled run): count from here.
     beforeLaunch = await stats('win-back');
 
@@ -284,6 +291,10 @@ describe('launching the win-back journey', () => {
     expect(first.considered).toBeGreaterThanOrEqual(500);
     expect(second).toMatchObject({ considered: first.considered, started: 0, alreadyStarted: 500 });
     expect((await stats('win-back')).entered - beforeLaunch.entered).toBe(500);
+    // The launch's progress item, rewritten by the second sending of the same launch id, says it is done.
+    const progress = await readLaunchProgress(store(), 'win-back', 'wb-launch-1');
+    expect(progress).toMatchObject({ considered: second.considered, started: 0, alreadyStarted: 500, total: 500, done: true });
+    expect(progress && percentDone(progress)).toBe(100);
   });
 
   it('holds out about a tenth, who get nothing and are counted', async () => {

@@ -71,6 +71,8 @@ describe('journey metrics', () => {
       'notEntered.cooling-down': 5,
       'variant.A.entered': 45,
       'variant.A.converted': 12,
+      'entered#holdout': 100,
+      'entered#offer': 97,
     });
     expect(stats).toMatchObject({ entered: 100, active: 100 - 23 - 50 - 2 - 1, converted: 23, completed: 50, left: 2, failed: 1 });
     expect(stats.holdout).toEqual({ entered: 10, converted: 1, rate: 0.1 });
@@ -84,11 +86,21 @@ describe('journey metrics', () => {
     expect(stats.notEntered).toEqual({ 'cooling-down': 5 });
     expect(stats.measuresLift).toBe(true);
     expect(stats.variants).toEqual({ A: { entered: 45, converted: 12 } });
+    // Runs that reached a step are apart from the journey's own entries and from the step's emails.
+    expect(stats.reached).toEqual({ holdout: 100, offer: 97 });
   });
 
   it('reports no lift while the holdout has not converted, and zeros for a journey nobody entered', () => {
     expect(statsFrom('win-back', 1, { entered: 10, 'holdout.entered': 1, 'treatment.converted': 3, converted: 3 }).lift).toBeUndefined();
-    expect(statsFrom('win-back', 2, {})).toMatchObject({ entered: 0, active: 0, holdout: { rate: 0 }, treatment: { rate: 0 }, messages: {}, notEntered: {} });
+    expect(statsFrom('win-back', 2, {})).toMatchObject({
+      entered: 0,
+      active: 0,
+      holdout: { rate: 0 },
+      treatment: { rate: 0 },
+      messages: {},
+      notEntered: {},
+      reached: {},
+    });
   });
 
   it('says whether the journey measures lift at all (it has a holdout step)', () => {

@@ -38,6 +38,7 @@ export function journeyStats(journey: string, overrides: Partial<JourneyStats> =
     treatment: { entered: 0, converted: 0, rate: 0 },
     variants: {},
     notEntered: {},
+    reached: {},
     messages: {},
     ...overrides,
   };
