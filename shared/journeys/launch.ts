@@ -105,12 +105,13 @@ export async function launchJourney(deps: LaunchDeps, request: LaunchRequest, on
     const refusal = entryRefusal(membership, request.journey.entry.reentry, deps.now(), name);
     if (refusal) {
       skip(refusal);
-    } else if (membership?.activeRunId === name) {
-      // This launch started the customer's run before (the launch is being sent again or resumed).
+    } else if (request.dryRun && membership?.activeRunId === name) {
       progress.alreadyStarted++;
     } else if (request.dryRun) {
       wouldEnter.push({ customerId: member.customerId, messages: plannedMessages(request.journey, member, name, deps.consentMode, deps.now()) });
     } else {
+      // Started again when this launch started the run before (the launch sent again, or retried
+      // after a crash): starting is idempotent, and finishes a start that stopped half-way.
       const started = await deps.start(request.journey, name, { launch: { launchId: request.launchId, customerId: member.customerId } });
       if (started === 'started') progress.started++;
       else if (started === 'exists') progress.alreadyStarted++;
