@@ -4,6 +4,7 @@
  * machine's its ARN, a function's its name…). Names given in the template are kept; the others are
  * derived from the stack name and logical id.
  */
+import { createHash } from 'node:crypto';
 import type { StackTemplate } from './assembly.ts';
 import { resolveIntrinsics, type Namer, type Pseudo } from './intrinsics.ts';
 
@@ -21,6 +22,13 @@ export interface LocalEnvironment extends Pseudo {
 }
 
 const literal = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** A stable id of `length` letters and digits, from a name: the same resource gets the same id every run. */
+function idFrom(name: string, length: number): string {
+  const digest = createHash('sha256').update(name).digest();
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return Array.from(digest.subarray(0, length), (byte) => alphabet[byte % alphabet.length]).join('');
+}
 
 /** Physical names CloudFormation would generate are unique and bounded; ours are readable. */
 function generatedName(stackName: string, logicalId: string, max = 64): string {
@@ -111,6 +119,22 @@ export function namesFor(logicalId: string, type: string, properties: Record<str
         ref: name,
         attributes: { Type: 'String', Value: String(properties.Value ?? '') },
       };
+    }
+    case 'AWS::Cognito::UserPool': {
+      // A pool's id is `<region>_<9 letters and digits>` (libraries that verify its tokens check the form).
+      const id = `${r}_${idFrom(`${stackName}/${logicalId}`, 9)}`;
+      const poolArn = arn('cognito-idp', `userpool/${id}`);
+      return {
+        name: literal(properties.UserPoolName) ?? generatedName(stackName, logicalId, 128),
+        arn: poolArn,
+        ref: id,
+        attributes: { Arn: poolArn, ProviderName: `cognito-idp.${r}.amazonaws.com/${id}`, UserPoolId: id },
+      };
+    }
+    case 'AWS::Cognito::UserPoolClient': {
+      // A client's id is 26 lower-case letters and digits.
+      const id = idFrom(`${stackName}/${logicalId}`, 26).toLowerCase();
+      return { name: literal(properties.ClientName) ?? generatedName(stackName, logicalId, 128), arn: '', ref: id, attributes: { ClientId: id, Name: id } };
     }
     default: {
       const name = generatedName(stackName, logicalId);
