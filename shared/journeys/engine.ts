@@ -101,9 +101,11 @@ function sendRequestOf(journey: JourneyDefinition, run: Run, step: Extract<Step,
 
 /**
  * Parks the participant at a wait: the schedule first, so that a retry after a crash finds it there.
- * The move's counters (the steps it reached, and a run's entry on its first move) are counted once,
- * by the move that wins the conditional save: one counter update a move, however many steps it took
- * (a crash between the two writes loses them).
+ * A run's first move counts its entry and the steps it reached in one counter update, made by the
+ * move that wins the conditional save (a crash between the two writes loses them). A later move
+ * writes no counter: the steps it reached wait on the participant (`uncounted`) and are counted
+ * with the run's end, so a participant costs no more writes per wait than it did before steps were
+ * counted.
  */
 async function park(
   deps: EngineDeps,
@@ -120,8 +122,11 @@ async function park(
     runId: participant.run.runId,
     schedule,
   });
-  if (await saveParticipant(deps, { ...participant, waiting: { ...waiting, schedule }, seq }, from)) {
-    await addCounters(deps, participant.run.journey, participant.run.version, [...counters.entry, ...counters.reached.map(stepCounter)]);
+  // The run's first move is the one from sequence number 0 (a start, or its resumption after a crash).
+  const firstMove = participant.seq === 0;
+  const uncounted = firstMove ? [] : [...(participant.uncounted ?? []), ...counters.reached];
+  if (await saveParticipant(deps, { ...participant, waiting: { ...waiting, schedule }, seq, uncounted }, from)) {
+    if (firstMove) await addCounters(deps, participant.run.journey, participant.run.version, [...counters.entry, ...counters.reached.map(stepCounter)]);
     return;
   }
   // Someone else moved the participant first. The same move made twice at once (a trigger
@@ -152,6 +157,7 @@ async function advance(
   let { run } = start;
   let at: Position | undefined = start.at.length === 0 ? undefined : start.at;
   const steps = [...(start.steps ?? [])];
+  const uncounted = start.uncounted ?? [];
   /** The steps this move reaches (`steps` keeps only the latest few). */
   const reached: string[] = [];
   const now = () => deps.clock().getTime();
@@ -166,12 +172,12 @@ async function advance(
       at = after(journey.steps, at);
     } else if ('wait' in step) {
       const { at: until } = await waitEnds(deps, run, step.wait);
-      return park(deps, { run, at: after(journey.steps, at) ?? [], seq: start.seq, steps }, { kind: 'time', until }, from, { entry, reached });
+      return park(deps, { run, at: after(journey.steps, at) ?? [], seq: start.seq, steps, uncounted }, { kind: 'time', until }, from, { entry, reached });
     } else if ('waitForEvent' in step) {
       const until = new Date(now() + durationSeconds(step.waitForEvent.timeout) * 1000).toISOString();
       return park(
         deps,
-        { run, at, seq: start.seq, steps },
+        { run, at, seq: start.seq, steps, uncounted },
         { kind: 'event', until, event: step.waitForEvent.event, startedAt: new Date(now()).toISOString() },
         from,
         { entry, reached },
@@ -196,8 +202,8 @@ async function advance(
       at = after(journey.steps, at);
     }
   }
-  // The entry and the steps reached ride on the update that counts the run's end.
-  await finishRun(deps, run, 'completed', [...entry, ...reached.map(stepCounter)]);
+  // The entry and the steps reached (those of earlier moves too) ride on the update that counts the run's end.
+  await finishRun(deps, run, 'completed', [...entry, ...[...uncounted, ...reached].map(stepCounter)]);
 }
 
 /** What starting a run came to: started now, started before (a trigger delivered twice, a launch resumed), or refused at entry. */
@@ -264,7 +270,7 @@ export type ExitDeps = Pick<EngineDeps, 'ddb' | 'tableName' | 'clock' | 'cancelW
 
 async function exitRun<T extends 'converted' | 'left' | 'removed' | 'suppressed' | 'erased'>(deps: ExitDeps, participant: Participant, outcome: T): Promise<T> {
   if (participant.waiting) await deps.cancelWake(participant.waiting.schedule);
-  await finishRun(deps, participant.run, outcome);
+  await finishRun(deps, participant.run, outcome, (participant.uncounted ?? []).map(stepCounter));
   return outcome;
 }
 

@@ -27,7 +27,7 @@ export interface Membership {
 }
 
 /** A participant's progress on the membership item (participant.ts), as expression names: some are words DynamoDB reserves. */
-export const PARTICIPANT_NAMES = { '#run': 'run', '#at': 'at', '#waiting': 'waiting', '#seq': 'seq', '#steps': 'steps' } as const;
+export const PARTICIPANT_NAMES = { '#run': 'run', '#at': 'at', '#waiting': 'waiting', '#seq': 'seq', '#steps': 'steps', '#uncounted': 'uncounted' } as const;
 
 export type EntryRefusal = 'already-active' | 'reentry-never' | 'cooling-down' | 'same-trigger';
 
@@ -117,7 +117,7 @@ export async function leave(deps: StoreDeps, customerId: string, journey: string
         TableName: deps.tableName,
         Key: membershipKey(customerId, journey),
         // The participant's progress goes with the run.
-        UpdateExpression: 'REMOVE activeRunId, activeVersion, #run, #at, #waiting, #seq, #steps SET lastExitedAt = :now, lastOutcome = :outcome',
+        UpdateExpression: 'REMOVE activeRunId, activeVersion, #run, #at, #waiting, #seq, #steps, #uncounted SET lastExitedAt = :now, lastOutcome = :outcome',
         ConditionExpression: 'activeRunId = :run',
         ExpressionAttributeNames: PARTICIPANT_NAMES,
         ExpressionAttributeValues: { ':run': runId, ':now': now.toISOString(), ':outcome': outcome },

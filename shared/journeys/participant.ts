@@ -31,6 +31,11 @@ export interface Participant {
   readonly seq: number;
   /** The steps taken so far, oldest first (the latest 30). */
   readonly steps?: readonly string[];
+  /**
+   * Steps reached since the run's first wait and not counted yet: they are counted with the run's
+   * end, in the update that counts it, so that a move that waits again writes no counter.
+   */
+  readonly uncounted?: readonly string[];
 }
 
 /** How many steps taken a participant remembers: enough to tell an operator where it has been. */
@@ -40,8 +45,10 @@ export const REMEMBERED_STEPS = 30;
 export async function readParticipant(deps: StoreDeps, customerId: string, journey: string): Promise<Participant | undefined> {
   const membership = (await readMembership(deps, customerId, journey)) as (Record<string, unknown> & { activeRunId?: string }) | undefined;
   if (!membership?.activeRunId || membership.seq === undefined) return undefined;
-  const { run, at, waiting, seq, steps } = membership as unknown as Participant;
-  return run.runId === membership.activeRunId ? { run, at, ...(waiting && { waiting }), seq, ...(steps && { steps }) } : undefined;
+  const { run, at, waiting, seq, steps, uncounted } = membership as unknown as Participant;
+  return run.runId === membership.activeRunId
+    ? { run, at, ...(waiting && { waiting }), seq, ...(steps && { steps }), ...(uncounted && { uncounted }) }
+    : undefined;
 }
 
 /**
@@ -56,8 +63,8 @@ export async function saveParticipant(deps: StoreDeps, participant: Participant,
         TableName: deps.tableName,
         Key: membershipKey(run.customerId, run.journey),
         UpdateExpression: participant.waiting
-          ? 'SET #run = :run, #at = :at, #waiting = :waiting, #seq = :seq, #steps = :steps'
-          : 'SET #run = :run, #at = :at, #seq = :seq, #steps = :steps REMOVE #waiting',
+          ? 'SET #run = :run, #at = :at, #waiting = :waiting, #seq = :seq, #steps = :steps, #uncounted = :uncounted'
+          : 'SET #run = :run, #at = :at, #seq = :seq, #steps = :steps, #uncounted = :uncounted REMOVE #waiting',
         ConditionExpression: `activeRunId = :runId AND ${from === undefined ? 'attribute_not_exists(#seq)' : '#seq = :from'}`,
         ExpressionAttributeNames: PARTICIPANT_NAMES,
         ExpressionAttributeValues: {
@@ -65,6 +72,7 @@ export async function saveParticipant(deps: StoreDeps, participant: Participant,
           ':at': participant.at,
           ':seq': participant.seq,
           ':steps': (participant.steps ?? []).slice(-REMEMBERED_STEPS),
+          ':uncounted': participant.uncounted ?? [],
           ':runId': run.runId,
           ...(participant.waiting && { ':waiting': participant.waiting }),
           ...(from !== undefined && { ':from': from }),
