@@ -220,6 +220,7 @@ export class LifecycleStack extends Stack {
         // Every function and state machine a rule delivers to: a dead letter goes back to its target.
         functions: [
           journeys.launcher,
+          journeys.triggerGate,
           journeys.runtime,
           journeys.segmentEvaluator,
           dataRights.eraser,

@@ -48,7 +48,7 @@ export interface ConsoleProps {
   /** The journeys, versions and segments, as the launcher has them. */
   readonly definitions: unknown;
   readonly profiles: ProfileStore;
-  /** Launches and erasures go through the launcher's IAM-authorised URL, as the CLI's do. */
+  /** Launches and erasures go through the API's IAM-authorised URL, as the CLI's do. */
   readonly launchUrl: FunctionUrl;
   /** What a redrive reads and sends back to, as `lifecycle dlq redrive` does. */
   readonly redrive: {
@@ -200,7 +200,8 @@ export class Console extends Construct {
     const fn = this.handler;
     props.profiles.grant(fn, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem']);
     props.profiles.grantProfileReads(fn);
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['lambda:InvokeFunctionUrl'], resources: [props.launchUrl.functionArn] }));
+    // A URL with IAM auth takes both: InvokeFunctionUrl, and InvokeFunction on the function behind it.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction'], resources: [props.launchUrl.functionArn] }));
     const { redrive } = props;
     for (const queue of redrive.deadLetterQueues) queue.grantConsumeMessages(fn);
     redrive.outreachQueue.grantSendMessages(fn);

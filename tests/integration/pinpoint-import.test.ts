@@ -92,7 +92,7 @@ describe('lifecycle import pinpoint', () => {
       },
       rejected: [],
     });
-    const profiles = Object.values(await snapshot()).filter((item) => (item as { kind?: string }).kind === 'profile');
+    const profiles = Object.values(await snapshot()).filter((item) => (item as { sk?: string }).sk === 'PROFILE');
     expect(profiles).toHaveLength(30);
 
     const first = await readProfile(store(), 'u-01');

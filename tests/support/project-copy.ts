@@ -12,6 +12,7 @@ const PROJECT_PARTS = [
   'cli',
   'infra',
   'functions',
+  'console',
   'shared',
   'workflows',
   'local',
