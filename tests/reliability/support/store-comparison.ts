@@ -17,7 +17,7 @@ export function itemKind(pk: string, sk: string): string {
     if (sk.startsWith('JOURNEY#')) return 'journey membership';
     return `customer ${sk.split('#')[0]?.toLowerCase()}`;
   }
-  if (pk.startsWith('JOURNEY#')) return 'journey metrics';
+  if (pk.startsWith('JOURNEY#')) return sk.startsWith('LAUNCH#') ? 'launch progress' : 'journey metrics';
   if (pk.startsWith('SEGMENT#')) return 'segment snapshot';
   if (pk.startsWith('PRODUCT#')) return sk.startsWith('ALSO#') ? 'recommendation pair' : `product ${sk.toLowerCase()}`;
   return `${pk.split('#')[0]?.toLowerCase()} ${sk.toLowerCase()}`;

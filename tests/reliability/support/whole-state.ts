@@ -23,6 +23,11 @@ export const STORE_TOLERANCES: readonly Tolerance[] = [
     why: 'deliveries a journey turned away, by reason: a count of deliveries, not of events — every decision to do nothing is counted, so a redelivered trigger turned away is counted again (same-trigger counts the duplicates themselves)',
   },
   { kind: 'journey metrics', attribute: 'wake.stale', why: "wake-ups that came for a move already made: a schedule's second firing is one, by definition" },
+  ...(['started', 'alreadyStarted', 'ineligible', 'updatedAt', 'expiresAt'] as const).map((attribute) => ({
+    kind: 'launch progress',
+    attribute,
+    why: "a launch's progress reports the delivery that wrote it last: a scheduled launch delivered twice reports its second delivery, later, which finds the runs the first one started (already started, or ineligible once a run has ended, not started). The runs themselves are compared whole in the memberships; the launches and who they considered, here",
+  })),
 ];
 
 /** System events heard, each delivery of the same announcement (same id, same SES id) kept once. */
